@@ -1,0 +1,67 @@
+#pragma once
+/// A Channel delivers outbox rows to one chat or endpoint. Like a spdlog sink: a small interface,
+/// one class per kind, rendering kept in pure functions (alert_render.hpp) tested on their own.
+
+#include "daemon/config/config.hpp"
+#include "daemon/core/error.hpp"
+#include "daemon/net/http_client.hpp"
+#include "daemon/store/store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <ostream>
+#include <string>
+
+namespace otklik {
+
+/// The outcome of one delivery attempt, as the dispatcher acts on it.
+struct Delivery {
+  enum class Status {
+    delivered,  ///< done; remote_id recorded
+    retry,      ///< transient (timeout, connection error, 5xx, 429): retry with backoff, never give up
+    dead,       ///< permanent (4xx other than 429, bad token, chat not found): dead letter
+  };
+  Status status = Status::retry;
+  std::string remote_id;                          ///< message id (telegram), "" when the API gives none
+  std::string error;                              ///< for logs and the dead letter
+  std::optional<std::chrono::seconds> retry_after;  ///< the API's requested wait (Retry-After, retry_after)
+
+  static Delivery ok(std::string id) { return {Status::delivered, std::move(id), {}, {}}; }
+  static Delivery transient(std::string why, std::optional<std::chrono::seconds> after = {}) {
+    return {Status::retry, {}, std::move(why), after};
+  }
+  static Delivery permanent(std::string why) { return {Status::dead, {}, std::move(why), {}}; }
+};
+
+/// What a channel is asked to deliver: the outbox row and, for alerts, the stored mention.
+/// kind "alert": mention is set. kind "notice": payload is JSON {"title": "...", "text": "..."}
+/// (operator notices such as a broken source).
+struct DeliveryRequest {
+  OutboxItem item;
+  std::optional<StoredMention> mention;
+  Severity severity = Severity::low;
+  std::string brand_display;    ///< brand name as configured ("" if none)
+};
+
+class Channel {
+ public:
+  virtual ~Channel() = default;
+  [[nodiscard]] virtual const ChannelConfig& config() const = 0;
+  virtual boost::asio::awaitable<Delivery> deliver(DeliveryRequest request) = 0;
+};
+
+/// Options shared by all channels' rendering.
+struct RenderOptions {
+  std::string locale = "ru";     ///< "ru" or "en"
+  std::string timezone = "UTC";  ///< for dates shown in alerts
+};
+
+/// Builds the channel for `config`. `http` and `out` (console) must outlive it.
+/// Throws std::invalid_argument for an unknown type (config validation prevents that).
+std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
+                                      std::ostream& console_out);
+
+}  // namespace otklik

@@ -1,0 +1,105 @@
+#pragma once
+/// The configuration as plain structs. Every field has its default here; units are in the names or
+/// comments. Loading (config_load.hpp) fills these from TOML and reports every problem at once.
+/// docs/configuration.md documents each key.
+
+#include "daemon/core/duration.hpp"
+#include "daemon/core/secret.hpp"
+
+#include <toml++/toml.h>
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace otklik {
+
+using namespace std::chrono_literals;
+
+/// Severity of a negative item, from its score; routes filter on it.
+enum class Severity { low = 1, medium = 2, high = 3 };
+
+struct DaemonConfig {
+  std::string state = "/var/lib/otklik/otklik.db";  ///< SQLite file (relative: to the config's folder)
+  std::string listen = "127.0.0.1:9464";            ///< health/metrics address; "" disables
+  std::string locale = "ru";                        ///< alert language: "ru" or "en"
+  std::string timezone = "UTC";                     ///< IANA name, for dates shown in alerts
+  std::string user_agent = "Otklik/0.1 (+https://github.com/otklik/otklik)";
+  Duration shutdown_timeout = 10s;                  ///< bound on draining in-flight sends
+  std::string log_level = "info";                   ///< trace, debug, info, warn, error
+};
+
+/// Limits of the HTTP client, shared by all sources and channels.
+struct HttpConfig {
+  Duration connect_timeout = 10s;
+  Duration tls_timeout = 10s;
+  Duration write_timeout = 10s;
+  Duration read_timeout = 30s;           ///< whole response, headers and body
+  std::uint64_t max_body = 8ull << 20;   ///< bytes on the wire (default 8 MiB)
+  std::uint64_t max_decompressed = 32ull << 20;  ///< bytes after gzip/deflate
+  int max_redirects = 5;
+  Duration per_host_delay = 1s;          ///< minimum gap between requests to one host
+  std::string ca_file;                   ///< extra CA bundle (PEM); "" = system store only
+};
+
+struct BrandConfig {
+  std::string name;
+  std::vector<std::string> aliases;
+};
+
+struct SourceConfig {
+  std::string name;
+  std::string type;                  ///< "rss", "html", "json", or a preset name
+  std::string url;
+  Duration interval = 15min;
+  std::string brand;                 ///< a [[brand]] name; "" when the source covers several
+  Duration alert_max_age = 48h;      ///< on the first poll, older items are stored silently
+  bool enabled = true;
+  std::optional<std::string> user_agent;  ///< overrides [daemon].user_agent
+  toml::table options;               ///< type-specific keys (item, fields, …), validated by the source registry
+  int line = 0;                      ///< where the [[source]] table starts, for messages
+};
+
+struct ChannelConfig {
+  std::string name;
+  std::string type;                  ///< telegram, slack, mattermost, webhook, console
+  Secret token;                      ///< telegram bot token
+  std::string chat_id;               ///< telegram chat id or @channelname
+  std::string api_url = "https://api.telegram.org";  ///< telegram Bot API base
+  Secret webhook_url;                ///< slack / mattermost incoming webhook (a secret: it authorises)
+  std::string url;                   ///< webhook target
+  std::vector<std::pair<std::string, Secret>> headers;  ///< webhook extra headers (e.g. Authorization)
+  std::optional<std::string> locale; ///< overrides [daemon].locale for this channel
+  int line = 0;
+};
+
+struct RouteConfig {
+  std::string channel;
+  std::vector<std::string> sources;  ///< empty: every source
+  std::vector<std::string> brands;   ///< empty: every brand
+  Severity min_severity = Severity::low;
+  int line = 0;
+};
+
+struct Config {
+  std::filesystem::path path;        ///< the file this was loaded from
+  DaemonConfig daemon;
+  HttpConfig http;
+  std::vector<BrandConfig> brands;
+  std::vector<SourceConfig> sources;
+  std::vector<ChannelConfig> channels;
+  std::vector<RouteConfig> routes;
+  toml::table extra;                 ///< top-level tables owned by later subsystems ([smtp], [digest]…)
+
+  [[nodiscard]] const SourceConfig* find_source(std::string_view name) const;
+  [[nodiscard]] const ChannelConfig* find_channel(std::string_view name) const;
+  [[nodiscard]] const BrandConfig* find_brand(std::string_view name) const;
+};
+
+std::string_view to_string(Severity s) noexcept;
+std::optional<Severity> parse_severity(std::string_view s) noexcept;
+
+}  // namespace otklik

@@ -1,0 +1,63 @@
+#pragma once
+/// Loading and validating the TOML config. Every problem is collected (with its key and line) and
+/// reported at once; unknown keys are errors; secrets are resolved but never printed.
+
+#include "daemon/config/config.hpp"
+
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace otklik {
+
+struct ConfigProblem {
+  std::string key;   ///< dotted path, e.g. "source[2].interval" or "channel[\"ops\"].token"
+  int line = 0;      ///< 1-based line in the file; 0 when unknown
+  std::string message;
+  bool warning = false;  ///< warnings do not make the config invalid
+};
+
+/// Collects problems; passed to the validators of type-specific sections.
+class ConfigProblems {
+ public:
+  void error(std::string key, int line, std::string message) {
+    items_.push_back({std::move(key), line, std::move(message), false});
+  }
+  void warn(std::string key, int line, std::string message) {
+    items_.push_back({std::move(key), line, std::move(message), true});
+  }
+  [[nodiscard]] bool has_errors() const;
+  [[nodiscard]] const std::vector<ConfigProblem>& items() const { return items_; }
+
+ private:
+  std::vector<ConfigProblem> items_;
+};
+
+/// What the config loader needs to know of the source types; implemented by the source registry
+/// (sources/ depends on the core, not the reverse).
+class SourceCatalog {
+ public:
+  virtual ~SourceCatalog() = default;
+  [[nodiscard]] virtual bool known_type(std::string_view type) const = 0;
+  /// Checks `source.options` (type-specific keys); reports unknown keys and bad values.
+  /// `key_prefix` is e.g. "source[\"bank-feed\"]".
+  virtual void validate(const SourceConfig& source, const std::string& key_prefix,
+                        ConfigProblems& problems) const = 0;
+};
+
+struct LoadedConfig {
+  std::optional<Config> config;  ///< set when there are no errors
+  std::vector<ConfigProblem> problems;
+};
+
+/// Reads and validates `path`. `catalog` may be null (then source types are not checked).
+LoadedConfig load_config(const std::filesystem::path& path, const SourceCatalog* catalog);
+/// Same, from text (tests); `base_dir` resolves relative paths and file: secrets.
+LoadedConfig load_config_text(std::string_view text, const std::filesystem::path& base_dir,
+                              const SourceCatalog* catalog);
+
+/// "config.toml:12: source[\"bank\"].interval: expected a duration like \"90s\"" lines.
+std::string format_problems(const std::filesystem::path& path, const std::vector<ConfigProblem>& problems);
+
+}  // namespace otklik

@@ -1,0 +1,45 @@
+#include "daemon/core/secret.hpp"
+
+#include <cstdlib>
+#include <fstream>
+
+namespace otklik {
+
+bool Secret::literal() const noexcept {
+  return !(reference_.starts_with("env:") || reference_.starts_with("file:"));
+}
+
+std::string Secret::describe() const { return literal() ? std::string("***") : reference_; }
+
+Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir) {
+  std::string ref(reference);
+  if (ref.starts_with("env:")) {
+    std::string name = ref.substr(4);
+    if (name.empty()) return Failure(errc::invalid_input, "empty environment variable name in \"env:\"");
+    const char* v = std::getenv(name.c_str());
+    if (v == nullptr || *v == '\0')
+      return Failure(errc::invalid_input, "environment variable " + name + " is not set or empty");
+    return Secret(ref, v);
+  }
+  if (ref.starts_with("file:")) {
+    std::filesystem::path p = ref.substr(5);
+    if (p.empty()) return Failure(errc::invalid_input, "empty path in \"file:\"");
+    if (p.is_relative()) {
+      const char* creds = std::getenv("CREDENTIALS_DIRECTORY");
+      if (creds != nullptr && *creds != '\0' && std::filesystem::exists(std::filesystem::path(creds) / p))
+        p = std::filesystem::path(creds) / p;
+      else
+        p = base_dir / p;
+    }
+    std::ifstream in(p);
+    if (!in) return Failure(errc::io_error, "cannot read secret file " + p.string());
+    std::string line;
+    std::getline(in, line);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    if (line.empty()) return Failure(errc::invalid_input, "secret file " + p.string() + " is empty");
+    return Secret(ref, line);
+  }
+  return Secret(ref, ref);
+}
+
+}  // namespace otklik

@@ -1,0 +1,48 @@
+#pragma once
+/// The HTTP(S) client on Beast. One instance per daemon, used from the I/O thread.
+/// - TLS with certificate and hostname verification (system store + HttpConfig::ca_file)
+/// - deadlines on connect, TLS handshake, write and read
+/// - body cap (HttpConfig::max_body), gzip/deflate decoding with a cap on the decoded size
+/// - redirects followed by hand (at most max_redirects, http/https only)
+/// - conditional GET (HttpRequest::etag / last_modified)
+/// - a minimum delay between requests to one host (HostGate)
+/// - file:// URLs read from disk with the same size cap
+/// Non-2xx statuses are returned as responses, not failures, except that the caller can use
+/// `status_failure()` to turn one into a Failure carrying Retry-After.
+
+#include "daemon/config/config.hpp"
+#include "daemon/core/error.hpp"
+#include "daemon/core/mention.hpp"
+#include "daemon/net/http_types.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ssl/context.hpp>
+
+#include <memory>
+
+namespace otklik {
+
+class HttpClient {
+ public:
+  virtual ~HttpClient() = default;
+  /// Performs one request (following redirects). Failures: timeout, connect_failed, tls_failed,
+  /// too_large, too_many_redirects, bad_redirect, decode_failed, unsupported_scheme, io_error.
+  virtual boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) = 0;
+};
+
+/// The real client; it owns its TLS context.
+std::unique_ptr<HttpClient> make_http_client(boost::asio::any_io_executor executor, HttpConfig config,
+                                             std::string default_user_agent);
+
+/// A TLS client context with peer verification on, the system CA store and `extra_ca_file` if set.
+boost::asio::ssl::context make_client_tls_context(const std::string& extra_ca_file);
+
+/// Turns a non-2xx response into a Failure (http_status or rate_limited for 429/503 with
+/// Retry-After). Returns nullopt for 2xx and 304.
+std::optional<Failure> status_failure(const HttpResponse& response, TimePoint now);
+
+/// Parses a Retry-After value: delta-seconds or an HTTP-date (relative to `now`). Clamped to >= 0.
+std::optional<std::chrono::seconds> parse_retry_after(std::string_view value, TimePoint now);
+
+}  // namespace otklik

@@ -1,0 +1,118 @@
+#pragma once
+/// The Store: the single source of truth. SQLite is the embedded default (sqlite_store.hpp); the
+/// interface allows a PostgreSQL implementation later (rows leased with FOR UPDATE SKIP LOCKED).
+/// All methods are synchronous and must be called from one thread (the I/O thread).
+
+#include "daemon/core/error.hpp"
+#include "daemon/core/mention.hpp"
+#include "daemon/sentiment/scorer.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace otklik {
+
+/// What a source remembers between polls.
+struct SourceState {
+  std::string source;
+  std::string etag;            ///< for If-None-Match
+  std::string last_modified;   ///< for If-Modified-Since
+  std::int64_t polls = 0;      ///< successful polls so far; 0 = the next poll is the silent baseline
+  std::int64_t consecutive_failures = 0;
+  std::optional<TimePoint> last_success;
+  std::optional<TimePoint> last_attempt;
+  std::string last_error;
+  std::string cursor;          ///< free-form paging state for presets (e.g. newest id seen)
+};
+
+/// An outbox row to create with a mention.
+struct AlertRequest {
+  std::string channel;
+  std::string kind = "alert";  ///< "alert"; later subsystems add their own kinds
+  std::string payload;         ///< optional JSON the channel needs besides the mention
+};
+
+enum class IngestOutcome {
+  inserted,    ///< a new mention
+  updated,     ///< same (source, external id), text changed: updated and re-scored
+  unchanged,   ///< already stored with the same text
+};
+
+struct IngestResult {
+  IngestOutcome outcome = IngestOutcome::unchanged;
+  std::int64_t mention_id = 0;
+  int alerts_queued = 0;       ///< outbox rows created in the same transaction
+  std::optional<Label> previous_label;  ///< for updated mentions
+};
+
+/// How ingest decides whether to queue alerts (the decision happens inside the transaction).
+struct AlertPolicy {
+  std::vector<AlertRequest> alerts;  ///< rows to queue if the mention alerts (router's choice)
+  bool alert_new = true;             ///< false on the silent baseline or when the item is too old
+};
+
+/// A row leased for delivery.
+struct OutboxItem {
+  std::int64_t id = 0;
+  std::string channel;
+  std::string kind;
+  std::string payload;
+  std::int64_t mention_id = 0;       ///< 0 for rows not about a mention
+  int attempts = 0;                  ///< previous attempts (0 on the first try)
+  TimePoint created{};
+};
+
+/// A stored mention with its last sentiment, as channels render it.
+struct StoredMention {
+  std::int64_t id = 0;
+  Mention mention;
+  Sentiment sentiment;
+  TimePoint first_seen{};
+  TimePoint updated{};
+};
+
+struct OutboxCounts {
+  std::int64_t pending = 0;
+  std::int64_t sent = 0;
+  std::int64_t dead = 0;
+  std::optional<TimePoint> oldest_pending_created;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+
+  // --- mentions ---------------------------------------------------------------------------
+  /// In one write transaction: insert or update the mention (unique on source + external id),
+  /// store its sentiment, and, if it alerts, queue `policy.alerts`. A new mention alerts when it
+  /// is negative and policy.alert_new; an updated one alerts only if it newly turned negative.
+  virtual Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const AlertPolicy& policy) = 0;
+  virtual Result<std::optional<StoredMention>> mention(std::int64_t id) = 0;
+
+  // --- sources ----------------------------------------------------------------------------
+  virtual Result<SourceState> source_state(const std::string& source) = 0;
+  virtual Result<void> save_source_state(const SourceState& state) = 0;
+
+  // --- outbox -----------------------------------------------------------------------------
+  /// Leases up to `limit` due rows of `channel` (oldest first) until now + lease.
+  virtual Result<std::vector<OutboxItem>> lease(const std::string& channel, TimePoint now,
+                                                std::chrono::seconds lease, int limit) = 0;
+  /// Marks a row delivered and records the remote message id.
+  virtual Result<void> mark_sent(std::int64_t id, const std::string& remote_id, TimePoint now) = 0;
+  /// Releases a row for a later attempt at `next_attempt`, counting the attempt.
+  virtual Result<void> mark_retry(std::int64_t id, TimePoint next_attempt, const std::string& error) = 0;
+  /// Moves a row to the dead letter (never retried; reported).
+  virtual Result<void> mark_dead(std::int64_t id, const std::string& error, TimePoint now) = 0;
+  /// Clears every lease (at start-up of the only instance: rows leased by a crashed run are due again).
+  virtual Result<void> release_all_leases() = 0;
+  /// The earliest next_attempt of a pending row of `channel`, if any.
+  virtual Result<std::optional<TimePoint>> next_due(const std::string& channel) = 0;
+  virtual Result<OutboxCounts> outbox_counts() = 0;
+  /// Queues a row not tied to a new mention (operator notices, later escalations).
+  virtual Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) = 0;
+};
+
+}  // namespace otklik

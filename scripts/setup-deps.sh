@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs Otklik's build and test dependencies from Debian 12 packages.
+# Idempotent: packages already present are skipped by apt; safe to run again.
+set -euo pipefail
+
+packages=(
+  # toolchain
+  g++ cmake ninja-build ccache pkg-config git
+  # libraries (Boost 1.81, not libboost-all-dev which is 1.74)
+  libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
+  libssl-dev libxml2-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
+  libtomlplusplus-dev libcli11-dev libsystemd-dev libstemmer-dev
+  libutf8proc-dev zlib1g-dev
+  # tests
+  catch2 python3 python3-aiosmtpd openssl ca-certificates
+  # fuzzing the text pipeline (libFuzzer ships with clang)
+  clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup-deps: all ${#packages[@]} packages present"
+  exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,0 +1,83 @@
+#pragma once
+/// A Source knows how to fetch (and page through) one kind of place and turn its bytes into
+/// Mentions through a pure parse function. It never decides what is negative or who is told.
+
+#include "daemon/config/config.hpp"
+#include "daemon/config/config_load.hpp"
+#include "daemon/core/error.hpp"
+#include "daemon/core/mention.hpp"
+#include "daemon/net/http_client.hpp"
+#include "daemon/store/store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace otklik {
+
+/// What one poll needs besides the source's own config.
+struct PollContext {
+  HttpClient& http;
+  const SourceState& state;   ///< etag / last_modified / cursor from the previous poll
+  TimePoint now;
+  std::string user_agent;     ///< the effective User-Agent for this source
+};
+
+struct PollResult {
+  std::vector<Mention> mentions;  ///< newest first or in page order; the pipeline does not care
+  bool not_modified = false;      ///< the server answered 304: nothing new
+  std::string etag;               ///< to keep for the next poll ("" = none)
+  std::string last_modified;
+  std::string cursor;             ///< paging state to keep (presets)
+  std::vector<std::string> warnings;  ///< items skipped and why (logged, counted)
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  [[nodiscard]] virtual const SourceConfig& config() const = 0;
+  /// One poll. Failures are values (timeout, http_status, parse_failed, blocked …).
+  virtual boost::asio::awaitable<Result<PollResult>> poll(PollContext ctx) = 0;
+};
+
+/// Describes a source type for `otklik sources` and for config validation.
+struct SourceKey {
+  std::string name;
+  bool required = false;
+  std::string description;
+};
+
+struct SourceType {
+  std::string name;         ///< "rss", "html", "json", or a preset
+  std::string description;
+  std::vector<SourceKey> keys;  ///< type-specific keys (in [[source]] next to name/type/url…)
+  /// Validates `source.options`; reports problems under `key_prefix`.
+  std::function<void(const SourceConfig&, const std::string& key_prefix, ConfigProblems&)> validate;
+  /// Builds the source; called only for a config that validated.
+  std::function<std::unique_ptr<Source>(const SourceConfig&)> create;
+};
+
+/// The source types known to this build. Implements SourceCatalog for the config loader.
+class SourceRegistry final : public SourceCatalog {
+ public:
+  /// A registry with the generic types (rss, html, json) and every preset.
+  static SourceRegistry with_builtin_types();
+
+  void add(SourceType type);
+  [[nodiscard]] const SourceType* find(std::string_view name) const;
+  [[nodiscard]] const std::vector<SourceType>& types() const { return types_; }
+
+  [[nodiscard]] bool known_type(std::string_view type) const override { return find(type) != nullptr; }
+  void validate(const SourceConfig& source, const std::string& key_prefix,
+                ConfigProblems& problems) const override;
+  /// Creates the source for a validated config; throws std::invalid_argument for an unknown type.
+  [[nodiscard]] std::unique_ptr<Source> create(const SourceConfig& source) const;
+
+ private:
+  std::vector<SourceType> types_;
+};
+
+}  // namespace otklik

@@ -1,0 +1,26 @@
+#include "daemon/core/mention.hpp"
+
+#include <catch2/catch.hpp>
+
+using namespace otklik;
+
+TEST_CASE("content hash ids are stable and separate fields", "[mention]") {
+  Mention a;
+  a.url = "https://example.org/r/1";
+  a.author = "Иван";
+  a.text = "Очередь на час";
+  Mention b = a;
+  CHECK(content_hash_id(a) == content_hash_id(b));
+  CHECK(content_hash_id(a).size() == 2 + 32);
+  CHECK(content_hash_id(a).starts_with("h:"));
+  b.text += "!";
+  CHECK(content_hash_id(a) != content_hash_id(b));
+
+  Mention c, d;
+  c.author = "ab";
+  c.title = "c";
+  d.author = "a";
+  d.title = "bc";
+  CHECK(content_hash_id(c) != content_hash_id(d));
+  CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
