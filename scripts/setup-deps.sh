@@ -13,6 +13,8 @@ packages=(
   libutf8proc-dev zlib1g-dev
   # tests
   catch2 python3 python3-aiosmtpd openssl ca-certificates
+  # benchmarks (peak RSS via /usr/bin/time -v)
+  time
   # fuzzing the text pipeline (libFuzzer ships with clang)
   clang libclang-rt-14-dev
 )

@@ -45,9 +45,16 @@ struct HttpConfig {
   std::string ca_file;                   ///< extra CA bundle (PEM); "" = system store only
 };
 
+/// The scorer: built-in lexicons are compiled in; these add to or override them.
+struct SentimentConfig {
+  std::vector<std::string> lexicons;  ///< extra lexicon TSV files (relative: to the config's folder)
+  std::string lang = "auto";          ///< "auto", "ru" or "en": language when detection is unsure
+};
+
 struct BrandConfig {
   std::string name;
-  std::vector<std::string> aliases;
+  std::vector<std::string> aliases;  ///< other spellings matched in mention text ("Сбер", "Sber")
+  int line = 0;                      ///< where the [[brand]] table starts, for messages
 };
 
 struct SourceConfig {
@@ -88,6 +95,7 @@ struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
   HttpConfig http;
+  SentimentConfig sentiment;
   std::vector<BrandConfig> brands;
   std::vector<SourceConfig> sources;
   std::vector<ChannelConfig> channels;

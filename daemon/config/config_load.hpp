@@ -6,7 +6,9 @@
 
 #include <filesystem>
 #include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace otklik {
@@ -56,6 +58,11 @@ LoadedConfig load_config(const std::filesystem::path& path, const SourceCatalog*
 /// Same, from text (tests); `base_dir` resolves relative paths and file: secrets.
 LoadedConfig load_config_text(std::string_view text, const std::filesystem::path& base_dir,
                               const SourceCatalog* catalog);
+
+/// Top-level tables owned by later subsystems ([smtp], [digest], …): kept in Config::extra as
+/// written and validated by the subsystem that reads them. Any other unknown top-level key is an
+/// error. A subsystem that gets its own loader moves its name out of this list.
+std::span<const std::string_view> reserved_sections() noexcept;
 
 /// "config.toml:12: source[\"bank\"].interval: expected a duration like \"90s\"" lines.
 std::string format_problems(const std::filesystem::path& path, const std::vector<ConfigProblem>& problems);

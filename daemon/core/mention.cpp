@@ -22,6 +22,12 @@ std::string sha256_hex(std::string_view bytes) {
   return out;
 }
 
+std::string scored_text(const Mention& m) {
+  if (m.title.empty()) return m.text;
+  if (m.text.empty()) return m.title;
+  return m.title + "\n" + m.text;
+}
+
 std::string content_hash_id(const Mention& m) {
   std::string key;
   key.reserve(m.url.size() + m.author.size() + m.title.size() + m.text.size() + 4);

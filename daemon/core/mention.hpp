@@ -31,6 +31,10 @@ struct Mention {
 /// so the same item fetched twice maps to the same row. Format "h:" + 32 hex characters.
 std::string content_hash_id(const Mention& m);
 
+/// The text the scorer sees: the title (if any) and the text, joined by a newline. Sentence
+/// offsets in a stored Sentiment refer to this string, so renderers mark sentences in it.
+std::string scored_text(const Mention& m);
+
 /// Lowercase hex SHA-256 of bytes (used for ids and idempotency keys).
 std::string sha256_hex(std::string_view bytes);
 

@@ -31,11 +31,13 @@ class HttpClient {
   virtual boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) = 0;
 };
 
-/// The real client; it owns its TLS context.
+/// The real client; it owns its TLS context. Start-up only: throws boost::system::system_error
+/// when `config.ca_file` cannot be loaded. See daemon/net/README.md for its behaviour.
 std::unique_ptr<HttpClient> make_http_client(boost::asio::any_io_executor executor, HttpConfig config,
                                              std::string default_user_agent);
 
-/// A TLS client context with peer verification on, the system CA store and `extra_ca_file` if set.
+/// A TLS client context with peer verification on, the system CA store and `extra_ca_file` if set
+/// (TLS 1.2 or later). Throws boost::system::system_error when `extra_ca_file` cannot be loaded.
 boost::asio::ssl::context make_client_tls_context(const std::string& extra_ca_file);
 
 /// Turns a non-2xx response into a Failure (http_status or rate_limited for 429/503 with

@@ -113,6 +113,13 @@ class Store {
   virtual Result<OutboxCounts> outbox_counts() = 0;
   /// Queues a row not tied to a new mention (operator notices, later escalations).
   virtual Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) = 0;
+
+  // --- metrics ----------------------------------------------------------------------------
+  /// How many mentions are stored (the daemon's mentions gauge). Not pure so that test fakes
+  /// need not implement it; they report "not supported".
+  virtual Result<std::int64_t> mentions_total() {
+    return Failure(errc::invalid_input, "mentions_total is not supported by this store");
+  }
 };
 
 }  // namespace otklik

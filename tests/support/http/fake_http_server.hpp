@@ -31,23 +31,39 @@ struct FakeResponse {
   Headers headers;              ///< Content-Length is added when absent
   std::string body;
   std::chrono::milliseconds delay{0};       ///< wait before sending anything
-  std::chrono::milliseconds chunk_delay{0}; ///< send the body in `chunk_size` pieces with this gap (slow body)
+  /// Send the body in `chunk_size` pieces with this gap (slow body). With a
+  /// "Transfer-Encoding: chunked" header each piece goes out as one HTTP chunk; otherwise the
+  /// pieces are raw bytes of a Content-Length body.
+  std::chrono::milliseconds chunk_delay{0};
   std::size_t chunk_size = 1024;
   bool close_without_response = false;      ///< read the request, then close the connection
-  std::optional<std::string> raw;           ///< send these bytes verbatim instead of a formatted response
+  /// Send these bytes verbatim instead of a formatted response (in pieces when chunk_delay is
+  /// set), then close the connection.
+  std::optional<std::string> raw;
 
   static FakeResponse text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
   static FakeResponse json(int status, std::string body);
 };
 
+/// The certificate (chain) and key the server presents over TLS, as PEM files.
+struct FakeTlsCert {
+  std::string cert_file;
+  std::string key_file;
+};
+
 class FakeHttpServer {
  public:
+  /// Called on the server's thread, one request at a time per connection. An exception becomes
+  /// a 500 response with body "handler threw: <what()>" (don't assert inside handlers: record
+  /// and check after the call).
   using Handler = std::function<FakeResponse(const FakeRequest&)>;
 
   /// Starts listening on 127.0.0.1 on a free port. With `tls`, serves HTTPS with the test
   /// certificate for "localhost" and 127.0.0.1 (signed by test_ca_file()).
   explicit FakeHttpServer(Handler handler, bool tls = false);
-  ~FakeHttpServer();  ///< stops and joins
+  /// Serves HTTPS with the given certificate, e.g. other_tls_cert() for hostname-mismatch tests.
+  FakeHttpServer(Handler handler, FakeTlsCert cert);
+  ~FakeHttpServer();  ///< stops and joins; open connections are dropped
   FakeHttpServer(const FakeHttpServer&) = delete;
   FakeHttpServer& operator=(const FakeHttpServer&) = delete;
 
@@ -62,6 +78,10 @@ class FakeHttpServer {
 
   /// PEM file of the CA that signed the test server certificate (tests/fixtures/tls/ca.pem).
   static std::string test_ca_file();
+  /// The default TLS identity: tests/fixtures/tls/server.pem, for "localhost" and 127.0.0.1.
+  static FakeTlsCert server_tls_cert();
+  /// A certificate signed by the test CA for "other.invalid" only (tests/fixtures/tls/other.pem).
+  static FakeTlsCert other_tls_cert();
 
  private:
   struct Impl;

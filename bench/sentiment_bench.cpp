@@ -1,0 +1,241 @@
+/// Otklik's sentiment speed and memory on one core, for the comparison with the npm peers
+/// (bench/sentiment/compare.sh, docs/sentiment-measurements.md).
+///
+///   sentiment_bench speed [--passes N] [--json] FILE...   lexicon load time; texts/s per file
+///                                                         (scoring loop, fastest of N passes)
+///   sentiment_bench rss [--texts N] [--json] FILE...      RSS before scoring and after 1/4, 1/2,
+///                                                         3/4 and all of N texts (default 1M),
+///                                                         cycling over the files' texts
+///   sentiment_bench eval [--json] FILE...                 `otklik eval` with the built-in
+///                                                         lexicons, for whole-process timing
+///   sentiment_bench hostile [--json]                      generated hostile texts (words,
+///                                                         invalid UTF-8, emoji, NUL bytes) at
+///                                                         1 MB and 10 MB: seconds and MB/s, to
+///                                                         show time grows linearly
+///
+/// Files are labelled corpus files (LABEL<TAB>TEXT); the texts scored are the items `eval`
+/// scores (mixed and malformed lines left out), the same the peers score.
+
+#include "daemon/sentiment/eval.hpp"
+#include "daemon/sentiment/lexicon_scorer.hpp"
+#include "daemon/sentiment/sentiment_json.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+using otklik::LabelledText;
+
+double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+struct Args {
+  std::string mode;
+  bool json = false;
+  int passes = 3;
+  long texts = 1'000'000;
+  std::vector<std::string> files;
+};
+
+int usage() {
+  std::cerr << "usage: sentiment_bench speed [--passes N] [--json] FILE...\n"
+               "       sentiment_bench rss [--texts N] [--json] FILE...\n"
+               "       sentiment_bench eval [--json] FILE...\n"
+               "       sentiment_bench hostile [--json]\n";
+  return 2;
+}
+
+bool parse_args(int argc, char** argv, Args& a) {
+  if (argc < 2) return false;
+  a.mode = argv[1];
+  for (int i = 2; i < argc; ++i) {
+    const std::string s = argv[i];
+    if (s == "--json") {
+      a.json = true;
+    } else if (s == "--passes" && i + 1 < argc) {
+      a.passes = std::max(1, std::atoi(argv[++i]));
+    } else if (s == "--texts" && i + 1 < argc) {
+      a.texts = std::max(1L, std::atol(argv[++i]));
+    } else if (s.starts_with("--")) {
+      return false;
+    } else {
+      a.files.push_back(s);
+    }
+  }
+  if (a.mode == "hostile") return a.files.empty();
+  return !a.files.empty() && (a.mode == "speed" || a.mode == "rss" || a.mode == "eval");
+}
+
+std::vector<LabelledText> read_items(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + path);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return otklik::parse_labelled(ss.str()).items;
+}
+
+/// VmRSS and VmHWM (peak) of this process in KiB, from /proc/self/status.
+std::pair<long, long> rss_kib() {
+  std::ifstream in("/proc/self/status");
+  long rss = 0, hwm = 0;
+  for (std::string line; std::getline(in, line);) {
+    if (line.starts_with("VmRSS:")) rss = std::atol(line.c_str() + 6);
+    if (line.starts_with("VmHWM:")) hwm = std::atol(line.c_str() + 6);
+  }
+  return {rss, hwm};
+}
+
+/// Something the optimiser cannot drop.
+double score_all(const otklik::Scorer& scorer, const std::vector<LabelledText>& items) {
+  double sum = 0;
+  for (const auto& item : items) sum += scorer.score(item.text).score;
+  return sum;
+}
+
+int run_speed(const Args& a) {
+  // Lexicon load: the first build of the scorer in this process, and the fastest of 10 more.
+  auto t0 = Clock::now();
+  auto scorer = otklik::make_builtin_scorer();
+  const double first_load = seconds_since(t0);
+  double best_load = first_load;
+  for (int i = 0; i < 10; ++i) {
+    t0 = Clock::now();
+    auto again = otklik::make_builtin_scorer();
+    best_load = std::min(best_load, seconds_since(t0));
+  }
+  double sink = 0;
+  std::string json = "{\"load_seconds_first\":" + otklik::json_number(first_load, 6) +
+                     ",\"load_seconds_best\":" + otklik::json_number(best_load, 6) + ",\"files\":[";
+  std::string text = "lexicon load: first " + std::to_string(first_load * 1000) + " ms, best of 10 " +
+                     std::to_string(best_load * 1000) + " ms\n";
+  for (std::size_t f = 0; f < a.files.size(); ++f) {
+    const auto items = read_items(a.files[f]);
+    double best = 1e300, first = 0;
+    for (int p = 0; p < a.passes; ++p) {
+      t0 = Clock::now();
+      sink += score_all(*scorer, items);
+      const double s = seconds_since(t0);
+      if (p == 0) first = s;
+      best = std::min(best, s);
+    }
+    const double tps = best > 0 ? static_cast<double>(items.size()) / best : 0;
+    const double tps_first = first > 0 ? static_cast<double>(items.size()) / first : 0;
+    json += (f > 0 ? "," : "") + std::string("{\"file\":") + otklik::json_quote(a.files[f]) +
+            ",\"items\":" + std::to_string(items.size()) + ",\"passes\":" + std::to_string(a.passes) +
+            ",\"seconds\":" + otklik::json_number(best, 6) + ",\"texts_per_sec\":" + otklik::json_number(tps, 1) +
+            ",\"texts_per_sec_first_pass\":" + otklik::json_number(tps_first, 1) + "}";
+    text += a.files[f] + ": " + std::to_string(items.size()) + " texts, " + std::to_string(static_cast<long>(tps)) +
+            " texts/s (fastest of " + std::to_string(a.passes) + " passes; first " +
+            std::to_string(static_cast<long>(tps_first)) + ")\n";
+  }
+  json += "],\"checksum\":" + otklik::json_number(sink, 3) + "}\n";
+  std::cout << (a.json ? json : text);
+  return 0;
+}
+
+int run_rss(const Args& a) {
+  std::vector<LabelledText> items;
+  for (const auto& f : a.files) {
+    auto more = read_items(f);
+    items.insert(items.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+  }
+  if (items.empty()) throw std::runtime_error("no texts in the files");
+  const auto scorer = otklik::make_builtin_scorer();
+  std::vector<long> marks;
+  for (int q = 0; q <= 4; ++q) marks.push_back(a.texts * q / 4);
+  std::string json = "{\"texts\":" + std::to_string(a.texts) + ",\"distinct_texts\":" +
+                     std::to_string(items.size()) + ",\"points\":[";
+  std::string text;
+  double sink = 0;
+  const auto t0 = Clock::now();
+  long done = 0;
+  for (std::size_t m = 0; m < marks.size(); ++m) {
+    for (; done < marks[m]; ++done) sink += scorer->score(items[static_cast<std::size_t>(done) % items.size()].text).score;
+    const auto [rss, hwm] = rss_kib();
+    json += (m > 0 ? "," : "") + std::string("{\"scored\":") + std::to_string(done) + ",\"rss_kib\":" +
+            std::to_string(rss) + ",\"peak_kib\":" + std::to_string(hwm) + "}";
+    text += "after " + std::to_string(done) + " texts: RSS " + std::to_string(rss) + " KiB, peak " +
+            std::to_string(hwm) + " KiB\n";
+  }
+  const double secs = seconds_since(t0);
+  json += "],\"seconds\":" + otklik::json_number(secs, 3) + ",\"checksum\":" + otklik::json_number(sink, 3) + "}\n";
+  text += std::to_string(a.texts) + " texts in " + std::to_string(secs) + " s (" +
+          std::to_string(static_cast<long>(static_cast<double>(a.texts) / secs)) + " texts/s)\n";
+  std::cout << (a.json ? json : text);
+  return 0;
+}
+
+/// `bytes` bytes of one kind of hostile text, deterministic.
+std::string hostile_text(const std::string& kind, std::size_t bytes) {
+  std::string out;
+  out.reserve(bytes + 16);
+  std::uint32_t x = 12345;  // xorshift32: the same bytes every run
+  auto next = [&x] {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    return x;
+  };
+  static const char* const kWords[] = {"ужасно ", "не ", "очень ", "хорошо ", "but ", "terrible ", "нахамили. ",
+                                       "спасибо ", "!!! ", "sooo ", "ОТЛИЧНО ", "без проблем, "};
+  while (out.size() < bytes) {
+    if (kind == "words") {
+      out += kWords[next() % std::size(kWords)];
+    } else if (kind == "invalid_utf8") {
+      out += static_cast<char>(next() & 0xFF);
+    } else if (kind == "emoji") {
+      out += "\xF0\x9F\x98\xA1";  // U+1F621, four bytes each
+    } else {  // nul
+      out += (next() % 4 == 0) ? std::string("плохо") : std::string(1, '\0');
+    }
+  }
+  return out;
+}
+
+int run_hostile(const Args& a) {
+  const auto scorer = otklik::make_builtin_scorer();
+  std::string json = "{\"cases\":[";
+  std::string text;
+  bool first = true;
+  for (const std::string kind : {"words", "invalid_utf8", "emoji", "nul"}) {
+    for (const std::size_t mb : {1, 10}) {
+      const std::string t = hostile_text(kind, mb * 1'000'000);
+      const auto t0 = Clock::now();
+      const auto s = scorer->score(t);
+      const double secs = seconds_since(t0);
+      json += (first ? "" : ",") + std::string("{\"kind\":\"") + kind + "\",\"bytes\":" + std::to_string(t.size()) +
+              ",\"seconds\":" + otklik::json_number(secs, 4) + ",\"label\":\"" +
+              std::string(otklik::label_name(s.label)) + "\"}";
+      first = false;
+      text += kind + ", " + std::to_string(mb) + " MB: " + std::to_string(secs) + " s (" +
+              std::to_string(static_cast<double>(t.size()) / 1e6 / secs) + " MB/s), " +
+              std::string(otklik::label_name(s.label)) + "\n";
+    }
+  }
+  std::cout << (a.json ? json + "]}\n" : text);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  Args a;
+  if (!parse_args(argc, argv, a)) return usage();
+  if (a.mode == "speed") return run_speed(a);
+  if (a.mode == "rss") return run_rss(a);
+  if (a.mode == "hostile") return run_hostile(a);
+  const auto scorer = otklik::make_builtin_scorer();
+  const std::vector<std::filesystem::path> files(a.files.begin(), a.files.end());
+  return otklik::run_eval(files, *scorer, otklik::Lang::automatic, a.json, std::cout, std::cerr);
+} catch (const std::exception& e) {
+  std::cerr << "sentiment_bench: " << e.what() << '\n';
+  return 1;
+}

@@ -1,0 +1,86 @@
+#include "daemon/app/app_events.hpp"
+
+namespace otklik {
+
+AppEvents::AppEvents(health::MetricsRegistry& metrics)
+    : metrics_(metrics),
+      scoring_(metrics.histogram("otklik_scoring_seconds", "Time to score one item.", health::scoring_buckets())) {}
+
+std::string failure_reason(const Failure& f) {
+  if (f.code.category() != otklik_category()) return "network";
+  switch (static_cast<errc>(f.code.value())) {
+    case errc::http_status:
+      return f.http_status >= 500 ? "http_5xx" : "http_4xx";
+    case errc::timeout: return "timeout";
+    case errc::connect_failed: return "connect";
+    case errc::tls_failed: return "tls";
+    case errc::rate_limited: return "rate_limited";
+    case errc::too_large: return "too_large";
+    case errc::too_many_redirects:
+    case errc::bad_redirect: return "redirect";
+    case errc::decode_failed: return "decode";
+    case errc::parse_failed: return "parse";
+    case errc::blocked: return "blocked";
+    case errc::store_failed: return "store";
+    default: return "other";
+  }
+}
+
+void AppEvents::poll_succeeded(const std::string& source, const IngestSummary& summary, bool not_modified,
+                               TimePoint now) {
+  metrics_.counter("otklik_source_polls_total", "Polls that succeeded or failed, per source.",
+                   {{"source", source}, {"result", not_modified ? "not_modified" : "ok"}})
+      .inc();
+  metrics_.gauge("otklik_source_last_success_timestamp_seconds", "When the source last polled successfully.",
+                 {{"source", source}})
+      .set_time(now);
+  metrics_.gauge("otklik_source_consecutive_failures", "Failed polls in a row, per source.", {{"source", source}})
+      .set(0);
+  for (const auto& ch : summary.channels)
+    if (auto it = dispatchers_.find(ch); it != dispatchers_.end()) it->second->notify();
+}
+
+void AppEvents::poll_failed(const std::string& source, const Failure& failure) {
+  metrics_.counter("otklik_source_polls_total", "Polls that succeeded or failed, per source.",
+                   {{"source", source}, {"result", "failed"}})
+      .inc();
+  metrics_.counter("otklik_source_poll_failures_total", "Failed polls, per source and reason.",
+                   {{"source", source}, {"reason", failure_reason(failure)}})
+      .inc();
+  metrics_.gauge("otklik_source_consecutive_failures", "Failed polls in a row, per source.", {{"source", source}})
+      .inc();
+}
+
+void AppEvents::ingested(const std::string& source, IngestOutcome outcome, int alerts_queued) {
+  const char* o = outcome == IngestOutcome::inserted ? "inserted"
+                  : outcome == IngestOutcome::updated ? "updated"
+                                                      : "unchanged";
+  metrics_.counter("otklik_mentions_total", "Items seen, per source and outcome.", {{"source", source}, {"outcome", o}})
+      .inc();
+  if (alerts_queued > 0)
+    metrics_.counter("otklik_alerts_queued_total", "Alerts written to the outbox.", {}).inc(alerts_queued);
+}
+
+void AppEvents::scored(double seconds) { scoring_.observe(seconds); }
+
+void AppEvents::delivered(const std::string& channel, const OutboxItem&) {
+  metrics_.counter("otklik_alerts_sent_total", "Alerts delivered, per channel.", {{"channel", channel}}).inc();
+}
+
+void AppEvents::retrying(const std::string& channel, const OutboxItem&, const Delivery& d) {
+  metrics_.counter("otklik_alerts_failed_total", "Failed delivery attempts, per channel and kind (retry, dead).",
+                   {{"channel", channel}, {"kind", "retry"}})
+      .inc();
+  if (d.retry_after)
+    metrics_.counter("otklik_alerts_rate_limited_total", "Deliveries the API asked to retry later.",
+                     {{"channel", channel}})
+        .inc();
+}
+
+void AppEvents::dead(const std::string& channel, const OutboxItem&, const Delivery&) {
+  metrics_.counter("otklik_alerts_failed_total", "Failed delivery attempts, per channel and kind (retry, dead).",
+                   {{"channel", channel}, {"kind", "dead"}})
+      .inc();
+}
+
+}  // namespace otklik

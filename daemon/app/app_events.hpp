@@ -1,0 +1,41 @@
+#pragma once
+/// Turns what sources and dispatchers report into metrics and dispatcher wake-ups.
+
+#include "daemon/app/dispatcher.hpp"
+#include "daemon/app/source_runner.hpp"
+#include "daemon/health/metrics.hpp"
+
+#include <map>
+#include <string>
+
+namespace otklik {
+
+class AppEvents final : public SourceEvents, public DeliveryEvents {
+ public:
+  explicit AppEvents(health::MetricsRegistry& metrics);
+
+  /// The dispatchers to wake when a poll queued rows for their channel (replaced on reload).
+  void set_dispatchers(std::map<std::string, Dispatcher*> dispatchers) { dispatchers_ = std::move(dispatchers); }
+
+  void poll_succeeded(const std::string& source, const IngestSummary& summary, bool not_modified,
+                      TimePoint now) override;
+  void poll_failed(const std::string& source, const Failure& failure) override;
+
+  void delivered(const std::string& channel, const OutboxItem& item) override;
+  void retrying(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
+  void dead(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
+
+  /// Counts an ingested item (called by the pipeline's observer).
+  void ingested(const std::string& source, IngestOutcome outcome, int alerts_queued);
+  void scored(double seconds);
+
+ private:
+  health::MetricsRegistry& metrics_;
+  health::Histogram& scoring_;
+  std::map<std::string, Dispatcher*> dispatchers_;
+};
+
+/// A short reason label for a failure ("timeout", "http_5xx", "parse_failed"…), for metrics.
+std::string failure_reason(const Failure& f);
+
+}  // namespace otklik

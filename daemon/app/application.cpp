@@ -1,0 +1,255 @@
+#include "daemon/app/application.hpp"
+
+#include "daemon/app/app_events.hpp"
+#include "daemon/app/runtime.hpp"
+#include "daemon/config/config_load.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/health/health_server.hpp"
+#include "daemon/health/metrics.hpp"
+#include "daemon/health/systemd_notify.hpp"
+#include "daemon/store/sqlite_store.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <csignal>
+
+namespace asio = boost::asio;
+
+namespace otklik {
+namespace {
+
+std::filesystem::path state_path(const Config& cfg) {
+  std::filesystem::path p = cfg.daemon.state;
+  if (p.is_relative() && p != ":memory:") p = cfg.path.parent_path() / p;
+  return p;
+}
+
+void apply_log_level(spdlog::logger& log, const std::string& level) {
+  log.set_level(spdlog::level::from_str(level));
+}
+
+}  // namespace
+
+/// The daemon: owns what lives for the whole process and the current Runtime.
+struct Daemon::Impl {
+  Impl(std::filesystem::path config_path, std::shared_ptr<spdlog::logger> log,
+         std::ostream& console)
+      : config_path_(std::move(config_path)),
+        log_(std::move(log)),
+        console_(console),
+        registry_(SourceRegistry::with_builtin_types()),
+        events_(metrics_),
+        lifetime_(ioc_.get_executor(), log_) {}
+
+  int start();
+  int exit_code() const { return exit_code_; }
+  asio::awaitable<void> handle_signals();
+  asio::awaitable<void> reload();
+  asio::awaitable<void> shutdown();
+  RuntimeDeps deps() { return RuntimeDeps{ioc_.get_executor(), *store_, events_, registry_, log_, console_}; }
+  void register_process_metrics();
+
+  asio::io_context ioc_{1};
+  std::filesystem::path config_path_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::ostream& console_;
+  SourceRegistry registry_;
+  SystemClockSource clock_;
+  health::MetricsRegistry metrics_;
+  AppEvents events_;
+  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<health::HealthServer> health_;
+  std::unique_ptr<Runtime> runtime_;
+  std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
+  TaskGroup lifetime_;                              // signals, health server, watchdog
+  asio::signal_set signals_{ioc_, SIGTERM, SIGINT, SIGHUP};
+  bool ready_ = false;
+  bool stopping_ = false;
+  int exit_code_ = kExitOk;
+  unsigned short health_port_ = 0;
+};
+
+int Daemon::Impl::start() {
+  auto loaded = load_config(config_path_, &registry_);
+  for (const auto& p : loaded.problems)
+    (p.warning ? log_->warn("config: {}", format_problems(config_path_, {p}))
+               : log_->error("config: {}", format_problems(config_path_, {p})));
+  if (!loaded.config) {
+    log_->critical("config {} is invalid; not starting", config_path_.string());
+    return kExitConfig;
+  }
+  Config cfg = std::move(*loaded.config);
+  apply_log_level(*log_, cfg.daemon.log_level);
+  log_->info("config {} loaded: {} sources, {} channels, {} routes", config_path_.string(), cfg.sources.size(),
+             cfg.channels.size(), cfg.routes.size());
+
+  auto path = state_path(cfg);
+  auto store = SqliteStore::open(path.string(), clock_);
+  if (!store) {
+    log_->critical("store {}: {}", path.string(), store.error().message());
+    return kExitFailure;
+  }
+  store_ = std::move(*store);
+  if (auto r = store_->release_all_leases(); !r) log_->warn("store: cannot release leases: {}", r.error().message());
+  log_->info("store {} open and migrated", path.string());
+
+  register_process_metrics();
+  if (!cfg.daemon.listen.empty()) {
+    health_ = std::make_unique<health::HealthServer>(
+        ioc_.get_executor(), metrics_,
+        [this] {
+          if (stopping_) return health::Readiness{false, "stopping"};
+          if (!ready_) return health::Readiness{false, "starting"};
+          return health::Readiness{true, ""};
+        },
+        health::HealthServerOptions{}, log_);
+    auto ep = health_->listen(cfg.daemon.listen);
+    if (!ep) {
+      log_->critical("health endpoint {}: {}", cfg.daemon.listen, ep.error().message());
+      return kExitFailure;
+    }
+    health_port_ = ep->port();
+    log_->info("health and metrics on http://{}:{}/", ep->address().to_string(), ep->port());
+    lifetime_.spawn("health server", health_->run());
+  }
+
+  auto rt = build_runtime(std::move(cfg), deps());
+  if (!rt) {
+    log_->critical("{}", rt.error().message());
+    return kExitConfig;
+  }
+  runtime_ = std::move(*rt);
+  start_runtime(*runtime_, deps());
+
+  lifetime_.spawn("signals", handle_signals());
+  if (auto interval = systemd::watchdog_interval()) {
+    lifetime_.spawn("watchdog", systemd::watchdog_loop(ioc_.get_executor(), *interval, [this] { return !stopping_; }));
+    log_->info("systemd watchdog: pinging every {}", format_duration(*interval));
+  }
+  lifetime_.on_failure([this](const std::string& name, std::exception_ptr) {
+    log_->critical("{} ended unexpectedly; shutting down", name);
+    exit_code_ = kExitFailure;
+    lifetime_.spawn("shutdown", shutdown());
+  });
+  ready_ = true;
+  (void)systemd::ready();
+  (void)systemd::status("running");
+  log_->info("otklik is running");
+  return kExitOk;
+}
+
+void Daemon::Impl::register_process_metrics() {
+  metrics_.gauge("otklik_build_info", "Build information.", {{"version", "0.1.0"}}).set(1);
+  metrics_.gauge("otklik_up", "1 while the daemon runs.").set(1);
+  metrics_.add_collect_hook([this] {
+    auto counts = store_->outbox_counts();
+    if (!counts) return;
+    metrics_.gauge("otklik_alerts_pending", "Alerts waiting in the outbox.").set(static_cast<double>(counts->pending));
+    metrics_.gauge("otklik_alerts_dead", "Alerts in the dead letter.").set(static_cast<double>(counts->dead));
+    double age = 0;
+    if (counts->oldest_pending_created)
+      age = std::chrono::duration<double>(SystemClock::now() - *counts->oldest_pending_created).count();
+    metrics_.gauge("otklik_oldest_pending_alert_age_seconds", "Age of the oldest undelivered alert.").set(age);
+    if (auto total = store_->mentions_total())
+      metrics_.gauge("otklik_mentions_stored", "Mentions in the store.").set(static_cast<double>(*total));
+  });
+}
+
+asio::awaitable<void> Daemon::Impl::handle_signals() {
+  for (;;) {
+    auto [ec, sig] = co_await signals_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;  // cancelled at shutdown
+    if (sig == SIGHUP) {
+      co_await reload();
+      continue;
+    }
+    log_->info("signal {}: shutting down", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+    co_await shutdown();
+    co_return;
+  }
+}
+
+asio::awaitable<void> Daemon::Impl::reload() {
+  (void)systemd::reloading();
+  log_->info("SIGHUP: reloading {}", config_path_.string());
+  auto loaded = load_config(config_path_, &registry_);
+  for (const auto& p : loaded.problems)
+    (p.warning ? log_->warn("config: {}", format_problems(config_path_, {p}))
+               : log_->error("config: {}", format_problems(config_path_, {p})));
+  std::unique_ptr<Runtime> next;
+  if (loaded.config) {
+    if (state_path(*loaded.config) != state_path(runtime_->config))
+      log_->warn("config: [daemon].state changed; the new path takes effect after a restart");
+    if (loaded.config->daemon.listen != runtime_->config.daemon.listen)
+      log_->warn("config: [daemon].listen changed; the new address takes effect after a restart");
+    auto built = build_runtime(std::move(*loaded.config), deps());
+    if (built) next = std::move(*built);
+    else log_->error("config: {}", built.error().message());
+  }
+  if (!next) {
+    metrics_.counter("otklik_config_reloads_total", "Config reloads by result.", {{"result", "rejected"}}).inc();
+    log_->error("reload rejected: keeping the running config");
+    (void)systemd::ready();
+    co_return;
+  }
+  bool clean = co_await stop_runtime(*runtime_, log_);
+  if (!clean) retired_.push_back(std::move(runtime_));
+  runtime_ = std::move(next);
+  apply_log_level(*log_, runtime_->config.daemon.log_level);
+  start_runtime(*runtime_, deps());
+  metrics_.counter("otklik_config_reloads_total", "Config reloads by result.", {{"result", "applied"}}).inc();
+  log_->info("reload applied");
+  (void)systemd::ready();
+}
+
+asio::awaitable<void> Daemon::Impl::shutdown() {
+  if (stopping_) co_return;
+  stopping_ = true;
+  (void)systemd::stopping();
+  if (runtime_) {
+    bool clean = co_await stop_runtime(*runtime_, log_);
+    log_->info(clean ? "sources and channels stopped" : "sources and channels stopped (some cancelled)");
+  }
+  if (health_) health_->stop();
+  boost::system::error_code ignored;
+  signals_.cancel(ignored);
+  lifetime_.cancel_all();
+  log_->info("otklik stopped");
+}
+
+Daemon::Daemon(std::filesystem::path config_path, std::shared_ptr<spdlog::logger> log, std::ostream& console) {
+  impl_ = std::make_unique<Impl>(std::move(config_path), std::move(log), console);
+}
+
+Daemon::~Daemon() = default;
+
+int Daemon::start() { return impl_->start(); }
+
+int Daemon::run() {
+  impl_->ioc_.run();
+  return impl_->exit_code();
+}
+
+void Daemon::request_stop() {
+  asio::post(impl_->ioc_, [impl = impl_.get()] { impl->lifetime_.spawn("shutdown", impl->shutdown()); });
+}
+
+void Daemon::request_reload() {
+  asio::post(impl_->ioc_, [impl = impl_.get()] { impl->lifetime_.spawn("reload", impl->reload()); });
+}
+
+unsigned short Daemon::health_port() const { return impl_->health_port_; }
+
+int run_daemon(const std::filesystem::path& config_path, std::shared_ptr<spdlog::logger> log, std::ostream& console) {
+  Daemon daemon(config_path, std::move(log), console);
+  int rc = daemon.start();
+  if (rc != kExitOk) return rc;
+  return daemon.run();
+}
+
+}  // namespace otklik

@@ -1,0 +1,199 @@
+#include "daemon/app/cli.hpp"
+
+#include "daemon/app/application.hpp"
+#include "daemon/app/poll_command.hpp"
+#include "daemon/config/config_load.hpp"
+#include "daemon/sentiment/eval.hpp"
+#include "daemon/sentiment/lexicon_import.hpp"
+#include "daemon/sentiment/lexicon_scorer.hpp"
+#include "daemon/sentiment/sentiment_json.hpp"
+#include "sources/source.hpp"
+
+#include <CLI/CLI.hpp>
+#include <spdlog/pattern_formatter.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
+
+#include <cstdlib>
+#include <iostream>
+
+namespace otklik {
+namespace {
+
+/// "<N>" syslog priority prefix that journald reads from a service's stderr (sd-daemon(3)).
+class JournalPriority final : public spdlog::custom_flag_formatter {
+ public:
+  void format(const spdlog::details::log_msg& msg, const std::tm&, spdlog::memory_buf_t& dest) override {
+    const char* p = "<6>";
+    switch (msg.level) {
+      case spdlog::level::trace:
+      case spdlog::level::debug: p = "<7>"; break;
+      case spdlog::level::info: p = "<6>"; break;
+      case spdlog::level::warn: p = "<4>"; break;
+      case spdlog::level::err: p = "<3>"; break;
+      case spdlog::level::critical: p = "<2>"; break;
+      default: break;
+    }
+    dest.append(p, p + 3);
+  }
+  std::unique_ptr<custom_flag_formatter> clone() const override { return std::make_unique<JournalPriority>(); }
+};
+
+/// Logs go to stderr; under systemd (JOURNAL_STREAM set) with a priority prefix and without our
+/// own timestamp (journald adds one).
+std::shared_ptr<spdlog::logger> make_logger(std::ostream& err) {
+  auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(err, true);
+  auto log = std::make_shared<spdlog::logger>("otklik", sink);
+  if (std::getenv("JOURNAL_STREAM") != nullptr) {
+    auto f = std::make_unique<spdlog::pattern_formatter>();
+    f->add_flag<JournalPriority>('*').set_pattern("%*%v");
+    log->set_formatter(std::move(f));
+  } else {
+    log->set_pattern("%Y-%m-%d %H:%M:%S.%e %^%l%$ %v");
+  }
+  log->flush_on(spdlog::level::info);
+  return log;
+}
+
+int check_config(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
+  SourceRegistry registry = SourceRegistry::with_builtin_types();
+  auto loaded = load_config(path, &registry);
+  if (!loaded.problems.empty()) err << format_problems(path, loaded.problems);
+  if (!loaded.config) return kExitConfig;
+  auto scorer = make_lexicon_scorer(loaded.config->sentiment, loaded.config->path.parent_path());
+  if (!scorer) {
+    err << path.string() << ": sentiment.lexicons: " << scorer.error().message() << "\n";
+    return kExitConfig;
+  }
+  out << path.string() << ": ok (" << loaded.config->sources.size() << " sources, " << loaded.config->channels.size()
+      << " channels, " << loaded.config->routes.size() << " routes)\n";
+  return kExitOk;
+}
+
+int score(const std::vector<std::string>& texts, const std::string& lang_name, bool json, std::istream& in,
+          std::ostream& out, std::ostream& err) {
+  auto lang = parse_lang(lang_name);
+  if (!lang) {
+    err << "--lang must be auto, ru or en\n";
+    return kExitUsage;
+  }
+  SentimentConfig cfg;
+  auto scorer = make_lexicon_scorer(cfg, ".");
+  if (!scorer) {
+    err << "sentiment: " << scorer.error().message() << "\n";
+    return kExitFailure;
+  }
+  auto one = [&](const std::string& text) {
+    Sentiment s = (*scorer)->score(text, std::nullopt, *lang);
+    if (json) out << to_json_line(s, text) << "\n";
+    else out << to_text(s, text);
+  };
+  if (!texts.empty()) {
+    for (const auto& t : texts) one(t);
+  } else {
+    std::string line;
+    while (std::getline(in, line)) {
+      if (!line.empty() && line.back() == '\r') line.pop_back();
+      one(line);
+    }
+  }
+  out.flush();
+  return kExitOk;
+}
+
+int list_sources(std::ostream& out) {
+  SourceRegistry registry = SourceRegistry::with_builtin_types();
+  out << "Every [[source]] takes: name, type, url, interval, brand, alert_max_age, enabled, user_agent.\n\n";
+  for (const auto& t : registry.types()) {
+    out << t.name << " — " << t.description << "\n";
+    for (const auto& k : t.keys)
+      out << "    " << k.name << (k.required ? " (required)" : "") << ": " << k.description << "\n";
+    out << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ostream& err) {
+  CLI::App app{"Otklik: watches reviews and mentions of your brands and tells the team about the negative ones."};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "otklik 0.1.0");
+
+  std::filesystem::path config_path;
+  auto* run = app.add_subcommand("run", "Run the daemon in the foreground.");
+  run->add_option("-c,--config", config_path, "Config file (TOML)")->required();
+
+  auto* check = app.add_subcommand("check-config", "Validate a config file; print every problem.");
+  check->add_option("-c,--config", config_path, "Config file (TOML)")->required();
+
+  bool once = false, dry_run = false;
+  auto* poll = app.add_subcommand("poll", "Poll each source once and deliver (or print) what alerts.");
+  poll->add_option("-c,--config", config_path, "Config file (TOML)")->required();
+  poll->add_flag("--once", once, "Poll once and exit (required)")->required();
+  poll->add_flag("--dry-run", dry_run, "Send nothing, write no store; print what would alert");
+
+  std::vector<std::string> texts;
+  std::string lang = "auto";
+  bool json = false;
+  auto* score_cmd = app.add_subcommand("score", "Score TEXT arguments, or each line of stdin.");
+  score_cmd->add_option("--lang", lang, "auto, ru or en")->default_val("auto");
+  score_cmd->add_flag("--json", json, "One JSON object per line");
+  score_cmd->add_option("text", texts, "Texts to score");
+
+  std::vector<std::filesystem::path> eval_files;
+  auto* eval = app.add_subcommand("eval", "Measure the scorer on LABEL<TAB>TEXT files.");
+  eval->add_option("files", eval_files, "Labelled files")->required()->check(CLI::ExistingFile);
+  eval->add_option("--lang", lang, "auto, ru or en")->default_val("auto");
+  eval->add_flag("--json", json, "JSON report");
+
+  auto* lexicon = app.add_subcommand("lexicon", "Lexicon tools.");
+  lexicon->require_subcommand(1);
+  std::string format;
+  std::filesystem::path lex_in, lex_out;
+  auto* import = lexicon->add_subcommand("import", "Convert a vader, afinn, tsv or csv lexicon to Otklik's TSV.");
+  import->add_option("--format", format, "vader, afinn, tsv or csv")->required();
+  import->add_option("in", lex_in, "Input file")->required()->check(CLI::ExistingFile);
+  import->add_option("out", lex_out, "Output TSV file")->required();
+  auto* lex_check = lexicon->add_subcommand("check", "Validate a lexicon TSV file.");
+  lex_check->add_option("file", lex_in, "Lexicon TSV")->required()->check(CLI::ExistingFile);
+
+  auto* sources = app.add_subcommand("sources", "List source types and their keys.");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, out, err) == 0 ? kExitOk : kExitUsage;
+  }
+
+  if (*run) return run_daemon(config_path, make_logger(err), out);
+  if (*check) return check_config(config_path, out, err);
+  if (*poll) return run_poll_once(config_path, dry_run, out, err, make_logger(err));
+  if (*score_cmd) return score(texts, lang, json, in, out, err);
+  if (*eval) {
+    auto l = parse_lang(lang);
+    if (!l) {
+      err << "--lang must be auto, ru or en\n";
+      return kExitUsage;
+    }
+    auto scorer = make_lexicon_scorer(SentimentConfig{}, ".");
+    if (!scorer) {
+      err << "sentiment: " << scorer.error().message() << "\n";
+      return kExitFailure;
+    }
+    return run_eval(eval_files, **scorer, *l, json, out, err);
+  }
+  if (*import) {
+    auto f = parse_lexicon_format(format);
+    if (!f) {
+      err << "--format must be vader, afinn, tsv or csv\n";
+      return kExitUsage;
+    }
+    return run_lexicon_import(*f, lex_in, lex_out, out, err);
+  }
+  if (*lex_check) return run_lexicon_check(lex_in, out, err);
+  if (*sources) return list_sources(out);
+  return kExitUsage;
+}
+
+}  // namespace otklik

@@ -1,0 +1,142 @@
+#include "daemon/app/dispatcher.hpp"
+
+#include "daemon/net/backoff.hpp"
+#include "daemon/routing/router.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+namespace asio = boost::asio;
+using namespace std::chrono_literals;
+
+namespace otklik {
+
+namespace {
+constexpr std::chrono::seconds kLease = 120s;          // longer than any single send may take
+constexpr std::chrono::seconds kIdleRecheck = 60s;     // re-read the queue at least this often
+constexpr std::chrono::seconds kStoreErrorPause = 5s;
+}  // namespace
+
+Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after,
+                              std::uint64_t random) noexcept {
+  Duration d = full_jitter_backoff(std::max(attempts - 1, 0), 2s, 5min, random);
+  if (retry_after) d = std::max<Duration>(d, *retry_after);
+  return d;
+}
+
+Dispatcher::Dispatcher(asio::any_io_executor executor, Channel& channel, Store& store, const Config& config,
+                       DeliveryEvents& events, std::shared_ptr<spdlog::logger> log)
+    : channel_(channel),
+      store_(store),
+      config_(config),
+      events_(events),
+      log_(std::move(log)),
+      wake_(std::move(executor)),
+      rng_(std::random_device{}()) {}
+
+void Dispatcher::notify() { wake_.cancel(); }
+
+void Dispatcher::stop() {
+  stopping_ = true;
+  wake_.cancel();
+}
+
+DeliveryRequest Dispatcher::build_request(const OutboxItem& item) {
+  DeliveryRequest req;
+  req.item = item;
+  if (item.mention_id != 0) {
+    if (auto m = store_.mention(item.mention_id); m && *m) {
+      req.mention = std::move(**m);
+      req.severity = severity_of(req.mention->sentiment);
+      if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
+      else req.brand_display = req.mention->mention.brand;
+    }
+  }
+  return req;
+}
+
+asio::awaitable<Dispatcher::Step> Dispatcher::step(std::chrono::steady_clock::duration& wait) {
+  const std::string& name = channel_name();
+  auto leased = store_.lease(name, SystemClock::now(), kLease, 1);
+  if (!leased) {
+    log_->error("channel {}: cannot lease from the outbox: {}", name, leased.error().message());
+    wait = kStoreErrorPause;
+    co_return Step::backoff;
+  }
+  if (leased->empty()) {
+    wait = kIdleRecheck;
+    if (auto due = store_.next_due(name); due && *due) {
+      auto until = **due - SystemClock::now();
+      wait = std::clamp<std::chrono::steady_clock::duration>(until, 0s, kIdleRecheck);
+    }
+    co_return Step::idle;
+  }
+  const OutboxItem item = leased->front();
+  Delivery d = co_await channel_.deliver(build_request(item));
+  const TimePoint now = SystemClock::now();
+  switch (d.status) {
+    case Delivery::Status::delivered:
+      if (auto r = store_.mark_sent(item.id, d.remote_id, now); !r)
+        log_->error("channel {}: alert {} sent but not recorded: {}", name, item.id, r.error().message());
+      log_->info("channel {}: alert {} delivered{}{}", name, item.id, d.remote_id.empty() ? "" : " as ", d.remote_id);
+      events_.delivered(name, item);
+      co_return Step::sent;
+    case Delivery::Status::retry: {
+      Duration delay = delivery_retry_delay(item.attempts + 1, d.retry_after, rng_());
+      if (auto r = store_.mark_retry(item.id, now + delay, d.error); !r)
+        log_->error("channel {}: cannot reschedule alert {}: {}", name, item.id, r.error().message());
+      log_->warn("channel {}: alert {} failed (attempt {}): {}; retrying in {}", name, item.id, item.attempts + 1,
+                 d.error, format_duration(delay));
+      events_.retrying(name, item, d);
+      wait = delay;  // hold the channel: order and the API's rate limit are kept
+      co_return Step::backoff;
+    }
+    case Delivery::Status::dead:
+      if (auto r = store_.mark_dead(item.id, d.error, now); !r)
+        log_->error("channel {}: cannot move alert {} to the dead letter: {}", name, item.id, r.error().message());
+      log_->error("channel {}: alert {} rejected permanently, moved to the dead letter: {}", name, item.id, d.error);
+      events_.dead(name, item, d);
+      co_return Step::sent;
+  }
+  co_return Step::idle;
+}
+
+asio::awaitable<void> Dispatcher::run() {
+  co_await asio::this_coro::throw_if_cancelled(false);
+  auto cancelled = []() -> asio::awaitable<bool> {
+    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
+  };
+  // While held (after a transient failure), new rows do not cut the wait short: a rate-limited
+  // API must not see another request before its Retry-After.
+  std::chrono::steady_clock::time_point hold_until{};
+  while (!stopping_) {
+    if (std::chrono::steady_clock::now() < hold_until) {
+      wake_.expires_at(hold_until);
+      co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (co_await cancelled()) co_return;
+      continue;
+    }
+    std::chrono::steady_clock::duration wait{};
+    Step s = co_await step(wait);
+    if (co_await cancelled()) co_return;
+    if (s == Step::sent) continue;
+    if (s == Step::backoff) {
+      hold_until = std::chrono::steady_clock::now() + wait;
+      continue;
+    }
+    wake_.expires_after(wait);
+    co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (co_await cancelled()) co_return;
+  }
+}
+
+asio::awaitable<void> Dispatcher::drain() {
+  for (;;) {
+    std::chrono::steady_clock::duration wait{};
+    Step s = co_await step(wait);
+    if (s != Step::sent) co_return;
+  }
+}
+
+}  // namespace otklik

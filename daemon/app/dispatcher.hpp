@@ -1,0 +1,66 @@
+#pragma once
+/// One dispatcher per channel: lease the oldest due outbox row, deliver it, record the outcome.
+/// Transient failures retry with backoff forever (honouring Retry-After, holding the rest of the
+/// channel's queue so that order and the API's rate limit are kept); permanent ones go to the
+/// dead letter with a log line and a metric.
+
+#include "daemon/channels/channel.hpp"
+#include "daemon/config/config.hpp"
+#include "daemon/store/store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <random>
+
+namespace otklik {
+
+/// What a dispatcher reports (metrics).
+class DeliveryEvents {
+ public:
+  virtual ~DeliveryEvents() = default;
+  virtual void delivered(const std::string& channel, const OutboxItem& item) = 0;
+  virtual void retrying(const std::string& channel, const OutboxItem& item, const Delivery& d) = 0;
+  virtual void dead(const std::string& channel, const OutboxItem& item, const Delivery& d) = 0;
+};
+
+/// Delay before retrying a row that has failed `attempts` times: full jitter with base 2 s and
+/// cap 5 min, never before the API's Retry-After. `random` is uniform.
+Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after,
+                              std::uint64_t random) noexcept;
+
+class Dispatcher {
+ public:
+  Dispatcher(boost::asio::any_io_executor executor, Channel& channel, Store& store, const Config& config,
+             DeliveryEvents& events, std::shared_ptr<spdlog::logger> log);
+
+  /// Runs until stop() (after the in-flight send) or cancellation.
+  boost::asio::awaitable<void> run();
+  /// Wakes the dispatcher: new rows were queued.
+  void notify();
+  /// Asks it to finish after the current send.
+  void stop();
+  /// Delivers every due row once (for `poll --once`); stops when nothing is due.
+  boost::asio::awaitable<void> drain();
+
+  [[nodiscard]] const std::string& channel_name() const { return channel_.config().name; }
+
+ private:
+  enum class Step { sent, idle, backoff };
+  boost::asio::awaitable<Step> step(std::chrono::steady_clock::duration& wait);
+  DeliveryRequest build_request(const OutboxItem& item);
+
+  Channel& channel_;
+  Store& store_;
+  const Config& config_;
+  DeliveryEvents& events_;
+  std::shared_ptr<spdlog::logger> log_;
+  boost::asio::steady_timer wake_;
+  bool stopping_ = false;
+  std::mt19937_64 rng_;
+};
+
+}  // namespace otklik

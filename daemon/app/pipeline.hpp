@@ -1,0 +1,59 @@
+#pragma once
+/// The ingest pipeline: what happens to the items of one successful poll — score, decide whether
+/// the item may alert (silent baseline, age), route, and store with its outbox rows in one
+/// transaction. No I/O besides the store; time comes in as `now`.
+
+#include "daemon/config/config.hpp"
+#include "daemon/routing/router.hpp"
+#include "daemon/sentiment/scorer.hpp"
+#include "daemon/store/store.hpp"
+
+#include <functional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace otklik {
+
+/// What one poll's items did.
+struct IngestSummary {
+  int inserted = 0;
+  int updated = 0;
+  int unchanged = 0;
+  int negative = 0;
+  int failed = 0;                      ///< store failures (logged by the caller)
+  std::set<std::string> channels;      ///< channels that got new outbox rows
+  std::vector<std::string> errors;
+};
+
+/// Whether a new item may alert: always after the first poll; on the first (baseline) poll only
+/// items published within `alert_max_age` of `now` (items without a date stay silent).
+bool may_alert(const SourceConfig& source, const SourceState& state, const Mention& m, TimePoint now) noexcept;
+
+class Pipeline {
+ public:
+  /// Called after each scored item (for metrics): seconds spent scoring.
+  using ScoreObserver = std::function<void(double seconds)>;
+  /// Called for each ingested item with its outcome (for metrics and logs).
+  using IngestObserver = std::function<void(const Mention&, const Sentiment&, const IngestResult&)>;
+
+  Pipeline(const Scorer& scorer, const Router& router, Store& store, Lang default_lang)
+      : scorer_(scorer), router_(router), store_(store), lang_(default_lang) {}
+
+  void on_score(ScoreObserver f) { on_score_ = std::move(f); }
+  void on_ingest(IngestObserver f) { on_ingest_ = std::move(f); }
+
+  /// Ingests the items of one poll of `source` (state is the state before this poll).
+  IngestSummary ingest(const SourceConfig& source, const SourceState& state, const std::vector<Mention>& items,
+                       TimePoint now);
+
+ private:
+  const Scorer& scorer_;
+  const Router& router_;
+  Store& store_;
+  Lang lang_;
+  ScoreObserver on_score_;
+  IngestObserver on_ingest_;
+};
+
+}  // namespace otklik

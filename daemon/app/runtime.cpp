@@ -1,0 +1,128 @@
+#include "daemon/app/runtime.hpp"
+
+#include "daemon/sentiment/lexicon_scorer.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+
+#include <functional>
+
+using namespace std::chrono_literals;
+
+namespace otklik {
+
+std::map<std::string, Dispatcher*> Runtime::dispatcher_map() const {
+  std::map<std::string, Dispatcher*> out;
+  for (const auto& d : dispatchers) out[d->channel_name()] = d.get();
+  return out;
+}
+
+Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) {
+  auto rt = std::make_unique<Runtime>();
+  rt->config = std::move(config);
+  const Config& cfg = rt->config;
+
+  auto scorer = make_lexicon_scorer(cfg.sentiment, cfg.path.parent_path());
+  if (!scorer) return Failure(scorer.error().code, "sentiment: " + scorer.error().message());
+  rt->scorer = std::move(*scorer);
+
+  rt->http = make_http_client(deps.executor, cfg.http, cfg.daemon.user_agent);
+  rt->router = std::make_unique<Router>(cfg.routes);
+  Lang lang = parse_lang(cfg.sentiment.lang).value_or(Lang::automatic);
+  rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang);
+  AppEvents& events = deps.events;
+  rt->pipeline->on_score([&events](double s) { events.scored(s); });
+  rt->pipeline->on_ingest([&events](const Mention& m, const Sentiment&, const IngestResult& r) {
+    events.ingested(m.source, r.outcome, r.alerts_queued);
+  });
+
+  for (const auto& s : cfg.sources) {
+    if (!s.enabled) continue;
+    try {
+      rt->sources.push_back(deps.registry.create(s));
+    } catch (const std::exception& e) {
+      return Failure(errc::invalid_input, "source " + s.name + ": " + e.what());
+    }
+  }
+  RenderOptions render;
+  render.locale = cfg.daemon.locale;
+  render.timezone = cfg.daemon.timezone;
+  for (const auto& c : cfg.channels) {
+    RenderOptions r = render;
+    if (c.locale) r.locale = *c.locale;
+    try {
+      rt->channels.push_back(make_channel(c, *rt->http, r, deps.console));
+    } catch (const std::exception& e) {
+      return Failure(errc::invalid_input, "channel " + c.name + ": " + e.what());
+    }
+  }
+  for (auto& ch : rt->channels)
+    rt->dispatchers.push_back(
+        std::make_unique<Dispatcher>(deps.executor, *ch, deps.store, rt->config, deps.events, deps.log));
+  rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  return rt;
+}
+
+namespace {
+
+/// Runs `make()`'s coroutine; if it ends with an exception (a bug), logs it and starts it again
+/// after a pause, so one broken source or channel never takes the daemon down. Ends when the
+/// coroutine returns normally or on cancellation.
+boost::asio::awaitable<void> supervised(std::string name, std::function<boost::asio::awaitable<void>()> make,
+                                        std::shared_ptr<spdlog::logger> log) {
+  namespace asio = boost::asio;
+  co_await asio::this_coro::throw_if_cancelled(false);
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  for (;;) {
+    std::string error;
+    try {
+      co_await make();
+      co_return;
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+    log->critical("{} failed: {}; restarting it in 60s", name, error);
+    pause.expires_after(60s);
+    co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+  }
+}
+
+}  // namespace
+
+void start_runtime(Runtime& rt, RuntimeDeps deps) {
+  deps.events.set_dispatchers(rt.dispatcher_map());
+  for (auto& d : rt.dispatchers) {
+    std::string name = "channel " + d->channel_name();
+    Dispatcher* dp = d.get();
+    rt.dispatch_tasks->spawn(name, supervised(name, [dp] { return dp->run(); }, deps.log));
+  }
+  for (auto& s : rt.sources) {
+    SourceRunnerDeps sd{*rt.http, deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent};
+    std::string name = "source " + s->config().name;
+    Source* sp = s.get();
+    rt.source_tasks->spawn(name, supervised(name, [sp, sd] { return run_source(*sp, sd); }, deps.log));
+  }
+  deps.log->info("started {} sources and {} channels", rt.sources.size(), rt.dispatchers.size());
+}
+
+boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::logger> log) {
+  rt.source_tasks->cancel_all();
+  for (auto& d : rt.dispatchers) d->stop();
+  const Duration bound = rt.config.daemon.shutdown_timeout;
+  bool sends_done = co_await rt.dispatch_tasks->wait_all(bound);
+  if (!sends_done) {
+    log->warn("{} deliveries still in flight after {}; cancelling them (they will be retried)",
+              rt.dispatch_tasks->running(), format_duration(bound));
+    rt.dispatch_tasks->cancel_all();
+  }
+  bool sources_done = co_await rt.source_tasks->wait_all(2s);
+  bool dispatch_done = co_await rt.dispatch_tasks->wait_all(2s);
+  co_return sources_done && dispatch_done;
+}
+
+}  // namespace otklik

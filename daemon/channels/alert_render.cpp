@@ -1,0 +1,341 @@
+#include "daemon/channels/alert_render.hpp"
+
+#include "daemon/channels/text_util.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace otklik::channels {
+namespace {
+
+constexpr Strings kRussian{
+    .locale = "ru",
+    .negative_review = "Негативный отзыв",
+    .notice = "Уведомление",
+    .source = "Источник",
+    .rating = "Оценка",
+    .author = "Автор",
+    .date = "Дата",
+    .sentiment = "Тональность",
+    .severity = "важность",
+    .why = "Почему",
+    .open = "Открыть отзыв",
+    .shortened = "(текст сокращён)",
+    .no_text = "(без текста)",
+    .severity_low = "низкая",
+    .severity_medium = "средняя",
+    .severity_high = "высокая",
+    .quote_open = "«",
+    .quote_close = "»",
+    .day_first = true,
+};
+
+constexpr Strings kEnglish{
+    .locale = "en",
+    .negative_review = "Negative review",
+    .notice = "Notice",
+    .source = "Source",
+    .rating = "Rating",
+    .author = "Author",
+    .date = "Date",
+    .sentiment = "Sentiment",
+    .severity = "severity",
+    .why = "Why",
+    .open = "Open the review",
+    .shortened = "(text shortened)",
+    .no_text = "(no text)",
+    .severity_low = "low",
+    .severity_medium = "medium",
+    .severity_high = "high",
+    .quote_open = "\u201C",
+    .quote_close = "\u201D",
+    .day_first = false,
+};
+
+bool is_continuation(std::string_view text, std::size_t pos) {
+  return pos < text.size() && (static_cast<unsigned char>(text[pos]) & 0xC0) == 0x80;
+}
+
+std::size_t to_boundary(std::string_view text, std::size_t pos) {
+  pos = std::min(pos, text.size());
+  while (is_continuation(text, pos)) ++pos;
+  return pos;
+}
+
+std::string one_line(std::string_view text) {
+  std::string s = sanitize_utf8(text);
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  return std::string(trim(s));
+}
+
+}  // namespace
+
+const Strings& strings_for(std::string_view locale) noexcept {
+  return locale.substr(0, 2) == "en" ? kEnglish : kRussian;
+}
+
+std::string_view severity_name(Severity s, const Strings& strings) noexcept {
+  switch (s) {
+    case Severity::high: return strings.severity_high;
+    case Severity::medium: return strings.severity_medium;
+    case Severity::low: break;
+  }
+  return strings.severity_low;
+}
+
+std::string_view severity_key(Severity s) noexcept {
+  switch (s) {
+    case Severity::high: return "high";
+    case Severity::medium: return "medium";
+    case Severity::low: break;
+  }
+  return "low";
+}
+
+std::string_view label_key(Label l) noexcept {
+  switch (l) {
+    case Label::negative: return "negative";
+    case Label::positive: return "positive";
+    case Label::neutral: break;
+  }
+  return "neutral";
+}
+
+bool is_web_link(std::string_view url) noexcept {
+  auto starts = [&](std::string_view p) {
+    if (url.size() <= p.size()) return false;
+    for (std::size_t i = 0; i < p.size(); ++i) {
+      if (std::tolower(static_cast<unsigned char>(url[i])) != p[i]) return false;
+    }
+    return true;
+  };
+  if (!starts("http://") && !starts("https://")) return false;
+  return std::none_of(url.begin(), url.end(), [](char c) {
+    return static_cast<unsigned char>(c) <= 0x20 || c == '"' || c == '<' || c == '>' || c == '\x7f';
+  });
+}
+
+std::string format_stars(double stars) {
+  const double clamped = std::clamp(stars, 0.0, 5.0);
+  const int full = static_cast<int>(std::lround(clamped));
+  std::string out;
+  for (int i = 0; i < 5; ++i) out += i < full ? "\u2605" : "\u2606";
+  const double rounded = std::round(clamped * 10) / 10;
+  if (rounded == std::floor(rounded)) return fmt::format("{} {}/5", out, static_cast<int>(rounded));
+  return fmt::format("{} {:.1f}/5", out, rounded);
+}
+
+std::string format_score(double score) {
+  if (!std::isfinite(score)) score = 0;
+  const std::string digits = fmt::format("{:.2f}", std::fabs(score));
+  if (digits == "0.00") return "0.00";
+  return (score < 0 ? "\u2212" : "+") + digits;
+}
+
+std::vector<TextSpan> mark_sentences(std::string_view text, const std::vector<SentenceScore>& sentences,
+                                     std::size_t max_code_points, bool& truncated) {
+  std::vector<SentenceScore> sorted = sentences;
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.begin < b.begin; });
+  std::vector<TextSpan> raw;
+  std::size_t pos = 0;
+  auto push = [&](std::size_t b, std::size_t e, bool negative) {
+    if (e <= b) return;
+    if (!raw.empty() && raw.back().negative == negative) raw.back().text.append(text.substr(b, e - b));
+    else raw.push_back({std::string(text.substr(b, e - b)), negative});
+  };
+  for (const auto& s : sorted) {
+    const std::size_t b = to_boundary(text, s.begin);
+    const std::size_t e = to_boundary(text, s.end);
+    if (b < pos || e <= b) continue;  // overlapping, reversed or out of range
+    push(pos, b, false);
+    push(b, e, s.label == Label::negative);
+    pos = e;
+  }
+  push(pos, text.size(), false);
+
+  truncated = false;
+  std::vector<TextSpan> out;
+  std::size_t budget = max_code_points;
+  for (auto& span : raw) {
+    std::string clean = sanitize_utf8(span.text);
+    const std::size_t n = code_point_length(clean);
+    if (n > budget) {
+      clean.resize(prefix_within(clean, budget));
+      truncated = true;
+    }
+    budget -= std::min(budget, code_point_length(clean));
+    if (!clean.empty()) out.push_back({std::move(clean), span.negative});
+    if (truncated) break;
+  }
+  // Trailing whitespace of the whole review is noise in a chat message.
+  while (!out.empty()) {
+    auto& last = out.back().text;
+    while (!last.empty() && (last.back() == ' ' || last.back() == '\n' || last.back() == '\t')) last.pop_back();
+    if (!last.empty()) break;
+    out.pop_back();
+  }
+  return out;
+}
+
+AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone& zone, const Strings& strings) {
+  AlertContent c;
+  c.alert_id = request.item.id;
+  c.severity = request.severity;
+  c.brand = one_line(request.brand_display);
+  if (request.item.kind == "notice" || !request.mention) {
+    c.kind = ContentKind::notice;
+    boost::system::error_code ec;
+    const auto parsed = boost::json::parse(request.item.payload, ec);
+    const auto* obj = ec ? nullptr : parsed.if_object();
+    auto field = [&](std::string_view key) -> std::string {
+      const auto* v = obj ? obj->if_contains(key) : nullptr;
+      return v && v->is_string() ? std::string(v->get_string()) : std::string();
+    };
+    c.notice_title = one_line(field("title"));
+    c.notice_text = obj ? sanitize_utf8(field("text")) : sanitize_utf8(request.item.payload);
+    if (c.notice_title.empty() && c.notice_text.empty()) c.notice_text = sanitize_utf8(request.item.payload);
+    return c;
+  }
+  const StoredMention& sm = *request.mention;
+  const Mention& m = sm.mention;
+  if (c.brand.empty()) c.brand = one_line(m.brand);
+  c.source = one_line(m.source);
+  c.author = one_line(m.author);
+  c.title = one_line(m.title);
+  if (is_web_link(m.url)) c.link = m.url;
+  if (m.rating) c.stars = std::clamp(*m.rating, 0.0, 5.0);
+  if (m.published) c.date = format_local_time(*m.published, zone, strings.day_first);
+  // Sentence offsets refer to scored_text(): "title\ntext". The title is shown on its own, so the
+  // review is the part after it, with the offsets shifted.
+  const std::string scored = scored_text(m);
+  const std::size_t skip = m.title.empty() ? 0 : m.text.empty() ? scored.size() : m.title.size() + 1;
+  std::vector<SentenceScore> shifted;
+  for (const auto& s : sm.sentiment.sentences) {
+    if (s.end <= skip || s.end > scored.size()) continue;
+    SentenceScore t = s;
+    t.begin = std::max(s.begin, skip) - skip;
+    t.end = s.end - skip;
+    shifted.push_back(t);
+  }
+  c.review = mark_sentences(std::string_view(scored).substr(skip), shifted, kMaxReviewCodePoints, c.truncated);
+  c.score = sm.sentiment.score;
+  c.label = sm.sentiment.label;
+  for (const auto& w : sm.sentiment.why) {
+    if (c.why.size() == kMaxWhy) break;
+    std::string term = one_line(w.term);
+    if (!term.empty()) c.why.push_back({std::move(term), w.weight});
+  }
+  return c;
+}
+
+}  // namespace otklik::channels
+
+namespace otklik::channels {
+namespace {
+
+std::string_view severity_marker(Severity s) {
+  switch (s) {
+    case Severity::high: return "\U0001F534";    // red circle
+    case Severity::medium: return "\U0001F7E0";  // orange circle
+    case Severity::low: break;
+  }
+  return "\U0001F7E1";  // yellow circle
+}
+
+std::string plain_escape(std::string_view text) { return std::string(text); }
+std::string plain_strong(std::string_view escaped) { return wrap_lines(escaped, "**", "**"); }
+std::string plain_emphasis(std::string_view escaped) { return std::string(escaped); }
+std::string plain_link(std::string_view url, std::string_view label) { return fmt::format("{}: {}", label, url); }
+
+constexpr Markup kPlain{plain_escape, plain_strong, plain_emphasis, plain_link};
+
+/// Leading whitespace + strong(core) + trailing whitespace.
+std::string strong_span(std::string_view escaped, const Markup& markup) {
+  constexpr std::string_view kSpace = " \t\n";
+  const auto b = escaped.find_first_not_of(kSpace);
+  if (b == std::string_view::npos) return std::string(escaped);
+  const auto e = escaped.find_last_not_of(kSpace) + 1;
+  return std::string(escaped.substr(0, b)) + markup.strong(escaped.substr(b, e - b)) + std::string(escaped.substr(e));
+}
+
+}  // namespace
+
+const Markup& plain_markup() noexcept { return kPlain; }
+
+std::string wrap_lines(std::string_view escaped, std::string_view open, std::string_view close) {
+  std::string out;
+  std::size_t pos = 0;
+  while (pos <= escaped.size()) {
+    const std::size_t nl = std::min(escaped.find('\n', pos), escaped.size());
+    const std::string_view line = escaped.substr(pos, nl - pos);
+    const auto b = line.find_first_not_of(" \t");
+    if (b == std::string_view::npos) {
+      out.append(line);
+    } else {
+      const auto e = line.find_last_not_of(" \t") + 1;
+      out.append(line.substr(0, b)).append(open).append(line.substr(b, e - b)).append(close).append(line.substr(e));
+    }
+    if (nl == escaped.size()) break;
+    out.push_back('\n');
+    pos = nl + 1;
+  }
+  return out;
+}
+
+std::string RenderedAlert::joined() const {
+  std::string out;
+  for (const std::string* part : {&head, &body, &foot}) {
+    if (part->empty()) continue;
+    if (!out.empty()) out += "\n\n";
+    out += *part;
+  }
+  return out;
+}
+
+RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup& m) {
+  RenderedAlert r;
+  if (c.kind == ContentKind::notice) {
+    std::string heading(s.notice);
+    if (!c.notice_title.empty()) heading += ": " + c.notice_title;
+    r.head = fmt::format("\u2139\uFE0F {}", m.strong(m.escape(heading)));
+    r.body = m.escape(c.notice_text);
+    return r;
+  }
+  r.head = fmt::format("{} {}", severity_marker(c.severity), m.strong(m.escape(s.negative_review)));
+  if (!c.brand.empty()) r.head += " \u00B7 " + m.strong(m.escape(c.brand));
+  auto fact = [&](std::string_view label, std::string_view value) {
+    if (!value.empty()) r.head += fmt::format("\n{}: {}", label, m.escape(value));
+  };
+  fact(s.source, c.source);
+  if (c.stars) fact(s.rating, format_stars(*c.stars));
+  fact(s.author, c.author);
+  fact(s.date, c.date);
+
+  if (!c.title.empty()) r.body = m.strong(m.escape(c.title)) + "\n";
+  if (c.review.empty()) r.body += m.emphasis(m.escape(s.no_text));
+  for (const auto& span : c.review) r.body += span.negative ? strong_span(m.escape(span.text), m) : m.escape(span.text);
+  if (c.truncated) r.body += " " + m.emphasis(m.escape(s.shortened));
+
+  r.foot = fmt::format("{}: {} \u00B7 {}: {}", s.sentiment, format_score(c.score), s.severity,
+                       severity_name(c.severity, s));
+  if (!c.why.empty()) {
+    r.foot += fmt::format("\n{}: ", s.why);
+    for (std::size_t i = 0; i < c.why.size(); ++i) {
+      if (i) r.foot += ", ";
+      r.foot += fmt::format("{}{}{} ({})", s.quote_open, m.escape(c.why[i].term), s.quote_close,
+                            format_score(c.why[i].weight));
+    }
+  }
+  if (!c.link.empty()) r.foot += "\n" + m.link(c.link, m.escape(s.open));
+  return r;
+}
+
+std::string render_plain_text(const AlertContent& content, const Strings& strings) {
+  return render_alert(content, strings, kPlain).joined();
+}
+
+}  // namespace otklik::channels

@@ -1,0 +1,130 @@
+#pragma once
+/// The content of one alert or notice, independent of any chat's markup, and its plain-text form.
+/// Pure functions of their inputs: no clock, no I/O, no global state. Each channel turns an
+/// AlertContent into its own markup (telegram_html.hpp, slack_text.hpp, mattermost_text.hpp).
+
+#include "daemon/channels/channel.hpp"
+#include "daemon/channels/time_zone.hpp"
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::channels {
+
+/// The words of the alert text in one language. One constant table per locale.
+struct Strings {
+  std::string_view locale;
+  std::string_view negative_review;  ///< heading of an alert
+  std::string_view notice;           ///< heading prefix of an operator notice
+  std::string_view source;
+  std::string_view rating;
+  std::string_view author;
+  std::string_view date;
+  std::string_view sentiment;
+  std::string_view severity;
+  std::string_view why;
+  std::string_view open;             ///< link label
+  std::string_view shortened;        ///< note after a trimmed review
+  std::string_view no_text;          ///< shown when the review has no text
+  std::string_view severity_low, severity_medium, severity_high;
+  std::string_view quote_open, quote_close;  ///< around "why" terms
+  bool day_first = true;             ///< 23.11.2026 vs 2026-11-23
+};
+
+/// The table for `locale`: "en…" gives English, anything else Russian (the default).
+const Strings& strings_for(std::string_view locale) noexcept;
+
+/// A run of review text; `negative` marks the sentences the scorer found negative.
+struct TextSpan {
+  std::string text;
+  bool negative = false;
+  friend bool operator==(const TextSpan&, const TextSpan&) = default;
+};
+
+enum class ContentKind { alert, notice };
+
+/// What an alert says, sanitised (valid UTF-8, no control characters) but not escaped.
+struct AlertContent {
+  ContentKind kind = ContentKind::alert;
+  std::int64_t alert_id = 0;      ///< the outbox row id
+  Severity severity = Severity::low;
+  std::string brand;
+  std::string source;
+  std::string author;
+  std::string date;               ///< formatted in the configured time zone and locale; "" when unknown
+  std::string link;               ///< only http(s) URLs; "" otherwise
+  std::string title;
+  std::optional<double> stars;    ///< 0..5
+  std::vector<TextSpan> review;   ///< the review text, trimmed to kMaxReviewCodePoints
+  bool truncated = false;         ///< the review was trimmed
+  double score = 0;
+  Label label = Label::neutral;
+  std::vector<Contribution> why;  ///< at most kMaxWhy, strongest first
+  std::string notice_title;       ///< kind notice
+  std::string notice_text;        ///< kind notice
+};
+
+/// The review text shown in an alert is trimmed to this many characters (code points).
+inline constexpr std::size_t kMaxReviewCodePoints = 1500;
+/// How many "why" terms an alert shows.
+inline constexpr std::size_t kMaxWhy = 5;
+
+/// Builds the content of `request`. A notice whose payload is not the expected JSON shows the
+/// payload itself as its text. `zone` gives the local time of the review's date, `strings` its format.
+AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone& zone, const Strings& strings);
+
+/// Splits `text` into spans at the sentence offsets (bytes into `text`), marking negative
+/// sentences; invalid or overlapping offsets are ignored. Trims to `max_code_points`, setting
+/// `truncated`. Spans are sanitised UTF-8.
+std::vector<TextSpan> mark_sentences(std::string_view text, const std::vector<SentenceScore>& sentences,
+                                     std::size_t max_code_points, bool& truncated);
+
+/// "★★☆☆☆ 2/5", "★★★★☆ 3.5/5".
+std::string format_stars(double stars);
+/// "−0.72" / "+0.10" (with a real minus sign).
+std::string format_score(double score);
+/// Name of a severity in the table's language.
+std::string_view severity_name(Severity s, const Strings& strings) noexcept;
+/// Stable ASCII names used in JSON: "low", "medium", "high".
+std::string_view severity_key(Severity s) noexcept;
+/// "negative", "neutral", "positive".
+std::string_view label_key(Label l) noexcept;
+/// True for http:// and https:// URLs (the only ones rendered as links).
+bool is_web_link(std::string_view url) noexcept;
+
+/// How one chat's markup escapes text and marks it up. Functions take already-escaped text.
+struct Markup {
+  std::string (*escape)(std::string_view text);
+  std::string (*strong)(std::string_view escaped);     ///< bold: negative sentences, headings
+  std::string (*emphasis)(std::string_view escaped);   ///< italic: notes
+  std::string (*link)(std::string_view url, std::string_view escaped_label);  ///< url is a web link
+};
+
+/// An alert in one markup, in three parts so that block-based chats (Slack) can place them in
+/// blocks of their own: heading and facts, the review, the score and link.
+struct RenderedAlert {
+  std::string head;
+  std::string body;
+  std::string foot;
+  /// The parts joined by blank lines (empty parts left out).
+  [[nodiscard]] std::string joined() const;
+};
+
+/// Lays out `content` with `markup`: the one layout every chat shares.
+RenderedAlert render_alert(const AlertContent& content, const Strings& strings, const Markup& markup);
+
+/// Wraps each non-blank line of `escaped` in `open`/`close`, keeping the whitespace around it
+/// outside (Slack and Mattermost emphasis does not span lines or start with a space).
+std::string wrap_lines(std::string_view escaped, std::string_view open, std::string_view close);
+
+/// Plain text: no escaping; negative sentences as **…** in place, so the review reads as written.
+const Markup& plain_markup() noexcept;
+
+/// The plain-text rendering (console, the webhook's "text").
+std::string render_plain_text(const AlertContent& content, const Strings& strings);
+
+}  // namespace otklik::channels

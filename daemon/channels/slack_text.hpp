@@ -1,0 +1,38 @@
+#pragma once
+/// Slack incoming-webhook messages: mrkdwn escaping (https://api.slack.com/reference/surfaces/formatting#escaping)
+/// and the Block Kit payload within Slack's limits.
+///
+/// Only & < > are control characters in Slack text: escaping them means review text can never
+/// form <!channel>, <!here>, <!everyone>, <@U123> or a <http://x|label> link of its own. A bare
+/// "@here" is plain text in webhook messages (we never set link_names).
+
+#include "daemon/channels/alert_render.hpp"
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::channels {
+
+/// A section block's text: at most 3000 characters.
+inline constexpr std::size_t kSlackSectionMax = 3000;
+/// A message: at most 50 blocks.
+inline constexpr std::size_t kSlackMaxBlocks = 50;
+
+/// & < > → &amp; &lt; &gt; (after sanitising UTF-8).
+std::string escape_slack(std::string_view text);
+
+/// Markup for render_alert(): *bold* and _italic_ per line, <url|label> links.
+const Markup& slack_markup() noexcept;
+
+/// Splits escaped mrkdwn into pieces of at most `max_units` UTF-16 units, cutting after a line
+/// break, else after a space, else anywhere — never inside an &entity; or a UTF-8 sequence.
+std::vector<std::string> split_slack_text(std::string_view escaped, std::size_t max_units = kSlackSectionMax);
+
+/// The JSON body for the webhook: {"text": fallback, "blocks": [...], "unfurl_links": false,
+/// "unfurl_media": false}. Sections hold the heading and facts, the review (in as many sections
+/// as it needs), and the score; at most kSlackMaxBlocks blocks.
+std::string build_slack_payload(const AlertContent& content, const Strings& strings);
+
+}  // namespace otklik::channels

@@ -1,0 +1,63 @@
+#include "daemon/channels/webhook_channels.hpp"
+
+#include "daemon/channels/http_outcome.hpp"
+#include "daemon/channels/mattermost_text.hpp"
+#include "daemon/channels/slack_text.hpp"
+#include "daemon/channels/webhook_payload.hpp"
+
+#include <fmt/format.h>
+
+namespace otklik::channels {
+
+IncomingWebhookChannel::IncomingWebhookChannel(Flavor flavor, ChannelConfig config, HttpClient& http,
+                                               RenderOptions options, TimeZone zone)
+    : flavor_(flavor), config_(std::move(config)), http_(http), options_(std::move(options)), zone_(std::move(zone)) {}
+
+boost::asio::awaitable<Delivery> IncomingWebhookChannel::deliver(DeliveryRequest request) {
+  const Strings& strings = strings_for(options_.locale);
+  const AlertContent content = build_alert_content(request, zone_, strings);
+  HttpRequest req;
+  req.method = "POST";
+  req.url = config_.webhook_url.value();
+  req.headers = {{"Content-Type", "application/json"}};
+  req.body = flavor_ == Flavor::slack ? build_slack_payload(content, strings) : build_mattermost_payload(content, strings);
+  req.follow_redirects = false;
+  const auto result = co_await http_.fetch(std::move(req));
+  const std::string what =
+      fmt::format("{} channel {}", flavor_ == Flavor::slack ? "slack" : "mattermost", config_.name);
+  co_return classify_http(result, what, {config_.webhook_url.value()}, SystemClock::now());
+}
+
+WebhookChannel::WebhookChannel(ChannelConfig config, HttpClient& http, RenderOptions options, TimeZone zone)
+    : config_(std::move(config)), http_(http), options_(std::move(options)), zone_(std::move(zone)) {}
+
+boost::asio::awaitable<Delivery> WebhookChannel::deliver(DeliveryRequest request) {
+  const Strings& strings = strings_for(options_.locale);
+  const AlertContent content = build_alert_content(request, zone_, strings);
+  HttpRequest req;
+  req.method = "POST";
+  req.url = config_.url;
+  req.headers = {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key(request.item.id)}};
+  std::vector<std::string_view> secrets;
+  for (const auto& [name, value] : config_.headers) {
+    req.headers.emplace_back(name, value.value());
+    secrets.push_back(value.value());
+  }
+  req.body = build_webhook_payload(request, content, strings);
+  req.follow_redirects = false;
+  const auto result = co_await http_.fetch(std::move(req));
+  co_return classify_http(result, fmt::format("webhook channel {}", config_.name), secrets, SystemClock::now());
+}
+
+ConsoleChannel::ConsoleChannel(ChannelConfig config, std::ostream& out, RenderOptions options, TimeZone zone)
+    : config_(std::move(config)), out_(out), options_(std::move(options)), zone_(std::move(zone)) {}
+
+boost::asio::awaitable<Delivery> ConsoleChannel::deliver(DeliveryRequest request) {
+  const Strings& strings = strings_for(options_.locale);
+  const std::string text = render_plain_text(build_alert_content(request, zone_, strings), strings);
+  out_ << "──── " << config_.name << " #" << request.item.id << " ────\n" << text << "\n\n";
+  out_.flush();
+  co_return Delivery::ok("");
+}
+
+}  // namespace otklik::channels

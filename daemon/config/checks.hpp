@@ -1,0 +1,43 @@
+#pragma once
+/// Pure checks of single config values (names, addresses, URLs, time zones, paths). Each returns
+/// the problem as text, or nothing when the value is fine, so they are tested with tables of cases.
+
+#include <filesystem>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace otklik::config_detail {
+
+/// Names of sources, channels and brands: non-empty, only [A-Za-z0-9_.-].
+bool valid_name(std::string_view name) noexcept;
+
+/// The health/metrics listen address: "HOST:PORT" with HOST an IPv4 literal, "[IPv6]" or
+/// "localhost" and PORT 1–65535. "" (disabled) is valid.
+struct ListenCheck {
+  std::optional<std::string> error;
+  bool loopback = true;  ///< false for an address reachable from the network (a warning)
+};
+ListenCheck check_listen(std::string_view listen);
+
+/// True for "UTC" or a readable regular file `zoneinfo`/NAME (NAME without ".." or a leading "/").
+bool timezone_exists(std::string_view name,
+                     const std::filesystem::path& zoneinfo = "/usr/share/zoneinfo");
+
+/// Checks an absolute URL with one of `schemes` (lower case); http(s) need a host, file needs a
+/// path. Returns the problem, or nullopt.
+std::optional<std::string> check_url(std::string_view url, std::initializer_list<std::string_view> schemes);
+
+/// "file:demo/x.xml" (no "//") → "file:///abs/config/dir/demo/x.xml", relative to `base_dir`;
+/// "file:/abs" → "file:///abs". Anything else is returned unchanged. Characters that may not
+/// appear in a URL path are percent-encoded.
+std::string resolve_file_url(std::string_view url, const std::filesystem::path& base_dir);
+
+/// A relative path made absolute against `base_dir`, lexically normalised; absolute paths unchanged.
+std::filesystem::path resolve_path(const std::filesystem::path& path, const std::filesystem::path& base_dir);
+
+/// True when a header value or User-Agent contains a control character (CR/LF would split headers).
+bool has_control_chars(std::string_view text) noexcept;
+
+}  // namespace otklik::config_detail

@@ -1,0 +1,182 @@
+/// [[channel]]: common keys, then the keys of its type; secrets resolved, never shown.
+#include "daemon/config/checks.hpp"
+#include "daemon/config/load_parts.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+
+namespace otklik::config_detail {
+namespace {
+
+struct TypeKeys {
+  std::string_view type;
+  std::array<std::string_view, 3> keys;  ///< "" pads
+};
+
+constexpr std::array<TypeKeys, 5> kChannelTypes{{
+    {"telegram", {"token", "chat_id", "api_url"}},
+    {"slack", {"webhook_url", "", ""}},
+    {"mattermost", {"webhook_url", "", ""}},
+    {"webhook", {"url", "headers", ""}},
+    {"console", {"", "", ""}},
+}};
+
+const TypeKeys* find_type(std::string_view type) {
+  for (const auto& t : kChannelTypes)
+    if (t.type == type) return &t;
+  return nullptr;
+}
+
+/// Reads a secret reference at `key` and resolves it. Problems name the key and the reference,
+/// never the value.
+bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
+                 const std::filesystem::path& base_dir) {
+  std::string reference;
+  if (required) {
+    if (!r.required_string(key, reference)) return false;
+  } else if (!r.string(key, reference) || reference.empty()) {
+    return false;
+  }
+  auto resolved = resolve_secret(reference, base_dir);
+  if (!resolved) {
+    r.error(key, "cannot resolve the secret \"" + reference + "\": " + resolved.error().detail);
+    return false;
+  }
+  if (resolved->literal() && warn_literal)
+    r.warn(key, "the secret is written in the config file; put it in \"env:NAME\" or \"file:PATH\"");
+  out = std::move(*resolved);
+  return true;
+}
+
+bool looks_like_credential(std::string_view header) {
+  std::string h(header);
+  std::transform(h.begin(), h.end(), h.begin(), [](unsigned char c) { return std::tolower(c); });
+  for (std::string_view word : {"authorization", "cookie", "token", "key", "secret", "signature", "password"})
+    if (h.find(word) != std::string::npos) return true;
+  return false;
+}
+
+bool header_name_ok(std::string_view name) {
+  if (name.empty()) return false;
+  return std::all_of(name.begin(), name.end(), [](char c) {
+    auto u = static_cast<unsigned char>(c);
+    return (u < 0x80 && std::isalnum(u) != 0) || std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
+  });
+}
+
+void read_telegram(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
+  if (read_secret(r, "token", ch.token, true, true, ctx.base_dir)) {
+    const std::string& v = ch.token.value();
+    auto colon = v.find(':');
+    bool shape = colon != std::string::npos && colon > 0 && colon + 1 < v.size() &&
+                 std::all_of(v.begin(), v.begin() + static_cast<long>(colon), [](unsigned char c) { return std::isdigit(c); });
+    if (!shape) r.warn("token", "the resolved value does not look like a bot token (\"123456:ABC…\" from @BotFather)");
+  }
+  const toml::node* chat = r.get("chat_id");
+  if (chat == nullptr) {
+    r.error("chat_id", "is required");
+  } else if (const auto* i = chat->as_integer()) {
+    ch.chat_id = std::to_string(i->get());
+  } else if (const auto* s = chat->as_string()) {
+    const std::string& v = s->get();
+    bool numeric = !v.empty() && std::all_of(v.begin() + (v[0] == '-' ? 1 : 0), v.end(),
+                                             [](unsigned char c) { return std::isdigit(c); }) &&
+                   v != "-";
+    bool username = v.size() > 1 && v[0] == '@' && valid_name(v.substr(1));
+    if (numeric || username)
+      ch.chat_id = v;
+    else
+      r.error("chat_id", "expected a numeric chat id (-1001234567890) or \"@channelname\", got \"" + v + "\"");
+  } else {
+    r.error("chat_id", "expected an integer or a string, got " + std::string(type_name(*chat)));
+  }
+  std::string api;
+  if (r.string("api_url", api)) {
+    while (api.size() > 1 && api.back() == '/') api.pop_back();
+    if (auto problem = check_url(api, {"http", "https"}))
+      r.error("api_url", *problem);
+    else
+      ch.api_url = api;
+  }
+}
+
+void read_webhook(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
+  if (r.required_string("url", ch.url)) {
+    if (auto problem = check_url(ch.url, {"http", "https"})) r.error("url", *problem);
+  }
+  const toml::node* headers = r.get("headers");
+  if (headers == nullptr) return;
+  const auto* t = headers->as_table();
+  if (t == nullptr) {
+    r.error("headers", "expected a table of header name = value, got " + std::string(type_name(*headers)));
+    return;
+  }
+  TableReader h(*t, r.path("headers"), r.line("headers"), ctx.problems);
+  std::vector<std::pair<int, std::string>> names;
+  for (const auto& [k, v] : *t) names.emplace_back(static_cast<int>(k.source().begin.line), std::string(k.str()));
+  std::stable_sort(names.begin(), names.end());
+  for (const auto& [line, name] : names) {
+    if (!header_name_ok(name)) {
+      h.get(name);
+      h.error(name, "is not a valid HTTP header name");
+      continue;
+    }
+    Secret value;
+    if (!read_secret(h, name, value, true, looks_like_credential(name), ctx.base_dir)) continue;
+    if (has_control_chars(value.value())) {
+      h.error(name, "the resolved value contains control characters");
+      continue;
+    }
+    ch.headers.emplace_back(name, std::move(value));
+  }
+}
+
+}  // namespace
+
+void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
+  std::vector<std::pair<std::string, int>> seen;
+  for_each_table(node, "channel", ctx.problems, [&](TableItem& item) {
+    TableReader r(item.table, item.prefix, item.line, ctx.problems);
+    ChannelConfig ch;
+    ch.line = item.line;
+    bool named = read_name(r, "channel", ch.name, seen);
+    r.required_string("type", ch.type);
+    std::string locale;
+    if (r.string("locale", locale)) {
+      if (locale == "ru" || locale == "en")
+        ch.locale = locale;
+      else
+        r.error("locale", "expected \"ru\" or \"en\", got \"" + locale + "\"");
+    }
+    const TypeKeys* type = find_type(ch.type);
+    if (type == nullptr) {
+      if (!ch.type.empty())
+        r.error("type", "unknown channel type \"" + ch.type + "\" (telegram, slack, mattermost, webhook, console)");
+      for (const auto& k : r.unread_keys()) r.accept(k);  // keys of an unknown type are not judged
+    } else if (ch.type == "telegram") {
+      read_telegram(r, ch, ctx);
+    } else if (ch.type == "slack" || ch.type == "mattermost") {
+      if (read_secret(r, "webhook_url", ch.webhook_url, true, true, ctx.base_dir) &&
+          check_url(ch.webhook_url.value(), {"http", "https"}))
+        r.error("webhook_url", "the resolved value is not an http(s) URL");
+    } else if (ch.type == "webhook") {
+      read_webhook(r, ch, ctx);
+    }
+    if (type != nullptr) {
+      for (const auto& key : r.unread_keys()) {
+        for (const auto& other : kChannelTypes) {
+          if (std::find(other.keys.begin(), other.keys.end(), key) != other.keys.end()) {
+            r.accept(key);
+            r.error(key, "is not a key of a " + ch.type + " channel (it belongs to " + std::string(other.type) + ")");
+            break;
+          }
+        }
+      }
+      r.report_unknown("a " + ch.type + " [[channel]]");
+    }
+    if (named) config.channels.push_back(std::move(ch));
+  });
+}
+
+}  // namespace otklik::config_detail

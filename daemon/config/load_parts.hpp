@@ -1,0 +1,54 @@
+#pragma once
+/// The loaders of each top-level section, used by config_load.cpp. Each reads its part of the
+/// parsed document into the Config and reports problems; none stops at the first problem.
+
+#include "daemon/config/config_load.hpp"
+#include "daemon/config/table_reader.hpp"
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace otklik::config_detail {
+
+struct LoadContext {
+  std::filesystem::path base_dir;  ///< the config file's folder (absolute)
+  const SourceCatalog* catalog;    ///< null: source types and options are not checked
+  ConfigProblems& problems;
+};
+
+/// [daemon], [http], [sentiment]: single tables.
+void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx);
+void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx);
+void load_sentiment(const toml::node& node, SentimentConfig& out, LoadContext& ctx);
+
+/// [[brand]], [[source]], [[channel]], [[route]]: arrays of tables, loaded in this order so that
+/// each may refer to the ones before it. Sources take their type-specific keys out of `node`.
+void load_brands(toml::node& node, Config& config, LoadContext& ctx);
+void load_sources(toml::node& node, Config& config, LoadContext& ctx);
+void load_channels(toml::node& node, Config& config, LoadContext& ctx);
+void load_routes(toml::node& node, Config& config, LoadContext& ctx);
+
+/// Warnings that need the whole config: channels no route uses, sources no route covers.
+void check_coverage(const Config& config, ConfigProblems& problems);
+
+/// One element of an array of tables: its table, 1-based index, key path and first line.
+struct TableItem {
+  toml::table& table;
+  std::size_t index;
+  std::string prefix;  ///< source["bank"] when it has a string name, else source[3]
+  int line;
+};
+
+/// Calls `fn` for each table of the array `node` named `section`; reports a single table
+/// ([source] instead of [[source]]) or non-table elements as errors.
+void for_each_table(toml::node& node, std::string_view section, ConfigProblems& problems,
+                    const std::function<void(TableItem&)>& fn);
+
+/// Reads a "name" key and checks it: required, valid characters, unique in `seen` (name → line).
+bool read_name(TableReader& reader, std::string_view what, std::string& out,
+               std::vector<std::pair<std::string, int>>& seen);
+
+}  // namespace otklik::config_detail

@@ -1,0 +1,189 @@
+/// [daemon], [http], [sentiment] and the helpers shared by the array sections.
+#include "daemon/config/checks.hpp"
+#include "daemon/config/load_parts.hpp"
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+
+namespace otklik::config_detail {
+namespace {
+
+const toml::table* as_section(const toml::node& node, std::string_view name, ConfigProblems& problems) {
+  if (const auto* t = node.as_table()) return t;
+  problems.error(std::string(name), line_of(node),
+                 "expected a table [" + std::string(name) + "], got " + std::string(type_name(node)));
+  return nullptr;
+}
+
+template <std::size_t N>
+bool one_of(TableReader& r, std::string_view key, std::string& out, const std::array<std::string_view, N>& allowed) {
+  std::string value;
+  if (!r.string(key, value)) return false;
+  if (std::find(allowed.begin(), allowed.end(), value) != allowed.end()) {
+    out = std::move(value);
+    return true;
+  }
+  std::string list;
+  for (auto a : allowed) list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
+  r.error(key, "expected one of " + list + ", got \"" + value + "\"");
+  return false;
+}
+
+bool readable_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec)) return false;
+  std::ifstream in(p);
+  return static_cast<bool>(in);
+}
+
+}  // namespace
+
+void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx) {
+  const toml::table* t = as_section(node, "daemon", ctx.problems);
+  if (t == nullptr) return;
+  TableReader r(*t, "daemon", line_of(node), ctx.problems);
+
+  if (r.string("state", out.state)) {
+    if (out.state.empty()) r.error("state", "must not be empty");
+  }
+  if (!out.state.empty() && out.state != ":memory:") out.state = resolve_path(out.state, ctx.base_dir).string();
+
+  std::string listen = out.listen;
+  if (r.string("listen", listen)) {
+    ListenCheck check = check_listen(listen);
+    if (check.error) {
+      r.error("listen", *check.error);
+    } else {
+      out.listen = listen;
+      if (!check.loopback)
+        r.warn("listen", "not a loopback address: /metrics and /healthz are reachable from the network");
+    }
+  }
+  one_of(r, "locale", out.locale, std::array<std::string_view, 2>{"ru", "en"});
+  std::string tz;
+  if (r.string("timezone", tz)) {
+    if (timezone_exists(tz))
+      out.timezone = tz;
+    else
+      r.error("timezone", "unknown time zone \"" + tz + "\" (an IANA name such as \"Europe/Moscow\", or \"UTC\")");
+  }
+  std::string ua;
+  if (r.string("user_agent", ua)) {
+    if (ua.empty() || has_control_chars(ua))
+      r.error("user_agent", "must be non-empty and without control characters");
+    else
+      out.user_agent = ua;
+  }
+  r.duration("shutdown_timeout", out.shutdown_timeout, std::chrono::seconds(1));
+  one_of(r, "log_level", out.log_level, std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
+  r.report_unknown("[daemon]");
+}
+
+void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx) {
+  const toml::table* t = as_section(node, "http", ctx.problems);
+  if (t == nullptr) return;
+  TableReader r(*t, "http", line_of(node), ctx.problems);
+  constexpr Duration kMinTimeout = std::chrono::milliseconds(100);
+  r.duration("connect_timeout", out.connect_timeout, kMinTimeout);
+  r.duration("tls_timeout", out.tls_timeout, kMinTimeout);
+  r.duration("write_timeout", out.write_timeout, kMinTimeout);
+  r.duration("read_timeout", out.read_timeout, kMinTimeout);
+  r.size("max_body", out.max_body);
+  if (r.size("max_decompressed", out.max_decompressed) && out.max_decompressed < out.max_body)
+    r.warn("max_decompressed", "is smaller than max_body: compressed responses will hit this cap first");
+  r.integer("max_redirects", out.max_redirects, 0, 20);
+  r.duration("per_host_delay", out.per_host_delay, Duration::zero());
+  std::string ca;
+  if (r.string("ca_file", ca) && !ca.empty()) {
+    auto p = resolve_path(ca, ctx.base_dir);
+    if (readable_file(p))
+      out.ca_file = p.string();
+    else
+      r.error("ca_file", "cannot read the CA bundle " + p.string());
+  }
+  r.report_unknown("[http]");
+}
+
+void load_sentiment(const toml::node& node, SentimentConfig& out, LoadContext& ctx) {
+  const toml::table* t = as_section(node, "sentiment", ctx.problems);
+  if (t == nullptr) return;
+  TableReader r(*t, "sentiment", line_of(node), ctx.problems);
+  std::vector<std::string> lexicons;
+  if (r.string_list("lexicons", lexicons)) {
+    out.lexicons.clear();
+    for (std::size_t i = 0; i < lexicons.size(); ++i) {
+      auto p = resolve_path(lexicons[i], ctx.base_dir);
+      if (!readable_file(p))
+        ctx.problems.error(r.path("lexicons") + "[" + std::to_string(i + 1) + "]", r.line("lexicons"),
+                           "cannot read the lexicon file " + p.string());
+      out.lexicons.push_back(p.string());
+    }
+  }
+  one_of(r, "lang", out.lang, std::array<std::string_view, 3>{"auto", "ru", "en"});
+  r.report_unknown("[sentiment]");
+}
+
+void for_each_table(toml::node& node, std::string_view section, ConfigProblems& problems,
+                    const std::function<void(TableItem&)>& fn) {
+  std::string name(section);
+  if (node.is_table()) {
+    problems.error(name, line_of(node), "write [[" + name + "]] (one per " + name + "), not [" + name + "]");
+    return;
+  }
+  auto* arr = node.as_array();
+  if (arr == nullptr) {
+    problems.error(name, line_of(node), "expected [[" + name + "]] tables, got " + std::string(type_name(node)));
+    return;
+  }
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    toml::node& element = *arr->get(i);
+    std::string index_key = name + "[" + std::to_string(i + 1) + "]";
+    auto* t = element.as_table();
+    if (t == nullptr) {
+      problems.error(index_key, line_of(element) != 0 ? line_of(element) : line_of(node),
+                     "expected a table, got " + std::string(type_name(element)));
+      continue;
+    }
+    std::string prefix = index_key;
+    if (const auto* n = t->get_as<std::string>("name"); n != nullptr && !n->get().empty())
+      prefix = name + "[" + quote_key(n->get()) + "]";
+    int line = line_of(*t) != 0 ? line_of(*t) : line_of(node);
+    TableItem item{*t, i + 1, prefix, line};
+    fn(item);
+  }
+}
+
+bool read_name(TableReader& reader, std::string_view what, std::string& out,
+               std::vector<std::pair<std::string, int>>& seen) {
+  std::string name;
+  if (!reader.required_string("name", name)) return false;
+  if (!valid_name(name)) {
+    reader.error("name", "may contain only letters A–Z a–z, digits, \"_\", \".\" and \"-\"");
+    return false;
+  }
+  auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == name; });
+  if (it != seen.end()) {
+    reader.error("name", "duplicate " + std::string(what) + " name \"" + name + "\" (first at line " +
+                             std::to_string(it->second) + ")");
+    return false;
+  }
+  seen.emplace_back(name, reader.line("name"));
+  out = std::move(name);
+  return true;
+}
+
+void load_brands(toml::node& node, Config& config, LoadContext& ctx) {
+  std::vector<std::pair<std::string, int>> seen;
+  for_each_table(node, "brand", ctx.problems, [&](TableItem& item) {
+    TableReader r(item.table, item.prefix, item.line, ctx.problems);
+    BrandConfig brand;
+    brand.line = item.line;
+    bool ok = read_name(r, "brand", brand.name, seen);
+    r.string_list("aliases", brand.aliases);
+    r.report_unknown("[[brand]]");
+    if (ok) config.brands.push_back(std::move(brand));
+  });
+}
+
+}  // namespace otklik::config_detail

@@ -1,0 +1,119 @@
+/// [[source]] and [[route]], and the coverage warnings that need the whole config.
+#include "daemon/config/checks.hpp"
+#include "daemon/config/load_parts.hpp"
+
+#include <algorithm>
+
+namespace otklik::config_detail {
+namespace {
+
+/// Moves the keys no common reader asked for into `options`, keeping their source positions.
+void take_options(toml::table& table, const TableReader& reader, toml::table& options) {
+  for (const auto& key : reader.unread_keys()) {
+    toml::node* n = table.get(key);
+    if (n == nullptr) continue;
+    n->visit([&](auto& value) { options.insert_or_assign(key, std::move(value)); });
+  }
+}
+
+template <class T>
+bool contains_name(const std::vector<T>& items, const std::string& name) {
+  return std::any_of(items.begin(), items.end(), [&](const T& i) { return i.name == name; });
+}
+
+}  // namespace
+
+void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
+  std::vector<std::pair<std::string, int>> seen;
+  for_each_table(node, "source", ctx.problems, [&](TableItem& item) {
+    TableReader r(item.table, item.prefix, item.line, ctx.problems);
+    SourceConfig source;
+    source.line = item.line;
+    // A source with a usable name is kept even when other keys are wrong, so that references to
+    // it are not reported as well; the config is invalid anyway.
+    bool named = read_name(r, "source", source.name, seen);
+    r.required_string("type", source.type);
+    if (r.required_string("url", source.url)) {
+      source.url = resolve_file_url(source.url, ctx.base_dir);
+      if (auto problem = check_url(source.url, {"http", "https", "file"})) r.error("url", *problem);
+    }
+    r.duration("interval", source.interval, std::chrono::seconds(10));
+    if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
+      r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
+    }
+    r.duration("alert_max_age", source.alert_max_age, Duration::zero());
+    r.boolean("enabled", source.enabled);
+    if (r.string("user_agent", source.user_agent) && (source.user_agent->empty() || has_control_chars(*source.user_agent)))
+      r.error("user_agent", "must be non-empty and without control characters");
+
+    take_options(item.table, r, source.options);
+    if (ctx.catalog != nullptr && !source.type.empty()) {
+      if (!ctx.catalog->known_type(source.type)) {
+        r.error("type", "unknown source type \"" + source.type + "\" (see `otklik sources` for the list)");
+      } else {
+        ctx.catalog->validate(source, item.prefix, ctx.problems);
+      }
+    }
+    if (named) config.sources.push_back(std::move(source));
+  });
+}
+
+void load_routes(toml::node& node, Config& config, LoadContext& ctx) {
+  for_each_table(node, "route", ctx.problems, [&](TableItem& item) {
+    TableReader r(item.table, "route[" + std::to_string(item.index) + "]", item.line, ctx.problems);
+    RouteConfig route;
+    route.line = item.line;
+    if (r.required_string("channel", route.channel) && !contains_name(config.channels, route.channel)) {
+      r.error("channel", "no [[channel]] is named \"" + route.channel + "\"");
+    }
+    auto check_names = [&](std::string_view key, const std::vector<std::string>& names, auto exists,
+                           std::string_view what) {
+      for (std::size_t i = 0; i < names.size(); ++i) {
+        if (!exists(names[i])) {
+          ctx.problems.error(r.path(key) + "[" + std::to_string(i + 1) + "]", r.line(key),
+                             "no [[" + std::string(what) + "]] is named \"" + names[i] + "\"");
+        }
+      }
+    };
+    if (r.string_list("sources", route.sources))
+      check_names("sources", route.sources, [&](const std::string& n) { return contains_name(config.sources, n); },
+                  "source");
+    if (r.string_list("brands", route.brands))
+      check_names("brands", route.brands, [&](const std::string& n) { return contains_name(config.brands, n); },
+                  "brand");
+    std::string severity;
+    if (r.string("min_severity", severity)) {
+      if (auto s = parse_severity(severity))
+        route.min_severity = *s;
+      else
+        r.error("min_severity", "expected \"low\", \"medium\" or \"high\", got \"" + severity + "\"");
+    }
+    r.report_unknown("[[route]]");
+    if (!route.channel.empty()) config.routes.push_back(std::move(route));
+  });
+}
+
+void check_coverage(const Config& config, ConfigProblems& problems) {
+  for (const auto& channel : config.channels) {
+    bool used = std::any_of(config.routes.begin(), config.routes.end(),
+                            [&](const RouteConfig& r) { return r.channel == channel.name; });
+    if (!used)
+      problems.warn("channel[" + quote_key(channel.name) + "]", channel.line,
+                    "no [[route]] sends anything to this channel");
+  }
+  for (const auto& source : config.sources) {
+    if (!source.enabled) continue;
+    bool covered = std::any_of(config.routes.begin(), config.routes.end(), [&](const RouteConfig& r) {
+      bool source_ok = r.sources.empty() ||
+                       std::find(r.sources.begin(), r.sources.end(), source.name) != r.sources.end();
+      bool brand_ok = r.brands.empty() || source.brand.empty() ||
+                      std::find(r.brands.begin(), r.brands.end(), source.brand) != r.brands.end();
+      return source_ok && brand_ok;
+    });
+    if (!covered)
+      problems.warn("source[" + quote_key(source.name) + "]", source.line,
+                    "no [[route]] covers this source: its alerts are stored but sent nowhere");
+  }
+}
+
+}  // namespace otklik::config_detail

@@ -1,0 +1,156 @@
+#include "daemon/net/http_client.hpp"
+
+#include "daemon/net/content_decoding.hpp"
+#include "daemon/net/file_fetch.hpp"
+#include "daemon/net/host_gate.hpp"
+#include "daemon/net/http_exchange.hpp"
+#include "daemon/net/url_target.hpp"
+
+#include <boost/asio/ssl.hpp>
+#include <boost/asio/this_coro.hpp>
+
+#include <algorithm>
+#include <cctype>
+
+namespace otklik {
+
+namespace asio = boost::asio;
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+bool is_redirect(int status) {
+  return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
+}
+
+void erase_header(Headers& headers, std::string_view name) {
+  std::erase_if(headers, [name](const auto& h) { return iequals(h.first, name); });
+}
+
+class BeastHttpClient final : public HttpClient {
+ public:
+  BeastHttpClient(asio::any_io_executor executor, HttpConfig config, std::string user_agent)
+      : executor_(std::move(executor)),
+        config_(std::move(config)),
+        user_agent_(std::move(user_agent)),
+        tls_(make_client_tls_context(config_.ca_file)),
+        gate_(config_.per_host_delay) {}
+
+  asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) override {
+    const std::uint64_t max_body = request.max_body.value_or(config_.max_body);
+    const auto scheme = url_scheme(request.url);
+    if (scheme == "file") co_return fetch_file(request.url, max_body);
+    if (scheme.empty()) co_return Failure(errc::invalid_input, "not a URL: '" + request.url + "'");
+
+    const ExchangeLimits limits{config_.connect_timeout, config_.tls_timeout, config_.write_timeout,
+                                request.timeout.value_or(config_.read_timeout), max_body};
+    WireRequest wire{request.method, base_headers(request), request.body};
+    std::string url = request.url;
+    int redirects = 0;
+    for (;;) {
+      auto target = parse_http_url(url);
+      if (!target) co_return target.error();
+      co_await wait_turn(gate_, target->authority());
+      auto cancellation = co_await asio::this_coro::cancellation_state;
+      if (cancellation.cancelled() != asio::cancellation_type::none) {
+        co_return Failure(errc::cancelled, "request to " + target->authority() + " cancelled");
+      }
+      auto answer = co_await exchange(*target, wire, limits, &tls_);
+      if (!answer) co_return answer.error();
+
+      const bool method_allows = wire.method == "GET" || wire.method == "HEAD" || answer->status == 303;
+      if (is_redirect(answer->status) && request.follow_redirects && method_allows) {
+        auto location = find_header(answer->headers, "Location");
+        if (!location) {
+          co_return Failure(errc::bad_redirect, "HTTP " + std::to_string(answer->status) + " without Location from " + url);
+        }
+        auto next = resolve_redirect(url, *location);
+        if (!next) co_return Failure(errc::bad_redirect, next.error().detail + " from " + url);
+        if (++redirects > config_.max_redirects) {
+          co_return Failure(errc::too_many_redirects,
+                            "more than " + std::to_string(config_.max_redirects) + " redirects from " + request.url);
+        }
+        if (answer->status == 303 && wire.method != "HEAD") {
+          wire.method = "GET";
+          wire.body.clear();
+          erase_header(wire.headers, "Content-Type");
+          erase_header(wire.headers, "Content-Length");
+        }
+        auto next_target = parse_http_url(*next);
+        if (next_target && next_target->authority() != target->authority()) {
+          // Credentials are for the host they were given to.
+          erase_header(wire.headers, "Authorization");
+          erase_header(wire.headers, "Cookie");
+        }
+        url = std::move(*next);
+        continue;
+      }
+      co_return finish(std::move(*answer), std::move(url), redirects);
+    }
+  }
+
+ private:
+  /// Defaults first, then the caller's headers (which replace defaults of the same name).
+  Headers base_headers(const HttpRequest& request) const {
+    Headers headers{{"User-Agent", request.user_agent.value_or(user_agent_)},
+                    {"Accept", "*/*"},
+                    {"Accept-Encoding", "gzip, deflate"},
+                    {"Connection", "close"}};
+    if (!request.etag.empty()) headers.emplace_back("If-None-Match", request.etag);
+    if (!request.last_modified.empty()) headers.emplace_back("If-Modified-Since", request.last_modified);
+    headers.insert(headers.end(), request.headers.begin(), request.headers.end());
+    return headers;
+  }
+
+  Result<HttpResponse> finish(WireResponse answer, std::string url, int redirects) const {
+    HttpResponse response;
+    response.status = answer.status;
+    response.final_url = std::move(url);
+    response.redirects = redirects;
+    response.headers = std::move(answer.headers);
+    response.body = std::move(answer.body);
+    if (auto encoding = find_header(response.headers, "Content-Encoding"); encoding && !response.body.empty()) {
+      auto decoded = decode_content(*encoding, std::move(response.body), config_.max_decompressed);
+      if (!decoded) {
+        auto failure = decoded.error();
+        failure.detail += " from " + response.final_url;
+        return failure;
+      }
+      response.body = std::move(*decoded);
+      // The headers describe the decoded body now.
+      erase_header(response.headers, "Content-Encoding");
+      erase_header(response.headers, "Content-Length");
+    }
+    return response;
+  }
+
+  asio::any_io_executor executor_;
+  HttpConfig config_;
+  std::string user_agent_;
+  asio::ssl::context tls_;
+  HostGate gate_;
+};
+
+}  // namespace
+
+std::unique_ptr<HttpClient> make_http_client(asio::any_io_executor executor, HttpConfig config,
+                                             std::string default_user_agent) {
+  return std::make_unique<BeastHttpClient>(std::move(executor), std::move(config), std::move(default_user_agent));
+}
+
+asio::ssl::context make_client_tls_context(const std::string& extra_ca_file) {
+  asio::ssl::context ctx(asio::ssl::context::tls_client);
+  ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |
+                  asio::ssl::context::no_sslv3 | asio::ssl::context::no_tlsv1 | asio::ssl::context::no_tlsv1_1);
+  ctx.set_default_verify_paths();
+  if (!extra_ca_file.empty()) ctx.load_verify_file(extra_ca_file);
+  ctx.set_verify_mode(asio::ssl::verify_peer);
+  return ctx;
+}
+
+}  // namespace otklik

@@ -1,0 +1,165 @@
+#include "daemon/sentiment/engine.hpp"
+
+#include <algorithm>
+
+namespace otklik::sentiment {
+namespace {
+
+bool is_content(TokenKind k) {
+  return k == TokenKind::word || k == TokenKind::number || k == TokenKind::hashtag || k == TokenKind::emoji ||
+         k == TokenKind::emoticon;
+}
+
+/// A negator fused into an English word: "don't", "isn't", "cant".
+bool ends_with_nt(std::string_view w) {
+  return w.size() > 3 && w.substr(w.size() - 3) == "n't";
+}
+
+}  // namespace
+
+void Engine::prepare(Workspace& ws) const {
+  const auto& toks = ws.buf.tokens;
+  const std::size_t n = toks.size();
+  ws.keys.clear();
+  ws.key_begin.assign(n, 0);
+  ws.key_len.assign(n, 0);
+  ws.word_index.assign(n, 0);
+  ws.clause.assign(n, 0);
+  ws.quoted.assign(n, 0);
+  std::uint32_t words = 0;
+  std::uint32_t clause = 0;
+  std::int64_t open_quote = -1;
+  std::uint32_t open_quote_words = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Token& t = toks[i];
+    ws.key_begin[i] = static_cast<std::uint32_t>(ws.keys.size());
+    if (t.kind == TokenKind::word || t.kind == TokenKind::hashtag) {
+      ws.stemmers.stem(ws.buf.norm(t), t.script, ws.keys);
+    } else if (is_content(t.kind)) {
+      ws.keys += ws.buf.norm(t);
+    }
+    ws.key_len[i] = static_cast<std::uint32_t>(ws.keys.size()) - ws.key_begin[i];
+    if (is_content(t.kind)) ++words;
+    ws.word_index[i] = words;
+    if (t.kind == TokenKind::clause_break || t.kind == TokenKind::sentence_end) ++clause;
+    ws.clause[i] = clause;
+    if (t.kind == TokenKind::quote) {
+      if (open_quote >= 0 && words - open_quote_words <= 3 && words > open_quote_words) {
+        for (auto q = static_cast<std::size_t>(open_quote) + 1; q < i; ++q) ws.quoted[q] = 1;
+        open_quote = -1;
+      } else {
+        open_quote = static_cast<std::int64_t>(i);
+        open_quote_words = words;
+      }
+    } else if (t.kind == TokenKind::sentence_end) {
+      open_quote = -1;
+    }
+  }
+}
+
+void Engine::find_hits(Workspace& ws) const {
+  const auto& toks = ws.buf.tokens;
+  const std::size_t n = toks.size();
+  ws.hits.clear();
+  for (std::size_t i = 0; i < n;) {
+    const Token& t = toks[i];
+    if (!is_content(t.kind)) {
+      ++i;
+      continue;
+    }
+    // Phrases first, longest first; by stem key or by exact form.
+    const LexEntry* best = nullptr;
+    std::size_t best_last = i;
+    for (int pass = 0; pass < 2 && best == nullptr; ++pass) {
+      const std::string_view first = pass == 0 ? ws.key(static_cast<std::uint32_t>(i)) : ws.buf.norm(t);
+      if (pass == 1 && first == ws.key(static_cast<std::uint32_t>(i))) break;
+      for (const std::uint32_t p : lexicon_.phrases(first)) {
+        const LexEntry& e = lexicon_.entry(p);
+        const bool exact = (e.tags & kTagExact) != 0;
+        std::size_t j = i;
+        std::size_t k = 0;
+        std::size_t last = i;
+        while (k < e.keys.size() && j < n) {
+          const Token& u = toks[j];
+          if (u.kind == TokenKind::quote) {
+            ++j;
+            continue;
+          }
+          if (!is_content(u.kind)) break;
+          const std::string_view key = exact ? ws.buf.norm(u) : ws.key(static_cast<std::uint32_t>(j));
+          if (key != e.keys[k]) break;
+          last = j;
+          ++j;
+          ++k;
+        }
+        if (k == e.keys.size()) {
+          best = &e;
+          best_last = last;
+          break;
+        }
+      }
+    }
+    if (best == nullptr) {
+      const std::string_view norm = ws.buf.norm(t);
+      best = lexicon_.find_exact(norm);
+      if (best == nullptr && t.alt_len > 0) best = lexicon_.find_exact(ws.buf.alt(t));
+      if (best == nullptr && t.script == Script::latin && ends_with_nt(norm)) best = lexicon_.find_exact("not");
+      if (best == nullptr && (t.kind == TokenKind::word || t.kind == TokenKind::hashtag)) {
+        best = lexicon_.find_stem(ws.key(static_cast<std::uint32_t>(i)));
+        if (best == nullptr && t.alt_len > 0) {
+          const std::size_t mark = ws.keys.size();
+          ws.stemmers.stem(ws.buf.alt(t), t.script, ws.keys);
+          best = lexicon_.find_stem(std::string_view(ws.keys).substr(mark));
+          ws.keys.resize(mark);
+        }
+      }
+    }
+    if (best != nullptr) {
+      ws.hits.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last), best});
+    }
+    i = best_last + 1;
+  }
+}
+
+void Engine::apply_rules(std::string_view text, Workspace& ws) const {
+  (void)text;
+  const auto& toks = ws.buf.tokens;
+  ws.raw.clear();
+  ws.sentence_tokens.clear();
+  ws.sentence_sum.clear();
+  std::uint32_t begin = 0;
+  const auto n = static_cast<std::uint32_t>(toks.size());
+  bool contrast_at_start = false;
+  for (std::uint32_t i = 0; i <= n; ++i) {
+    if (i < n && toks[i].kind != TokenKind::sentence_end) continue;
+    const std::uint32_t end = i < n ? i + 1 : n;
+    bool has_content = false;
+    for (std::uint32_t k = begin; k < end && !has_content; ++k) has_content = toks[k].kind != TokenKind::sentence_end;
+    if (has_content) {
+      const auto sentence = static_cast<std::uint32_t>(ws.sentence_sum.size());
+      ws.sentence_tokens.push_back(begin);
+      ws.sentence_tokens.push_back(end);
+      ws.sentence_sum.push_back(0);
+      score_sentence(sentence, begin, end, ws, contrast_at_start);
+      if (contrast_at_start && sentence > 0) {
+        for (RawContribution& r : ws.raw)
+          if (r.sentence == sentence - 1) r.value *= params_.contrast_before;
+      }
+    }
+    begin = end;
+  }
+}
+
+Sentiment Engine::score(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {
+  tokenize(text, ws.buf);
+  Sentiment out;
+  out.lang = detect_language(ws.buf, lang, default_lang_);
+  ws.lang = out.lang;
+  prepare(ws);
+  find_hits(ws);
+  apply_rules(text, ws);
+  finish(text, rating, ws, out);
+  return out;
+}
+
+}  // namespace otklik::sentiment

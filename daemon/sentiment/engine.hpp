@@ -1,0 +1,106 @@
+#pragma once
+/// The scoring engine behind LexiconScorer (not a public API): a lexicon, tuning parameters and
+/// the rules of docs/sentiment.md. A Workspace holds the per-call buffers and stemmers; it belongs
+/// to one thread at a time, so the engine itself stays immutable and thread-safe.
+
+#include "daemon/sentiment/lexicon.hpp"
+#include "daemon/sentiment/scorer.hpp"
+#include "daemon/sentiment/stemmer.hpp"
+#include "daemon/sentiment/text.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::sentiment {
+
+/// Numbers of the rules, in valence units (lexicon weights lie in [-4, 4]).
+struct EngineParams {
+  double negated_positive = -0.75;  ///< factor for a negated positive term
+  double negated_negative = -0.3;   ///< factor for a negated negative term (weak positive)
+  int negation_window = 3;          ///< words after a negator it reaches (within its clause)
+  double caps_boost = 0.733;        ///< |valence| added for a CAPS word
+  double emphasis_boost = 0.3;      ///< |valence| added for repeated letters
+  double exclaim_boost = 0.292;     ///< per '!' (up to 4) added to a sentence's sum
+  double contrast_before = 0.5;     ///< factor before "but"/"но"
+  double contrast_after = 1.5;      ///< factor after it
+  double concessive = 0.5;          ///< factor for an "although"/"хотя" clause
+  double question_positive = 0.5;   ///< factor for positive terms in a question
+  double question_negative = 0.9;   ///< factor for negative terms in a question
+  double quoted_positive = -0.5;    ///< factor for praise in short quotes («отличный» сервис)
+  double polite_in_complaint = -0.3;  ///< factor for thanks/please inside a complaint
+  double warning = -2.0;            ///< "не покупайте", "don't order": a negated imperative
+  double alpha = 15;                ///< normalisation: score = s / sqrt(s² + alpha)
+  double positive_threshold = 0.2;  ///< score ≥ this → positive
+  double negative_threshold = 0.15; ///< score ≤ -this → negative
+};
+
+/// One lexicon match: tokens [first, last] (inclusive) matched `entry`.
+struct Hit {
+  std::uint32_t first = 0;
+  std::uint32_t last = 0;
+  const LexEntry* entry = nullptr;
+};
+
+/// A contribution before it becomes a Contribution: which hit, the negator (if any), the value.
+struct RawContribution {
+  std::uint32_t hit = 0;
+  std::int32_t negator = -1;  ///< token index of the negator that flipped it
+  double value = 0;
+  std::uint32_t sentence = 0;
+  bool polite = false;
+  std::string_view rule;      ///< for rule contributions ("!", "rating"): the label; else empty
+  std::uint32_t last = UINT32_MAX;  ///< when set, the term spans the hit's first token to this one
+};
+
+/// Per-call scratch space, reused between calls by one thread at a time.
+struct Workspace {
+  StemmerSet stemmers;
+  Lang lang = Lang::other;                 ///< of the text being scored
+  TokenBuffer buf;
+  std::string keys;                        ///< arena of per-token match keys (stems)
+  std::vector<std::uint32_t> key_begin;    ///< per token
+  std::vector<std::uint32_t> key_len;
+  std::vector<std::uint32_t> word_index;   ///< per token: content tokens before it
+  std::vector<std::uint32_t> clause;       ///< per token: clause number in the text
+  std::vector<std::uint8_t> quoted;        ///< per token: inside a short quotation
+  std::vector<Hit> hits;
+  std::vector<RawContribution> raw;
+  std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened
+  std::vector<double> sentence_sum;
+
+  [[nodiscard]] std::string_view key(std::uint32_t t) const {
+    return std::string_view(keys).substr(key_begin[t], key_len[t]);
+  }
+};
+
+class Engine {
+ public:
+  Engine(Lexicon lexicon, Lang default_lang, EngineParams params = {})
+      : lexicon_(std::move(lexicon)), default_lang_(default_lang), params_(params) {}
+
+  [[nodiscard]] Sentiment score(std::string_view text, std::optional<double> rating, Lang lang,
+                                Workspace& ws) const;
+  [[nodiscard]] const Lexicon& lexicon() const { return lexicon_; }
+  [[nodiscard]] const EngineParams& params() const { return params_; }
+
+ private:
+  void prepare(Workspace& ws) const;
+  void find_hits(Workspace& ws) const;
+  void apply_rules(std::string_view text, Workspace& ws) const;
+  void score_sentence(std::uint32_t sentence, std::uint32_t begin, std::uint32_t end, Workspace& ws,
+                      bool& contrast_at_start) const;
+  void finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const;
+
+  Lexicon lexicon_;
+  Lang default_lang_;
+  EngineParams params_;
+};
+
+/// Language of a tokenised text: script counts and English function words; `hint` wins when it is
+/// not automatic, `fallback` is used when the text gives no clue.
+Lang detect_language(const TokenBuffer& buf, Lang hint, Lang fallback);
+
+}  // namespace otklik::sentiment

@@ -1,0 +1,104 @@
+#include "daemon/sentiment/lexicon_scorer.hpp"
+
+#include "daemon/config/config.hpp"
+#include "daemon/sentiment/builtin_lexicons.hpp"
+#include "daemon/sentiment/engine.hpp"
+
+#include <fstream>
+#include <memory>
+#include <mutex>
+#include <sstream>
+#include <vector>
+
+namespace otklik {
+namespace {
+
+using sentiment::Engine;
+using sentiment::Workspace;
+
+/// Thread-safe front of the engine: a pool of workspaces (each with its own stemmers, which are
+/// not thread-safe), lent to one call at a time.
+class LexiconScorer final : public Scorer {
+ public:
+  explicit LexiconScorer(Engine engine) : engine_(std::move(engine)) {}
+
+  Sentiment score(std::string_view text, std::optional<double> rating, Lang lang) const override {
+    std::unique_ptr<Workspace> ws = acquire();
+    Sentiment s = engine_.score(text, rating, lang, *ws);
+    release(std::move(ws));
+    return s;
+  }
+
+ private:
+  std::unique_ptr<Workspace> acquire() const {
+    {
+      const std::lock_guard lock(mutex_);
+      if (!free_.empty()) {
+        auto ws = std::move(free_.back());
+        free_.pop_back();
+        return ws;
+      }
+    }
+    return std::make_unique<Workspace>();
+  }
+
+  void release(std::unique_ptr<Workspace> ws) const {
+    constexpr std::size_t kKeepBytes = 1 << 20;  // do not keep the buffers of a huge text
+    if (ws->buf.arena.capacity() > kKeepBytes || ws->buf.tokens.capacity() > kKeepBytes / 8) return;
+    const std::lock_guard lock(mutex_);
+    if (free_.size() < 64) free_.push_back(std::move(ws));
+  }
+
+  Engine engine_;
+  mutable std::mutex mutex_;
+  mutable std::vector<std::unique_ptr<Workspace>> free_;
+};
+
+sentiment::Lexicon builtin_lexicon(sentiment::StemmerSet& stemmers) {
+  sentiment::Lexicon lex;
+  for (const auto& b : sentiment::builtin_lexicons()) {
+    lex.add(sentiment::parse_lexicon_tsv(b.text, nullptr), b.name, stemmers);
+  }
+  return lex;
+}
+
+Result<std::string> read_file(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return Failure(errc::io_error, "cannot open lexicon " + path.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  if (in.bad()) return Failure(errc::io_error, "cannot read lexicon " + path.string());
+  return ss.str();
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Scorer>> make_lexicon_scorer(const SentimentConfig& cfg,
+                                                    const std::filesystem::path& base_dir) {
+  const auto lang = parse_lang(cfg.lang);
+  if (!lang) return Failure(errc::invalid_input, "sentiment.lang: \"" + cfg.lang + "\" is not auto, ru or en");
+  sentiment::StemmerSet stemmers;
+  sentiment::Lexicon lex = builtin_lexicon(stemmers);
+  for (const std::string& name : cfg.lexicons) {
+    std::filesystem::path path(name);
+    if (path.is_relative()) path = base_dir / path;
+    auto text = read_file(path);
+    if (!text) return text.error();
+    std::vector<sentiment::LexiconIssue> issues;
+    const auto lines = sentiment::parse_lexicon_tsv(*text, &issues);
+    for (const auto& issue : issues) {
+      if (!issue.warning)
+        return Failure(errc::invalid_input,
+                       path.string() + ":" + std::to_string(issue.line) + ": " + issue.message);
+    }
+    lex.add(lines, path.filename().string(), stemmers);
+  }
+  return std::unique_ptr<Scorer>(std::make_unique<LexiconScorer>(Engine(std::move(lex), *lang)));
+}
+
+std::unique_ptr<Scorer> make_builtin_scorer() {
+  sentiment::StemmerSet stemmers;
+  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(stemmers), Lang::automatic));
+}
+
+}  // namespace otklik

@@ -1,0 +1,184 @@
+#include "daemon/sentiment/sentiment_json.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+
+namespace otklik {
+namespace {
+
+constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
+
+/// Length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not valid.
+std::size_t valid_sequence_length(std::string_view s, std::size_t i) noexcept {
+  const auto b0 = static_cast<unsigned char>(s[i]);
+  if (b0 < 0x80) return 1;
+  std::size_t len = 0;
+  std::uint32_t cp = 0;
+  std::uint32_t min = 0;
+  if ((b0 & 0xE0) == 0xC0) {
+    len = 2, cp = b0 & 0x1F, min = 0x80;
+  } else if ((b0 & 0xF0) == 0xE0) {
+    len = 3, cp = b0 & 0x0F, min = 0x800;
+  } else if ((b0 & 0xF8) == 0xF0) {
+    len = 4, cp = b0 & 0x07, min = 0x10000;
+  } else {
+    return 0;
+  }
+  if (i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k) {
+    const auto b = static_cast<unsigned char>(s[i + k]);
+    if ((b & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (b & 0x3F);
+  }
+  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
+  return len;
+}
+
+std::string_view slice(std::string_view text, std::size_t begin, std::size_t end) noexcept {
+  begin = std::min(begin, text.size());
+  end = std::clamp(end, begin, text.size());
+  return text.substr(begin, end - begin);
+}
+
+}  // namespace
+
+std::string sanitize_utf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    const std::size_t len = valid_sequence_length(text, i);
+    if (len == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(text.substr(i, len));
+      i += len;
+    }
+  }
+  return out;
+}
+
+std::string json_quote(std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  const std::string clean = sanitize_utf8(text);
+  std::string out;
+  out.reserve(clean.size() + 2);
+  out += '"';
+  for (const char ch : clean) {
+    const auto c = static_cast<unsigned char>(ch);
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += ch;
+        }
+    }
+  }
+  out += '"';
+  return out;
+}
+
+std::string json_number(double value, int decimals) {
+  if (!std::isfinite(value)) return "0";
+  const double scale = std::pow(10.0, decimals);
+  double rounded = std::round(value * scale) / scale;
+  if (rounded == 0) rounded = 0;  // no "-0"
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, rounded);
+  return std::string(buf, res.ptr);
+}
+
+std::string_view label_name(Label label) noexcept {
+  switch (label) {
+    case Label::negative: return "negative";
+    case Label::neutral: return "neutral";
+    case Label::positive: return "positive";
+  }
+  return "neutral";
+}
+
+std::string_view lang_code(Lang lang) noexcept {
+  switch (lang) {
+    case Lang::automatic: return "auto";
+    case Lang::ru: return "ru";
+    case Lang::en: return "en";
+    case Lang::other: return "other";
+  }
+  return "other";
+}
+
+std::string to_json_line(const Sentiment& s, std::string_view text) {
+  std::string out;
+  out.reserve(128 + text.size());
+  out += "{\"label\":\"";
+  out += label_name(s.label);
+  out += "\",\"score\":" + json_number(s.score);
+  out += ",\"confidence\":" + json_number(s.confidence);
+  out += ",\"lang\":\"";
+  out += lang_code(s.lang);
+  out += "\",\"sentences\":[";
+  for (std::size_t i = 0; i < s.sentences.size(); ++i) {
+    const SentenceScore& sent = s.sentences[i];
+    if (i > 0) out += ',';
+    out += "{\"text\":" + json_quote(slice(text, sent.begin, sent.end));
+    out += ",\"score\":" + json_number(sent.score);
+    out += ",\"label\":\"";
+    out += label_name(sent.label);
+    out += "\"}";
+  }
+  out += "],\"why\":[";
+  for (std::size_t i = 0; i < s.why.size(); ++i) {
+    if (i > 0) out += ',';
+    out += "{\"term\":" + json_quote(s.why[i].term);
+    out += ",\"weight\":" + json_number(s.why[i].weight);
+    out += '}';
+  }
+  out += "]}";
+  return out;
+}
+
+std::string to_text(const Sentiment& s, std::string_view text) {
+  std::string out;
+  out += label_name(s.label);
+  out += "  score " + json_number(s.score, 2);
+  out += "  confidence " + json_number(s.confidence, 2);
+  out += "  lang ";
+  out += lang_code(s.lang);
+  out += '\n';
+  if (!s.why.empty()) {
+    out += "  why:";
+    for (std::size_t i = 0; i < s.why.size(); ++i) {
+      out += i == 0 ? " " : ", ";
+      out += sanitize_utf8(s.why[i].term);
+      out += ' ';
+      out += json_number(s.why[i].weight, 2);
+    }
+    out += '\n';
+  }
+  if (s.sentences.size() > 1) {
+    for (std::size_t i = 0; i < s.sentences.size(); ++i) {
+      const SentenceScore& sent = s.sentences[i];
+      std::string body = sanitize_utf8(slice(text, sent.begin, sent.end));
+      std::replace(body.begin(), body.end(), '\n', ' ');
+      out += "  " + std::to_string(i + 1) + ". [";
+      out += label_name(sent.label);
+      out += ' ' + json_number(sent.score, 2) + "] " + body + '\n';
+    }
+  }
+  return out;
+}
+
+}  // namespace otklik

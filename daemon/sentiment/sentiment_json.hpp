@@ -1,0 +1,42 @@
+#pragma once
+/// Rendering a Sentiment for people and programs: one JSON line for `otklik score --json` and a
+/// short plain-text form for the terminal. Also the small JSON helpers the eval report shares.
+/// JSON is written here rather than by Boost.JSON's serializer, which prints 0.35 as `3.5E-1` and
+/// passes invalid UTF-8 through; tests check every output with Boost.JSON's parser. The helpers
+/// need no library, so the scorer library stays free of a Boost.JSON link.
+
+#include "daemon/sentiment/scorer.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace otklik {
+
+/// `text` with every invalid UTF-8 sequence (stray continuation bytes, overlongs, surrogates,
+/// truncated sequences, code points over U+10FFFF) replaced by U+FFFD. Valid input is returned as is.
+[[nodiscard]] std::string sanitize_utf8(std::string_view text);
+
+/// A JSON string literal (with quotes) for `text`: sanitised to UTF-8 first, then escaped.
+[[nodiscard]] std::string json_quote(std::string_view text);
+
+/// A JSON number for `value` rounded to `decimals` places, shortest form ("0.35", "-1", "0").
+/// NaN and infinities, which JSON cannot hold, become 0.
+[[nodiscard]] std::string json_number(double value, int decimals = 4);
+
+/// The label's name ("negative", "neutral", "positive").
+[[nodiscard]] std::string_view label_name(Label label) noexcept;
+
+/// The language's code ("ru", "en", "other"; "auto" for Lang::automatic).
+[[nodiscard]] std::string_view lang_code(Lang lang) noexcept;
+
+/// One line of JSON (no trailing newline) for `otklik score --json`:
+/// {"label":"negative","score":-0.62,"confidence":0.8,"lang":"ru",
+///  "sentences":[{"text":"…","score":-0.7,"label":"negative"}],"why":[{"term":"…","weight":-2.5}]}
+/// `text` is the text that was scored: sentence offsets are taken from it (clamped to its size).
+[[nodiscard]] std::string to_json_line(const Sentiment& sentiment, std::string_view text);
+
+/// The plain form for `otklik score` without --json: a headline with label, score, confidence and
+/// language, the contributing terms, then each sentence with its score. Ends with a newline.
+[[nodiscard]] std::string to_text(const Sentiment& sentiment, std::string_view text);
+
+}  // namespace otklik

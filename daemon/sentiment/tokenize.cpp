@@ -1,0 +1,370 @@
+#include "daemon/sentiment/text.hpp"
+#include "daemon/sentiment/text_internal.hpp"
+
+#include <utf8proc.h>
+
+namespace otklik::sentiment {
+namespace {
+
+using namespace detail;
+
+bool starts_with_ci(std::string_view text, std::size_t i, std::string_view prefix) noexcept {
+  if (text.size() - i < prefix.size()) return false;
+  for (std::size_t k = 0; k < prefix.size(); ++k) {
+    char c = text[i + k];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + 32);
+    if (c != prefix[k]) return false;
+  }
+  return true;
+}
+
+bool is_ascii_alnum(char c) noexcept {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+}
+
+class Tokenizer {
+ public:
+  Tokenizer(std::string_view text, TokenBuffer& out) : text_(text), out_(out) {}
+
+  void run() {
+    std::size_t i = 0;
+    while (i < text_.size()) {
+      const std::size_t start = i;
+      const char32_t c = decode_utf8(text_, i);
+      const CharClass k = classify(c);
+      switch (k) {
+        case CharClass::space: case CharClass::emoji_modifier: case CharClass::other:
+        case CharClass::apostrophe: case CharClass::mark:
+          if (c == '@' && i < text_.size() && is_ascii_alnum(text_[i])) {
+            i = mention(start);
+          } else if (c == '#' && i < text_.size()) {
+            i = hashtag(start, i);
+          } else if (c == '<') {
+            i = heart(start, i);
+          }
+          break;
+        case CharClass::newline: sentence_break(start, i, '\n', 1); break;
+        case CharClass::letter: case CharClass::digit:
+          if (starts_with_ci(text_, start, "http://") || starts_with_ci(text_, start, "https://") ||
+              starts_with_ci(text_, start, "www.")) {
+            i = url(start);
+          } else {
+            i = word(start, TokenKind::word);
+          }
+          break;
+        case CharClass::sentence_punct: i = sentence_punct(start); break;
+        case CharClass::clause_punct:
+          if (c == ':' || c == ';') {
+            const std::size_t e = emoticon(start, i, c == ';');
+            if (e != i) { i = e; break; }
+          }
+          push_mark(TokenKind::clause_break, start, i, ',');
+          break;
+        case CharClass::hyphen: {
+          const bool before_space = start == 0 || text_[start - 1] == ' ' || text_[start - 1] == '\n';
+          const bool after_space = i >= text_.size() || text_[i] == ' ' || text_[i] == '\n';
+          if (before_space || after_space) push_mark(TokenKind::clause_break, start, i, '-');
+          break;
+        }
+        case CharClass::quote: push_mark(TokenKind::quote, start, i, '"'); break;
+        case CharClass::open_paren: i = open_paren(start, i); break;
+        case CharClass::close_paren: i = close_paren(start, i); break;
+        case CharClass::emoji: i = emoji(start, i); break;
+      }
+      if (c == '=' ) {
+        const std::size_t e = emoticon(start, i, false);
+        if (e != i) i = e;
+      }
+    }
+  }
+
+ private:
+  Token& push(TokenKind kind, std::size_t begin, std::size_t end) {
+    Token t;
+    t.kind = kind;
+    t.begin = static_cast<std::uint32_t>(begin);
+    t.end = static_cast<std::uint32_t>(end);
+    t.norm_begin = static_cast<std::uint32_t>(out_.arena.size());
+    out_.tokens.push_back(t);
+    return out_.tokens.back();
+  }
+
+  void push_mark(TokenKind kind, std::size_t begin, std::size_t end, char mark, int repeat = 1) {
+    Token& t = push(kind, begin, end);
+    t.mark = mark;
+    t.repeat = static_cast<std::uint8_t>(std::min(repeat, 255));
+  }
+
+  void push_text_token(TokenKind kind, std::size_t begin, std::size_t end, std::string_view norm,
+                       int repeat = 1) {
+    Token& t = push(kind, begin, end);
+    out_.arena += norm;
+    t.norm_len = static_cast<std::uint32_t>(norm.size());
+    t.repeat = static_cast<std::uint8_t>(std::min(repeat, 255));
+    t.emphasis = repeat >= 2;
+  }
+
+  void sentence_break(std::size_t begin, std::size_t end, char mark, int repeat) {
+    if (!out_.tokens.empty() && out_.tokens.back().kind == TokenKind::sentence_end) {
+      Token& last = out_.tokens.back();
+      if (mark != '\n' && last.mark == '\n') {
+        last.mark = mark;
+        last.repeat = static_cast<std::uint8_t>(std::min(repeat, 255));
+      }
+      return;
+    }
+    push_mark(TokenKind::sentence_end, begin, end, mark, repeat);
+  }
+
+  std::size_t sentence_punct(std::size_t start) {
+    std::size_t i = start;
+    int bangs = 0;
+    int questions = 0;
+    while (i < text_.size()) {
+      std::size_t j = i;
+      const char32_t c = decode_utf8(text_, j);
+      if (classify(c) != CharClass::sentence_punct) break;
+      if (c == '!' || c == 0x203C) ++bangs;
+      if (c == '?' || c == 0x2047 || c == 0x2048 || c == 0x2049) ++questions;
+      i = j;
+    }
+    const char mark = questions > 0 ? '?' : (bangs > 0 ? '!' : '.');
+    sentence_break(start, i, mark, std::max(1, bangs + questions));
+    return i;
+  }
+
+  std::size_t url(std::size_t start) {
+    std::size_t i = start;
+    while (i < text_.size()) {
+      std::size_t j = i;
+      const char32_t c = decode_utf8(text_, j);
+      const CharClass k = classify(c);
+      if (k == CharClass::space || k == CharClass::newline || k == CharClass::quote || c == '<' || c == '>') break;
+      i = j;
+    }
+    while (i > start && std::string_view(".,;:!?)'").find(text_[i - 1]) != std::string_view::npos) --i;
+    push(TokenKind::url, start, i);
+    return i;
+  }
+
+  std::size_t mention(std::size_t start) {
+    std::size_t i = start + 1;
+    while (i < text_.size() && is_ascii_alnum(text_[i])) ++i;
+    push(TokenKind::mention, start, i);
+    return i;
+  }
+
+  std::size_t hashtag(std::size_t start, std::size_t after_hash) {
+    std::size_t j = after_hash;
+    const CharClass k = classify(decode_utf8(text_, j));
+    if (k != CharClass::letter && k != CharClass::digit) return after_hash;
+    const std::size_t end = word(after_hash, TokenKind::hashtag);
+    out_.tokens.back().begin = static_cast<std::uint32_t>(start);
+    return end;
+  }
+
+  std::size_t heart(std::size_t start, std::size_t i) {
+    if (i < text_.size() && text_[i] == '3' && (i + 1 >= text_.size() || text_[i + 1] < '0' || text_[i + 1] > '9')) {
+      push_text_token(TokenKind::emoticon, start, i + 1, "<3");
+      return i + 1;
+    }
+    if (text_.size() - i >= 2 && text_[i] == '/' && text_[i + 1] == '3') {
+      push_text_token(TokenKind::emoticon, start, i + 2, "</3");
+      return i + 2;
+    }
+    return i;
+  }
+
+  /// ":)" ":-(" ";D" ":'(" "=)" … starting at `start` (the eyes); returns `i` when none.
+  std::size_t emoticon(std::size_t start, std::size_t i, bool wink) {
+    std::size_t j = i;
+    bool tear = false;
+    if (j < text_.size() && (text_[j] == '-' || text_[j] == '\'' || text_[j] == '^')) {
+      tear = text_[j] == '\'';
+      ++j;
+    }
+    if (j >= text_.size()) return i;
+    const char mouth = text_[j];
+    std::string_view norm;
+    switch (mouth) {
+      case ')': case ']': norm = wink ? ";)" : ":)"; break;
+      case '(': case '[': norm = tear ? ":'(" : ":("; break;
+      case 'D': norm = ":D"; break;
+      case 'P': case 'p': norm = ":p"; break;
+      case '/': case '\\': norm = ":/"; break;
+      case '|': norm = ":|"; break;
+      case 'O': case 'o': norm = ":o"; break;
+      default: return i;
+    }
+    if (mouth == 'D' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/') {
+      // ":Pass", "://", "o:Option" are not faces.
+      const std::size_t n = j + 1;
+      if (n < text_.size() && (is_ascii_alnum(text_[n]) || text_[n] == '/' || static_cast<unsigned char>(text_[n]) >= 0x80))
+        return i;
+    }
+    int repeat = 0;
+    while (j < text_.size() && text_[j] == mouth) {
+      ++j;
+      ++repeat;
+    }
+    push_text_token(TokenKind::emoticon, start, j, norm, repeat);
+    return j;
+  }
+
+  std::size_t run_of(std::size_t i, char c) const {
+    while (i < text_.size() && text_[i] == c) ++i;
+    return i;
+  }
+
+  std::size_t open_paren(std::size_t start, std::size_t i) {
+    const std::size_t end = run_of(i, '(');
+    const int run = static_cast<int>(end - start);
+    bool opens = false;
+    if (run == 1 && end < text_.size()) {
+      std::size_t j = end;
+      const CharClass k = classify(decode_utf8(text_, j));
+      opens = is_word_char(k) || k == CharClass::quote || text_[end] == '@' || text_[end] == '#';
+    }
+    if (opens) {
+      ++paren_depth_;
+      push_mark(TokenKind::clause_break, start, end, '(');
+    } else {
+      push_text_token(TokenKind::emoticon, start, end, run == 1 ? "(" : ":(", run);
+    }
+    return end;
+  }
+
+  std::size_t close_paren(std::size_t start, std::size_t i) {
+    const std::size_t end = run_of(i, ')');
+    int run = static_cast<int>(end - start);
+    const bool after_number = !out_.tokens.empty() && out_.tokens.back().kind == TokenKind::number &&
+                              out_.tokens.back().end == start;
+    if (paren_depth_ > 0 || (after_number && run == 1)) {
+      if (paren_depth_ > 0) --paren_depth_;
+      push_mark(TokenKind::clause_break, start, start + 1, ')');
+      --run;
+      if (run == 0) return end;
+      start += 1;
+    }
+    // A lone bracket is a Russian-style smile (weaker, and ignored in English text); a run is a face.
+    push_text_token(TokenKind::emoticon, start, end, run == 1 ? ")" : ":)", run);
+    return end;
+  }
+
+  std::size_t emoji(std::size_t start, std::size_t i) {
+    const std::string_view base = text_.substr(start, i - start);
+    std::size_t j = i;
+    while (j < text_.size()) {
+      std::size_t n = j;
+      const char32_t c = decode_utf8(text_, n);
+      if (!is_emoji_modifier(c) || c == 0x200D) break;
+      j = n;
+    }
+    // Repeats of the same emoji form one token with emphasis.
+    int repeat = 1;
+    while (text_.substr(j, base.size()) == base && repeat < 255) {
+      j += base.size();
+      ++repeat;
+      while (j < text_.size()) {
+        std::size_t n = j;
+        const char32_t c = decode_utf8(text_, n);
+        if (!is_emoji_modifier(c) || c == 0x200D) break;
+        j = n;
+      }
+    }
+    push_text_token(TokenKind::emoji, start, j, base, repeat);
+    return j;
+  }
+
+  std::size_t word(std::size_t start, TokenKind kind);
+
+  std::string_view text_;
+  TokenBuffer& out_;
+  int paren_depth_ = 0;
+};
+
+std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
+  std::size_t i = start;
+  std::size_t end = start;
+  std::uint32_t letters = 0, upper = 0, latin = 0, cyrillic = 0;
+  bool slow = false;
+  char32_t last = 0;
+  while (i < text_.size()) {
+    std::size_t j = i;
+    const char32_t c = decode_utf8(text_, j);
+    const CharClass k = classify(c);
+    if (is_word_char(k)) {
+      if (k == CharClass::letter) {
+        ++letters;
+        if (is_upper(c)) ++upper;
+        if (is_latin(c)) ++latin;
+        else if (is_cyrillic(c)) ++cyrillic;
+      }
+      if (fast_fold(c) == 0) slow = true;
+      last = c;
+      i = j;
+      end = j;
+      continue;
+    }
+    if (j < text_.size() && (k == CharClass::apostrophe || ((c == '.' || c == ',') && last >= '0' && last <= '9'))) {
+      std::size_t n = j;
+      const char32_t next = decode_utf8(text_, n);
+      const CharClass nk = classify(next);
+      const bool joins = k == CharClass::apostrophe ? nk == CharClass::letter : (next >= '0' && next <= '9');
+      if (joins && letters + (k == CharClass::apostrophe ? 0U : 1U) > 0) {
+        i = j;
+        continue;
+      }
+    }
+    break;
+  }
+  const std::string_view bytes = text_.substr(start, end - start);
+  Token& t = push(letters == 0 && kind == TokenKind::word ? TokenKind::number : kind, start, end);
+  const std::size_t norm_begin = out_.arena.size();
+  if (slow) {
+    append_normalized_slow(bytes, out_.arena);
+  } else {
+    for (std::size_t p = 0; p < bytes.size();) {
+      char32_t c = decode_utf8(bytes, p);
+      c = classify(c) == CharClass::apostrophe ? U'\'' : fast_fold(c);
+      append_utf8(out_.arena, c);
+    }
+  }
+  if (latin > 0 && cyrillic > latin) {  // "сбeр": Latin look-alikes inside a Cyrillic word
+    std::string fixed;
+    const std::string_view w(out_.arena.data() + norm_begin, out_.arena.size() - norm_begin);
+    for (std::size_t p = 0; p < w.size();) {
+      const char32_t c = decode_utf8(w, p);
+      const char32_t cy = cyrillic_lookalike(c);
+      append_utf8(fixed, cy != 0 ? cy : c);
+    }
+    out_.arena.resize(norm_begin);
+    out_.arena += fixed;
+    cyrillic += latin;
+    latin = 0;
+  }
+  t.norm_begin = static_cast<std::uint32_t>(norm_begin);
+  t.norm_len = static_cast<std::uint32_t>(out_.arena.size() - norm_begin);
+  t.emphasis = collapse_runs(out_.arena, norm_begin, t);
+  t.script = latin > 0 && cyrillic > 0 ? Script::mixed
+             : latin > 0               ? Script::latin
+             : cyrillic > 0            ? Script::cyrillic
+                                       : Script::none;
+  t.caps = letters >= 2 && upper == letters;
+  out_.letters_latin += latin;
+  out_.letters_cyrillic += cyrillic;
+  out_.letters_upper += upper;
+  out_.letters_total += letters;
+  return end == start ? start + 1 : end;
+}
+
+}  // namespace
+
+void tokenize(std::string_view text, TokenBuffer& out) {
+  out.clear();
+  constexpr std::size_t kMax = std::size_t{1} << 31;
+  if (text.size() > kMax) text = text.substr(0, kMax);
+  Tokenizer(text, out).run();
+}
+
+}  // namespace otklik::sentiment

@@ -1,0 +1,116 @@
+#include "daemon/store/migrations.hpp"
+
+#include <array>
+#include <string>
+
+namespace otklik::store {
+namespace {
+
+// Conventions: every *_at column is a time as integer milliseconds since the Unix epoch (UTC);
+// text columns default to '' rather than NULL where the model has no "absent" state.
+// Never edit a released patch: add a new one.
+constexpr const char* kV1 = R"sql(
+CREATE TABLE mentions (
+  id              INTEGER PRIMARY KEY,
+  source          TEXT NOT NULL,
+  external_id     TEXT NOT NULL,
+  url             TEXT NOT NULL DEFAULT '',
+  author          TEXT NOT NULL DEFAULT '',
+  author_id       TEXT NOT NULL DEFAULT '',
+  title           TEXT NOT NULL DEFAULT '',
+  text            TEXT NOT NULL DEFAULT '',
+  rating          REAL,
+  published_at    INTEGER,
+  fetched_at      INTEGER NOT NULL,
+  brand           TEXT NOT NULL DEFAULT '',
+  company_reply   TEXT NOT NULL DEFAULT '',
+  text_hash       TEXT NOT NULL,
+  label           TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+  score           REAL NOT NULL,
+  confidence      REAL NOT NULL,
+  lang            TEXT NOT NULL,
+  sentiment_json  TEXT NOT NULL,
+  first_seen_at   INTEGER NOT NULL,
+  updated_at      INTEGER NOT NULL,
+  UNIQUE (source, external_id)
+);
+CREATE INDEX mentions_first_seen ON mentions (first_seen_at);
+
+CREATE TABLE outbox (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  channel          TEXT NOT NULL CHECK (length(channel) > 0),
+  kind             TEXT NOT NULL CHECK (length(kind) > 0),
+  payload          TEXT NOT NULL DEFAULT '',
+  mention_id       INTEGER REFERENCES mentions (id),
+  state            TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'dead')),
+  attempts         INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at  INTEGER NOT NULL,
+  lease_until      INTEGER,
+  remote_id        TEXT,
+  last_error       TEXT,
+  created_at       INTEGER NOT NULL,
+  sent_at          INTEGER,
+  dead_at          INTEGER
+);
+CREATE INDEX outbox_due ON outbox (channel, state, next_attempt_at);
+CREATE INDEX outbox_state ON outbox (state, created_at);
+CREATE INDEX outbox_mention ON outbox (mention_id);
+
+CREATE TABLE sources_state (
+  source                TEXT PRIMARY KEY,
+  etag                  TEXT NOT NULL DEFAULT '',
+  last_modified         TEXT NOT NULL DEFAULT '',
+  polls                 INTEGER NOT NULL DEFAULT 0,
+  consecutive_failures  INTEGER NOT NULL DEFAULT 0,
+  last_success_at       INTEGER,
+  last_attempt_at       INTEGER,
+  last_error            TEXT NOT NULL DEFAULT '',
+  cursor                TEXT NOT NULL DEFAULT ''
+);
+)sql";
+
+constexpr std::array kMigrations{
+    Migration{1, kV1},
+};
+
+}  // namespace
+
+std::span<const Migration> migrations() noexcept { return kMigrations; }
+
+int latest_schema_version() noexcept { return kMigrations.back().version; }
+
+Result<void> migrate(sqlite::Database& db, std::span<const Migration> patches, int latest) {
+  for (;;) {
+    // The version is read inside the write transaction, so two processes opening the same new
+    // file at once cannot both apply a patch.
+    auto tx = sqlite::Transaction::begin(db);
+    if (!tx) return tx.error();
+    auto version = db.query_int64("PRAGMA user_version");
+    if (!version) return version.error();
+    if (*version > latest) {
+      return Failure(errc::store_failed, db.path() + ": database schema version " + std::to_string(*version) +
+                                             " is newer than this build supports (" + std::to_string(latest) + ")");
+    }
+    if (*version == latest) return tx->commit();
+
+    const Migration* next = nullptr;
+    for (const Migration& m : patches) {
+      if (m.version > *version) {
+        next = &m;
+        break;
+      }
+    }
+    if (next == nullptr || next->version != *version + 1) {
+      return Failure(errc::store_failed, db.path() + ": no schema patch from version " + std::to_string(*version));
+    }
+    if (auto r = db.exec(next->sql); !r) {
+      Failure f = r.error();
+      f.detail = db.path() + ": schema patch " + std::to_string(next->version) + " failed: " + f.detail;
+      return f;
+    }
+    if (auto r = db.exec("PRAGMA user_version = " + std::to_string(next->version)); !r) return r.error();
+    if (auto r = tx->commit(); !r) return r.error();
+  }
+}
+
+}  // namespace otklik::store

@@ -1,0 +1,31 @@
+#pragma once
+/// The stored form of a Sentiment: JSON text kept in mentions.sentiment_json so channels can
+/// render the sentences and the "why" of an old mention exactly as it was scored. The label and
+/// language codes here are the store's own (stable on disk whatever the scorer prints).
+///
+/// {"label":"negative","score":-0.6,"confidence":0.8,"lang":"ru",
+///  "sentences":[{"begin":0,"end":12,"score":-0.6,"label":"negative"}],
+///  "why":[{"term":"ужасно","weight":-0.6}]}
+
+#include "daemon/core/error.hpp"
+#include "daemon/sentiment/scorer.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace otklik::store {
+
+/// "negative" | "neutral" | "positive".
+std::string_view label_code(Label l) noexcept;
+std::optional<Label> label_from_code(std::string_view s) noexcept;
+/// "auto" | "ru" | "en" | "other".
+std::string_view lang_code(Lang l) noexcept;
+std::optional<Lang> lang_from_code(std::string_view s) noexcept;
+
+/// Serialises every field of `s` (doubles round-trip exactly).
+std::string sentiment_to_json(const Sentiment& s);
+/// Parses what sentiment_to_json wrote; errc::parse_failed on anything else.
+Result<Sentiment> sentiment_from_json(std::string_view json);
+
+}  // namespace otklik::store

@@ -1,0 +1,209 @@
+#include "sources/generic/xml_util.hpp"
+
+#include "sources/generic/url_util.hpp"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/encoding.h>
+#include <libxml/entities.h>
+#include <libxml/hash.h>
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+#include <cctype>
+#include <vector>
+
+namespace otklik {
+namespace {
+
+struct ParserCtxtDeleter {
+  void operator()(xmlParserCtxt* c) const noexcept { xmlFreeParserCtxt(c); }
+};
+
+bool has_bom(std::string_view body) {
+  return body.starts_with("\xEF\xBB\xBF") || body.starts_with("\xFE\xFF") ||
+         body.starts_with("\xFF\xFE");
+}
+
+/// True when the XML declaration names an encoding (or the bytes are not ASCII-compatible,
+/// in which case libxml2's own detection must decide).
+bool declares_encoding(std::string_view body) {
+  if (body.size() >= 2 && (body[0] == '\0' || body[1] == '\0')) return true;  // UTF-16/32
+  if (!body.starts_with("<?xml")) return false;
+  const auto end = body.find("?>");
+  const std::string_view decl = body.substr(0, end == std::string_view::npos ? 200 : end);
+  return decl.find("encoding") != std::string_view::npos;
+}
+
+bool known_encoding(std::string_view name) {
+  if (name.empty()) return false;
+  const std::string n(name);
+  xmlCharEncodingHandlerPtr h = xmlFindCharEncodingHandler(n.c_str());
+  if (h == nullptr) return false;
+  xmlCharEncCloseFunc(h);
+  return true;
+}
+
+std::string lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// The charset named by a <meta charset> or <meta http-equiv content> in the first 4 KiB.
+std::string sniff_meta_charset(std::string_view body) {
+  const std::string head = lower(body.substr(0, 4096));
+  std::size_t pos = 0;
+  while ((pos = head.find("<meta", pos)) != std::string::npos) {
+    const auto end = head.find('>', pos);
+    const std::string_view tag = std::string_view(head).substr(pos, end - pos);
+    const auto cs = tag.find("charset");
+    if (cs != std::string_view::npos) {
+      std::string_view rest = tag.substr(cs + 7);
+      while (!rest.empty() && (rest.front() == ' ' || rest.front() == '=')) rest.remove_prefix(1);
+      while (!rest.empty() && (rest.front() == '"' || rest.front() == '\'')) rest.remove_prefix(1);
+      std::size_t n = 0;
+      while (n < rest.size() && (std::isalnum(static_cast<unsigned char>(rest[n])) ||
+                                 rest[n] == '-' || rest[n] == '_'))
+        ++n;
+      if (n > 0) return std::string(rest.substr(0, n));
+    }
+    if (end == std::string::npos) break;
+    pos = end;
+  }
+  return {};
+}
+
+void find_external_entity(void* payload, void* data, const xmlChar* /*name*/) {
+  const auto* entity = static_cast<const xmlEntity*>(payload);
+  auto* found = static_cast<bool*>(data);
+  switch (entity->etype) {
+    case XML_EXTERNAL_GENERAL_PARSED_ENTITY:
+    case XML_EXTERNAL_GENERAL_UNPARSED_ENTITY:
+    case XML_EXTERNAL_PARAMETER_ENTITY:
+      *found = true;
+      break;
+    default:
+      break;
+  }
+}
+
+bool declares_external_entity(const xmlDoc* doc) {
+  bool found = false;
+  for (const xmlDtd* dtd : {doc->intSubset, doc->extSubset}) {
+    if (dtd == nullptr) continue;
+    if (dtd->entities) xmlHashScan(static_cast<xmlHashTablePtr>(dtd->entities), find_external_entity, &found);
+    if (dtd->pentities)
+      xmlHashScan(static_cast<xmlHashTablePtr>(dtd->pentities), find_external_entity, &found);
+  }
+  return found;
+}
+
+std::string error_text(const xmlError* e) {
+  if (e == nullptr || e->message == nullptr) return "not well-formed XML";
+  std::string msg = e->message;
+  while (!msg.empty() && (msg.back() == '\n' || msg.back() == ' ')) msg.pop_back();
+  if (e->line > 0) return "line " + std::to_string(e->line) + ": " + msg;
+  return msg;
+}
+
+void append_text(const xmlNode* node, std::string& out) {
+  for (const xmlNode* n = node; n != nullptr; n = n->next) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      if (n->content) out += reinterpret_cast<const char*>(n->content);
+    } else if (n->type == XML_ELEMENT_NODE) {
+      append_text(n->children, out);
+    }
+    // XML_ENTITY_REF_NODE and everything else: skipped on purpose.
+  }
+}
+
+}  // namespace
+
+Result<XmlDocPtr> read_xml(std::string_view body, std::string_view http_charset) {
+  if (body.empty()) return Failure(errc::parse_failed, "empty document");
+  if (body.size() > static_cast<std::size_t>(INT32_MAX)) return Failure(errc::parse_failed, "document too large");
+  std::string encoding;
+  if (!has_bom(body) && !declares_encoding(body) && known_encoding(http_charset))
+    encoding = std::string(http_charset);
+  std::unique_ptr<xmlParserCtxt, ParserCtxtDeleter> ctxt(xmlNewParserCtxt());
+  if (!ctxt) throw std::bad_alloc();
+  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
+                      XML_PARSE_NOBLANKS;
+  XmlDocPtr doc(xmlCtxtReadMemory(ctxt.get(), body.data(), static_cast<int>(body.size()), nullptr,
+                                  encoding.empty() ? nullptr : encoding.c_str(), options));
+  if (!doc || !ctxt->wellFormed)
+    return Failure(errc::parse_failed, error_text(xmlCtxtGetLastError(ctxt.get())));
+  if (declares_external_entity(doc.get()))
+    return Failure(errc::parse_failed, "the document declares an external entity (refused)");
+  if (xmlDocGetRootElement(doc.get()) == nullptr) return Failure(errc::parse_failed, "no root element");
+  return doc;
+}
+
+Result<XmlDocPtr> read_html(std::string_view body, std::string_view http_charset) {
+  if (body.empty()) return Failure(errc::parse_failed, "empty document");
+  if (body.size() > static_cast<std::size_t>(INT32_MAX)) return Failure(errc::parse_failed, "document too large");
+  std::string encoding;
+  if (!has_bom(body)) {
+    if (known_encoding(http_charset)) encoding = std::string(http_charset);
+    else if (auto meta = sniff_meta_charset(body); known_encoding(meta)) encoding = meta;
+    else encoding = "UTF-8";
+  }
+  const int options = HTML_PARSE_NONET | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_RECOVER;
+  XmlDocPtr doc(htmlReadMemory(body.data(), static_cast<int>(body.size()), nullptr,
+                               encoding.empty() ? nullptr : encoding.c_str(), options));
+  if (!doc) return Failure(errc::parse_failed, "the HTML parser gave up");
+  return doc;
+}
+
+std::string_view local_name(const xmlNode* node) {
+  if (node == nullptr || node->name == nullptr) return {};
+  return reinterpret_cast<const char*>(node->name);
+}
+
+std::string_view ns_uri(const xmlNode* node) {
+  if (node == nullptr || node->ns == nullptr || node->ns->href == nullptr) return {};
+  return reinterpret_cast<const char*>(node->ns->href);
+}
+
+std::string node_text(const xmlNode* node) {
+  std::string out;
+  if (node != nullptr) append_text(node->children, out);
+  return out;
+}
+
+std::string attribute(const xmlNode* node, std::string_view name, std::string_view ns) {
+  if (node == nullptr || node->type != XML_ELEMENT_NODE) return {};
+  for (const xmlAttr* a = node->properties; a != nullptr; a = a->next) {
+    if (a->name == nullptr || name != reinterpret_cast<const char*>(a->name)) continue;
+    const std::string_view a_ns =
+        a->ns && a->ns->href ? reinterpret_cast<const char*>(a->ns->href) : std::string_view{};
+    if (a_ns != ns) continue;
+    std::string out;
+    append_text(a->children, out);
+    return out;
+  }
+  return {};
+}
+
+const xmlNode* child_element(const xmlNode* node, std::string_view name, std::string_view ns) {
+  if (node == nullptr) return nullptr;
+  for (const xmlNode* c = node->children; c != nullptr; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE || local_name(c) != name) continue;
+    if (!ns.empty() && ns_uri(c) != ns) continue;
+    return c;
+  }
+  return nullptr;
+}
+
+std::string xml_base(const xmlNode* node, std::string_view document_url) {
+  std::vector<std::string> bases;
+  for (const xmlNode* n = node; n != nullptr && n->type == XML_ELEMENT_NODE; n = n->parent) {
+    std::string b = attribute(n, "base", "http://www.w3.org/XML/1998/namespace");
+    if (!b.empty()) bases.push_back(std::move(b));
+  }
+  std::string base(document_url);
+  for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = resolve_url(base, *it);
+  return base;
+}
+
+}  // namespace otklik

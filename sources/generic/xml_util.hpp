@@ -1,0 +1,57 @@
+#pragma once
+/// Safe XML reading with libxml2 and small helpers over its tree.
+///
+/// Security properties of read_xml (see docs/sources.md):
+/// - XML_PARSE_NONET: the parser never opens a network connection;
+/// - no XML_PARSE_NOENT / DTDLOAD / DTDATTR / DTDVALID: entities are not substituted, the external
+///   DTD subset and external entities are never loaded (file:// included);
+/// - a document that declares an external entity is rejected outright;
+/// - no XML_PARSE_HUGE: libxml2's limits on entity amplification stay on, so nested entity
+///   expansion ("billion laughs") fails the parse quickly instead of exhausting memory;
+/// - the text helpers below never follow entity references, so an entity's replacement text can
+///   never reach a Mention.
+
+#include "daemon/core/error.hpp"
+
+#include <libxml/tree.h>
+
+#include <memory>
+#include <string>
+#include <string_view>
+
+namespace otklik {
+
+struct XmlDocDeleter {
+  void operator()(xmlDoc* doc) const noexcept { xmlFreeDoc(doc); }
+};
+using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
+
+/// Parses an XML document. `http_charset` (from Content-Type, may be "") is used as the encoding
+/// only when the document has neither a byte order mark nor an encoding in its XML declaration.
+/// Malformed or truncated XML, a forbidden entity, or an unknown encoding → parse_failed.
+Result<XmlDocPtr> read_xml(std::string_view body, std::string_view http_charset);
+
+/// Parses HTML with libxml2's recovering HTML parser, without network access. `http_charset`
+/// (may be "") wins over a <meta charset>; without either, a <meta> charset is honoured and
+/// UTF-8 is assumed. Only an empty body fails.
+Result<XmlDocPtr> read_html(std::string_view body, std::string_view http_charset);
+
+/// The element's local name ("" for non-elements).
+std::string_view local_name(const xmlNode* node);
+/// The namespace URI of an element or attribute ("" for none).
+std::string_view ns_uri(const xmlNode* node);
+
+/// Concatenated text and CDATA below `node`; entity references are skipped, never expanded.
+std::string node_text(const xmlNode* node);
+
+/// The value of the attribute `name` (no namespace, or in namespace `ns` when given), built from
+/// its text children only; "" when absent.
+std::string attribute(const xmlNode* node, std::string_view name, std::string_view ns = {});
+
+/// The first child element with local name `name` (and namespace `ns` when not empty).
+const xmlNode* child_element(const xmlNode* node, std::string_view name, std::string_view ns = {});
+
+/// The base URL in effect at `node`: `document_url` refined by every xml:base from the root down.
+std::string xml_base(const xmlNode* node, std::string_view document_url);
+
+}  // namespace otklik

@@ -1,0 +1,149 @@
+#include "tests/support/chat/fake_chat.hpp"
+
+#include <boost/json.hpp>
+
+namespace otklik::test {
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::string_view kSlackPath = "/services/T0001/B0001/fakeSecretPath";
+
+FakeResponse text_response(int status, std::string body) {
+  FakeResponse r;
+  r.status = status;
+  r.headers = {{"Content-Type", "text/html"}};
+  r.body = std::move(body);
+  return r;
+}
+
+FakeResponse closed_connection() {
+  FakeResponse r;
+  r.close_without_response = true;
+  return r;
+}
+
+/// UTF-16 units of UTF-8 text.
+std::size_t utf16_units(std::string_view s) {
+  std::size_t n = 0;
+  for (unsigned char c : s) {
+    if ((c & 0xC0) != 0x80) n += (c & 0xF8) == 0xF0 ? 2 : 1;
+  }
+  return n;
+}
+
+/// Slack's documented limits: at most 50 blocks, section text at most 3000 characters.
+bool slack_blocks_valid(const json::value& blocks) {
+  if (!blocks.is_array() || blocks.get_array().size() > 50) return false;
+  for (const auto& b : blocks.get_array()) {
+    const auto* o = b.if_object();
+    if (!o || !o->if_contains("type")) return false;
+    if (const auto* t = o->if_contains("text")) {
+      const auto* text = t->is_object() ? t->get_object().if_contains("text") : nullptr;
+      if (!text || !text->is_string() || utf16_units(text->get_string()) > 3000) return false;
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+// --- Slack ---------------------------------------------------------------------------------
+
+FakeSlackWebhook::FakeSlackWebhook() {
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) { return handle(r); });
+}
+FakeSlackWebhook::~FakeSlackWebhook() { server_.reset(); }
+
+std::string FakeSlackWebhook::url() const { return server_->base_url() + std::string(kSlackPath); }
+
+std::vector<std::string> FakeSlackWebhook::messages() const {
+  std::lock_guard lock(mu_);
+  return messages_;
+}
+std::vector<FakeRequest> FakeSlackWebhook::requests() const { return server_->requests(); }
+
+void FakeSlackWebhook::set_failures(std::vector<FakeFailure> failures) {
+  std::lock_guard lock(mu_);
+  failures_ = std::move(failures);
+}
+void FakeSlackWebhook::set_down(bool down) {
+  std::lock_guard lock(mu_);
+  down_ = down;
+}
+
+FakeResponse FakeSlackWebhook::handle(const FakeRequest& request) {
+  std::lock_guard lock(mu_);
+  if (down_) return closed_connection();
+  if (request.path != kSlackPath) return text_response(404, "no_service");
+  if (!failures_.empty()) {
+    const FakeFailure f = failures_.front();
+    failures_.erase(failures_.begin());
+    if (f.status == 0) return closed_connection();
+    if (f.status == 429) {
+      FakeResponse r = text_response(429, "rate_limited");
+      if (f.retry_after >= 0) r.headers.emplace_back("Retry-After", std::to_string(f.retry_after));
+      return r;
+    }
+    if (f.status == 400) return text_response(400, "invalid_payload");
+    if (f.status == 403) return text_response(403, "action_prohibited");
+    if (f.status == 404) return text_response(404, "no_service");
+    if (f.status == 410) return text_response(410, "channel_is_archived");
+    return text_response(f.status, "internal_error");
+  }
+  if (request.method != "POST") return text_response(400, "invalid_payload");
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  const auto* o = ec ? nullptr : body.if_object();
+  if (!o) return text_response(400, "invalid_payload");
+  const auto* text = o->if_contains("text");
+  const auto* blocks = o->if_contains("blocks");
+  if (!text && !blocks) return text_response(400, "no_text");
+  if (blocks && !slack_blocks_valid(*blocks)) return text_response(400, "invalid_blocks");
+  messages_.push_back(request.body);
+  return text_response(200, "ok");
+}
+
+// --- generic webhook -----------------------------------------------------------------------
+
+FakeWebhook::FakeWebhook() {
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) { return handle(r); });
+}
+FakeWebhook::~FakeWebhook() { server_.reset(); }
+
+std::string FakeWebhook::url() const { return server_->base_url() + "/hook"; }
+
+std::vector<FakeRequest> FakeWebhook::messages() const {
+  std::lock_guard lock(mu_);
+  return messages_;
+}
+std::vector<FakeRequest> FakeWebhook::requests() const { return server_->requests(); }
+
+void FakeWebhook::set_failures(std::vector<FakeFailure> failures) {
+  std::lock_guard lock(mu_);
+  failures_ = std::move(failures);
+}
+void FakeWebhook::set_down(bool down) {
+  std::lock_guard lock(mu_);
+  down_ = down;
+}
+
+FakeResponse FakeWebhook::handle(const FakeRequest& request) {
+  std::lock_guard lock(mu_);
+  if (down_) return closed_connection();
+  if (!failures_.empty()) {
+    const FakeFailure f = failures_.front();
+    failures_.erase(failures_.begin());
+    if (f.status == 0) return closed_connection();
+    FakeResponse r = text_response(f.status, R"({"ok":false})");
+    r.headers = {{"Content-Type", "application/json"}};
+    if (f.retry_after >= 0) r.headers.emplace_back("Retry-After", std::to_string(f.retry_after));
+    return r;
+  }
+  messages_.push_back(request);
+  FakeResponse r = text_response(200, R"({"ok":true})");
+  r.headers = {{"Content-Type", "application/json"}};
+  return r;
+}
+
+}  // namespace otklik::test

@@ -1,0 +1,84 @@
+#include "daemon/sentiment/lexicon_scorer.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using otklik::Label;
+
+namespace {
+
+const otklik::Scorer& scorer() {
+  static const auto s = otklik::make_builtin_scorer();
+  return *s;
+}
+
+bool valid_utf8(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    const std::size_t n = b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 0;
+    if (n == 0 || i + n > s.size()) return false;
+    for (std::size_t k = 1; k < n; ++k)
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    i += n;
+  }
+  return true;
+}
+
+void check_sane(const otklik::Sentiment& s, std::string_view text) {
+  CHECK(s.score >= -1);
+  CHECK(s.score <= 1);
+  CHECK(s.confidence >= 0);
+  CHECK(s.confidence <= 1);
+  for (const auto& sent : s.sentences) {
+    CHECK(sent.begin <= sent.end);
+    CHECK(sent.end <= text.size());
+  }
+  for (const auto& w : s.why) CHECK(valid_utf8(w.term));
+}
+
+}  // namespace
+
+TEST_CASE("invalid UTF-8 and NUL bytes are survived", "[sentiment]") {
+  const std::string texts[] = {
+      std::string("\xFF\xFE ужасный \xC3\x28 сервис \xE2\x82", 27),
+      std::string("плохо\0плохо\0\0", 14),
+      std::string("\xF0\x9F\x98", 3),                   // a cut emoji
+      std::string("\xED\xA0\x80 surrogate", 13),        // an encoded surrogate
+      std::string("\xC0\xAF overlong bad", 14),
+      std::string(1000, '\0'),
+  };
+  for (const auto& t : texts) {
+    const auto s = scorer().score(t);
+    check_sane(s, t);
+  }
+  CHECK(scorer().score(texts[0]).label == Label::negative);
+  CHECK(scorer().score(texts[1]).label == Label::negative);
+}
+
+TEST_CASE("100,000 emoji", "[sentiment]") {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += (i % 3 == 0) ? "😡" : (i % 3 == 1 ? "😍" : "🤬");
+  const auto s = scorer().score(text);
+  check_sane(s, text);
+  CHECK(s.why.size() <= 10);
+  std::string same;
+  for (int i = 0; i < 100000; ++i) same += "😍";
+  const auto p = scorer().score(same);
+  check_sane(p, same);
+  CHECK(p.label == Label::positive);
+}
+
+TEST_CASE("a 10 MB text completes with sane output", "[sentiment]") {
+  std::string text;
+  text.reserve(10 << 20);
+  const std::string chunk = "Сервис ужасный, деньги не вернули!!! Great food though :) ((( www.example.org @x #fail 42. ";
+  while (text.size() < (10U << 20)) text += chunk;
+  const auto s = scorer().score(text);
+  check_sane(s, text);
+  CHECK(s.sentences.size() > 1000);
+  std::string one_word(10 << 20, 'a');
+  check_sane(scorer().score(one_word), one_word);
+  std::string brackets(1 << 20, '(');
+  check_sane(scorer().score(brackets), brackets);
+}

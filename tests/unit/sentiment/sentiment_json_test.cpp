@@ -1,0 +1,98 @@
+#include "daemon/sentiment/sentiment_json.hpp"
+
+#include "tests/support/catch_result.hpp"
+
+#include <boost/json/parse.hpp>
+
+using namespace otklik;
+
+namespace {
+
+/// "Хамство. Не вернули деньги!" with two sentences and two reasons.
+Sentiment two_sentences(std::string_view text) {
+  Sentiment s;
+  s.label = Label::negative;
+  s.score = -0.625;
+  s.confidence = 0.8;
+  s.lang = Lang::ru;
+  const std::size_t dot = text.find('.') + 1;
+  s.sentences = {{0, dot, -0.5, Label::negative}, {dot + 1, text.size(), -0.75, Label::negative}};
+  s.why = {{"хамство", -2.5}, {"не вернули", -2}};
+  return s;
+}
+
+}  // namespace
+
+TEST_CASE("score JSON is one line with every field", "[sentiment][json]") {
+  const std::string text = "Хамство. Не вернули деньги!";
+  const std::string line = to_json_line(two_sentences(text), text);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line ==
+        "{\"label\":\"negative\",\"score\":-0.625,\"confidence\":0.8,\"lang\":\"ru\",\"sentences\":["
+        "{\"text\":\"Хамство.\",\"score\":-0.5,\"label\":\"negative\"},"
+        "{\"text\":\"Не вернули деньги!\",\"score\":-0.75,\"label\":\"negative\"}],\"why\":["
+        "{\"term\":\"хамство\",\"weight\":-2.5},{\"term\":\"не вернули\",\"weight\":-2}]}");
+  const auto v = boost::json::parse(line);
+  CHECK(v.at("sentences").as_array().size() == 2);
+  CHECK(v.at("why").as_array()[1].at("term").as_string() == "не вернули");
+}
+
+TEST_CASE("score JSON stays valid for hostile text and offsets", "[sentiment][json]") {
+  const std::string text = std::string("ok \"q\" \\ \x01\xff\xc3", 12) + "\t\n";
+  Sentiment s;
+  s.lang = Lang::en;
+  s.sentences = {{0, 999, 0.1, Label::neutral}, {50, 40, 0, Label::neutral}};  // past the end; reversed
+  s.why = {{std::string("bad\x80", 4), 1.0 / 3}};
+  const std::string line = to_json_line(s, text);
+  const auto v = boost::json::parse(line);  // throws on invalid JSON
+  const auto& sentences = v.at("sentences").as_array();
+  CHECK(sentences[0].at("text").as_string() == "ok \"q\" \\ \x01\xEF\xBF\xBD\xEF\xBF\xBD\t\n");
+  CHECK(sentences[1].at("text").as_string() == "");
+  CHECK(v.at("why").as_array()[0].at("term").as_string() == "bad\xEF\xBF\xBD");
+  CHECK(line.find("\"weight\":0.3333") != std::string::npos);
+  CHECK(line.find("\"label\":\"neutral\",\"score\":0,") != std::string::npos);
+}
+
+TEST_CASE("sanitize_utf8 replaces exactly the invalid sequences", "[sentiment][json]") {
+  struct Case {
+    std::string in;
+    std::string out;
+  };
+  const std::string r = "\xEF\xBF\xBD";
+  const std::vector<Case> cases = {
+      {"plain", "plain"},
+      {"ёж 😀", "ёж 😀"},
+      {"\x80", r},                          // stray continuation
+      {"\xC0\xAF", r + r},                  // overlong '/'
+      {"\xED\xA0\x80", r + r + r},          // UTF-16 surrogate
+      {"\xF4\x90\x80\x80", r + r + r + r},  // above U+10FFFF
+      {"a\xE2\x82", "a" + r + r},           // truncated at the end
+      {std::string("a\0b", 3), std::string("a\0b", 3)},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    CHECK(sanitize_utf8(c.in) == c.out);
+  }
+}
+
+TEST_CASE("json_number rounds and prints the short form", "[sentiment][json]") {
+  CHECK(json_number(0.35) == "0.35");
+  CHECK(json_number(-1) == "-1");
+  CHECK(json_number(-0.00001) == "0");
+  CHECK(json_number(2.0 / 3) == "0.6667");
+  CHECK(json_number(2.0 / 3, 2) == "0.67");
+  CHECK(json_number(std::numeric_limits<double>::quiet_NaN()) == "0");
+  CHECK(json_number(std::numeric_limits<double>::infinity()) == "0");
+}
+
+TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") {
+  const std::string text = "Хамство. Не вернули деньги!";
+  CHECK(to_text(two_sentences(text), text) ==
+        "negative  score -0.63  confidence 0.8  lang ru\n"
+        "  why: хамство -2.5, не вернули -2\n"
+        "  1. [negative -0.5] Хамство.\n"
+        "  2. [negative -0.75] Не вернули деньги!\n");
+  Sentiment neutral;
+  neutral.lang = Lang::en;
+  CHECK(to_text(neutral, "hello") == "neutral  score 0  confidence 0  lang en\n");
+}

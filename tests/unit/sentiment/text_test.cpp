@@ -1,0 +1,139 @@
+#include "daemon/sentiment/text.hpp"
+#include "daemon/sentiment/engine.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace otklik::sentiment;
+
+namespace {
+
+struct Simple {
+  TokenKind kind;
+  std::string norm;
+};
+
+std::vector<Simple> simple(std::string_view text) {
+  TokenBuffer buf;
+  tokenize(text, buf);
+  std::vector<Simple> out;
+  for (const Token& t : buf.tokens) out.push_back({t.kind, std::string(buf.norm(t))});
+  return out;
+}
+
+std::vector<std::string> norms(std::string_view text) {
+  std::vector<std::string> out;
+  for (const auto& s : simple(text))
+    if (s.kind == TokenKind::word || s.kind == TokenKind::emoji || s.kind == TokenKind::emoticon ||
+        s.kind == TokenKind::hashtag || s.kind == TokenKind::number)
+      out.push_back(s.norm);
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("normalisation folds case, NFKC and ё", "[sentiment]") {
+  using V = std::vector<std::string>;
+  CHECK(norms("ЁЛКА Ёжик") == V{"елка", "ежик"});
+  CHECK(norms("ＦＵＬＬ width") == V{"full", "width"});
+  CHECK(norms("Straße") == V{"strasse"});
+  CHECK(norms("don’t") == V{"don't"});
+  CHECK(norms("сбeрбанк") == V{"сбербанк"});  // Latin 'e' inside a Cyrillic word
+  CHECK(norms("йод Й") == V{"йод", "й"});
+  CHECK(normalize_term("  Без   ПРОБЛЕМ ") == "без проблем");
+}
+
+TEST_CASE("tokens for urls, mentions, hashtags, numbers, emoji and emoticons", "[sentiment]") {
+  const auto t = simple("@bank_support смотрите https://example.org/a?b=1, #ужас 100.5 😡😡 :-) ((( xD");
+  REQUIRE(t.size() >= 9);
+  CHECK(t[0].kind == TokenKind::mention);
+  CHECK(t[1].kind == TokenKind::word);
+  CHECK(t[2].kind == TokenKind::url);
+  CHECK(t[3].kind == TokenKind::clause_break);
+  CHECK(t[4].kind == TokenKind::hashtag);
+  CHECK(t[4].norm == "ужас");
+  CHECK(t[5].kind == TokenKind::number);
+  CHECK(t[5].norm == "100.5");
+  CHECK(t[6].kind == TokenKind::emoji);
+  CHECK(t[7].kind == TokenKind::emoticon);
+  CHECK(t[7].norm == ":)");
+  CHECK(t[8].kind == TokenKind::emoticon);
+  CHECK(t[8].norm == ":(");
+  CHECK(t[9].norm == "xd");
+}
+
+TEST_CASE("parentheses versus bracket smileys", "[sentiment]") {
+  TokenBuffer buf;
+  tokenize("отделение (на Ленина) закрыто(", buf);
+  REQUIRE(buf.tokens.size() == 7);
+  CHECK(buf.tokens[1].kind == TokenKind::clause_break);
+  CHECK(buf.tokens[4].kind == TokenKind::clause_break);
+  CHECK(buf.tokens[6].kind == TokenKind::emoticon);
+  CHECK(buf.norm(buf.tokens[6]) == "(");  // a lone bracket: a weaker, Russian-style sad face
+  tokenize("спасибо)))", buf);
+  REQUIRE(buf.tokens.size() == 2);
+  CHECK(buf.tokens[1].kind == TokenKind::emoticon);
+  CHECK(buf.tokens[1].repeat == 3);
+  CHECK(buf.tokens[1].emphasis);
+}
+
+TEST_CASE("repeated letters collapse with an emphasis mark", "[sentiment]") {
+  TokenBuffer buf;
+  tokenize("ужаааас sooo goooood", buf);
+  REQUIRE(buf.tokens.size() == 3);
+  CHECK(buf.tokens[0].emphasis);
+  CHECK(buf.alt(buf.tokens[0]) == "ужас");
+  CHECK(buf.norm(buf.tokens[1]) == "soo");
+  CHECK(buf.alt(buf.tokens[1]) == "so");
+  CHECK(buf.norm(buf.tokens[2]) == "good");
+  CHECK_FALSE(buf.tokens[0].caps);
+}
+
+TEST_CASE("CAPS, sentence ends and their marks", "[sentiment]") {
+  TokenBuffer buf;
+  tokenize("Это УЖАС!!! Правда? Да…\nНу", buf);
+  REQUIRE(buf.tokens.size() == 8);
+  CHECK(buf.tokens[1].caps);
+  CHECK_FALSE(buf.tokens[0].caps);
+  CHECK(buf.tokens[2].kind == TokenKind::sentence_end);
+  CHECK(buf.tokens[2].mark == '!');
+  CHECK(buf.tokens[2].repeat == 3);
+  CHECK(buf.tokens[4].mark == '?');
+  CHECK(buf.tokens[6].mark == '.');  // "…" then a line break: one sentence end
+  CHECK(buf.tokens[7].kind == TokenKind::word);
+}
+
+TEST_CASE("byte offsets point into the input", "[sentiment]") {
+  const std::string text = "Привет, мир!";
+  TokenBuffer buf;
+  tokenize(text, buf);
+  REQUIRE(buf.tokens.size() == 4);
+  CHECK(text.substr(buf.tokens[0].begin, buf.tokens[0].end - buf.tokens[0].begin) == "Привет");
+  CHECK(text.substr(buf.tokens[2].begin, buf.tokens[2].end - buf.tokens[2].begin) == "мир");
+}
+
+TEST_CASE("language detection from script and function words", "[sentiment]") {
+  struct Case {
+    std::string_view text;
+    otklik::Lang lang;
+  };
+  const Case cases[] = {
+      {"Отличный сервис, спасибо", otklik::Lang::ru},
+      {"The service was great", otklik::Lang::en},
+      {"Сбербанк и VTB опять", otklik::Lang::ru},
+      {"Das Essen war sehr lecker und schön", otklik::Lang::other},
+      {"12345 !!!", otklik::Lang::other},
+      {"ok", otklik::Lang::en},
+  };
+  for (const auto& c : cases) {
+    TokenBuffer buf;
+    tokenize(c.text, buf);
+    INFO(c.text);
+    CHECK(detect_language(buf, otklik::Lang::automatic, otklik::Lang::automatic) == c.lang);
+  }
+  TokenBuffer buf;
+  tokenize("Отличный", buf);
+  CHECK(detect_language(buf, otklik::Lang::en, otklik::Lang::automatic) == otklik::Lang::en);
+}

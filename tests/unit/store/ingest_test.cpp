@@ -1,0 +1,235 @@
+#include "store_test_support.hpp"
+#include "tests/support/catch_result.hpp"
+
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <vector>
+
+using namespace otklik;
+using namespace std::chrono_literals;
+using test::count;
+using test::sample_mention;
+using test::sentiment_of;
+
+namespace {
+
+struct Step {
+  std::string text;
+  Label label;
+  bool alert_new;
+  IngestOutcome outcome;
+  int alerts;  ///< rows this step queues
+  std::string title = "Delivery";
+};
+
+struct Case {
+  const char* name;
+  std::vector<Step> steps;
+};
+
+constexpr auto neg = Label::negative;
+constexpr auto pos = Label::positive;
+constexpr auto neu = Label::neutral;
+constexpr auto ins = IngestOutcome::inserted;
+constexpr auto upd = IngestOutcome::updated;
+constexpr auto same = IngestOutcome::unchanged;
+
+std::unique_ptr<SqliteStore> memory_store(Clock& clock) {
+  auto store = SqliteStore::open(":memory:", clock);
+  REQUIRE(store);
+  return std::move(*store);
+}
+
+}  // namespace
+
+TEST_CASE("ingest decides insert/update/unchanged and when to queue alerts", "[store][ingest]") {
+  const std::vector<Case> cases = {
+      {"new negative queues one row per channel", {{"bad", neg, true, ins, 2}}},
+      {"new positive queues nothing", {{"good", pos, true, ins, 0}}},
+      {"new neutral queues nothing", {{"meh", neu, true, ins, 0}}},
+      {"baseline negative queues nothing", {{"bad", neg, false, ins, 0}}},
+      {"same text again is unchanged", {{"bad", neg, true, ins, 2}, {"bad", neg, true, same, 0}}},
+      {"same text scored differently is still unchanged", {{"bad", pos, true, ins, 0}, {"bad", neg, true, same, 0}}},
+      {"edit positive to negative alerts once",
+       {{"good", pos, true, ins, 0}, {"bad", neg, true, upd, 2}, {"bad", neg, true, same, 0},
+        {"worse", neg, true, upd, 0}}},
+      {"edit negative to negative does not alert", {{"bad", neg, true, ins, 2}, {"worse", neg, true, upd, 0}}},
+      {"edit of a silent baseline negative does not alert", {{"bad", neg, false, ins, 0}, {"worse", neg, true, upd, 0}}},
+      {"negative, positive, negative again alerts twice",
+       {{"bad", neg, true, ins, 2}, {"fixed", pos, true, upd, 0}, {"bad again", neg, true, upd, 2}}},
+      {"edit to neutral does not alert", {{"good", pos, true, ins, 0}, {"meh", neu, true, upd, 0}}},
+      {"a title edit is an edit", {{"bad", pos, true, ins, 0}, {"bad", neg, true, upd, 2, "Delivery!"}}},
+  };
+  for (const Case& c : cases) {
+    SECTION(c.name) {
+      ManualClock clock(test::test_start());
+      auto store = memory_store(clock);
+      int total = 0;
+      std::int64_t id = 0;
+      for (std::size_t i = 0; i < c.steps.size(); ++i) {
+        const Step& step = c.steps[i];
+        INFO("step " << i);
+        Mention m = sample_mention("42", step.text);
+        m.title = step.title;
+        auto r = store->ingest(m, sentiment_of(step.label), test::two_channels(step.alert_new));
+        REQUIRE(r);
+        CHECK(r->outcome == step.outcome);
+        CHECK(r->alerts_queued == step.alerts);
+        if (i == 0) id = r->mention_id;
+        CHECK(r->mention_id == id);
+        total += step.alerts;
+        CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == total);
+        clock.advance(1min);
+      }
+      CHECK(store->mentions_total().value() == 1);
+      CHECK(count(*store, "SELECT COUNT(*) FROM outbox WHERE mention_id = " + std::to_string(id) +
+                              " AND state = 'pending'") == total);
+    }
+  }
+}
+
+TEST_CASE("a stored mention reads back with its sentiment and times", "[store][ingest]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  Mention m = sample_mention("7", "Курьер опоздал на два часа");
+  m.company_reply = "Sorry!";
+  Sentiment s = sentiment_of(Label::negative);
+  s.lang = Lang::ru;
+  s.why.push_back({"опоздал", -0.4375});
+  auto r = store->ingest(m, s, {});
+  REQUIRE(r);
+
+  clock.advance(90s);
+  Mention edited = m;
+  edited.text = "Курьер опоздал на три часа";
+  edited.rating.reset();
+  edited.published.reset();
+  Sentiment s2 = sentiment_of(Label::positive);
+  auto r2 = store->ingest(edited, s2, {});
+  REQUIRE(r2);
+  CHECK(r2->outcome == IngestOutcome::updated);
+  CHECK(r2->previous_label == Label::negative);
+
+  auto got = store->mention(r->mention_id);
+  REQUIRE(got);
+  REQUIRE(got->has_value());
+  const StoredMention& sm = **got;
+  CHECK(sm.id == r->mention_id);
+  CHECK(sm.mention == edited);
+  CHECK(sm.sentiment == s2);
+  CHECK(sm.first_seen == test::test_start());
+  CHECK(sm.updated == test::test_start() + 90s);
+
+  auto missing = store->mention(r->mention_id + 100);
+  REQUIRE(missing);
+  CHECK_FALSE(missing->has_value());
+}
+
+TEST_CASE("a rating change is an edit; a new company reply is stored quietly", "[store][ingest]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  Mention m = sample_mention("9");
+  m.rating = 4.0;
+  auto first = store->ingest(m, sentiment_of(Label::positive), test::two_channels());
+  REQUIRE(first);
+
+  Mention replied = m;
+  replied.company_reply = "Thank you";
+  auto r = store->ingest(replied, sentiment_of(Label::positive), test::two_channels());
+  REQUIRE(r);
+  CHECK(r->outcome == IngestOutcome::unchanged);
+  CHECK(store->mention(first->mention_id).value()->mention.company_reply == "Thank you");
+
+  Mention downgraded = replied;
+  downgraded.rating = 1.0;
+  r = store->ingest(downgraded, sentiment_of(Label::negative), test::two_channels());
+  REQUIRE(r);
+  CHECK(r->outcome == IngestOutcome::updated);
+  CHECK(r->alerts_queued == 2);
+}
+
+TEST_CASE("the same external id in two sources is two mentions", "[store][ingest]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  Mention a = sample_mention("1");
+  Mention b = a;
+  b.source = "other";
+  auto ra = store->ingest(a, sentiment_of(Label::neutral), {});
+  auto rb = store->ingest(b, sentiment_of(Label::neutral), {});
+  REQUIRE(ra);
+  REQUIRE(rb);
+  CHECK(ra->mention_id != rb->mention_id);
+  CHECK(rb->outcome == IngestOutcome::inserted);
+  CHECK(store->mentions_total().value() == 2);
+}
+
+TEST_CASE("a failing alert row rolls the mention back too", "[store][ingest]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  AlertPolicy bad = test::two_channels();
+  bad.alerts.push_back({"", "alert", ""});  // violates CHECK (length(channel) > 0) after two good rows
+
+  SECTION("on insert") {
+    auto r = store->ingest(sample_mention("1", "awful"), sentiment_of(Label::negative), bad);
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == make_error_code(errc::store_failed));
+    CHECK(r.error().detail.find("CHECK constraint failed") != std::string::npos);
+    CHECK(store->mentions_total().value() == 0);
+    CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 0);
+  }
+  SECTION("on update") {
+    auto first = store->ingest(sample_mention("1", "fine"), sentiment_of(Label::positive), bad);
+    REQUIRE(first);
+    auto r = store->ingest(sample_mention("1", "awful"), sentiment_of(Label::negative), bad);
+    REQUIRE_FALSE(r);
+    auto kept = store->mention(first->mention_id).value();
+    REQUIRE(kept);
+    CHECK(kept->mention.text == "fine");
+    CHECK(kept->sentiment.label == Label::positive);
+    CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 0);
+  }
+  // The store is usable afterwards (no transaction left open).
+  CHECK_FALSE(store->database().in_transaction());
+  auto ok = store->ingest(sample_mention("2", "awful"), sentiment_of(Label::negative), test::two_channels());
+  REQUIRE(ok);
+  CHECK(ok->alerts_queued == 2);
+}
+
+TEST_CASE("queued alerts survive the store going away", "[store][ingest][durability]") {
+  test::TempDir dir;
+  const std::string path = dir.file("otklik.db");
+  ManualClock clock(test::test_start());
+
+  SECTION("store object dropped") {
+    {
+      auto store = SqliteStore::open(path, clock);
+      REQUIRE(store);
+      REQUIRE((*store)->ingest(sample_mention("1"), sentiment_of(Label::negative), test::two_channels()));
+    }
+  }
+  SECTION("process killed without closing anything") {
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+      auto store = SqliteStore::open(path, clock);
+      const bool ok = store && (*store)->ingest(sample_mention("1"), sentiment_of(Label::negative),
+                                                test::two_channels());
+      ::_exit(ok ? 0 : 1);  // no destructors, no sqlite3_close: like a crash after the commit
+    }
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFEXITED(status));
+    REQUIRE(WEXITSTATUS(status) == 0);
+  }
+
+  auto reopened = SqliteStore::open(path, clock);
+  REQUIRE(reopened);
+  auto counts = (*reopened)->outbox_counts();
+  REQUIRE(counts);
+  CHECK(counts->pending == 2);
+  auto leased = (*reopened)->lease("telegram", test::test_start(), 30s, 10);
+  REQUIRE(leased);
+  REQUIRE(leased->size() == 1);
+  CHECK((*reopened)->mention(leased->front().mention_id).value().has_value());
+}

@@ -1,0 +1,134 @@
+#include "daemon/store/migrations.hpp"
+
+#include "store_test_support.hpp"
+#include "tests/support/catch_result.hpp"
+
+#include <fstream>
+
+using namespace otklik;
+using otklik::test::TempDir;
+
+namespace {
+
+bool has_table(sqlite::Database& db, const std::string& name) {
+  auto st = db.prepare("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?1");
+  REQUIRE(st);
+  st->bind(1, name);
+  REQUIRE(st->step().value());
+  return st->int64(0) == 1;
+}
+
+}  // namespace
+
+TEST_CASE("an empty database is migrated to the latest schema", "[store][migrations]") {
+  auto db = sqlite::Database::open(":memory:");
+  REQUIRE(db);
+  REQUIRE(store::migrate(*db));
+  CHECK(db->query_int64("PRAGMA user_version").value() == store::latest_schema_version());
+  for (const char* table : {"mentions", "outbox", "sources_state"}) {
+    INFO(table);
+    CHECK(has_table(*db, table));
+  }
+  // Running again is a no-op.
+  REQUIRE(store::migrate(*db));
+  CHECK(db->query_int64("PRAGMA user_version").value() == store::latest_schema_version());
+}
+
+TEST_CASE("patches apply in order, each in its own transaction", "[store][migrations]") {
+  const store::Migration patches[] = {
+      {1, "CREATE TABLE a (x INTEGER)"},
+      {2, "INSERT INTO a VALUES (1); CREATE TABLE b (y INTEGER)"},
+      {3, "INSERT INTO a VALUES (2); CREATE TABLE broken (z INTEGER REFERENCES"},  // a syntax error
+  };
+  auto db = sqlite::Database::open(":memory:");
+  REQUIRE(db);
+  auto r = store::migrate(*db, patches, 3);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().detail.find("schema patch 3 failed") != std::string::npos);
+  // Versions 1 and 2 stay applied; patch 3 left nothing behind.
+  CHECK(db->query_int64("PRAGMA user_version").value() == 2);
+  CHECK(db->query_int64("SELECT COUNT(*) FROM a").value() == 1);
+  CHECK_FALSE(db->in_transaction());
+}
+
+TEST_CASE("a gap in the patch list is refused", "[store][migrations]") {
+  const store::Migration patches[] = {{1, "CREATE TABLE a (x)"}, {3, "CREATE TABLE c (x)"}};
+  auto db = sqlite::Database::open(":memory:");
+  REQUIRE(db);
+  auto r = store::migrate(*db, patches, 3);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().detail.find("no schema patch from version 1") != std::string::npos);
+}
+
+TEST_CASE("open sets WAL, synchronous=NORMAL, foreign keys and creates the folder", "[store][migrations]") {
+  TempDir dir;
+  ManualClock clock(test::test_start());
+  const std::string path = dir.file("state/sub/otklik.db");  // folders do not exist yet
+  auto store = SqliteStore::open(path, clock);
+  REQUIRE(store);
+  auto& db = (*store)->database();
+  CHECK(db.query_text("PRAGMA journal_mode").value() == "wal");
+  CHECK(db.query_int64("PRAGMA synchronous").value() == 1);  // NORMAL
+  CHECK(db.query_int64("PRAGMA foreign_keys").value() == 1);
+  CHECK(db.query_int64("PRAGMA busy_timeout").value() == 5000);
+  CHECK(std::filesystem::exists(path));
+}
+
+TEST_CASE("re-opening a database keeps its data and version", "[store][migrations]") {
+  TempDir dir;
+  ManualClock clock(test::test_start());
+  const std::string path = dir.file("otklik.db");
+  std::int64_t id = 0;
+  {
+    auto store = SqliteStore::open(path, clock);
+    REQUIRE(store);
+    auto r = (*store)->ingest(test::sample_mention("1"), test::sentiment_of(Label::neutral), {});
+    REQUIRE(r);
+    id = r->mention_id;
+  }
+  auto again = SqliteStore::open(path, clock);
+  REQUIRE(again);
+  CHECK(test::count(**again, "PRAGMA user_version") == store::latest_schema_version());
+  CHECK((*again)->mentions_total().value() == 1);
+  CHECK((*again)->mention(id).value().has_value());
+}
+
+TEST_CASE("a database newer than this build is refused", "[store][migrations]") {
+  TempDir dir;
+  ManualClock clock(test::test_start());
+  const std::string path = dir.file("otklik.db");
+  {
+    auto db = sqlite::Database::open(path);
+    REQUIRE(db);
+    REQUIRE(db->exec("PRAGMA user_version = 7"));
+  }
+  auto store = SqliteStore::open(path, clock);
+  REQUIRE_FALSE(store);
+  CHECK(store.error().code == make_error_code(errc::store_failed));
+  const std::string expected = "database schema version 7 is newer than this build supports (" +
+                               std::to_string(store::latest_schema_version()) + ")";
+  CHECK(store.error().detail == path + ": " + expected);
+  // Refusing does not touch the file.
+  auto db = sqlite::Database::open(path);
+  REQUIRE(db);
+  CHECK(db->query_int64("PRAGMA user_version").value() == 7);
+}
+
+TEST_CASE("a file that is not a database, or cannot be created, is refused", "[store][migrations]") {
+  TempDir dir;
+  ManualClock clock(test::test_start());
+  SECTION("garbage file") {
+    const std::string path = dir.file("garbage.db");
+    std::ofstream(path) << std::string(4096, 'x');
+    auto store = SqliteStore::open(path, clock);
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == make_error_code(errc::store_failed));
+    CHECK(store.error().detail.find("not a database") != std::string::npos);
+  }
+  SECTION("parent is a file") {
+    std::ofstream(dir.file("plain")) << "x";
+    auto store = SqliteStore::open(dir.file("plain/otklik.db"), clock);
+    REQUIRE_FALSE(store);
+    CHECK(store.error().code == make_error_code(errc::store_failed));
+  }
+}
