@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Reads the results compare.sh collected in DIR (peers.jsonl, otklik.jsonl, speed.json, rss.json)
+// Reads the results compare.sh collected in DIR (peers.jsonl, otklik.jsonl, speed.json, rss.json,
+// hostile.json when present)
 // and prints a markdown report: per corpus file, F1pn / negative recall / negative precision and
 // speed for Otklik and each peer, then the issue's targets checked one by one.
 //
@@ -88,6 +89,24 @@ const loadPeers = {};
 for (const p of peers) loadPeers[`${p.peer}-${p.peer === 'nlpjs' ? p.lang : 'en'}`] = p.load_seconds;
 out.push('');
 out.push(`Peer load times (require + set-up, in process): ${Object.entries(loadPeers).map(([k, v]) => `${k} ${(v * 1000).toFixed(0)} ms`).join(', ')}.`);
+const hostileFile = path.join(dir, 'hostile.json');
+if (fs.existsSync(hostileFile)) {
+  const cases = JSON.parse(fs.readFileSync(hostileFile, 'utf8')).cases;
+  out.push('');
+  out.push('Hostile input, one text each (generated: repeated ru/en words, random bytes, U+1F621 emoji, NUL bytes with a few words):');
+  out.push('');
+  out.push('| input | 1 MB, s | 10 MB, s | ratio (linear ≈ 10) |');
+  out.push('|---|---:|---:|---:|');
+  for (const kind of [...new Set(cases.map((c) => c.kind))]) {
+    const small = cases.find((c) => c.kind === kind && c.bytes < 5e6);
+    const big = cases.find((c) => c.kind === kind && c.bytes >= 5e6);
+    const ratio = big.seconds / Math.max(small.seconds, 1e-4);
+    out.push(`| ${kind} | ${small.seconds.toFixed(3)} | ${big.seconds.toFixed(3)} | ${ratio.toFixed(1)} |`);
+    // Linear within noise: at most 15× for 10× the bytes, or fast in absolute terms.
+    const linear = ratio <= 15 || big.seconds < 0.2;
+    verdicts.push(`- ${linear ? 'met' : '**NOT met**'}: hostile input "${kind}" in linear time (10 MB took ${ratio.toFixed(1)}× the time of 1 MB)`);
+  }
+}
 out.push('');
 out.push('Targets (issue 3):');
 out.push('');

@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Otklik against the npm lexicon scorers on the same labelled files: quality (F1pn, negative
-# recall and precision), speed (scoring loop and whole process), lexicon load time and memory over
-# 1M texts. Writes OUT/comparison.md (a markdown report) and prints it.
+# recall and precision), speed (scoring loop and whole process), lexicon load time, memory over
+# 1M texts and time on hostile input. Writes OUT/comparison.md (a markdown report) and prints it.
 #
 #   bench/sentiment/compare.sh [--corpus DIR] [--out DIR] [--build DIR] [--bench PATH]
-#                              [--texts N] [--skip-peers] [--english-on-russian]
+#                              [--texts N] [--passes N] [--skip-peers] [--english-on-russian]
 #
 #   --corpus DIR   labelled files under DIR/ru and DIR/en (default ../shared/corpus)
 #   --out DIR      results folder (default /tmp/otklik-bench)
 #   --build DIR    Release build folder for sentiment_bench (default build-bench)
 #   --bench PATH   use this sentiment_bench binary instead of building one
 #   --texts N      texts for the memory run (default 1000000)
+#   --passes N     scoring-loop passes per file, Otklik and peers alike; the fastest counts (default 3)
 #   --skip-peers   reuse OUT/peers.jsonl from an earlier run-peers.sh
 #   --english-on-russian  also run the English-only peers on the Russian files
 set -euo pipefail
@@ -22,6 +23,7 @@ out="/tmp/otklik-bench"
 build="$repo/build-bench"
 bench=""
 texts=1000000
+passes=3
 skip_peers=0
 peer_args=()
 while [[ $# -gt 0 ]]; do
@@ -31,9 +33,10 @@ while [[ $# -gt 0 ]]; do
     --build) build="$2"; shift 2 ;;
     --bench) bench="$2"; shift 2 ;;
     --texts) texts="$2"; shift 2 ;;
+    --passes) passes="$2"; shift 2 ;;
     --skip-peers) skip_peers=1; shift ;;
     --english-on-russian) peer_args+=(--english-on-russian); shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -51,7 +54,7 @@ if [[ -z "$bench" ]]; then
 fi
 
 if [[ $skip_peers == 0 ]]; then
-  "$here/run-peers.sh" --corpus "$corpus" --out "$out" "${peer_args[@]}" "${files[@]}" >/dev/null
+  "$here/run-peers.sh" --corpus "$corpus" --out "$out" --passes "$passes" "${peer_args[@]}" "${files[@]}" >/dev/null
 fi
 
 now_ns() { date +%s%N; }
@@ -69,10 +72,12 @@ for f in "${files[@]}"; do
     process.stdout.write(JSON.stringify(r) + "\n");
   ' "$json" "$((t1 - t0))" >> "$out/otklik.jsonl"
 done
-# Scoring loop (fastest of 3 passes, as for the peers) and lexicon load.
-"$bench" speed --json --passes 3 "${files[@]}" > "$out/speed.json"
+# Scoring loop (fastest of N passes, as for the peers) and lexicon load.
+"$bench" speed --json --passes "$passes" "${files[@]}" > "$out/speed.json"
 # Memory over N texts.
 "$bench" rss --json --texts "$texts" "${files[@]}" > "$out/rss.json"
+# Hostile input at 1 MB and 10 MB: time should grow tenfold, not a hundredfold.
+"$bench" hostile --json > "$out/hostile.json"
 
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), one core used;"

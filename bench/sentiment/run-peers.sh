@@ -46,7 +46,15 @@ if [[ ${#files[@]} -eq 0 ]]; then
   mapfile -t files < <(find "$corpus" -name '*.tsv' | sort)
 fi
 [[ ${#files[@]} -gt 0 ]] || { echo "run-peers: no .tsv files under $corpus" >&2; exit 1; }
-command -v node >/dev/null || { echo "run-peers: node is not installed (apt-get install nodejs npm)" >&2; exit 1; }
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  # Debian's packages; only the benchmark needs them, so scripts/setup-deps.sh leaves them out.
+  if [[ "$(id -u)" == 0 ]]; then
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm >&2
+  else
+    echo "run-peers: node and npm are needed: sudo apt-get install nodejs npm" >&2
+    exit 1
+  fi
+fi
 
 # Pinned versions: the numbers in docs/sentiment-measurements.md were taken with these.
 packages=(vader-sentiment@1.1.3 sentiment@5.0.2 wink-sentiment@5.0.2

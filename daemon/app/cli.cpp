@@ -77,14 +77,9 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
     err << "--lang must be auto, ru or en\n";
     return kExitUsage;
   }
-  SentimentConfig cfg;
-  auto scorer = make_lexicon_scorer(cfg, ".");
-  if (!scorer) {
-    err << "sentiment: " << scorer.error().message() << "\n";
-    return kExitFailure;
-  }
+  auto scorer = make_builtin_scorer();
   auto one = [&](const std::string& text) {
-    Sentiment s = (*scorer)->score(text, std::nullopt, *lang);
+    Sentiment s = scorer->score(text, std::nullopt, *lang);
     if (json) out << to_json_line(s, text) << "\n";
     else out << to_text(s, text);
   };
@@ -99,6 +94,18 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
   }
   out.flush();
   return kExitOk;
+}
+
+int run_lexicon_check(const std::filesystem::path& path, std::ostream& out, std::ostream& err) {
+  auto checked = check_lexicon_file(path);
+  if (!checked) {
+    err << path.string() << ": " << checked.error().message() << "\n";
+    return kExitFailure;
+  }
+  for (const auto& f : checked->findings)
+    err << path.string() << ":" << f.line << ": " << (f.warning ? "warning: " : "") << f.message << "\n";
+  out << path.string() << ": " << checked->entries << " entries, " << (checked->ok() ? "ok" : "invalid") << "\n";
+  return checked->ok() ? kExitOk : kExitFailure;
 }
 
 int list_sources(std::ostream& out) {
@@ -176,12 +183,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
       err << "--lang must be auto, ru or en\n";
       return kExitUsage;
     }
-    auto scorer = make_lexicon_scorer(SentimentConfig{}, ".");
-    if (!scorer) {
-      err << "sentiment: " << scorer.error().message() << "\n";
-      return kExitFailure;
-    }
-    return run_eval(eval_files, **scorer, *l, json, out, err);
+    return run_eval(eval_files, *make_builtin_scorer(), *l, json, out, err);
   }
   if (*import) {
     auto f = parse_lexicon_format(format);

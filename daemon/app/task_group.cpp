@@ -50,7 +50,7 @@ void TaskGroup::cancel_all() {
 asio::awaitable<bool> TaskGroup::wait_all(Duration timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   while (!tasks_.empty()) {
-    if (std::chrono::steady_clock::now() >= deadline) return false;
+    if (std::chrono::steady_clock::now() >= deadline) co_return false;
     idle_.expires_at(deadline);
     co_await idle_.async_wait(asio::as_tuple(asio::use_awaitable));
   }

@@ -65,11 +65,17 @@ std::size_t to_boundary(std::string_view text, std::size_t pos) {
   return pos;
 }
 
-std::string one_line(std::string_view text) {
+/// Sanitised, on one line, at most `max` code points (with "…" when cut).
+std::string one_line(std::string_view text, std::size_t max = kMaxFieldCodePoints) {
   std::string s = sanitize_utf8(text);
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');
-  return std::string(trim(s));
+  s = std::string(trim(s));
+  if (code_point_length(s) > max) {
+    s.resize(prefix_within(s, max - 1));
+    s += "\u2026";
+  }
+  return s;
 }
 
 }  // namespace
@@ -148,6 +154,7 @@ std::vector<TextSpan> mark_sentences(std::string_view text, const std::vector<Se
     else raw.push_back({std::string(text.substr(b, e - b)), negative});
   };
   for (const auto& s : sorted) {
+    if (s.end > text.size()) continue;  // offsets into some other text
     const std::size_t b = to_boundary(text, s.begin);
     const std::size_t e = to_boundary(text, s.end);
     if (b < pos || e <= b) continue;  // overlapping, reversed or out of range
@@ -195,7 +202,7 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
       const auto* v = obj ? obj->if_contains(key) : nullptr;
       return v && v->is_string() ? std::string(v->get_string()) : std::string();
     };
-    c.notice_title = one_line(field("title"));
+    c.notice_title = one_line(field("title"), kMaxTitleCodePoints);
     c.notice_text = obj ? sanitize_utf8(field("text")) : sanitize_utf8(request.item.payload);
     if (c.notice_title.empty() && c.notice_text.empty()) c.notice_text = sanitize_utf8(request.item.payload);
     return c;
@@ -205,7 +212,7 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
   if (c.brand.empty()) c.brand = one_line(m.brand);
   c.source = one_line(m.source);
   c.author = one_line(m.author);
-  c.title = one_line(m.title);
+  c.title = one_line(m.title, kMaxTitleCodePoints);
   if (is_web_link(m.url)) c.link = m.url;
   if (m.rating) c.stars = std::clamp(*m.rating, 0.0, 5.0);
   if (m.published) c.date = format_local_time(*m.published, zone, strings.day_first);
@@ -230,112 +237,6 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     if (!term.empty()) c.why.push_back({std::move(term), w.weight});
   }
   return c;
-}
-
-}  // namespace otklik::channels
-
-namespace otklik::channels {
-namespace {
-
-std::string_view severity_marker(Severity s) {
-  switch (s) {
-    case Severity::high: return "\U0001F534";    // red circle
-    case Severity::medium: return "\U0001F7E0";  // orange circle
-    case Severity::low: break;
-  }
-  return "\U0001F7E1";  // yellow circle
-}
-
-std::string plain_escape(std::string_view text) { return std::string(text); }
-std::string plain_strong(std::string_view escaped) { return wrap_lines(escaped, "**", "**"); }
-std::string plain_emphasis(std::string_view escaped) { return std::string(escaped); }
-std::string plain_link(std::string_view url, std::string_view label) { return fmt::format("{}: {}", label, url); }
-
-constexpr Markup kPlain{plain_escape, plain_strong, plain_emphasis, plain_link};
-
-/// Leading whitespace + strong(core) + trailing whitespace.
-std::string strong_span(std::string_view escaped, const Markup& markup) {
-  constexpr std::string_view kSpace = " \t\n";
-  const auto b = escaped.find_first_not_of(kSpace);
-  if (b == std::string_view::npos) return std::string(escaped);
-  const auto e = escaped.find_last_not_of(kSpace) + 1;
-  return std::string(escaped.substr(0, b)) + markup.strong(escaped.substr(b, e - b)) + std::string(escaped.substr(e));
-}
-
-}  // namespace
-
-const Markup& plain_markup() noexcept { return kPlain; }
-
-std::string wrap_lines(std::string_view escaped, std::string_view open, std::string_view close) {
-  std::string out;
-  std::size_t pos = 0;
-  while (pos <= escaped.size()) {
-    const std::size_t nl = std::min(escaped.find('\n', pos), escaped.size());
-    const std::string_view line = escaped.substr(pos, nl - pos);
-    const auto b = line.find_first_not_of(" \t");
-    if (b == std::string_view::npos) {
-      out.append(line);
-    } else {
-      const auto e = line.find_last_not_of(" \t") + 1;
-      out.append(line.substr(0, b)).append(open).append(line.substr(b, e - b)).append(close).append(line.substr(e));
-    }
-    if (nl == escaped.size()) break;
-    out.push_back('\n');
-    pos = nl + 1;
-  }
-  return out;
-}
-
-std::string RenderedAlert::joined() const {
-  std::string out;
-  for (const std::string* part : {&head, &body, &foot}) {
-    if (part->empty()) continue;
-    if (!out.empty()) out += "\n\n";
-    out += *part;
-  }
-  return out;
-}
-
-RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup& m) {
-  RenderedAlert r;
-  if (c.kind == ContentKind::notice) {
-    std::string heading(s.notice);
-    if (!c.notice_title.empty()) heading += ": " + c.notice_title;
-    r.head = fmt::format("\u2139\uFE0F {}", m.strong(m.escape(heading)));
-    r.body = m.escape(c.notice_text);
-    return r;
-  }
-  r.head = fmt::format("{} {}", severity_marker(c.severity), m.strong(m.escape(s.negative_review)));
-  if (!c.brand.empty()) r.head += " \u00B7 " + m.strong(m.escape(c.brand));
-  auto fact = [&](std::string_view label, std::string_view value) {
-    if (!value.empty()) r.head += fmt::format("\n{}: {}", label, m.escape(value));
-  };
-  fact(s.source, c.source);
-  if (c.stars) fact(s.rating, format_stars(*c.stars));
-  fact(s.author, c.author);
-  fact(s.date, c.date);
-
-  if (!c.title.empty()) r.body = m.strong(m.escape(c.title)) + "\n";
-  if (c.review.empty()) r.body += m.emphasis(m.escape(s.no_text));
-  for (const auto& span : c.review) r.body += span.negative ? strong_span(m.escape(span.text), m) : m.escape(span.text);
-  if (c.truncated) r.body += " " + m.emphasis(m.escape(s.shortened));
-
-  r.foot = fmt::format("{}: {} \u00B7 {}: {}", s.sentiment, format_score(c.score), s.severity,
-                       severity_name(c.severity, s));
-  if (!c.why.empty()) {
-    r.foot += fmt::format("\n{}: ", s.why);
-    for (std::size_t i = 0; i < c.why.size(); ++i) {
-      if (i) r.foot += ", ";
-      r.foot += fmt::format("{}{}{} ({})", s.quote_open, m.escape(c.why[i].term), s.quote_close,
-                            format_score(c.why[i].weight));
-    }
-  }
-  if (!c.link.empty()) r.foot += "\n" + m.link(c.link, m.escape(s.open));
-  return r;
-}
-
-std::string render_plain_text(const AlertContent& content, const Strings& strings) {
-  return render_alert(content, strings, kPlain).joined();
 }
 
 }  // namespace otklik::channels

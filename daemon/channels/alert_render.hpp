@@ -65,11 +65,16 @@ struct AlertContent {
   Label label = Label::neutral;
   std::vector<Contribution> why;  ///< at most kMaxWhy, strongest first
   std::string notice_title;       ///< kind notice
-  std::string notice_text;        ///< kind notice
+  std::string notice_text;        ///< kind notice; not trimmed (Telegram splits it, Slack and
+                                  ///< Mattermost cut it at their limits)
 };
 
 /// The review text shown in an alert is trimmed to this many characters (code points).
 inline constexpr std::size_t kMaxReviewCodePoints = 1500;
+/// Titles are cut to this many characters, other one-line fields (brand, source, author, terms)
+/// to kMaxFieldCodePoints, so that an alert always fits one Telegram message.
+inline constexpr std::size_t kMaxTitleCodePoints = 300;
+inline constexpr std::size_t kMaxFieldCodePoints = 120;
 /// How many "why" terms an alert shows.
 inline constexpr std::size_t kMaxWhy = 5;
 

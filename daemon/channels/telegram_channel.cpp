@@ -48,21 +48,24 @@ TelegramChannel::TelegramChannel(ChannelConfig config, HttpClient& http, RenderO
 }
 
 boost::asio::awaitable<Delivery> TelegramChannel::deliver(DeliveryRequest request) {
-  const Strings& strings = strings_for(options_.locale);
-  const AlertContent content = build_alert_content(request, zone_, strings);
-  const std::vector<std::string> parts = split_telegram_html(render_telegram_html(content, strings));
-  std::vector<std::string>& sent = sent_parts_[request.item.id];
-  while (sent.size() < parts.size()) {
-    Delivery d = co_await send_text(parts[sent.size()]);
+  const std::int64_t key = request.item.id;
+  Progress& progress = in_progress_[key];
+  if (progress.parts.empty()) {
+    const Strings& strings = strings_for(options_.locale);
+    const AlertContent content = build_alert_content(request, zone_, strings);
+    progress.parts = split_telegram_html(render_telegram_html(content, strings));
+  }
+  while (progress.ids.size() < progress.parts.size()) {
+    Delivery d = co_await send_text(progress.parts[progress.ids.size()]);
     if (d.status != Delivery::Status::delivered) {
-      if (d.status == Delivery::Status::dead) sent_parts_.erase(request.item.id);
+      if (d.status == Delivery::Status::dead) in_progress_.erase(key);
       co_return d;
     }
-    sent.push_back(std::move(d.remote_id));
+    progress.ids.push_back(std::move(d.remote_id));
   }
   std::string ids;
-  for (const auto& id : sent) ids += (ids.empty() ? "" : ",") + id;
-  sent_parts_.erase(request.item.id);
+  for (const auto& id : progress.ids) ids += (ids.empty() ? "" : ",") + id;
+  in_progress_.erase(key);
   co_return Delivery::ok(std::move(ids));
 }
 

@@ -43,7 +43,12 @@ class TelegramChannel final : public Channel {
   std::string chat_id_;
   bool migrated_ = false;  ///< the last send_once switched chat_id_
   std::string endpoint_;  ///< {api_url}/bot{token}/sendMessage — contains the token: never log it
-  std::map<std::int64_t, std::vector<std::string>> sent_parts_;  ///< outbox id → ids of parts sent
+  /// An alert whose parts were not all sent yet: the parts as first rendered, the ids of those sent.
+  struct Progress {
+    std::vector<std::string> parts;
+    std::vector<std::string> ids;
+  };
+  std::map<std::int64_t, Progress> in_progress_;  ///< by outbox id
 };
 
 }  // namespace otklik::channels

@@ -37,7 +37,7 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
       source.url = resolve_file_url(source.url, ctx.base_dir);
       if (auto problem = check_url(source.url, {"http", "https", "file"})) r.error("url", *problem);
     }
-    r.duration("interval", source.interval, std::chrono::seconds(10));
+    r.duration("interval", source.interval, std::chrono::seconds(1));
     if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
       r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
     }

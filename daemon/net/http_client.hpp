@@ -27,7 +27,9 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   /// Performs one request (following redirects). Failures: timeout, connect_failed, tls_failed,
-  /// too_large, too_many_redirects, bad_redirect, decode_failed, unsupported_scheme, io_error.
+  /// too_large, too_many_redirects, bad_redirect, decode_failed, unsupported_scheme, io_error;
+  /// also protocol_error (connection dropped, malformed response), invalid_input (not a URL) and
+  /// cancelled (the caller's coroutine was cancelled). Never throws for network failures.
   virtual boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) = 0;
 };
 

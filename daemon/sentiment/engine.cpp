@@ -17,6 +17,17 @@ bool ends_with_nt(std::string_view w) {
 
 }  // namespace
 
+void Workspace::stem_into_keys(std::string_view word, Script script) {
+  if (const auto it = stem_cache.find(word); it != stem_cache.end()) {
+    keys += it->second;
+    return;
+  }
+  const std::size_t mark = keys.size();
+  stemmers.stem(word, script, keys);
+  if (stem_cache.size() >= kMaxCachedStems) stem_cache.clear();
+  stem_cache.emplace(std::string(word), keys.substr(mark));
+}
+
 void Engine::prepare(Workspace& ws) const {
   const auto& toks = ws.buf.tokens;
   const std::size_t n = toks.size();
@@ -34,7 +45,7 @@ void Engine::prepare(Workspace& ws) const {
     const Token& t = toks[i];
     ws.key_begin[i] = static_cast<std::uint32_t>(ws.keys.size());
     if (t.kind == TokenKind::word || t.kind == TokenKind::hashtag) {
-      ws.stemmers.stem(ws.buf.norm(t), t.script, ws.keys);
+      ws.stem_into_keys(ws.buf.norm(t), t.script);
     } else if (is_content(t.kind)) {
       ws.keys += ws.buf.norm(t);
     }
@@ -55,6 +66,36 @@ void Engine::prepare(Workspace& ws) const {
       open_quote = -1;
     }
   }
+}
+
+const LexEntry* Engine::negated_by_prefix(Workspace& ws, std::uint32_t i) const {
+  // "uninteresting", "неинтересный", "безвкусный", "бесполезный": a sentiment word behind a
+  // negating prefix that the lexicon does not list as a word of its own.
+  const Token& t = ws.buf.tokens[i];
+  const std::string_view norm = ws.buf.norm(t);
+  std::string_view rest;
+  if (t.script == Script::latin && norm.size() >= 7 && norm.substr(0, 2) == "un") {
+    rest = norm.substr(2);
+  } else if (t.script == Script::cyrillic && norm.size() >= 12) {
+    for (const std::string_view prefix : {std::string_view("не"), std::string_view("без"), std::string_view("бес")}) {
+      if (norm.substr(0, prefix.size()) == prefix) {
+        rest = norm.substr(prefix.size());
+        break;
+      }
+    }
+  }
+  if (rest.empty()) return nullptr;
+  const std::size_t mark = ws.keys.size();
+  ws.stemmers.stem(rest, t.script, ws.keys);
+  const std::string_view key = std::string_view(ws.keys).substr(mark);
+  const LexEntry* e = key.size() >= 4 ? lexicon_.find_stem(key) : nullptr;
+  if (e == nullptr && t.script == Script::latin) e = lexicon_.find_exact(rest);
+  ws.keys.resize(mark);
+  // Only plain sentiment words, and only praise turned around (a negated negative is too vague).
+  if (e == nullptr || e->weight <= 0 || (e->tags & (kTagNegator | kTagBooster | kTagContrast | kTagConcessive |
+                                                     kTagNegMod | kTagEmoji)) != 0)
+    return nullptr;
+  return e;
 }
 
 void Engine::find_hits(Workspace& ws) const {
@@ -114,8 +155,13 @@ void Engine::find_hits(Workspace& ws) const {
         }
       }
     }
+    bool prefix_negated = false;
+    if (best == nullptr && t.kind == TokenKind::word) {
+      best = negated_by_prefix(ws, static_cast<std::uint32_t>(i));
+      prefix_negated = best != nullptr;
+    }
     if (best != nullptr) {
-      ws.hits.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last), best});
+      ws.hits.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(best_last), best, prefix_negated});
     }
     i = best_last + 1;
   }
@@ -130,6 +176,7 @@ void Engine::apply_rules(std::string_view text, Workspace& ws) const {
   std::uint32_t begin = 0;
   const auto n = static_cast<std::uint32_t>(toks.size());
   bool contrast_at_start = false;
+  std::size_t previous_raw = 0;  // raw contributions are appended sentence by sentence
   for (std::uint32_t i = 0; i <= n; ++i) {
     if (i < n && toks[i].kind != TokenKind::sentence_end) continue;
     const std::uint32_t end = i < n ? i + 1 : n;
@@ -140,11 +187,12 @@ void Engine::apply_rules(std::string_view text, Workspace& ws) const {
       ws.sentence_tokens.push_back(begin);
       ws.sentence_tokens.push_back(end);
       ws.sentence_sum.push_back(0);
+      const std::size_t this_raw = ws.raw.size();
       score_sentence(sentence, begin, end, ws, contrast_at_start);
-      if (contrast_at_start && sentence > 0) {
-        for (RawContribution& r : ws.raw)
-          if (r.sentence == sentence - 1) r.value *= params_.contrast_before;
+      if (contrast_at_start && sentence > 0) {  // "Отлично. Но…": the sentence before weighs less
+        for (std::size_t r = previous_raw; r < this_raw; ++r) ws.raw[r].value *= params_.contrast_before;
       }
+      previous_raw = this_raw;
     }
     begin = end;
   }

@@ -9,6 +9,7 @@
 #include "daemon/sentiment/text.hpp"
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,12 +30,29 @@ struct EngineParams {
   double concessive = 0.5;          ///< factor for an "although"/"хотя" clause
   double question_positive = 0.5;   ///< factor for positive terms in a question
   double question_negative = 0.9;   ///< factor for negative terms in a question
-  double quoted_positive = -0.5;    ///< factor for praise in short quotes («отличный» сервис)
+  double quoted_positive = -0.5;    ///< factor for praise in short quotes («отличный» сервис) in a complaint (else 0)
   double polite_in_complaint = -0.3;  ///< factor for thanks/please inside a complaint
+  double lack = -0.8;               ///< "no plot", "without sauce": "no"/"without" + an unknown word
   double warning = -2.0;            ///< "не покупайте", "don't order": a negated imperative
+  double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …
+  double verdict_max = 4.0;         ///< … at most this many times its weight
+  double last_sentence = 1.3;       ///< factor for the last sentence of a text of 3+ sentences
   double alpha = 15;                ///< normalisation: score = s / sqrt(s² + alpha)
+  double negative_scale = 1.2;      ///< factor on negative contributions (a missed complaint costs more)
+  double negative_per_sentence = 0.0;  ///< … plus this per sentence after the first (negativity bias)
+  double negative_scale_max = 1.6;  ///< … up to this
+  double bias = 0;                  ///< added to the text's sum before normalisation
   double positive_threshold = 0.2;  ///< score ≥ this → positive
   double negative_threshold = 0.15; ///< score ≤ -this → negative
+};
+
+struct TransparentHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+struct TransparentEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
 };
 
 /// One lexicon match: tokens [first, last] (inclusive) matched `entry`.
@@ -42,6 +60,7 @@ struct Hit {
   std::uint32_t first = 0;
   std::uint32_t last = 0;
   const LexEntry* entry = nullptr;
+  bool prefix_negated = false;  ///< matched after removing a negating prefix (un-, не-, без-)
 };
 
 /// A contribution before it becomes a Contribution: which hit, the negator (if any), the value.
@@ -51,6 +70,8 @@ struct RawContribution {
   double value = 0;
   std::uint32_t sentence = 0;
   bool polite = false;
+  bool verdict = false;
+  bool quoted = false;        ///< praise in short quotes: ironic in a complaint, else ignored
   std::string_view rule;      ///< for rule contributions ("!", "rating"): the label; else empty
   std::uint32_t last = UINT32_MAX;  ///< when set, the term spans the hit's first token to this one
 };
@@ -71,6 +92,14 @@ struct Workspace {
   std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened
   std::vector<double> sentence_sum;
 
+  /// Memo of word → stem, kept between calls (stemming dominates the cost otherwise). Bounded:
+  /// cleared when it grows past kMaxCachedStems. Only speeds things up; results do not depend on it.
+  static constexpr std::size_t kMaxCachedStems = 1 << 16;
+  boost::unordered_flat_map<std::string, std::string, TransparentHash, TransparentEq> stem_cache;
+
+  /// Appends the stem of `word` to `keys`, through the memo.
+  void stem_into_keys(std::string_view word, Script script);
+
   [[nodiscard]] std::string_view key(std::uint32_t t) const {
     return std::string_view(keys).substr(key_begin[t], key_len[t]);
   }
@@ -89,6 +118,7 @@ class Engine {
  private:
   void prepare(Workspace& ws) const;
   void find_hits(Workspace& ws) const;
+  const LexEntry* negated_by_prefix(Workspace& ws, std::uint32_t token) const;
   void apply_rules(std::string_view text, Workspace& ws) const;
   void score_sentence(std::uint32_t sentence, std::uint32_t begin, std::uint32_t end, Workspace& ws,
                       bool& contrast_at_start) const;
@@ -98,6 +128,9 @@ class Engine {
   Lang default_lang_;
   EngineParams params_;
 };
+
+/// The built-in scorer with other rule numbers (for tuning tools and tests).
+std::unique_ptr<Scorer> make_builtin_scorer_with(const EngineParams& params);
 
 /// Language of a tokenised text: script counts and English function words; `hint` wins when it is
 /// not automatic, `fallback` is used when the text gives no clue.

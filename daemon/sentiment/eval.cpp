@@ -91,8 +91,8 @@ LabelledSet parse_labelled(std::string_view content) {
     const std::string_view text = line.substr(tab + 1);
     if (!label && !mixed) {
       set.problems.push_back(
-          {line_no, "unknown label '" + sanitize_utf8(trim(line.substr(0, tab)).substr(0, 40)) +
-                        "' (expected negative, neutral, positive or mixed)"});
+          {line_no, "unknown label " + json_quote(trim(line.substr(0, tab)).substr(0, 40)) +
+                        " (expected negative, neutral, positive or mixed)"});
       continue;
     }
     if (trim(text).empty()) {
@@ -157,7 +157,7 @@ std::string format_text_report(const FileReport& r) {
   out += "class       precision  recall      F1  support  predicted\n";
   for (Label l : kLabels) {
     const ClassMetrics& c = m.of(l);
-    std::string name(label_name(l));
+    std::string name(to_string(l));
     name.resize(10, ' ');
     out += name + pad(fixed(c.precision), 11) + pad(fixed(c.recall), 8) + pad(fixed(c.f1), 8) +
            pad(std::to_string(c.support), 9) + pad(std::to_string(c.predicted), 11) + "\n";
@@ -165,7 +165,7 @@ std::string format_text_report(const FileReport& r) {
   out += "confusion (rows gold, columns predicted)\n";
   out += "         negative  neutral positive\n";
   for (Label g : kLabels) {
-    std::string name(label_name(g));
+    std::string name(to_string(g));
     name.resize(8, ' ');
     out += name;
     for (Label p : kLabels) {
@@ -192,7 +192,7 @@ std::string format_json_report(const FileReport& r) {
   for (std::size_t i = 0; i < kLabels.size(); ++i) {
     if (i > 0) out += ',';
     out += "\"";
-    out += label_name(kLabels[i]);
+    out += to_string(kLabels[i]);
     out += "\":" + class_json(m.classes[i]);
   }
   out += "},\"confusion\":{\"labels\":[\"negative\",\"neutral\",\"positive\"],\"matrix\":[";

@@ -12,7 +12,8 @@ constexpr auto kTagNames = std::to_array<std::pair<std::string_view, std::uint32
     {"concessive", kTagConcessive}, {"exact", kTagExact},     {"profanity", kTagProfanity},
     {"polite", kTagPolite},       {"sarcasm", kTagSarcasm},   {"emoji", kTagEmoji},
     {"service", kTagService},     {"negmod", kTagNegMod},     {"learned", kTagLearned},
-    {"nonegate", kTagNoNegate},   {"fused", kTagFused},
+    {"nonegate", kTagNoNegate},   {"fused", kTagFused},         {"verdict", kTagVerdict},
+    {"need", kTagNeed},
     // Informational tags, accepted and ignored by the engine.
     {"ru", 0x80000000U},          {"en", 0x80000000U},        {"insult", kTagProfanity},
     {"emoticon", kTagEmoji},     {"vader", 0x80000000U},
@@ -135,9 +136,17 @@ void Lexicon::add(const std::vector<LexLine>& lines, std::string_view origin, St
     if (stored.keys.size() == 1) {
       // Words are found by stem (so a later entry for another form of the same lemma wins);
       // exact-tagged words, emoji and emoticons by their exact form.
-      if ((stored.tags & kTagExact) == 0 && single_script != Script::none) stems_[stored.keys[0]] = idx;
-      else exact_[single_norm] = idx;
+      // Short Cyrillic stems ("зап" from "запах") would catch unrelated words: exact form only.
+      const bool short_stem = single_script == Script::cyrillic && stored.keys[0].size() < 8;
+      if ((stored.tags & kTagExact) == 0 && single_script != Script::none && !short_stem) {
+        stems_[stored.keys[0]] = idx;
+        stem_filter_.add(stored.keys[0]);
+      } else {
+        exact_[single_norm] = idx;
+        exact_filter_.add(single_norm);
+      }
     } else {
+      phrase_filter_.add(stored.keys[0]);
       auto& list = phrases_[stored.keys[0]];
       if (std::find(list.begin(), list.end(), idx) == list.end()) list.push_back(idx);
       std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
@@ -148,16 +157,19 @@ void Lexicon::add(const std::vector<LexLine>& lines, std::string_view origin, St
 }
 
 const LexEntry* Lexicon::find_exact(std::string_view norm) const {
+  if (!exact_filter_.maybe(norm)) return nullptr;
   const auto it = exact_.find(norm);
   return it == exact_.end() ? nullptr : &entries_[it->second];
 }
 
 const LexEntry* Lexicon::find_stem(std::string_view stem) const {
+  if (!stem_filter_.maybe(stem)) return nullptr;
   const auto it = stems_.find(stem);
   return it == stems_.end() ? nullptr : &entries_[it->second];
 }
 
 std::span<const std::uint32_t> Lexicon::phrases(std::string_view key) const {
+  if (!phrase_filter_.maybe(key)) return {};
   const auto it = phrases_.find(key);
   if (it == phrases_.end()) return {};
   return it->second;

@@ -35,6 +35,8 @@ enum Tag : std::uint32_t {
   kTagLearned = 1U << 11,    ///< "learned": weight derived from labelled data
   kTagNoNegate = 1U << 12,   ///< "nonegate": negation does not flip this term
   kTagFused = 1U << 13,      ///< "fused": a fused negative (неплохо, недовольный)
+  kTagVerdict = 1U << 14,    ///< "verdict": a summary judgement ("не рекомендую", "will be back")
+  kTagNeed = 1U << 15,       ///< "need": what a customer needs (связь, интернет, дозвониться); counts only negated
 };
 
 /// Parses one tag name; 0 when unknown.
@@ -92,7 +94,26 @@ class Lexicon {
   template <class V>
   using Map = boost::unordered_flat_map<std::string, V, Hash, Eq>;
 
+  /// A 64K-bit filter on a cheap hash of the keys of a map: most tokens are no key, and this
+  /// answers "certainly not" without hashing the whole string.
+  struct Filter {
+    std::vector<std::uint64_t> bits = std::vector<std::uint64_t>(1024, 0);
+    static std::uint32_t slot(std::string_view k) noexcept {
+      const auto b = [&](std::size_t i) { return static_cast<std::uint32_t>(static_cast<unsigned char>(k[i])); };
+      if (k.empty()) return 0;
+      return (static_cast<std::uint32_t>(k.size()) * 40503U + b(0) * 131U + b(k.size() / 2) * 7919U +
+              b(k.size() - 1) * 31U) & 0xFFFFU;
+    }
+    void add(std::string_view k) { bits[slot(k) >> 6] |= std::uint64_t{1} << (slot(k) & 63); }
+    [[nodiscard]] bool maybe(std::string_view k) const noexcept {
+      return (bits[slot(k) >> 6] >> (slot(k) & 63) & 1U) != 0;
+    }
+  };
+
   std::vector<LexEntry> entries_;
+  Filter exact_filter_;
+  Filter stem_filter_;
+  Filter phrase_filter_;
   Map<std::uint32_t> by_term_;  ///< normalised term → entry (for overrides)
   Map<std::uint32_t> exact_;
   Map<std::uint32_t> stems_;

@@ -102,3 +102,12 @@ std::unique_ptr<Scorer> make_builtin_scorer() {
 }
 
 }  // namespace otklik
+
+namespace otklik::sentiment {
+
+std::unique_ptr<Scorer> make_builtin_scorer_with(const EngineParams& params) {
+  StemmerSet stemmers;
+  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(stemmers), Lang::automatic, params));
+}
+
+}  // namespace otklik::sentiment

@@ -40,23 +40,35 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
   double pos = 0;
   double neg = 0;
   for (const RawContribution& r : ws.raw) {
-    if (r.polite) continue;
+    if (r.polite || r.quoted) continue;
     (r.value > 0 ? pos : neg) += std::abs(r.value);
   }
-  if (neg > pos) {
-    for (RawContribution& r : ws.raw)
-      if (r.polite && r.value > 0) r.value *= p.polite_in_complaint;
+  // Praise in short quotes («отличный» сервис) is irony in a complaint, a name otherwise.
+  const bool complaint = neg > pos;
+  for (RawContribution& r : ws.raw) {
+    if (r.polite && r.value > 0 && complaint) r.value *= p.polite_in_complaint;
+    if (r.quoted) r.value *= complaint ? p.quoted_positive : 0.0;
   }
 
+  // A verdict ("не рекомендую", "will be back") sums up a long review: it grows with the text. The
+  // last sentence of a longer text is usually the conclusion.
+  const auto sentences = static_cast<double>(ws.sentence_sum.size());
+  const double verdict = std::min(p.verdict_max, 1.0 + p.verdict_per_sentence * std::max(0.0, sentences - 1));
+  const auto last_sentence = static_cast<std::uint32_t>(ws.sentence_sum.size()) - 1;
+  const double negative_scale = std::min(
+      p.negative_scale_max, p.negative_scale + p.negative_per_sentence * std::max(0.0, sentences - 1));
   double total = 0;
   pos = 0;
   neg = 0;
-  for (const RawContribution& r : ws.raw) {
+  for (RawContribution& r : ws.raw) {
+    if (r.value < 0) r.value *= negative_scale;
+    if (r.verdict) r.value *= verdict;
+    if (sentences >= 3 && r.sentence == last_sentence) r.value *= p.last_sentence;
     total += r.value;
     ws.sentence_sum[r.sentence] += r.value;
     (r.value > 0 ? pos : neg) += std::abs(r.value);
   }
-  double score = normalize(total, p.alpha);
+  double score = total == 0 ? 0.0 : normalize(total + p.bias, p.alpha);
 
   if (rating) {
     const double stars = std::clamp(*rating, 0.0, 5.0);
@@ -98,7 +110,8 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
 
   // "why": surface text of each hit (with its negator), merged by term, strongest first.
   boost::unordered_flat_map<std::string, std::size_t> index;
-  for (std::size_t w = 0; w < out.why.size(); ++w) index.emplace(out.why[w].term, w);
+  if (ws.raw.size() > 32)
+    for (std::size_t w = 0; w < out.why.size(); ++w) index.emplace(out.why[w].term, w);
   for (const RawContribution& r : ws.raw) {
     if (r.value == 0) continue;
     std::string term;
@@ -114,6 +127,12 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
       const std::uint32_t last = r.last != UINT32_MAX ? r.last : h.last;
       term += cut_utf8(text.substr(toks[h.first].begin, toks[last].end - toks[h.first].begin), kMaxTermBytes);
       if (h.first != last || r.negator >= 0) term = sanitize_utf8(term);
+    }
+    if (ws.raw.size() <= 32) {  // few terms: a linear search beats building a map
+      const auto it = std::find_if(out.why.begin(), out.why.end(), [&](const Contribution& c) { return c.term == term; });
+      if (it == out.why.end()) out.why.push_back({std::move(term), r.value});
+      else it->weight += r.value;
+      continue;
     }
     const auto [it, inserted] = index.emplace(term, out.why.size());
     if (inserted) out.why.push_back({std::move(term), r.value});

@@ -38,6 +38,11 @@ std::uint32_t next_content(const std::vector<Token>& toks, std::uint32_t i, std:
   return end;
 }
 
+/// True when the hit after `it` starts at token `t` (the word after a negator is a lexicon term).
+bool has_hit_at(const Workspace& ws, std::vector<Hit>::const_iterator it, std::uint32_t t) {
+  return it != ws.hits.end() && it->first == t;
+}
+
 /// True when the negator at token `n` opens a warning: "не покупайте", "Don't order", "Never go".
 bool negated_imperative(const Workspace& ws, std::uint32_t n, std::uint32_t first_content, std::uint32_t verb) {
   const auto& toks = ws.buf.tokens;
@@ -55,7 +60,7 @@ bool negated_imperative(const Workspace& ws, std::uint32_t n, std::uint32_t firs
     if (w != "do" && w != "please" && w != "just" && w != "so" && w != "and") return false;
   }
   if (neg == "not" && (before == n || ws.buf.norm(toks[before]) != "do")) return false;
-  return v != "be" && v != "you" && v != "i" && v != "it" && v != "know" && v != "think";
+  return v != "you" && v != "i" && v != "it" && v != "know" && v != "think" && v != "get";
 }
 
 }  // namespace
@@ -107,9 +112,20 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     } else if ((e.tags & kTagNegator) != 0) {
       negator = static_cast<std::int32_t>(h.last);
       const std::uint32_t verb = next_content(toks, h.last, end);
-      if (verb < end && negated_imperative(ws, h.last, first_content, verb)) {
-        ws.raw.push_back({static_cast<std::uint32_t>(it - ws.hits.begin()), -1, p.warning * after_factor, sentence,
-                          false, {}, verb});
+      const std::string_view neg_word = ws.buf.norm(toks[h.last]);
+      if (verb < end && (neg_word == "no" || neg_word == "without") && !has_hit_at(ws, it + 1, verb)) {
+        // "no plot", "without sauce": a missing thing, in a review a complaint.
+        RawContribution& r = ws.raw.emplace_back();
+        r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
+        r.value = p.lack * after_factor;
+        r.sentence = sentence;
+        r.last = verb;
+      } else if (verb < end && negated_imperative(ws, h.last, first_content, verb)) {
+        RawContribution& r = ws.raw.emplace_back();
+        r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
+        r.value = p.warning * after_factor;
+        r.sentence = sentence;
+        r.last = verb;
       }
       continue;
     } else if ((e.tags & kTagBooster) != 0) {
@@ -117,9 +133,10 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       ++booster_count;
       continue;
     } else if ((e.tags & kTagContrast) != 0) {
+      // Only the first contrast of a sentence damps what precedes it (linear time on any input).
       if (h.first == first_content) {
         contrast_at_start = true;
-      } else {
+      } else if (after_factor == 1.0) {
         for (std::size_t r = raw_begin; r < ws.raw.size(); ++r) ws.raw[r].value *= p.contrast_before;
       }
       after_factor = p.contrast_after;
@@ -152,26 +169,53 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         v += s * p.emphasis_boost;
       }
     }
+    if (h.prefix_negated) v *= p.negated_positive;
+    if ((e.tags & kTagVerdict) != 0 && v > 0) {
+      // "советую не брать", "recommend not buying": the advice is to stay away.
+      const std::uint32_t nx = next_content(toks, h.last, end);
+      if (nx < end) {
+        const std::string_view w = ws.buf.norm(toks[nx]);
+        if (w == "не" || w == "not" || w == "never" || w == "against") v = -std::abs(v);
+        // "рекомендую поменять шины", "советую лучше взять другую": advice, not a verdict.
+        else if (toks[nx].script == Script::cyrillic && (w == "лучше" || ends_with(w, "ть") || ends_with(w, "ться") ||
+                                                          ends_with(w, "ти")))
+          v = 0;
+      }
+    }
     std::int32_t flipped_by = -1;
-    if (negator >= 0 && (e.tags & kTagNoNegate) == 0 && ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
+    const bool negatable = (e.tags & (kTagNoNegate | kTagEmoji)) == 0 && t.kind != TokenKind::emoji &&
+                           t.kind != TokenKind::emoticon;
+    if (negator >= 0 && negatable && ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
       const std::uint32_t dist = wi - ws.word_index[static_cast<std::uint32_t>(negator)];
-      if (dist >= 1 && dist <= static_cast<std::uint32_t>(p.negation_window)) {
+      // English negation reaches further ("didn't think the instructions were helpful").
+      const int window = p.negation_window + (toks[static_cast<std::uint32_t>(negator)].script == Script::latin ? 2 : 0);
+      if (dist >= 1 && dist <= static_cast<std::uint32_t>(window)) {
         v *= v > 0 ? p.negated_positive : p.negated_negative;
         flipped_by = negator;
       }
     }
-    if (ws.quoted[h.first] != 0 && v > 0 && (e.tags & kTagEmoji) == 0) v *= p.quoted_positive;
+    if ((e.tags & kTagNeed) != 0 && flipped_by < 0) continue;  // "связь" alone says nothing
+    const bool quoted = ws.quoted[h.first] != 0 && v > 0 && (e.tags & kTagEmoji) == 0;
     if (cl == concessive_clause) v *= p.concessive;
     v *= after_factor;
     if (question) v *= v > 0 ? p.question_positive : p.question_negative;
-    ws.raw.push_back({static_cast<std::uint32_t>(it - ws.hits.begin()), flipped_by, v, sentence,
-                      (e.tags & kTagPolite) != 0, {}});
+    RawContribution& r = ws.raw.emplace_back();
+    r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
+    r.negator = flipped_by;
+    r.value = v;
+    r.sentence = sentence;
+    r.polite = (e.tags & kTagPolite) != 0;
+    r.verdict = (e.tags & kTagVerdict) != 0;
+    r.quoted = quoted;
   }
   double sum = 0;
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r) sum += ws.raw[r].value;
   if (last_tok.kind == TokenKind::sentence_end && last_tok.mark == '!' && sum != 0) {
     const double extra = sign(sum) * p.exclaim_boost * std::min<int>(last_tok.repeat, 4);
-    ws.raw.push_back({0, -1, extra, sentence, false, "!"});
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = extra;
+    r.sentence = sentence;
+    r.rule = "!";
   }
 }
 

@@ -42,9 +42,8 @@ std::string_view slice(std::string_view text, std::size_t begin, std::size_t end
   return text.substr(begin, end - begin);
 }
 
-}  // namespace
-
-std::string sanitize_utf8(std::string_view text) {
+/// `text` with each invalid UTF-8 sequence replaced by U+FFFD (one per byte that starts none).
+std::string to_valid_utf8(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   std::size_t i = 0;
@@ -61,9 +60,11 @@ std::string sanitize_utf8(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 std::string json_quote(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::string clean = sanitize_utf8(text);
+  const std::string clean = to_valid_utf8(text);
   std::string out;
   out.reserve(clean.size() + 2);
   out += '"';
@@ -101,34 +102,15 @@ std::string json_number(double value, int decimals) {
   return std::string(buf, res.ptr);
 }
 
-std::string_view label_name(Label label) noexcept {
-  switch (label) {
-    case Label::negative: return "negative";
-    case Label::neutral: return "neutral";
-    case Label::positive: return "positive";
-  }
-  return "neutral";
-}
-
-std::string_view lang_code(Lang lang) noexcept {
-  switch (lang) {
-    case Lang::automatic: return "auto";
-    case Lang::ru: return "ru";
-    case Lang::en: return "en";
-    case Lang::other: return "other";
-  }
-  return "other";
-}
-
 std::string to_json_line(const Sentiment& s, std::string_view text) {
   std::string out;
   out.reserve(128 + text.size());
   out += "{\"label\":\"";
-  out += label_name(s.label);
+  out += to_string(s.label);
   out += "\",\"score\":" + json_number(s.score);
   out += ",\"confidence\":" + json_number(s.confidence);
   out += ",\"lang\":\"";
-  out += lang_code(s.lang);
+  out += to_string(s.lang);
   out += "\",\"sentences\":[";
   for (std::size_t i = 0; i < s.sentences.size(); ++i) {
     const SentenceScore& sent = s.sentences[i];
@@ -136,7 +118,7 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
     out += "{\"text\":" + json_quote(slice(text, sent.begin, sent.end));
     out += ",\"score\":" + json_number(sent.score);
     out += ",\"label\":\"";
-    out += label_name(sent.label);
+    out += to_string(sent.label);
     out += "\"}";
   }
   out += "],\"why\":[";
@@ -152,17 +134,17 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
 
 std::string to_text(const Sentiment& s, std::string_view text) {
   std::string out;
-  out += label_name(s.label);
+  out += to_string(s.label);
   out += "  score " + json_number(s.score, 2);
   out += "  confidence " + json_number(s.confidence, 2);
   out += "  lang ";
-  out += lang_code(s.lang);
+  out += to_string(s.lang);
   out += '\n';
   if (!s.why.empty()) {
     out += "  why:";
     for (std::size_t i = 0; i < s.why.size(); ++i) {
       out += i == 0 ? " " : ", ";
-      out += sanitize_utf8(s.why[i].term);
+      out += to_valid_utf8(s.why[i].term);
       out += ' ';
       out += json_number(s.why[i].weight, 2);
     }
@@ -171,10 +153,10 @@ std::string to_text(const Sentiment& s, std::string_view text) {
   if (s.sentences.size() > 1) {
     for (std::size_t i = 0; i < s.sentences.size(); ++i) {
       const SentenceScore& sent = s.sentences[i];
-      std::string body = sanitize_utf8(slice(text, sent.begin, sent.end));
+      std::string body = to_valid_utf8(slice(text, sent.begin, sent.end));
       std::replace(body.begin(), body.end(), '\n', ' ');
       out += "  " + std::to_string(i + 1) + ". [";
-      out += label_name(sent.label);
+      out += to_string(sent.label);
       out += ' ' + json_number(sent.score, 2) + "] " + body + '\n';
     }
   }

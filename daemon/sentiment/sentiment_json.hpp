@@ -12,22 +12,14 @@
 
 namespace otklik {
 
-/// `text` with every invalid UTF-8 sequence (stray continuation bytes, overlongs, surrogates,
-/// truncated sequences, code points over U+10FFFF) replaced by U+FFFD. Valid input is returned as is.
-[[nodiscard]] std::string sanitize_utf8(std::string_view text);
-
-/// A JSON string literal (with quotes) for `text`: sanitised to UTF-8 first, then escaped.
+/// A JSON string literal (with quotes) for `text`: every invalid UTF-8 sequence (stray
+/// continuation bytes, overlongs, surrogates, truncated sequences, code points over U+10FFFF)
+/// replaced by U+FFFD, then `"`, `\` and control characters escaped. Valid UTF-8 is kept as is.
 [[nodiscard]] std::string json_quote(std::string_view text);
 
 /// A JSON number for `value` rounded to `decimals` places, shortest form ("0.35", "-1", "0").
 /// NaN and infinities, which JSON cannot hold, become 0.
 [[nodiscard]] std::string json_number(double value, int decimals = 4);
-
-/// The label's name ("negative", "neutral", "positive").
-[[nodiscard]] std::string_view label_name(Label label) noexcept;
-
-/// The language's code ("ru", "en", "other"; "auto" for Lang::automatic).
-[[nodiscard]] std::string_view lang_code(Lang lang) noexcept;
 
 /// One line of JSON (no trailing newline) for `otklik score --json`:
 /// {"label":"negative","score":-0.62,"confidence":0.8,"lang":"ru",

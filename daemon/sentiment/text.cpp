@@ -115,6 +115,16 @@ void append_normalized_slow(std::string_view bytes, std::string& out) {
 /// appends the form with such runs collapsed to one. Returns true when a run was found.
 bool collapse_runs(std::string& arena, std::size_t begin, Token& t) {
   const std::string_view word(arena.data() + begin, arena.size() - begin);
+  // Byte-level pre-check: three equal ASCII bytes or three equal two-byte sequences.
+  bool candidate = false;
+  for (std::size_t k = 0; k + 2 < word.size() && !candidate; ++k) {
+    if (static_cast<unsigned char>(word[k]) >= 0xE0) candidate = true;  // wider code points: decode
+    else if (word[k] == word[k + 1] && word[k] == word[k + 2]) candidate = true;
+    else if (k + 5 < word.size() && word[k] == word[k + 2] && word[k] == word[k + 4] &&
+             word[k + 1] == word[k + 3] && word[k + 1] == word[k + 5])
+      candidate = true;
+  }
+  if (!candidate) return false;
   bool found = false;
   {
     std::size_t i = 0;

@@ -30,8 +30,8 @@ class Tokenizer {
     std::size_t i = 0;
     while (i < text_.size()) {
       const std::size_t start = i;
-      const char32_t c = decode_utf8(text_, i);
-      const CharClass k = classify(c);
+      const char32_t c = next_code_point(text_, i);
+      const CharClass k = classify_fast(c);
       switch (k) {
         case CharClass::space: case CharClass::emoji_modifier: case CharClass::other:
         case CharClass::apostrophe: case CharClass::mark:
@@ -289,18 +289,29 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
   std::uint32_t letters = 0, upper = 0, latin = 0, cyrillic = 0;
   bool slow = false;
   char32_t last = 0;
+  const std::size_t norm_begin = out_.arena.size();
   while (i < text_.size()) {
     std::size_t j = i;
-    const char32_t c = decode_utf8(text_, j);
-    const CharClass k = classify(c);
+    const char32_t c = next_code_point(text_, j);
+    const CharClass k = classify_fast(c);
     if (is_word_char(k)) {
       if (k == CharClass::letter) {
         ++letters;
-        if (is_upper(c)) ++upper;
-        if (is_latin(c)) ++latin;
-        else if (is_cyrillic(c)) ++cyrillic;
+        if (c < 0x80) {
+          ++latin;
+          if (c <= 'Z') ++upper;
+        } else if (c >= 0x400 && c <= 0x45F) {
+          ++cyrillic;
+          if (c <= 0x42F) ++upper;
+        } else {
+          if (is_upper(c)) ++upper;
+          if (is_latin(c)) ++latin;
+          else if (is_cyrillic(c)) ++cyrillic;
+        }
       }
-      if (fast_fold(c) == 0) slow = true;
+      const char32_t folded = fold_fast(c);
+      if (folded == 0) slow = true;
+      else if (!slow) append_small(out_.arena, folded);
       last = c;
       i = j;
       end = j;
@@ -319,17 +330,20 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
     break;
   }
   const std::string_view bytes = text_.substr(start, end - start);
-  Token& t = push(letters == 0 && kind == TokenKind::word ? TokenKind::number : kind, start, end);
-  const std::size_t norm_begin = out_.arena.size();
-  if (slow) {
-    append_normalized_slow(bytes, out_.arena);
-  } else {
-    for (std::size_t p = 0; p < bytes.size();) {
-      char32_t c = decode_utf8(bytes, p);
-      c = classify(c) == CharClass::apostrophe ? U'\'' : fast_fold(c);
-      append_utf8(out_.arena, c);
+  if (slow || out_.arena.size() - norm_begin != bytes.size()) {
+    // Rare: letters outside ASCII/basic Cyrillic, or apostrophes inside the word.
+    out_.arena.resize(norm_begin);
+    if (slow) {
+      append_normalized_slow(bytes, out_.arena);
+    } else {
+      for (std::size_t p = 0; p < bytes.size();) {
+        char32_t c = decode_utf8(bytes, p);
+        c = classify(c) == CharClass::apostrophe ? U'\'' : fast_fold(c);
+        append_utf8(out_.arena, c);
+      }
     }
   }
+  Token& t = push(letters == 0 && kind == TokenKind::word ? TokenKind::number : kind, start, end);
   if (latin > 0 && cyrillic > latin) {  // "сбeр": Latin look-alikes inside a Cyrillic word
     std::string fixed;
     const std::string_view w(out_.arena.data() + norm_begin, out_.arena.size() - norm_begin);

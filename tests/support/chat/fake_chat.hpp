@@ -15,13 +15,15 @@
 
 namespace otklik::test {
 
-/// One programmed failure. status 0 means: read the request, close the connection, no response.
+/// One programmed failure. status 0 means: read the request, close the connection, no response;
+/// status -1 (pass()) means: serve this request normally.
 struct FakeFailure {
   int status = 0;
   int retry_after = -1;     ///< seconds: sent as Retry-After (and Telegram's parameters.retry_after)
   std::string migrate_to;   ///< Telegram: answer 400 with parameters.migrate_to_chat_id
 
   static FakeFailure down() { return {}; }
+  static FakeFailure pass() { return {-1, -1, {}}; }
   static FakeFailure too_many_requests(int seconds) { return {429, seconds, {}}; }
   static FakeFailure http(int status) { return {status, -1, {}}; }
   static FakeFailure migrate(std::string to_chat) { return {400, -1, std::move(to_chat)}; }

@@ -164,7 +164,9 @@ FakeResponse FakeTelegram::handle(const FakeRequest& request) {
   if (request.path.substr(prefix.size(), slash - prefix.size()) != token_) return api_error(401, "Unauthorized");
   if (request.path.substr(slash + 1) != "sendMessage") return api_error(404, "Not Found");
 
-  if (!failures_.empty()) {
+  if (!failures_.empty() && failures_.front().status == -1) {
+    failures_.erase(failures_.begin());
+  } else if (!failures_.empty()) {
     const FakeFailure f = failures_.front();
     failures_.erase(failures_.begin());
     if (f.status == 0) return closed;

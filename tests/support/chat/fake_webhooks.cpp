@@ -76,7 +76,9 @@ FakeResponse FakeSlackWebhook::handle(const FakeRequest& request) {
   std::lock_guard lock(mu_);
   if (down_) return closed_connection();
   if (request.path != kSlackPath) return text_response(404, "no_service");
-  if (!failures_.empty()) {
+  if (!failures_.empty() && failures_.front().status == -1) {
+    failures_.erase(failures_.begin());
+  } else if (!failures_.empty()) {
     const FakeFailure f = failures_.front();
     failures_.erase(failures_.begin());
     if (f.status == 0) return closed_connection();
@@ -131,7 +133,9 @@ void FakeWebhook::set_down(bool down) {
 FakeResponse FakeWebhook::handle(const FakeRequest& request) {
   std::lock_guard lock(mu_);
   if (down_) return closed_connection();
-  if (!failures_.empty()) {
+  if (!failures_.empty() && failures_.front().status == -1) {
+    failures_.erase(failures_.begin());
+  } else if (!failures_.empty()) {
     const FakeFailure f = failures_.front();
     failures_.erase(failures_.begin());
     if (f.status == 0) return closed_connection();

@@ -37,7 +37,7 @@ inline DeliveryRequest sample_alert() {
   m.published = sample_time();
   m.fetched = sample_time();
   m.brand = "bobry";
-  // Offsets into scored_text() = title + "\n" + text. Title is 29 bytes (15 Cyrillic letters + space... ).
+  // Offsets are bytes into scored_text(): title + "\n" + text.
   const std::string scored = m.title + "\n" + m.text;
   const auto first_end = scored.find('.') + 1;
   sm.sentiment.label = Label::negative;

@@ -72,30 +72,46 @@ TEST_CASE("telegram: delivered with the message id, HTML and previews off", "[ch
   CHECK(body.at("disable_web_page_preview").as_bool());
 }
 
-TEST_CASE("telegram: a long alert goes out in several messages", "[channels][telegram]") {
+TEST_CASE("telegram: a long notice goes out in several messages, resuming after a failure",
+          "[channels][telegram]") {
+  test::FakeTelegram tg;
+  Harness h(telegram_config(tg));
+  auto req = test::sample_notice();
+  std::string text;
+  for (int i = 0; i < 900; ++i) text += "строка <" + std::to_string(i) + "> & 😀\n";
+  req.item.payload = json::serialize(json::object{{"title", "Long"}, {"text", text}});
+  // The second message fails once: the retry resumes with it instead of repeating the first.
+  tg.set_failures({test::FakeFailure::pass(), test::FakeFailure::http(502)});
+  Delivery d = h.deliver(req);
+  CHECK(d.status == Delivery::Status::retry);
+  CHECK(tg.messages().size() == 1);
+  d = h.deliver(req);
+  REQUIRE(d.status == Delivery::Status::delivered);
+  const auto messages = tg.messages();
+  REQUIRE(messages.size() >= 3);
+  std::string ids;
+  std::string visible;
+  for (const auto& m : messages) {
+    ids += (ids.empty() ? "" : ",") + std::to_string(m.message_id);
+    visible += m.visible_text;
+  }
+  CHECK(d.remote_id == ids);
+  CHECK(d.remote_id.rfind("1,2,", 0) == 0);
+  CHECK(visible.find(text.substr(0, 200)) != std::string::npos);
+  CHECK(visible.find("строка <899> & 😀") != std::string::npos);
+}
+
+TEST_CASE("telegram: a huge review still fits one message", "[channels][telegram]") {
   test::FakeTelegram tg;
   Harness h(telegram_config(tg));
   auto req = test::sample_alert();
-  // Entities make the HTML long, but the limit counts them as one character each.
-  std::string text;
-  for (int i = 0; i < 700; ++i) text += "<&> ";
-  req.mention->mention.text = text;
-  req.mention->sentiment.sentences = {};
-  auto rendered = channels::render_telegram_html(
-      channels::build_alert_content(req, channels::TimeZone{}, channels::strings_for("ru")), channels::strings_for("ru"));
-  REQUIRE(channels::telegram_length(rendered) < 4096);
-  REQUIRE(rendered.size() > 4096);
-  Delivery d = h.deliver(req);
+  req.mention->mention.title = std::string(10000, 'T');
+  req.mention->mention.author = std::string(10000, 'A');
+  req.mention->mention.text = std::string(20000, '&');
+  req.mention->sentiment.sentences.clear();
+  const Delivery d = h.deliver(req);
   REQUIRE(d.status == Delivery::Status::delivered);
   CHECK(tg.messages().size() == 1);
-
-  // A sliver under the server's limit each: force a split with a long, entity-free review.
-  req.item.id = 44;
-  req.mention->mention.text = std::string(5000, 'x');
-  auto content = channels::build_alert_content(req, channels::TimeZone{}, channels::strings_for("ru"));
-  content.review = {{std::string(9000, 'y'), true}};  // beyond the renderer's trim: the splitter's job
-  const auto parts = channels::split_telegram_html(channels::render_telegram_html(content, channels::strings_for("ru")));
-  CHECK(parts.size() == 3);
 }
 
 TEST_CASE("telegram: 429 is transient with retry_after", "[channels][telegram]") {

@@ -93,6 +93,26 @@ TEST_CASE("the alert renders as valid Telegram HTML", "[channels][telegram]") {
   CHECK(split_telegram_html(html).size() == 1);
 }
 
+TEST_CASE("telegram HTML golden rendering (ru)", "[channels][telegram]") {
+  const auto req = test::sample_alert();
+  const auto& ru = strings_for("ru");
+  const auto html = render_telegram_html(build_alert_content(req, TimeZone::fixed("MSK", std::chrono::hours{3}), ru), ru);
+  const std::string expected =
+      "\U0001F534 <b>Негативный отзыв</b> · <b>Кофейня Бобры</b>\n"
+      "Источник: maps-reviews\n"
+      "Оценка: ★☆☆☆☆ 1/5\n"
+      "Автор: Ирина &lt;К.&gt;\n"
+      "Дата: 23.11.2026 15:30 (UTC+03:00)\n"
+      "\n"
+      "<b>Долгое ожидание</b>\n"
+      "Зашли утром. <b>Ждали кофе сорок минут &amp; никто не извинился.</b>\n"
+      "\n"
+      "Тональность: −0.72 · важность: высокая\n"
+      "Почему: «никто не извинился» (−0.50), «ждали» (−0.30)\n"
+      "<a href=\"https://reviews.example/r/100?a=1&amp;b=2\">Открыть отзыв</a>";
+  CHECK(html == expected);
+}
+
 TEST_CASE("short text is one part, unchanged", "[channels][telegram]") {
   const auto parts = check_split("<b>hi</b> there");
   REQUIRE(parts.size() == 1);

@@ -71,7 +71,7 @@ TEST_CASE("parse_labelled reads items and reports malformed lines by number", "[
   CHECK(set.problems[0].line == 6);
   CHECK(set.problems[0].message == "no tab between label and text");
   CHECK(set.problems[1].line == 7);
-  CHECK(set.problems[1].message.find("unknown label 'angry'") == 0);
+  CHECK(set.problems[1].message == "unknown label \"angry\" (expected negative, neutral, positive or mixed)");
   CHECK(set.problems[2].line == 8);
   CHECK(set.problems[2].message == "empty text");
 }

@@ -81,4 +81,36 @@ TEST_CASE("a 10 MB text completes with sane output", "[sentiment]") {
   check_sane(scorer().score(one_word), one_word);
   std::string brackets(1 << 20, '(');
   check_sane(scorer().score(brackets), brackets);
+  // Patterns that make a rule look back (contrast, quotes, negation) over a huge single sentence
+  // and over many sentences; these must stay linear.
+  std::string contrasts;
+  while (contrasts.size() < (4U << 20)) contrasts += "хорошо но плохо «отлично» не очень ";
+  check_sane(scorer().score(contrasts), contrasts);
+  std::string sentences;
+  while (sentences.size() < (4U << 20)) sentences += "Но хорошо. However bad! ";
+  check_sane(scorer().score(sentences), sentences);
+}
+
+TEST_CASE("random bytes and random mixes of the tokeniser's special characters", "[sentiment]") {
+  std::uint32_t state = 12345;  // a fixed xorshift sequence: the same cases every run
+  auto next = [&state] {
+    state ^= state << 13;
+    state ^= state >> 17;
+    state ^= state << 5;
+    return state;
+  };
+  const std::string_view pieces[] = {"(", ")", ":", "-", "'", "\"", "«", "»", "!", "?", ".", "…", "\n", " ",
+                                     "не", "not", "но", "but", "очень", "😡", "\xF0\x9F", "\xFF", "#", "@",
+                                     "http://", "ааааа", "A", "Ё", "\xCC\x81", "\0", "n't", "3", "<"};
+  for (int round = 0; round < 3000; ++round) {
+    std::string text;
+    const std::uint32_t len = next() % 40;
+    for (std::uint32_t k = 0; k < len; ++k) {
+      if (round % 2 == 0) text.push_back(static_cast<char>(next() & 0xFF));
+      else text += pieces[next() % std::size(pieces)];
+    }
+    const auto s = scorer().score(text);
+    check_sane(s, text);
+    for (std::size_t k = 1; k < s.sentences.size(); ++k) CHECK(s.sentences[k - 1].end <= s.sentences[k].begin);
+  }
 }

@@ -53,10 +53,10 @@ TEST_CASE("score JSON stays valid for hostile text and offsets", "[sentiment][js
   CHECK(line.find("\"label\":\"neutral\",\"score\":0,") != std::string::npos);
 }
 
-TEST_CASE("sanitize_utf8 replaces exactly the invalid sequences", "[sentiment][json]") {
+TEST_CASE("json_quote replaces exactly the invalid UTF-8 sequences and escapes", "[sentiment][json]") {
   struct Case {
     std::string in;
-    std::string out;
+    std::string out;  ///< without the quotes
   };
   const std::string r = "\xEF\xBF\xBD";
   const std::vector<Case> cases = {
@@ -67,11 +67,13 @@ TEST_CASE("sanitize_utf8 replaces exactly the invalid sequences", "[sentiment][j
       {"\xED\xA0\x80", r + r + r},          // UTF-16 surrogate
       {"\xF4\x90\x80\x80", r + r + r + r},  // above U+10FFFF
       {"a\xE2\x82", "a" + r + r},           // truncated at the end
-      {std::string("a\0b", 3), std::string("a\0b", 3)},
+      {std::string("a\0b", 3), "a\\u0000b"},
+      {"q\"b\\\t\n\r\x1f", "q\\\"b\\\\\\t\\n\\r\\u001f"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.in);
-    CHECK(sanitize_utf8(c.in) == c.out);
+    CHECK(json_quote(c.in) == "\"" + c.out + "\"");
+    CHECK(boost::json::parse(json_quote(c.in)).as_string().size() > 0);
   }
 }
 

@@ -89,19 +89,19 @@ TEST_CASE("JSON items pointer: missing, object, scalar", "[json]") {
   m.fields.text = "/t";
   SECTION("a pointer that matches nothing is an empty page") {
     m.items = "/no/such";
-    auto page = parse(R"({"a": 1})", m);
+    auto page = parse(R"~({"a": 1})~", m);
     REQUIRE(page);
     CHECK(page->mentions.empty());
   }
   SECTION("an object maps each member value") {
     m.items = "/byid";
-    auto page = parse(R"({"byid": {"x": {"t": "one"}, "y": {"t": "two"}}})", m);
+    auto page = parse(R"~({"byid": {"x": {"t": "one"}, "y": {"t": "two"}}})~", m);
     REQUIRE(page);
     CHECK(page->mentions.size() == 2);
   }
   SECTION("a scalar gives a warning and no items") {
     m.items = "/n";
-    auto page = parse(R"({"n": 5})", m);
+    auto page = parse(R"~({"n": 5})~", m);
     REQUIRE(page);
     CHECK(page->mentions.empty());
     CHECK(page->warnings.size() == 1);
@@ -115,9 +115,10 @@ TEST_CASE("malformed JSON is parse_failed with its position", "[json]") {
   auto page = parse(read_fixture("json/malformed.json"), m);
   REQUIRE_FALSE(page);
   CHECK(page.error().code == errc::parse_failed);
-  CHECK(page.error().detail.find("line 6") != std::string::npos);
+  INFO(page.error().detail);
+  CHECK(page.error().detail.find("line 5, column 3") != std::string::npos);
 
-  auto truncated = parse(R"([{"text": "abc")", m);
+  auto truncated = parse(R"~([{"text": "abc")~", m);
   REQUIRE_FALSE(truncated);
   CHECK(truncated.error().detail.find("byte 15") != std::string::npos);
 }

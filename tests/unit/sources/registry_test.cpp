@@ -16,7 +16,7 @@ SourceConfig source_with(std::string type, std::string_view options_toml) {
   s.type = std::move(type);
   s.url = "https://bank.example/reviews";
   s.line = 1;
-  toml::table options = toml::parse(options_toml, "test.toml");
+  toml::table options = toml::parse(options_toml, std::string("test.toml"));
   s.options = std::move(options);  // moved: nodes keep their source lines
   return s;
 }
@@ -46,27 +46,33 @@ TEST_CASE("the registry knows rss, html and json", "[sources][config]") {
 }
 
 TEST_CASE("valid html and json options have no problems", "[sources][config]") {
-  CHECK(validate(source_with("html", R"(
+  const char* html_options = R"~(
 item = "//article"
 rating_scale = 10
 date_format = "%d.%m.%Y"
 [fields]
 text = "normalize-space(.//p)"
 url = ".//a/@href"
-)")).empty());
-  CHECK(validate(source_with("json", R"(
+)~";
+  const char* json_options = R"~(
 items = "/data/items"
 rating_scale = 100
 [fields]
 text = "/body"
 id = "/id"
-)")).empty());
-  CHECK(validate(source_with("json", "fields = { text = \"/t\" }")).empty());
-  CHECK(validate(source_with("rss", "")).empty());
+)~";
+  const auto html_problems = validate(source_with("html", html_options));
+  CHECK(html_problems.empty());
+  const auto json_problems = validate(source_with("json", json_options));
+  CHECK(json_problems.empty());
+  const auto inline_problems = validate(source_with("json", "fields = { text = \"/t\" }"));
+  CHECK(inline_problems.empty());
+  const auto rss_problems = validate(source_with("rss", ""));
+  CHECK(rss_problems.empty());
 }
 
 TEST_CASE("bad html options are reported with key paths and lines", "[sources][config]") {
-  const auto problems = validate(source_with("html", R"(item = "//article["
+  const auto problems = validate(source_with("html", R"~(item = "//article["
 rating_scale = 0
 date_format = "%Q"
 colour = "red"
@@ -74,7 +80,7 @@ colour = "red"
 text = "//p[@class="
 bogus = "//x"
 title = 5
-)"));
+)~"));
   const auto* item = find_problem(problems, "source[\"bank\"].item");
   REQUIRE(item != nullptr);
   CHECK(item->line == 1);
@@ -103,11 +109,11 @@ TEST_CASE("missing required html keys", "[sources][config]") {
 }
 
 TEST_CASE("bad json options and rss options", "[sources][config]") {
-  const auto json_problems = validate(source_with("json", R"(
+  const auto json_problems = validate(source_with("json", R"~(
 items = "data"
 [fields]
 text = "/t~9"
-)"));
+)~"));
   CHECK(find_problem(json_problems, "source[\"bank\"].items") != nullptr);
   CHECK(find_problem(json_problems, "source[\"bank\"].fields.text") != nullptr);
 

@@ -119,7 +119,7 @@ TEST_CASE("Atom with xml:base, relative links, html/xhtml content and feed autho
   const Mention& second = page->mentions[1];
   CHECK(second.url == "https://blog.example/archive/2024/item-43.html");
   CHECK(second.author == "Shop editors");
-  CHECK(second.text == "Delivery was quick.");
+  CHECK(second.text == "Delivery was\nquick.");  // plain text keeps its line breaks
   CHECK(second.published == make_utc(2024, 4, 3, 8, 30, 0));
 
   const Mention& third = page->mentions[2];
