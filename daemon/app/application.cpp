@@ -53,6 +53,14 @@ struct Daemon::Impl {
   asio::awaitable<void> shutdown();
   RuntimeDeps deps() { return RuntimeDeps{ioc_.get_executor(), *store_, events_, registry_, log_, console_}; }
   void register_process_metrics();
+  void log_problems(const std::vector<ConfigProblem>& problems) {
+    for (const auto& p : problems) {
+      std::string line = format_problems(config_path_, {p});
+      while (!line.empty() && line.back() == '\n') line.pop_back();
+      if (p.warning) log_->warn("config: {}", line);
+      else log_->error("config: {}", line);
+    }
+  }
 
   asio::io_context ioc_{1};
   std::filesystem::path config_path_;
@@ -76,9 +84,7 @@ struct Daemon::Impl {
 
 int Daemon::Impl::start() {
   auto loaded = load_config(config_path_, &registry_);
-  for (const auto& p : loaded.problems)
-    (p.warning ? log_->warn("config: {}", format_problems(config_path_, {p}))
-               : log_->error("config: {}", format_problems(config_path_, {p})));
+  log_problems(loaded.problems);
   if (!loaded.config) {
     log_->critical("config {} is invalid; not starting", config_path_.string());
     return kExitConfig;
@@ -178,9 +184,7 @@ asio::awaitable<void> Daemon::Impl::reload() {
   (void)systemd::reloading();
   log_->info("SIGHUP: reloading {}", config_path_.string());
   auto loaded = load_config(config_path_, &registry_);
-  for (const auto& p : loaded.problems)
-    (p.warning ? log_->warn("config: {}", format_problems(config_path_, {p}))
-               : log_->error("config: {}", format_problems(config_path_, {p})));
+  log_problems(loaded.problems);
   std::unique_ptr<Runtime> next;
   if (loaded.config) {
     if (state_path(*loaded.config) != state_path(runtime_->config))

@@ -47,8 +47,8 @@ ListenCheck check_listen(std::string_view listen) {
   std::string_view port_text = listen.substr(colon + 1);
   int port = 0;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 || port > 65535) {
-    out.error = "the port must be a number from 1 to 65535";
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535) {
+    out.error = "the port must be a number from 0 to 65535";
     return out;
   }
   if (host.empty()) {
@@ -99,6 +99,10 @@ std::optional<std::string> check_url(std::string_view url, std::initializer_list
   auto parsed = boost::urls::parse_uri(url);
   if (!parsed) return "\"" + std::string(url) + "\" is not an absolute URL (expected " + allowed + ")";
   std::string scheme = lower(parsed->scheme());
+  // Boost.URL 1.81 reads "http://127.0.0.1.example.org/" as host 127.0.0.1 with the path
+  // ".example.org/": after an authority, a path must start with "/".
+  if (parsed->has_authority() && !parsed->encoded_path().empty() && parsed->encoded_path().front() != '/')
+    return "the host of \"" + std::string(url) + "\" is not a valid name or address";
   if (std::find(schemes.begin(), schemes.end(), scheme) == schemes.end())
     return "the URL scheme \"" + scheme + "\" is not allowed here (expected " + allowed + ")";
   if (scheme == "file") {
@@ -109,6 +113,19 @@ std::optional<std::string> check_url(std::string_view url, std::initializer_list
   }
   if (!parsed->has_authority() || parsed->host().empty()) return "the URL has no host";
   return std::nullopt;
+}
+
+bool local_url(std::string_view url) {
+  auto parsed = boost::urls::parse_uri(url);
+  if (!parsed) return false;
+  std::string scheme = lower(parsed->scheme());
+  if (scheme == "file") return true;
+  if (scheme != "http" && scheme != "https") return false;
+  if (!parsed->encoded_path().empty() && parsed->encoded_path().front() != '/') return false;  // see check_url
+  std::string host = lower(parsed->host());
+  if (host == "localhost" || host == "[::1]" || host == "::1") return true;
+  unsigned char buf[4];
+  return inet_pton(AF_INET, host.c_str(), buf) == 1 && buf[0] == 127;
 }
 
 std::string resolve_file_url(std::string_view url, const std::filesystem::path& base_dir) {

@@ -14,7 +14,7 @@ namespace otklik::config_detail {
 bool valid_name(std::string_view name) noexcept;
 
 /// The health/metrics listen address: "HOST:PORT" with HOST an IPv4 literal, "[IPv6]" or
-/// "localhost" and PORT 1–65535. "" (disabled) is valid.
+/// "localhost" and PORT 0–65535 (0: any free port, for tests). "" (disabled) is valid.
 struct ListenCheck {
   std::optional<std::string> error;
   bool loopback = true;  ///< false for an address reachable from the network (a warning)
@@ -28,6 +28,10 @@ bool timezone_exists(std::string_view name,
 /// Checks an absolute URL with one of `schemes` (lower case); http(s) need a host, file needs a
 /// path. Returns the problem, or nullopt.
 std::optional<std::string> check_url(std::string_view url, std::initializer_list<std::string_view> schemes);
+
+/// True for file: URLs and http(s) URLs whose host is loopback (127.0.0.0/8, [::1], localhost):
+/// sources there may poll faster than remote sites.
+bool local_url(std::string_view url);
 
 /// "file:demo/x.xml" (no "//") → "file:///abs/config/dir/demo/x.xml", relative to `base_dir`;
 /// "file:/abs" → "file:///abs". Anything else is returned unchanged. Characters that may not

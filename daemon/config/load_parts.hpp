@@ -49,6 +49,6 @@ void for_each_table(toml::node& node, std::string_view section, ConfigProblems& 
 
 /// Reads a "name" key and checks it: required, valid characters, unique in `seen` (name → line).
 bool read_name(TableReader& reader, std::string_view what, std::string& out,
-               std::vector<std::pair<std::string, int>>& seen);
+               std::vector<std::pair<std::string, int>>& seen, bool display_name = false);
 
 }  // namespace otklik::config_detail

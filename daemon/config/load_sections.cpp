@@ -155,10 +155,16 @@ void for_each_table(toml::node& node, std::string_view section, ConfigProblems& 
 }
 
 bool read_name(TableReader& reader, std::string_view what, std::string& out,
-               std::vector<std::pair<std::string, int>>& seen) {
+               std::vector<std::pair<std::string, int>>& seen, bool display_name) {
   std::string name;
   if (!reader.required_string("name", name)) return false;
-  if (!valid_name(name)) {
+  if (display_name) {
+    // Brand names are shown in alerts: any text ("Рокетбанк"), but one line and not blank.
+    if (name.find_first_not_of(" \t") == std::string::npos || has_control_chars(name)) {
+      reader.error("name", "must be non-blank text without control characters");
+      return false;
+    }
+  } else if (!valid_name(name)) {
     reader.error("name", "may contain only letters A–Z a–z, digits, \"_\", \".\" and \"-\"");
     return false;
   }
@@ -179,7 +185,7 @@ void load_brands(toml::node& node, Config& config, LoadContext& ctx) {
     TableReader r(item.table, item.prefix, item.line, ctx.problems);
     BrandConfig brand;
     brand.line = item.line;
-    bool ok = read_name(r, "brand", brand.name, seen);
+    bool ok = read_name(r, "brand", brand.name, seen, /*display_name=*/true);
     r.string_list("aliases", brand.aliases);
     r.report_unknown("[[brand]]");
     if (ok) config.brands.push_back(std::move(brand));

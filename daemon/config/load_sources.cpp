@@ -7,6 +7,9 @@
 namespace otklik::config_detail {
 namespace {
 
+constexpr Duration kMinInterval = std::chrono::seconds(10);
+constexpr Duration kMinLocalInterval = std::chrono::seconds(1);
+
 /// Moves the keys no common reader asked for into `options`, keeping their source positions.
 void take_options(toml::table& table, const TableReader& reader, toml::table& options) {
   for (const auto& key : reader.unread_keys()) {
@@ -37,7 +40,10 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
       source.url = resolve_file_url(source.url, ctx.base_dir);
       if (auto problem = check_url(source.url, {"http", "https", "file"})) r.error("url", *problem);
     }
-    r.duration("interval", source.interval, std::chrono::seconds(1));
+    // Remote sites are polled at most every 10 s; file:// and loopback sources (fakes in tests,
+    // local mirrors) may go down to 1 s.
+    const bool local = !source.url.empty() && local_url(source.url);
+    r.duration("interval", source.interval, local ? kMinLocalInterval : kMinInterval);
     if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
       r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
     }

@@ -123,7 +123,7 @@ void DaemonHarness::start() {
   log->set_level(spdlog::level::debug);
   daemon_ = std::make_unique<Daemon>(dir_ / "otklik.toml", log, console_);
   int rc = daemon_->start();
-  INFO(log());
+  INFO(this->log());
   REQUIRE(rc == kExitOk);
   thread_ = std::thread([this] { exit_code_ = daemon_->run(); });
 }

@@ -92,14 +92,18 @@ std::size_t count_containing(const std::vector<TelegramMessage>& msgs, const std
 TEST_CASE("html and json sources alert on their negative items", "[integration][html][json]") {
   FakeSite site;
   FakeTelegram tg;
+  site.put("/reviews.html", "text/html; charset=utf-8", html_page({{"102", "Всё отлично, спасибо!"}}));
+  site.put("/api/reviews", "application/json", json_api({{"8", "Lovely staff, great app."}}));
+  DaemonHarness h;
+  h.write_config(config(site, tg, false));
+  h.start();
+  // The first poll is the baseline (these items carry no date, so they would stay silent anyway).
+  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 1 && site.hits("/api/reviews") >= 1; }, 10s));
   site.put("/reviews.html", "text/html; charset=utf-8",
            html_page({{"101", "Нахамили в отделении и час продержали в очереди. Ужасно."},
                       {"102", "Всё отлично, спасибо!"}}));
   site.put("/api/reviews", "application/json",
            json_api({{"7", "Money was charged twice and never refunded. Terrible."}, {"8", "Lovely staff, great app."}}));
-  DaemonHarness h;
-  h.write_config(config(site, tg, false));
-  h.start();
   REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 15s));
   const auto hits = site.hits("/reviews.html");
   REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= hits + 2; }, 10s));
@@ -145,10 +149,10 @@ TEST_CASE("broken sources are logged and counted; the others are unaffected", "[
   auto [ms, metrics] = h.health_get("/metrics");
   REQUIRE(ms == 200);
   INFO(metrics);
-  CHECK(metrics.find(R"(otklik_source_poll_failures_total{reason="parse",source="garbage"})") != std::string::npos);
-  CHECK(metrics.find(R"(otklik_source_poll_failures_total{reason="too_large",source="huge"})") != std::string::npos);
-  CHECK(metrics.find(R"(otklik_source_poll_failures_total{reason="timeout",source="slow"})") != std::string::npos);
-  CHECK(metrics.find(R"(otklik_source_poll_failures_total{reason="redirect",source="loop"})") != std::string::npos);
+  CHECK(metrics.find(R"(otklik_source_poll_failures_total{source="garbage",reason="parse"})") != std::string::npos);
+  CHECK(metrics.find(R"(otklik_source_poll_failures_total{source="huge",reason="too_large"})") != std::string::npos);
+  CHECK(metrics.find(R"(otklik_source_poll_failures_total{source="slow",reason="timeout"})") != std::string::npos);
+  CHECK(metrics.find(R"(otklik_source_poll_failures_total{source="loop",reason="redirect"})") != std::string::npos);
   const std::string log = h.log();
   CHECK(log.find("source garbage: poll failed") != std::string::npos);
   CHECK(log.find("source loop: poll failed") != std::string::npos);

@@ -40,7 +40,7 @@ TEST_CASE("listen addresses: explicit host and port", "[config]") {
       {"*:9464", false, true},
       {"example.org:9464", false, true},
       {"127.0.0.1", false, true},
-      {"127.0.0.1:0", false, true},
+      {"127.0.0.1:0", true, true},
       {"127.0.0.1:65536", false, true},
       {"127.0.0.1:94x", false, true},
       {"::1:9464", false, true},
@@ -86,6 +86,8 @@ TEST_CASE("URL checks by scheme", "[config]") {
       {"file://host/x.xml", true, "cannot name a host"},
       {"example.org/feed", true, "not an absolute URL"},
       {"https://exa mple.org/", true, "not an absolute URL"},
+      {"http://127.0.0.1.example.org/feed", true, "not a valid name or address"},
+      {"http://127.0.0.1.example.org", true, "not a valid name or address"},
   };
   for (const auto& c : cases) {
     INFO(c.url);
@@ -96,6 +98,22 @@ TEST_CASE("URL checks by scheme", "[config]") {
       REQUIRE(problem.has_value());
       CHECK_THAT(*problem, Catch::Contains(std::string(c.fragment)));
     }
+  }
+}
+
+TEST_CASE("local URLs: files and loopback hosts", "[config]") {
+  struct Case {
+    std::string_view url;
+    bool local;
+  };
+  const Case cases[] = {
+      {"file:///srv/feed.xml", true},      {"http://127.0.0.1:8080/feed", true}, {"https://127.5.5.5/", true},
+      {"http://localhost:1/x", true},      {"http://[::1]:8080/x", true},        {"https://example.org/", false},
+      {"http://128.0.0.1/", false},        {"http://127.0.0.1.example.org/", false}, {"not a url", false},
+  };
+  for (const auto& c : cases) {
+    INFO(c.url);
+    CHECK(local_url(c.url) == c.local);
   }
 }
 

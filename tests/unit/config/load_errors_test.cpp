@@ -55,6 +55,9 @@ const BrokenCase kBroken[] = {
     {"interval too short",
      "[[source]]\nname = \"bank-rss\"\ntype = \"rss\"\nurl = \"https://e.org/\"\ninterval = \"5s\"\n",
      "source[\"bank-rss\"].interval", 5, "at least 10s"},
+    {"interval below 1s on loopback",
+     "[[source]]\nname = \"s\"\ntype = \"rss\"\nurl = \"http://127.0.0.1:8080/feed\"\ninterval = \"500ms\"\n",
+     "source[\"s\"].interval", 5, "at least 1s"},
     {"enabled not bool", "[[source]]\nname = \"s\"\ntype = \"rss\"\nurl = \"https://e.org/\"\nenabled = \"yes\"\n",
      "source[\"s\"].enabled", 5, "expected true or false"},
     {"source brand unknown", "[[source]]\nname = \"s\"\ntype = \"rss\"\nurl = \"https://e.org/\"\nbrand = \"nobody\"\n",
@@ -163,6 +166,19 @@ min_severity = "urgent"
   CHECK(has_problem(loaded.problems, "route[1].min_severity", 18, "expected"));
   for (std::size_t i = 1; i < loaded.problems.size(); ++i)
     CHECK(loaded.problems[i - 1].line <= loaded.problems[i].line);
+}
+
+TEST_CASE("file:// and loopback sources may poll every second", "[config]") {
+  test::TempDir dir;
+  auto loaded = load_config_text(
+      "[[source]]\nname = \"a\"\ntype = \"rss\"\nurl = \"http://127.0.0.1:8080/feed\"\ninterval = \"1s\"\n"
+      "[[source]]\nname = \"b\"\ntype = \"rss\"\nurl = \"file:feed.xml\"\ninterval = \"2s\"\n"
+      "[[channel]]\nname = \"c\"\ntype = \"console\"\n[[route]]\nchannel = \"c\"\n",
+      dir.path(), nullptr);
+  INFO(test::describe(loaded.problems));
+  REQUIRE(loaded.config.has_value());
+  CHECK(loaded.config->sources[0].interval == std::chrono::seconds(1));
+  CHECK(loaded.config->sources[1].interval == std::chrono::seconds(2));
 }
 
 TEST_CASE("without a catalog, source types and options are not judged", "[config]") {
