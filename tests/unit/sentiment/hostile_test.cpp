@@ -30,10 +30,13 @@ void check_sane(const otklik::Sentiment& s, std::string_view text) {
   CHECK(s.score <= 1);
   CHECK(s.confidence >= 0);
   CHECK(s.confidence <= 1);
+  bool offsets_ok = true;  // one assertion for all sentences: huge texts have ~10^6 of them
+  std::size_t previous_end = 0;
   for (const auto& sent : s.sentences) {
-    CHECK(sent.begin <= sent.end);
-    CHECK(sent.end <= text.size());
+    offsets_ok = offsets_ok && sent.begin <= sent.end && sent.end <= text.size() && previous_end <= sent.begin;
+    previous_end = sent.end;
   }
+  CHECK(offsets_ok);
   for (const auto& w : s.why) CHECK(valid_utf8(w.term));
 }
 
@@ -111,6 +114,5 @@ TEST_CASE("random bytes and random mixes of the tokeniser's special characters",
     }
     const auto s = scorer().score(text);
     check_sane(s, text);
-    for (std::size_t k = 1; k < s.sentences.size(); ++k) CHECK(s.sentences[k - 1].end <= s.sentences[k].begin);
   }
 }
