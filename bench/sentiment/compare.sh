@@ -10,6 +10,8 @@
 #   --out DIR      results folder (default /tmp/otklik-bench)
 #   --build DIR    Release build folder for sentiment_bench (default build-bench)
 #   --bench PATH   use this sentiment_bench binary instead of building one
+#   --otklik PATH  time `PATH eval --json FILE` for the whole-process figures (default:
+#                  `sentiment_bench eval`, the same code: run_eval with the built-in lexicons)
 #   --texts N      texts for the memory run (default 1000000)
 #   --passes N     scoring-loop passes per file, Otklik and peers alike; the fastest counts (default 3)
 #   --skip-peers   reuse OUT/peers.jsonl from an earlier run-peers.sh
@@ -22,6 +24,7 @@ corpus="$(cd "$repo/.." && pwd)/shared/corpus"
 out="/tmp/otklik-bench"
 build="$repo/build-bench"
 bench=""
+otklik=""
 texts=1000000
 passes=3
 skip_peers=0
@@ -32,11 +35,12 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --build) build="$2"; shift 2 ;;
     --bench) bench="$2"; shift 2 ;;
+    --otklik) otklik="$2"; shift 2 ;;
     --texts) texts="$2"; shift 2 ;;
     --passes) passes="$2"; shift 2 ;;
     --skip-peers) skip_peers=1; shift ;;
     --english-on-russian) peer_args+=(--english-on-russian); shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "compare: unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -60,9 +64,11 @@ fi
 now_ns() { date +%s%N; }
 # Whole process per file: start, build the scorer (built-in lexicons), read, score, report.
 : > "$out/otklik.jsonl"
+eval_cmd=("$bench" eval)
+[[ -n "$otklik" ]] && eval_cmd=("$otklik" eval)
 for f in "${files[@]}"; do
   t0=$(now_ns)
-  json=$("$bench" eval --json "$f")
+  json=$("${eval_cmd[@]}" --json "$f")
   t1=$(now_ns)
   node -e '
     const r = JSON.parse(process.argv[1]).files[0];
@@ -81,7 +87,8 @@ done
 
 {
   echo "Measured $(date -u '+%Y-%m-%d %H:%M UTC') on $(nproc) cores ($(uname -m)), one core used;"
-  echo "Otklik $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown), node $(node --version)."
+  echo "Otklik $(git -C "$repo" describe --always --dirty 2>/dev/null || echo unknown), node $(node --version);"
+  echo "whole process timed with \`$(basename "${eval_cmd[0]}") eval\`."
   echo
   node "$here/compare.js" "$out"
 } > "$out/comparison.md"

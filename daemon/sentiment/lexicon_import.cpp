@@ -1,12 +1,14 @@
 #include "daemon/sentiment/lexicon_import.hpp"
 
+#include "daemon/sentiment/text.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <fstream>
 #include <ostream>
 #include <sstream>
-#include <unordered_set>
+#include <unordered_map>
 #include <variant>
 
 namespace otklik {
@@ -183,12 +185,14 @@ std::variant<Entry, std::string> convert(const Record& r, LexiconFormat format) 
     case LexiconFormat::vader:
       if (std::abs(*value) > kMaxWeight) return "mean " + format_weight(*value) + " outside [-4, 4]";
       e.weight = *value;
+      e.tags = "vader,exact";  // VADER and AFINN match exact forms; stems would merge opposite forms
       e.note = f.size() > 2 && parse_number(f[2]) ? "vader sd " + std::string(trim(f[2])) : "vader";
       break;
     case LexiconFormat::afinn:
       if (f.size() > 2) return std::string("expected 2 columns (word and score)");
       if (std::abs(*value) > 5) return "score " + format_weight(*value) + " outside [-5, 5]";
       e.weight = *value * kAfinnScale;
+      e.tags = "exact";
       e.note = "afinn " + format_weight(*value);
       break;
     case LexiconFormat::tsv:
@@ -247,7 +251,9 @@ ImportResult import_lexicon(std::string_view input, LexiconFormat format, std::s
     records.erase(records.begin());  // header row
   }
   std::string body;
-  std::unordered_set<std::string> seen;
+  // Terms are compared as the engine matches them (NFKC, case folding, ё→е): "O_o" and "o_o"
+  // are one term. The value is the first entry's line and spelling.
+  std::unordered_map<std::string, std::pair<std::size_t, std::string>> seen;
   for (const Record& r : records) {
     auto converted = convert(r, format);
     if (auto* msg = std::get_if<std::string>(&converted)) {
@@ -255,8 +261,12 @@ ImportResult import_lexicon(std::string_view input, LexiconFormat format, std::s
       continue;
     }
     Entry& e = std::get<Entry>(converted);
-    if (!seen.insert(e.term).second) {
-      result.problems.push_back({r.line, "duplicate term '" + e.term + "' (first entry kept)"});
+    const auto [first, inserted] = seen.try_emplace(sentiment::normalize_term(e.term), r.line, e.term);
+    if (!inserted) {
+      const auto& [line, term] = first->second;
+      result.problems.push_back({r.line, "duplicate term '" + e.term + "'" +
+                                             (term == e.term ? "" : " (same as '" + term + "')") +
+                                             ", first entry (line " + std::to_string(line) + ") kept"});
       continue;
     }
     body += e.term + '\t' + format_weight(e.weight) + '\t' + e.tags + '\t' + e.note + '\n';

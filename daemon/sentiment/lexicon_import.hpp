@@ -4,8 +4,11 @@
 /// (`term<TAB>weight<TAB>tags<TAB>note`, '#' comments, weight in [-4, 4]; config/lexicons/README.md).
 ///
 /// Formats read:
-///  - vader: `token<TAB>mean<TAB>sd<TAB>[ratings]` (vader_lexicon.txt); mean in [-4, 4], kept.
-///  - afinn: `word<TAB>integer` in [-5, 5]; scaled by 4/5 into [-4, 4].
+///  - vader: `token<TAB>mean<TAB>sd<TAB>[ratings]` (vader_lexicon.txt); mean in [-4, 4], kept;
+///           tagged `vader,exact`.
+///  - afinn: `word<TAB>integer` in [-5, 5]; scaled by 4/5 into [-4, 4]; tagged `exact`.
+///  Both lexicons list word forms and were rated as such, so their entries match exact forms:
+///  stemming would merge forms of opposite polarity (config/lexicons/README.md).
 ///  - tsv:   `term<TAB>weight[<TAB>tags[<TAB>note]]`, weight in [-4, 4].
 ///  - csv:   the same columns, comma-separated, RFC 4180 quoting ("a, b" and "" for a quote).
 /// In tsv and csv a first row whose weight is not a number and whose term is "term" is a header.
@@ -42,7 +45,8 @@ struct ImportResult {
 };
 
 /// Converts `input` in `format` to the project's format. Pure. Entries keep the input order;
-/// a term seen twice keeps its first entry (the second is a problem); terms are trimmed, and a
+/// a term seen twice keeps its first entry (the second is a problem; terms are compared as the
+/// engine matches them: NFKC, case folding, ё→е); terms are trimmed, and a
 /// term that is empty, starts with '#' or holds a tab or line break is a problem. Weights are
 /// rounded to 3 decimals. `origin` names the input in the header comment.
 [[nodiscard]] ImportResult import_lexicon(std::string_view input, LexiconFormat format,

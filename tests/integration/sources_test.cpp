@@ -114,7 +114,7 @@ TEST_CASE("html and json sources alert on their negative items", "[integration][
   h.stop();
 }
 
-TEST_CASE("broken sources are logged and counted; the others are unaffected", "[integration][resilience]") {
+TEST_CASE("broken sources are logged and counted while the others are unaffected", "[integration][resilience]") {
   FakeSite site;
   FakeTelegram tg;
   site.put("/reviews.html", "text/html; charset=utf-8", html_page({{"1", "Всё хорошо."}}));

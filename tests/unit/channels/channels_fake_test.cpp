@@ -141,7 +141,7 @@ TEST_CASE("telegram: migrate_to_chat_id is followed at once", "[channels][telegr
   CHECK(tg.requests().size() == 2);
 }
 
-TEST_CASE("telegram: 401 and 400 are permanent, 5xx and down are transient; the token is never shown",
+TEST_CASE("telegram: 401 and 400 are permanent, 5xx and down are transient, the token is never shown",
           "[channels][telegram]") {
   test::FakeTelegram tg;
   tg.set_failures({test::FakeFailure::http(401), test::FakeFailure::http(400), test::FakeFailure::http(502),

@@ -52,7 +52,7 @@ TEST_CASE("plain rendering in English matches the golden text", "[channels][rend
   CHECK(text == expected);
 }
 
-TEST_CASE("a notice renders its title and text; a bad payload shows itself", "[channels][render]") {
+TEST_CASE("a notice renders its title and text, a bad payload shows itself", "[channels][render]") {
   const auto& en = strings_for("en");
   auto req = test::sample_notice();
   auto text = render_plain_text(build_alert_content(req, TimeZone{}, en), en);

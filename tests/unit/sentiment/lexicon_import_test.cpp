@@ -47,18 +47,20 @@ TEST_CASE("vader: mean kept, sd in the note, bad rows reported", "[sentiment][le
       "meh\tabc\t0.1\t[]\n"
       "toomuch\t4.5\t0\t[]\n"
       "onlyterm\n"
-      "dreadful\t-1\t0.1\t[]\n",
+      "dreadful\t-1\t0.1\t[]\n"
+      "Dreadful\t-1\t0.1\t[]\n",
       LexiconFormat::vader, "vader_lexicon.txt");
   CHECK(body(r) ==
-        "dreadful\t-2.9\t\tvader sd 0.7\n"
-        ":-(\t-1.5\t\tvader sd 0.67082\n"
-        "great\t3.1\t\tvader sd 0.7\n");
+        "dreadful\t-2.9\tvader,exact\tvader sd 0.7\n"
+        ":-(\t-1.5\tvader,exact\tvader sd 0.67082\n"
+        "great\t3.1\tvader,exact\tvader sd 0.7\n");
   CHECK(r.entries == 3);
   CHECK(problem_lines(r) ==
         "4: weight 'abc' is not a number\n"
         "5: mean 4.5 outside [-4, 4]\n"
         "6: expected at least 2 columns (term and weight)\n"
-        "7: duplicate term 'dreadful' (first entry kept)\n");
+        "7: duplicate term 'dreadful', first entry (line 1) kept\n"
+        "8: duplicate term 'Dreadful' (same as 'dreadful'), first entry (line 1) kept\n");
   CHECK(r.output.starts_with("# Imported by `otklik lexicon import --format vader` from vader_lexicon.txt: 3 entries.\n"));
 }
 
@@ -66,10 +68,10 @@ TEST_CASE("afinn: integer scores scaled by 4/5, multiword terms kept", "[sentime
   const ImportResult r = import_lexicon("abandon\t-2\nbreathtaking\t5\ndoes not work\t-3\nok\t0\nhuge\t6\n",
                                         LexiconFormat::afinn, "AFINN-en-165.txt");
   CHECK(body(r) ==
-        "abandon\t-1.6\t\tafinn -2\n"
-        "breathtaking\t4\t\tafinn 5\n"
-        "does not work\t-2.4\t\tafinn -3\n"
-        "ok\t0\t\tafinn 0\n");
+        "abandon\t-1.6\texact\tafinn -2\n"
+        "breathtaking\t4\texact\tafinn 5\n"
+        "does not work\t-2.4\texact\tafinn -3\n"
+        "ok\t0\texact\tafinn 0\n");
   CHECK(problem_lines(r) == "5: score 6 outside [-5, 5]\n");
 }
 
@@ -83,16 +85,22 @@ TEST_CASE("tsv: optional tags and note, header and comments skipped", "[sentimen
       "#hashtag-like terms are comments here\n"
       "too\t-1\ta\tb\tc\n"
       "\t-1\n"
-      "далеко\t-4.01\n",
+      "далеко\t-4.01\n"
+      "ХАМСТВО\t-2\n"
+      "всё плохо\t-2\n"
+      "все плохо\t-1\n",
       LexiconFormat::tsv, "mine.tsv");
   CHECK(body(r) ==
         "хамство\t-3\tservice,ru\trude staff\n"
         "впарили\t-2.5\t\t\n"
-        "без проблем\t1.25\t\t\n");
+        "без проблем\t1.25\t\t\n"
+        "всё плохо\t-2\t\t\n");
   CHECK(problem_lines(r) ==
         "7: more than 4 columns (term, weight, tags, note)\n"
         "8: empty term\n"
-        "9: weight -4.01 outside [-4, 4]\n");
+        "9: weight -4.01 outside [-4, 4]\n"
+        "10: duplicate term 'ХАМСТВО' (same as 'хамство'), first entry (line 3) kept\n"
+        "12: duplicate term 'все плохо' (same as 'всё плохо'), first entry (line 11) kept\n");
 }
 
 TEST_CASE("csv: RFC 4180 quoting, multi-line fields, broken quotes", "[sentiment][lexicon]") {
@@ -128,7 +136,7 @@ TEST_CASE("file import writes OUT and fails as a value", "[sentiment][lexicon]")
   std::ifstream written(dir / "out.tsv");
   std::stringstream content;
   content << written.rdbuf();
-  CHECK(content.str().find("\ngood\t1.9\t\tvader sd 0.9\n") != std::string::npos);
+  CHECK(content.str().find("\ngood\t1.9\tvader,exact\tvader sd 0.9\n") != std::string::npos);
 
   auto missing = import_lexicon_file(dir / "nope.txt", dir / "x.tsv", LexiconFormat::afinn);
   REQUIRE_FALSE(missing);

@@ -126,7 +126,7 @@ TEST_CASE("a stored mention reads back with its sentiment and times", "[store][i
   CHECK_FALSE(missing->has_value());
 }
 
-TEST_CASE("a rating change is an edit; a new company reply is stored quietly", "[store][ingest]") {
+TEST_CASE("a rating change is an edit, a new company reply is stored quietly", "[store][ingest]") {
   ManualClock clock(test::test_start());
   auto store = memory_store(clock);
   Mention m = sample_mention("9");
