@@ -5,40 +5,6 @@
 namespace otklik::store {
 namespace json = boost::json;
 
-std::string_view label_code(Label l) noexcept {
-  switch (l) {
-    case Label::negative: return "negative";
-    case Label::neutral: return "neutral";
-    case Label::positive: return "positive";
-  }
-  return "neutral";
-}
-
-std::optional<Label> label_from_code(std::string_view s) noexcept {
-  if (s == "negative") return Label::negative;
-  if (s == "neutral") return Label::neutral;
-  if (s == "positive") return Label::positive;
-  return std::nullopt;
-}
-
-std::string_view lang_code(Lang l) noexcept {
-  switch (l) {
-    case Lang::automatic: return "auto";
-    case Lang::ru: return "ru";
-    case Lang::en: return "en";
-    case Lang::other: return "other";
-  }
-  return "other";
-}
-
-std::optional<Lang> lang_from_code(std::string_view s) noexcept {
-  if (s == "auto") return Lang::automatic;
-  if (s == "ru") return Lang::ru;
-  if (s == "en") return Lang::en;
-  if (s == "other") return Lang::other;
-  return std::nullopt;
-}
-
 std::string sentiment_to_json(const Sentiment& s) {
   json::array sentences;
   sentences.reserve(s.sentences.size());
@@ -46,13 +12,13 @@ std::string sentiment_to_json(const Sentiment& s) {
     sentences.push_back(json::object{{"begin", static_cast<std::uint64_t>(x.begin)},
                                      {"end", static_cast<std::uint64_t>(x.end)},
                                      {"score", x.score},
-                                     {"label", label_code(x.label)}});
+                                     {"label", to_string(x.label)}});
   }
   json::array why;
   why.reserve(s.why.size());
   for (const Contribution& c : s.why) why.push_back(json::object{{"term", c.term}, {"weight", c.weight}});
-  const json::object root{{"label", label_code(s.label)}, {"score", s.score},
-                          {"confidence", s.confidence},   {"lang", lang_code(s.lang)},
+  const json::object root{{"label", to_string(s.label)}, {"score", s.score},
+                          {"confidence", s.confidence},   {"lang", to_string(s.lang)},
                           {"sentences", std::move(sentences)}, {"why", std::move(why)}};
   return json::serialize(root);
 }
@@ -97,11 +63,11 @@ Result<Sentiment> sentiment_from_json(std::string_view text) {
   auto lang = string(*o, "lang");
   auto score = number(*o, "score");
   auto confidence = number(*o, "confidence");
-  if (!label || !label_from_code(*label)) return bad("bad label");
-  if (!lang || !lang_from_code(*lang)) return bad("bad lang");
+  if (!label || !parse_label(*label)) return bad("bad label");
+  if (!lang || !parse_lang(*lang)) return bad("bad lang");
   if (!score || !confidence) return bad("missing score or confidence");
-  s.label = *label_from_code(*label);
-  s.lang = *lang_from_code(*lang);
+  s.label = *parse_label(*label);
+  s.lang = *parse_lang(*lang);
   s.score = *score;
   s.confidence = *confidence;
 
@@ -114,9 +80,9 @@ Result<Sentiment> sentiment_from_json(std::string_view text) {
       auto end = offset(*x, "end");
       auto sscore = number(*x, "score");
       auto slabel = string(*x, "label");
-      if (!begin || !end || !sscore || !slabel || !label_from_code(*slabel)) return bad("bad sentence");
+      if (!begin || !end || !sscore || !slabel || !parse_label(*slabel)) return bad("bad sentence");
       s.sentences.push_back({static_cast<std::size_t>(*begin), static_cast<std::size_t>(*end), *sscore,
-                             *label_from_code(*slabel)});
+                             *parse_label(*slabel)});
     }
   }
   if (const json::value* v = o->if_contains("why"); v != nullptr) {

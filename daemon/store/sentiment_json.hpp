@@ -1,7 +1,8 @@
 #pragma once
 /// The stored form of a Sentiment: JSON text kept in mentions.sentiment_json so channels can
-/// render the sentences and the "why" of an old mention exactly as it was scored. The label and
-/// language codes here are the store's own (stable on disk whatever the scorer prints).
+/// render the sentences and the "why" of an old mention exactly as it was scored. Labels and
+/// languages are written with to_string() of daemon/sentiment/scorer.hpp; being on disk, those
+/// names must never change.
 ///
 /// {"label":"negative","score":-0.6,"confidence":0.8,"lang":"ru",
 ///  "sentences":[{"begin":0,"end":12,"score":-0.6,"label":"negative"}],
@@ -15,13 +16,6 @@
 #include <string_view>
 
 namespace otklik::store {
-
-/// "negative" | "neutral" | "positive".
-std::string_view label_code(Label l) noexcept;
-std::optional<Label> label_from_code(std::string_view s) noexcept;
-/// "auto" | "ru" | "en" | "other".
-std::string_view lang_code(Lang l) noexcept;
-std::optional<Lang> lang_from_code(std::string_view s) noexcept;
 
 /// Serialises every field of `s` (doubles round-trip exactly).
 std::string sentiment_to_json(const Sentiment& s);

@@ -53,10 +53,10 @@ void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const std
   st.bind(11, m.brand);
   st.bind(12, m.company_reply);
   st.bind(13, hash);
-  st.bind(14, store::label_code(s.label));
+  st.bind(14, to_string(s.label));
   st.bind(15, s.score);
   st.bind(16, s.confidence);
-  st.bind(17, store::lang_code(s.lang));
+  st.bind(17, to_string(s.lang));
   st.bind(18, store::sentiment_to_json(s));
 }
 
@@ -121,7 +121,7 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
     OTKLIK_STORE_TRY(row, st->step());
     if (row) {
       existing = Existing{st->int64(0), st->text(1), st->optional_real(2), st->text(3),
-                          store::label_from_code(st->text(4)).value_or(Label::neutral)};
+                          parse_label(st->text(4)).value_or(Label::neutral)};
     }
   }
 

@@ -42,9 +42,9 @@ TEST_CASE("bad stored JSON is a parse failure, not a crash", "[store][json]") {
 }
 
 TEST_CASE("label and language codes are stable", "[store][json]") {
-  CHECK(store::label_code(Label::negative) == "negative");
-  CHECK(store::label_from_code("positive") == Label::positive);
-  CHECK_FALSE(store::label_from_code("Negative").has_value());
-  CHECK(store::lang_code(Lang::automatic) == "auto");
-  CHECK(store::lang_from_code("ru") == Lang::ru);
+  CHECK(to_string(Label::negative) == "negative");
+  CHECK(parse_label("positive") == Label::positive);
+  CHECK_FALSE(parse_label("Negative").has_value());
+  CHECK(to_string(Lang::automatic) == "auto");
+  CHECK(parse_lang("ru") == Lang::ru);
 }
