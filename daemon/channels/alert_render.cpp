@@ -67,7 +67,7 @@ std::size_t to_boundary(std::string_view text, std::size_t pos) {
 
 /// Sanitised, on one line, at most `max` code points (with "…" when cut).
 std::string one_line(std::string_view text, std::size_t max = kMaxFieldCodePoints) {
-  std::string s = sanitize_utf8(text);
+  std::string s = chat_safe_text(text);
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');
   s = std::string(trim(s));
@@ -168,7 +168,7 @@ std::vector<TextSpan> mark_sentences(std::string_view text, const std::vector<Se
   std::vector<TextSpan> out;
   std::size_t budget = max_code_points;
   for (auto& span : raw) {
-    std::string clean = sanitize_utf8(span.text);
+    std::string clean = chat_safe_text(span.text);
     const std::size_t n = code_point_length(clean);
     if (n > budget) {
       clean.resize(prefix_within(clean, budget));
@@ -203,8 +203,8 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
       return v && v->is_string() ? std::string(v->get_string()) : std::string();
     };
     c.notice_title = one_line(field("title"), kMaxTitleCodePoints);
-    c.notice_text = obj ? sanitize_utf8(field("text")) : sanitize_utf8(request.item.payload);
-    if (c.notice_title.empty() && c.notice_text.empty()) c.notice_text = sanitize_utf8(request.item.payload);
+    c.notice_text = obj ? chat_safe_text(field("text")) : chat_safe_text(request.item.payload);
+    if (c.notice_title.empty() && c.notice_text.empty()) c.notice_text = chat_safe_text(request.item.payload);
     return c;
   }
   const StoredMention& sm = *request.mention;

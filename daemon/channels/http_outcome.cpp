@@ -19,7 +19,7 @@ std::string redact(std::string text, const std::vector<std::string_view>& secret
 }
 
 std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
-  std::string s = sanitize_utf8(body.substr(0, std::min(body.size(), max_bytes)));
+  std::string s = chat_safe_text(body.substr(0, std::min(body.size(), max_bytes)));
   if (!s.empty() && body.size() > max_bytes) s.resize(prefix_within(s, code_point_length(s) - 1));
   std::replace(s.begin(), s.end(), '\n', ' ');
   std::replace(s.begin(), s.end(), '\t', ' ');

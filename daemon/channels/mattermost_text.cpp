@@ -28,7 +28,7 @@ constexpr std::string_view kPunct = "\\`*_~[]()<>#|!";
 }  // namespace
 
 std::string escape_mattermost(std::string_view text) {
-  const std::string clean = sanitize_utf8(text);
+  const std::string clean = chat_safe_text(text);
   std::string out;
   out.reserve(clean.size() + clean.size() / 8);
   bool line_start = true;

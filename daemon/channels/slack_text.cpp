@@ -29,7 +29,7 @@ boost::json::object section(std::string text) {
 }  // namespace
 
 std::string escape_slack(std::string_view text) {
-  const std::string clean = sanitize_utf8(text);
+  const std::string clean = chat_safe_text(text);
   std::string out;
   out.reserve(clean.size());
   for (char c : clean) {

@@ -11,7 +11,7 @@ namespace otklik::channels {
 namespace {
 
 std::string escape_impl(std::string_view text) {
-  const std::string clean = sanitize_utf8(text);
+  const std::string clean = chat_safe_text(text);
   std::string out;
   out.reserve(clean.size() + clean.size() / 8);
   for (char c : clean) {

@@ -10,63 +10,11 @@ std::size_t utf8_sequence_length(unsigned char c) noexcept {
   return 1;
 }
 
-void append_utf8(std::string& out, char32_t cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
-
-namespace {
-
-/// Decodes one strict UTF-8 sequence at `pos`; returns false (and leaves pos) when invalid.
-bool decode_strict(std::string_view text, std::size_t& pos, char32_t& cp) noexcept {
-  const auto lead = static_cast<unsigned char>(text[pos]);
-  const std::size_t len = utf8_sequence_length(lead);
-  if (len == 1) {
-    if (lead >= 0x80) return false;
-    cp = lead;
-    ++pos;
-    return true;
-  }
-  if (pos + len > text.size()) return false;
-  char32_t value = lead & (0x7F >> len);
-  for (std::size_t i = 1; i < len; ++i) {
-    const auto c = static_cast<unsigned char>(text[pos + i]);
-    if ((c & 0xC0) != 0x80) return false;
-    value = (value << 6) | (c & 0x3F);
-  }
-  static constexpr char32_t kMin[] = {0, 0, 0x80, 0x800, 0x10000};
-  if (value < kMin[len] || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return false;
-  cp = value;
-  pos += len;
-  return true;
-}
-
-}  // namespace
-
-std::string sanitize_utf8(std::string_view text) {
+std::string chat_safe_text(std::string_view text) {
   std::string out;
   out.reserve(text.size());
-  std::size_t pos = 0;
-  while (pos < text.size()) {
-    char32_t cp = 0;
-    if (!decode_strict(text, pos, cp)) {
-      append_utf8(out, 0xFFFD);
-      ++pos;
-      continue;
-    }
+  for (std::size_t pos = 0; pos < text.size();) {
+    const char32_t cp = decode_utf8(text, pos);
     if ((cp < 0x20 && cp != '\n' && cp != '\t') || cp == 0x7F) continue;
     append_utf8(out, cp);
   }

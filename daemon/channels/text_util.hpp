@@ -2,6 +2,8 @@
 /// UTF-8 helpers shared by the renderers: the chat APIs count characters differently (Telegram and
 /// Slack in UTF-16 code units, Mattermost in code points), and a cut must never split a sequence.
 
+#include "daemon/core/utf8.hpp"
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -10,7 +12,7 @@ namespace otklik::channels {
 
 /// Replaces invalid UTF-8 (bad lead bytes, truncated or overlong sequences, surrogates) with U+FFFD
 /// and drops NUL and other C0 controls except tab and newline (chat APIs reject or mangle them).
-std::string sanitize_utf8(std::string_view text);
+std::string chat_safe_text(std::string_view text);
 
 /// Length of the UTF-8 sequence starting with lead byte `c` (1 for invalid leads).
 std::size_t utf8_sequence_length(unsigned char c) noexcept;
@@ -31,9 +33,6 @@ std::size_t code_point_length(std::string_view text) noexcept;
 /// boundary and, when possible, at the last space in the final fifth of the prefix.
 /// Returns the byte length of that prefix.
 std::size_t prefix_within(std::string_view text, std::size_t max_code_points) noexcept;
-
-/// Appends `cp` as UTF-8.
-void append_utf8(std::string& out, char32_t cp);
 
 /// Trims ASCII whitespace at both ends.
 std::string_view trim(std::string_view text) noexcept;

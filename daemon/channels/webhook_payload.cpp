@@ -50,7 +50,7 @@ std::string build_webhook_payload(const DeliveryRequest& request, const AlertCon
       {"schema", kWebhookSchema},
       {"id", idempotency_key(request.item.id)},
       {"kind", notice ? "notice" : "alert"},
-      {"channel", sanitize_utf8(request.item.channel)},
+      {"channel", chat_safe_text(request.item.channel)},
       {"created", format_utc_iso(request.item.created)},
       {"severity", severity_key(request.severity)},
       {"brand", content.brand},
@@ -65,21 +65,21 @@ std::string build_webhook_payload(const DeliveryRequest& request, const AlertCon
   const Mention& m = sm.mention;
   json::object mention{
       {"id", sm.id},
-      {"source", sanitize_utf8(m.source)},
-      {"external_id", sanitize_utf8(m.external_id)},
-      {"url", sanitize_utf8(m.url)},
-      {"author", sanitize_utf8(m.author)},
-      {"author_id", sanitize_utf8(m.author_id)},
-      {"title", sanitize_utf8(m.title)},
-      {"text", sanitize_utf8(m.text)},
+      {"source", chat_safe_text(m.source)},
+      {"external_id", chat_safe_text(m.external_id)},
+      {"url", chat_safe_text(m.url)},
+      {"author", chat_safe_text(m.author)},
+      {"author_id", chat_safe_text(m.author_id)},
+      {"title", chat_safe_text(m.title)},
+      {"text", chat_safe_text(m.text)},
       {"rating", m.rating ? json::value(finite(*m.rating)) : json::value(nullptr)},
       {"published", optional_time(m.published)},
       {"fetched", format_utc_iso(m.fetched)},
-      {"brand", sanitize_utf8(m.brand)},
-      {"company_reply", sanitize_utf8(m.company_reply)},
+      {"brand", chat_safe_text(m.brand)},
+      {"company_reply", chat_safe_text(m.company_reply)},
   };
   json::array why;
-  for (const auto& c : sm.sentiment.why) why.push_back(json::object{{"term", sanitize_utf8(c.term)}, {"weight", finite(c.weight)}});
+  for (const auto& c : sm.sentiment.why) why.push_back(json::object{{"term", chat_safe_text(c.term)}, {"weight", finite(c.weight)}});
   json::array sentences;
   for (const auto& s : sm.sentiment.sentences) {
     sentences.push_back(json::object{{"begin", s.begin}, {"end", s.end}, {"score", finite(s.score)},

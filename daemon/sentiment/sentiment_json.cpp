@@ -1,5 +1,7 @@
 #include "daemon/sentiment/sentiment_json.hpp"
 
+#include "daemon/core/utf8.hpp"
+
 #include <algorithm>
 #include <charconv>
 #include <cmath>
@@ -8,63 +10,18 @@
 namespace otklik {
 namespace {
 
-constexpr std::string_view kReplacement = "\xEF\xBF\xBD";  // U+FFFD
-
-/// Length of the valid UTF-8 sequence starting at `s[i]`, or 0 when it is not valid.
-std::size_t valid_sequence_length(std::string_view s, std::size_t i) noexcept {
-  const auto b0 = static_cast<unsigned char>(s[i]);
-  if (b0 < 0x80) return 1;
-  std::size_t len = 0;
-  std::uint32_t cp = 0;
-  std::uint32_t min = 0;
-  if ((b0 & 0xE0) == 0xC0) {
-    len = 2, cp = b0 & 0x1F, min = 0x80;
-  } else if ((b0 & 0xF0) == 0xE0) {
-    len = 3, cp = b0 & 0x0F, min = 0x800;
-  } else if ((b0 & 0xF8) == 0xF0) {
-    len = 4, cp = b0 & 0x07, min = 0x10000;
-  } else {
-    return 0;
-  }
-  if (i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k) {
-    const auto b = static_cast<unsigned char>(s[i + k]);
-    if ((b & 0xC0) != 0x80) return 0;
-    cp = (cp << 6) | (b & 0x3F);
-  }
-  if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0;
-  return len;
-}
-
 std::string_view slice(std::string_view text, std::size_t begin, std::size_t end) noexcept {
   begin = std::min(begin, text.size());
   end = std::clamp(end, begin, text.size());
   return text.substr(begin, end - begin);
 }
 
-/// `text` with each invalid UTF-8 sequence replaced by U+FFFD (one per byte that starts none).
-std::string to_valid_utf8(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  std::size_t i = 0;
-  while (i < text.size()) {
-    const std::size_t len = valid_sequence_length(text, i);
-    if (len == 0) {
-      out += kReplacement;
-      ++i;
-    } else {
-      out.append(text.substr(i, len));
-      i += len;
-    }
-  }
-  return out;
-}
 
 }  // namespace
 
 std::string json_quote(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::string clean = to_valid_utf8(text);
+  const std::string clean = sanitize_utf8(text);
   std::string out;
   out.reserve(clean.size() + 2);
   out += '"';
@@ -144,7 +101,7 @@ std::string to_text(const Sentiment& s, std::string_view text) {
     out += "  why:";
     for (std::size_t i = 0; i < s.why.size(); ++i) {
       out += i == 0 ? " " : ", ";
-      out += to_valid_utf8(s.why[i].term);
+      out += sanitize_utf8(s.why[i].term);
       out += ' ';
       out += json_number(s.why[i].weight, 2);
     }
@@ -153,7 +110,7 @@ std::string to_text(const Sentiment& s, std::string_view text) {
   if (s.sentences.size() > 1) {
     for (std::size_t i = 0; i < s.sentences.size(); ++i) {
       const SentenceScore& sent = s.sentences[i];
-      std::string body = to_valid_utf8(slice(text, sent.begin, sent.end));
+      std::string body = sanitize_utf8(slice(text, sent.begin, sent.end));
       std::replace(body.begin(), body.end(), '\n', ' ');
       out += "  " + std::to_string(i + 1) + ". [";
       out += to_string(sent.label);

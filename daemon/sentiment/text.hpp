@@ -4,6 +4,8 @@
 /// marks the rules need (CAPS, repeated letters, sentence and clause breaks, quotes).
 /// Pure functions; a TokenBuffer is reused by the caller so that scoring allocates little.
 
+#include "daemon/core/utf8.hpp"
+
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -77,13 +79,9 @@ void tokenize(std::string_view text, TokenBuffer& out);
 /// Used for lexicon terms so that they match tokens.
 std::string normalize_term(std::string_view s);
 
-/// Decodes one code point at `i` (advancing it); invalid sequences yield U+FFFD and advance by one.
-char32_t decode_utf8(std::string_view s, std::size_t& i) noexcept;
-
-/// Appends the UTF-8 encoding of `cp` to `out`.
-void append_utf8(std::string& out, char32_t cp);
-
-/// Replaces invalid UTF-8 in `s` by U+FFFD (used before handing text to libraries).
-std::string sanitize_utf8(std::string_view s);
+// UTF-8 decoding, encoding and sanitising: the project's one implementation (daemon/core/utf8.hpp).
+using otklik::append_utf8;
+using otklik::decode_utf8;
+using otklik::sanitize_utf8;
 
 }  // namespace otklik::sentiment

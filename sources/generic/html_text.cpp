@@ -89,7 +89,7 @@ struct HtmlDocFree {
 
 }  // namespace
 
-std::string sanitize_utf8(std::string_view in) {
+std::string printable_utf8(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
@@ -164,20 +164,20 @@ std::string html_to_text(std::string_view html) {
                       HTML_PARSE_RECOVER | HTML_PARSE_NOIMPLIED;
   std::unique_ptr<xmlDoc, HtmlDocFree> doc(htmlReadMemory(
       doc_text.data(), static_cast<int>(doc_text.size()), nullptr, "UTF-8", options));
-  if (!doc) return collapse_whitespace(sanitize_utf8(html));
+  if (!doc) return collapse_whitespace(printable_utf8(html));
   std::string out;
   walk(xmlDocGetRootElement(doc.get()), out);
-  return collapse_whitespace(sanitize_utf8(out));
+  return collapse_whitespace(printable_utf8(out));
 }
 
 std::string markup_to_text(const xmlNode* node) {
   std::string out;
   if (node != nullptr) walk(node->children, out);
-  return collapse_whitespace(sanitize_utf8(out));
+  return collapse_whitespace(printable_utf8(out));
 }
 
 std::string clean_text(std::string_view maybe_html) {
-  const std::string safe = sanitize_utf8(maybe_html);
+  const std::string safe = printable_utf8(maybe_html);
   if (looks_like_html(safe)) return html_to_text(safe);
   return collapse_whitespace(safe);
 }

@@ -10,7 +10,7 @@ namespace otklik {
 
 /// Replaces invalid UTF-8 sequences with U+FFFD and drops NUL and other C0 controls except
 /// tab and newline (which later become spaces / line breaks). Always returns valid UTF-8.
-std::string sanitize_utf8(std::string_view in);
+std::string printable_utf8(std::string_view in);
 
 /// Collapses runs of spaces and tabs to one space, trims every line, drops empty lines.
 /// Lines are kept: a paragraph in the source stays a line in the result.

@@ -10,7 +10,7 @@
 namespace otklik {
 
 std::string one_line(std::string_view text) {
-  std::string s = sanitize_utf8(text);
+  std::string s = printable_utf8(text);
   std::replace(s.begin(), s.end(), '\n', ' ');
   return collapse_whitespace(s);
 }

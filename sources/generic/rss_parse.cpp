@@ -42,7 +42,7 @@ std::string atom_text(const xmlNode* node) {
   const std::string type = attribute(node, "type");
   if (type == "xhtml") return markup_to_text(node);
   if (type == "html" || type == "text/html") return clean_text(node_text(node));
-  return collapse_whitespace(sanitize_utf8(node_text(node)));
+  return collapse_whitespace(printable_utf8(node_text(node)));
 }
 
 void finish(Mention& m, std::size_t index, ParsedPage& page) {

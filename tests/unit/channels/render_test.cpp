@@ -108,12 +108,12 @@ TEST_CASE("long reviews are trimmed at a word boundary", "[channels][render]") {
 }
 
 TEST_CASE("invalid UTF-8 and control characters are cleaned", "[channels][render]") {
-  CHECK(sanitize_utf8("a\xff" "b") == "a\uFFFD" "b");
-  CHECK(sanitize_utf8("a\x01\tb\r\n") == "a\tb\n");
-  CHECK(sanitize_utf8("\xed\xa0\x80") == "\uFFFD\uFFFD\uFFFD");  // a UTF-16 surrogate encoded in UTF-8
-  CHECK(sanitize_utf8("\xc0\xaf") == "\uFFFD\uFFFD");             // overlong
-  CHECK(sanitize_utf8("\xf0\x9f\x98") == "\uFFFD\uFFFD\uFFFD");   // truncated
-  CHECK(sanitize_utf8("ok \U0001F600") == "ok \U0001F600");
+  CHECK(chat_safe_text("a\xff" "b") == "a\uFFFD" "b");
+  CHECK(chat_safe_text("a\x01\tb\r\n") == "a\tb\n");
+  CHECK(chat_safe_text("\xed\xa0\x80") == "\uFFFD\uFFFD\uFFFD");  // a UTF-16 surrogate encoded in UTF-8
+  CHECK(chat_safe_text("\xc0\xaf") == "\uFFFD\uFFFD");             // overlong
+  CHECK(chat_safe_text("\xf0\x9f\x98") == "\uFFFD\uFFFD\uFFFD");   // truncated
+  CHECK(chat_safe_text("ok \U0001F600") == "ok \U0001F600");
   CHECK(utf16_length("a\U0001F600я") == 4);
 }
 

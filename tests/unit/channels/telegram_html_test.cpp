@@ -34,7 +34,7 @@ std::vector<std::string> check_split(const std::string& html, std::size_t limit 
     }
     CHECK(stack.empty());
     // never cut inside an entity: no '&' without its ';' at the end, no lone UTF-8 piece
-    CHECK(sanitize_utf8(p) == p);
+    CHECK(chat_safe_text(p) == p);
     const auto amp = p.rfind('&');
     if (amp != std::string::npos) CHECK(p.find(';', amp) != std::string::npos);
     joined += telegram_visible_text(p);
@@ -68,7 +68,7 @@ TEST_CASE("telegram HTML escaping", "[channels][telegram]") {
   for (const auto& c : cases) {
     CAPTURE(c.in);
     CHECK(escape_telegram_html(c.in) == c.out);
-    CHECK(telegram_visible_text(escape_telegram_html(c.in)) == sanitize_utf8(c.in));
+    CHECK(telegram_visible_text(escape_telegram_html(c.in)) == chat_safe_text(c.in));
   }
   CHECK(escape_telegram_attribute("https://x/?a=1&b=\"2\"") == "https://x/?a=1&amp;b=&quot;2&quot;");
 }
