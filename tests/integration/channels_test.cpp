@@ -18,7 +18,7 @@ TEST_CASE("routes fan an alert out to slack, webhook and telegram", "[integratio
   FakeWebhook hook;
   const auto now = std::chrono::system_clock::now();
   std::vector<FeedItem> items = {{"p1", "ok", "Nice and quick, thanks.", now - 240h}};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   ::setenv("OTKLIK_IT_SLACK_URL", slack.url().c_str(), 1);
   DaemonHarness h;
   h.write_config(fmt::format(R"(
@@ -72,7 +72,7 @@ sources = ["feed"]
   h.start();
   REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
   items.push_back({"n1", "Awful", "<!channel> @here <http://evil.example|click> Rude staff, charged twice, no refund. Horrible scam!", now});
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return slack.messages().size() >= 1 && hook.messages().size() >= 1; }, 15s));
 
   const std::string slack_body = slack.messages().at(0);

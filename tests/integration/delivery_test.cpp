@@ -67,7 +67,7 @@ TEST_CASE("a new negative review gives exactly one alert, and restarts repeat no
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("a", kNegative2), old_item("b", kPositive)};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   DaemonHarness h;
   h.write_config(config(site.url("/feed.rss"), tg));
   h.start();
@@ -78,10 +78,9 @@ TEST_CASE("a new negative review gives exactly one alert, and restarts repeat no
 
   items.push_back(new_item("c", kNegative1));
   items.push_back(new_item("d", kPositive));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
-  const auto hits = site.hits("/feed.rss");
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= hits + 3; }, 10s));
+  REQUIRE(wait_for_polls(site, 3, 10s));
   auto msgs = tg.messages();
   REQUIRE(msgs.size() == 1);
   CHECK(msgs[0].chat_id == "-100200300");
@@ -93,16 +92,14 @@ TEST_CASE("a new negative review gives exactly one alert, and restarts repeat no
 
   // Restart on the same state: nothing is sent again.
   h.start();
-  const auto hits2 = site.hits("/feed.rss");
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= hits2 + 2; }, 10s));
+  REQUIRE(wait_for_polls(site, 2, 10s));
   CHECK(tg.messages().size() == 1);
 
   // A second new negative review after the restart: exactly one more.
   items.push_back(new_item("e", kNegative3));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 10s));
-  const auto hits3 = site.hits("/feed.rss");
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= hits3 + 2; }, 10s));
+  REQUIRE(wait_for_polls(site, 2, 10s));
   msgs = tg.messages();
   REQUIRE(msgs.size() == 2);
   CHECK(msgs[1].visible_text.find("app crashes") != std::string::npos);
@@ -113,18 +110,17 @@ TEST_CASE("an edited review alerts only when it newly turns negative", "[integra
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("x", kPositive)};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   DaemonHarness h;
   h.write_config(config(site.url("/feed.rss"), tg));
   h.start();
   REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 2; }, 10s));
   items[0].text = kNegative2;  // the author edits the review: now a complaint
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
   items[0].text = kNegative2 + " Still waiting for the money.";  // edited again, still negative
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
-  const auto hits = site.hits("/feed.rss");
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= hits + 3; }, 10s));
+  serve_feed(site, items);
+  REQUIRE(wait_for_polls(site, 3, 10s));
   CHECK(tg.messages().size() == 1);
   h.stop();
 }
@@ -133,7 +129,7 @@ TEST_CASE("429 with retry_after: delivered after the wait, not before", "[integr
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("a", kPositive)};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   DaemonHarness h;
   h.write_config(config(site.url("/feed.rss"), tg));
   h.start();
@@ -141,7 +137,7 @@ TEST_CASE("429 with retry_after: delivered after the wait, not before", "[integr
 
   tg.set_failures({FakeFailure::too_many_requests(2)});
   items.push_back(new_item("n", kNegative1));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.requests().size() >= 1; }, 10s));
   const auto rejected_at = std::chrono::steady_clock::now();
   REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 15s));
@@ -156,7 +152,7 @@ TEST_CASE("a chat API that is down gets every alert once it recovers, in order",
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("a", kPositive)};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   DaemonHarness h;
   h.write_config(config(site.url("/feed.rss"), tg));
   h.start();
@@ -166,7 +162,7 @@ TEST_CASE("a chat API that is down gets every alert once it recovers, in order",
   items.push_back(new_item("n1", kNegative1));
   items.push_back(new_item("n2", kNegative2));
   items.push_back(new_item("n3", kNegative3));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.requests().size() >= 2; }, 15s));  // it keeps trying
   CHECK(tg.messages().empty());
   auto [status, metrics] = h.health_get("/metrics");
@@ -192,17 +188,17 @@ TEST_CASE("a permanent rejection goes to the dead letter and later alerts still 
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("a", kPositive)};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   DaemonHarness h;
   h.write_config(config(site.url("/feed.rss"), tg));
   h.start();
   REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
   tg.set_failures({FakeFailure::http(403)});
   items.push_back(new_item("n1", kNegative1));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.requests().size() >= 1; }, 10s));
   items.push_back(new_item("n2", kNegative2));
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
   CHECK(tg.messages()[0].visible_text.find("charged me twice") != std::string::npos);
   REQUIRE(wait_until([&] { return h.health_get("/metrics").second.find("otklik_alerts_dead 1") != std::string::npos; },

@@ -97,6 +97,15 @@ std::string rss_feed(const std::vector<FeedItem>& items) {
   return out + "</channel></rss>";
 }
 
+void serve_feed(FakeSite& site, const std::vector<FeedItem>& items) {
+  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+}
+
+bool wait_for_polls(const FakeSite& site, std::size_t polls, std::chrono::milliseconds timeout) {
+  const std::size_t target = site.hits("/feed.rss") + polls;
+  return wait_until([&] { return site.hits("/feed.rss") >= target; }, timeout);
+}
+
 DaemonHarness::DaemonHarness() {
   static std::atomic<int> counter{0};
   std::random_device rd;

@@ -49,6 +49,11 @@ struct FeedItem {
 };
 std::string rss_feed(const std::vector<FeedItem>& items);
 
+/// Serves `items` as the RSS feed at /feed.rss.
+void serve_feed(FakeSite& site, const std::vector<FeedItem>& items);
+/// Waits until /feed.rss has been fetched `polls` more times (so the daemon has seen its content).
+bool wait_for_polls(const FakeSite& site, std::size_t polls, std::chrono::milliseconds timeout);
+
 class DaemonHarness {
  public:
   DaemonHarness();

@@ -18,7 +18,7 @@ TEST_CASE("reload keeps the old config when the new one is invalid and applies a
   FakeWebhook hook;
   const auto now = std::chrono::system_clock::now();
   std::vector<FeedItem> items = {{"p1", "ok", "Fine, thanks.", now - 240h}};
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   const std::string base = fmt::format(R"(
 [daemon]
 state = "state.db"
@@ -54,7 +54,7 @@ channel = "tg"
   REQUIRE(wait_until([&] { return h.log().find("reload rejected") != std::string::npos; }, 5s));
 
   items.push_back({"n1", "bad", "Rude staff and an hour in the queue. Terrible, never again.", now});
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));  // the old config still works
 
   h.write_config(base + fmt::format("\n[[channel]]\nname = \"hook\"\ntype = \"webhook\"\nurl = \"{}\"\n\n[[route]]\nchannel = \"hook\"\n",
@@ -62,7 +62,7 @@ channel = "tg"
   h.reload();
   REQUIRE(wait_until([&] { return h.log().find("reload applied") != std::string::npos; }, 10s));
   items.push_back({"n2", "bad", "Charged twice and no refund. Awful scam.", now});
-  site.put("/feed.rss", "application/rss+xml", rss_feed(items));
+  serve_feed(site, items);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 2 && hook.messages().size() >= 1; }, 10s));
   CHECK(tg.messages().size() == 2);
   CHECK(hook.messages().size() == 1);  // only the alert that came after the reload
