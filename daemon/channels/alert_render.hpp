@@ -4,7 +4,7 @@
 /// AlertContent into its own markup (telegram_html.hpp, slack_text.hpp, mattermost_text.hpp).
 
 #include "daemon/channels/channel.hpp"
-#include "daemon/channels/time_zone.hpp"
+#include "daemon/core/time_zone.hpp"
 
 #include <cstddef>
 #include <cstdint>

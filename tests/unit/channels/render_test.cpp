@@ -1,6 +1,6 @@
 #include "daemon/channels/alert_render.hpp"
 #include "daemon/channels/text_util.hpp"
-#include "daemon/channels/time_zone.hpp"
+#include "daemon/core/time_zone.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/unit/channels/channel_test_support.hpp"
 

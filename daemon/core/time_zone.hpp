@@ -15,7 +15,7 @@
 #include <string_view>
 #include <vector>
 
-namespace otklik::channels {
+namespace otklik {
 
 /// A loaded IANA time zone: its UTC offset at any instant. Cheap to copy; immutable.
 class TimeZone {
@@ -47,4 +47,4 @@ class TimeZone {
 /// `day_first` false gives "2026-11-23 18:06 (UTC+03:00)".
 std::string format_local_time(TimePoint t, const TimeZone& zone, bool day_first);
 
-}  // namespace otklik::channels
+}  // namespace otklik

@@ -1,11 +1,11 @@
-#include "daemon/channels/time_zone.hpp"
+#include "daemon/core/time_zone.hpp"
 
 #include <fmt/format.h>
 
 #include <fstream>
 #include <sstream>
 
-namespace otklik::channels {
+namespace otklik {
 namespace {
 
 std::int64_t read_be(std::string_view bytes, std::size_t pos, std::size_t width) {
@@ -115,4 +115,4 @@ std::string format_local_time(TimePoint t, const TimeZone& zone, bool day_first)
   return fmt::format("{}-{:02}-{:02} {:02}:{:02} ({})", y, m, d, hms.hours().count(), hms.minutes().count(), off);
 }
 
-}  // namespace otklik::channels
+}  // namespace otklik
