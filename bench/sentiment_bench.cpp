@@ -8,6 +8,11 @@
 ///                                                         cycling over the files' texts
 ///   sentiment_bench eval [--json] FILE...                 `otklik eval` with the built-in
 ///                                                         lexicons, for whole-process timing
+///   sentiment_bench dump FILE...                          every item's full result (label,
+///                                                         score, confidence, language, sentences,
+///                                                         "why"), one line each, exact to the bit:
+///                                                         diff two builds' output to show that an
+///                                                         optimisation changed no result
 ///   sentiment_bench hostile [--json]                      generated hostile texts (words,
 ///                                                         invalid UTF-8, emoji, NUL bytes) at
 ///                                                         1 MB and 10 MB: seconds and MB/s, to
@@ -26,6 +31,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -50,6 +56,7 @@ int usage() {
   std::cerr << "usage: sentiment_bench speed [--passes N] [--json] FILE...\n"
                "       sentiment_bench rss [--texts N] [--json] FILE...\n"
                "       sentiment_bench eval [--json] FILE...\n"
+               "       sentiment_bench dump FILE...\n"
                "       sentiment_bench hostile [--json]\n";
   return 2;
 }
@@ -72,7 +79,7 @@ bool parse_args(int argc, char** argv, Args& a) {
     }
   }
   if (a.mode == "hostile") return a.files.empty();
-  return !a.files.empty() && (a.mode == "speed" || a.mode == "rss" || a.mode == "eval");
+  return !a.files.empty() && (a.mode == "speed" || a.mode == "rss" || a.mode == "eval" || a.mode == "dump");
 }
 
 std::vector<LabelledText> read_items(const std::string& path) {
@@ -134,7 +141,7 @@ int run_speed(const Args& a) {
     }
     const double tps = best > 0 ? per_pass / best : 0;
     const double tps_first = first > 0 ? per_pass / first : 0;
-    json += (f > 0 ? "," : "") + std::string("{\"file\":") + otklik::json_quote(a.files[f]) +
+    json += std::string(f > 0 ? ",{\"file\":" : "{\"file\":") + otklik::json_quote(a.files[f]) +
             ",\"items\":" + std::to_string(items.size()) + ",\"passes\":" + std::to_string(a.passes) +
             ",\"texts_per_pass\":" + std::to_string(items.size() * rounds) +
             ",\"seconds\":" + otklik::json_number(best, 6) + ",\"texts_per_sec\":" + otklik::json_number(tps, 1) +
@@ -167,7 +174,7 @@ int run_rss(const Args& a) {
   for (std::size_t m = 0; m < marks.size(); ++m) {
     for (; done < marks[m]; ++done) sink += scorer->score(items[static_cast<std::size_t>(done) % items.size()].text).score;
     const auto [rss, hwm] = rss_kib();
-    json += (m > 0 ? "," : "") + std::string("{\"scored\":") + std::to_string(done) + ",\"rss_kib\":" +
+    json += std::string(m > 0 ? ",{\"scored\":" : "{\"scored\":") + std::to_string(done) + ",\"rss_kib\":" +
             std::to_string(rss) + ",\"peak_kib\":" + std::to_string(hwm) + "}";
     text += "after " + std::to_string(done) + " texts: RSS " + std::to_string(rss) + " KiB, peak " +
             std::to_string(hwm) + " KiB\n";
@@ -207,6 +214,51 @@ std::string hostile_text(const std::string& kind, std::size_t bytes) {
   return out;
 }
 
+/// One result as a line; doubles in %a (hex) so that any change shows.
+std::string dump_line(const otklik::Sentiment& s) {
+  char num[64];
+  std::string out(otklik::to_string(s.label));
+  const auto add = [&](double v) {
+    std::snprintf(num, sizeof num, " %a", v);
+    out += num;
+  };
+  add(s.score);
+  add(s.confidence);
+  out += ' ';
+  out += otklik::to_string(s.lang);
+  out += " |";
+  for (const auto& st : s.sentences) {
+    out += ' ' + std::to_string(st.begin) + '-' + std::to_string(st.end);
+    add(st.score);
+    out += ' ';
+    out += otklik::to_string(st.label);
+  }
+  out += " |";
+  for (const auto& c : s.why) {
+    out += ' ' + otklik::json_quote(c.term);
+    add(c.weight);
+  }
+  return out;
+}
+
+/// Every item of the files scored four ways (no rating / 1.5 stars / 4.5 stars / forced
+/// language), then the hostile texts at 100 kB.
+int run_dump(const Args& a) {
+  const auto scorer = otklik::make_builtin_scorer();
+  for (const auto& f : a.files) {
+    const auto items = read_items(f);
+    for (const auto& item : items) {
+      std::cout << item.line << ' ' << dump_line(scorer->score(item.text)) << '\n';
+      std::cout << item.line << "r " << dump_line(scorer->score(item.text, 1.5)) << '\n';
+      std::cout << item.line << "R " << dump_line(scorer->score(item.text, 4.5, otklik::Lang::en)) << '\n';
+      std::cout << item.line << "L " << dump_line(scorer->score(item.text, std::nullopt, otklik::Lang::ru)) << '\n';
+    }
+  }
+  for (const std::string kind : {"words", "invalid_utf8", "emoji", "nul"})
+    std::cout << kind << ' ' << dump_line(scorer->score(hostile_text(kind, 100'000))) << '\n';
+  return 0;
+}
+
 int run_hostile(const Args& a) {
   const auto scorer = otklik::make_builtin_scorer();
   std::string json = "{\"cases\":[";
@@ -218,7 +270,7 @@ int run_hostile(const Args& a) {
       const auto t0 = Clock::now();
       const auto s = scorer->score(t);
       const double secs = seconds_since(t0);
-      json += (first ? "" : ",") + std::string("{\"kind\":\"") + kind + "\",\"bytes\":" + std::to_string(t.size()) +
+      json += std::string(first ? "{\"kind\":\"" : ",{\"kind\":\"") + kind + "\",\"bytes\":" + std::to_string(t.size()) +
               ",\"seconds\":" + otklik::json_number(secs, 4) + ",\"label\":\"" +
               std::string(otklik::to_string(s.label)) + "\"}";
       first = false;
@@ -239,6 +291,7 @@ int main(int argc, char** argv) try {
   if (a.mode == "speed") return run_speed(a);
   if (a.mode == "rss") return run_rss(a);
   if (a.mode == "hostile") return run_hostile(a);
+  if (a.mode == "dump") return run_dump(a);
   const auto scorer = otklik::make_builtin_scorer();
   const std::vector<std::filesystem::path> files(a.files.begin(), a.files.end());
   return otklik::run_eval(files, *scorer, otklik::Lang::automatic, a.json, std::cout, std::cerr);

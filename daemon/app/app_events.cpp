@@ -83,4 +83,22 @@ void AppEvents::dead(const std::string& channel, const OutboxItem&, const Delive
       .inc();
 }
 
+void AppEvents::notify_channel(const std::string& channel) {
+  if (auto it = dispatchers_.find(channel); it != dispatchers_.end()) it->second->notify();
+}
+
+void AppEvents::escalated(std::string_view deadline) {
+  metrics_.counter("otklik_escalations_total", "Escalation steps sent for missed deadlines.",
+                   {{"deadline", std::string(deadline)}})
+      .inc();
+}
+
+void AppEvents::followed_up() {
+  metrics_.counter("otklik_follow_ups_total", "Reminders to ask the customer after an answer.").inc();
+}
+
+void AppEvents::sla_check_failed() {
+  metrics_.counter("otklik_sla_check_failures_total", "SLA checks that failed on the store.").inc();
+}
+
 }  // namespace otklik

@@ -29,6 +29,14 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void ingested(const std::string& source, IngestOutcome outcome, int alerts_queued);
   void scored(double seconds);
 
+  /// Wakes the dispatcher of `channel` (rows were queued outside a poll: escalations, statuses).
+  void notify_channel(const std::string& channel);
+  /// The SLA checker sent an escalation step ("take" / "resolve") or a follow-up reminder.
+  void escalated(std::string_view deadline);
+  void followed_up();
+  /// The SLA checker could not read or write the store.
+  void sla_check_failed();
+
  private:
   health::MetricsRegistry& metrics_;
   health::Histogram& scoring_;

@@ -9,6 +9,7 @@
 #include "daemon/health/systemd_notify.hpp"
 #include "daemon/store/sqlite_store.hpp"
 
+#include <algorithm>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -51,7 +52,8 @@ struct Daemon::Impl {
   asio::awaitable<void> handle_signals();
   asio::awaitable<void> reload();
   asio::awaitable<void> shutdown();
-  RuntimeDeps deps() { return RuntimeDeps{ioc_.get_executor(), *store_, events_, registry_, log_, console_}; }
+  RuntimeDeps deps() { return RuntimeDeps{ioc_.get_executor(), *store_, events_, registry_, log_, console_, clock_,
+                                                  health_.get(), &store_->database()}; }
   void register_process_metrics();
   void log_problems(const std::vector<ConfigProblem>& problems) {
     for (const auto& p : problems) {
@@ -159,7 +161,7 @@ void Daemon::Impl::register_process_metrics() {
     metrics_.gauge("otklik_alerts_dead", "Alerts in the dead letter.").set(static_cast<double>(counts->dead));
     double age = 0;
     if (counts->oldest_pending_created)
-      age = std::chrono::duration<double>(SystemClock::now() - *counts->oldest_pending_created).count();
+      age = std::max(0.0, std::chrono::duration<double>(SystemClock::now() - *counts->oldest_pending_created).count());
     metrics_.gauge("otklik_oldest_pending_alert_age_seconds", "Age of the oldest undelivered alert.").set(age);
     if (auto total = store_->mentions_total())
       metrics_.gauge("otklik_mentions_stored", "Mentions in the store.").set(static_cast<double>(*total));

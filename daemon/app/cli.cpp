@@ -1,6 +1,8 @@
 #include "daemon/app/cli.hpp"
 
 #include "daemon/app/application.hpp"
+#include "daemon/app/digest_command.hpp"
+#include "daemon/app/feedback_command.hpp"
 #include "daemon/app/poll_command.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/sentiment/eval.hpp"
@@ -167,6 +169,17 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
 
   auto* sources = app.add_subcommand("sources", "List source types and their keys.");
 
+  DigestCommandOptions digest_options;
+  auto* digest_cmd = add_digest_command(app, config_path, digest_options);
+
+  auto* feedback = app.add_subcommand("feedback", "What the team told the daemon about its alerts.");
+  feedback->require_subcommand(1);
+  std::optional<std::string> since;
+  auto* feedback_export = feedback->add_subcommand(
+      "export", "Print the mentions dismissed as \"not negative\" as LABEL<TAB>TEXT lines (for otklik eval).");
+  feedback_export->add_option("-c,--config", config_path, "Config file (TOML)")->required();
+  feedback_export->add_option("--since", since, "Only dismissals on or after this date (YYYY-MM-DD, UTC)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -195,6 +208,8 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   }
   if (*lex_check) return run_lexicon_check(lex_in, out, err);
   if (*sources) return list_sources(out);
+  if (*feedback_export) return run_feedback_export(config_path, since, out, err);
+  if (*digest_cmd) return run_digest_command(config_path, digest_options, out, err, make_logger(err));
   return kExitUsage;
 }
 

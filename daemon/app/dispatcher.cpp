@@ -53,6 +53,7 @@ DeliveryRequest Dispatcher::build_request(const OutboxItem& item) {
       else req.brand_display = req.mention->mention.brand;
     }
   }
+  if (on_build_request_) on_build_request_(req);
   return req;
 }
 

@@ -13,6 +13,7 @@
 
 #include <spdlog/logger.h>
 
+#include <functional>
 #include <memory>
 #include <random>
 
@@ -47,6 +48,9 @@ class Dispatcher {
   boost::asio::awaitable<void> drain();
 
   [[nodiscard]] const std::string& channel_name() const { return channel_.config().name; }
+  /// Called on every request built for delivery, to add what the channel needs besides the row
+  /// and the mention (the alert's case: AlertActions::attach_case).
+  void on_build_request(std::function<void(DeliveryRequest&)> hook) { on_build_request_ = std::move(hook); }
 
  private:
   enum class Step { sent, idle, backoff };
@@ -61,6 +65,7 @@ class Dispatcher {
   boost::asio::steady_timer wake_;
   bool stopping_ = false;
   std::mt19937_64 rng_;
+  std::function<void(DeliveryRequest&)> on_build_request_;
 };
 
 }  // namespace otklik

@@ -23,7 +23,10 @@ IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& st
     AlertPolicy policy;
     policy.alert_new = may_alert(source, state, m, now);
     if (s.label == Label::negative) {
-      for (auto& ch : router_.channels_for(m, severity_of(s))) policy.alerts.push_back({ch, "alert", ""});
+      const Severity severity = severity_of(s);
+      policy.severity = std::string(to_string(severity));
+      std::optional<TimePoint> hold = hold_ ? hold_(severity, now) : std::nullopt;
+      for (auto& ch : router_.channels_for(m, severity)) policy.alerts.push_back({ch, "alert", "", hold});
     }
     auto r = store_.ingest(m, s, policy);
     if (!r) {

@@ -9,6 +9,7 @@
 #include "daemon/store/store.hpp"
 
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -36,12 +37,15 @@ class Pipeline {
   using ScoreObserver = std::function<void(double seconds)>;
   /// Called for each ingested item with its outcome (for metrics and logs).
   using IngestObserver = std::function<void(const Mention&, const Sentiment&, const IngestResult&)>;
+  /// Quiet hours: when an alert of this severity queued at `now` is to be held, until when.
+  using HoldPolicy = std::function<std::optional<TimePoint>(Severity, TimePoint now)>;
 
   Pipeline(const Scorer& scorer, const Router& router, Store& store, Lang default_lang)
       : scorer_(scorer), router_(router), store_(store), lang_(default_lang) {}
 
   void on_score(ScoreObserver f) { on_score_ = std::move(f); }
   void on_ingest(IngestObserver f) { on_ingest_ = std::move(f); }
+  void hold_with(HoldPolicy f) { hold_ = std::move(f); }
 
   /// Ingests the items of one poll of `source` (state is the state before this poll).
   IngestSummary ingest(const SourceConfig& source, const SourceState& state, const std::vector<Mention>& items,
@@ -54,6 +58,7 @@ class Pipeline {
   Lang lang_;
   ScoreObserver on_score_;
   IngestObserver on_ingest_;
+  HoldPolicy hold_;
 };
 
 }  // namespace otklik

@@ -123,7 +123,7 @@ int run_poll_once(const std::filesystem::path& config_path, bool dry_run_only, s
     }
     store = std::move(*opened);
   }
-  RuntimeDeps deps{ioc.get_executor(), *store, events, registry, log, out};
+  RuntimeDeps deps{ioc.get_executor(), *store, events, registry, log, out, clock};
   auto rt = build_runtime(std::move(*loaded.config), deps);
   if (!rt) {
     err << rt.error().message() << "\n";

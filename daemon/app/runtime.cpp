@@ -1,5 +1,9 @@
 #include "daemon/app/runtime.hpp"
 
+#include "daemon/app/alert_actions_runtime.hpp"
+#include "daemon/app/sla_task.hpp"
+#include "daemon/channels/channel_factory.hpp"
+#include "daemon/lifecycle/quiet_hours.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -38,6 +42,24 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
     events.ingested(m.source, r.outcome, r.alerts_queued);
   });
 
+  // Lifecycle: the team's calendar, quiet hours on new alerts, the SLA checker (started later).
+  auto calendar = make_calendar(cfg.calendar);
+  if (!calendar) return Failure(calendar.error().code, "calendar: " + calendar.error().message());
+  rt->calendar = std::make_unique<BusinessCalendar>(std::move(*calendar));
+  if (cfg.quiet_hours.enabled) {
+    const BusinessCalendar* cal = rt->calendar.get();
+    QuietHoursConfig quiet = cfg.quiet_hours;
+    rt->pipeline->hold_with([cal, quiet](Severity s, TimePoint now) { return hold_until(quiet, *cal, s, now); });
+  }
+  rt->lifecycle_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  if (cfg.digest.enabled && cfg.smtp.enabled && deps.database != nullptr) {
+    auto sender = digest::DigestSender::create(
+        cfg, *deps.database, deps.clock,
+        digest::smtp_mail_send(deps.executor, cfg.smtp, mail::SmtpTls{cfg.smtp.ca_file, true, {}}), deps.log);
+    if (!sender) return Failure(sender.error().code, "digest: " + sender.error().message());
+    rt->digest = std::shared_ptr<digest::DigestSender>(std::move(*sender));
+  }
+
   for (const auto& s : cfg.sources) {
     if (!s.enabled) continue;
     try {
@@ -53,7 +75,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
     RenderOptions r = render;
     if (c.locale) r.locale = *c.locale;
     try {
-      rt->channels.push_back(make_channel(c, *rt->http, r, deps.console));
+      rt->channels.push_back(make_channel(c, *rt->http, r, deps.console, deps.log, &cfg.smtp));
     } catch (const std::exception& e) {
       return Failure(errc::invalid_input, "channel " + c.name + ": " + e.what());
     }
@@ -63,6 +85,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
         std::make_unique<Dispatcher>(deps.executor, *ch, deps.store, rt->config, deps.events, deps.log));
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
   return rt;
 }
 
@@ -107,11 +130,34 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     Source* sp = s.get();
     rt.source_tasks->spawn(name, supervised(name, [sp, sd] { return run_source(*sp, sd); }, deps.log));
   }
+  {
+    Store* store = &deps.store;
+    const Config* cfg = &rt.config;
+    const BusinessCalendar* cal = rt.calendar.get();
+    AppEvents* events = &deps.events;
+    const Clock* clock = &deps.clock;
+    auto log = deps.log;
+    rt.lifecycle_tasks->spawn("sla", supervised("sla checker", [store, cfg, cal, events, clock, log] {
+      return run_sla_checks(*store, *cfg, *cal, *events, *clock, log);
+    }, deps.log));
+  }
+  if (rt.digest) {
+    auto sender = rt.digest;
+    auto executor = deps.executor;
+    rt.lifecycle_tasks->spawn("digest", supervised("digest schedule", [executor, sender] {
+      return digest::run_digest_schedule(executor, sender);
+    }, deps.log));
+  }
+  start_alert_actions(rt, deps, [log = deps.log](std::string name, std::function<boost::asio::awaitable<void>()> make) {
+    return supervised(std::move(name), std::move(make), log);
+  });
   deps.log->info("started {} sources and {} channels", rt.sources.size(), rt.dispatchers.size());
 }
 
 boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::logger> log) {
   rt.source_tasks->cancel_all();
+  rt.action_tasks->cancel_all();  // update loops and Slack response posts
+  rt.lifecycle_tasks->cancel_all();
   for (auto& d : rt.dispatchers) d->stop();
   const Duration bound = rt.config.daemon.shutdown_timeout;
   bool sends_done = co_await rt.dispatch_tasks->wait_all(bound);
@@ -121,7 +167,9 @@ boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::l
     rt.dispatch_tasks->cancel_all();
   }
   bool sources_done = co_await rt.source_tasks->wait_all(2s);
+  sources_done = co_await rt.lifecycle_tasks->wait_all(2s) && sources_done;
   bool dispatch_done = co_await rt.dispatch_tasks->wait_all(2s);
+  dispatch_done = co_await rt.action_tasks->wait_all(2s) && dispatch_done;
   co_return sources_done && dispatch_done;
 }
 

@@ -3,13 +3,18 @@
 /// their dispatchers, with the task groups that run them. A reload builds a new Runtime, stops the
 /// old one and starts the new; the store, metrics and health server outlive both.
 
+#include "daemon/app/alert_actions.hpp"
 #include "daemon/app/app_events.hpp"
 #include "daemon/app/dispatcher.hpp"
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/source_runner.hpp"
 #include "daemon/app/task_group.hpp"
 #include "daemon/channels/channel.hpp"
+#include "daemon/channels/slack_actions.hpp"
 #include "daemon/config/config.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/digest/digest_sender.hpp"
+#include "daemon/lifecycle/calendar.hpp"
 #include "daemon/net/http_client.hpp"
 #include "daemon/routing/router.hpp"
 #include "daemon/sentiment/scorer.hpp"
@@ -26,6 +31,10 @@
 
 namespace otklik {
 
+namespace health {
+class HealthServer;
+}
+
 struct Runtime {
   Config config;
   std::unique_ptr<HttpClient> http;
@@ -37,6 +46,16 @@ struct Runtime {
   std::vector<std::unique_ptr<Dispatcher>> dispatchers;
   std::unique_ptr<TaskGroup> source_tasks;
   std::unique_ptr<TaskGroup> dispatch_tasks;
+  /// The team's working time ([calendar]): SLA clocks and quiet hours.
+  std::unique_ptr<BusinessCalendar> calendar;
+  /// The SLA checker and other periodic lifecycle work; stopped with the sources.
+  std::unique_ptr<TaskGroup> lifecycle_tasks;
+  /// The weekly digest's sender, when [digest] and [smtp] are configured and a database is given.
+  std::shared_ptr<digest::DigestSender> digest;
+  // Alert actions: buttons on alerts (Telegram update loops, the Slack endpoint).
+  std::unique_ptr<AlertActions> alert_actions;
+  std::shared_ptr<channels::SlackActions> slack_actions;  ///< the route holds a weak_ptr
+  std::unique_ptr<TaskGroup> action_tasks;                ///< update loops, Slack response posts
 
   [[nodiscard]] std::map<std::string, Dispatcher*> dispatcher_map() const;
 };
@@ -48,6 +67,11 @@ struct RuntimeDeps {
   const SourceRegistry& registry;
   std::shared_ptr<spdlog::logger> log;
   std::ostream& console;  ///< where console channels write
+  Clock& clock;           ///< for deadlines, quiet hours and the digest schedule
+  health::HealthServer* health = nullptr;  ///< for routes such as Slack's interactivity; may be null
+  /// The SQLite connection behind `store`, for the weekly digest's queries and ledger; null: no
+  /// digest task (dry runs).
+  sqlite::Database* database = nullptr;
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

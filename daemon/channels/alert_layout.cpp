@@ -59,7 +59,7 @@ std::string wrap_lines(std::string_view escaped, std::string_view open, std::str
 
 std::string RenderedAlert::joined() const {
   std::string out;
-  for (const std::string* part : {&head, &body, &foot}) {
+  for (const std::string* part : {&head, &body, &foot, &status}) {
     if (part->empty()) continue;
     if (!out.empty()) out += "\n\n";
     out += *part;
@@ -76,7 +76,12 @@ RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup
     r.body = m.escape(c.notice_text);
     return r;
   }
-  r.head = fmt::format("{} {}", severity_marker(c.severity), m.strong(m.escape(s.negative_review)));
+  if (!c.lead.empty()) {
+    r.head = m.strong(m.escape(c.lead));
+    for (const auto& who : c.mentions) r.head += " " + (m.mention ? m.mention(who) : m.escape(who));
+    r.head += "\n";
+  }
+  r.head += fmt::format("{} {}", severity_marker(c.severity), m.strong(m.escape(s.negative_review)));
   if (!c.brand.empty()) r.head += " \u00B7 " + m.strong(m.escape(c.brand));
   auto fact = [&](std::string_view label, std::string_view value) {
     if (!value.empty()) r.head += fmt::format("\n{}: {}", label, m.escape(value));
@@ -102,6 +107,7 @@ RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup
     }
   }
   if (!c.link.empty()) r.foot += "\n" + m.link(c.link, m.escape(s.open));
+  r.status = m.escape(c.status);
   return r;
 }
 

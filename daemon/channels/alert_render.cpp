@@ -1,6 +1,7 @@
 #include "daemon/channels/alert_render.hpp"
 
 #include "daemon/channels/text_util.hpp"
+#include "daemon/core/duration.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -76,6 +77,36 @@ std::string one_line(std::string_view text, std::size_t max = kMaxFieldCodePoint
     s += "\u2026";
   }
   return s;
+}
+
+/// The line above an escalation ({"deadline","step","mention","overdue_s"}) or a follow-up.
+void add_lead(const DeliveryRequest& request, AlertContent& c, const CaseWords& words) {
+  const std::string& kind = request.item.kind;
+  if (kind == "follow_up") {
+    c.lead = fmt::format("\U0001F514 {}", words.follow_up);
+    return;
+  }
+  if (kind != "escalation") return;
+  boost::system::error_code ec;
+  const auto parsed = boost::json::parse(request.item.payload, ec);
+  const auto* o = ec ? nullptr : parsed.if_object();
+  auto text = [&](std::string_view key) {
+    const auto* v = o ? o->if_contains(key) : nullptr;
+    return v && v->is_string() ? std::string(v->get_string()) : std::string();
+  };
+  auto number = [&](std::string_view key) -> std::int64_t {
+    const auto* v = o ? o->if_contains(key) : nullptr;
+    return v && v->is_int64() ? v->get_int64() : 0;
+  };
+  c.lead = fmt::format("\u23F0 {}: {}", words.overdue, text("deadline") == "resolve" ? words.not_answered : words.not_taken);
+  if (const std::int64_t step = number("step"); step > 0) c.lead += fmt::format(" \u00B7 {} {}", words.step, step);
+  if (const std::int64_t late = number("overdue_s"); late > 0)
+    c.lead += " \u00B7 " + format_duration(std::chrono::seconds{late});
+  if (const auto* m = o ? o->if_contains("mention") : nullptr; m && m->is_array()) {
+    for (const auto& who : m->get_array()) {
+      if (who.is_string() && !who.get_string().empty()) c.mentions.push_back(one_line(who.get_string()));
+    }
+  }
 }
 
 }  // namespace
@@ -229,6 +260,18 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     shifted.push_back(t);
   }
   c.review = mark_sentences(std::string_view(scored).substr(skip), shifted, kMaxReviewCodePoints, c.truncated);
+  if (request.case_record) {
+    CaseView view{*request.case_record, request.take_by, request.resolve_by};
+    c.mention_id = request.case_record->mention_id;
+    c.has_case = true;
+    c.status = render_case_status(view, zone, case_words_for(strings.locale));
+    c.actions = case_buttons(view);
+    // Buttons act on the alert as posted in this chat; escalations and reminders are not that.
+    if (request.item.kind != "alert" && request.item.kind != "status") c.actions.clear();
+  } else {
+    c.mention_id = request.item.mention_id;
+  }
+  add_lead(request, c, case_words_for(strings.locale));
   c.score = sm.sentiment.score;
   c.label = sm.sentiment.label;
   for (const auto& w : sm.sentiment.why) {

@@ -3,6 +3,7 @@
 /// Pure functions of their inputs: no clock, no I/O, no global state. Each channel turns an
 /// AlertContent into its own markup (telegram_html.hpp, slack_text.hpp, mattermost_text.hpp).
 
+#include "daemon/channels/case_markup.hpp"
 #include "daemon/channels/channel.hpp"
 #include "daemon/core/time_zone.hpp"
 
@@ -67,6 +68,14 @@ struct AlertContent {
   std::string notice_title;       ///< kind notice
   std::string notice_text;        ///< kind notice; not trimmed (Telegram splits it, Slack and
                                   ///< Mattermost cut it at their limits)
+  // The alert's case (lifecycle), when it has one.
+  std::int64_t mention_id = 0;
+  bool has_case = false;
+  std::string status;             ///< render_case_status(): "🟡 Взял @ivanova в 14:05"; "" when none
+  std::vector<CaseAction> actions;  ///< the buttons its state offers (shown where the channel allows)
+  // Kinds "escalation" and "follow_up": a line above the alert and the people it names.
+  std::string lead;               ///< "⏰ Просрочено: никто не взял · шаг 1 · 45m"; "" for other kinds
+  std::vector<std::string> mentions;  ///< "@boss", Slack "<@U012AB3CD>", as configured
 };
 
 /// The review text shown in an alert is trimmed to this many characters (code points).
@@ -80,6 +89,7 @@ inline constexpr std::size_t kMaxWhy = 5;
 
 /// Builds the content of `request`. A notice whose payload is not the expected JSON shows the
 /// payload itself as its text. `zone` gives the local time of the review's date, `strings` its format.
+/// With request.case_record set, the status lines and the buttons of the case are filled in.
 AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone& zone, const Strings& strings);
 
 /// Splits `text` into spans at the sentence offsets (bytes into `text`), marking negative
@@ -107,6 +117,8 @@ struct Markup {
   std::string (*strong)(std::string_view escaped);     ///< bold: negative sentences, headings
   std::string (*emphasis)(std::string_view escaped);   ///< italic: notes
   std::string (*link)(std::string_view url, std::string_view escaped_label);  ///< url is a web link
+  /// A configured mention as the chat pings it; null: escaped like text.
+  std::string (*mention)(std::string_view configured) = nullptr;
 };
 
 /// An alert in one markup, in three parts so that block-based chats (Slack) can place them in
@@ -115,6 +127,7 @@ struct RenderedAlert {
   std::string head;
   std::string body;
   std::string foot;
+  std::string status;  ///< the case's status lines (escaped), "" when none
   /// The parts joined by blank lines (empty parts left out).
   [[nodiscard]] std::string joined() const;
 };

@@ -38,12 +38,18 @@ struct Delivery {
 
 /// What a channel is asked to deliver: the outbox row and, for alerts, the stored mention.
 /// kind "alert": mention is set. kind "notice": payload is JSON {"title": "...", "text": "..."}
-/// (operator notices such as a broken source).
+/// (operator notices such as a broken source). kind "status": mention, case_record and posted
+/// are set; the channel edits its message in place where it can (Telegram) and otherwise reports
+/// it delivered without sending anything.
 struct DeliveryRequest {
   OutboxItem item;
   std::optional<StoredMention> mention;
   Severity severity = Severity::low;
   std::string brand_display;    ///< brand name as configured ("" if none)
+  // Alert lifecycle (kinds "alert" and "status"): the case as it is at delivery time.
+  std::optional<CaseRecord> case_record;         ///< the mention's case, when it has one
+  std::optional<TimePoint> take_by, resolve_by;  ///< its SLA deadlines, when SLA is on
+  std::optional<PostedAlert> posted;             ///< kind "status": this channel's message to edit
 };
 
 class Channel {
@@ -63,5 +69,10 @@ struct RenderOptions {
 /// Throws std::invalid_argument for an unknown type (config validation prevents that).
 std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
                                       std::ostream& console_out);
+
+/// The same, with the [smtp] section that email channels (type "email") send through; the
+/// overload above refuses email channels.
+std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
+                                      std::ostream& console_out, const SmtpConfig& smtp);
 
 }  // namespace otklik

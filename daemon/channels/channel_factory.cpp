@@ -1,5 +1,6 @@
 #include "daemon/channels/channel_factory.hpp"
 
+#include "daemon/channels/email_channel.hpp"
 #include "daemon/channels/telegram_channel.hpp"
 #include "daemon/channels/webhook_channels.hpp"
 
@@ -10,7 +11,8 @@
 namespace otklik {
 
 std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
-                                      std::ostream& console_out, std::shared_ptr<spdlog::logger> log) {
+                                      std::ostream& console_out, std::shared_ptr<spdlog::logger> log,
+                                      const SmtpConfig* smtp) {
   using namespace channels;
   if (config.locale) options.locale = *config.locale;
   TimeZone zone;
@@ -29,12 +31,21 @@ std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& h
   }
   if (config.type == "webhook") return std::make_unique<WebhookChannel>(config, http, options, zone);
   if (config.type == "console") return std::make_unique<ConsoleChannel>(config, console_out, options, zone);
+  if (config.type == "email") {
+    if (smtp == nullptr) throw std::invalid_argument("channel " + config.name + ": type email needs the [smtp] section");
+    return std::make_unique<EmailChannel>(config, *smtp, options, zone, mail::SmtpTls{smtp->ca_file, true, {}});
+  }
   throw std::invalid_argument("unknown channel type: " + config.type);
 }
 
 std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
                                       std::ostream& console_out) {
   return make_channel(config, http, std::move(options), console_out, spdlog::default_logger());
+}
+
+std::unique_ptr<Channel> make_channel(const ChannelConfig& config, HttpClient& http, RenderOptions options,
+                                      std::ostream& console_out, const SmtpConfig& smtp) {
+  return make_channel(config, http, std::move(options), console_out, spdlog::default_logger(), &smtp);
 }
 
 }  // namespace otklik

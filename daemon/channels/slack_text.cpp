@@ -5,6 +5,9 @@
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cctype>
+
 namespace otklik::channels {
 namespace {
 
@@ -20,7 +23,28 @@ std::string slack_link(std::string_view url, std::string_view label) {
   return fmt::format("<{}|{}>", u, label);
 }
 
-constexpr Markup kSlack{escape_slack, slack_strong, slack_emphasis, slack_link};
+/// A configured mention passes as Slack's own syntax only when it is one: <@U…>, <@W…> or
+/// <!subteam^S…>; anything else is escaped text.
+std::string slack_mention(std::string_view who) {
+  auto id_chars = [](std::string_view s) {
+    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return std::isupper(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)); });
+  };
+  if (who.size() > 4 && who.starts_with("<@") && who.ends_with(">") && (who[2] == 'U' || who[2] == 'W') &&
+      id_chars(who.substr(2, who.size() - 3)))
+    return std::string(who);
+  if (who.starts_with("<!subteam^") && who.ends_with(">") && id_chars(who.substr(10, who.size() - 11)))
+    return std::string(who);
+  return escape_slack(who);
+}
+
+constexpr Markup kSlack{escape_slack, slack_strong, slack_emphasis, slack_link, slack_mention};
+
+/// The actions offered, as a short key for block ids ("take-answer-dismiss").
+std::string actions_state_key(const AlertContent& content) {
+  std::string key;
+  for (CaseAction a : content.actions) key += (key.empty() ? "" : "-") + std::string(to_string(a));
+  return key;
+}
 
 boost::json::object section(std::string text) {
   return {{"type", "section"}, {"text", {{"type", "mrkdwn"}, {"text", std::move(text)}}}};
@@ -77,19 +101,42 @@ std::vector<std::string> split_slack_text(std::string_view text, std::size_t max
   return parts;
 }
 
-std::string build_slack_payload(const AlertContent& content, const Strings& strings) {
+boost::json::object build_slack_message(const AlertContent& content, const Strings& strings, bool with_actions) {
   const RenderedAlert r = render_alert(content, strings, kSlack);
+  const bool buttons = with_actions && content.has_case && !content.actions.empty();
+  // Blocks kept free for the foot, the status and the buttons.
+  const std::size_t reserved = 1 + (r.status.empty() ? 0 : 1) + (buttons ? 1 : 0);
   boost::json::array blocks;
   auto add = [&](const std::string& text) {
     for (auto& piece : split_slack_text(text)) {
-      if (blocks.size() + 1 >= kSlackMaxBlocks) return;  // keep one for the foot
+      if (blocks.size() + reserved >= kSlackMaxBlocks) return;
       if (!trim(piece).empty()) blocks.push_back(section(std::move(piece)));
     }
   };
   add(r.head);
   add(r.body);
   for (auto& piece : split_slack_text(r.foot)) {
-    if (blocks.size() < kSlackMaxBlocks && !trim(piece).empty()) blocks.push_back(section(std::move(piece)));
+    if (blocks.size() + reserved - 1 < kSlackMaxBlocks && !trim(piece).empty()) blocks.push_back(section(std::move(piece)));
+  }
+  if (!r.status.empty()) {
+    // A context block's text has the same 3000-character limit; status lines are short.
+    auto pieces = split_slack_text(r.status);
+    blocks.push_back({{"type", "context"}, {"elements", {{{"type", "mrkdwn"}, {"text", pieces.front()}}}}});
+  }
+  if (buttons) {
+    const CaseWords& words = case_words_for(strings.locale);
+    boost::json::array elements;
+    for (CaseAction a : content.actions) {
+      boost::json::object button{{"type", "button"},
+                                 {"text", {{"type", "plain_text"}, {"text", action_label(a, words)}, {"emoji", true}}},
+                                 {"action_id", slack_action_id(a)},
+                                 {"value", std::to_string(content.mention_id)}};
+      if (a == CaseAction::take) button["style"] = "primary";
+      elements.push_back(std::move(button));
+    }
+    // A new block_id per state: Slack clients keep a block's interactive state by its id.
+    const std::string block_id = fmt::format("otk1_{}_{}", content.mention_id, actions_state_key(content));
+    blocks.push_back({{"type", "actions"}, {"block_id", block_id}, {"elements", std::move(elements)}});
   }
   // The fallback shown in notifications: heading, brand and source, one line.
   std::string fallback;
@@ -101,8 +148,19 @@ std::string build_slack_payload(const AlertContent& content, const Strings& stri
       if (!s->empty()) fallback += " \u00B7 " + escape_slack(*s);
     }
   }
-  boost::json::object body{{"text", fallback}, {"blocks", std::move(blocks)},
-                           {"unfurl_links", false}, {"unfurl_media", false}};
+  return boost::json::object{{"text", fallback}, {"blocks", std::move(blocks)}};
+}
+
+std::string build_slack_payload(const AlertContent& content, const Strings& strings, bool with_actions) {
+  boost::json::object body = build_slack_message(content, strings, with_actions);
+  body["unfurl_links"] = false;
+  body["unfurl_media"] = false;
+  return boost::json::serialize(body);
+}
+
+std::string build_slack_replacement(const AlertContent& content, const Strings& strings, bool with_actions) {
+  boost::json::object body = build_slack_message(content, strings, with_actions);
+  body["replace_original"] = true;
   return boost::json::serialize(body);
 }
 

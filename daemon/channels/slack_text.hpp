@@ -8,6 +8,8 @@
 
 #include "daemon/channels/alert_render.hpp"
 
+#include <boost/json/object.hpp>
+
 #include <cstddef>
 #include <string>
 #include <string_view>
@@ -30,9 +32,19 @@ const Markup& slack_markup() noexcept;
 /// break, else after a space, else anywhere — never inside an &entity; or a UTF-8 sequence.
 std::vector<std::string> split_slack_text(std::string_view escaped, std::size_t max_units = kSlackSectionMax);
 
-/// The JSON body for the webhook: {"text": fallback, "blocks": [...], "unfurl_links": false,
-/// "unfurl_media": false}. Sections hold the heading and facts, the review (in as many sections
-/// as it needs), and the score; at most kSlackMaxBlocks blocks.
-std::string build_slack_payload(const AlertContent& content, const Strings& strings);
+/// The message: {"text": fallback, "blocks": [...]}. Sections hold the heading and facts, the
+/// review (in as many sections as it needs), and the score; then the case's status lines (a
+/// context block) and, with `with_actions` and a case, an actions block of buttons (action_id
+/// "otk1_<action>", value "<mention id>", block_id "otk1_<mention id>_<state>" so that each
+/// iteration of the message has its own); at most kSlackMaxBlocks blocks.
+boost::json::object build_slack_message(const AlertContent& content, const Strings& strings, bool with_actions);
+
+/// The JSON body for the webhook: build_slack_message() with "unfurl_links": false and
+/// "unfurl_media": false.
+std::string build_slack_payload(const AlertContent& content, const Strings& strings, bool with_actions = false);
+
+/// The JSON body for a response_url that replaces the clicked message in place:
+/// build_slack_message() with "replace_original": true.
+std::string build_slack_replacement(const AlertContent& content, const Strings& strings, bool with_actions);
 
 }  // namespace otklik::channels

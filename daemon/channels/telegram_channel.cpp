@@ -32,7 +32,39 @@ std::string id_text(const json::value& v) {
   return {};
 }
 
+void add_text_fields(json::object& body, std::string html) {
+  body["text"] = std::move(html);
+  body["parse_mode"] = "HTML";
+  body["link_preview_options"] = {{"is_disabled", true}};
+  body["disable_web_page_preview"] = true;  // for Bot API servers older than 7.0
+}
+
 }  // namespace
+
+json::object telegram_keyboard(const AlertContent& content, const CaseWords& words) {
+  json::array row;
+  for (CaseAction a : content.actions) {
+    row.push_back(json::object{{"text", action_label(a, words)},
+                               {"callback_data", encode_callback_data({a, content.mention_id})}});
+  }
+  json::array rows;
+  if (!row.empty()) rows.push_back(std::move(row));
+  return json::object{{"inline_keyboard", std::move(rows)}};
+}
+
+std::vector<std::string> telegram_alert_parts(const AlertContent& content, const Strings& strings) {
+  AlertContent without = content;
+  without.status.clear();
+  const std::size_t reserve = content.status.empty() ? 0 : kTelegramStatusReserve;
+  std::vector<std::string> parts =
+      split_telegram_html(render_telegram_html(without, strings), kTelegramMaxUnits - reserve);
+  if (!content.status.empty()) {
+    const std::string status = escape_telegram_html(content.status);
+    if (parts.empty()) parts.push_back(status);
+    else parts.back() += "\n\n" + status;
+  }
+  return parts;
+}
 
 TelegramChannel::TelegramChannel(ChannelConfig config, HttpClient& http, RenderOptions options, TimeZone zone,
                                  std::shared_ptr<spdlog::logger> log)
@@ -44,19 +76,26 @@ TelegramChannel::TelegramChannel(ChannelConfig config, HttpClient& http, RenderO
       chat_id_(config_.chat_id) {
   std::string base = config_.api_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
-  endpoint_ = fmt::format("{}/bot{}/sendMessage", base, config_.token.value());
+  base_ = fmt::format("{}/bot{}/", base, config_.token.value());
 }
 
 boost::asio::awaitable<Delivery> TelegramChannel::deliver(DeliveryRequest request) {
+  if (request.item.kind == "status") co_return co_await edit_status(std::move(request));
   const std::int64_t key = request.item.id;
   Progress& progress = in_progress_[key];
   if (progress.parts.empty()) {
     const Strings& strings = strings_for(options_.locale);
     const AlertContent content = build_alert_content(request, zone_, strings);
-    progress.parts = split_telegram_html(render_telegram_html(content, strings));
+    progress.parts = telegram_alert_parts(content, strings);
+    if (config_.actions && content.has_case && !content.actions.empty())
+      progress.markup = telegram_keyboard(content, case_words_for(options_.locale));
   }
   while (progress.ids.size() < progress.parts.size()) {
-    Delivery d = co_await send_text(progress.parts[progress.ids.size()]);
+    // Named locals, not temporaries, around co_await (GCC 12 mishandles temporaries there).
+    std::optional<json::object> markup;
+    if (progress.ids.size() + 1 == progress.parts.size()) markup = progress.markup;
+    std::string part = progress.parts[progress.ids.size()];
+    Delivery d = co_await send_text(std::move(part), std::move(markup));
     if (d.status != Delivery::Status::delivered) {
       if (d.status == Delivery::Status::dead) in_progress_.erase(key);
       co_return d;
@@ -69,33 +108,65 @@ boost::asio::awaitable<Delivery> TelegramChannel::deliver(DeliveryRequest reques
   co_return Delivery::ok(std::move(ids));
 }
 
-boost::asio::awaitable<Delivery> TelegramChannel::send_text(std::string html) {
-  Delivery d = co_await send_once(html, true);
-  if (migrated_) d = co_await send_once(std::move(html), false);  // once, to the new chat
+boost::asio::awaitable<Delivery> TelegramChannel::edit_status(DeliveryRequest request) {
+  if (!request.posted || request.posted->remote_id.empty() || !request.mention) {
+    if (log_) log_->debug("telegram channel {}: no posted alert for mention {}; status not shown", config_.name,
+                          request.item.mention_id);
+    co_return Delivery::ok("");
+  }
+  const std::string& ids = request.posted->remote_id;
+  const std::string message_id = ids.substr(ids.rfind(',') == std::string::npos ? 0 : ids.rfind(',') + 1);
+  const Strings& strings = strings_for(options_.locale);
+  AlertContent content = build_alert_content(request, zone_, strings);
+  if (!config_.actions) content.actions.clear();
+  const std::vector<std::string> parts = telegram_alert_parts(content, strings);
+  if (parts.empty()) co_return Delivery::ok(message_id);
+
+  json::object body{{"chat_id", chat_id_value(chat_id_)}, {"message_id", chat_id_value(message_id)}};
+  add_text_fields(body, parts.back());
+  body["reply_markup"] = telegram_keyboard(content, case_words_for(options_.locale));
+  ApiResult r = co_await call("editMessageText", std::move(body), false);
+  // Editing to the same text and keyboard is an error for the API, and success for us.
+  if (r.code == 400 && r.description.find("message is not modified") != std::string::npos)
+    co_return Delivery::ok(message_id);
+  if (r.delivery.status == Delivery::Status::delivered) r.delivery.remote_id = message_id;
+  co_return r.delivery;
+}
+
+boost::asio::awaitable<Delivery> TelegramChannel::send_text(std::string html, std::optional<json::object> markup) {
+  Delivery d = co_await send_once(html, markup, true);
+  if (migrated_) d = co_await send_once(std::move(html), std::move(markup), false);  // once, to the new chat
   co_return d;
 }
 
-boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, bool may_migrate) {
+boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, std::optional<json::object> markup,
+                                                            bool may_migrate) {
+  json::object body{{"chat_id", chat_id_value(chat_id_)}};
+  add_text_fields(body, std::move(html));
+  if (markup) body["reply_markup"] = std::move(*markup);
+  migrated_ = false;
+  ApiResult r = co_await call("sendMessage", std::move(body), may_migrate);
+  co_return std::move(r.delivery);
+}
+
+boost::asio::awaitable<TelegramChannel::ApiResult> TelegramChannel::call(std::string method, json::object body,
+                                                                         bool may_migrate) {
   const std::vector<std::string_view> secrets{config_.token.value()};
-  const std::string what = fmt::format("telegram channel {}", config_.name);
-  json::object body{
-      {"chat_id", chat_id_value(chat_id_)},
-      {"text", std::move(html)},
-      {"parse_mode", "HTML"},
-      {"link_preview_options", {{"is_disabled", true}}},
-      {"disable_web_page_preview", true},  // for Bot API servers older than 7.0
-  };
+  const std::string what = fmt::format("telegram channel {} ({})", config_.name, method);
   HttpRequest req;
   req.method = "POST";
-  req.url = endpoint_;
+  req.url = base_ + method;
   req.headers = {{"Content-Type", "application/json"}};
   req.body = json::serialize(body);
   req.follow_redirects = false;
-  migrated_ = false;
 
+  ApiResult out;
   const Result<HttpResponse> result = co_await http_.fetch(std::move(req));
   const TimePoint now = SystemClock::now();
-  if (!result) co_return classify_http(result, what, secrets, now);
+  if (!result) {
+    out.delivery = classify_http(result, what, secrets, now);
+    co_return out;
+  }
   const HttpResponse& r = *result;
 
   boost::system::error_code ec;
@@ -104,14 +175,16 @@ boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, bo
   if (!obj) {
     // Not the Bot API's JSON (a proxy's error page…): judge by the status alone. A 2xx that we
     // cannot read may or may not have been sent; retrying is the at-least-once choice.
-    if (r.status >= 200 && r.status < 300) co_return Delivery::transient(what + ": unreadable response");
-    co_return classify_http(result, what, secrets, now);
+    if (r.status >= 200 && r.status < 300) out.delivery = Delivery::transient(what + ": unreadable response");
+    else out.delivery = classify_http(result, what, secrets, now);
+    co_return out;
   }
   const json::value* ok = obj->if_contains("ok");
   if (ok && ok->is_bool() && ok->get_bool()) {
     const json::value* res = obj->if_contains("result");
     const json::value* id = res && res->is_object() ? res->get_object().if_contains("message_id") : nullptr;
-    co_return Delivery::ok(id ? id_text(*id) : std::string());
+    out.delivery = Delivery::ok(id ? id_text(*id) : std::string());
+    co_return out;
   }
 
   const json::value* code_v = obj->if_contains("error_code");
@@ -121,6 +194,8 @@ boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, bo
   const json::value* params_v = obj->if_contains("parameters");
   const json::object* params = params_v ? params_v->if_object() : nullptr;
   const std::string why = redact(fmt::format("{}: {} {}", what, code, desc), secrets);
+  out.code = code;
+  out.description = desc;
 
   if (params) {
     if (const json::value* to = params->if_contains("migrate_to_chat_id"); to && may_migrate) {
@@ -132,7 +207,8 @@ boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, bo
         }
         chat_id_ = new_id;
         migrated_ = true;
-        co_return Delivery::transient(why);
+        out.delivery = Delivery::transient(why);
+        co_return out;
       }
     }
   }
@@ -146,10 +222,12 @@ boost::asio::awaitable<Delivery> TelegramChannel::send_once(std::string html, bo
     if (!after) {
       if (const auto h = r.header("Retry-After")) after = parse_retry_after(*h, now);
     }
-    co_return Delivery::transient(why, after);
+    out.delivery = Delivery::transient(why, after);
+    co_return out;
   }
-  if (code >= 500 || r.status >= 500 || r.status == 408) co_return Delivery::transient(why);
-  co_return Delivery::permanent(why);
+  if (code >= 500 || r.status >= 500 || r.status == 408) out.delivery = Delivery::transient(why);
+  else out.delivery = Delivery::permanent(why);
+  co_return out;
 }
 
 }  // namespace otklik::channels

@@ -9,18 +9,26 @@
 
 namespace otklik::channels {
 
+bool slack_buttons(const ChannelConfig& config) noexcept {
+  return config.type == "slack" && config.actions && !config.signing_secret.empty();
+}
+
 IncomingWebhookChannel::IncomingWebhookChannel(Flavor flavor, ChannelConfig config, HttpClient& http,
                                                RenderOptions options, TimeZone zone)
     : flavor_(flavor), config_(std::move(config)), http_(http), options_(std::move(options)), zone_(std::move(zone)) {}
 
 boost::asio::awaitable<Delivery> IncomingWebhookChannel::deliver(DeliveryRequest request) {
+  // An incoming-webhook message cannot be edited later: a status change is shown only through
+  // the response_url of a click on the message itself (slack_actions.hpp).
+  if (request.item.kind == "status") co_return Delivery::ok("");
   const Strings& strings = strings_for(options_.locale);
   const AlertContent content = build_alert_content(request, zone_, strings);
   HttpRequest req;
   req.method = "POST";
   req.url = config_.webhook_url.value();
   req.headers = {{"Content-Type", "application/json"}};
-  req.body = flavor_ == Flavor::slack ? build_slack_payload(content, strings) : build_mattermost_payload(content, strings);
+  req.body = flavor_ == Flavor::slack ? build_slack_payload(content, strings, slack_buttons(config_))
+                                      : build_mattermost_payload(content, strings);
   req.follow_redirects = false;
   const auto result = co_await http_.fetch(std::move(req));
   const std::string what =
@@ -32,6 +40,7 @@ WebhookChannel::WebhookChannel(ChannelConfig config, HttpClient& http, RenderOpt
     : config_(std::move(config)), http_(http), options_(std::move(options)), zone_(std::move(zone)) {}
 
 boost::asio::awaitable<Delivery> WebhookChannel::deliver(DeliveryRequest request) {
+  if (request.item.kind == "status") co_return Delivery::ok("");  // a new POST would read as a new alert
   const Strings& strings = strings_for(options_.locale);
   const AlertContent content = build_alert_content(request, zone_, strings);
   HttpRequest req;
@@ -53,6 +62,7 @@ ConsoleChannel::ConsoleChannel(ChannelConfig config, std::ostream& out, RenderOp
     : config_(std::move(config)), out_(out), options_(std::move(options)), zone_(std::move(zone)) {}
 
 boost::asio::awaitable<Delivery> ConsoleChannel::deliver(DeliveryRequest request) {
+  if (request.item.kind == "status") co_return Delivery::ok("");
   const Strings& strings = strings_for(options_.locale);
   const std::string text = render_plain_text(build_alert_content(request, zone_, strings), strings);
   out_ << "──── " << config_.name << " #" << request.item.id << " ────\n" << text << "\n\n";

@@ -10,10 +10,16 @@
 
 namespace otklik::channels {
 
+/// True when a slack channel's alerts carry buttons: actions on and a signing secret to verify
+/// the clicks with.
+bool slack_buttons(const ChannelConfig& config) noexcept;
+
 /// Slack (https://api.slack.com/messaging/webhooks) or Mattermost incoming webhook: POST JSON to
 /// the secret webhook_url; a 2xx ("ok") is delivered; 429 (Retry-After) and 5xx are retried; other
 /// statuses (400 invalid_payload, 403 action_prohibited, 404 no_service / channel_not_found,
-/// 410 channel_is_archived…) are permanent. The URL is redacted from error texts.
+/// 410 channel_is_archived…) are permanent. The URL is redacted from error texts. Slack alerts
+/// carry buttons when slack_buttons(config). Rows of kind "status" are done without a request:
+/// a webhook message cannot be edited later (clicks update it through their response_url).
 class IncomingWebhookChannel final : public Channel {
  public:
   enum class Flavor { slack, mattermost };

@@ -6,6 +6,8 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <array>
+#include <chrono>
 #include <cctype>
 #include <charconv>
 #include <fstream>
@@ -163,6 +165,83 @@ bool has_control_chars(std::string_view text) noexcept {
     auto u = static_cast<unsigned char>(c);
     return u < 0x20 || u == 0x7f;
   });
+}
+
+std::optional<int> parse_clock_time(std::string_view text, bool allow_end_of_day) {
+  if (text.size() != 5 || text[2] != ':') return std::nullopt;
+  auto digit = [&](std::size_t i) { return text[i] >= '0' && text[i] <= '9'; };
+  if (!digit(0) || !digit(1) || !digit(3) || !digit(4)) return std::nullopt;
+  int h = (text[0] - '0') * 10 + (text[1] - '0');
+  int m = (text[3] - '0') * 10 + (text[4] - '0');
+  if (allow_end_of_day && h == 24 && m == 0) return 24 * 60;
+  if (h > 23 || m > 59) return std::nullopt;
+  return h * 60 + m;
+}
+
+std::optional<int> parse_weekday(std::string_view text) {
+  constexpr std::array<std::string_view, 7> kDays{"monday", "tuesday", "wednesday", "thursday",
+                                                  "friday", "saturday", "sunday"};
+  for (std::size_t i = 0; i < kDays.size(); ++i)
+    if (kDays[i] == text) return static_cast<int>(i) + 1;
+  return std::nullopt;
+}
+
+bool valid_date(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (text[i] < '0' || text[i] > '9') return false;
+  auto num = [&](std::size_t at, std::size_t n) {
+    int v = 0;
+    for (std::size_t i = at; i < at + n; ++i) v = v * 10 + (text[i] - '0');
+    return v;
+  };
+  int y = num(0, 4), m = num(5, 2), d = num(8, 2);
+  if (y < 1970 || y > 2999) return false;
+  std::chrono::year_month_day ymd{std::chrono::year{y}, std::chrono::month{static_cast<unsigned>(m)},
+                                  std::chrono::day{static_cast<unsigned>(d)}};
+  return ymd.ok();
+}
+
+std::optional<std::string> check_email(std::string_view address) {
+  if (address.empty()) return "is empty";
+  if (address.size() > 254) return "is longer than 254 characters";
+  auto at = address.find('@');
+  if (at == std::string_view::npos || address.find('@', at + 1) != std::string_view::npos)
+    return "must contain exactly one \"@\"";
+  std::string_view local = address.substr(0, at), domain = address.substr(at + 1);
+  if (local.empty() || local.size() > 64) return "has an empty or too long local part";
+  for (char c : address) {
+    auto u = static_cast<unsigned char>(c);
+    if (u <= 0x20 || u >= 0x7f || std::string_view("<>\"(),;:[]\\").find(c) != std::string_view::npos)
+      return "contains a character not allowed in an address (spaces, quotes, brackets, control or non-ASCII)";
+  }
+  if (domain.empty() || domain.front() == '.' || domain.back() == '.' || domain.find("..") != std::string_view::npos)
+    return "has an invalid domain";
+  if (domain.find('.') == std::string_view::npos && domain != "localhost") return "has a domain without a dot";
+  return std::nullopt;
+}
+
+std::optional<std::string> check_mailbox(std::string_view mailbox) {
+  auto open = mailbox.find('<');
+  if (open == std::string_view::npos) return check_email(mailbox);
+  if (mailbox.back() != '>') return "expected \"Name <address>\"";
+  std::string_view name = mailbox.substr(0, open);
+  while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+  if (name.empty()) return "expected a display name before \"<\"";
+  if (has_control_chars(name) || name.find_first_of("<>\"") != std::string_view::npos)
+    return "the display name contains control characters, quotes or angle brackets";
+  return check_email(mailbox.substr(open + 1, mailbox.size() - open - 2));
+}
+
+bool loopback_host(std::string_view host) {
+  if (host == "localhost" || host == "::1" || host == "[::1]") return true;
+  if (host.substr(0, 4) != "127.") return false;
+  int dots = 0;
+  for (char c : host) {
+    if (c == '.') ++dots;
+    else if (c < '0' || c > '9') return false;
+  }
+  return dots == 3;
 }
 
 }  // namespace otklik::config_detail

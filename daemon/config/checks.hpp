@@ -44,4 +44,24 @@ std::filesystem::path resolve_path(const std::filesystem::path& path, const std:
 /// True when a header value or User-Agent contains a control character (CR/LF would split headers).
 bool has_control_chars(std::string_view text) noexcept;
 
+/// "09:30" → minutes after midnight (0–1439); "24:00" → 1440 only when `allow_end_of_day`.
+std::optional<int> parse_clock_time(std::string_view text, bool allow_end_of_day = false);
+
+/// "monday" … "sunday" (lower case) → ISO weekday 1 … 7.
+std::optional<int> parse_weekday(std::string_view text);
+
+/// "2026-01-07": a valid calendar date (1970–2999).
+bool valid_date(std::string_view text);
+
+/// A plain e-mail address "local@domain.tld": printable ASCII without spaces, quotes or angle
+/// brackets, one "@", a dotted domain; at most 254 characters. Returns the problem or nullopt.
+std::optional<std::string> check_email(std::string_view address);
+
+/// A From value: a plain address or "Display Name <local@domain>" (UTF-8 name, no control
+/// characters, no '<' '>' '"' in the name). Returns the problem or nullopt.
+std::optional<std::string> check_mailbox(std::string_view mailbox);
+
+/// True for a loopback host name or literal (localhost, 127.0.0.0/8, ::1).
+bool loopback_host(std::string_view host);
+
 }  // namespace otklik::config_detail

@@ -80,6 +80,11 @@ struct ChannelConfig {
   std::string url;                   ///< webhook target
   std::vector<std::pair<std::string, Secret>> headers;  ///< webhook extra headers (e.g. Authorization)
   std::optional<std::string> locale; ///< overrides [daemon].locale for this channel
+  // Alert actions (lifecycle): buttons on alerts to take, answer and dismiss them.
+  bool actions = true;               ///< telegram/slack: show the action buttons
+  std::vector<std::string> allowed_users;  ///< telegram: user ids or @usernames who may act; empty: anyone in the chat
+  Secret signing_secret;             ///< slack: the app's signing secret (interactivity); empty: no buttons
+  std::vector<std::string> to;       ///< email: recipient addresses
   int line = 0;
 };
 
@@ -91,6 +96,85 @@ struct RouteConfig {
   int line = 0;
 };
 
+/// The team's working time: SLA clocks count only working time; quiet hours are the rest.
+struct CalendarConfig {
+  std::string timezone = "UTC";                   ///< IANA name
+  std::vector<int> workdays{1, 2, 3, 4, 5};       ///< ISO weekdays (1 = Monday … 7 = Sunday)
+  int day_start_minutes = 9 * 60;                 ///< "hours" = "09:00-18:00"
+  int day_end_minutes = 18 * 60;
+  std::vector<std::string> holidays;              ///< "YYYY-MM-DD": days off although workdays
+  std::vector<std::string> extra_workdays;        ///< "YYYY-MM-DD": working days although weekends
+  bool configured = false;                        ///< a [calendar] section was given
+};
+
+/// Deadlines for one kind of alert. The first [[sla.policy]] that matches an alert applies; the
+/// [sla] keys themselves are the default.
+struct SlaPolicyConfig {
+  Severity min_severity = Severity::low;          ///< applies to alerts at least this severe
+  std::vector<std::string> channels;              ///< applies to alerts routed to these channels; empty: any
+  Duration take = 30min;                          ///< from the alert to "taken"
+  Duration resolve = 4h;                          ///< from the alert to "answered"
+  bool business_hours = true;                     ///< count only the [calendar]'s working time
+  int line = 0;
+};
+
+/// One escalation step: `after` past a missed deadline, a notice to `channel` naming `mention`.
+struct EscalationStepConfig {
+  Duration after = 0s;
+  std::string channel;
+  std::vector<std::string> mention;               ///< "@username" (telegram, slack "<@U…>" ids), names
+  int line = 0;
+};
+
+struct SlaConfig {
+  bool enabled = false;                           ///< an [sla] section was given
+  SlaPolicyConfig defaults;                       ///< take, resolve, business_hours at [sla] level
+  std::vector<SlaPolicyConfig> policies;          ///< [[sla.policy]]
+  std::vector<EscalationStepConfig> escalation;   ///< [[sla.escalation]], in order
+  Duration check_interval = 30s;                  ///< how often deadlines are checked
+};
+
+struct QuietHoursConfig {
+  bool enabled = false;                           ///< hold non-urgent alerts outside working time
+  Severity urgent_severity = Severity::high;      ///< alerts this severe go through at night
+};
+
+struct LifecycleConfig {
+  Duration follow_up = 24h;                       ///< after "answered", remind to ask the customer; 0: off
+  Duration telegram_poll_timeout = 50s;           ///< getUpdates long-poll timeout
+  std::string slack_actions_path = "/slack/actions";  ///< on [daemon].listen: Slack's interactivity URL
+};
+
+struct SmtpConfig {
+  bool enabled = false;                           ///< an [smtp] section was given
+  std::string host;
+  int port = 0;                                   ///< 0: by security (587 starttls, 465 tls, 25 none)
+  std::string security = "starttls";              ///< "starttls" | "tls" | "none" (loopback only)
+  std::string username;                           ///< "": no AUTH
+  Secret password;
+  std::string from;                               ///< "Otklik <otklik@example.org>" or a bare address
+  std::string helo;                               ///< EHLO name; "": the host's name
+  Duration timeout = 30s;                         ///< per command (connect, TLS, each reply)
+  std::string ca_file;                            ///< extra CA bundle: [http].ca_file, set by the loader
+};
+
+/// One recipient list of the weekly digest and the brands it covers (empty: all).
+struct DigestAudience {
+  std::vector<std::string> to;
+  std::vector<std::string> brands;
+  int line = 0;
+};
+
+struct DigestConfig {
+  bool enabled = false;                           ///< a [digest] section was given
+  int day = 1;                                    ///< ISO weekday to send on (1 = monday)
+  int time_minutes = 9 * 60;                      ///< local time to send at
+  std::string timezone = "UTC";
+  std::vector<DigestAudience> audiences;          ///< [digest] to/brands first, then [[digest.list]]
+  int top_mentions = 10;                          ///< how many top negative mentions to list
+  std::optional<std::string> locale;              ///< overrides [daemon].locale
+};
+
 struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
@@ -100,6 +184,12 @@ struct Config {
   std::vector<SourceConfig> sources;
   std::vector<ChannelConfig> channels;
   std::vector<RouteConfig> routes;
+  CalendarConfig calendar;
+  SlaConfig sla;
+  QuietHoursConfig quiet_hours;
+  LifecycleConfig lifecycle;
+  SmtpConfig smtp;
+  DigestConfig digest;
   toml::table extra;                 ///< top-level tables owned by later subsystems ([smtp], [digest]…)
 
   [[nodiscard]] const SourceConfig* find_source(std::string_view name) const;

@@ -15,12 +15,12 @@ namespace {
 
 using namespace config_detail;
 
-constexpr std::array<std::string_view, 7> kReservedSections{
-    "smtp", "digest", "sla", "quiet_hours", "lifecycle", "understanding", "topics"};
+constexpr std::array<std::string_view, 2> kReservedSections{"understanding", "topics"};
 
 /// The sections this loader reads, in the order they must be loaded (each may refer to earlier ones).
-constexpr std::array<std::string_view, 7> kSections{
-    "daemon", "http", "sentiment", "brand", "source", "channel", "route"};
+constexpr std::array<std::string_view, 13> kSections{
+    "daemon", "http", "sentiment", "brand", "source", "channel", "route",
+    "calendar", "sla", "quiet_hours", "lifecycle", "smtp", "digest"};
 
 LoadedConfig finish(Config config, ConfigProblems& problems) {
   LoadedConfig out;
@@ -64,8 +64,16 @@ LoadedConfig load_document(toml::table& doc, Config config, const std::filesyste
     else if (section == "source") load_sources(*node, config, ctx);
     else if (section == "channel") load_channels(*node, config, ctx);
     else if (section == "route") load_routes(*node, config, ctx);
+    else if (section == "calendar") load_calendar(*node, config.calendar, ctx);
+    else if (section == "sla") load_sla(*node, config, ctx);
+    else if (section == "quiet_hours") load_quiet_hours(*node, config.quiet_hours, ctx);
+    else if (section == "lifecycle") load_lifecycle(*node, config.lifecycle, ctx);
+    else if (section == "smtp") load_smtp(*node, config.smtp, ctx);
+    else if (section == "digest") load_digest(*node, config, ctx);
   }
+  config.smtp.ca_file = config.http.ca_file;  // one extra CA bundle for every TLS peer
   check_coverage(config, problems);
+  check_team_sections(config, doc, problems);
   return finish(std::move(config), problems);
 }
 

@@ -11,42 +11,22 @@ namespace {
 
 struct TypeKeys {
   std::string_view type;
-  std::array<std::string_view, 3> keys;  ///< "" pads
+  std::array<std::string_view, 5> keys;  ///< "" pads
 };
 
-constexpr std::array<TypeKeys, 5> kChannelTypes{{
-    {"telegram", {"token", "chat_id", "api_url"}},
-    {"slack", {"webhook_url", "", ""}},
-    {"mattermost", {"webhook_url", "", ""}},
-    {"webhook", {"url", "headers", ""}},
-    {"console", {"", "", ""}},
+constexpr std::array<TypeKeys, 6> kChannelTypes{{
+    {"telegram", {"token", "chat_id", "api_url", "actions", "allowed_users"}},
+    {"slack", {"webhook_url", "signing_secret", "actions", "", ""}},
+    {"mattermost", {"webhook_url", "", "", "", ""}},
+    {"webhook", {"url", "headers", "", "", ""}},
+    {"console", {"", "", "", "", ""}},
+    {"email", {"to", "", "", "", ""}},
 }};
 
 const TypeKeys* find_type(std::string_view type) {
   for (const auto& t : kChannelTypes)
     if (t.type == type) return &t;
   return nullptr;
-}
-
-/// Reads a secret reference at `key` and resolves it. Problems name the key and the reference,
-/// never the value.
-bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
-                 const std::filesystem::path& base_dir) {
-  std::string reference;
-  if (required) {
-    if (!r.required_string(key, reference)) return false;
-  } else if (!r.string(key, reference) || reference.empty()) {
-    return false;
-  }
-  auto resolved = resolve_secret(reference, base_dir);
-  if (!resolved) {
-    r.error(key, "cannot resolve the secret \"" + reference + "\": " + resolved.error().detail);
-    return false;
-  }
-  if (resolved->literal() && warn_literal)
-    r.warn(key, "the secret is written in the config file; put it in \"env:NAME\" or \"file:PATH\"");
-  out = std::move(*resolved);
-  return true;
 }
 
 bool looks_like_credential(std::string_view header) {
@@ -99,6 +79,36 @@ void read_telegram(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
     else
       ch.api_url = api;
   }
+  r.boolean("actions", ch.actions);
+  if (r.string_list("allowed_users", ch.allowed_users)) {
+    for (const auto& user : ch.allowed_users) {
+      bool numeric = std::all_of(user.begin(), user.end(), [](unsigned char c) { return std::isdigit(c); });
+      bool username = user.size() > 1 && user[0] == '@' && valid_name(user.substr(1));
+      if (!numeric && !username)
+        r.error("allowed_users", "expected numeric user ids (123456789) or \"@username\", got \"" + user + "\"");
+    }
+  }
+}
+
+void read_slack(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
+  read_secret(r, "signing_secret", ch.signing_secret, false, true, ctx.base_dir);
+  ch.actions = !ch.signing_secret.value().empty();
+  bool actions = ch.actions;
+  if (r.boolean("actions", actions)) {
+    if (actions && ch.signing_secret.value().empty())
+      r.error("actions", "needs signing_secret: Slack's button clicks are verified with the app's signing secret");
+    ch.actions = actions && !ch.signing_secret.value().empty();
+  }
+}
+
+void read_email(TableReader& r, ChannelConfig& ch) {
+  if (!r.string_list("to", ch.to)) {
+    if (r.get("to") == nullptr) r.error("to", "is required: the recipients' addresses");
+    return;
+  }
+  if (ch.to.empty()) r.error("to", "must name at least one address");
+  for (const auto& address : ch.to)
+    if (auto problem = check_email(address)) r.error("to", "\"" + address + "\" " + *problem);
 }
 
 void read_webhook(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
@@ -134,6 +144,27 @@ void read_webhook(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
 
 }  // namespace
 
+// Reads a secret reference at `key` and resolves it. Problems name the key and the reference,
+// never the value.
+bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
+                 const std::filesystem::path& base_dir) {
+  std::string reference;
+  if (required) {
+    if (!r.required_string(key, reference)) return false;
+  } else if (!r.string(key, reference) || reference.empty()) {
+    return false;
+  }
+  auto resolved = resolve_secret(reference, base_dir);
+  if (!resolved) {
+    r.error(key, "cannot resolve the secret \"" + reference + "\": " + resolved.error().detail);
+    return false;
+  }
+  if (resolved->literal() && warn_literal)
+    r.warn(key, "the secret is written in the config file; put it in \"env:NAME\" or \"file:PATH\"");
+  out = std::move(*resolved);
+  return true;
+}
+
 void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
   std::vector<std::pair<std::string, int>> seen;
   for_each_table(node, "channel", ctx.problems, [&](TableItem& item) {
@@ -152,7 +183,7 @@ void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
     const TypeKeys* type = find_type(ch.type);
     if (type == nullptr) {
       if (!ch.type.empty())
-        r.error("type", "unknown channel type \"" + ch.type + "\" (telegram, slack, mattermost, webhook, console)");
+        r.error("type", "unknown channel type \"" + ch.type + "\" (telegram, slack, mattermost, webhook, email, console)");
       for (const auto& k : r.unread_keys()) r.accept(k);  // keys of an unknown type are not judged
     } else if (ch.type == "telegram") {
       read_telegram(r, ch, ctx);
@@ -160,8 +191,16 @@ void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
       if (read_secret(r, "webhook_url", ch.webhook_url, true, true, ctx.base_dir) &&
           check_url(ch.webhook_url.value(), {"http", "https"}))
         r.error("webhook_url", "the resolved value is not an http(s) URL");
+      if (ch.type == "slack") read_slack(r, ch, ctx);
+      else ch.actions = false;
+    } else if (ch.type == "email") {
+      ch.actions = false;
+      read_email(r, ch);
     } else if (ch.type == "webhook") {
+      ch.actions = false;
       read_webhook(r, ch, ctx);
+    } else if (ch.type == "console") {
+      ch.actions = false;
     }
     if (type != nullptr) {
       for (const auto& key : r.unread_keys()) {

@@ -31,6 +31,22 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx);
 void load_channels(toml::node& node, Config& config, LoadContext& ctx);
 void load_routes(toml::node& node, Config& config, LoadContext& ctx);
 
+/// [calendar], [sla], [quiet_hours], [lifecycle], [smtp], [digest] (load_team.cpp); after the
+/// arrays, because they refer to channels and brands.
+void load_calendar(const toml::node& node, CalendarConfig& out, LoadContext& ctx);
+void load_sla(toml::node& node, Config& config, LoadContext& ctx);
+void load_quiet_hours(const toml::node& node, QuietHoursConfig& out, LoadContext& ctx);
+void load_lifecycle(const toml::node& node, LifecycleConfig& out, LoadContext& ctx);
+void load_smtp(const toml::node& node, SmtpConfig& out, LoadContext& ctx);
+void load_digest(toml::node& node, Config& config, LoadContext& ctx);
+/// Checks between these sections and the rest (email channels need [smtp], a calendar for SLA…).
+void check_team_sections(const Config& config, const toml::table& doc, ConfigProblems& problems);
+
+/// Reads a secret reference ("env:NAME", "file:PATH" or a literal) at `key` and resolves it.
+/// Problems name the key and the reference, never the value.
+bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
+                 const std::filesystem::path& base_dir);
+
 /// Warnings that need the whole config: channels no route uses, sources no route covers.
 void check_coverage(const Config& config, ConfigProblems& problems);
 

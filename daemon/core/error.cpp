@@ -30,6 +30,7 @@ class Category final : public std::error_category {
       case errc::permanent: return "permanent failure";
       case errc::store_failed: return "store failure";
       case errc::invalid_input: return "invalid input";
+      case errc::not_found: return "not found";
     }
     return "unknown otklik error";
   }

@@ -33,6 +33,7 @@ enum class errc {
   permanent,           ///< the remote rejected the request for good (bad token, chat not found…)
   store_failed,        ///< SQLite refused (busy past the timeout, disk full…)
   invalid_input,       ///< a value given to a function is not usable
+  not_found,           ///< the thing asked for does not exist (a case for a mention without one)
 };
 
 const std::error_category& otklik_category() noexcept;

@@ -17,23 +17,45 @@ bool ends_with_nt(std::string_view w) {
 
 }  // namespace
 
-void Workspace::stem_into_keys(std::string_view word, Script script) {
-  if (const auto it = stem_cache.find(word); it != stem_cache.end()) {
-    keys += it->second;
-    return;
+void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const {
+  const std::string_view norm = ws.buf.norm(t);
+  const bool stemmed = t.kind == TokenKind::word || t.kind == TokenKind::hashtag;
+  out.alt = ws.buf.alt(t);
+  out.kind = t.kind;
+  out.script = t.script;
+  out.key.clear();
+  if (stemmed) ws.stemmers.stem(norm, t.script, out.key);
+  else out.key = norm;
+  TokenLex& lex = out.lex;
+  lex.phrases_by_key = lexicon_.phrases(out.key);
+  lex.phrases_by_norm = norm != out.key ? lexicon_.phrases(norm) : std::span<const std::uint32_t>{};
+  // A single token: exact form, collapsed form ("sooo" → "so"), fused "n't", then the stem.
+  const LexEntry* best = lexicon_.find_exact(norm);
+  if (best == nullptr && t.alt_len > 0) best = lexicon_.find_exact(ws.buf.alt(t));
+  if (best == nullptr && t.script == Script::latin && ends_with_nt(norm)) best = lexicon_.find_exact("not");
+  if (best == nullptr && stemmed) {
+    best = lexicon_.find_stem(out.key);
+    if (best == nullptr && t.alt_len > 0) {
+      ws.scratch.clear();
+      ws.stemmers.stem(ws.buf.alt(t), t.script, ws.scratch);
+      best = lexicon_.find_stem(ws.scratch);
+    }
   }
-  const std::size_t mark = keys.size();
-  stemmers.stem(word, script, keys);
-  if (stem_cache.size() >= kMaxCachedStems) stem_cache.clear();
-  stem_cache.emplace(std::string(word), keys.substr(mark));
+  lex.single = best;
+  lex.prefix = t.kind == TokenKind::word ? negated_by_prefix(ws, t) : nullptr;
 }
 
 void Engine::prepare(Workspace& ws) const {
   const auto& toks = ws.buf.tokens;
   const std::size_t n = toks.size();
+  if (ws.memo_owner != this) {
+    ws.memo.clear();
+    ws.memo_owner = this;
+  }
   ws.keys.clear();
   ws.key_begin.assign(n, 0);
   ws.key_len.assign(n, 0);
+  ws.lex.resize(n);
   ws.word_index.assign(n, 0);
   ws.clause.assign(n, 0);
   ws.quoted.assign(n, 0);
@@ -44,13 +66,23 @@ void Engine::prepare(Workspace& ws) const {
   for (std::size_t i = 0; i < n; ++i) {
     const Token& t = toks[i];
     ws.key_begin[i] = static_cast<std::uint32_t>(ws.keys.size());
-    if (t.kind == TokenKind::word || t.kind == TokenKind::hashtag) {
-      ws.stem_into_keys(ws.buf.norm(t), t.script);
-    } else if (is_content(t.kind)) {
-      ws.keys += ws.buf.norm(t);
+    const bool content = is_content(t.kind);
+    if (content) {
+      const std::string_view norm = ws.buf.norm(t);
+      const std::string_view alt = ws.buf.alt(t);
+      auto it = ws.memo.find(norm);
+      if (it == ws.memo.end()) {
+        if (ws.memo.size() >= Workspace::kMaxMemo) ws.memo.clear();
+        it = ws.memo.emplace(std::string(norm), Workspace::Memo{}).first;
+        describe(ws, t, it->second);
+      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt, alt)) {
+        describe(ws, t, it->second);  // the same form as another kind of token: rare
+      }
+      ws.keys += it->second.key;
+      ws.lex[i] = it->second.lex;
+      ++words;
     }
     ws.key_len[i] = static_cast<std::uint32_t>(ws.keys.size()) - ws.key_begin[i];
-    if (is_content(t.kind)) ++words;
     ws.word_index[i] = words;
     if (t.kind == TokenKind::clause_break || t.kind == TokenKind::sentence_end) ++clause;
     ws.clause[i] = clause;
@@ -68,10 +100,9 @@ void Engine::prepare(Workspace& ws) const {
   }
 }
 
-const LexEntry* Engine::negated_by_prefix(Workspace& ws, std::uint32_t i) const {
+const LexEntry* Engine::negated_by_prefix(Workspace& ws, const Token& t) const {
   // "uninteresting", "неинтересный", "безвкусный", "бесполезный": a sentiment word behind a
   // negating prefix that the lexicon does not list as a word of its own.
-  const Token& t = ws.buf.tokens[i];
   const std::string_view norm = ws.buf.norm(t);
   std::string_view rest;
   if (t.script == Script::latin && norm.size() >= 7 && norm.substr(0, 2) == "un") {
@@ -85,12 +116,11 @@ const LexEntry* Engine::negated_by_prefix(Workspace& ws, std::uint32_t i) const 
     }
   }
   if (rest.empty()) return nullptr;
-  const std::size_t mark = ws.keys.size();
-  ws.stemmers.stem(rest, t.script, ws.keys);
-  const std::string_view key = std::string_view(ws.keys).substr(mark);
+  ws.scratch.clear();
+  ws.stemmers.stem(rest, t.script, ws.scratch);
+  const std::string_view key = ws.scratch;
   const LexEntry* e = key.size() >= 4 ? lexicon_.find_stem(key) : nullptr;
   if (e == nullptr && t.script == Script::latin) e = lexicon_.find_exact(rest);
-  ws.keys.resize(mark);
   // Only plain sentiment words, and only praise turned around (a negated negative is too vague).
   if (e == nullptr || e->weight <= 0 || (e->tags & (kTagNegator | kTagBooster | kTagContrast | kTagConcessive |
                                                      kTagNegMod | kTagEmoji)) != 0)
@@ -108,13 +138,12 @@ void Engine::find_hits(Workspace& ws) const {
       ++i;
       continue;
     }
+    const TokenLex& lex = ws.lex[i];
     // Phrases first, longest first; by stem key or by exact form.
     const LexEntry* best = nullptr;
     std::size_t best_last = i;
     for (int pass = 0; pass < 2 && best == nullptr; ++pass) {
-      const std::string_view first = pass == 0 ? ws.key(static_cast<std::uint32_t>(i)) : ws.buf.norm(t);
-      if (pass == 1 && first == ws.key(static_cast<std::uint32_t>(i))) break;
-      for (const std::uint32_t p : lexicon_.phrases(first)) {
+      for (const std::uint32_t p : pass == 0 ? lex.phrases_by_key : lex.phrases_by_norm) {
         const LexEntry& e = lexicon_.entry(p);
         const bool exact = (e.tags & kTagExact) != 0;
         std::size_t j = i;
@@ -128,7 +157,7 @@ void Engine::find_hits(Workspace& ws) const {
           }
           if (!is_content(u.kind)) break;
           const std::string_view key = exact ? ws.buf.norm(u) : ws.key(static_cast<std::uint32_t>(j));
-          if (key != e.keys[k]) break;
+          if (!fast_equal(key, e.keys[k])) break;
           last = j;
           ++j;
           ++k;
@@ -140,24 +169,10 @@ void Engine::find_hits(Workspace& ws) const {
         }
       }
     }
-    if (best == nullptr) {
-      const std::string_view norm = ws.buf.norm(t);
-      best = lexicon_.find_exact(norm);
-      if (best == nullptr && t.alt_len > 0) best = lexicon_.find_exact(ws.buf.alt(t));
-      if (best == nullptr && t.script == Script::latin && ends_with_nt(norm)) best = lexicon_.find_exact("not");
-      if (best == nullptr && (t.kind == TokenKind::word || t.kind == TokenKind::hashtag)) {
-        best = lexicon_.find_stem(ws.key(static_cast<std::uint32_t>(i)));
-        if (best == nullptr && t.alt_len > 0) {
-          const std::size_t mark = ws.keys.size();
-          ws.stemmers.stem(ws.buf.alt(t), t.script, ws.keys);
-          best = lexicon_.find_stem(std::string_view(ws.keys).substr(mark));
-          ws.keys.resize(mark);
-        }
-      }
-    }
+    if (best == nullptr) best = lex.single;
     bool prefix_negated = false;
     if (best == nullptr && t.kind == TokenKind::word) {
-      best = negated_by_prefix(ws, static_cast<std::uint32_t>(i));
+      best = lex.prefix;
       prefix_negated = best != nullptr;
     }
     if (best != nullptr) {

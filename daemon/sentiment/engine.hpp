@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -34,6 +35,21 @@ struct EngineParams {
   double polite_in_complaint = -0.3;  ///< factor for thanks/please inside a complaint
   double lack = -0.8;               ///< "no plot", "without sauce": "no"/"without" + an unknown word
   double warning = -2.0;            ///< "не покупайте", "don't order": a negated imperative
+  double negated_verdict = -1.2;    ///< factor for a negated positive verdict ("won't be back", "never go back")
+  double excess = -1.2;             ///< "too" + a mild positive or an unknown word ("too sweet", "too pretentious")
+  double long_wait = -2.0;          ///< a wait of 10+ minutes or hours ("waited an hour", "took 30 minutes")
+  double foreign_object = -2.5;     ///< "found a hair in my salad"
+  double rating_low = -2.5;         ///< "2 out of 10", "1/5" in the text (a verdict)
+  double rating_mid = -0.8;         ///< "5/10"
+  double rating_high = 2.0;         ///< "8/10", "9 out of 10"
+  double manner_after_negative = -0.5;  ///< factor for "easily"/"quickly" after a negative ("breaks easily")
+  double negated_again = -2.0;      ///< "won't ever go there again": a negated clause ending in "again" (a verdict)
+  double conditional = 0.4;         ///< factor for praise in an "if" clause ("if you want good food, go elsewhere")
+  double fault_list = 0.5;          ///< factor for negatives after "Минусы:", "из недостатков", "cons:"
+  double only_fault = 0.3;          ///< … after "единственный минус", "the only downside"
+  double absent_problem = 0.5;      ///< "никаких проблем", "поломок не было": this × |valence|, positive
+  double restrictive = -0.3;        ///< "понравился только десерт": factor for praise restricted to one thing
+  double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …
   double verdict_max = 4.0;         ///< … at most this many times its weight
   double last_sentence = 1.3;       ///< factor for the last sentence of a text of 3+ sentences
@@ -44,15 +60,6 @@ struct EngineParams {
   double bias = 0;                  ///< added to the text's sum before normalisation
   double positive_threshold = 0.2;  ///< score ≥ this → positive
   double negative_threshold = 0.15; ///< score ≤ -this → negative
-};
-
-struct TransparentHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-struct TransparentEq {
-  using is_transparent = void;
-  bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
 };
 
 /// One lexicon match: tokens [first, last] (inclusive) matched `entry`.
@@ -76,6 +83,16 @@ struct RawContribution {
   std::uint32_t last = UINT32_MAX;  ///< when set, the term spans the hit's first token to this one
 };
 
+/// What the lexicon says about one token on its own, which depends only on the token's form
+/// (normalised form, collapsed form, kind, script): the phrases that may start with it, its
+/// single-token entry and the positive term behind a negating prefix ("uninteresting").
+struct TokenLex {
+  std::span<const std::uint32_t> phrases_by_key;   ///< phrases whose first key is the token's key
+  std::span<const std::uint32_t> phrases_by_norm;  ///< … whose first key is its exact form (when that differs)
+  const LexEntry* single = nullptr;                ///< exact form, collapsed form, "n't", stem
+  const LexEntry* prefix = nullptr;                ///< words only: a praise word behind un-/не-/без-
+};
+
 /// Per-call scratch space, reused between calls by one thread at a time.
 struct Workspace {
   StemmerSet stemmers;
@@ -84,6 +101,7 @@ struct Workspace {
   std::string keys;                        ///< arena of per-token match keys (stems)
   std::vector<std::uint32_t> key_begin;    ///< per token
   std::vector<std::uint32_t> key_len;
+  std::vector<TokenLex> lex;               ///< per content token
   std::vector<std::uint32_t> word_index;   ///< per token: content tokens before it
   std::vector<std::uint32_t> clause;       ///< per token: clause number in the text
   std::vector<std::uint8_t> quoted;        ///< per token: inside a short quotation
@@ -92,13 +110,21 @@ struct Workspace {
   std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened
   std::vector<double> sentence_sum;
 
-  /// Memo of word → stem, kept between calls (stemming dominates the cost otherwise). Bounded:
-  /// cleared when it grows past kMaxCachedStems. Only speeds things up; results do not depend on it.
-  static constexpr std::size_t kMaxCachedStems = 1 << 16;
-  boost::unordered_flat_map<std::string, std::string, TransparentHash, TransparentEq> stem_cache;
-
-  /// Appends the stem of `word` to `keys`, through the memo.
-  void stem_into_keys(std::string_view word, Script script);
+  /// Memo of normalised form → match key and lexicon answers (TokenLex), kept between calls: stemming
+  /// and the lookups dominate the cost otherwise, and most words repeat. Bounded: cleared when it
+  /// grows past kMaxMemo. Only speeds things up; results do not depend on it. It belongs to the
+  /// engine that filled it (`memo_owner`); another engine clears it first.
+  struct Memo {
+    std::string alt;                       ///< the rest of the token's form: collapsed form,
+    TokenKind kind = TokenKind::other;     ///< kind and script (checked on a hit; a mismatch
+    Script script = Script::none;          ///< recomputes the entry)
+    std::string key;
+    TokenLex lex;
+  };
+  static constexpr std::size_t kMaxMemo = 1 << 16;
+  boost::unordered_flat_map<std::string, Memo, FastStringHash, StringEq> memo;
+  const void* memo_owner = nullptr;
+  std::string scratch;                     ///< scratch for stems computed on a memo miss
 
   [[nodiscard]] std::string_view key(std::uint32_t t) const {
     return std::string_view(keys).substr(key_begin[t], key_len[t]);
@@ -117,8 +143,10 @@ class Engine {
 
  private:
   void prepare(Workspace& ws) const;
+  /// Computes the memo entry of token `t` (a content token) on a miss.
+  void describe(Workspace& ws, const Token& t, Workspace::Memo& out) const;
   void find_hits(Workspace& ws) const;
-  const LexEntry* negated_by_prefix(Workspace& ws, std::uint32_t token) const;
+  const LexEntry* negated_by_prefix(Workspace& ws, const Token& t) const;
   void apply_rules(std::string_view text, Workspace& ws) const;
   void score_sentence(std::uint32_t sentence, std::uint32_t begin, std::uint32_t end, Workspace& ws,
                       bool& contrast_at_start) const;

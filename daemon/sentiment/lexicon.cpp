@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <cstdio>
+#include <stdexcept>
 
 namespace otklik::sentiment {
 namespace {
@@ -31,6 +33,21 @@ bool content_token(TokenKind k) {
 }
 
 }  // namespace
+
+std::string cpp_literal(std::string_view s) {
+  std::string out = "\"";
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '"' || c == '\\' || c < 0x20 || c == 0x7F || c == '?') {
+      char esc[8];
+      std::snprintf(esc, sizeof esc, "\\%03o", c);
+      out += esc;
+    } else {
+      out += ch;
+    }
+  }
+  return out + "\"sv";
+}
 
 std::uint32_t parse_tag(std::string_view name) noexcept {
   for (const auto& [n, v] : kTagNames)
@@ -98,61 +115,194 @@ std::vector<LexLine> parse_lexicon_tsv(std::string_view tsv, std::vector<Lexicon
   return out;
 }
 
-void Lexicon::add(const std::vector<LexLine>& lines, std::string_view origin, StemmerSet& stemmers) {
+std::vector<PreparedLine> prepare_lexicon(const std::vector<LexLine>& lines, StemmerSet& stemmers) {
+  std::vector<PreparedLine> out;
+  out.reserve(lines.size());
   TokenBuffer buf;
   for (const LexLine& l : lines) {
-    LexEntry e;
-    e.term = l.term;
-    e.weight = l.weight;
-    e.tags = l.tags;
-    e.origin = std::string(origin) + ":" + std::to_string(l.line);
+    PreparedLine p;
+    p.line = l;
     tokenize(l.term, buf);
-    Script single_script = Script::none;
-    std::string single_norm;
     for (const Token& t : buf.tokens) {
       if (!content_token(t.kind)) continue;
       std::string key;
       const std::string_view norm = buf.norm(t);
-      if ((t.kind == TokenKind::word || t.kind == TokenKind::hashtag) && (e.tags & kTagExact) == 0) {
+      if ((t.kind == TokenKind::word || t.kind == TokenKind::hashtag) && (l.tags & kTagExact) == 0) {
         stemmers.stem(norm, t.script, key);
       } else {
         key = norm;
       }
-      single_norm = norm;
-      single_script = t.script;
-      e.keys.push_back(std::move(key));
+      p.single_norm = norm;
+      p.single_script = t.script;
+      p.keys.push_back(std::move(key));
     }
-    if (e.keys.empty()) continue;
-    std::uint32_t idx = 0;
-    if (const auto it = by_term_.find(e.term); it != by_term_.end()) {
-      idx = it->second;
-      entries_[idx] = std::move(e);
+    if (!p.keys.empty()) out.push_back(std::move(p));
+  }
+  return out;
+}
+
+std::string_view Lexicon::own(std::string_view s) { return strings_.emplace_back(s); }
+
+std::uint32_t Lexicon::file_index(std::string_view origin) {
+  for (std::size_t i = 0; i < files_.size(); ++i)
+    if (files_[i] == origin) return static_cast<std::uint32_t>(i);
+  files_.emplace_back(origin);
+  return static_cast<std::uint32_t>(files_.size() - 1);
+}
+
+std::string Lexicon::origin(const LexEntry& e) const {
+  return (e.file < files_.size() ? files_[e.file] : std::string("?")) + ":" + std::to_string(e.line);
+}
+
+void Lexicon::add(const std::vector<LexLine>& lines, std::string_view origin, StemmerSet& stemmers) {
+  add(prepare_lexicon(lines, stemmers), origin);
+}
+
+void Lexicon::add(const std::vector<PreparedLine>& lines, std::string_view origin) {
+  const std::uint32_t file = file_index(origin);
+  for (const PreparedLine& p : lines) {
+    auto& keys = key_lists_.emplace_back();
+    keys.reserve(p.keys.size());
+    for (const std::string& k : p.keys) keys.push_back(own(k));
+    LexEntry e;
+    e.term = own(p.line.term);
+    e.weight = p.line.weight;
+    e.tags = p.line.tags;
+    e.keys = keys;
+    e.file = file;
+    e.line = static_cast<std::uint32_t>(p.line.line);
+    insert(e, own(p.single_norm), p.single_script);
+  }
+}
+
+void Lexicon::add_static(std::span<const StaticTerm> terms, std::span<const std::string_view> keys,
+                         std::string_view origin) {
+  const std::uint32_t file = file_index(origin);
+  entries_.reserve(entries_.size() + terms.size());
+  by_term_.reserve(by_term_.size() + terms.size());
+  stems_.reserve(stems_.size() + terms.size());
+  exact_.reserve(exact_.size() + terms.size() / 4);
+  for (const StaticTerm& t : terms) {
+    LexEntry e;
+    e.term = t.term;
+    e.weight = t.weight;
+    e.tags = t.tags;
+    e.keys = keys.subspan(t.first_key, t.key_count);
+    e.file = file;
+    e.line = t.line;
+    insert(e, t.single_norm, t.single_script);
+  }
+}
+
+void Lexicon::index_terms() {
+  by_term_.reserve(entries_.size());
+  for (std::size_t i = 0; i < entries_.size(); ++i) by_term_.emplace(entries_[i].term, static_cast<std::uint32_t>(i));
+  by_term_ready_ = true;
+}
+
+Lexicon Lexicon::from_image(const LexiconImage& image) {
+  Lexicon lex;
+  lex.files_.assign(image.files.begin(), image.files.end());
+  lex.entries_.reserve(image.entries.size());
+  for (const StaticEntry& s : image.entries) {
+    LexEntry e;
+    e.term = s.term;
+    e.weight = s.weight;
+    e.tags = s.tags;
+    e.keys = image.keys.subspan(s.first_key, s.key_count);
+    e.file = s.file;
+    e.line = s.line;
+    lex.entries_.push_back(e);
+  }
+  lex.exact_.reserve(image.exact.size());
+  for (const StaticIndex& x : image.exact) {
+    lex.exact_.emplace(x.key, x.entry);
+    lex.exact_filter_.add(x.key);
+  }
+  lex.stems_.reserve(image.stems.size());
+  for (const StaticIndex& x : image.stems) {
+    lex.stems_.emplace(x.key, x.entry);
+    lex.stem_filter_.add(x.key);
+  }
+  lex.phrases_.reserve(image.phrases.size());
+  for (const StaticPhrases& x : image.phrases) {
+    const auto list = image.phrase_entries.subspan(x.first, x.count);
+    lex.phrases_.emplace(x.key, std::vector<std::uint32_t>(list.begin(), list.end()));
+    lex.phrase_filter_.add(x.key);
+  }
+  lex.by_term_ready_ = false;
+  return lex;
+}
+
+std::string Lexicon::to_cpp(std::string_view prefix, std::span<const std::string_view> keys,
+                            std::string_view keys_array) const {
+  const std::string p(prefix);
+  std::string out = "constexpr std::string_view " + p + "Files[] = {";
+  for (const std::string& f : files_) out += cpp_literal(f) + ", ";
+  out += "};\nconstexpr StaticEntry " + p + "Entries[] = {\n";
+  for (const LexEntry& e : entries_) {
+    const auto first = e.keys.empty() ? 0 : static_cast<std::size_t>(e.keys.data() - keys.data());
+    if (!e.keys.empty() && first + e.keys.size() > keys.size()) throw std::logic_error("to_cpp: keys outside the table");
+    char weight[64];
+    std::snprintf(weight, sizeof weight, "%af", static_cast<double>(e.weight));
+    out += "    {" + cpp_literal(e.term) + ", " + weight + ", " + std::to_string(e.tags) + "U, " + std::to_string(first) +
+           ", " + std::to_string(e.keys.size()) + ", " + std::to_string(e.file) + ", " + std::to_string(e.line) + "},\n";
+  }
+  const auto index = [&](const Map<std::uint32_t>& m, const std::string& name) {
+    out += "};\nconstexpr StaticIndex " + p + name + "[] = {\n";
+    for (const auto& [k, v] : m) out += "    {" + cpp_literal(k) + ", " + std::to_string(v) + "},\n";
+    if (m.empty()) out += "    {},\n";
+  };
+  index(exact_, "Exact");
+  index(stems_, "Stems");
+  std::string lists;
+  std::size_t n = 0;
+  out += "};\nconstexpr StaticPhrases " + p + "Phrases[] = {\n";
+  for (const auto& [k, v] : phrases_) {
+    out += "    {" + cpp_literal(k) + ", " + std::to_string(n) + ", " + std::to_string(v.size()) + "},\n";
+    for (const std::uint32_t i : v) lists += std::to_string(i) + ", ";
+    n += v.size();
+  }
+  if (phrases_.empty()) out += "    {},\n";
+  out += "};\nconstexpr std::uint32_t " + p + "PhraseEntries[] = {" + (n == 0 ? std::string("0") : lists) + "};\n";
+  const auto span = [&](const std::string& name, std::size_t size) {
+    return "std::span(" + p + name + ", " + std::to_string(size) + ")";
+  };
+  out += "constexpr LexiconImage " + p + "{" + span("Files", files_.size()) + ", " +
+         "std::span(" + std::string(keys_array) + ", " + std::to_string(keys.size()) + "), " + span("Entries", entries_.size()) + ", " + span("Exact", exact_.size()) +
+         ", " + span("Stems", stems_.size()) + ", " + span("Phrases", phrases_.size()) + ", " +
+         span("PhraseEntries", n) + "};\n";
+  return out;
+}
+
+void Lexicon::insert(const LexEntry& e, std::string_view single_norm, Script single_script) {
+  if (!by_term_ready_) index_terms();
+  const auto [it, fresh] = by_term_.try_emplace(e.term, static_cast<std::uint32_t>(entries_.size()));
+  const std::uint32_t idx = it->second;
+  if (fresh) entries_.push_back(e);
+  else entries_[idx] = e;
+  const LexEntry& stored = entries_[idx];
+  if (stored.keys.size() == 1) {
+    // Words are found by stem (so a later entry for another form of the same lemma wins);
+    // exact-tagged words, emoji and emoticons by their exact form.
+    // Short Cyrillic stems ("зап" from "запах") would catch unrelated words: exact form only.
+    const bool short_stem = single_script == Script::cyrillic && stored.keys[0].size() < 8;
+    if ((stored.tags & kTagExact) == 0 && single_script != Script::none && !short_stem) {
+      stems_[stored.keys[0]] = idx;
+      stem_filter_.add(stored.keys[0]);
     } else {
-      idx = static_cast<std::uint32_t>(entries_.size());
-      by_term_.emplace(e.term, idx);
-      entries_.push_back(std::move(e));
+      exact_[single_norm] = idx;
+      exact_filter_.add(single_norm);
     }
-    const LexEntry& stored = entries_[idx];
-    if (stored.keys.size() == 1) {
-      // Words are found by stem (so a later entry for another form of the same lemma wins);
-      // exact-tagged words, emoji and emoticons by their exact form.
-      // Short Cyrillic stems ("зап" from "запах") would catch unrelated words: exact form only.
-      const bool short_stem = single_script == Script::cyrillic && stored.keys[0].size() < 8;
-      if ((stored.tags & kTagExact) == 0 && single_script != Script::none && !short_stem) {
-        stems_[stored.keys[0]] = idx;
-        stem_filter_.add(stored.keys[0]);
-      } else {
-        exact_[single_norm] = idx;
-        exact_filter_.add(single_norm);
-      }
-    } else {
-      phrase_filter_.add(stored.keys[0]);
-      auto& list = phrases_[stored.keys[0]];
-      if (std::find(list.begin(), list.end(), idx) == list.end()) list.push_back(idx);
-      std::stable_sort(list.begin(), list.end(), [this](std::uint32_t a, std::uint32_t b) {
-        return entries_[a].keys.size() > entries_[b].keys.size();
-      });
-    }
+  } else {
+    phrase_filter_.add(stored.keys[0]);
+    auto& list = phrases_[stored.keys[0]];
+    if (std::find(list.begin(), list.end(), idx) == list.end()) list.push_back(idx);
+    const auto longer = [this](std::uint32_t a, std::uint32_t b) {
+      return entries_[a].keys.size() > entries_[b].keys.size();
+    };
+    // Usually already in order (the common case costs one pass instead of a merge sort).
+    if (!std::is_sorted(list.begin(), list.end(), longer)) std::stable_sort(list.begin(), list.end(), longer);
   }
 }
 

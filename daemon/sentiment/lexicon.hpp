@@ -11,6 +11,8 @@
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include <cstdint>
+#include <cstring>
+#include <deque>
 #include <functional>
 #include <span>
 #include <string>
@@ -39,15 +41,92 @@ enum Tag : std::uint32_t {
   kTagNeed = 1U << 15,       ///< "need": what a customer needs (связь, интернет, дозвониться); counts only negated
 };
 
+/// A C++ string_view literal ("…"sv) holding `s` exactly: UTF-8 as is; quotes, backslashes and
+/// control bytes as octal escapes. For the tables written at build time.
+std::string cpp_literal(std::string_view s);
+
 /// Parses one tag name; 0 when unknown.
 std::uint32_t parse_tag(std::string_view name) noexcept;
 
+/// A cheap, well-spread hash of a short string (words, stems), for the lexicon's and the
+/// workspace's tables. Deterministic; nothing depends on its values but lookup speed.
+inline std::uint64_t fast_hash(std::string_view s) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  std::size_t n = s.size();
+  constexpr std::uint64_t kMul = 0x9E3779B97F4A7C15ULL;
+  std::uint64_t h = kMul ^ (n * 0xBF58476D1CE4E5B9ULL);
+  const auto load8 = [](const unsigned char* q) {
+    std::uint64_t w;
+    std::memcpy(&w, q, 8);
+    return w;
+  };
+  const auto load4 = [](const unsigned char* q) {
+    std::uint32_t w;
+    std::memcpy(&w, q, 4);
+    return static_cast<std::uint64_t>(w);
+  };
+  while (n > 8) {
+    h = (h ^ load8(p)) * kMul;
+    h ^= h >> 29;
+    p += 8;
+    n -= 8;
+  }
+  std::uint64_t tail = 0;
+  if (n >= 4) tail = (load4(p) << 32) | load4(p + n - 4);
+  else if (n > 0) tail = (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n >> 1]} << 8) | p[n - 1];
+  h = (h ^ tail) * 0xD6E8FEB86659FD93ULL;
+  return h ^ (h >> 32);
+}
+
+/// a == b for short strings without a call to memcmp (words and stems are mostly short).
+inline bool fast_equal(std::string_view a, std::string_view b) noexcept {
+  const std::size_t n = a.size();
+  if (n != b.size()) return false;
+  const char* p = a.data();
+  const char* q = b.data();
+  if (n >= 8 && n <= 16) {
+    std::uint64_t x0, y0, x1, y1;
+    std::memcpy(&x0, p, 8);
+    std::memcpy(&y0, q, 8);
+    std::memcpy(&x1, p + n - 8, 8);
+    std::memcpy(&y1, q + n - 8, 8);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n >= 4 && n < 8) {
+    std::uint32_t x0, y0, x1, y1;
+    std::memcpy(&x0, p, 4);
+    std::memcpy(&y0, q, 4);
+    std::memcpy(&x1, p + n - 4, 4);
+    std::memcpy(&y1, q + n - 4, 4);
+    return ((x0 ^ y0) | (x1 ^ y1)) == 0;
+  }
+  if (n < 4) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (p[i] != q[i]) return false;
+    return true;
+  }
+  return std::memcmp(p, q, n) == 0;
+}
+
+/// Transparent hash and equality for string-keyed tables looked up by std::string_view.
+struct FastStringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return static_cast<std::size_t>(fast_hash(s)); }
+};
+struct StringEq {
+  using is_transparent = void;
+  bool operator()(std::string_view a, std::string_view b) const noexcept { return fast_equal(a, b); }
+};
+
+/// One lexicon term. Its strings live in the Lexicon (or, for the built-in lexicons, in the
+/// program's read-only data), so entries are cheap to create.
 struct LexEntry {
-  std::string term;               ///< normalised (NFKC, case-folded, ё→е)
+  std::string_view term;                   ///< normalised (NFKC, case-folded, ё→е)
   float weight = 0;
   std::uint32_t tags = 0;
-  std::vector<std::string> keys;  ///< per token: stem (or exact form) used for phrase matching
-  std::string origin;             ///< "file:line" for messages
+  std::span<const std::string_view> keys;  ///< per token: stem (or exact form) used for phrase matching
+  std::uint32_t file = 0;                  ///< index into Lexicon::files(), for messages
+  std::uint32_t line = 0;                  ///< 1-based line in that file
 };
 
 /// A problem found while reading a lexicon text.
@@ -68,10 +147,89 @@ struct LexLine {
 /// Parses TSV text into lines; malformed lines are reported and skipped.
 std::vector<LexLine> parse_lexicon_tsv(std::string_view tsv, std::vector<LexiconIssue>* issues);
 
+/// A lexicon line with its match keys computed (tokenised, stemmed): what Lexicon stores. Lines
+/// whose term holds no content token have no keys and are skipped by Lexicon::add.
+struct PreparedLine {
+  LexLine line;
+  std::vector<std::string> keys;
+  std::string single_norm;               ///< normalised form of the (last) content token
+  Script single_script = Script::none;   ///< its script
+};
+
+/// Computes the keys of parsed lines (the expensive part of loading: tokenising and stemming).
+std::vector<PreparedLine> prepare_lexicon(const std::vector<LexLine>& lines, StemmerSet& stemmers);
+
+/// A prepared line in static storage: the built-in lexicons, prepared at build time by
+/// sentiment_lexgen (builtin_lexicons.hpp), so that start-up neither parses nor stems them.
+struct StaticTerm {
+  std::string_view term;
+  float weight = 0;
+  std::uint32_t tags = 0;
+  std::uint32_t line = 0;
+  std::uint32_t first_key = 0;   ///< into the table's key array
+  std::uint32_t key_count = 0;
+  std::string_view single_norm;
+  Script single_script = Script::none;
+};
+
+/// An entry of a LexiconImage.
+struct StaticEntry {
+  std::string_view term;
+  float weight = 0;
+  std::uint32_t tags = 0;
+  std::uint32_t first_key = 0;  ///< into LexiconImage::keys
+  std::uint32_t key_count = 0;
+  std::uint32_t file = 0;       ///< into LexiconImage::files
+  std::uint32_t line = 0;
+};
+/// A key of the exact-form or stem index and its entry.
+struct StaticIndex {
+  std::string_view key;
+  std::uint32_t entry = 0;
+};
+/// The phrases starting with a key: [first, first + count) of LexiconImage::phrase_entries.
+struct StaticPhrases {
+  std::string_view key;
+  std::uint32_t first = 0;
+  std::uint32_t count = 0;
+};
+/// A loaded lexicon as static tables: what Lexicon::to_cpp writes at build time for the built-in
+/// lexicons and Lexicon::from_image reads back at start-up (copying, not re-indexing).
+struct LexiconImage {
+  std::span<const std::string_view> files;
+  std::span<const std::string_view> keys;
+  std::span<const StaticEntry> entries;
+  std::span<const StaticIndex> exact;
+  std::span<const StaticIndex> stems;
+  std::span<const StaticPhrases> phrases;
+  std::span<const std::uint32_t> phrase_entries;
+};
+
 class Lexicon {
  public:
+  Lexicon() = default;
+  // Entries view strings the lexicon owns (heap blocks that stay put when it moves): no copies.
+  Lexicon(const Lexicon&) = delete;
+  Lexicon& operator=(const Lexicon&) = delete;
+  Lexicon(Lexicon&&) noexcept = default;
+  Lexicon& operator=(Lexicon&&) noexcept = default;
+
   /// Adds parsed lines; `stemmers` computes the keys. `origin` names the file in messages.
   void add(const std::vector<LexLine>& lines, std::string_view origin, StemmerSet& stemmers);
+  /// Adds lines prepared ahead (copied into the lexicon).
+  void add(const std::vector<PreparedLine>& lines, std::string_view origin);
+  /// Adds terms in static storage (not copied: they must outlive the lexicon). `keys` is the
+  /// array the terms' first_key / key_count index.
+  void add_static(std::span<const StaticTerm> terms, std::span<const std::string_view> keys,
+                  std::string_view origin);
+
+  /// The lexicon an image describes; its strings must outlive the lexicon (static data).
+  static Lexicon from_image(const LexiconImage& image);
+  /// C++ definitions of the static tables of this lexicon's image, for sentiment_lexgen: `prefix`
+  /// names them (prefixEntries…, then `constexpr LexiconImage prefix`). Every entry's keys must lie
+  /// in `keys` (the lexicon was filled by add_static with it), which the C++ array `keys_array` holds.
+  [[nodiscard]] std::string to_cpp(std::string_view prefix, std::span<const std::string_view> keys,
+                                   std::string_view keys_array) const;
 
   /// Exact normalised form (single token) → entry, or null.
   [[nodiscard]] const LexEntry* find_exact(std::string_view norm) const;
@@ -81,18 +239,19 @@ class Lexicon {
   [[nodiscard]] std::span<const std::uint32_t> phrases(std::string_view key) const;
   [[nodiscard]] const LexEntry& entry(std::uint32_t i) const { return entries_[i]; }
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
+  /// "file:line" of an entry, for messages.
+  [[nodiscard]] std::string origin(const LexEntry& e) const;
 
  private:
-  struct Hash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-  };
-  struct Eq {
-    using is_transparent = void;
-    bool operator()(std::string_view a, std::string_view b) const noexcept { return a == b; }
-  };
   template <class V>
-  using Map = boost::unordered_flat_map<std::string, V, Hash, Eq>;
+  using Map = boost::unordered_flat_map<std::string_view, V, FastStringHash, StringEq>;
+
+  /// Stores one entry (replacing an earlier one for the same term) and indexes it.
+  void insert(const LexEntry& e, std::string_view single_norm, Script single_script);
+  /// Fills by_term_ when the lexicon came from an image (only needed to add more terms).
+  void index_terms();
+  std::uint32_t file_index(std::string_view origin);
+  std::string_view own(std::string_view s);
 
   /// A 64K-bit filter on a cheap hash of the keys of a map: most tokens are no key, and this
   /// answers "certainly not" without hashing the whole string.
@@ -111,10 +270,14 @@ class Lexicon {
   };
 
   std::vector<LexEntry> entries_;
+  std::vector<std::string> files_;                          ///< origins named in add()
+  std::deque<std::string> strings_;                         ///< terms and keys added at run time
+  std::deque<std::vector<std::string_view>> key_lists_;     ///< their key lists
   Filter exact_filter_;
   Filter stem_filter_;
   Filter phrase_filter_;
   Map<std::uint32_t> by_term_;  ///< normalised term → entry (for overrides)
+  bool by_term_ready_ = true;   ///< false after from_image until a term is added
   Map<std::uint32_t> exact_;
   Map<std::uint32_t> stems_;
   Map<std::vector<std::uint32_t>> phrases_;

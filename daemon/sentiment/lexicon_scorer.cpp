@@ -54,13 +54,8 @@ class LexiconScorer final : public Scorer {
   mutable std::vector<std::unique_ptr<Workspace>> free_;
 };
 
-sentiment::Lexicon builtin_lexicon(sentiment::StemmerSet& stemmers) {
-  sentiment::Lexicon lex;
-  for (const auto& b : sentiment::builtin_lexicons()) {
-    lex.add(sentiment::parse_lexicon_tsv(b.text, nullptr), b.name, stemmers);
-  }
-  return lex;
-}
+/// The built-in lexicons, parsed, stemmed and indexed at build time (sentiment_lexgen).
+sentiment::Lexicon builtin_lexicon() { return sentiment::Lexicon::from_image(sentiment::builtin_image()); }
 
 Result<std::string> read_file(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -77,8 +72,8 @@ Result<std::unique_ptr<Scorer>> make_lexicon_scorer(const SentimentConfig& cfg,
                                                     const std::filesystem::path& base_dir) {
   const auto lang = parse_lang(cfg.lang);
   if (!lang) return Failure(errc::invalid_input, "sentiment.lang: \"" + cfg.lang + "\" is not auto, ru or en");
-  sentiment::StemmerSet stemmers;
-  sentiment::Lexicon lex = builtin_lexicon(stemmers);
+  sentiment::Lexicon lex = builtin_lexicon();
+  std::unique_ptr<sentiment::StemmerSet> stemmers;  // only for extra files
   for (const std::string& name : cfg.lexicons) {
     std::filesystem::path path(name);
     if (path.is_relative()) path = base_dir / path;
@@ -91,14 +86,14 @@ Result<std::unique_ptr<Scorer>> make_lexicon_scorer(const SentimentConfig& cfg,
         return Failure(errc::invalid_input,
                        path.string() + ":" + std::to_string(issue.line) + ": " + issue.message);
     }
-    lex.add(lines, path.filename().string(), stemmers);
+    if (!stemmers) stemmers = std::make_unique<sentiment::StemmerSet>();
+    lex.add(lines, path.filename().string(), *stemmers);
   }
   return std::unique_ptr<Scorer>(std::make_unique<LexiconScorer>(Engine(std::move(lex), *lang)));
 }
 
 std::unique_ptr<Scorer> make_builtin_scorer() {
-  sentiment::StemmerSet stemmers;
-  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(stemmers), Lang::automatic));
+  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(), Lang::automatic));
 }
 
 }  // namespace otklik
@@ -106,8 +101,7 @@ std::unique_ptr<Scorer> make_builtin_scorer() {
 namespace otklik::sentiment {
 
 std::unique_ptr<Scorer> make_builtin_scorer_with(const EngineParams& params) {
-  StemmerSet stemmers;
-  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(stemmers), Lang::automatic, params));
+  return std::make_unique<LexiconScorer>(Engine(builtin_lexicon(), Lang::automatic, params));
 }
 
 }  // namespace otklik::sentiment

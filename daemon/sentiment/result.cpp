@@ -101,6 +101,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
     if (rating) out.confidence = std::min(1.0, out.confidence + 0.1);
   }
 
+  out.sentences.reserve(ws.sentence_sum.size());
   for (std::size_t s = 0; s < ws.sentence_sum.size(); ++s) {
     const std::uint32_t b = ws.sentence_tokens[2 * s];
     const std::uint32_t e = ws.sentence_tokens[2 * s + 1];

@@ -1,10 +1,14 @@
-// The rules applied to lexicon hits: negation, boosters, contrast, emphasis, questions, quotes,
-// politeness in complaints; then the text score, rating fusion, labels and the "why" list.
+// The rules applied to lexicon hits, sentence by sentence (docs/sentiment.md, "Rules"): negation and
+// its scope, boosters, contrast, emphasis, questions, warnings, lack, return intent, excess, waits,
+// comparisons, fault lists and summaries, Russian concord and absent problems; language detection.
+// The text score, rating fusion, labels and the "why" list are in result.cpp.
 #include "daemon/sentiment/engine.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <initializer_list>
+#include <utility>
 
 namespace otklik::sentiment {
 namespace {
@@ -13,6 +17,10 @@ constexpr std::array<double, 3> kBoosterDamping{1.0, 0.95, 0.9};
 constexpr std::uint32_t kSentimentRoles = kTagNegator | kTagBooster | kTagContrast | kTagConcessive;
 
 double sign(double v) { return v < 0 ? -1.0 : 1.0; }
+
+bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
 
 struct Booster {
   std::uint32_t token;
@@ -53,14 +61,498 @@ bool negated_imperative(const Workspace& ws, std::uint32_t n, std::uint32_t firs
   if (neg != "don't" && neg != "dont" && neg != "never" && neg != "not") return false;
   // At the start of the sentence, or after "do"/"please"/"just"/"so" there.
   std::uint32_t before = n;
-  if (n > first_content) {
+  if (n > first_content && toks[n - 1].kind == TokenKind::word && ws.buf.norm(toks[n - 1]) == "please") {
+    before = n - 1;  // "if you read this, please don't go there": "please" marks the imperative anywhere
+  } else if (n > first_content) {
     before = first_content;
     const std::string_view w = ws.buf.norm(toks[first_content]);
     if (ws.word_index[n] - ws.word_index[first_content] != 1) return false;
     if (w != "do" && w != "please" && w != "just" && w != "so" && w != "and") return false;
   }
   if (neg == "not" && (before == n || ws.buf.norm(toks[before]) != "do")) return false;
+  // "Never had anything to complain about": a past tense tells, it does not warn.
+  if (ends_with(v, "ed") || one_of(v, {"had", "was", "were", "been", "did", "got", "came", "went", "saw", "made", "took",
+                                       "gave", "felt", "found", "knew", "thought", "ate", "left", "said", "told",
+                                       "heard", "bought", "brought", "paid", "sent", "seen", "done"}))
+    return false;
   return v != "you" && v != "i" && v != "it" && v != "know" && v != "think" && v != "get";
+}
+
+/// How far an English negator reaches a term after it.
+enum class Scope : std::uint8_t {
+  reach,        ///< the term is negated
+  blocked,      ///< a clause or an object phrase begins in between: "can't believe how dirty"
+  intensified,  ///< "never been so bad", "could not have been more pleased": a degree, not a negation
+};
+
+/// English negation scope between the negator at `neg` and the term at `term` (same clause).
+Scope english_scope(const Workspace& ws, std::uint32_t neg, std::uint32_t term, double weight) {
+  const auto& toks = ws.buf.tokens;
+  const std::string_view nw = ws.buf.norm(toks[neg]);
+  // "barely lukewarm" is cold; "barely a boring moment" is still a negation.
+  if (weight < 0 && (nw == "barely" || nw == "hardly") && next_content(toks, neg, term + 1) == term)
+    return Scope::blocked;
+  bool never = nw == "never";
+  const bool could = one_of(nw, {"couldn't", "couldnt", "can't", "cant", "cannot"}) ||
+                     (nw == "not" && neg > 0 && one_of(ws.buf.norm(toks[neg - 1]), {"could", "can"}));
+  bool verb = false;  // a lexical verb after the negator: a determiner then opens its object
+  bool be = false;
+  for (std::uint32_t k = neg + 1; k <= term; ++k) {
+    if (toks[k].kind != TokenKind::word) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (k == term) {  // the term itself may open with the degree word ("so bad" is a phrase) …
+      if (never && one_of(w, {"so", "such", "this", "as", "more"})) return Scope::intensified;
+      // … or be a comparative: "I've never had better ramen", "never felt worse".
+      if (never && one_of(w, {"better", "worse", "happier", "nicer", "tastier", "fresher", "friendlier", "cleaner",
+                              "easier", "faster"}))
+        return Scope::intensified;
+      break;
+    }
+    if (one_of(w, {"how", "what", "why", "who", "whom", "which", "where", "whether"})) {
+      // "can't believe how dirty": an exclamative clause of its own; but "don't see how anyone
+      // could enjoy it" is a hypothetical the negation still governs.
+      for (std::uint32_t q = k + 1; q < term; ++q)  // … and so is "doesn't know how to make a good film"
+        if (toks[q].kind == TokenKind::word &&
+            one_of(ws.buf.norm(toks[q]), {"could", "would", "can", "should", "anyone", "anybody", "possibly", "to"}))
+          return Scope::reach;
+      return Scope::blocked;
+    }
+    if (w == "ever") never = true;
+    if (never && one_of(w, {"so", "such", "this", "as", "more"})) return Scope::intensified;
+    if (one_of(w, {"be", "been", "ask", "asked"})) be = true;
+    if (could && be && w == "more") return Scope::intensified;
+    if (weight < 0 && verb &&
+        one_of(w, {"the", "a", "an", "this", "that", "these", "those", "my", "our", "your", "their", "his", "her", "its"}))
+      return Scope::blocked;
+    if (!one_of(w, {"be", "been", "being", "is", "are", "was", "were", "am", "have", "has", "had", "having", "do", "does",
+                    "did", "ever", "even", "really", "very", "so", "too", "that", "the", "a", "an", "any", "at", "all",
+                    "just", "only", "quite", "always", "once", "yet", "i", "we", "you", "it", "they", "he", "she",
+                    "me", "us", "them", "there", "to"}))
+      verb = true;
+  }
+  if (could && be) {  // "couldn't be happier", "could not be better": a comparative after "could not be"
+    const std::string_view t = ws.buf.norm(toks[term]);
+    if (t.size() > 4 && ends_with(t, "er")) return Scope::intensified;
+  }
+  return Scope::reach;
+}
+
+/// The previous word token before `t` in the same clause, or UINT32_MAX.
+std::uint32_t previous_word(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  for (std::uint32_t k = t; k > begin;) {
+    --k;
+    if (toks[k].kind == TokenKind::quote) continue;
+    return toks[k].kind == TokenKind::word ? k : UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/// "would have been great", "could've done it well": a wish about what did not happen.
+bool irrealis(const Workspace& ws, std::uint32_t term, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = term;
+  for (int words = 0; words < 4; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) return false;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    bool modal_perfect = one_of(w, {"would've", "could've", "should've", "might've", "wouldve", "couldve", "shouldve"});
+    if (w == "have") {
+      const std::uint32_t m = previous_word(ws, k, begin);
+      modal_perfect = m != UINT32_MAX && one_of(ws.buf.norm(toks[m]), {"would", "could", "should", "might"});
+    }
+    if (modal_perfect) {  // … followed by a participle: "have been", "have liked", not "have a great time"
+      const std::uint32_t p = next_content(toks, k, term + 1);
+      if (p > term) return false;
+      const std::string_view pw = ws.buf.norm(toks[p]);
+      return p == term || ends_with(pw, "ed") || ends_with(pw, "en") ||
+             one_of(pw, {"been", "done", "had", "made", "gone", "got", "brought", "bought", "paid", "left", "found"});
+    }
+  }
+  return false;
+}
+
+/// "better than this", "more intelligent than these": praise of something else, at this one's cost.
+bool compared_with_this(const Workspace& ws, std::uint32_t term, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = term;
+  for (int words = 0; words < 6; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end) return false;
+    if (ws.buf.norm(toks[k]) == "than") {
+      const std::uint32_t o = next_content(toks, k, end);
+      return o < end && one_of(ws.buf.norm(toks[o]), {"this", "these", "here", "them", "it"});
+    }
+  }
+  return false;
+}
+
+/// A function word after "too" ("me too, and…", "I too was"), where "too" means "also".
+bool function_word(std::string_view w) {
+  return one_of(w, {"and", "but", "or", "i", "we", "you", "he", "she", "they", "it", "was", "is", "are", "were", "am",
+                    "be", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "as", "so", "that", "this",
+                    "my", "our", "had", "have", "has", "will", "would", "can", "could", "did", "do", "does", "which",
+                    "who", "if", "when", "then", "lol", "haha", "though", "much"});
+}
+
+/// Minutes of a duration ending at the unit word `unit` ("30 minutes", "an hour", "45min"), else 0.
+int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  std::string_view u = ws.buf.norm(toks[unit]);
+  int quantity = -1;
+  std::size_t digits = 0;
+  while (digits < u.size() && u[digits] >= '0' && u[digits] <= '9') ++digits;
+  if (digits > 0 && digits < u.size() && digits <= 4) {  // "30min", "2hrs"
+    quantity = 0;
+    for (std::size_t i = 0; i < digits; ++i) quantity = quantity * 10 + (u[i] - '0');
+    u = u.substr(digits);
+  }
+  const bool hours = one_of(u, {"hour", "hours", "hr", "hrs"});
+  if (!hours && !one_of(u, {"min", "mins", "minute", "minutes"})) return 0;
+  std::uint32_t q = unit;
+  if (quantity < 0) {
+    q = previous_word(ws, unit, begin);
+    if (q == UINT32_MAX) {  // a number token is no word
+      if (unit == begin || toks[unit - 1].kind != TokenKind::number) return 0;
+      q = unit - 1;
+    }
+    const std::string_view w = ws.buf.norm(toks[q]);
+    if (toks[q].kind == TokenKind::number) {
+      quantity = 0;
+      for (const char c : w) {
+        if (c < '0' || c > '9') break;
+        quantity = std::min(quantity * 10 + (c - '0'), 100000);
+      }
+    } else {
+      static constexpr std::array<std::pair<std::string_view, int>, 16> kNumbers{{
+          {"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"few", 2}, {"several", 3}, {"half", 1},
+          {"ten", 10}, {"fifteen", 15}, {"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50},
+          {"forty-five", 45}, {"another", 1}}};
+      for (const auto& [name, value] : kNumbers)
+        if (w == name) quantity = value;
+      if (quantity < 0) return 0;
+    }
+  }
+  // "only 5 minutes", "within an hour", "in 10 minutes", "less than an hour": a quick service.
+  std::uint32_t k = q;
+  for (int words = 0; words < 3; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) break;
+    if (one_of(ws.buf.norm(toks[k]), {"only", "just", "within", "under", "in", "than", "less", "no"})) return 0;
+  }
+  return hours ? quantity * 60 : quantity;
+}
+
+/// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
+bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  bool cue = false;
+  bool took = false;  // "took three weeks", "waited two days": days and weeks count only after these
+  bool wait = false;
+  bool days = false;
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word || toks[k].script != Script::latin) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    const char c = w.empty() ? ' ' : w[0];  // cheap gates first: this runs on every English word
+    if ((c == 't' || c == 'w' || c == 's' || c == 'l' || c == 'f' || c == 'b' || c == 'u') &&
+        one_of(w, {"took", "take", "takes", "taking", "wait", "waits", "waited", "waiting", "sat", "sit", "sitting",
+                   "late", "later", "spent", "still", "forever", "before", "until", "till"})) {
+      cue = true;
+      took = took || one_of(w, {"took", "takes", "waited", "waiting"});
+    }
+    if (!wait && (c == 'm' || c == 'h' || (c >= '0' && c <= '9')) && wait_minutes(ws, k, begin) >= 10) wait = true;
+    if (!days && (c == 'd' || c == 'w') && one_of(w, {"days", "weeks", "months"})) {
+      const std::uint32_t q = k > begin ? k - 1 : k;  // "three weeks", "2 days"; not "a few days" or "days"
+      days = q != k && !one_of(ws.buf.norm(toks[q]), {"few", "couple", "the", "of", "those", "these", "two"}) &&
+             (toks[q].kind == TokenKind::number ||
+              one_of(ws.buf.norm(toks[q]), {"three", "four", "five", "six", "several", "ten", "many"}));
+    }
+  }
+  return (cue && wait) || (took && days);
+}
+
+/// "found a hair in my salad", "there was a fly in her soup": something foreign in the food.
+bool foreign_object(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t trigger = UINT32_MAX;
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (w.empty() || (w[0] != 'f' && w[0] != 't' && w[0] != 'w' && w[0] != 'i')) continue;  // a cheap gate
+    if (one_of(w, {"found", "find", "finding", "there", "was", "were"})) trigger = k;
+    if (trigger == UINT32_MAX || w != "in" || ws.word_index[k] - ws.word_index[trigger] > 10) continue;
+    const std::uint32_t owner = next_content(toks, k, end);
+    if (owner >= end || !one_of(ws.buf.norm(toks[owner]), {"my", "her", "his", "our", "their", "the"})) continue;
+    for (std::uint32_t f = owner, words = 0; words < 2; ++words) {  // "in my salad", "in my apple juice"
+      f = next_content(toks, f, end);
+      if (f >= end) break;
+      if (one_of(ws.buf.norm(toks[f]), {"food", "salad", "soup", "drink", "burger", "sandwich", "plate", "meal", "salsa",
+                                        "pizza", "rice", "dish", "coffee", "water", "glass", "juice", "fries", "pasta",
+                                        "bowl", "cup", "tea", "beer", "wine", "sauce", "taco", "tacos", "noodles"}))
+        return true;
+    }
+  }
+  return false;
+}
+
+/// A score written in the text: "3 out of 10", "2/5" → its fraction (0…1), or -1. `k` is the first number.
+double written_rating(const Workspace& ws, std::uint32_t k, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  const auto value = [&](std::uint32_t t) {
+    double v = 0;
+    for (const char c : ws.buf.norm(toks[t])) {
+      if (c < '0' || c > '9') return -1.0;
+      v = std::min(v * 10 + (c - '0'), 1000.0);
+    }
+    return v;
+  };
+  std::uint32_t m = UINT32_MAX;
+  if (k + 3 < end && ws.buf.norm(toks[k + 1]) == "out" && ws.buf.norm(toks[k + 2]) == "of" &&
+      toks[k + 3].kind == TokenKind::number) {
+    m = k + 3;
+  } else if (k + 1 < end && toks[k + 1].kind == TokenKind::number && toks[k + 1].begin == toks[k].end + 1 &&
+             (k + 2 >= end || toks[k + 2].kind != TokenKind::number)) {
+    m = k + 1;  // "2/10" (the slash is no token); "3/10/2015" is a date
+  }
+  if (m == UINT32_MAX) return -1;
+  if (m + 1 < end && ws.buf.norm(toks[m + 1]) == "scale") return -1;  // "on a 1-10 scale"
+  const double n = value(k);
+  const double of = value(m);
+  if (n < 0 || (of != 5 && of != 10 && of != 100) || n > of) return -1;
+  return n / of;
+}
+
+/// "won't ever step in it again", "couldn't pay me to eat there again": a negated clause that ends in
+/// "again" is a verdict against coming back (unless a lexicon phrase already holds the "again").
+void negated_again(const EngineParams& p, Workspace& ws, std::vector<Hit>::const_iterator negator,
+                   std::uint32_t end, std::uint32_t sentence) {
+  const auto& toks = ws.buf.tokens;
+  const std::string_view nw = ws.buf.norm(toks[negator->last]);
+  if (nw == "no" || nw == "without") return;
+  const std::uint32_t cl = ws.clause[negator->last];
+  std::uint32_t k = negator->last;
+  for (int words = 0; words < 10; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end || ws.clause[k] != cl) return;
+    if (ws.buf.norm(toks[k]) != "again") continue;
+    for (auto h = negator + 1; h != ws.hits.end() && h->first <= k; ++h)
+      if (h->last >= k || (h->entry->tags & kTagVerdict) != 0) return;  // "never eat here again": counted once
+    RawContribution& r = ws.raw.emplace_back();
+    r.hit = static_cast<std::uint32_t>(negator - ws.hits.begin());
+    r.value = p.negated_again;
+    r.sentence = sentence;
+    r.verdict = true;
+    r.last = k;
+    return;
+  }
+}
+
+/// True when a conditional ("if", "unless") opens the clause of token `t` before it: "if you are
+/// looking for good food" is no praise.
+bool conditional(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  const std::uint32_t cl = ws.clause[t];
+  const std::uint32_t stop = t - std::min<std::uint32_t>(t - begin, 16);  // bounded: linear time on any input
+  for (std::uint32_t k = t; k > stop;) {
+    --k;
+    if (ws.clause[k] != cl) return false;
+    if (toks[k].kind == TokenKind::word && one_of(ws.buf.norm(toks[k]), {"if", "unless"})) return true;
+  }
+  return false;
+}
+
+/// A word at token `k` that opens a list of faults ("Минусы:", "из недостатков", "cons:", "the only
+/// downside"): the factor for the negative terms after it (×0.3 after "единственный"/"only"), else 1.
+double fault_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin, const EngineParams& p) {
+  const auto& toks = ws.buf.tokens;
+  if (toks[k].kind != TokenKind::word) return 1.0;
+  const std::string_view w = ws.buf.norm(toks[k]);
+  const std::uint32_t prev = previous_word(ws, k, begin);
+  const std::string_view pw = prev == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[prev]);
+  const bool marker =
+      one_of(w, {"минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
+                 "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
+                 "drawbacks", "gripe", "gripes"}) ||
+      (w == "мелочи" && pw == "по") || (one_of(w, {"complaint", "complaints"}) && one_of(pw, {"only", "minor"}));
+  if (!marker) return 1.0;
+  for (std::uint32_t q = k, words = 0; words < 2; ++words) {
+    q = previous_word(ws, q, begin);
+    if (q == UINT32_MAX) break;
+    const std::string_view qw = ws.buf.norm(toks[q]);
+    if (qw == "only" || qw.substr(0, std::min<std::size_t>(qw.size(), 14)) == "единственн") return p.only_fault;
+  }
+  return p.fault_list;
+}
+
+/// A cheap gate before the marker lists: the first letter of every fault or summary marker.
+bool marker_start(std::string_view w) {
+  if (w.size() < 2) return false;
+  const auto c0 = static_cast<unsigned char>(w[0]);
+  const auto c1 = static_cast<unsigned char>(w[1]);
+  if (c0 == 0xD0) return c1 == 0xBC || c1 == 0xBD || c1 == 0xBF || c1 == 0xB8 || c1 == 0xB2 || c1 == 0xBE;  // м н п и в о
+  if (c0 == 0xD1) return c1 == 0x80 || c1 == 0x86;                                                        // р ц
+  return c0 == 'c' || c0 == 'd' || c0 == 'g' || c0 == 'o' || c0 == 'l' || c0 == 'u' || c0 == 'a';
+}
+
+/// "В целом", "в итоге", "итог:", "overall", "all in all", "bottom line": the sentence sums up.
+bool summary_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  if (toks[k].kind != TokenKind::word) return false;
+  const std::string_view w = ws.buf.norm(toks[k]);
+  // Only among the first three words of the sentence or after a dash: "я, в общем, не знаю" is a
+  // filler. (The tokenizer marks ":" like ","; "Итог: …" opens its sentence anyway.)
+  std::uint32_t first = begin;
+  while (first < k && toks[first].kind != TokenKind::word) ++first;
+  const auto after_dash = [&](std::uint32_t q) {
+    return q > begin && toks[q - 1].kind == TokenKind::clause_break && toks[q - 1].mark == '-';
+  };
+  const std::uint32_t before = previous_word(ws, k, begin);
+  if (ws.word_index[k] - ws.word_index[first] >= 3 && !after_dash(k) && !(before != UINT32_MAX && after_dash(before)))
+    return false;
+  if (one_of(w, {"итог", "итоге", "итогу", "итоги", "вывод", "резюме", "вообщем", "вцелом", "целом", "overall"}))
+    return true;
+  if (w == "общем") {  // "в общем-то" is a filler
+    const std::uint32_t nx = next_content(toks, k, static_cast<std::uint32_t>(toks.size()));
+    return nx >= toks.size() || ws.buf.norm(toks[nx]) != "то";
+  }
+  const std::uint32_t prev = previous_word(ws, k, begin);
+  if (prev == UINT32_MAX) return false;
+  const std::string_view pw = ws.buf.norm(toks[prev]);
+  return (w == "впечатление" && pw == "общее") || (w == "general" && pw == "in") || (w == "line" && pw == "bottom") ||
+         (w == "up" && pw == "sum") || (w == "conclusion" && pw == "in") ||
+         (w == "all" && pw == "in" && prev > begin && previous_word(ws, prev, begin) != UINT32_MAX &&
+          ws.buf.norm(toks[previous_word(ws, prev, begin)]) == "all");
+}
+
+/// "никаких проблем", "ни одной поломки"; "проблем не было", "претензий нет": a Russian negative noun
+/// said to be absent. Returns the token that says so, or UINT32_MAX.
+std::uint32_t russian_absence(const Workspace& ws, const Hit& h, std::uint32_t begin, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = h.first;
+  for (int words = 0; words < 3; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) break;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (one_of(w, {"никаких", "никакой", "никакого", "никакие", "никакая", "никакую", "никаким"})) return k;
+    if (one_of(w, {"одной", "одного", "одна", "один", "единой", "единого"})) {
+      const std::uint32_t n = previous_word(ws, k, begin);
+      if (n != UINT32_MAX && ws.buf.norm(toks[n]) == "ни") return n;
+    }
+  }
+  k = h.last;
+  for (int words = 0; words < 3; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end || ws.clause[k] != ws.clause[h.last]) break;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (one_of(w, {"а", "но", "и", "зато", "однако"})) break;
+    // The absence ends the clause ("проблем нет", "поломок не было"); in "опять нет связи" the
+    // missing thing follows it.
+    const auto ends_clause = [&](std::uint32_t t) {
+      const std::uint32_t nx = next_content(toks, t, end);
+      return nx >= end || ws.clause[nx] != ws.clause[t] ||
+             one_of(ws.buf.norm(toks[nx]), {"и", "а", "но", "у", "с", "за", "вообще", "совсем", "никогда"});
+    };
+    if (w == "нет") return ends_clause(k) ? k : UINT32_MAX;
+    if (w == "не") {
+      const std::uint32_t v = next_content(toks, k, end);
+      if (v < end && one_of(ws.buf.norm(toks[v]), {"было", "возникало", "возникло", "возникали", "наблюдалось",
+                                                   "замечено", "обнаружено", "случалось", "случилось"}) &&
+          ends_clause(v))
+        return k;
+      break;
+    }
+  }
+  return UINT32_MAX;
+}
+
+/// "понравился только десерт", "лишь музыка порадовала", "Единственное, что понравилось, — интерьер":
+/// praise restricted to one thing says the rest was bad.
+bool russian_restrictive(const Workspace& ws, const Hit& h, std::uint32_t begin, std::uint32_t end,
+                         std::uint32_t first_content) {
+  const auto& toks = ws.buf.tokens;
+  const std::string_view w = ws.buf.norm(toks[h.first]);
+  const auto starts = [&](std::string_view prefix) { return w.substr(0, std::min(w.size(), prefix.size())) == prefix; };
+  if (!(starts("понрав") || starts("нрав") || starts("порадова") || starts("впечатлил"))) return false;
+  const std::uint32_t prev = previous_word(ws, h.first, begin);
+  if (prev != UINT32_MAX && ws.buf.norm(toks[prev]) == "не") return false;
+  if (first_content < end) {
+    const std::string_view f = ws.buf.norm(toks[first_content]);
+    if (f.substr(0, std::min<std::size_t>(f.size(), 20)) == "единственн" && first_content != h.first) return true;
+  }
+  for (std::uint32_t k = h.first, words = 0; words < 2; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) break;
+    if (one_of(ws.buf.norm(toks[k]), {"только", "лишь"})) return true;
+  }
+  for (std::uint32_t k = h.last, words = 0; words < 2; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end) break;
+    if (one_of(ws.buf.norm(toks[k]), {"только", "лишь"})) return true;
+  }
+  return false;
+}
+
+/// "not only … but": a "not only" within the 20 tokens before `t` in its sentence.
+bool not_only_before(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  const std::uint32_t stop = t - std::min<std::uint32_t>(t - begin, 20);
+  for (std::uint32_t k = t; k > stop + 1;) {
+    --k;
+    if (ws.buf.norm(toks[k]) == "only" && ws.buf.norm(toks[k - 1]) == "not") return true;
+  }
+  return false;
+}
+
+/// "enough" within four words after `t` in its clause: "can't recommend this place enough".
+bool enough_after(const Workspace& ws, std::uint32_t t, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = t;
+  for (int words = 0; words < 4; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end || ws.clause[k] != ws.clause[t]) return false;
+    if (ws.buf.norm(toks[k]) == "enough") return true;
+  }
+  return false;
+}
+
+/// A negator ending a word: "not", "never", "don't", "isnt".
+bool ends_with_negation(std::string_view w) {
+  return one_of(w, {"not", "never", "no", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "arent", "cant",
+                    "cannot", "wont", "wouldnt", "couldnt"}) ||
+         ends_with(w, "n't");
+}
+
+/// Sentence-wide English patterns without a lexicon term of their own: a long wait and a score
+/// written in the text.
+void english_sentence_rules(const EngineParams& p, std::uint32_t sentence, std::uint32_t begin, std::uint32_t end,
+                            Workspace& ws) {
+  const auto& toks = ws.buf.tokens;
+  if (long_wait(ws, begin, end)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.long_wait;
+    r.sentence = sentence;
+    r.rule = "long wait";
+  }
+  if (foreign_object(ws, begin, end)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.foreign_object;
+    r.sentence = sentence;
+    r.rule = "something in the food";
+  }
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::number) continue;
+    const auto hit = std::lower_bound(ws.hits.begin(), ws.hits.end(), k,
+                                      [](const Hit& h, std::uint32_t t) { return h.first < t; });
+    if (hit != ws.hits.end() && hit->first == k) continue;  // "10/10" is a lexicon entry
+    const double f = written_rating(ws, k, end);
+    if (f < 0) continue;
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = f <= 0.4 ? p.rating_low : f < 0.7 ? p.rating_mid : p.rating_high;
+    r.sentence = sentence;
+    r.verdict = true;
+    r.rule = f <= 0.4 ? "low score" : f < 0.7 ? "middling score" : "high score";
+    break;
+  }
 }
 
 }  // namespace
@@ -78,6 +570,32 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     const TokenKind kind = toks[k].kind;
     if (kind != TokenKind::sentence_end && kind != TokenKind::clause_break && kind != TokenKind::quote) {
       first_content = k;
+      break;
+    }
+  }
+
+  // Fault lists ("Минусы: …", "the only downside …") and summaries ("в целом", "overall").
+  std::uint32_t fault_from = end;
+  double fault_factor = 1.0;
+  std::uint32_t summary_from = end;  // the verdict multiplier applies from the marker on
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word || !marker_start(ws.buf.norm(toks[k]))) continue;
+    if (fault_from == end) {
+      fault_factor = fault_marker(ws, k, begin, p);
+      if (fault_factor != 1.0) fault_from = k;
+    }
+    if (summary_from == end && summary_marker(ws, k, begin)) summary_from = k;
+  }
+  if (fault_from == end && sentence > 0) {  // "Минусы:" ending the sentence before opens this one
+    const std::uint32_t pb = ws.sentence_tokens[2 * (sentence - 1)];
+    bool header = false;  // a list header ends in ":"; "…остальное — минусы." is a statement
+    for (std::uint32_t k = ws.sentence_tokens[2 * (sentence - 1) + 1]; k > pb;) {
+      --k;
+      const TokenKind kind = toks[k].kind;
+      if (kind == TokenKind::clause_break) header = true;  // ":" (marked like ","), or a dash
+      if (kind == TokenKind::sentence_end || kind == TokenKind::clause_break || kind == TokenKind::quote) continue;
+      fault_factor = header ? fault_marker(ws, k, pb, p) : 1.0;
+      if (fault_factor != 1.0) fault_from = begin - 1;  // the whole sentence, its first word included
       break;
     }
   }
@@ -111,6 +629,10 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       }
     } else if ((e.tags & kTagNegator) != 0) {
       negator = static_cast<std::int32_t>(h.last);
+      if (toks[h.last].script == Script::latin) negated_again(p, ws, it, end, sentence);
+      if (h.last + 2 < end && toks[h.last + 1].kind == TokenKind::clause_break &&
+          ws.buf.norm(toks[h.last + 2]) == "ever")
+        negator = static_cast<std::int32_t>(h.last + 2);  // "never, ever go back"
       const std::uint32_t verb = next_content(toks, h.last, end);
       const std::string_view neg_word = ws.buf.norm(toks[h.last]);
       if (verb < end && (neg_word == "no" || neg_word == "without") && !has_hit_at(ws, it + 1, verb)) {
@@ -131,8 +653,22 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     } else if ((e.tags & kTagBooster) != 0) {
       boosters[booster_count % boosters.size()] = {h.last, e.weight};
       ++booster_count;
+      if (h.first == h.last && toks[h.first].script == Script::latin && ws.buf.norm(toks[h.first]) == "too") {
+        // "too pretentious", "too many close-ups": excess, when no lexicon term follows.
+        const std::uint32_t nx = next_content(toks, h.last, end);
+        const std::uint32_t pw = previous_word(ws, h.first, begin);
+        if (nx < end && !has_hit_at(ws, it + 1, nx) && !function_word(ws.buf.norm(toks[nx])) &&
+            (pw == UINT32_MAX || !ends_with_negation(ws.buf.norm(toks[pw])))) {
+          RawContribution& r = ws.raw.emplace_back();
+          r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
+          r.value = p.excess * after_factor * (question ? p.question_negative : 1.0);
+          r.sentence = sentence;
+          r.last = nx;
+        }
+      }
       continue;
     } else if ((e.tags & kTagContrast) != 0) {
+      if (not_only_before(ws, h.first, begin)) continue;  // "not only … but (also)" adds, it does not contrast
       // Only the first contrast of a sentence damps what precedes it (linear time on any input).
       if (h.first == first_content) {
         contrast_at_start = true;
@@ -148,6 +684,20 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     }
     double v = e.weight;
     if (v == 0) continue;
+    const bool english = toks[h.first].script == Script::latin;
+    if (english && v > 0 && v < 3.5 && h.first == h.last &&
+        one_of(ws.buf.norm(toks[h.first]), {"great", "huge", "big", "total", "complete", "real", "absolute", "utter",
+                                            "major", "true", "perfect", "pure", "massive", "serious"})) {
+      // "a great disappointment", "a total waste": a degree adjective before a negative noun.
+      const auto nx = it + 1;
+      if (nx != ws.hits.end() && nx->first < end && ws.clause[nx->first] == cl &&
+          ws.word_index[nx->first] == ws.word_index[h.last] + 1 && nx->entry->weight < 0 &&
+          (nx->entry->tags & kSentimentRoles) == 0) {
+        boosters[booster_count % boosters.size()] = {h.last, p.degree_adjective};
+        ++booster_count;
+        continue;
+      }
+    }
     if (ws.lang == Lang::en && h.first == h.last && toks[h.first].kind == TokenKind::emoticon &&
         toks[h.first].norm_len == 1)
       continue;  // a lone bracket in English text is punctuation, not a smile
@@ -170,12 +720,38 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       }
     }
     if (h.prefix_negated) v *= p.negated_positive;
+    bool turned = false;  // excess, irrealis or a comparison already turned the term around
+    if (english && v > 0) {
+      const std::uint32_t pw = previous_word(ws, h.first, begin);
+      const std::string_view prev = pw == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[pw]);
+      if (prev == "too" && e.weight < 2.5 && h.first == h.last) {
+        // "too sweet", "too fast": too much of a good thing. "not too" is a phrase of its own.
+        const std::uint32_t ppw = previous_word(ws, pw, begin);
+        if (ppw == UINT32_MAX || !ends_with_negation(ws.buf.norm(toks[ppw]))) {
+          v = p.excess;
+          turned = true;
+        }
+      } else if (one_of(ws.buf.norm(toks[h.first]), {"easily", "easy", "quickly", "quick", "fast"}) &&
+                 ws.raw.size() > raw_begin && ws.raw.back().value < 0 && ws.raw.back().rule.empty() &&
+                 ws.raw.back().sentence == sentence) {
+        // "breaks easily", "drains quickly": the manner of a fault.
+        const Hit& before = ws.hits[ws.raw.back().hit];
+        if (ws.clause[before.last] == cl && ws.word_index[h.first] - ws.word_index[before.last] <= 2)
+          v *= p.manner_after_negative;
+      } else if (irrealis(ws, h.first, begin)) {
+        v *= p.negated_positive;  // "would have been great": it was not
+        turned = true;
+      } else if (compared_with_this(ws, h.last, end)) {
+        v = -v;  // "you can find better movies than this"
+        turned = true;
+      }
+    }
     if ((e.tags & kTagVerdict) != 0 && v > 0) {
       // "советую не брать", "recommend not buying": the advice is to stay away.
       const std::uint32_t nx = next_content(toks, h.last, end);
       if (nx < end) {
         const std::string_view w = ws.buf.norm(toks[nx]);
-        if (w == "не" || w == "not" || w == "never" || w == "against") v = -std::abs(v);
+        if (one_of(w, {"не", "not", "never", "against", "avoiding", "staying", "waiting", "skipping"})) v = -std::abs(v);
         // "рекомендую поменять шины", "советую лучше взять другую": advice, not a verdict.
         else if (toks[nx].script == Script::cyrillic && (w == "лучше" || ends_with(w, "ть") || ends_with(w, "ться") ||
                                                           ends_with(w, "ти")))
@@ -183,20 +759,55 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       }
     }
     std::int32_t flipped_by = -1;
+    bool concord = false;
+    if (t.script == Script::cyrillic) {
+      // Negative concord: "никогда не подводила" holds one negation, in the phrase "не подводила".
+      concord = h.first != h.last && ws.buf.norm(t) == "не";
+      if (v < 0 && !concord && (e.tags & kSentimentRoles) == 0) {
+        const std::uint32_t absent = russian_absence(ws, h, begin, end);
+        if (absent != UINT32_MAX) {
+          v = p.absent_problem * std::abs(v);
+          flipped_by = static_cast<std::int32_t>(absent);
+          concord = true;
+        }
+      } else if (v > 0 && russian_restrictive(ws, h, begin, end, first_content)) {
+        v *= p.restrictive;
+        concord = true;
+      }
+    }
     const bool negatable = (e.tags & (kTagNoNegate | kTagEmoji)) == 0 && t.kind != TokenKind::emoji &&
                            t.kind != TokenKind::emoticon;
-    if (negator >= 0 && negatable && ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
-      const std::uint32_t dist = wi - ws.word_index[static_cast<std::uint32_t>(negator)];
+    if (negator >= 0 && negatable && !turned && !concord && ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
+      const auto neg = static_cast<std::uint32_t>(negator);
+      const std::uint32_t dist = wi - ws.word_index[neg];
       // English negation reaches further ("didn't think the instructions were helpful").
-      const int window = p.negation_window + (toks[static_cast<std::uint32_t>(negator)].script == Script::latin ? 2 : 0);
-      if (dist >= 1 && dist <= static_cast<std::uint32_t>(window)) {
-        v *= v > 0 ? p.negated_positive : p.negated_negative;
+      const bool latin = toks[neg].script == Script::latin;
+      int window = p.negation_window + (latin ? 2 : 0);
+      if (latin) {  // "didn't think that the instructions provided were helpful": a raised negation
+        const std::uint32_t nx = next_content(toks, neg, h.first);
+        if (nx < h.first && one_of(ws.buf.norm(toks[nx]), {"think", "believe", "feel", "suppose"})) window += 4;
+      }
+      Scope scope = latin ? english_scope(ws, neg, h.first, v) : Scope::reach;
+      // "can't recommend it enough", "can't thank them enough" (not "could not get strong enough signal")
+      if (latin && (e.tags & (kTagVerdict | kTagPolite)) != 0 && enough_after(ws, h.last, end))
+        scope = Scope::intensified;
+      // "None of them are engaging or exciting": a negated term shares its negation with the next
+      // one joined by "or"/"nor".
+      const std::uint32_t joint = previous_word(ws, h.first, begin);
+      if (joint != UINT32_MAX && one_of(ws.buf.norm(toks[joint]), {"or", "nor"}) && ws.raw.size() > raw_begin &&
+          ws.raw.back().negator == negator && ws.word_index[h.first] - ws.word_index[joint] == 1)
+        window = static_cast<int>(dist);
+      if (dist >= 1 && dist <= static_cast<std::uint32_t>(window) && scope == Scope::reach) {
+        if (v > 0) v *= (e.tags & kTagVerdict) != 0 ? p.negated_verdict : p.negated_positive;
+        else v *= p.negated_negative;
         flipped_by = negator;
       }
     }
     if ((e.tags & kTagNeed) != 0 && flipped_by < 0) continue;  // "связь" alone says nothing
     const bool quoted = ws.quoted[h.first] != 0 && v > 0 && (e.tags & kTagEmoji) == 0;
     if (cl == concessive_clause) v *= p.concessive;
+    if (v < 0 && h.first > fault_from && (e.tags & kTagVerdict) == 0) v *= fault_factor;
+    if (english && v > 0 && conditional(ws, h.first, begin)) v *= p.conditional;
     v *= after_factor;
     if (question) v *= v > 0 ? p.question_positive : p.question_negative;
     RawContribution& r = ws.raw.emplace_back();
@@ -207,6 +818,11 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.polite = (e.tags & kTagPolite) != 0;
     r.verdict = (e.tags & kTagVerdict) != 0;
     r.quoted = quoted;
+  }
+  if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
+  for (std::size_t r = raw_begin; r < ws.raw.size() && summary_from < end; ++r) {
+    const std::uint32_t at = ws.raw[r].rule.empty() ? ws.hits[ws.raw[r].hit].first : end;
+    if (at >= summary_from) ws.raw[r].verdict = true;
   }
   double sum = 0;
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r) sum += ws.raw[r].value;

@@ -3,6 +3,8 @@
 
 #include <utf8proc.h>
 
+#include <array>
+
 namespace otklik::sentiment {
 namespace {
 
@@ -17,6 +19,18 @@ bool starts_with_ci(std::string_view text, std::size_t i, std::string_view prefi
   }
   return true;
 }
+
+/// ASCII bytes that continue a word: letters (lower / upper) and digits; 0 for everything else.
+constexpr unsigned char kLower = 1;
+constexpr unsigned char kUpper = 2;
+constexpr unsigned char kDigit = 3;
+constexpr auto kAsciiWord = [] {
+  std::array<unsigned char, 256> t{};
+  for (int c = 'a'; c <= 'z'; ++c) t[static_cast<std::size_t>(c)] = kLower;
+  for (int c = 'A'; c <= 'Z'; ++c) t[static_cast<std::size_t>(c)] = kUpper;
+  for (int c = '0'; c <= '9'; ++c) t[static_cast<std::size_t>(c)] = kDigit;
+  return t;
+}();
 
 bool is_ascii_alnum(char c) noexcept {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
@@ -290,7 +304,62 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
   bool slow = false;
   char32_t last = 0;
   const std::size_t norm_begin = out_.arena.size();
-  while (i < text_.size()) {
+  const auto* bytes_in = reinterpret_cast<const unsigned char*>(text_.data());
+  const std::size_t size = text_.size();
+  while (i < size) {
+    // Fast paths: runs of ASCII letters and digits, and of basic Cyrillic letters (А–я), folded
+    // here without decoding; everything else goes through the general step below.
+    if (!slow) {
+      std::size_t j = i;
+      while (j < size && kAsciiWord[bytes_in[j]] != 0) ++j;
+      if (j > i) {
+        const std::size_t at = out_.arena.size();
+        out_.arena.append(text_.data() + i, j - i);
+        for (std::size_t p = i; p < j; ++p) {
+          const unsigned char k = kAsciiWord[bytes_in[p]];
+          if (k != kDigit) {
+            ++letters;
+            ++latin;
+            if (k == kUpper) {
+              ++upper;
+              out_.arena[at + (p - i)] = static_cast<char>(bytes_in[p] + 32);
+            }
+          }
+        }
+        last = bytes_in[j - 1];
+        i = end = j;
+        continue;
+      }
+      while (j + 1 < size) {
+        const unsigned char b0 = bytes_in[j];
+        const unsigned char b1 = bytes_in[j + 1];
+        if (b0 == 0xD0 && b1 >= 0x90 && b1 <= 0xBF) {
+          if (b1 <= 0x9F) {  // А–П → а–п
+            ++upper;
+            const char two[2] = {static_cast<char>(0xD0), static_cast<char>(b1 + 0x20)};
+            out_.arena.append(two, 2);
+          } else if (b1 <= 0xAF) {  // Р–Я → р–я
+            ++upper;
+            const char two[2] = {static_cast<char>(0xD1), static_cast<char>(b1 - 0x20)};
+            out_.arena.append(two, 2);
+          } else {
+            out_.arena.append(text_.data() + j, 2);
+          }
+        } else if (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F) {
+          out_.arena.append(text_.data() + j, 2);
+        } else {
+          break;
+        }
+        ++letters;
+        ++cyrillic;
+        j += 2;
+      }
+      if (j > i) {
+        last = ((static_cast<char32_t>(bytes_in[j - 2]) & 0x1F) << 6) | (bytes_in[j - 1] & 0x3F);
+        i = end = j;
+        continue;
+      }
+    }
     std::size_t j = i;
     const char32_t c = next_code_point(text_, j);
     const CharClass k = classify_fast(c);

@@ -69,8 +69,56 @@ CREATE TABLE sources_state (
 );
 )sql";
 
+// The alert lifecycle (cases and their history) and the weekly digests sent.
+constexpr const char* kV2 = R"sql(
+CREATE TABLE cases (
+  mention_id           INTEGER PRIMARY KEY REFERENCES mentions (id),
+  state                TEXT NOT NULL DEFAULT 'new'
+                       CHECK (state IN ('new', 'taken', 'answered', 'resolved', 'dismissed')),
+  severity             TEXT NOT NULL DEFAULT '',
+  route                TEXT NOT NULL DEFAULT '',
+  created_at           INTEGER NOT NULL,
+  taken_by_platform    TEXT, taken_by_id TEXT, taken_by_name TEXT, taken_at INTEGER,
+  answered_by_platform TEXT, answered_by_id TEXT, answered_by_name TEXT, answered_at INTEGER,
+  resolved_by_platform TEXT, resolved_by_id TEXT, resolved_by_name TEXT, resolved_at INTEGER,
+  dismissed_by_platform TEXT, dismissed_by_id TEXT, dismissed_by_name TEXT, dismissed_at INTEGER,
+  note                 TEXT NOT NULL DEFAULT '',
+  take_escalations     INTEGER NOT NULL DEFAULT 0,
+  resolve_escalations  INTEGER NOT NULL DEFAULT 0,
+  follow_up_sent_at    INTEGER
+);
+CREATE INDEX cases_state ON cases (state, created_at);
+
+CREATE TABLE case_events (
+  id              INTEGER PRIMARY KEY AUTOINCREMENT,
+  mention_id      INTEGER NOT NULL REFERENCES mentions (id),
+  action          TEXT NOT NULL,
+  actor_platform  TEXT NOT NULL DEFAULT '',
+  actor_id        TEXT NOT NULL DEFAULT '',
+  actor_name      TEXT NOT NULL DEFAULT '',
+  note            TEXT NOT NULL DEFAULT '',
+  changed         INTEGER NOT NULL,
+  at              INTEGER NOT NULL
+);
+CREATE INDEX case_events_mention ON case_events (mention_id, at);
+
+CREATE TABLE digests (
+  week            TEXT NOT NULL,          -- ISO week, "2026-W47"
+  recipients      TEXT NOT NULL,          -- the sorted, comma-joined addresses
+  message_id      TEXT NOT NULL,
+  state           TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'sent', 'failed')),
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  last_error      TEXT NOT NULL DEFAULT '',
+  created_at      INTEGER NOT NULL,
+  sent_at         INTEGER,
+  PRIMARY KEY (week, recipients)
+);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
+    Migration{2, kV2},
 };
 
 }  // namespace

@@ -172,17 +172,13 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
 
 Result<void> SqliteStore::queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now,
                                        int& queued) {
+  int here = 0;
   for (const AlertRequest& a : policy.alerts) {
-    OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO outbox (channel, kind, payload, mention_id, next_attempt_at, "
-                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"));
-    st->bind(1, a.channel);
-    st->bind(2, a.kind);
-    st->bind(3, a.payload);
-    st->bind(4, mention_id);
-    st->bind(5, to_ms(now));
-    OTKLIK_STORE_CHECK(st->run());
-    ++queued;
+    OTKLIK_STORE_CHECK(insert_outbox(a, mention_id, now));
+    ++here;
   }
+  queued += here;
+  if (policy.open_case && here > 0) OTKLIK_STORE_CHECK(open_case(policy, mention_id, now));
   return {};
 }
 

@@ -14,6 +14,8 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace otklik {
 
@@ -49,6 +51,27 @@ class SqliteStore final : public Store {
   Result<OutboxCounts> outbox_counts() override;
   Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) override;
 
+  // Cases (sqlite_store_cases.cpp). A case is opened by ingest when policy.open_case and at least
+  // one alert row is queued: state "new", the policy's severity, the first alert's channel as route.
+  Result<std::optional<CaseRecord>> case_of(std::int64_t mention_id) override;
+  /// Also records refused and unchanged actions in case_events (changed = 0).
+  Result<CaseUpdate> apply_case_action(std::int64_t mention_id, CaseAction action, const Actor& actor,
+                                       const std::string& note, TimePoint now) override;
+  /// Oldest first.
+  Result<std::vector<CaseRecord>> active_cases() override;
+  /// Fails with invalid_input for a deadline other than "take"/"resolve" or a step < 1, and with
+  /// not_found when the mention has no case.
+  Result<bool> record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
+                                 const AlertRequest& request, TimePoint now) override;
+  /// Fails with not_found when the mention has no case.
+  Result<bool> record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) override;
+  /// Oldest first. remote_id is "" for a channel that reports no message id (e.g. a Slack
+  /// incoming webhook): the row still says the alert was posted there.
+  Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) override;
+  /// label: the dismiss note when it names a label ("positive", "neutral"), else "neutral";
+  /// text: the mention's text (its title when the text is empty).
+  Result<std::vector<FeedbackItem>> feedback(TimePoint since) override;
+
   Result<std::int64_t> mentions_total() override;
 
   /// The underlying connection (tests, maintenance such as VACUUM INTO for backups).
@@ -58,6 +81,15 @@ class SqliteStore final : public Store {
   SqliteStore(sqlite::Database db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
+  /// Inserts one outbox row (inside the caller's transaction): due at max(now, not_before).
+  Result<std::int64_t> insert_outbox(const AlertRequest& request, std::int64_t mention_id, TimePoint now);
+  /// Inserts the "new" case of a mention unless it has one (inside the caller's transaction).
+  Result<void> open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now);
+  Result<std::optional<CaseRecord>> read_case(std::int64_t mention_id);
+  /// Stores state, marks and note (not the escalation/follow-up counters).
+  Result<void> write_case(const CaseRecord& record);
+  /// Fails with not_found unless the mention has a case.
+  Result<void> require_case(std::int64_t mention_id);
   /// Runs `st` (an UPDATE of outbox row `id` limited to pending rows) in a write transaction;
   /// fails with invalid_input when the row does not exist or is no longer pending.
   Result<void> update_pending(std::int64_t id, sqlite::CachedStatement st);

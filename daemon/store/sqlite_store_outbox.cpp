@@ -104,7 +104,11 @@ Result<std::optional<TimePoint>> SqliteStore::next_due(const std::string& channe
 }
 
 Result<OutboxCounts> SqliteStore::outbox_counts() {
-  OTKLIK_STORE_TRY(st, db_.cached("SELECT state, COUNT(*), MIN(created_at) FROM outbox GROUP BY state"));
+  // A row held for quiet hours (never tried, next attempt in the future) is not late: it is
+  // waiting since its release time, not since it was created.
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT state, COUNT(*), "
+                                  "MIN(CASE WHEN attempts = 0 THEN MAX(created_at, next_attempt_at) ELSE created_at END) "
+                                  "FROM outbox GROUP BY state"));
   OutboxCounts counts;
   for (;;) {
     OTKLIK_STORE_TRY(row, st->step());
@@ -125,19 +129,24 @@ Result<OutboxCounts> SqliteStore::outbox_counts() {
 
 Result<std::int64_t> SqliteStore::enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) {
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
-  {
-    OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO outbox (channel, kind, payload, mention_id, next_attempt_at, "
-                                    "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5)"));
-    st->bind(1, request.channel);
-    st->bind(2, request.kind);
-    st->bind(3, request.payload);
-    if (mention_id != 0) st->bind(4, mention_id); else st->bind_null(4);
-    st->bind(5, to_ms(now));
-    OTKLIK_STORE_CHECK(st->run());
-  }
-  const std::int64_t id = db_.last_insert_rowid();
+  OTKLIK_STORE_TRY(id, insert_outbox(request, mention_id, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return id;
+}
+
+Result<std::int64_t> SqliteStore::insert_outbox(const AlertRequest& request, std::int64_t mention_id,
+                                                TimePoint now) {
+  const TimePoint due = request.not_before ? std::max(now, *request.not_before) : now;
+  OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO outbox (channel, kind, payload, mention_id, next_attempt_at, "
+                                  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"));
+  st->bind(1, request.channel);
+  st->bind(2, request.kind);
+  st->bind(3, request.payload);
+  if (mention_id != 0) st->bind(4, mention_id); else st->bind_null(4);
+  st->bind(5, to_ms(due));
+  st->bind(6, to_ms(now));
+  OTKLIK_STORE_CHECK(st->run());
+  return db_.last_insert_rowid();
 }
 
 }  // namespace otklik

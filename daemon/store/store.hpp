@@ -5,6 +5,7 @@
 
 #include "daemon/core/error.hpp"
 #include "daemon/core/mention.hpp"
+#include "daemon/lifecycle/case.hpp"
 #include "daemon/sentiment/scorer.hpp"
 
 #include <chrono>
@@ -31,8 +32,9 @@ struct SourceState {
 /// An outbox row to create with a mention.
 struct AlertRequest {
   std::string channel;
-  std::string kind = "alert";  ///< "alert"; later subsystems add their own kinds
+  std::string kind = "alert";  ///< "alert", "notice", "escalation", "follow_up", "status"
   std::string payload;         ///< optional JSON the channel needs besides the mention
+  std::optional<TimePoint> not_before;  ///< held until then (quiet hours); none: due at once
 };
 
 enum class IngestOutcome {
@@ -52,6 +54,26 @@ struct IngestResult {
 struct AlertPolicy {
   std::vector<AlertRequest> alerts;  ///< rows to queue if the mention alerts (router's choice)
   bool alert_new = true;             ///< false on the silent baseline or when the item is too old
+  bool open_case = true;             ///< also open a case (lifecycle) when alerts are queued
+  std::string severity;              ///< "low" | "medium" | "high": stored on the case
+};
+
+// CaseUpdate (the result of apply_case_action) is in daemon/lifecycle/case.hpp.
+
+/// An alert message already posted for a mention, so that it can be edited in place.
+struct PostedAlert {
+  std::int64_t outbox_id = 0;
+  std::string channel;
+  std::string remote_id;             ///< the platform's message id (Telegram message_id, …)
+  std::string payload;               ///< the outbox row's payload (may hold e.g. a Slack response_url)
+};
+
+/// A dismissed ("not negative") mention, for `otklik feedback export`.
+struct FeedbackItem {
+  std::int64_t mention_id = 0;
+  std::string label;                 ///< what the team says it is: "neutral" or "positive" … as stored
+  std::string text;
+  TimePoint at{};
 };
 
 /// A row leased for delivery.
@@ -78,6 +100,8 @@ struct OutboxCounts {
   std::int64_t pending = 0;
   std::int64_t sent = 0;
   std::int64_t dead = 0;
+  /// When the longest-waiting pending row became due: its creation, or for a row held by quiet
+  /// hours and not tried yet, its release time (may lie in the future).
   std::optional<TimePoint> oldest_pending_created;
 };
 
@@ -114,11 +138,54 @@ class Store {
   /// Queues a row not tied to a new mention (operator notices, later escalations).
   virtual Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) = 0;
 
+  // --- cases (alert lifecycle) -----------------------------------------------------------
+  // Not pure so that test fakes of the earlier areas need not implement them.
+  virtual Result<std::optional<CaseRecord>> case_of(std::int64_t mention_id) {
+    (void)mention_id;
+    return unsupported("case_of");
+  }
+  /// In one write transaction: reads the case, applies `action` (lifecycle/transition.hpp), stores
+  /// the result and appends to the case's history. Idempotent: repeating an action changes nothing.
+  /// Fails with errc::not_found when the mention has no case.
+  virtual Result<CaseUpdate> apply_case_action(std::int64_t mention_id, CaseAction action, const Actor& actor,
+                                               const std::string& note, TimePoint now) {
+    (void)mention_id, (void)action, (void)actor, (void)note, (void)now;
+    return unsupported("apply_case_action");
+  }
+  /// Cases still in fresh, taken or answered (answered ones wait for their follow-up).
+  virtual Result<std::vector<CaseRecord>> active_cases() { return unsupported("active_cases"); }
+  /// Exactly once per step: in one transaction, if the case's escalation count for `deadline`
+  /// ("take" or "resolve") equals step − 1, sets it to `step` and queues `request` (mention_id set).
+  /// Returns false when that step was already recorded (another run, a restart).
+  virtual Result<bool> record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
+                                         const AlertRequest& request, TimePoint now) {
+    (void)mention_id, (void)deadline, (void)step, (void)request, (void)now;
+    return unsupported("record_escalation");
+  }
+  /// Exactly once: marks the follow-up sent and queues `request`; false if it was already sent.
+  virtual Result<bool> record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) {
+    (void)mention_id, (void)request, (void)now;
+    return unsupported("record_follow_up");
+  }
+  /// Alert messages delivered for a mention (outbox rows of kind "alert" in state sent).
+  virtual Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) {
+    (void)mention_id;
+    return unsupported("posted_alerts");
+  }
+  /// Mentions dismissed as "not negative" since `since`, oldest first.
+  virtual Result<std::vector<FeedbackItem>> feedback(TimePoint since) {
+    (void)since;
+    return unsupported("feedback");
+  }
+
   // --- metrics ----------------------------------------------------------------------------
   /// How many mentions are stored (the daemon's mentions gauge). Not pure so that test fakes
   /// need not implement it; they report "not supported".
-  virtual Result<std::int64_t> mentions_total() {
-    return Failure(errc::invalid_input, "mentions_total is not supported by this store");
+  virtual Result<std::int64_t> mentions_total() { return unsupported("mentions_total"); }
+
+ protected:
+  static Failure unsupported(std::string_view what) {
+    return Failure(errc::invalid_input, std::string(what) + " is not supported by this store");
   }
 };
 

@@ -1,4 +1,5 @@
 #include "tests/support/chat/fake_chat.hpp"
+#include "tests/support/chat/fake_telegram_detail.hpp"
 
 #include <boost/json.hpp>
 #include <fmt/format.h>
@@ -10,20 +11,6 @@ namespace otklik::test {
 namespace json = boost::json;
 
 namespace {
-
-FakeResponse json_response(int status, const json::value& body) {
-  FakeResponse r;
-  r.status = status;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = json::serialize(body);
-  return r;
-}
-
-FakeResponse api_error(int code, std::string description, json::object parameters = {}) {
-  json::object body{{"ok", false}, {"error_code", code}, {"description", std::move(description)}};
-  if (!parameters.empty()) body["parameters"] = std::move(parameters);
-  return json_response(code, body);
-}
 
 void put_utf8(std::string& out, std::uint32_t cp) {
   if (cp < 0x80) {
@@ -41,12 +28,6 @@ void put_utf8(std::string& out, std::uint32_t cp) {
     out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
     out += static_cast<char>(0x80 | (cp & 0x3F));
   }
-}
-
-std::string chat_text(const json::value& v) {
-  if (v.is_int64()) return std::to_string(v.get_int64());
-  if (v.is_string()) return std::string(v.get_string());
-  return {};
 }
 
 }  // namespace
@@ -125,86 +106,16 @@ bool parse_telegram_html(const std::string& html, std::string& visible, std::siz
   return true;
 }
 
-FakeTelegram::FakeTelegram(std::string token) : token_(std::move(token)) {
-  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) { return handle(r); });
-}
-
-FakeTelegram::~FakeTelegram() { server_.reset(); }
-
-std::string FakeTelegram::api_url() const { return server_->base_url(); }
-
-std::vector<TelegramMessage> FakeTelegram::messages() const {
-  std::lock_guard lock(mu_);
-  return messages_;
-}
-
-std::vector<FakeRequest> FakeTelegram::requests() const { return server_->requests(); }
-
-void FakeTelegram::set_failures(std::vector<FakeFailure> failures) {
-  std::lock_guard lock(mu_);
-  failures_ = std::move(failures);
-}
-
-void FakeTelegram::set_down(bool down) {
-  std::lock_guard lock(mu_);
-  down_ = down;
-}
-
-FakeResponse FakeTelegram::handle(const FakeRequest& request) {
-  std::lock_guard lock(mu_);
-  FakeResponse closed;
-  closed.close_without_response = true;
-  if (down_) return closed;
-
-  const std::string prefix = "/bot";
-  const auto slash = request.path.rfind('/');
-  if (request.path.rfind(prefix, 0) != 0 || slash == std::string::npos || slash < prefix.size()) {
-    return api_error(404, "Not Found");
-  }
-  if (request.path.substr(prefix.size(), slash - prefix.size()) != token_) return api_error(401, "Unauthorized");
-  if (request.path.substr(slash + 1) != "sendMessage") return api_error(404, "Not Found");
-
-  if (!failures_.empty() && failures_.front().status == -1) {
-    failures_.erase(failures_.begin());
-  } else if (!failures_.empty()) {
-    const FakeFailure f = failures_.front();
-    failures_.erase(failures_.begin());
-    if (f.status == 0) return closed;
-    if (!f.migrate_to.empty()) {
-      return api_error(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                       {{"migrate_to_chat_id", std::stoll(f.migrate_to)}});
-    }
-    if (f.status == 429) {
-      FakeResponse r = api_error(429, fmt::format("Too Many Requests: retry after {}", f.retry_after),
-                                 {{"retry_after", f.retry_after}});
-      r.headers.emplace_back("Retry-After", std::to_string(f.retry_after));
-      return r;
-    }
-    if (f.status == 401) return api_error(401, "Unauthorized");
-    if (f.status == 403) return api_error(403, "Forbidden: bot was blocked by the user");
-    if (f.status >= 500) return api_error(f.status, f.status == 502 ? "Bad Gateway" : "Internal Server Error");
-    return api_error(f.status, "Bad Request: chat not found");
-  }
-
-  if (request.method != "POST") return api_error(400, "Bad Request: expected a POST");
-  const auto type = request.header("Content-Type");
-  if (!type || type->find("application/json") == std::string_view::npos) {
-    return api_error(400, "Bad Request: expected a JSON body");
-  }
-  boost::system::error_code ec;
-  const json::value body = json::parse(request.body, ec);
-  if (ec || !body.is_object()) return api_error(400, "Bad Request: can't parse JSON");
-  const json::object& o = body.get_object();
-  TelegramMessage m;
-  if (const auto* v = o.if_contains("chat_id")) m.chat_id = chat_text(*v);
-  if (m.chat_id.empty()) return api_error(400, "Bad Request: chat_id is empty");
+std::optional<FakeResponse> read_text(const json::object& o, TelegramMessage& m) {
   const auto* text = o.if_contains("text");
   if (!text || !text->is_string() || text->get_string().empty()) {
     return api_error(400, "Bad Request: message text is empty");
   }
   m.text = std::string(text->get_string());
+  m.parse_mode.clear();
   if (const auto* v = o.if_contains("parse_mode"); v && v->is_string()) m.parse_mode = std::string(v->get_string());
   if (!m.parse_mode.empty() && m.parse_mode != "HTML") return api_error(400, "Bad Request: unsupported parse_mode");
+  m.link_preview_disabled = false;
   if (const auto* v = o.if_contains("link_preview_options"); v && v->is_object()) {
     const auto* d = v->get_object().if_contains("is_disabled");
     m.link_preview_disabled = d && d->is_bool() && d->get_bool();
@@ -224,6 +135,132 @@ FakeResponse FakeTelegram::handle(const FakeRequest& request) {
   }
   if (units > 4096) return api_error(400, "Bad Request: message is too long");
   if (units == 0) return api_error(400, "Bad Request: message text is empty");
+  return std::nullopt;
+}
+
+std::optional<FakeResponse> read_markup(const json::object& o, std::string& markup) {
+  markup.clear();
+  const auto* v = o.if_contains("reply_markup");
+  if (!v) return std::nullopt;
+  const auto* obj = v->if_object();
+  const auto* rows = obj ? obj->if_contains("inline_keyboard") : nullptr;
+  if (!rows || !rows->is_array()) return api_error(400, "Bad Request: can't parse reply keyboard markup JSON object");
+  for (const auto& row : rows->get_array()) {
+    if (!row.is_array()) return api_error(400, "Bad Request: can't parse inline keyboard button: expected an Array");
+    for (const auto& b : row.get_array()) {
+      const auto* button = b.if_object();
+      const auto* text = button ? button->if_contains("text") : nullptr;
+      if (!text || !text->is_string() || text->get_string().empty())
+        return api_error(400, "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the "
+                              "inline keyboard");
+      const auto* data = button->if_contains("callback_data");
+      if (!data || !data->is_string() || data->get_string().empty() || data->get_string().size() > 64)
+        return api_error(400, "Bad Request: BUTTON_DATA_INVALID");
+    }
+  }
+  markup = json::serialize(*v);
+  return std::nullopt;
+}
+
+FakeTelegram::FakeTelegram(std::string token) : token_(std::move(token)) {
+  server_ = std::make_unique<FakeHttpServer>([this](const FakeRequest& r) { return handle(r); });
+}
+
+FakeTelegram::~FakeTelegram() { server_.reset(); }
+
+std::string FakeTelegram::api_url() const { return server_->base_url(); }
+
+std::vector<TelegramMessage> FakeTelegram::messages() const {
+  std::lock_guard lock(mu_);
+  return messages_;
+}
+
+std::vector<FakeRequest> FakeTelegram::requests() const {
+  std::vector<FakeRequest> out;
+  for (auto& r : server_->requests()) {
+    if (!r.path.ends_with("/getUpdates") && !r.path.ends_with("/answerCallbackQuery")) out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<FakeRequest> FakeTelegram::all_requests() const { return server_->requests(); }
+
+void FakeTelegram::set_failures(std::vector<FakeFailure> failures) {
+  std::lock_guard lock(mu_);
+  failures_ = std::move(failures);
+}
+
+void FakeTelegram::set_down(bool down) {
+  std::lock_guard lock(mu_);
+  down_ = down;
+}
+
+FakeResponse FakeTelegram::handle(const FakeRequest& request) {
+  std::string method;
+  {
+    std::lock_guard lock(mu_);
+    FakeResponse closed;
+    closed.close_without_response = true;
+    if (down_) return closed;
+    const std::string prefix = "/bot";
+    const auto slash = request.path.rfind('/');
+    if (request.path.rfind(prefix, 0) != 0 || slash == std::string::npos || slash < prefix.size()) {
+      return api_error(404, "Not Found");
+    }
+    if (request.path.substr(prefix.size(), slash - prefix.size()) != token_) return api_error(401, "Unauthorized");
+    method = request.path.substr(slash + 1);
+  }
+  if (method == "getUpdates") return get_updates(request);
+  if (method == "answerCallbackQuery") return answer_callback(request);
+  if (method != "sendMessage" && method != "editMessageText" && method != "editMessageReplyMarkup")
+    return api_error(404, "Not Found");
+
+  {
+    std::lock_guard lock(mu_);
+    FakeResponse closed;
+    closed.close_without_response = true;
+    if (!failures_.empty() && failures_.front().status == -1) {
+      failures_.erase(failures_.begin());
+    } else if (!failures_.empty()) {
+      const FakeFailure f = failures_.front();
+      failures_.erase(failures_.begin());
+      if (f.status == 0) return closed;
+      if (!f.migrate_to.empty()) {
+        return api_error(400, "Bad Request: group chat was upgraded to a supergroup chat",
+                         {{"migrate_to_chat_id", std::stoll(f.migrate_to)}});
+      }
+      if (f.status == 429) {
+        FakeResponse r = api_error(429, fmt::format("Too Many Requests: retry after {}", f.retry_after),
+                                   {{"retry_after", f.retry_after}});
+        r.headers.emplace_back("Retry-After", std::to_string(f.retry_after));
+        return r;
+      }
+      if (f.status == 401) return api_error(401, "Unauthorized");
+      if (f.status == 403) return api_error(403, "Forbidden: bot was blocked by the user");
+      if (f.status >= 500) return api_error(f.status, f.status == 502 ? "Bad Gateway" : "Internal Server Error");
+      return api_error(f.status, "Bad Request: chat not found");
+    }
+  }
+  if (method == "sendMessage") return send_message(request);
+  return edit_message(request, method == "editMessageText");
+}
+
+FakeResponse FakeTelegram::send_message(const FakeRequest& request) {
+  std::lock_guard lock(mu_);
+  if (request.method != "POST") return api_error(400, "Bad Request: expected a POST");
+  const auto type = request.header("Content-Type");
+  if (!type || type->find("application/json") == std::string_view::npos) {
+    return api_error(400, "Bad Request: expected a JSON body");
+  }
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) return api_error(400, "Bad Request: can't parse JSON");
+  const json::object& o = body.get_object();
+  TelegramMessage m;
+  if (const auto* v = o.if_contains("chat_id")) m.chat_id = chat_text(*v);
+  if (m.chat_id.empty()) return api_error(400, "Bad Request: chat_id is empty");
+  if (auto error = read_text(o, m)) return *error;
+  if (auto error = read_markup(o, m.reply_markup)) return *error;
   m.message_id = next_id_++;
   json::object result{{"message_id", m.message_id},
                       {"from", {{"id", 123456}, {"is_bot", true}, {"first_name", "Otklik"}}},

@@ -8,6 +8,7 @@ namespace json = boost::json;
 namespace {
 
 constexpr std::string_view kSlackPath = "/services/T0001/B0001/fakeSecretPath";
+constexpr std::string_view kResponsePath = "/actions/T0001/1234567890/fakeResponseToken";
 
 FakeResponse text_response(int status, std::string body) {
   FakeResponse r;
@@ -72,9 +73,28 @@ void FakeSlackWebhook::set_down(bool down) {
   down_ = down;
 }
 
+std::string FakeSlackWebhook::response_url() const { return server_->base_url() + std::string(kResponsePath); }
+
+std::vector<std::string> FakeSlackWebhook::responses() const {
+  std::lock_guard lock(mu_);
+  return responses_;
+}
+
 FakeResponse FakeSlackWebhook::handle(const FakeRequest& request) {
   std::lock_guard lock(mu_);
   if (down_) return closed_connection();
+  if (request.path.rfind("/actions/", 0) == 0) {
+    if (request.path != kResponsePath) return text_response(404, "expired_url");
+    boost::system::error_code ec;
+    const json::value body = json::parse(request.body, ec);
+    const auto* o = ec ? nullptr : body.if_object();
+    if (!o || request.method != "POST" || (!o->if_contains("text") && !o->if_contains("blocks")))
+      return text_response(400, "invalid_payload");
+    if (const auto* blocks = o->if_contains("blocks"); blocks && !slack_blocks_valid(*blocks))
+      return text_response(400, "invalid_blocks");
+    responses_.push_back(request.body);
+    return text_response(200, "ok");
+  }
   if (request.path != kSlackPath) return text_response(404, "no_service");
   if (!failures_.empty() && failures_.front().status == -1) {
     failures_.erase(failures_.begin());

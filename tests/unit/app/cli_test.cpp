@@ -2,6 +2,7 @@
 
 #include "daemon/app/application.hpp"
 #include "daemon/app/cli.hpp"
+#include "daemon/app/feedback_command.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -116,4 +117,22 @@ TEST_CASE("score prints one JSON object a line", "[cli][score]") {
   CHECK(bad.code == kExitUsage);
   auto usage = cli({"frobnicate"});
   CHECK(usage.code == kExitUsage);
+}
+
+TEST_CASE("feedback lines keep each text on one line", "[cli]") {
+  struct Case {
+    std::string_view text;
+    std::string_view line;
+  };
+  const Case cases[] = {
+      {"Очередь была короткой", "neutral\tОчередь была короткой\n"},
+      {"two\tcolumns\r\nand lines", "neutral\ttwo columns and lines\n"},
+      {"  padded  \n", "neutral\tpadded\n"},
+      {std::string_view("nul\0byte", 8), "neutral\tnul byte\n"},
+      {"", "neutral\t\n"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.text);
+    CHECK(feedback_line("neutral", c.text) == c.line);
+  }
 }

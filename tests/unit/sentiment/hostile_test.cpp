@@ -116,3 +116,24 @@ TEST_CASE("random bytes and random mixes of the tokeniser's special characters",
     check_sane(s, text);
   }
 }
+
+TEST_CASE("results do not depend on the word memo", "[sentiment]") {
+  // A scorer remembers words between calls; the same text must score the same on a fresh scorer,
+  // after other texts, and after the memo has been cleared by many distinct words.
+  const std::string texts[] = {
+      "Ужасный сервис, не рекомендую!!!", "Не плохо, но и не хорошо.", "sooo good :) would recommend",
+      "uninteresting and not worth it", "Ужааасно. Никогда больше", "#ужас @bank 100500 😡😡",
+      "ХОРОШО хорошо Хорошо", "the food was not bad but the service was terrible"};
+  const auto warm = otklik::make_builtin_scorer();
+  for (const auto& t : texts) (void)warm->score(t);
+  std::string many;
+  for (int i = 0; i < 70'000; ++i) many += "w" + std::to_string(i) + "x ";
+  (void)warm->score(many);  // more distinct words than the memo holds
+  for (const auto& t : texts) {
+    INFO(t);
+    const auto fresh = otklik::make_builtin_scorer();
+    const otklik::Sentiment expected = fresh->score(t);
+    CHECK(warm->score(t) == expected);
+    CHECK(warm->score(t, 2.0, otklik::Lang::ru) == fresh->score(t, 2.0, otklik::Lang::ru));
+  }
+}

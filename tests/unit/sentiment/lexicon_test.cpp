@@ -3,6 +3,7 @@
 #include "daemon/sentiment/lexicon_scorer.hpp"
 #include "tests/support/catch_result.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -97,4 +98,105 @@ TEST_CASE("the stemmer exceptions join forms Snowball splits", "[sentiment]") {
   CHECK(s.key("довольно", Script::cyrillic) != s.key("довольный", Script::cyrillic));
   CHECK(s.key("refunds", Script::latin) == s.key("refund", Script::latin));
   CHECK(s.key("123", Script::none) == "123");
+}
+
+TEST_CASE("the lexicons prepared at build time equal the files prepared at run time", "[sentiment]") {
+  // builtin_prepared() is written by sentiment_lexgen; loading the TSV text must give the same.
+  const auto files = builtin_lexicons();
+  const auto prepared = builtin_prepared();
+  const auto keys = builtin_prepared_keys();
+  REQUIRE(files.size() == prepared.size());
+  StemmerSet stemmers;
+  for (std::size_t f = 0; f < files.size(); ++f) {
+    INFO(files[f].name);
+    CHECK(files[f].name == prepared[f].name);
+    const auto lines = prepare_lexicon(parse_lexicon_tsv(files[f].text, nullptr), stemmers);
+    REQUIRE(lines.size() == prepared[f].terms.size());
+    std::size_t mismatches = 0;  // one assertion per file: thousands of terms
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      const PreparedLine& l = lines[i];
+      const StaticTerm& t = prepared[f].terms[i];
+      bool same = l.line.term == t.term && l.line.weight == t.weight && l.line.tags == t.tags &&
+                  static_cast<std::uint32_t>(l.line.line) == t.line && l.single_norm == t.single_norm &&
+                  l.single_script == t.single_script && l.keys.size() == t.key_count;
+      for (std::size_t k = 0; same && k < l.keys.size(); ++k) same = l.keys[k] == keys[t.first_key + k];
+      if (!same) ++mismatches;
+    }
+    CHECK(mismatches == 0);
+  }
+}
+
+TEST_CASE("static and run-time entries index the same way", "[sentiment]") {
+  StemmerSet stemmers;
+  const std::string tsv = "хороший\t2\nкласс\t2\texact\nбез проблем\t1.5\nне\t0\tnegator,exact\nbad\t-2\n";
+  const auto lines = prepare_lexicon(parse_lexicon_tsv(tsv, nullptr), stemmers);
+  REQUIRE(lines.size() == 5);
+  // The same lines as static terms (the form sentiment_lexgen writes).
+  std::vector<std::string_view> keys;
+  std::vector<StaticTerm> terms;
+  for (const PreparedLine& l : lines) {
+    terms.push_back({l.line.term, l.line.weight, l.line.tags, static_cast<std::uint32_t>(l.line.line),
+                     static_cast<std::uint32_t>(keys.size()), static_cast<std::uint32_t>(l.keys.size()),
+                     l.single_norm, l.single_script});
+    for (const std::string& k : l.keys) keys.push_back(k);
+  }
+  Lexicon a;
+  a.add(lines, "a.tsv");
+  Lexicon b;
+  b.add_static(terms, keys, "b.tsv");
+  for (const std::string_view w : {"класс", "bad", "не", "хорош"}) {
+    INFO(w);
+    const LexEntry* ea = a.find_exact(w) != nullptr ? a.find_exact(w) : a.find_stem(w);
+    const LexEntry* eb = b.find_exact(w) != nullptr ? b.find_exact(w) : b.find_stem(w);
+    REQUIRE((ea == nullptr) == (eb == nullptr));
+    if (ea != nullptr) CHECK(ea->weight == eb->weight);
+  }
+  CHECK(a.find_stem("хорош") != nullptr);
+  CHECK(a.phrases(stemmers.key("без", Script::cyrillic)).size() == 1);
+  CHECK(b.phrases(stemmers.key("без", Script::cyrillic)).size() == 1);
+  CHECK(b.origin(b.entry(0)) == "b.tsv:1");
+  // A later file overrides a term: the entry is replaced, not added.
+  a.add(parse_lexicon_tsv("bad\t-3\n", nullptr), "c.tsv", stemmers);
+  CHECK(a.size() == 5);
+  CHECK(a.find_stem("bad")->weight == -3);
+  CHECK(a.origin(*a.find_stem("bad")) == "c.tsv:1");
+}
+
+TEST_CASE("the built-in image equals the built-in files loaded term by term", "[sentiment]") {
+  // builtin_image() is the lexicon sentiment_lexgen loaded at build time; loading the prepared
+  // files at run time must give the same entries and the same answers to every lookup.
+  Lexicon loaded;
+  for (const auto& b : builtin_prepared()) loaded.add_static(b.terms, builtin_prepared_keys(), b.name);
+  const Lexicon image = Lexicon::from_image(builtin_image());
+  REQUIRE(image.size() == loaded.size());
+  std::size_t mismatches = 0;
+  const auto index_of = [](const Lexicon& lex, const LexEntry* e) {
+    return e == nullptr ? -1 : static_cast<long>(e - &lex.entry(0));
+  };
+  for (std::uint32_t i = 0; i < loaded.size(); ++i) {
+    const LexEntry& a = loaded.entry(i);
+    const LexEntry& b = image.entry(i);
+    bool same = a.term == b.term && a.weight == b.weight && a.tags == b.tags && a.file == b.file &&
+                a.line == b.line && a.keys.size() == b.keys.size() && loaded.origin(a) == image.origin(b);
+    for (std::size_t k = 0; same && k < a.keys.size(); ++k) same = a.keys[k] == b.keys[k];
+    for (const std::string_view probe : {a.term, a.keys[0]}) {
+      same = same && index_of(loaded, loaded.find_exact(probe)) == index_of(image, image.find_exact(probe)) &&
+             index_of(loaded, loaded.find_stem(probe)) == index_of(image, image.find_stem(probe));
+      const auto pa = loaded.phrases(probe);
+      const auto pb = image.phrases(probe);
+      same = same && std::equal(pa.begin(), pa.end(), pb.begin(), pb.end());
+    }
+    if (!same) ++mismatches;
+  }
+  CHECK(mismatches == 0);
+  // A lexicon read from the image still takes overrides and new terms.
+  Lexicon more = Lexicon::from_image(builtin_image());
+  StemmerSet stemmers;
+  const std::string term(image.entry(0).term);  // a built-in term, overridden
+  more.add(parse_lexicon_tsv(term + "\t-3.5\nсовсем новое слово\t1\n", nullptr), "mine.tsv", stemmers);
+  CHECK(more.size() == image.size() + 1);
+  CHECK(more.entry(0).term == term);
+  CHECK(more.entry(0).weight == -3.5F);
+  CHECK(more.origin(more.entry(0)) == "mine.tsv:1");
+  CHECK(more.phrases(stemmers.key("совсем", Script::cyrillic)).size() >= 1);
 }

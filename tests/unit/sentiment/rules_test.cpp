@@ -1,4 +1,5 @@
 // Tables of hand-written sentences, one table per rule, in Russian and English.
+#include "daemon/sentiment/engine.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
 
 #include <catch2/catch.hpp>
@@ -131,6 +132,7 @@ TEST_CASE("warnings: a negated imperative", "[sentiment]") {
       {"Don't order the fish", Label::negative},
       {"Do not buy this phone", Label::negative},
       {"Never go there", Label::negative},
+      {"If you are reading this please don't go there.", Label::negative},
       {"Don't miss it!", Label::positive},
   });
 }
@@ -247,4 +249,225 @@ TEST_CASE("what a customer needs counts only when it is missing", "[sentiment]")
       {"Без связи с утра", Label::negative},
       {"Связь отличная", Label::positive},
   });
+}
+
+TEST_CASE("English negation scope: degree words, clauses and objects", "[sentiment]") {
+  check_table({
+      // "never … so/such + negative" is an intensified negative, not a negation.
+      {"I have never been treated so badly.", Label::negative},
+      {"We never had such rude staff anywhere.", Label::negative},
+      {"I have never been so happy with a phone.", Label::positive},
+      {"I could not have been more disappointed.", Label::negative},
+      {"I could not have been more pleased.", Label::positive},
+      {"Couldn't be happier with it.", Label::positive},
+      // A wh-clause begins a new scope.
+      {"I can't believe how dirty the tables were.", Label::negative},
+      {"I can't tell you how disappointed we were.", Label::negative},
+      // A verb and a determiner open an object the negation does not reach…
+      {"I couldn't get past the awful smell.", Label::negative},
+      // … but a copula does not, and neither does "have".
+      {"The pasta was not the best.", Label::negative},
+      {"The staff were not helpful.", Label::negative},
+      // A raised negation ("don't think … helpful") reaches the end of the clause.
+      {"I didn't think the manual was helpful.", Label::negative},
+      {"I did not expect it to be so good!", Label::positive},
+      {"That is rarely a good sign.", Label::negative},
+  });
+  CHECK(score("We never had a bad meal here.") > 0);
+  CHECK(score("Never had anything to complain about.") > 0);  // a past tense, not a warning
+  CHECK(scorer().score("Never go there.").label == Label::negative);
+}
+
+TEST_CASE("return intent: a negated return is a verdict", "[sentiment]") {
+  check_table({
+      {"Will never, ever go back.", Label::negative},
+      {"I wouldn't return.", Label::negative},
+      {"We won't be back.", Label::negative},
+      {"Not coming back.", Label::negative},
+      {"I will never eat here again.", Label::negative},
+      {"You couldn't pay me to set foot in that shop again.", Label::negative},
+      {"This was the first and last time.", Label::negative},
+      {"I doubt we will be back.", Label::negative},
+      {"Spend your money elsewhere.", Label::negative},
+      {"We will be back.", Label::positive},
+      {"I would eat here again.", Label::positive},
+      {"I can't wait to go back.", Label::positive},
+  });
+  // A negated verdict weighs more than other negated praise.
+  otklik::sentiment::EngineParams plain;
+  plain.negated_verdict = plain.negated_positive;
+  const auto without = otklik::sentiment::make_builtin_scorer_with(plain);
+  CHECK(score("We will not go back.") < without->score("We will not go back.").score);
+  // Counted once: the phrase and the "again" pattern do not add up.
+  CHECK(score("I will never eat here again.") > score("I will never eat here again. Never again."));
+}
+
+TEST_CASE("complaint patterns: waiting, excess, lack, comparisons, scores", "[sentiment]") {
+  check_table({
+      {"We waited an hour for our food.", Label::negative},
+      {"It took 30 minutes to get a coffee.", Label::negative},
+      {"Our order came 45 minutes late.", Label::negative},
+      {"Food came 45 minutes late", Label::negative},  // few function words: not detected as English
+      {"The pizza was ready in 10 minutes.", Label::positive},
+      {"The soup was too salty and the bread too sweet.", Label::negative},
+      {"The plot is too slow and the ending too rushed.", Label::negative},
+      {"The sauce was too bland.", Label::negative},
+      {"The cake was too good to share.", Label::positive},
+      {"Me too.", Label::neutral},
+      {"The service was not up to par.", Label::negative},
+      {"There is nothing authentic about this diner.", Label::negative},
+      {"I would give it 2 out of 10.", Label::negative},
+      {"Rating: 9/10.", Label::positive},
+      {"On a 1-10 scale I give it a 9.", Label::neutral},
+      {"You can find better phones than this.", Label::negative},
+      {"My old radio sounds better than these.", Label::negative},
+      {"This phone is better than my old one.", Label::positive},
+      {"It breaks easily.", Label::negative},
+      {"It installs easily.", Label::positive},
+      {"What a great disappointment.", Label::negative},
+      {"It would have been great with a decent cast.", Label::negative},
+      {"If you want good food, go somewhere else.", Label::negative},
+      {"Don't even waste your time on this film.", Label::negative},
+  });
+  CHECK(score("We only waited 5 minutes.") > score("We waited 50 minutes."));
+  CHECK(score("The salad was too fresh") < 0);  // excess of a mild positive
+}
+
+TEST_CASE("what a product or a service should do counts when it does not", "[sentiment]") {
+  check_table({
+      {"The charger does not charge my phone.", Label::negative},
+      {"The headset doesn't fit and doesn't stay in my ear.", Label::negative},
+      {"Nobody greeted us.", Label::negative},
+      {"No one came to take our order.", Label::negative},
+      {"Can't get the software to work.", Label::negative},
+      {"The phone charges overnight.", Label::neutral},
+      {"The waiter greeted us.", Label::neutral},
+  });
+}
+
+TEST_CASE("idioms that hold a negative word or a negation", "[sentiment]") {
+  check_table({
+      {"The dessert was to die for.", Label::positive},
+      {"Can't say enough good things about them.", Label::positive},
+      {"This author never ceases to amaze me.", Label::positive},
+      {"The photography is nothing short of stunning.", Label::positive},
+      {"Don't waste your money.", Label::negative},
+      {"Do yourself a favor and look elsewhere.", Label::negative},
+  });
+}
+
+TEST_CASE("Russian: fault lists, summaries, concord, absent problems, restricted praise", "[sentiment]") {
+  // A fault list is damped, the more after "единственный".
+  CHECK(score("Машина удобная. Из минусов — шумная и жрёт бензин.") >
+        score("Машина удобная. Шумная и жрёт бензин."));
+  CHECK(score("Единственный минус — шумная.") > score("Минусы: шумная."));
+  // … a list opened at the end of the sentence before damps the next one …
+  otklik::sentiment::EngineParams undamped;
+  undamped.fault_list = 1.0;
+  const std::string_view listed = "Отличная машина. Минусы:\nшумная, жрёт бензин.";
+  CHECK(score(listed) > otklik::sentiment::make_builtin_scorer_with(undamped)->score(listed).score);
+  // … but a verdict stays whole.
+  CHECK(scorer().score("Минусы: ржавеет, печка слабая. Не советую.").label == Label::negative);
+  // A summary sentence weighs like a verdict.
+  CHECK(scorer().score("Расход большой. Шумно на трассе. Пластик жёсткий. В целом машиной доволен.").label ==
+        Label::positive);
+  check_table({
+      {"За пять лет никогда не подводила", Label::positive},
+      {"Никаких серьёзных проблем с ним не было", Label::positive},
+      {"Проблем не было", Label::positive},
+      {"Претензий к машине нет", Label::positive},
+      {"Опять нет связи", Label::negative},
+      {"Очень понравилось, придём ещё", Label::positive},
+  });
+  // Praise restricted to one thing is a mild complaint (its label depends on the lexicon weight).
+  CHECK(score("Из всего заказа понравился только десерт.") < 0);
+  CHECK(score("Понравилась лишь музыка.") < 0);
+  CHECK(score("Единственное, что понравилось, — интерьер.") < 0);
+}
+
+TEST_CASE("English: scope of wh-clauses, advice, objects in food, fault lists, summaries", "[sentiment]") {
+  check_table({
+      // A wh-clause with a modal stays under the negation.
+      {"I really don't see how anyone could enjoy this film.", Label::negative},
+      // "recommend waiting / avoiding" advises against.
+      {"I recommend waiting for the sequel.", Label::negative},
+      {"I'd recommend avoiding this charger.", Label::negative},
+      // Something foreign in the food.
+      {"I found a hair in my salad.", Label::negative},
+      {"There was a fly in her soup.", Label::negative},
+      {"I found this place in my neighbourhood.", Label::neutral},
+      {"The service was fair at best.", Label::negative},
+      {"There were too many ads.", Label::negative},
+  });
+  // "The only downside" damps the fault that follows.
+  CHECK(score("The sound is great. The only downside is the bulky case.") >
+        score("The sound is great. The bulky case is a downside."));
+  // "Overall" sums up: its sentence weighs like a verdict.
+  CHECK(score("The staff were rude. The room was dirty. Breakfast was cold. Overall a nice stay.") >
+        score("The staff were rude. The room was dirty. Breakfast was cold. A nice stay."));
+}
+
+TEST_CASE("Russian: where fault lists and summaries begin", "[sentiment]") {
+  otklik::sentiment::EngineParams flat;
+  flat.verdict_per_sentence = 0;  // no verdict multiplier at all
+  flat.fault_list = 1.0;          // no fault-list damping
+  flat.only_fault = 1.0;
+  const auto plain = otklik::sentiment::make_builtin_scorer_with(flat);
+  const auto same = [&](std::string_view text) { return score(text) == Approx(plain->score(text).score); };
+  // A summary marker heads its sentence (or follows a dash); fillers are no summary.
+  CHECK(score("Шумно. Дорого. В целом машиной доволен.") > plain->score("Шумно. Дорого. В целом машиной доволен.").score);
+  CHECK(score("Шумно. Дорого. Вцелом машиной доволен.") > plain->score("Шумно. Дорого. Вцелом машиной доволен.").score);
+  CHECK(same("Шумно. Дорого. Ремонт недорогой, а содержание в общем-то дороговато."));
+  CHECK(same("Шумно. Дорого. Сели у окна, было шумно, и в целом ужин прошёл хорошо."));
+  // Only what follows the marker is multiplied.
+  const std::string_view sad_then_summary = "Шумно. Дорого. Жаль! :( Общее впечатление: машина отличная.";
+  CHECK(score(sad_then_summary) > plain->score(sad_then_summary).score);
+  // A marker ending a statement ("остальное — минусы.") opens no list in the next sentence.
+  CHECK(same("Вот и всё хорошее, остальное — минусы. Через год начались поломки и ржавчина."));
+}
+
+TEST_CASE("English: barely with a fault, not only … but", "[sentiment]") {
+  check_table({
+      {"The soup was barely lukewarm.", Label::negative},  // "barely" reaches praise only
+      {"The pasta was barely edible.", Label::negative},
+      {"I've had better, not only at home but even at the airport.", Label::negative},
+  });
+  CHECK(score("There is barely a boring moment in it.") > 0);  // a negation, not an adjacent fault
+  // "not only … but" adds: the first part is not damped as before a contrast.
+  otklik::sentiment::EngineParams undamped;
+  undamped.contrast_before = 1.0;
+  const std::string_view added = "Not only was the room dirty, but the staff were rude.";
+  CHECK(score(added) == Approx(otklik::sentiment::make_builtin_scorer_with(undamped)->score(added).score));
+}
+
+TEST_CASE("English: negation shared by 'or', reaching into 'how to'", "[sentiment]") {
+  check_table({
+      {"None of them are engaging or exciting.", Label::negative},
+      {"The lead doesn't know how to be funny.", Label::negative},
+  });
+  CHECK(score("None of them are engaging or exciting.") <
+        score("None of them are engaging, exciting."));
+}
+
+TEST_CASE("English: 'can't … enough' praises; long deliveries", "[sentiment]") {
+  check_table({
+      {"I can't recommend this place enough!", Label::positive},
+      {"I can't recommend this place.", Label::negative},
+      {"Could not get a strong enough signal.", Label::negative},
+      {"Delivery took three weeks.", Label::negative},
+      {"I have used it for three weeks and still love it.", Label::positive},
+      {"The battery barely lasts a day.", Label::negative},
+  });
+}
+
+TEST_CASE("English: comparatives after never, praise after elsewhere", "[sentiment]") {
+  check_table({
+      {"I've never had better ramen.", Label::positive},
+      {"I have never felt worse after a meal.", Label::negative},
+      {"Take your business elsewhere.", Label::negative},
+      {"Nothing compares to their tacos.", Label::positive},
+  });
+  CHECK(score("My only complaint is the small parking, otherwise perfect.") > 0);
+  CHECK(score("Better than anything I have had elsewhere.") > 0);
+  CHECK(scorer().score("I have never been better looked after.").label == Label::positive);
 }

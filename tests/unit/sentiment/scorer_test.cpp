@@ -123,3 +123,76 @@ TEST_CASE("bad extra lexicon files and languages are reported", "[sentiment]") {
   bad_lang.lang = "de";
   CHECK_FALSE(otklik::make_lexicon_scorer(bad_lang, "/"));
 }
+
+// Hand-written Russian review sentences (cars, restaurants, service): the review vocabulary of
+// ru.tsv — complaint and fault words, fused negatives, phrases, praise and verdicts.
+TEST_CASE("Russian review vocabulary: complaints, faults and praise", "[sentiment][ru]") {
+  struct Case {
+    std::string_view text;
+    Label label;
+  };
+  const Case cases[] = {
+      {"Через год начались поломки: вышел из строя генератор, потом сдох стартер.", Label::negative},
+      {"Кузов ржавеет, пластик дребезжит, печка не греет.", Label::negative},
+      {"Машина капризная, зимой не заводится, коробка дёргается.", Label::negative},
+      {"Салон тесноват, шумоизоляция никакая, расход большой.", Label::negative},
+      {"Официант перепутал заказ, суп принесли холодным.", Label::negative},
+      {"Ждали больше часа, про нас забыли, даже не извинились.", Label::negative},
+      {"Мясо резиновое, салат заветренный, хлеб чёрствый.", Label::negative},
+      {"Сервис на нуле, персонал неприветливый и нерасторопный.", Label::negative},
+      {"Остался неприятный осадок, туда больше не пойдём.", Label::negative},
+      {"Ожидали большего, восторга не вызвало.", Label::negative},
+      {"Деньги потрачены впустую, пустая трата времени.", Label::negative},
+      {"Недоработка на недоработке, всё сделано топорно.", Label::negative},
+      {"Машина неприхотливая и экономичная, за три года ни одной поломки.", Label::positive},
+      {"За пять лет никогда не подводила.", Label::positive},
+      {"Никаких нареканий, доволен покупкой.", Label::positive},
+      {"Официанты расторопные и доброжелательные, кухня отменная.", Label::positive},
+      {"Уютненько, порции большие, цены адекватные.", Label::positive},
+      {"Превзошло все ожидания, обязательно вернёмся ещё не раз.", Label::positive},
+      {"Долго ждать не пришлось, всё принесли горячим.", Label::positive},
+      {"Запчасти недорогие, расход небольшой, в целом доволен.", Label::positive},
+      {"Машина надёжная и экономичная. Из минусов — жёсткая подвеска. В целом доволен.", Label::positive},
+      {"Раньше было вкуснее, повар уже не тот, есть места получше.", Label::negative},
+      {"Списали деньги дважды, в поддержке кормят завтраками.", Label::negative},
+      {"Оператор вежливо всё объяснил, вопрос решили за пять минут.", Label::positive},
+      {"Приложение постоянно вылетает и выдаёт ошибку.", Label::negative},
+      {"Интернет летает, связь ловит везде.", Label::positive},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    CHECK(scorer().score(c.text).label == c.label);
+  }
+}
+
+// Words whose Snowball stem is shared with an evaluative lemma must not pick up its weight.
+TEST_CASE("Russian stem look-alikes of evaluative words stay neutral", "[sentiment][ru]") {
+  struct Case {
+    std::string_view text;
+    std::string_view word;  // the look-alike, as written in the text
+  };
+  const Case cases[] = {
+      {"Машина уверенно держит дорогу.", "дорогу"},                   // дорогой (expensive) / дорога
+      {"Заменил тормоза и колодки.", "тормоза"},                      // тормозит (lags) / тормоза
+      {"В общих чертах расскажу о машине.", "чертах"},                // чёрт / черты
+      {"Подводя итог, расскажу про салон.", "Подводя"},               // подводит / подводить итог
+      {"Руль приходится крутить двумя руками.", "крутить"},           // круто (cool) / крутить
+      {"Берегите здоровье.", "здоровье"},                             // здорово (great) / здоровье
+      {"Как вы понимаете, это седан.", "понимаете"},                  // понимающий / понимать
+      {"Мне досталась машина от отца.", "досталась"},                 // достало (fed up) / достаться
+      {"Накрутил сто тысяч километров.", "Накрутил"},                 // накрутили (overcharged) / пробег
+      {"Страна выпуска — Корея.", "Страна"},                          // странный (strange) / страна
+      {"Совет директоров банка собрался в пятницу.", "Совет"},        // советую (I recommend) / совет
+      {"Добрый день! Пишу про свою машину.", "Добрый"},               // добрый (kind) / greeting
+      {"Благодаря новому мотору расход стал меньше.", "Благодаря"},   // благодарю / благодаря
+      {"Пусть машина постоит в гараже.", "Пусть"},                    // пустой (empty) / пусть
+      {"Мастерская работает до семи.", "Мастерская"},                 // мастерски / мастерская
+      {"Служба безопасности банка позвонила.", "безопасности"},      // безопасный / безопасность
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    const auto s = scorer().score(c.text);
+    CHECK(s.label != Label::negative);
+    for (const auto& why : s.why) CHECK(why.term != c.word);
+  }
+}

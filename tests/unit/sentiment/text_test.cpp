@@ -137,3 +137,38 @@ TEST_CASE("language detection from script and function words", "[sentiment]") {
   tokenize("Отличный", buf);
   CHECK(detect_language(buf, otklik::Lang::en, otklik::Lang::automatic) == otklik::Lang::en);
 }
+
+TEST_CASE("the ASCII and Cyrillic fast paths fold like the general path", "[sentiment]") {
+  // Words mixing the fast runs (ASCII, А–я) with letters that need the general path.
+  struct Case {
+    std::string_view text;
+    std::string_view norm;
+    bool caps;
+    Script script;
+  };
+  const Case cases[] = {
+      {"HELLO", "hello", true, Script::latin},
+      {"HeLLo123", "hello123", false, Script::latin},
+      {"ПРИВЕТ", "привет", true, Script::cyrillic},
+      {"АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ", "абвгдежзийклмнопрстуфхцчшщъыьэюя", true, Script::cyrillic},
+      {"ЁЖИК", "ежик", true, Script::cyrillic},
+      {"ещЁ", "еще", false, Script::cyrillic},
+      {"CaféS", "cafés", false, Script::latin},
+      {"СБEР", "сбер", true, Script::cyrillic},
+      {"I'M", "i'm", true, Script::latin},
+      {"Ålesund", "ålesund", false, Script::latin},
+      {"Straße", "strasse", false, Script::latin},
+      {"abcdefgПРИ", "abcdefgпри", false, Script::mixed},
+      {"42", "42", false, Script::none},
+  };
+  for (const Case& c : cases) {
+    INFO(c.text);
+    TokenBuffer buf;
+    tokenize(c.text, buf);
+    REQUIRE(buf.tokens.size() == 1);
+    CHECK(buf.norm(buf.tokens[0]) == c.norm);
+    CHECK(buf.tokens[0].caps == c.caps);
+    CHECK(buf.tokens[0].script == c.script);
+    CHECK(buf.tokens[0].end == c.text.size());
+  }
+}

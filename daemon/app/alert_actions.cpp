@@ -1,0 +1,147 @@
+#include "daemon/app/alert_actions.hpp"
+
+#include "daemon/lifecycle/sla.hpp"
+#include "daemon/routing/router.hpp"
+
+#include <algorithm>
+#include <set>
+
+namespace otklik {
+
+namespace {
+
+bool iequals(std::string_view a, std::string_view b) noexcept {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
+std::string_view kind_name(channels::ActionResultKind k) {
+  using K = channels::ActionResultKind;
+  switch (k) {
+    case K::changed: return "changed";
+    case K::unchanged: return "unchanged";
+    case K::refused: return "refused";
+    case K::not_allowed: return "not allowed";
+    case K::not_found: return "not found";
+    case K::failed: return "failed";
+  }
+  return "?";
+}
+
+}  // namespace
+
+bool user_allowed(const std::vector<std::string>& allowed, std::string_view user_id, std::string_view username) {
+  if (allowed.empty()) return true;
+  return std::any_of(allowed.begin(), allowed.end(), [&](const std::string& a) {
+    if (!a.empty() && a.front() == '@') return !username.empty() && iequals(a, username);
+    return !user_id.empty() && a == user_id;
+  });
+}
+
+AlertActions::AlertActions(const Config& config, Store& store, const Clock& clock, const BusinessCalendar* calendar,
+                           Notify notify, std::shared_ptr<spdlog::logger> log)
+    : config_(config),
+      store_(store),
+      clock_(clock),
+      notify_(std::move(notify)),
+      log_(std::move(log)),
+      calendar_(calendar) {}
+
+std::string AlertActions::locale_of(const ChannelConfig* channel) const {
+  if (channel && channel->locale) return *channel->locale;
+  return config_.daemon.locale;
+}
+
+channels::ActionResponse AlertActions::act(const channels::ActionRequest& request) {
+  using K = channels::ActionResultKind;
+  const ChannelConfig* channel = config_.find_channel(request.channel);
+  const channels::CaseWords& words = channels::case_words_for(locale_of(channel));
+  const auto& d = request.data;
+  channels::ActionResponse out;
+  auto finish = [&](K kind, const CaseUpdate* update) {
+    out.kind = kind;
+    if (update) out.record = update->record;
+    out.text = channels::action_reply(kind, d.action, update ? &update->record : nullptr,
+                                      update ? update->refusal : CaseRefusal::none, words);
+    log_->info("alert {}: {} by {} ({} {}) in channel {}: {}", d.mention_id, to_string(d.action),
+               request.actor.name.empty() ? request.actor.id : request.actor.name, request.actor.platform,
+               request.actor.id, request.channel, kind_name(kind));
+    return out;
+  };
+
+  if (!channel) return finish(K::not_found, nullptr);
+  if (!user_allowed(channel->allowed_users, request.actor.id, request.username)) return finish(K::not_allowed, nullptr);
+
+  auto posted = store_.posted_alerts(d.mention_id);
+  if (!posted) {
+    log_->error("alert {}: cannot read where it was posted: {}", d.mention_id, posted.error().message());
+    return finish(K::failed, nullptr);
+  }
+  const bool here = std::any_of(posted->begin(), posted->end(),
+                                [&](const PostedAlert& p) { return p.channel == request.channel; });
+  if (!here) return finish(K::not_found, nullptr);
+
+  auto update = store_.apply_case_action(d.mention_id, d.action, request.actor, "", clock_.now());
+  if (!update) {
+    if (update.error().code == make_error_code(errc::not_found)) return finish(K::not_found, nullptr);
+    log_->error("alert {}: {} failed: {}", d.mention_id, to_string(d.action), update.error().message());
+    return finish(K::failed, nullptr);
+  }
+  if (!update->refused.empty() || update->refusal != CaseRefusal::none) return finish(K::refused, &*update);
+  if (!update->changed) return finish(K::unchanged, &*update);
+
+  // Every chat that shows this alert shows its new state.
+  std::set<std::string> channels;
+  for (const auto& p : *posted) channels.insert(p.channel);
+  for (const auto& name : channels) {
+    AlertRequest row;
+    row.channel = name;
+    row.kind = "status";
+    row.payload = "{}";
+    if (auto q = store_.enqueue(row, d.mention_id, clock_.now()); !q) {
+      log_->error("alert {}: cannot queue its status update for channel {}: {}", d.mention_id, name,
+                  q.error().message());
+      continue;
+    }
+    if (notify_) notify_(name);
+  }
+  return finish(K::changed, &*update);
+}
+
+void AlertActions::attach_case(DeliveryRequest& request, const std::string& channel) const {
+  const std::int64_t id = request.item.mention_id;
+  if (id == 0) return;
+  auto c = store_.case_of(id);
+  if (!c || !*c) return;
+  request.case_record = **c;
+  const CaseRecord& rec = *request.case_record;
+  if (calendar_ && config_.sla.enabled && (rec.take_escalations > 0 || rec.resolve_escalations > 0)) {
+    const CaseDeadlines dl = deadlines(rec, select_policy(rec, config_.sla), *calendar_);
+    request.take_by = dl.take_by;
+    request.resolve_by = dl.resolve_by;
+  }
+  if (request.item.kind == "status") {
+    if (auto posted = store_.posted_alerts(id)) {
+      for (auto& p : *posted) {
+        if (p.channel == channel) request.posted = p;  // the latest one wins
+      }
+    }
+  }
+}
+
+std::optional<DeliveryRequest> AlertActions::alert_request(std::int64_t mention_id) const {
+  auto m = store_.mention(mention_id);
+  if (!m || !*m) return std::nullopt;
+  DeliveryRequest req;
+  req.item.kind = "alert";
+  req.item.mention_id = mention_id;
+  req.mention = std::move(**m);
+  req.severity = severity_of(req.mention->sentiment);
+  if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
+  else req.brand_display = req.mention->mention.brand;
+  attach_case(req, "");
+  return req;
+}
+
+}  // namespace otklik

@@ -1,0 +1,64 @@
+#pragma once
+/// The one place where a tap on an alert's button becomes a case action, for every chat
+/// (telegram_updates.hpp, slack_actions.hpp): check who may act, apply the action in the store
+/// (idempotent: a double tap or a replayed callback changes nothing), queue a "status" row for
+/// every channel that posted the alert so that every chat shows the new state, and answer with a
+/// short text in the channel's language.
+///
+/// Checks: the channel exists; when its allowed_users is set, the user is listed (numeric id or
+/// "@username", case-insensitive); the alert was posted in that channel (button data can be
+/// forged, so a tap can only act on alerts that chat has seen); the case exists.
+
+#include "daemon/channels/action_handler.hpp"
+#include "daemon/channels/channel.hpp"
+#include "daemon/config/config.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/lifecycle/calendar.hpp"
+#include "daemon/store/store.hpp"
+
+#include <spdlog/logger.h>
+
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik {
+
+/// True when `allowed` is empty, or lists `user_id` or `username` ("@name", case-insensitive).
+bool user_allowed(const std::vector<std::string>& allowed, std::string_view user_id, std::string_view username);
+
+class AlertActions final : public channels::ActionHandler {
+ public:
+  /// Wakes the dispatcher of a channel after rows were queued for it.
+  using Notify = std::function<void(const std::string& channel)>;
+
+  /// `config`, `store`, `clock` and `calendar` (the team's, for SLA deadlines; may be null) must
+  /// outlive the object. `log` must not be null.
+  AlertActions(const Config& config, Store& store, const Clock& clock, const BusinessCalendar* calendar,
+               Notify notify, std::shared_ptr<spdlog::logger> log);
+
+  channels::ActionResponse act(const channels::ActionRequest& request) override;
+
+  /// Adds the case, its deadlines (once overdue) and, for kind "status", this channel's posted
+  /// message to a request the dispatcher built. Store failures leave the request as it was.
+  void attach_case(DeliveryRequest& request, const std::string& channel) const;
+
+  /// The request that renders mention `id`'s alert now (Slack's in-place update); nullopt when
+  /// the mention is unknown.
+  std::optional<DeliveryRequest> alert_request(std::int64_t mention_id) const;
+
+ private:
+  [[nodiscard]] std::string locale_of(const ChannelConfig* channel) const;
+
+  const Config& config_;
+  Store& store_;
+  const Clock& clock_;
+  Notify notify_;
+  std::shared_ptr<spdlog::logger> log_;
+  const BusinessCalendar* calendar_;  ///< for SLA deadlines; null: not shown
+};
+
+}  // namespace otklik

@@ -1,0 +1,90 @@
+#include "daemon/app/alert_actions_runtime.hpp"
+
+#include "daemon/channels/telegram_updates.hpp"
+#include "daemon/channels/webhook_channels.hpp"
+#include "daemon/health/health_server.hpp"
+
+#include <map>
+#include <utility>
+
+namespace otklik {
+
+void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
+  Runtime* r = &rt;
+  rt.action_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  rt.alert_actions = std::make_unique<AlertActions>(
+      rt.config, deps.store, deps.clock, rt.calendar.get(),
+      [r](const std::string& channel) {
+        for (auto& d : r->dispatchers) {
+          if (d->channel_name() == channel) d->notify();
+        }
+      },
+      deps.log);
+  for (auto& d : rt.dispatchers) {
+    AlertActions* actions = rt.alert_actions.get();
+    std::string name = d->channel_name();
+    d->on_build_request([actions, name](DeliveryRequest& req) { actions->attach_case(req, name); });
+  }
+
+  std::vector<channels::SlackActionChannel> slack;
+  for (const auto& c : rt.config.channels) {
+    if (!channels::slack_buttons(c)) continue;
+    channels::SlackActionChannel sc;
+    sc.config = c;
+    sc.render.locale = c.locale.value_or(rt.config.daemon.locale);
+    sc.render.timezone = rt.config.daemon.timezone;
+    if (auto zone = TimeZone::load(sc.render.timezone)) sc.zone = std::move(*zone);
+    slack.push_back(std::move(sc));
+  }
+  AlertActions* actions = rt.alert_actions.get();
+  TaskGroup* tasks = rt.action_tasks.get();
+  rt.slack_actions = std::make_shared<channels::SlackActions>(
+      std::move(slack), *rt.alert_actions, *rt.http,
+      [actions](std::int64_t id) { return actions->alert_request(id); },
+      [tasks](std::string name, boost::asio::awaitable<void> task) { tasks->spawn(std::move(name), std::move(task)); },
+      deps.log);
+}
+
+void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise) {
+  // One update loop per bot: channels sharing a token share it (Telegram allows one poller).
+  std::map<std::pair<std::string, std::string>, channels::TelegramBot> bots;
+  for (const auto& c : rt.config.channels) {
+    if (c.type != "telegram" || !c.actions) continue;
+    auto& bot = bots[{c.api_url, c.token.value()}];
+    bot.api_url = c.api_url;
+    bot.token = c.token;
+    bot.channels.push_back(c);
+  }
+  for (auto& [key, bot] : bots) {
+    HttpClient* http = rt.http.get();
+    Store* store = &deps.store;
+    channels::ActionHandler* handler = rt.alert_actions.get();
+    const Duration timeout = rt.config.lifecycle.telegram_poll_timeout;
+    auto log = deps.log;
+    std::string name = "telegram updates " + channels::telegram_cursor_name(bot);
+    channels::TelegramBot b = bot;
+    rt.action_tasks->spawn(name, supervise(name, [b, http, store, handler, timeout, log] {
+      return channels::run_telegram_updates(b, http, store, handler, timeout, log);
+    }));
+  }
+
+  if (deps.health) {
+    std::weak_ptr<channels::SlackActions> weak = rt.slack_actions;
+    deps.health->add_route("POST", rt.config.lifecycle.slack_actions_path,
+                           [weak](const health::ServerRequest& req) {
+                             auto actions = weak.lock();
+                             if (!actions || actions->empty()) return health::ServerResponse::text(404, "not found\n");
+                             auto reply = actions->handle(req.headers, req.body, SystemClock::now());
+                             return health::ServerResponse::text(reply.status, std::move(reply.body));
+                           });
+  }
+  if (!bots.empty() || !rt.slack_actions->empty())
+    deps.log->info("alert actions: {} telegram bot(s) polled for taps, {} slack channel(s) on {}", bots.size(),
+                   rt.slack_actions->empty() ? 0 : std::count_if(rt.config.channels.begin(), rt.config.channels.end(),
+                                                                 [](const ChannelConfig& c) {
+                                                                   return channels::slack_buttons(c);
+                                                                 }),
+                   rt.config.lifecycle.slack_actions_path);
+}
+
+}  // namespace otklik

@@ -1,0 +1,145 @@
+#include "daemon/app/sla_task.hpp"
+
+#include "daemon/lifecycle/sla.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace otklik {
+namespace {
+
+namespace json = boost::json;
+
+std::int64_t seconds_of(Duration d) { return std::chrono::duration_cast<std::chrono::seconds>(d).count(); }
+
+std::int64_t unix_seconds(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::seconds>(t.time_since_epoch()).count();
+}
+
+void earliest(std::optional<TimePoint>& into, std::optional<TimePoint> t) {
+  if (t && (!into || *t < *into)) into = t;
+}
+
+/// Queues a "status" row for every channel that shows this mention's alert, so that the
+/// original messages show the new mark.
+void mark_posted(Store& store, std::int64_t mention_id, TimePoint now, SlaPassResult& out, spdlog::logger& log) {
+  auto posted = store.posted_alerts(mention_id);
+  if (!posted) {
+    log.warn("sla: cannot list the posted alerts of mention {}: {}", mention_id, posted.error().message());
+    ++out.failures;
+    return;
+  }
+  std::set<std::string> done;
+  for (const auto& p : *posted) {
+    if (!done.insert(p.channel).second) continue;
+    AlertRequest status{p.channel, "status", "{}", std::nullopt};
+    if (auto r = store.enqueue(status, mention_id, now); !r) {
+      log.warn("sla: cannot queue the status update of mention {} for {}: {}", mention_id, p.channel,
+               r.error().message());
+      ++out.failures;
+    } else {
+      out.channels.insert(p.channel);
+    }
+  }
+}
+
+}  // namespace
+
+std::string escalation_payload(std::string_view deadline, int step, const EscalationStepConfig& config,
+                               Duration overdue, TimePoint deadline_at) {
+  json::array mention;
+  for (const auto& m : config.mention) mention.emplace_back(m);
+  json::object o;
+  o["deadline"] = deadline;
+  o["step"] = step;
+  o["mention"] = std::move(mention);
+  o["overdue_s"] = seconds_of(overdue);
+  o["due_by"] = unix_seconds(deadline_at);
+  return json::serialize(o);
+}
+
+SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCalendar& calendar, TimePoint now,
+                           spdlog::logger& log) {
+  SlaPassResult out;
+  auto cases = store.active_cases();
+  if (!cases) {
+    log.error("sla: cannot read the open cases: {}", cases.error().message());
+    ++out.failures;
+    return out;
+  }
+  for (const CaseRecord& c : *cases) {
+    SlaPlan plan = otklik::plan(c, config.sla, calendar, config.lifecycle.follow_up, now);
+    bool marked = false;
+    for (const DueEscalation& due : plan.escalations) {
+      if (due.config == nullptr) continue;
+      const TimePoint deadline_at = due.deadline == DeadlineKind::take ? plan.deadlines.take_by
+                                                                        : plan.deadlines.resolve_by;
+      AlertRequest request{due.config->channel, "escalation",
+                           escalation_payload(to_string(due.deadline), due.step, *due.config, due.overdue, deadline_at),
+                           std::nullopt};
+      auto r = store.record_escalation(c.mention_id, to_string(due.deadline), due.step, request, now);
+      if (!r) {
+        log.error("sla: cannot record escalation step {} ({}) of mention {}: {}", due.step,
+                  to_string(due.deadline), c.mention_id, r.error().message());
+        ++out.failures;
+        break;  // later steps need this one recorded first
+      }
+      if (!*r) continue;  // already recorded (another pass, a restart)
+      ++out.escalations;
+      if (due.deadline == DeadlineKind::take) ++out.take_escalations;
+      out.channels.insert(due.config->channel);
+      log.warn("sla: mention {} missed its {} deadline by {}; escalation step {} to {}", c.mention_id,
+               to_string(due.deadline), format_duration(due.overdue), due.step, due.config->channel);
+      marked = true;
+    }
+    if (marked) mark_posted(store, c.mention_id, now, out, log);
+
+    if (plan.follow_up_due && !c.route.empty()) {
+      AlertRequest request{c.route, "follow_up", "{}", std::nullopt};
+      auto r = store.record_follow_up(c.mention_id, request, now);
+      if (!r) {
+        log.error("sla: cannot record the follow-up of mention {}: {}", c.mention_id, r.error().message());
+        ++out.failures;
+      } else if (*r) {
+        ++out.follow_ups;
+        out.channels.insert(c.route);
+        log.info("sla: follow-up reminder for mention {} to {}", c.mention_id, c.route);
+      }
+    }
+    earliest(out.next_due, plan.next_due);
+  }
+  return out;
+}
+
+boost::asio::awaitable<void> run_sla_checks(Store& store, const Config& config, const BusinessCalendar& calendar,
+                                            AppEvents& events, const Clock& clock,
+                                            std::shared_ptr<spdlog::logger> log) {
+  namespace asio = boost::asio;
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  const Duration interval = std::max<Duration>(config.sla.check_interval, std::chrono::seconds(1));
+  for (;;) {
+    const TimePoint now = clock.now();
+    SlaPassResult r = run_sla_pass(store, config, calendar, now, *log);
+    for (int i = 0; i < r.failures; ++i) events.sla_check_failed();
+    for (const auto& ch : r.channels) events.notify_channel(ch);
+    for (int i = 0; i < r.follow_ups; ++i) events.followed_up();
+    for (int i = 0; i < r.take_escalations; ++i) events.escalated("take");
+    for (int i = r.take_escalations; i < r.escalations; ++i) events.escalated("resolve");
+
+    Duration wait = interval;
+    if (r.next_due) {
+      auto until = std::chrono::duration_cast<Duration>(*r.next_due - now);
+      wait = std::clamp<Duration>(until, Duration(0), interval);
+    }
+    timer.expires_after(wait);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec == asio::error::operation_aborted) co_return;
+  }
+}
+
+}  // namespace otklik

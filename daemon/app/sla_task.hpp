@@ -1,0 +1,49 @@
+#pragma once
+/// The deadline checker: asks the SLA planner what is due for every active case, sends each due
+/// escalation step and follow-up exactly once (Store::record_escalation / record_follow_up), marks
+/// the original alert messages ("status" rows), and sleeps until the next thing becomes due.
+
+#include "daemon/app/app_events.hpp"
+#include "daemon/config/config.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/lifecycle/calendar.hpp"
+#include "daemon/store/store.hpp"
+
+#include <boost/asio/awaitable.hpp>
+
+#include <spdlog/logger.h>
+
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+
+namespace otklik {
+
+/// What one pass did.
+struct SlaPassResult {
+  int escalations = 0;                 ///< steps recorded and queued by this pass
+  int take_escalations = 0;            ///< … of them for the take deadline (the rest: resolve)
+  int follow_ups = 0;
+  int failures = 0;                    ///< store errors (logged; the pass goes on with other cases)
+  std::optional<TimePoint> next_due;   ///< earliest future time something becomes due
+  std::set<std::string> channels;      ///< channels that got new outbox rows
+};
+
+/// The escalation notice's payload: {"deadline","step","mention":[…],"overdue_s","due_by"}.
+std::string escalation_payload(std::string_view deadline, int step, const EscalationStepConfig& config,
+                               Duration overdue, TimePoint deadline_at);
+
+/// One pass over the active cases at `now`. Pure apart from the store; safe to repeat (every
+/// send is exactly-once in the store).
+SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCalendar& calendar, TimePoint now,
+                           spdlog::logger& log);
+
+/// The checker's loop for the daemon: a pass, then sleep until the next due time, at most
+/// config.sla.check_interval (30 s by default; new cases appear between passes). Runs while
+/// the runtime runs; arguments by value (a coroutine).
+boost::asio::awaitable<void> run_sla_checks(Store& store, const Config& config, const BusinessCalendar& calendar,
+                                            AppEvents& events, const Clock& clock,
+                                            std::shared_ptr<spdlog::logger> log);
+
+}  // namespace otklik

@@ -1,0 +1,81 @@
+#pragma once
+/// Taps on the buttons of Telegram alerts, received by long polling the Bot API
+/// (https://core.telegram.org/bots/api#getupdates): no public endpoint is needed.
+///
+/// One loop per bot (channels sharing a token share it: Telegram allows one getUpdates consumer).
+/// getUpdates with offset = last update_id + 1, timeout = lifecycle.telegram_poll_timeout and
+/// allowed_updates ["callback_query"]; the HTTP read deadline is 15 s longer than the long poll.
+/// The offset is kept in the store as the cursor of the source state "telegram:bot<bot id>", so a
+/// restart does not replay taps (a replay would change nothing anyway: actions are idempotent).
+/// A callback counts only from a configured chat (message.chat.id, or its @username, equal to a
+/// channel's chat_id); everything else about it is checked by the ActionHandler. Every callback
+/// is answered (answerCallbackQuery), which stops the button's spinner and shows the short text.
+/// Errors back off (1 s … 5 min); 409 Conflict (a webhook is set, or another process polls the
+/// same bot) is logged as such and retried every minute.
+
+#include "daemon/channels/action_handler.hpp"
+#include "daemon/channels/channel.hpp"
+
+#include <boost/asio/awaitable.hpp>
+#include <spdlog/logger.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::channels {
+
+/// A callback_query update, as far as this daemon reads it.
+struct TelegramCallback {
+  std::string id;              ///< callback_query.id (for answerCallbackQuery)
+  std::string from_id;         ///< from.id as decimal text
+  std::string from_username;   ///< from.username without "@", "" when none
+  std::string from_name;       ///< first_name [last_name]
+  std::string chat_id;         ///< message.chat.id as decimal text; "" for inline messages
+  std::string chat_username;   ///< message.chat.username, "" when none
+  std::string message_id;
+  std::string data;            ///< callback_data as sent ("" when absent)
+};
+
+struct TelegramUpdate {
+  std::int64_t update_id = 0;
+  std::optional<TelegramCallback> callback;  ///< other update kinds are skipped
+};
+
+/// A getUpdates answer: the updates, or the API's error.
+struct TelegramUpdatesAnswer {
+  bool ok = false;
+  std::vector<TelegramUpdate> updates;
+  int error_code = 0;
+  std::string description;
+  std::optional<std::int64_t> retry_after;  ///< parameters.retry_after (seconds)
+};
+
+/// Parses a getUpdates response body. Failures (parse_failed): not JSON or not the API's object.
+Result<TelegramUpdatesAnswer> parse_get_updates(std::string_view body);
+
+/// True when the callback's message is in `configured_chat` (a numeric id or "@channelname").
+bool callback_in_chat(const TelegramCallback& cb, std::string_view configured_chat) noexcept;
+
+/// The bot's numeric id: the token's part before ':' ("" when the token has none).
+std::string telegram_bot_id(std::string_view token);
+
+/// One bot and the channels (with actions) that post through it.
+struct TelegramBot {
+  std::string api_url;
+  Secret token;
+  std::vector<ChannelConfig> channels;
+};
+
+/// The store name of a bot's update cursor: "telegram:bot<id>".
+std::string telegram_cursor_name(const TelegramBot& bot);
+
+/// Polls `bot` until cancelled. `http`, `store` and `handler` must outlive the coroutine.
+boost::asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, Store* store,
+                                                  ActionHandler* handler, Duration poll_timeout,
+                                                  std::shared_ptr<spdlog::logger> log);
+
+}  // namespace otklik::channels

@@ -1,0 +1,235 @@
+// The case half of SqliteStore: the alert lifecycle (lifecycle/transition.hpp applied inside a
+// write transaction), its history, and the exactly-once escalation and follow-up records.
+#include "daemon/lifecycle/transition.hpp"
+#include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/store_detail.hpp"
+
+namespace otklik {
+namespace {
+
+using sqlite::Statement;
+using sqlite::Transaction;
+using store::from_ms;
+using store::to_ms;
+
+constexpr const char* kCaseColumns =
+    "mention_id, state, severity, route, created_at, "
+    "taken_by_platform, taken_by_id, taken_by_name, taken_at, "
+    "answered_by_platform, answered_by_id, answered_by_name, answered_at, "
+    "resolved_by_platform, resolved_by_id, resolved_by_name, resolved_at, "
+    "dismissed_by_platform, dismissed_by_id, dismissed_by_name, dismissed_at, "
+    "note, take_escalations, resolve_escalations, follow_up_sent_at";
+
+/// A mark stored as four columns from `first` (platform, id, name, at); absent when `at` is NULL.
+std::optional<CaseMark> read_mark(const Statement& st, int first) {
+  const auto at = st.optional_int64(first + 3);
+  if (!at) return std::nullopt;
+  return CaseMark{Actor{st.text(first), st.text(first + 1), st.text(first + 2)}, from_ms(*at)};
+}
+
+/// Binds a mark as four parameters from `first`.
+void bind_mark(Statement& st, int first, const std::optional<CaseMark>& mark) {
+  if (!mark) {
+    for (int i = 0; i < 4; ++i) st.bind_null(first + i);
+    return;
+  }
+  st.bind(first, mark->by.platform);
+  st.bind(first + 1, mark->by.id);
+  st.bind(first + 2, mark->by.name);
+  st.bind(first + 3, to_ms(mark->at));
+}
+
+Result<CaseRecord> read_case_row(const Statement& st) {
+  CaseRecord c;
+  c.mention_id = st.int64(0);
+  const std::string state = st.text(1);
+  const auto parsed = parse_case_state(state);
+  if (!parsed) {
+    return Failure(errc::store_failed,
+                   "case " + std::to_string(c.mention_id) + ": unknown state '" + state + "'");
+  }
+  c.state = *parsed;
+  c.severity = st.text(2);
+  c.route = st.text(3);
+  c.created = from_ms(st.int64(4));
+  c.taken = read_mark(st, 5);
+  c.answered = read_mark(st, 9);
+  c.resolved = read_mark(st, 13);
+  c.dismissed = read_mark(st, 17);
+  c.note = st.text(21);
+  c.take_escalations = static_cast<int>(st.int64(22));
+  c.resolve_escalations = static_cast<int>(st.int64(23));
+  c.follow_up_sent = from_ms(st.optional_int64(24));
+  return c;
+}
+
+}  // namespace
+
+Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now) {
+  OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at) "
+                                  "VALUES (?1, 'new', ?2, ?3, ?4)"));
+  st->bind(1, mention_id);
+  st->bind(2, policy.severity);
+  st->bind(3, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
+  st->bind(4, to_ms(now));
+  return st->run();
+}
+
+Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id) {
+  static const std::string kSelect = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE mention_id = ?1";
+  OTKLIK_STORE_TRY(st, db_.cached(kSelect));
+  st->bind(1, mention_id);
+  OTKLIK_STORE_TRY(row, st->step());
+  if (!row) return std::optional<CaseRecord>{};
+  OTKLIK_STORE_TRY(c, read_case_row(*st));
+  return std::optional<CaseRecord>(std::move(c));
+}
+
+Result<void> SqliteStore::write_case(const CaseRecord& r) {
+  OTKLIK_STORE_TRY(st, db_.cached(
+                           "UPDATE cases SET state = ?2, "
+                           "taken_by_platform = ?3, taken_by_id = ?4, taken_by_name = ?5, taken_at = ?6, "
+                           "answered_by_platform = ?7, answered_by_id = ?8, answered_by_name = ?9, answered_at = ?10, "
+                           "resolved_by_platform = ?11, resolved_by_id = ?12, resolved_by_name = ?13, "
+                           "resolved_at = ?14, dismissed_by_platform = ?15, dismissed_by_id = ?16, "
+                           "dismissed_by_name = ?17, dismissed_at = ?18, note = ?19 WHERE mention_id = ?1"));
+  st->bind(1, r.mention_id);
+  st->bind(2, to_string(r.state));
+  bind_mark(*st, 3, r.taken);
+  bind_mark(*st, 7, r.answered);
+  bind_mark(*st, 11, r.resolved);
+  bind_mark(*st, 15, r.dismissed);
+  st->bind(19, r.note);
+  return st->run();
+}
+
+Result<void> SqliteStore::require_case(std::int64_t mention_id) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT 1 FROM cases WHERE mention_id = ?1"));
+  st->bind(1, mention_id);
+  OTKLIK_STORE_TRY(row, st->step());
+  if (!row) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
+  return {};
+}
+
+Result<std::optional<CaseRecord>> SqliteStore::case_of(std::int64_t mention_id) { return read_case(mention_id); }
+
+Result<CaseUpdate> SqliteStore::apply_case_action(std::int64_t mention_id, CaseAction action, const Actor& actor,
+                                                  const std::string& note, TimePoint now) {
+  OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  OTKLIK_STORE_TRY(current, read_case(mention_id));
+  if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
+  CaseUpdate update = apply_action(*current, action, actor, note, now);
+  if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record));
+  {
+    OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
+                                    "actor_name, note, changed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+    st->bind(1, mention_id);
+    st->bind(2, to_string(action));
+    st->bind(3, actor.platform);
+    st->bind(4, actor.id);
+    st->bind(5, actor.name);
+    st->bind(6, note);
+    st->bind(7, update.changed ? 1 : 0);
+    st->bind(8, to_ms(now));
+    OTKLIK_STORE_CHECK(st->run());
+  }
+  OTKLIK_STORE_CHECK(tx.commit());
+  return update;
+}
+
+Result<std::vector<CaseRecord>> SqliteStore::active_cases() {
+  static const std::string kSelect = std::string("SELECT ") + kCaseColumns +
+                                     " FROM cases WHERE state IN ('new', 'taken', 'answered') "
+                                     "ORDER BY created_at, mention_id";
+  OTKLIK_STORE_TRY(st, db_.cached(kSelect));
+  std::vector<CaseRecord> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    OTKLIK_STORE_TRY(c, read_case_row(*st));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<bool> SqliteStore::record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
+                                            const AlertRequest& request, TimePoint now) {
+  const char* sql = nullptr;
+  if (deadline == "take") {
+    sql = "UPDATE cases SET take_escalations = ?2 WHERE mention_id = ?1 AND take_escalations = ?2 - 1";
+  } else if (deadline == "resolve") {
+    sql = "UPDATE cases SET resolve_escalations = ?2 WHERE mention_id = ?1 AND resolve_escalations = ?2 - 1";
+  } else {
+    return Failure(errc::invalid_input, "unknown SLA deadline '" + std::string(deadline) + "'");
+  }
+  if (step < 1) return Failure(errc::invalid_input, "escalation steps count from 1");
+  OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  {
+    OTKLIK_STORE_TRY(st, db_.cached(sql));
+    st->bind(1, mention_id);
+    st->bind(2, step);
+    OTKLIK_STORE_CHECK(st->run());
+  }
+  if (db_.changes() == 0) {
+    OTKLIK_STORE_CHECK(require_case(mention_id));
+    return false;  // already recorded (or an earlier step is missing): the transaction rolls back
+  }
+  OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(tx.commit());
+  return true;
+}
+
+Result<bool> SqliteStore::record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) {
+  OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  {
+    OTKLIK_STORE_TRY(st, db_.cached("UPDATE cases SET follow_up_sent_at = ?2 "
+                                    "WHERE mention_id = ?1 AND follow_up_sent_at IS NULL"));
+    st->bind(1, mention_id);
+    st->bind(2, to_ms(now));
+    OTKLIK_STORE_CHECK(st->run());
+  }
+  if (db_.changes() == 0) {
+    OTKLIK_STORE_CHECK(require_case(mention_id));
+    return false;
+  }
+  OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(tx.commit());
+  return true;
+}
+
+Result<std::vector<PostedAlert>> SqliteStore::posted_alerts(std::int64_t mention_id) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT id, channel, remote_id, payload FROM outbox WHERE mention_id = ?1 "
+                                  "AND kind = 'alert' AND state = 'sent' ORDER BY id"));
+  st->bind(1, mention_id);
+  std::vector<PostedAlert> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    out.push_back({st->int64(0), st->text(1), st->text(2), st->text(3)});
+  }
+  return out;
+}
+
+Result<std::vector<FeedbackItem>> SqliteStore::feedback(TimePoint since) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at "
+                                  "FROM cases c JOIN mentions m ON m.id = c.mention_id "
+                                  "WHERE c.state = 'dismissed' AND c.dismissed_at >= ?1 "
+                                  "ORDER BY c.dismissed_at, c.mention_id"));
+  st->bind(1, to_ms(since));
+  std::vector<FeedbackItem> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    FeedbackItem item;
+    item.mention_id = st->int64(0);
+    const std::string note = st->text(1);
+    item.label = note == "positive" ? "positive" : "neutral";
+    item.text = st->text(3);
+    if (item.text.empty()) item.text = st->text(2);
+    item.at = from_ms(st->int64(4));
+    out.push_back(std::move(item));
+  }
+  return out;
+}
+
+}  // namespace otklik
