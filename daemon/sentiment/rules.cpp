@@ -844,15 +844,15 @@ Lang detect_language(const TokenBuffer& buf, Lang hint, Lang fallback) {
   static constexpr std::array<std::string_view, 32> kEnglish{
       "the", "a", "an", "and", "is", "are", "was", "were", "it", "i", "you", "this", "that", "not", "to", "of",
       "for", "with", "my", "we", "they", "but", "have", "be", "in", "on", "so", "very", "just", "no", "at", "me"};
-  int english = 0;
+  // One English function word decides; the list's words have at most 4 letters.
   int latin_words = 0;
   for (const Token& t : buf.tokens) {
     if (t.kind != TokenKind::word || t.script != Script::latin) continue;
     ++latin_words;
     const std::string_view w = buf.norm(t);
-    if (std::find(kEnglish.begin(), kEnglish.end(), w) != kEnglish.end()) ++english;
+    if (w.size() <= 4 && std::find(kEnglish.begin(), kEnglish.end(), w) != kEnglish.end()) return Lang::en;
   }
-  if (english > 0 || latin_words <= 2) return Lang::en;
+  if (latin_words <= 2) return Lang::en;
   return fallback == Lang::en || fallback == Lang::ru ? fallback : Lang::other;
 }
 
