@@ -1,5 +1,7 @@
 #include "daemon/mail/smtp_connection.hpp"
 
+#include "daemon/net/http_client.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -117,19 +119,7 @@ asio::awaitable<Result<void>> SmtpConnection::start_tls(asio::ssl::context& cont
   auto why = std::make_shared<std::string>();
   if (verify) {
     s.tls->set_verify_mode(asio::ssl::verify_peer);
-    s.tls->set_verify_callback([check = asio::ssl::host_name_verification(server_name), why, server_name](
-                                   bool preverified, asio::ssl::verify_context& ctx) {
-      if (!preverified) {
-        const int err = X509_STORE_CTX_get_error(ctx.native_handle());
-        if (why->empty()) *why = X509_verify_cert_error_string(err);
-        return false;
-      }
-      if (!check(preverified, ctx)) {
-        if (why->empty()) *why = "certificate is not valid for " + server_name;
-        return false;
-      }
-      return true;
-    });
+    s.tls->set_verify_callback(peer_verifier(server_name, why));
   } else {
     s.tls->set_verify_mode(asio::ssl::verify_none);
   }

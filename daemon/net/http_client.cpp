@@ -143,6 +143,23 @@ std::unique_ptr<HttpClient> make_http_client(asio::any_io_executor executor, Htt
   return std::make_unique<BeastHttpClient>(std::move(executor), std::move(config), std::move(default_user_agent));
 }
 
+std::function<bool(bool, asio::ssl::verify_context&)> peer_verifier(std::string host,
+                                                                     std::shared_ptr<std::string> why) {
+  return [check = asio::ssl::host_name_verification(host), why = std::move(why), host](
+             bool preverified, asio::ssl::verify_context& ctx) mutable {
+    if (!preverified) {
+      const int err = X509_STORE_CTX_get_error(ctx.native_handle());
+      if (why->empty()) *why = X509_verify_cert_error_string(err);
+      return false;
+    }
+    if (!check(preverified, ctx)) {
+      if (why->empty()) *why = "certificate is not valid for " + host;
+      return false;
+    }
+    return true;
+  };
+}
+
 asio::ssl::context make_client_tls_context(const std::string& extra_ca_file) {
   asio::ssl::context ctx(asio::ssl::context::tls_client);
   ctx.set_options(asio::ssl::context::default_workarounds | asio::ssl::context::no_sslv2 |

@@ -18,7 +18,9 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ssl/context.hpp>
+#include <boost/asio/ssl/verify_context.hpp>
 
+#include <functional>
 #include <memory>
 
 namespace otklik {
@@ -41,6 +43,13 @@ std::unique_ptr<HttpClient> make_http_client(boost::asio::any_io_executor execut
 /// A TLS client context with peer verification on, the system CA store and `extra_ca_file` if set
 /// (TLS 1.2 or later). Throws boost::system::system_error when `extra_ca_file` cannot be loaded.
 boost::asio::ssl::context make_client_tls_context(const std::string& extra_ca_file);
+
+/// The peer check for a client TLS stream (set_verify_callback): OpenSSL's chain verification,
+/// then the certificate's name (or IP) against `host`. The first reason it fails is written to
+/// `*why` so that the handshake error can say it ("certificate has expired", "certificate is not
+/// valid for host"). Shared by the HTTP and SMTP clients.
+std::function<bool(bool, boost::asio::ssl::verify_context&)> peer_verifier(std::string host,
+                                                                           std::shared_ptr<std::string> why);
 
 /// Turns a non-2xx response into a Failure (http_status or rate_limited for 429/503 with
 /// Retry-After). Returns nullopt for 2xx and 304.

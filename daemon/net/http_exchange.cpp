@@ -1,5 +1,7 @@
 #include "daemon/net/http_exchange.hpp"
 
+#include "daemon/net/http_client.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl.hpp>
@@ -151,20 +153,7 @@ asio::awaitable<Result<WireResponse>> exchange(UrlTarget target, WireRequest req
   // Chain verification by OpenSSL, then the name (or IP) check; remember why it failed.
   auto why = std::make_shared<std::string>();
   stream.set_verify_mode(asio::ssl::verify_peer);
-  stream.set_verify_callback(
-      [check = asio::ssl::host_name_verification(target.host), why, host = target.host](
-          bool preverified, asio::ssl::verify_context& ctx) {
-        if (!preverified) {
-          const int err = X509_STORE_CTX_get_error(ctx.native_handle());
-          if (why->empty()) *why = X509_verify_cert_error_string(err);
-          return false;
-        }
-        if (!check(preverified, ctx)) {
-          if (why->empty()) *why = "certificate is not valid for " + host;
-          return false;
-        }
-        return true;
-      });
+  stream.set_verify_callback(peer_verifier(target.host, why));
   beast::get_lowest_layer(stream).expires_after(limits.tls_timeout);
   auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kTuple);
   if (hec) {

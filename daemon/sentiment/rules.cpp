@@ -788,10 +788,10 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         if (nx < h.first && one_of(ws.buf.norm(toks[nx]), {"think", "believe", "feel", "suppose"})) window += 4;
       }
       Scope scope = latin ? english_scope(ws, neg, h.first, v) : Scope::reach;
-      // "can't recommend it enough", "can't thank them enough" (not "could not get strong enough signal")
+      // "can't recommend it enough", "can't thank them enough" (not "could not find a loud enough speaker")
       if (latin && (e.tags & (kTagVerdict | kTagPolite)) != 0 && enough_after(ws, h.last, end))
         scope = Scope::intensified;
-      // "None of them are engaging or exciting": a negated term shares its negation with the next
+      // "none of them are fun or exciting": a negated term shares its negation with the next
       // one joined by "or"/"nor".
       const std::uint32_t joint = previous_word(ws, h.first, begin);
       if (joint != UINT32_MAX && one_of(ws.buf.norm(toks[joint]), {"or", "nor"}) && ws.raw.size() > raw_begin &&

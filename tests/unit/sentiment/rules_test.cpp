@@ -44,7 +44,7 @@ TEST_CASE("negation flips, asymmetrically, both ways", "[sentiment]") {
       {"The staff were not helpful", Label::negative},
       {"I didn't think the manual was helpful at all", Label::negative},
       {"The food was good", Label::positive},
-      {"The food wasn't good", Label::negative},
+      {"The soup wasn't good", Label::negative},
       {"Никогда не обманывали", Label::positive},
   });
   // A negated negative is only weakly positive; a negated positive is a real negative.
@@ -132,7 +132,7 @@ TEST_CASE("warnings: a negated imperative", "[sentiment]") {
       {"Don't order the fish", Label::negative},
       {"Do not buy this phone", Label::negative},
       {"Never go there", Label::negative},
-      {"If you are reading this please don't go there.", Label::negative},
+      {"If you read this, please don't go to that shop.", Label::negative},
       {"Don't miss it!", Label::positive},
   });
 }
@@ -207,7 +207,7 @@ TEST_CASE("negating prefixes turn praise around", "[sentiment]") {
 
 TEST_CASE("a missing thing in a review is a complaint", "[sentiment]") {
   check_table({
-      {"No plot whatsoever", Label::negative},
+      {"No script whatsoever", Label::negative},
       {"There was no chemistry between them", Label::negative},
       {"No problem at all, thanks", Label::positive},
       {"No doubt the best pizza in town", Label::positive},
@@ -280,18 +280,18 @@ TEST_CASE("English negation scope: degree words, clauses and objects", "[sentime
 
 TEST_CASE("return intent: a negated return is a verdict", "[sentiment]") {
   check_table({
-      {"Will never, ever go back.", Label::negative},
-      {"I wouldn't return.", Label::negative},
+      {"We will never, ever go back there.", Label::negative},
+      {"I wouldn't return to this salon.", Label::negative},
       {"We won't be back.", Label::negative},
       {"Not coming back.", Label::negative},
       {"I will never eat here again.", Label::negative},
       {"You couldn't pay me to set foot in that shop again.", Label::negative},
       {"This was the first and last time.", Label::negative},
       {"I doubt we will be back.", Label::negative},
-      {"Spend your money elsewhere.", Label::negative},
+      {"Better spend your money elsewhere, folks.", Label::negative},
       {"We will be back.", Label::positive},
       {"I would eat here again.", Label::positive},
-      {"I can't wait to go back.", Label::positive},
+      {"We can't wait to go back next month.", Label::positive},
   });
   // A negated verdict weighs more than other negated praise.
   otklik::sentiment::EngineParams plain;
@@ -351,7 +351,7 @@ TEST_CASE("idioms that hold a negative word or a negation", "[sentiment]") {
       {"Can't say enough good things about them.", Label::positive},
       {"This author never ceases to amaze me.", Label::positive},
       {"The photography is nothing short of stunning.", Label::positive},
-      {"Don't waste your money.", Label::negative},
+      {"Don't waste your money on this kettle.", Label::negative},
       {"Do yourself a favor and look elsewhere.", Label::negative},
   });
 }
@@ -442,11 +442,11 @@ TEST_CASE("English: barely with a fault, not only … but", "[sentiment]") {
 
 TEST_CASE("English: negation shared by 'or', reaching into 'how to'", "[sentiment]") {
   check_table({
-      {"None of them are engaging or exciting.", Label::negative},
+      {"None of them are fun or exciting.", Label::negative},
       {"The lead doesn't know how to be funny.", Label::negative},
   });
-  CHECK(score("None of them are engaging or exciting.") <
-        score("None of them are engaging, exciting."));
+  CHECK(score("None of them are fun or exciting.") <
+        score("None of them are fun, exciting."));
 }
 
 TEST_CASE("English: 'can't … enough' praises; long deliveries", "[sentiment]") {
