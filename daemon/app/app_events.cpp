@@ -51,6 +51,32 @@ void AppEvents::poll_failed(const std::string& source, const Failure& failure) {
       .inc();
 }
 
+void AppEvents::source_health(const std::string& source, bool broken) {
+  metrics_.gauge("otklik_source_broken", "1 while the source is reported broken (captcha, ban, nothing found).",
+                 {{"source", source}})
+      .set(broken ? 1 : 0);
+  metrics_.counter("otklik_source_health_changes_total", "Sources reported broken or working again.",
+                   {{"change", broken ? "broken" : "recovered"}})
+      .inc();
+  notify_all();
+}
+
+void AppEvents::dropped_without_brand(const std::string& source, int n) {
+  metrics_.counter("otklik_mentions_dropped_total", "Items dropped because they name no configured brand.",
+                   {{"source", source}})
+      .inc(n);
+}
+
+void AppEvents::spike(bool started) {
+  metrics_.counter("otklik_spikes_total", "Spikes of negative volume started and ended.",
+                   {{"change", started ? "started" : "ended"}})
+      .inc();
+}
+
+void AppEvents::notify_all() {
+  for (auto& [name, d] : dispatchers_) d->notify();
+}
+
 void AppEvents::ingested(const std::string& source, IngestOutcome outcome, int alerts_queued) {
   const char* o = outcome == IngestOutcome::inserted ? "inserted"
                   : outcome == IngestOutcome::updated ? "updated"

@@ -20,6 +20,14 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void poll_succeeded(const std::string& source, const IngestSummary& summary, bool not_modified,
                       TimePoint now) override;
   void poll_failed(const std::string& source, const Failure& failure) override;
+  /// The otklik_source_broken gauge; wakes every dispatcher for the notice.
+  void source_health(const std::string& source, bool broken) override;
+  /// Items of a brand-matching source that named no brand (dropped).
+  void dropped_without_brand(const std::string& source, int n);
+  /// A spike of negative volume started or ended.
+  void spike(bool started);
+  /// Wakes every dispatcher (after notices were queued outside a poll).
+  void notify_all();
 
   void delivered(const std::string& channel, const OutboxItem& item) override;
   void retrying(const std::string& channel, const OutboxItem& item, const Delivery& d) override;

@@ -125,7 +125,8 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     rt.dispatch_tasks->spawn(name, supervised(name, [dp] { return dp->run(); }, deps.log));
   }
   for (auto& s : rt.sources) {
-    SourceRunnerDeps sd{*rt.http, deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent};
+    SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
+                        make_health_policy(rt.config)};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     rt.source_tasks->spawn(name, supervised(name, [sp, sd] { return run_source(*sp, sd); }, deps.log));

@@ -28,6 +28,35 @@ Duration next_poll_delay(Duration interval, std::int64_t failures, std::optional
   return delay;
 }
 
+namespace {
+
+/// Saves the source's state after a poll, with a health notice when the poll broke or mended it
+/// (in the same transaction: reported exactly once).
+Result<void> save_with_health(const SourceConfig& cfg, SourceState& state, const PollOutcome& outcome,
+                              std::size_t items, TimePoint now, SourceRunnerDeps& deps) {
+  const HealthStep step = track_health(state, outcome, deps.health.empty_polls, now);
+  std::vector<AlertRequest> notices;
+  if (step.change != HealthChange::none) {
+    const std::string payload = health_notice(cfg, step, state, items, deps.health.locale);
+    for (const auto& ch : deps.health.channels) notices.push_back({ch, "notice", payload, std::nullopt});
+  }
+  auto saved = notices.empty() ? deps.store.save_source_state(state) : deps.store.save_source_state(state, notices);
+  if (!saved) {
+    deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
+    return saved.error();
+  }
+  if (step.change == HealthChange::broken) {
+    deps.log->warn("source {}: reported broken: {}", cfg.name, step.reason);
+    deps.events.source_health(cfg.name, true);
+  } else if (step.change == HealthChange::recovered) {
+    deps.log->info("source {}: works again ({} items)", cfg.name, items);
+    deps.events.source_health(cfg.name, false);
+  }
+  return {};
+}
+
+}  // namespace
+
 asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
   auto state_r = deps.store.source_state(cfg.name);
@@ -41,8 +70,9 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
   if (!polled) {
     state.consecutive_failures += 1;
     state.last_error = polled.error().message();
-    if (auto saved = deps.store.save_source_state(state); !saved)
-      deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
+    PollOutcome outcome;
+    if (polled.error().code == make_error_code(errc::blocked)) outcome.blocked = polled.error().detail;
+    save_with_health(cfg, state, outcome, 0, started, deps);
     co_return polled.error();
   }
   for (const auto& w : polled->warnings) deps.log->warn("source {}: {}", cfg.name, w);
@@ -71,10 +101,11 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
     state.consecutive_failures += 1;
     state.last_error = summary.errors.front();
   }
-  if (auto saved = deps.store.save_source_state(state); !saved) {
-    deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
-    co_return saved.error();
-  }
+  PollOutcome outcome;
+  outcome.ok = summary.failed == 0;
+  outcome.not_modified = polled->not_modified;
+  outcome.items = polled->mentions.size();
+  if (auto saved = save_with_health(cfg, state, outcome, outcome.items, started, deps); !saved) co_return saved.error();
   if (summary.failed > 0) co_return Failure(errc::store_failed, summary.errors.front());
   deps.events.poll_succeeded(cfg.name, summary, polled->not_modified, started);
   co_return summary;

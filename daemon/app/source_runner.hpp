@@ -3,6 +3,7 @@
 /// jitter after failures (never earlier than a Retry-After), and keep its state in the store.
 
 #include "daemon/app/pipeline.hpp"
+#include "daemon/app/source_health.hpp"
 #include "daemon/core/duration.hpp"
 #include "sources/source.hpp"
 
@@ -23,6 +24,8 @@ class SourceEvents {
   virtual void poll_succeeded(const std::string& source, const IngestSummary& summary, bool not_modified,
                               TimePoint now) = 0;
   virtual void poll_failed(const std::string& source, const Failure& failure) = 0;
+  /// The source was reported broken (captcha, ban, nothing found) or working again.
+  virtual void source_health(const std::string& source, bool broken) { (void)source, (void)broken; }
 };
 
 /// Delay before the next poll: the interval after a success; after `failures` consecutive
@@ -38,6 +41,7 @@ struct SourceRunnerDeps {
   SourceEvents& events;
   std::shared_ptr<spdlog::logger> log;
   std::string default_user_agent;
+  SourceHealthPolicy health{};  ///< when to report a broken source, and to whom
 };
 
 /// Polls `source` forever (until cancelled). Never throws for failures of normal life.

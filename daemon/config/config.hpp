@@ -54,6 +54,8 @@ struct SentimentConfig {
 struct BrandConfig {
   std::string name;
   std::vector<std::string> aliases;  ///< other spellings matched in mention text ("Сбер", "Sber")
+  std::vector<std::string> guard;    ///< phrases that look like the brand but are not ("запах озона")
+  bool typos = true;                 ///< brand matching also accepts misspellings ("Рокербанк")
   int line = 0;                      ///< where the [[brand]] table starts, for messages
 };
 
@@ -63,6 +65,9 @@ struct SourceConfig {
   std::string url;
   Duration interval = 15min;
   std::string brand;                 ///< a [[brand]] name; "" when the source covers several
+  /// The text may be about anything (social search, news alerts): each item must name a
+  /// configured brand (brand_match.hpp) or it is dropped; the brand found is the item's brand.
+  bool match_brands = false;
   Duration alert_max_age = 48h;      ///< on the first poll, older items are stored silently
   bool enabled = true;
   std::optional<std::string> user_agent;  ///< overrides [daemon].user_agent
@@ -175,6 +180,38 @@ struct DigestConfig {
   std::optional<std::string> locale;              ///< overrides [daemon].locale
 };
 
+/// [topics]: the taxonomy of complaint topics (understanding/topics.hpp).
+struct TopicsConfig {
+  bool builtin = true;                ///< start from the built-in taxonomy (config/topics/topics.toml)
+  std::vector<std::string> files;     ///< user topic files, absolute paths, applied in order
+  std::vector<std::string> disable;   ///< topic ids left out
+};
+
+/// [understanding]: what alerts say beyond the sentiment.
+struct UnderstandingConfig {
+  bool claims = true;                 ///< list a complaint's claims, numbered
+  bool hints = true;                  ///< response hints per topic under the alert
+  int max_claims = 10;
+  Duration repeat_window = std::chrono::hours(24 * 30);  ///< how far back a repeat author is looked up
+};
+
+/// [spikes]: unusual negative volume per brand and topic.
+struct SpikesConfig {
+  bool enabled = true;
+  Duration window = std::chrono::hours(3);      ///< the sliding window counted
+  int baseline_weeks = 4;                       ///< how many previous weeks form the usual level
+  int min_count = 5;                            ///< fewer negatives in the window are never a spike
+  double min_ratio = 3.0;                       ///< and at least this many times the usual level
+  Duration check_interval = std::chrono::minutes(10);  ///< how often active spikes are re-checked
+  std::vector<std::string> channels;            ///< empty: the channels routed for the brand
+};
+
+/// [source_health]: sources that stop yielding items or serve captcha / ban pages.
+struct SourceHealthConfig {
+  int empty_polls = 5;                          ///< successful polls in a row with no items; 0: off
+  std::vector<std::string> channels;            ///< where notices go; empty: every non-email channel
+};
+
 struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
@@ -190,7 +227,10 @@ struct Config {
   LifecycleConfig lifecycle;
   SmtpConfig smtp;
   DigestConfig digest;
-  toml::table extra;                 ///< top-level tables owned by later subsystems ([smtp], [digest]…)
+  TopicsConfig topics;
+  UnderstandingConfig understanding;
+  SpikesConfig spikes;
+  SourceHealthConfig source_health;
 
   [[nodiscard]] const SourceConfig* find_source(std::string_view name) const;
   [[nodiscard]] const ChannelConfig* find_channel(std::string_view name) const;

@@ -15,12 +15,11 @@ namespace {
 
 using namespace config_detail;
 
-constexpr std::array<std::string_view, 2> kReservedSections{"understanding", "topics"};
-
 /// The sections this loader reads, in the order they must be loaded (each may refer to earlier ones).
-constexpr std::array<std::string_view, 13> kSections{
+constexpr std::array<std::string_view, 17> kSections{
     "daemon", "http", "sentiment", "brand", "source", "channel", "route",
-    "calendar", "sla", "quiet_hours", "lifecycle", "smtp", "digest"};
+    "calendar", "sla", "quiet_hours", "lifecycle", "smtp", "digest",
+    "topics", "understanding", "spikes", "source_health"};
 
 LoadedConfig finish(Config config, ConfigProblems& problems) {
   LoadedConfig out;
@@ -42,13 +41,8 @@ LoadedConfig load_document(toml::table& doc, Config config, const std::filesyste
   for (auto& [key, node] : doc) {
     std::string_view k = key.str();
     if (std::find(kSections.begin(), kSections.end(), k) != kSections.end()) continue;
-    if (std::find(kReservedSections.begin(), kReservedSections.end(), k) != kReservedSections.end()) {
-      node.visit([&](auto& value) { config.extra.insert_or_assign(k, std::move(value)); });
-      continue;
-    }
     std::string message = "unknown top-level key";
     std::vector<std::string> known(kSections.begin(), kSections.end());
-    known.insert(known.end(), kReservedSections.begin(), kReservedSections.end());
     if (auto hint = nearest_key(k, known); !hint.empty()) message += " (did you mean \"" + hint + "\"?)";
     int line = line_of(node) != 0 ? line_of(node) : static_cast<int>(key.source().begin.line);
     problems.error(std::string(k), line, std::move(message));
@@ -70,6 +64,10 @@ LoadedConfig load_document(toml::table& doc, Config config, const std::filesyste
     else if (section == "lifecycle") load_lifecycle(*node, config.lifecycle, ctx);
     else if (section == "smtp") load_smtp(*node, config.smtp, ctx);
     else if (section == "digest") load_digest(*node, config, ctx);
+    else if (section == "topics") load_topics(*node, config.topics, ctx);
+    else if (section == "understanding") load_understanding(*node, config.understanding, ctx);
+    else if (section == "spikes") load_spikes(*node, config, ctx);
+    else if (section == "source_health") load_source_health(*node, config, ctx);
   }
   config.smtp.ca_file = config.http.ca_file;  // one extra CA bundle for every TLS peer
   check_coverage(config, problems);
@@ -101,8 +99,6 @@ std::filesystem::path absolute_dir(const std::filesystem::path& dir) {
 bool ConfigProblems::has_errors() const {
   return std::any_of(items_.begin(), items_.end(), [](const ConfigProblem& p) { return !p.warning; });
 }
-
-std::span<const std::string_view> reserved_sections() noexcept { return kReservedSections; }
 
 LoadedConfig load_config(const std::filesystem::path& path, const SourceCatalog* catalog) {
   std::error_code ec;

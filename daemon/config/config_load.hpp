@@ -59,11 +59,6 @@ LoadedConfig load_config(const std::filesystem::path& path, const SourceCatalog*
 LoadedConfig load_config_text(std::string_view text, const std::filesystem::path& base_dir,
                               const SourceCatalog* catalog);
 
-/// Top-level tables owned by later subsystems ([smtp], [digest], …): kept in Config::extra as
-/// written and validated by the subsystem that reads them. Any other unknown top-level key is an
-/// error. A subsystem that gets its own loader moves its name out of this list.
-std::span<const std::string_view> reserved_sections() noexcept;
-
 /// "config.toml:12: source[\"bank\"].interval: expected a duration like \"90s\"" lines.
 std::string format_problems(const std::filesystem::path& path, const std::vector<ConfigProblem>& problems);
 

@@ -19,6 +19,11 @@ struct LoadContext {
   ConfigProblems& problems;
 };
 
+/// The table of a single section ([daemon]); reports anything else as an error and returns null.
+const toml::table* as_section(const toml::node& node, std::string_view name, ConfigProblems& problems);
+/// True when `p` is a regular file this process can open.
+bool readable_file(const std::filesystem::path& p);
+
 /// [daemon], [http], [sentiment]: single tables.
 void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx);
 void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx);
@@ -39,6 +44,13 @@ void load_quiet_hours(const toml::node& node, QuietHoursConfig& out, LoadContext
 void load_lifecycle(const toml::node& node, LifecycleConfig& out, LoadContext& ctx);
 void load_smtp(const toml::node& node, SmtpConfig& out, LoadContext& ctx);
 void load_digest(toml::node& node, Config& config, LoadContext& ctx);
+/// [topics], [understanding], [spikes], [source_health] (load_understanding.cpp); after the
+/// channels, which [spikes] and [source_health] name.
+void load_topics(const toml::node& node, TopicsConfig& out, LoadContext& ctx);
+void load_understanding(const toml::node& node, UnderstandingConfig& out, LoadContext& ctx);
+void load_spikes(const toml::node& node, Config& config, LoadContext& ctx);
+void load_source_health(const toml::node& node, Config& config, LoadContext& ctx);
+
 /// Checks between these sections and the rest (email channels need [smtp], a calendar for SLA…).
 void check_team_sections(const Config& config, const toml::table& doc, ConfigProblems& problems);
 

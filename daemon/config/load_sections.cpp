@@ -7,7 +7,6 @@
 #include <fstream>
 
 namespace otklik::config_detail {
-namespace {
 
 const toml::table* as_section(const toml::node& node, std::string_view name, ConfigProblems& problems) {
   if (const auto* t = node.as_table()) return t;
@@ -15,6 +14,15 @@ const toml::table* as_section(const toml::node& node, std::string_view name, Con
                  "expected a table [" + std::string(name) + "], got " + std::string(type_name(node)));
   return nullptr;
 }
+
+bool readable_file(const std::filesystem::path& p) {
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(p, ec)) return false;
+  std::ifstream in(p);
+  return static_cast<bool>(in);
+}
+
+namespace {
 
 template <std::size_t N>
 bool one_of(TableReader& r, std::string_view key, std::string& out, const std::array<std::string_view, N>& allowed) {
@@ -28,13 +36,6 @@ bool one_of(TableReader& r, std::string_view key, std::string& out, const std::a
   for (auto a : allowed) list += (list.empty() ? "\"" : ", \"") + std::string(a) + "\"";
   r.error(key, "expected one of " + list + ", got \"" + value + "\"");
   return false;
-}
-
-bool readable_file(const std::filesystem::path& p) {
-  std::error_code ec;
-  if (!std::filesystem::is_regular_file(p, ec)) return false;
-  std::ifstream in(p);
-  return static_cast<bool>(in);
 }
 
 }  // namespace
@@ -187,6 +188,8 @@ void load_brands(toml::node& node, Config& config, LoadContext& ctx) {
     brand.line = item.line;
     bool ok = read_name(r, "brand", brand.name, seen, /*display_name=*/true);
     r.string_list("aliases", brand.aliases);
+    r.string_list("guard", brand.guard);
+    r.boolean("typos", brand.typos);
     r.report_unknown("[[brand]]");
     if (ok) config.brands.push_back(std::move(brand));
   });

@@ -47,6 +47,9 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
       r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
     }
+    r.boolean("match_brands", source.match_brands);
+    if (source.match_brands && config.brands.empty())
+      r.error("match_brands", "needs at least one [[brand]] to look for");
     r.duration("alert_max_age", source.alert_max_age, Duration::zero());
     r.boolean("enabled", source.enabled);
     if (r.string("user_agent", source.user_agent) && (source.user_agent->empty() || has_control_chars(*source.user_agent)))

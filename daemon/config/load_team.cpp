@@ -9,13 +9,6 @@
 namespace otklik::config_detail {
 namespace {
 
-const toml::table* section_table(const toml::node& node, std::string_view name, ConfigProblems& problems) {
-  if (const auto* t = node.as_table()) return t;
-  problems.error(std::string(name), line_of(node),
-                 "expected a table [" + std::string(name) + "], got " + std::string(type_name(node)));
-  return nullptr;
-}
-
 void read_timezone(TableReader& r, std::string& out) {
   std::string tz;
   if (!r.string("timezone", tz)) return;
@@ -57,7 +50,7 @@ bool channel_exists(const Config& config, const std::string& name) { return conf
 }  // namespace
 
 void load_calendar(const toml::node& node, CalendarConfig& out, LoadContext& ctx) {
-  const toml::table* t = section_table(node, "calendar", ctx.problems);
+  const toml::table* t = as_section(node, "calendar", ctx.problems);
   if (t == nullptr) return;
   TableReader r(*t, "calendar", line_of(node), ctx.problems);
   out.configured = true;
@@ -107,7 +100,7 @@ void load_calendar(const toml::node& node, CalendarConfig& out, LoadContext& ctx
 void load_sla(toml::node& node, Config& config, LoadContext& ctx) {
   auto* t = node.as_table();
   if (t == nullptr) {
-    section_table(node, "sla", ctx.problems);
+    as_section(node, "sla", ctx.problems);
     return;
   }
   SlaConfig& sla = config.sla;
@@ -155,7 +148,7 @@ void load_sla(toml::node& node, Config& config, LoadContext& ctx) {
 }
 
 void load_quiet_hours(const toml::node& node, QuietHoursConfig& out, LoadContext& ctx) {
-  const toml::table* t = section_table(node, "quiet_hours", ctx.problems);
+  const toml::table* t = as_section(node, "quiet_hours", ctx.problems);
   if (t == nullptr) return;
   TableReader r(*t, "quiet_hours", line_of(node), ctx.problems);
   out.enabled = true;
@@ -165,7 +158,7 @@ void load_quiet_hours(const toml::node& node, QuietHoursConfig& out, LoadContext
 }
 
 void load_lifecycle(const toml::node& node, LifecycleConfig& out, LoadContext& ctx) {
-  const toml::table* t = section_table(node, "lifecycle", ctx.problems);
+  const toml::table* t = as_section(node, "lifecycle", ctx.problems);
   if (t == nullptr) return;
   TableReader r(*t, "lifecycle", line_of(node), ctx.problems);
   r.duration("follow_up", out.follow_up, std::chrono::seconds(0));
@@ -185,7 +178,7 @@ void load_lifecycle(const toml::node& node, LifecycleConfig& out, LoadContext& c
 }
 
 void load_smtp(const toml::node& node, SmtpConfig& out, LoadContext& ctx) {
-  const toml::table* t = section_table(node, "smtp", ctx.problems);
+  const toml::table* t = as_section(node, "smtp", ctx.problems);
   if (t == nullptr) return;
   TableReader r(*t, "smtp", line_of(node), ctx.problems);
   out.enabled = true;
@@ -219,7 +212,7 @@ void load_smtp(const toml::node& node, SmtpConfig& out, LoadContext& ctx) {
 void load_digest(toml::node& node, Config& config, LoadContext& ctx) {
   auto* t = node.as_table();
   if (t == nullptr) {
-    section_table(node, "digest", ctx.problems);
+    as_section(node, "digest", ctx.problems);
     return;
   }
   DigestConfig& d = config.digest;

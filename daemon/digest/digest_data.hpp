@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <map>
 #include <vector>
 
 namespace otklik::digest {
@@ -29,6 +30,15 @@ struct CountRow {
   std::int64_t negatives = 0;
   std::int64_t negatives_prev = 0;
   friend bool operator==(const CountRow&, const CountRow&) = default;
+};
+
+/// Negative mentions about one topic (understanding/topics.hpp), this week and the week before.
+struct TopicCount {
+  std::string id;                   ///< the topic id ("waiting")
+  std::string name;                 ///< its name in the digest's language ("Ожидание и очереди")
+  std::int64_t negatives = 0;
+  std::int64_t negatives_prev = 0;
+  friend bool operator==(const TopicCount&, const TopicCount&) = default;
 };
 
 /// Average rating of one brand per week, oldest first; the last entry is the report's week.
@@ -111,6 +121,7 @@ struct DigestReport {
   CountRow total;                   ///< name ""
   std::vector<CountRow> by_brand;   ///< by mentions this week, descending, then name
   std::vector<CountRow> by_source;
+  std::vector<TopicCount> by_topic; ///< by negatives this week, descending, then name; empty: none tagged
   std::vector<IsoWeek> rating_weeks;  ///< oldest first; the last one is `week`
   std::vector<RatingTrend> ratings;   ///< brands with at least one rated mention in those weeks
   ResponseStats take;
@@ -129,6 +140,8 @@ struct ReportOptions {
   std::vector<std::string> brands;         ///< only these brands; empty: every brand
   /// Sources to report as broken when they fail; empty: every source in sources_state.
   std::vector<std::string> sources;
+  /// Topic id → name shown (the taxonomy in the digest's language); ids not in it show as is.
+  std::map<std::string, std::string> topic_names;
   SlaConfig sla;                           ///< deadlines for "within SLA" and the overdue list
   BusinessCalendar calendar;               ///< working time when a policy counts business hours
   int top_n = 10;                          ///< top negative mentions

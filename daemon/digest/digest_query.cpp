@@ -99,6 +99,38 @@ Result<std::vector<CountRow>> query_counts(sqlite::Database& db, const ReportOpt
   return rows;
 }
 
+/// Negative mentions per topic for the week and the one before.
+Result<std::vector<TopicCount>> query_topics(sqlite::Database& db, const ReportOptions& o, const TimeRange& week,
+                                             const TimeRange& prev) {
+  const std::string sql = fmt::format(
+      "SELECT topic, SUM(t >= ?1 AND t < ?2), SUM(t >= ?3 AND t < ?1) "
+      "FROM (SELECT mt.topic AS topic, m.brand AS brand, {0} AS t FROM mentions m "
+      "JOIN mention_topics mt ON mt.mention_id = m.id WHERE m.label = 'negative') "
+      "WHERE t >= ?3 AND t < ?2 AND {1} GROUP BY topic",
+      kMentionTime, detail::brand_condition("?4"));
+  auto st = db.prepare(sql);
+  if (!st) return st.error();
+  st->bind(1, to_ms(week.begin));
+  st->bind(2, to_ms(week.end));
+  st->bind(3, to_ms(prev.begin));
+  st->bind(4, detail::json_array(o.brands));
+  std::vector<TopicCount> rows;
+  for (;;) {
+    auto more = st->step();
+    if (!more) return more.error();
+    if (!*more) break;
+    TopicCount row{st->text(0), "", st->int64(1), st->int64(2)};
+    const auto it = o.topic_names.find(row.id);
+    row.name = it != o.topic_names.end() ? it->second : row.id;
+    rows.push_back(std::move(row));
+  }
+  std::sort(rows.begin(), rows.end(), [](const TopicCount& a, const TopicCount& b) {
+    if (a.negatives != b.negatives) return a.negatives > b.negatives;
+    return a.name < b.name;
+  });
+  return rows;
+}
+
 Result<void> query_ratings(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
   const int n = std::max(1, o.rating_weeks);
   auto st = db.prepare(fmt::format("SELECT brand, AVG(rating), COUNT(rating) FROM mentions "
@@ -216,6 +248,9 @@ Result<DigestReport> build_report(sqlite::Database& db, const ReportOptions& o) 
   auto sources = query_counts(db, o, r.range, prev, "source");
   if (!sources) return sources.error();
   r.by_source = std::move(*sources);
+  auto topics = query_topics(db, o, r.range, prev);
+  if (!topics) return topics.error();
+  r.by_topic = std::move(*topics);
   for (const CountRow& row : r.by_brand) {
     r.total.mentions += row.mentions;
     r.total.mentions_prev += row.mentions_prev;

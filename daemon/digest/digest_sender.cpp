@@ -94,6 +94,7 @@ Result<DigestReport> DigestSender::report(IsoWeek week, const DigestAudience& au
   o.sla = config_.sla;
   o.calendar = calendar_;
   o.top_n = config_.digest.top_mentions;
+  o.topic_names = topic_names_;
   o.now = clock_.now();
   return build_report(db_, o);
 }

@@ -20,6 +20,7 @@
 #include <spdlog/logger.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 
@@ -67,6 +68,9 @@ class DigestSender {
   static Result<std::unique_ptr<DigestSender>> create(Config config, sqlite::Database& db, Clock& clock, MailSend send,
                                                       std::shared_ptr<spdlog::logger> log);
 
+  /// Names of complaint topics in the digest's language (topic id → name), for "Темы жалоб".
+  void set_topic_names(std::map<std::string, std::string> names) { topic_names_ = std::move(names); }
+
   /// The report of `week` for one audience (its brands; the sources that feed them), at now.
   Result<DigestReport> report(IsoWeek week, const DigestAudience& audience);
   /// The email for a report: subject, text and HTML parts, `message_id`.
@@ -101,6 +105,7 @@ class DigestSender {
   DigestLocale locale_;
   mail::MailAddress from_;
   DigestLedger ledger_;
+  std::map<std::string, std::string> topic_names_;
 };
 
 /// The daemon's digest task: run_due(), then sleep until the time it returns (at most

@@ -48,7 +48,8 @@ const Words kRu{
     "Самые негативные отзывы", "Негативных отзывов за неделю нет.", "Открыть", "Пишут повторно",
     "Повторных жалоб нет.", "за 30 дней", "Источники с проблемами", "Все источники работают.",
     "последний успешный опрос", "никогда", "SLA не настроен: сроки не оцениваются.",
-    "Сформировано", "к прошлой неделе", "Бренд", "Источник", "нет данных", "Всего"};
+    "Сформировано", "к прошлой неделе", "Бренд", "Источник", "нет данных", "Всего", "Темы жалоб", "Тема",
+    "негативные отзывы по темам претензий"};
 
 const Words kEn{
     "Otklik weekly digest", "Week", "Reviews", "Negative", "negative share", "By brand", "By source",
@@ -58,7 +59,7 @@ const Words kEn{
     "Open", "Repeat complainers", "No repeat complainers.", "in 30 days", "Sources with problems",
     "All sources work.", "last successful poll", "never",
     "No SLA configured: deadlines are not judged.", "Generated", "vs. last week", "Brand", "Source",
-    "no data", "Total"};
+    "no data", "Total", "Complaint topics", "Topic", "negative reviews by the topics of their claims"};
 
 }  // namespace
 

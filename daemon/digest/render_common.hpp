@@ -50,7 +50,8 @@ struct Words {
       ratings_note, response, take, answer, median, p90, within_sla, done_of, overdue_title, overdue_none,
       deadline_take, deadline_answer, overdue_by, taken_by, top_title, top_none, open_link,
       repeat_title, repeat_none, repeat_days, broken_title, broken_none, last_success,
-      never, no_sla, footer, vs_prev, brand_col, source_col, no_data, total_prefix;
+      never, no_sla, footer, vs_prev, brand_col, source_col, no_data, total_prefix, by_topic, topic_col,
+      topic_note;
 };
 const Words& words(DigestLocale l) noexcept;
 

@@ -34,6 +34,27 @@ void counts(Html& h, std::string_view title, std::string_view first_col, const s
   h.out += "</table></td></tr>\n";
 }
 
+/// "Темы жалоб": negatives per topic with the change against last week; left out when nothing
+/// was tagged (no taxonomy, or no negatives).
+void topics(Html& h, const DigestReport& r, DigestLocale l) {
+  if (r.by_topic.empty()) return;
+  const Words& w = words(l);
+  h.section(w.by_topic, w.topic_note);
+  std::int64_t max = 1;
+  for (const TopicCount& t : r.by_topic) max = std::max({max, t.negatives, t.negatives_prev});
+  h.out += R"(<tr><td style="padding:0 24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;font-size:14px;">)";
+  h.out += fmt::format(
+      R"(<tr><td style="{0}">{1}</td><td align="right" style="{0}">{2}</td><td width="38%" style="{0}">&nbsp;</td></tr>)",
+      kHeadCell, esc(w.topic_col), esc(w.negative));
+  for (const TopicCount& t : r.by_topic) {
+    h.out += fmt::format(
+        R"(<tr><td style="{0}">{1}</td><td align="right" style="{0}white-space:nowrap;"><b>{2}</b> {3}</td><td style="{0}padding-left:12px;">{4}</td></tr>)",
+        kBodyCell, esc(t.name), esc(format_count(t.negatives, l)), delta_span(t.negatives - t.negatives_prev, true, l),
+        bar({{t.negatives, kRed}}, max));
+  }
+  h.out += "</table></td></tr>\n";
+}
+
 void ratings(Html& h, const DigestReport& r, DigestLocale l) {
   if (r.ratings.empty()) return;
   const Words& w = words(l);
@@ -179,6 +200,7 @@ std::string render_html(const DigestReport& r, DigestLocale l) {
   h.tiles(tiles);
   counts(h, w.by_brand, w.brand_col, r.by_brand, l);
   counts(h, w.by_source, w.source_col, r.by_source, l);
+  topics(h, r, l);
   ratings(h, r, l);
   response(h, r, l);
   top(h, r, l);

@@ -24,6 +24,14 @@ void counts(std::string& out, std::string_view title, const std::vector<CountRow
   for (const CountRow& row : rows) out += fmt::format("  • {}: {}\n", display_name(row.name, l), count_line(row, l));
 }
 
+void topics(std::string& out, const DigestReport& r, DigestLocale l) {
+  if (r.by_topic.empty()) return;
+  out += fmt::format("\n{} ({})\n", words(l).by_topic, words(l).topic_note);
+  for (const TopicCount& t : r.by_topic)
+    out += fmt::format("  • {}: {}, {} {}\n", t.name, negative_reviews(t.negatives, l),
+                       format_delta(t.negatives - t.negatives_prev, l), words(l).vs_prev);
+}
+
 void ratings(std::string& out, const DigestReport& r, DigestLocale l) {
   if (r.ratings.empty()) return;
   out += fmt::format("\n{} ({})\n", words(l).ratings, words(l).ratings_note);
@@ -136,6 +144,7 @@ std::string render_text(const DigestReport& r, DigestLocale l) {
                      format_percent(r.total.negatives, r.total.mentions, l));
   counts(out, w.by_brand, r.by_brand, l);
   counts(out, w.by_source, r.by_source, l);
+  topics(out, r, l);
   ratings(out, r, l);
   response(out, r, l);
   top(out, r, l);

@@ -116,9 +116,44 @@ CREATE TABLE digests (
 );
 )sql";
 
+// Understanding: what a mention's complaint is about (claims, topics, brand form, repeat
+// author), who wrote it (author keys), spikes of negative volume, and source health.
+constexpr const char* kV3 = R"sql(
+ALTER TABLE mentions ADD COLUMN understanding_json TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN author_id_key TEXT NOT NULL DEFAULT '';
+ALTER TABLE mentions ADD COLUMN author_name_key TEXT NOT NULL DEFAULT '';
+CREATE INDEX mentions_author_id ON mentions (author_id_key) WHERE author_id_key != '';
+CREATE INDEX mentions_author_name ON mentions (author_name_key) WHERE author_name_key != '';
+CREATE INDEX mentions_brand_label ON mentions (brand, label, first_seen_at);
+
+CREATE TABLE mention_topics (
+  mention_id  INTEGER NOT NULL REFERENCES mentions (id),
+  topic       TEXT NOT NULL CHECK (length(topic) > 0),
+  PRIMARY KEY (mention_id, topic)
+) WITHOUT ROWID;
+CREATE INDEX mention_topics_topic ON mention_topics (topic, mention_id);
+
+CREATE TABLE spikes (
+  id          INTEGER PRIMARY KEY AUTOINCREMENT,
+  brand       TEXT NOT NULL,              -- '' for mentions without a brand
+  topic       TEXT NOT NULL,              -- '' for all topics
+  started_at  INTEGER NOT NULL,
+  ended_at    INTEGER,
+  start_count INTEGER NOT NULL,
+  peak_count  INTEGER NOT NULL,
+  usual       REAL NOT NULL
+);
+CREATE UNIQUE INDEX spikes_active ON spikes (brand, topic) WHERE ended_at IS NULL;
+
+ALTER TABLE sources_state ADD COLUMN empty_polls INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources_state ADD COLUMN broken_since INTEGER;
+ALTER TABLE sources_state ADD COLUMN broken_reason TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
+    Migration{3, kV3},
 };
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include "daemon/store/migrations.hpp"
 #include "daemon/store/sentiment_json.hpp"
 #include "daemon/store/store_detail.hpp"
+#include "daemon/understanding/understanding_json.hpp"
 
 #include <filesystem>
 #include <system_error>
@@ -36,10 +37,12 @@ Failure at_path(Failure f, const std::string& path) {
 
 constexpr const char* kMentionColumns =
     "source, external_id, url, author, author_id, title, text, rating, published_at, fetched_at, brand, "
-    "company_reply, text_hash, label, score, confidence, lang, sentiment_json";
+    "company_reply, text_hash, label, score, confidence, lang, sentiment_json, understanding_json, "
+    "author_id_key, author_name_key";
 
-/// Binds the 18 columns of kMentionColumns as ?1..?18.
-void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const std::string& hash) {
+/// Binds the 21 columns of kMentionColumns as ?1..?21.
+void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                  const std::string& hash) {
   st.bind(1, m.source);
   st.bind(2, m.external_id);
   st.bind(3, m.url);
@@ -58,6 +61,9 @@ void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const std
   st.bind(16, s.confidence);
   st.bind(17, to_string(s.lang));
   st.bind(18, store::sentiment_to_json(s));
+  st.bind(19, understanding::to_json(u));
+  st.bind(20, u.author_id_key);
+  st.bind(21, u.author_name_key);
 }
 
 struct Existing {
@@ -107,7 +113,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
 
 // --- mentions -------------------------------------------------------------------------------
 
-Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, const AlertPolicy& policy) {
+Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                                         const AlertPolicy& policy) {
   const TimePoint now = clock_.now();
   const std::string hash = text_hash(m);
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
@@ -129,13 +136,14 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
   if (!existing) {
     static const std::string kInsert = std::string("INSERT INTO mentions (") + kMentionColumns +
                                        ", first_seen_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, "
-                                       "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?19)";
+                                       "?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?22)";
     OTKLIK_STORE_TRY(st, db_.cached(kInsert));
-    bind_mention(*st, m, s, hash);
-    st->bind(19, to_ms(now));
+    bind_mention(*st, m, s, u, hash);
+    st->bind(22, to_ms(now));
     OTKLIK_STORE_CHECK(st->run());
     result.outcome = IngestOutcome::inserted;
     result.mention_id = db_.last_insert_rowid();
+    OTKLIK_STORE_CHECK(write_topics(result.mention_id, u.topics));
     if (s.label == Label::negative && policy.alert_new) {
       OTKLIK_STORE_CHECK(queue_alerts(policy, result.mention_id, now, result.alerts_queued));
     }
@@ -153,12 +161,13 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
     OTKLIK_STORE_TRY(st, db_.cached("UPDATE mentions SET url = ?3, author = ?4, author_id = ?5, title = ?6, "
                                     "text = ?7, rating = ?8, published_at = ?9, fetched_at = ?10, brand = ?11, "
                                     "company_reply = ?12, text_hash = ?13, label = ?14, score = ?15, "
-                                    "confidence = ?16, lang = ?17, sentiment_json = ?18, updated_at = ?19 "
-                                    "WHERE id = ?20"));
-    bind_mention(*st, m, s, hash);
-    st->bind(19, to_ms(now));
-    st->bind(20, existing->id);
+                                    "confidence = ?16, lang = ?17, sentiment_json = ?18, understanding_json = ?19, "
+                                    "author_id_key = ?20, author_name_key = ?21, updated_at = ?22 WHERE id = ?23"));
+    bind_mention(*st, m, s, u, hash);
+    st->bind(22, to_ms(now));
+    st->bind(23, existing->id);
     OTKLIK_STORE_CHECK(st->run());
+    OTKLIK_STORE_CHECK(write_topics(existing->id, u.topics));
     result.outcome = IngestOutcome::updated;
     result.mention_id = existing->id;
     result.previous_label = existing->label;
@@ -212,9 +221,41 @@ Result<std::optional<StoredMention>> SqliteStore::mention(std::int64_t id) {
     return f;
   }
   out.sentiment = std::move(*sentiment);
-  out.first_seen = from_ms(st->int64(18));
-  out.updated = from_ms(st->int64(19));
+  auto understood = understanding::from_json(st->text(18));
+  if (!understood) {
+    Failure f = understood.error();
+    f.detail = "mention " + std::to_string(id) + ": " + f.detail;
+    return f;
+  }
+  out.understanding = std::move(*understood);
+  out.first_seen = from_ms(st->int64(21));
+  out.updated = from_ms(st->int64(22));
   return std::optional<StoredMention>(std::move(out));
+}
+
+Result<void> SqliteStore::write_topics(std::int64_t mention_id, const std::vector<std::string>& topics) {
+  {
+    OTKLIK_STORE_TRY(del, db_.cached("DELETE FROM mention_topics WHERE mention_id = ?1"));
+    del->bind(1, mention_id);
+    OTKLIK_STORE_CHECK(del->run());
+  }
+  for (const auto& topic : topics) {
+    if (topic.empty()) continue;
+    OTKLIK_STORE_TRY(ins, db_.cached("INSERT OR IGNORE INTO mention_topics (mention_id, topic) VALUES (?1, ?2)"));
+    ins->bind(1, mention_id);
+    ins->bind(2, topic);
+    OTKLIK_STORE_CHECK(ins->run());
+  }
+  return {};
+}
+
+Result<std::optional<std::int64_t>> SqliteStore::mention_id(const std::string& source, const std::string& external_id) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT id FROM mentions WHERE source = ?1 AND external_id = ?2"));
+  st->bind(1, source);
+  st->bind(2, external_id);
+  OTKLIK_STORE_TRY(row, st->step());
+  if (!row) return std::optional<std::int64_t>{};
+  return std::optional<std::int64_t>(st->int64(0));
 }
 
 Result<std::int64_t> SqliteStore::mentions_total() {
@@ -227,7 +268,8 @@ Result<std::int64_t> SqliteStore::mentions_total() {
 
 Result<SourceState> SqliteStore::source_state(const std::string& source) {
   OTKLIK_STORE_TRY(st, db_.cached("SELECT etag, last_modified, polls, consecutive_failures, last_success_at, "
-                                  "last_attempt_at, last_error, cursor FROM sources_state WHERE source = ?1"));
+                                  "last_attempt_at, last_error, cursor, empty_polls, broken_since, broken_reason "
+                                  "FROM sources_state WHERE source = ?1"));
   st->bind(1, source);
   SourceState out;
   out.source = source;
@@ -241,20 +283,29 @@ Result<SourceState> SqliteStore::source_state(const std::string& source) {
   out.last_attempt = from_ms(st->optional_int64(5));
   out.last_error = st->text(6);
   out.cursor = st->text(7);
+  out.empty_polls = st->int64(8);
+  out.broken_since = from_ms(st->optional_int64(9));
+  out.broken_reason = st->text(10);
   return out;
 }
 
-Result<void> SqliteStore::save_source_state(const SourceState& state) {
+Result<void> SqliteStore::save_source_state(const SourceState& state) { return save_source_state(state, {}); }
+
+Result<void> SqliteStore::save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) {
+  const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
   {
     OTKLIK_STORE_TRY(st, db_.cached(
                              "INSERT INTO sources_state (source, etag, last_modified, polls, consecutive_failures, "
-                             "last_success_at, last_attempt_at, last_error, cursor) "
-                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT (source) DO UPDATE SET "
+                             "last_success_at, last_attempt_at, last_error, cursor, empty_polls, broken_since, "
+                             "broken_reason) "
+                             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (source) DO UPDATE SET "
                              "etag = excluded.etag, last_modified = excluded.last_modified, polls = excluded.polls, "
                              "consecutive_failures = excluded.consecutive_failures, "
                              "last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at, "
-                             "last_error = excluded.last_error, cursor = excluded.cursor"));
+                             "last_error = excluded.last_error, cursor = excluded.cursor, "
+                             "empty_polls = excluded.empty_polls, broken_since = excluded.broken_since, "
+                             "broken_reason = excluded.broken_reason"));
     st->bind(1, state.source);
     st->bind(2, state.etag);
     st->bind(3, state.last_modified);
@@ -264,7 +315,14 @@ Result<void> SqliteStore::save_source_state(const SourceState& state) {
     st->bind(7, to_ms(state.last_attempt));
     st->bind(8, state.last_error);
     st->bind(9, state.cursor);
+    st->bind(10, state.empty_polls);
+    st->bind(11, to_ms(state.broken_since));
+    st->bind(12, state.broken_reason);
     OTKLIK_STORE_CHECK(st->run());
+  }
+  for (const AlertRequest& n : notices) {
+    OTKLIK_STORE_TRY(id, insert_outbox(n, 0, now));
+    (void)id;
   }
   return tx.commit();
 }

@@ -33,11 +33,24 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock);
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock, Options options);
 
-  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const AlertPolicy& policy) override;
+  using Store::ingest;
+  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                              const AlertPolicy& policy) override;
   Result<std::optional<StoredMention>> mention(std::int64_t id) override;
+  Result<std::optional<std::int64_t>> mention_id(const std::string& source, const std::string& external_id) override;
+
+  // Understanding (sqlite_store_understanding.cpp).
+  Result<std::vector<AuthorHistoryItem>> author_history(const AuthorQuery& query) override;
+  Result<std::vector<std::int64_t>> negative_times(const std::string& brand, const std::string& topic,
+                                                   TimePoint since) override;
+  Result<std::vector<SpikeRecord>> active_spikes() override;
+  Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
+  Result<void> update_spike_peak(std::int64_t id, int peak) override;
+  Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
 
   Result<SourceState> source_state(const std::string& source) override;
   Result<void> save_source_state(const SourceState& state) override;
+  Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) override;
 
   Result<std::vector<OutboxItem>> lease(const std::string& channel, TimePoint now, std::chrono::seconds lease,
                                         int limit) override;
@@ -81,6 +94,8 @@ class SqliteStore final : public Store {
   SqliteStore(sqlite::Database db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
+  /// Replaces the mention's rows in mention_topics (inside the caller's transaction).
+  Result<void> write_topics(std::int64_t mention_id, const std::vector<std::string>& topics);
   /// Inserts one outbox row (inside the caller's transaction): due at max(now, not_before).
   Result<std::int64_t> insert_outbox(const AlertRequest& request, std::int64_t mention_id, TimePoint now);
   /// Inserts the "new" case of a mention unless it has one (inside the caller's transaction).

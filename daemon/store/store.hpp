@@ -7,6 +7,7 @@
 #include "daemon/core/mention.hpp"
 #include "daemon/lifecycle/case.hpp"
 #include "daemon/sentiment/scorer.hpp"
+#include "daemon/understanding/understanding.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -27,6 +28,10 @@ struct SourceState {
   std::optional<TimePoint> last_attempt;
   std::string last_error;
   std::string cursor;          ///< free-form paging state for presets (e.g. newest id seen)
+  // Source health (app/source_health.hpp): reported once when broken, once when recovered.
+  std::int64_t empty_polls = 0;          ///< successful polls in a row that yielded no items
+  std::optional<TimePoint> broken_since; ///< when the source was reported broken; none: healthy
+  std::string broken_reason;             ///< what was reported ("captcha page", "no items in 5 polls")
 };
 
 /// An outbox row to create with a mention.
@@ -92,8 +97,41 @@ struct StoredMention {
   std::int64_t id = 0;
   Mention mention;
   Sentiment sentiment;
+  understanding::Understanding understanding;  ///< claims, topics, brand form, repeat author
   TimePoint first_seen{};
   TimePoint updated{};
+};
+
+/// An earlier negative mention of an author (Store::author_history).
+struct AuthorHistoryItem {
+  std::int64_t mention_id = 0;
+  std::string source;
+  std::string external_id;
+  std::string url;
+  TimePoint at{};                     ///< published, or first seen when the site gives no date
+  std::vector<std::string> topics;
+  std::string case_state;             ///< "" when the mention had no case
+};
+
+/// Who to look up: either key may be empty (not both).
+struct AuthorQuery {
+  std::string id_key;
+  std::string name_key;
+  TimePoint since{};                  ///< only mentions at or after this time
+  std::int64_t exclude_mention = 0;   ///< the mention being ingested, when it is already stored
+  int limit = 50;
+};
+
+/// A spike of negative volume (understanding/spikes.hpp) as the store keeps it.
+struct SpikeRecord {
+  std::int64_t id = 0;
+  std::string brand;                  ///< "" for mentions without a brand
+  std::string topic;                  ///< "" for all topics
+  TimePoint started{};
+  std::optional<TimePoint> ended;
+  int start_count = 0;
+  int peak_count = 0;
+  double usual = 0;
 };
 
 struct OutboxCounts {
@@ -113,12 +151,63 @@ class Store {
   /// In one write transaction: insert or update the mention (unique on source + external id),
   /// store its sentiment, and, if it alerts, queue `policy.alerts`. A new mention alerts when it
   /// is negative and policy.alert_new; an updated one alerts only if it newly turned negative.
-  virtual Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const AlertPolicy& policy) = 0;
+  /// The understanding (claims, topics, author keys…) is stored with it: topics in
+  /// mention_topics for counting, author keys for the repeat-author lookup.
+  virtual Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                                      const AlertPolicy& policy) = 0;
+  /// The same without understanding (sources and tests that only score).
+  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const AlertPolicy& policy) {
+    return ingest(m, s, understanding::Understanding{}, policy);
+  }
   virtual Result<std::optional<StoredMention>> mention(std::int64_t id) = 0;
+  /// The id of a stored mention, if it is stored.
+  virtual Result<std::optional<std::int64_t>> mention_id(const std::string& source, const std::string& external_id) {
+    (void)source, (void)external_id;
+    return unsupported("mention_id");
+  }
+
+  // --- understanding ----------------------------------------------------------------------
+  /// Negative mentions of the same author (same id key, or same name key) since query.since,
+  /// newest first, at most query.limit.
+  virtual Result<std::vector<AuthorHistoryItem>> author_history(const AuthorQuery& query) {
+    (void)query;
+    return unsupported("author_history");
+  }
+  /// When each negative mention of `brand` (and of `topic`, "" = any) happened, ascending, in ms
+  /// since the epoch: the published time, or first seen when it is missing or later.
+  virtual Result<std::vector<std::int64_t>> negative_times(const std::string& brand, const std::string& topic,
+                                                           TimePoint since) {
+    (void)brand, (void)topic, (void)since;
+    return unsupported("negative_times");
+  }
+  /// Spikes not ended yet.
+  virtual Result<std::vector<SpikeRecord>> active_spikes() { return unsupported("active_spikes"); }
+  /// Exactly once per spike: in one transaction, if no spike of (brand, topic) is active, records
+  /// `spike` as active and queues `notices`. Returns false when one is already active.
+  virtual Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) {
+    (void)spike, (void)notices, (void)now;
+    return unsupported("start_spike");
+  }
+  /// Raises the recorded peak of an active spike.
+  virtual Result<void> update_spike_peak(std::int64_t id, int peak) {
+    (void)id, (void)peak;
+    return unsupported("update_spike_peak");
+  }
+  /// Exactly once: ends the active spike `id` and queues `notices`; false when it already ended.
+  virtual Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) {
+    (void)id, (void)notices, (void)now;
+    return unsupported("end_spike");
+  }
 
   // --- sources ----------------------------------------------------------------------------
   virtual Result<SourceState> source_state(const std::string& source) = 0;
   virtual Result<void> save_source_state(const SourceState& state) = 0;
+  /// Saves `state` and queues `notices` (operator notices) in one transaction, so that a health
+  /// change is reported exactly once.
+  virtual Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) {
+    (void)state, (void)notices;
+    return unsupported("save_source_state with notices");
+  }
 
   // --- outbox -----------------------------------------------------------------------------
   /// Leases up to `limit` due rows of `channel` (oldest first) until now + lease.

@@ -176,9 +176,3 @@ TEST_CASE("severity names round-trip", "[config]") {
   CHECK_FALSE(parse_severity("Low").has_value());
 }
 
-TEST_CASE("the reserved sections are listed once", "[config]") {
-  auto reserved = reserved_sections();
-  CHECK(std::find(reserved.begin(), reserved.end(), "topics") != reserved.end());
-  CHECK(std::find(reserved.begin(), reserved.end(), "smtp") == reserved.end());  // loaded now
-  CHECK(std::find(reserved.begin(), reserved.end(), "source") == reserved.end());
-}

@@ -98,7 +98,7 @@ brands = ["zvezda"]
 min_severity = "medium"
 
 [topics]
-custom = "kept for a later subsystem"
+disable = ["cleanliness"]
 )";
   auto loaded = load_config_text(text, dir.path(), &catalog);
   INFO(test::describe(loaded.problems));
@@ -151,7 +151,8 @@ custom = "kept for a later subsystem"
   CHECK(c.routes[0].min_severity == Severity::medium);
   CHECK(c.routes[0].sources == std::vector<std::string>{"bank-feed"});
 
-  CHECK(c.extra.at_path("topics.custom").value<std::string>() == "kept for a later subsystem");
+  CHECK(c.topics.disable == std::vector<std::string>{"cleanliness"});
+  CHECK(c.topics.builtin);
 
   // The only problem: the literal token.
   REQUIRE(loaded.problems.size() == 1);

@@ -1,4 +1,5 @@
 #include "daemon/digest/digest_data.hpp"
+#include "daemon/digest/render.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/unit/digest/temp_dir.hpp"
@@ -298,4 +299,52 @@ TEST_CASE("normalise_author and percentile", "[digest][report]") {
   CHECK(percentile(one, 90) == Duration{7min});
   std::vector<Duration> none;
   CHECK_FALSE(percentile(none, 50).has_value());
+}
+
+TEST_CASE("build_report: negatives per complaint topic against the previous week", "[digest][report]") {
+  Fixture f;
+  auto add = [&](std::string id, std::string brand, Label label, TimePoint at, std::vector<std::string> topics) {
+    f.clock.set(at);
+    Mention m;
+    m.source = "reviews";
+    m.brand = std::move(brand);
+    m.external_id = std::move(id);
+    m.text = "Текст отзыва " + m.external_id;
+    m.published = at;
+    m.fetched = at;
+    Sentiment s;
+    s.label = label;
+    s.score = label == Label::negative ? -0.5 : 0.4;
+    understanding::Understanding u;
+    u.topics = std::move(topics);
+    REQUIRE(f.store->ingest(m, s, u, AlertPolicy{}));
+  };
+  add("t1", "Acme", Label::negative, utc(11, 10), {"waiting"});                // W46
+  add("t2", "Acme", Label::negative, utc(11, 16, 9), {"waiting", "rudeness"});  // W47 from here
+  add("t3", "Acme", Label::negative, utc(11, 17), {"waiting"});
+  add("t4", "Beta", Label::negative, utc(11, 18), {"waiting"});
+  add("t5", "Acme", Label::negative, utc(11, 19), {"money"});
+  add("t6", "Acme", Label::positive, utc(11, 19), {"waiting"});  // not a complaint: not counted
+  add("t7", "Acme", Label::negative, utc(11, 23, 2), {"money"});  // the next week
+  ReportOptions o = f.options();
+  o.topic_names = {{"waiting", "Ожидание и очереди"}, {"rudeness", "Хамство"}};
+  auto r = build_report(f.store->database(), o);
+  REQUIRE(r);
+  REQUIRE(r->by_topic.size() == 3);
+  CHECK(r->by_topic[0] == TopicCount{"waiting", "Ожидание и очереди", 3, 1});
+  CHECK(r->by_topic[1] == TopicCount{"money", "money", 1, 0});  // not in the names: shown by id
+  CHECK(r->by_topic[2] == TopicCount{"rudeness", "Хамство", 1, 0});
+
+  o.brands = {"Beta"};
+  r = build_report(f.store->database(), o);
+  REQUIRE(r);
+  REQUIRE(r->by_topic.size() == 1);
+  CHECK(r->by_topic[0] == TopicCount{"waiting", "Ожидание и очереди", 1, 0});
+
+  const std::string text = render_text(*r, DigestLocale::ru);
+  CHECK(text.find("Темы жалоб") != std::string::npos);
+  CHECK(text.find("Ожидание и очереди: 1\u00a0негативный отзыв, +1 к прошлой неделе") != std::string::npos);
+  const std::string html = render_html(*r, DigestLocale::en);
+  CHECK(html.find("Complaint topics") != std::string::npos);
+  CHECK(html.find("Ожидание и очереди") != std::string::npos);
 }

@@ -1,0 +1,200 @@
+#include "daemon/understanding/understanding_json.hpp"
+
+#include <boost/json.hpp>
+
+namespace otklik::understanding {
+namespace json = boost::json;
+namespace {
+
+json::array strings(const std::vector<std::string>& v) {
+  json::array a;
+  a.reserve(v.size());
+  for (const auto& s : v) a.emplace_back(s);
+  return a;
+}
+
+Failure bad(std::string_view what) { return Failure(errc::parse_failed, "stored understanding JSON: " + std::string(what)); }
+
+/// Field readers: absent keys leave `out` unchanged; a present key of the wrong type is an error.
+struct Reader {
+  const json::object& o;
+  std::string error;
+
+  void text(std::string_view key, std::string& out) {
+    if (const auto* v = o.if_contains(key)) {
+      if (v->is_string()) out = std::string(v->get_string());
+      else fail(key);
+    }
+  }
+  void number(std::string_view key, double& out) {
+    if (const auto* v = o.if_contains(key)) {
+      if (v->is_number()) out = v->to_number<double>();
+      else fail(key);
+    }
+  }
+  template <class Int>
+  void integer(std::string_view key, Int& out) {
+    if (const auto* v = o.if_contains(key)) {
+      if (v->is_int64()) out = static_cast<Int>(v->get_int64());
+      else if (v->is_uint64()) out = static_cast<Int>(v->get_uint64());
+      else fail(key);
+    }
+  }
+  void list(std::string_view key, std::vector<std::string>& out) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr) return;
+    const auto* a = v->if_array();
+    if (a == nullptr) return fail(key);
+    out.clear();
+    for (const auto& e : *a) {
+      if (!e.is_string()) return fail(key);
+      out.emplace_back(e.get_string());
+    }
+  }
+  const json::array* array(std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr) return nullptr;
+    if (const auto* a = v->if_array()) return a;
+    fail(key);
+    return nullptr;
+  }
+  const json::object* object(std::string_view key) {
+    const auto* v = o.if_contains(key);
+    if (v == nullptr || v->is_null()) return nullptr;
+    if (const auto* x = v->if_object()) return x;
+    fail(key);
+    return nullptr;
+  }
+  void fail(std::string_view key) {
+    if (error.empty()) error = "\"" + std::string(key) + "\" has the wrong type";
+  }
+};
+
+}  // namespace
+
+json::object to_json_object(const Understanding& u) {
+  json::array claims;
+  claims.reserve(u.claims.size());
+  for (const Claim& c : u.claims) {
+    claims.push_back(json::object{{"text", c.text},
+                                  {"score", c.score},
+                                  {"topics", strings(c.topics)},
+                                  {"begin", static_cast<std::uint64_t>(c.begin)},
+                                  {"end", static_cast<std::uint64_t>(c.end)}});
+  }
+  json::object root{{"claims", std::move(claims)}, {"topics", strings(u.topics)}};
+  if (u.brand) {
+    root["brand"] = json::object{{"brand", u.brand->brand},
+                                 {"form", u.brand->form},
+                                 {"how", u.brand->how},
+                                 {"distance", u.brand->distance},
+                                 {"begin", static_cast<std::uint64_t>(u.brand->begin)},
+                                 {"end", static_cast<std::uint64_t>(u.brand->end)}};
+  }
+  if (!u.author_id_key.empty()) root["author_id_key"] = u.author_id_key;
+  if (!u.author_name_key.empty()) root["author_name_key"] = u.author_name_key;
+  if (u.repeat) {
+    const RepeatAuthor& r = *u.repeat;
+    json::array by_source;
+    for (const auto& [source, n] : r.by_source) by_source.push_back(json::object{{"source", source}, {"count", n}});
+    json::array previous;
+    for (const PreviousMention& p : r.previous) {
+      previous.push_back(json::object{{"mention_id", p.mention_id},
+                                      {"source", p.source},
+                                      {"url", p.url},
+                                      {"at_ms", p.published_ms},
+                                      {"topics", strings(p.topics)},
+                                      {"case_state", p.case_state}});
+    }
+    root["repeat"] = json::object{{"negatives", r.negatives},
+                                  {"window_days", r.window_days},
+                                  {"by_source", std::move(by_source)},
+                                  {"previous", std::move(previous)},
+                                  {"repeated_topics", strings(r.repeated_topics)}};
+  }
+  return root;
+}
+
+std::string to_json(const Understanding& u) { return json::serialize(to_json_object(u)); }
+
+Result<Understanding> from_json(std::string_view text) {
+  Understanding u;
+  if (text.empty()) return u;
+  boost::system::error_code ec;
+  const json::value root = json::parse(text, ec);
+  if (ec) return bad(ec.message());
+  const json::object* o = root.if_object();
+  if (o == nullptr) return bad("not an object");
+  Reader r{*o, {}};
+  if (const auto* claims = r.array("claims")) {
+    for (const auto& v : *claims) {
+      const auto* co = v.if_object();
+      if (co == nullptr) return bad("a claim is not an object");
+      Reader cr{*co, {}};
+      Claim c;
+      cr.text("text", c.text);
+      cr.number("score", c.score);
+      cr.list("topics", c.topics);
+      cr.integer("begin", c.begin);
+      cr.integer("end", c.end);
+      if (!cr.error.empty()) return bad("claim: " + cr.error);
+      u.claims.push_back(std::move(c));
+    }
+  }
+  r.list("topics", u.topics);
+  if (const auto* b = r.object("brand")) {
+    Reader br{*b, {}};
+    BrandMatch m;
+    br.text("brand", m.brand);
+    br.text("form", m.form);
+    br.text("how", m.how);
+    br.integer("distance", m.distance);
+    br.integer("begin", m.begin);
+    br.integer("end", m.end);
+    if (!br.error.empty()) return bad("brand: " + br.error);
+    u.brand = std::move(m);
+  }
+  r.text("author_id_key", u.author_id_key);
+  r.text("author_name_key", u.author_name_key);
+  if (const auto* rep = r.object("repeat")) {
+    Reader rr{*rep, {}};
+    RepeatAuthor ra;
+    rr.integer("negatives", ra.negatives);
+    rr.integer("window_days", ra.window_days);
+    rr.list("repeated_topics", ra.repeated_topics);
+    if (const auto* bs = rr.array("by_source")) {
+      for (const auto& v : *bs) {
+        const auto* so = v.if_object();
+        if (so == nullptr) return bad("by_source entry is not an object");
+        Reader sr{*so, {}};
+        std::pair<std::string, int> e;
+        sr.text("source", e.first);
+        sr.integer("count", e.second);
+        if (!sr.error.empty()) return bad("by_source: " + sr.error);
+        ra.by_source.push_back(std::move(e));
+      }
+    }
+    if (const auto* prev = rr.array("previous")) {
+      for (const auto& v : *prev) {
+        const auto* po = v.if_object();
+        if (po == nullptr) return bad("previous entry is not an object");
+        Reader pr{*po, {}};
+        PreviousMention p;
+        pr.integer("mention_id", p.mention_id);
+        pr.text("source", p.source);
+        pr.text("url", p.url);
+        pr.integer("at_ms", p.published_ms);
+        pr.list("topics", p.topics);
+        pr.text("case_state", p.case_state);
+        if (!pr.error.empty()) return bad("previous: " + pr.error);
+        ra.previous.push_back(std::move(p));
+      }
+    }
+    if (!rr.error.empty()) return bad("repeat: " + rr.error);
+    u.repeat = std::move(ra);
+  }
+  if (!r.error.empty()) return bad(r.error);
+  return u;
+}
+
+}  // namespace otklik::understanding
