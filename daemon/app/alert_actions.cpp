@@ -1,5 +1,6 @@
 #include "daemon/app/alert_actions.hpp"
 
+#include "daemon/app/understand.hpp"
 #include "daemon/lifecycle/sla.hpp"
 #include "daemon/routing/router.hpp"
 
@@ -140,6 +141,7 @@ std::optional<DeliveryRequest> AlertActions::alert_request(std::int64_t mention_
   req.severity = severity_of(req.mention->sentiment);
   if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
   else req.brand_display = req.mention->mention.brand;
+  add_topic_views(req, topics_.get(), config_.daemon.locale, config_.understanding);
   attach_case(req, "");
   return req;
 }

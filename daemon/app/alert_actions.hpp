@@ -15,6 +15,7 @@
 #include "daemon/core/clock.hpp"
 #include "daemon/lifecycle/calendar.hpp"
 #include "daemon/store/store.hpp"
+#include "daemon/understanding/topics.hpp"
 
 #include <spdlog/logger.h>
 
@@ -50,6 +51,9 @@ class AlertActions final : public channels::ActionHandler {
   /// the mention is unknown.
   std::optional<DeliveryRequest> alert_request(std::int64_t mention_id) const;
 
+  /// The taxonomy whose topic names and hints re-rendered alerts show (may be null).
+  void use_topics(std::shared_ptr<const understanding::Taxonomy> topics) { topics_ = std::move(topics); }
+
  private:
   [[nodiscard]] std::string locale_of(const ChannelConfig* channel) const;
 
@@ -59,6 +63,7 @@ class AlertActions final : public channels::ActionHandler {
   Notify notify_;
   std::shared_ptr<spdlog::logger> log_;
   const BusinessCalendar* calendar_;  ///< for SLA deadlines; null: not shown
+  std::shared_ptr<const understanding::Taxonomy> topics_;
 };
 
 }  // namespace otklik

@@ -23,7 +23,7 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   /// The otklik_source_broken gauge; wakes every dispatcher for the notice.
   void source_health(const std::string& source, bool broken) override;
   /// Items of a brand-matching source that named no brand (dropped).
-  void dropped_without_brand(const std::string& source, int n);
+  void dropped_without_brand(const std::string& source, int n) override;
   /// A spike of negative volume started or ended.
   void spike(bool started);
   /// Wakes every dispatcher (after notices were queued outside a poll).

@@ -4,6 +4,8 @@
 #include "daemon/app/digest_command.hpp"
 #include "daemon/app/feedback_command.hpp"
 #include "daemon/app/poll_command.hpp"
+#include "daemon/app/understand.hpp"
+#include "daemon/app/understand_command.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/sentiment/eval.hpp"
 #include "daemon/sentiment/lexicon_import.hpp"
@@ -67,6 +69,10 @@ int check_config(const std::filesystem::path& path, std::ostream& out, std::ostr
     err << path.string() << ": sentiment.lexicons: " << scorer.error().message() << "\n";
     return kExitConfig;
   }
+  if (auto topics = load_topics(loaded.config->topics); !topics) {
+    err << topics.error().detail << "\n";
+    return kExitConfig;
+  }
   out << path.string() << ": ok (" << loaded.config->sources.size() << " sources, " << loaded.config->channels.size()
       << " channels, " << loaded.config->routes.size() << " routes)\n";
   return kExitOk;
@@ -82,8 +88,9 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
   auto scorer = make_builtin_scorer();
   auto one = [&](const std::string& text) {
     Sentiment s = scorer->score(text, std::nullopt, *lang);
-    if (json) out << to_json_line(s, text) << "\n";
-    else out << to_text(s, text);
+    const understanding::Understanding u = understand_text(text, s, *scorer);
+    if (json) out << with_understanding_json(to_json_line(s, text), u) << "\n";
+    else out << to_text(s, text) << understanding_text(u);
   };
   if (!texts.empty()) {
     for (const auto& t : texts) one(t);
@@ -169,6 +176,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
 
   auto* sources = app.add_subcommand("sources", "List source types and their keys.");
 
+  UnderstandCommandOptions understand_options;
+  const UnderstandCommands understand = add_understand_commands(app, understand_options);
+
   DigestCommandOptions digest_options;
   auto* digest_cmd = add_digest_command(app, config_path, digest_options);
 
@@ -208,6 +218,8 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   }
   if (*lex_check) return run_lexicon_check(lex_in, out, err);
   if (*sources) return list_sources(out);
+  if (*understand.topics_list || *understand.topics_eval || *understand.brands_match || *understand.brands_eval)
+    return run_understand_command(understand, understand_options, out, err);
   if (*feedback_export) return run_feedback_export(config_path, since, out, err);
   if (*digest_cmd) return run_digest_command(config_path, digest_options, out, err, make_logger(err));
   return kExitUsage;

@@ -1,6 +1,7 @@
 #include "daemon/app/digest_command.hpp"
 
 #include "daemon/app/application.hpp"
+#include "daemon/app/understand.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/digest/digest_sender.hpp"
 #include "daemon/store/sqlite_store.hpp"
@@ -89,6 +90,12 @@ int run_digest_command(const std::filesystem::path& config_path, const DigestCom
     err << config_path.string() << ": " << sender.error().message() << "\n";
     return kExitConfig;
   }
+  auto topics = load_topics(config.topics);
+  if (!topics) {
+    err << topics.error().detail << "\n";
+    return kExitConfig;
+  }
+  (*sender)->set_topic_names(topic_names(**topics, config.digest.locale.value_or(config.daemon.locale)));
   digest::IsoWeek week = digest::due_at((*sender)->schedule(), clock.now()).week;
   if (!o.week.empty()) {
     auto parsed = digest::parse_iso_week(o.week);

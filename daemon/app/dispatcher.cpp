@@ -1,5 +1,6 @@
 #include "daemon/app/dispatcher.hpp"
 
+#include "daemon/app/understand.hpp"
 #include "daemon/net/backoff.hpp"
 #include "daemon/routing/router.hpp"
 
@@ -51,6 +52,8 @@ DeliveryRequest Dispatcher::build_request(const OutboxItem& item) {
       req.severity = severity_of(req.mention->sentiment);
       if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
       else req.brand_display = req.mention->mention.brand;
+      const ChannelConfig& ch = channel_.config();
+      add_topic_views(req, topics_.get(), ch.locale.value_or(config_.daemon.locale), config_.understanding);
     }
   }
   if (on_build_request_) on_build_request_(req);

@@ -17,6 +17,10 @@
 #include <memory>
 #include <random>
 
+namespace otklik::understanding {
+struct Taxonomy;
+}
+
 namespace otklik {
 
 /// What a dispatcher reports (metrics).
@@ -51,6 +55,8 @@ class Dispatcher {
   /// Called on every request built for delivery, to add what the channel needs besides the row
   /// and the mention (the alert's case: AlertActions::attach_case).
   void on_build_request(std::function<void(DeliveryRequest&)> hook) { on_build_request_ = std::move(hook); }
+  /// The taxonomy whose topic names and hints alerts show (may be null: topic ids only).
+  void use_topics(std::shared_ptr<const understanding::Taxonomy> topics) { topics_ = std::move(topics); }
 
  private:
   enum class Step { sent, idle, backoff };
@@ -66,6 +72,7 @@ class Dispatcher {
   bool stopping_ = false;
   std::mt19937_64 rng_;
   std::function<void(DeliveryRequest&)> on_build_request_;
+  std::shared_ptr<const understanding::Taxonomy> topics_;
 };
 
 }  // namespace otklik

@@ -3,6 +3,7 @@
 /// the item may alert (silent baseline, age), route, and store with its outbox rows in one
 /// transaction. No I/O besides the store; time comes in as `now`.
 
+#include "daemon/app/understand.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/routing/router.hpp"
 #include "daemon/sentiment/scorer.hpp"
@@ -23,8 +24,12 @@ struct IngestSummary {
   int unchanged = 0;
   int negative = 0;
   int failed = 0;                      ///< store failures (logged by the caller)
+  int dropped = 0;                     ///< items of a match_brands source that named no brand
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
+  std::vector<std::string> warnings;   ///< understanding problems (the items were still stored)
+  /// (brand, topic) of new negatives, topic "" for all: where a spike may have started.
+  std::set<std::pair<std::string, std::string>> negative_keys;
 };
 
 /// Whether a new item may alert: always after the first poll; on the first (baseline) poll only
@@ -46,6 +51,8 @@ class Pipeline {
   void on_score(ScoreObserver f) { on_score_ = std::move(f); }
   void on_ingest(IngestObserver f) { on_ingest_ = std::move(f); }
   void hold_with(HoldPolicy f) { hold_ = std::move(f); }
+  /// Brand matching, claims, topics and repeat authors; without it items are only scored.
+  void understand_with(const Understander* u) { understander_ = u; }
 
   /// Ingests the items of one poll of `source` (state is the state before this poll).
   IngestSummary ingest(const SourceConfig& source, const SourceState& state, const std::vector<Mention>& items,
@@ -59,6 +66,7 @@ class Pipeline {
   ScoreObserver on_score_;
   IngestObserver on_ingest_;
   HoldPolicy hold_;
+  const Understander* understander_ = nullptr;
 };
 
 }  // namespace otklik

@@ -36,6 +36,16 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->router = std::make_unique<Router>(cfg.routes);
   Lang lang = parse_lang(cfg.sentiment.lang).value_or(Lang::automatic);
   rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang);
+  auto topics = load_topics(cfg.topics);
+  if (!topics) return Failure(topics.error().code, "topics: " + topics.error().message());
+  rt->topics = std::move(*topics);
+  rt->understander = std::make_unique<Understander>(*rt->scorer, rt->topics, make_brand_matcher(cfg.brands), cfg.understanding);
+  rt->pipeline->understand_with(rt->understander.get());
+  rt->spikes = std::make_unique<SpikeWatch>(deps.store, rt->config, *rt->router, rt->topics, deps.log);
+  rt->spikes->on_change([&events = deps.events](bool started) {
+    events.spike(started);
+    events.notify_all();
+  });
   AppEvents& events = deps.events;
   rt->pipeline->on_score([&events](double s) { events.scored(s); });
   rt->pipeline->on_ingest([&events](const Mention& m, const Sentiment&, const IngestResult& r) {
@@ -58,6 +68,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
         digest::smtp_mail_send(deps.executor, cfg.smtp, mail::SmtpTls{cfg.smtp.ca_file, true, {}}), deps.log);
     if (!sender) return Failure(sender.error().code, "digest: " + sender.error().message());
     rt->digest = std::shared_ptr<digest::DigestSender>(std::move(*sender));
+    rt->digest->set_topic_names(topic_names(*rt->topics, cfg.digest.locale.value_or(cfg.daemon.locale)));
   }
 
   for (const auto& s : cfg.sources) {
@@ -80,12 +91,15 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
       return Failure(errc::invalid_input, "channel " + c.name + ": " + e.what());
     }
   }
-  for (auto& ch : rt->channels)
+  for (auto& ch : rt->channels) {
     rt->dispatchers.push_back(
         std::make_unique<Dispatcher>(deps.executor, *ch, deps.store, rt->config, deps.events, deps.log));
+    rt->dispatchers.back()->use_topics(rt->topics);
+  }
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
+  if (rt->alert_actions) rt->alert_actions->use_topics(rt->topics);
   return rt;
 }
 
@@ -126,7 +140,7 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
   }
   for (auto& s : rt.sources) {
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
-                        make_health_policy(rt.config)};
+                        make_health_policy(rt.config), rt.spikes.get()};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     rt.source_tasks->spawn(name, supervised(name, [sp, sd] { return run_source(*sp, sd); }, deps.log));
@@ -140,6 +154,14 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     auto log = deps.log;
     rt.lifecycle_tasks->spawn("sla", supervised("sla checker", [store, cfg, cal, events, clock, log] {
       return run_sla_checks(*store, *cfg, *cal, *events, *clock, log);
+    }, deps.log));
+  }
+  if (rt.spikes && rt.config.spikes.enabled) {
+    SpikeWatch* watch = rt.spikes.get();
+    const Duration every = rt.config.spikes.check_interval;
+    const Clock* clock = &deps.clock;
+    rt.lifecycle_tasks->spawn("spikes", supervised("spike checks", [watch, every, clock] {
+      return run_spike_checks(*watch, every, *clock);
     }, deps.log));
   }
   if (rt.digest) {

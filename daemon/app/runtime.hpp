@@ -8,6 +8,8 @@
 #include "daemon/app/dispatcher.hpp"
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/source_runner.hpp"
+#include "daemon/app/spike_watch.hpp"
+#include "daemon/app/understand.hpp"
 #include "daemon/app/task_group.hpp"
 #include "daemon/channels/channel.hpp"
 #include "daemon/channels/slack_actions.hpp"
@@ -41,6 +43,10 @@ struct Runtime {
   std::unique_ptr<Scorer> scorer;
   std::unique_ptr<Router> router;
   std::unique_ptr<Pipeline> pipeline;
+  /// The complaint topics ([topics]) and what the pipeline understands of each mention.
+  std::shared_ptr<const understanding::Taxonomy> topics;
+  std::unique_ptr<Understander> understander;
+  std::unique_ptr<SpikeWatch> spikes;
   std::vector<std::unique_ptr<Source>> sources;
   std::vector<std::unique_ptr<Channel>> channels;
   std::vector<std::unique_ptr<Dispatcher>> dispatchers;

@@ -85,6 +85,12 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
     }
     summary = deps.pipeline.ingest(cfg, state, polled->mentions, started);
     for (const auto& e : summary.errors) deps.log->error("source {}: store: {}", cfg.name, e);
+    for (const auto& w : summary.warnings) deps.log->warn("source {}: {}", cfg.name, w);
+    if (summary.dropped > 0) {
+      deps.log->debug("source {}: {} items name no configured brand (dropped)", cfg.name, summary.dropped);
+      deps.events.dropped_without_brand(cfg.name, summary.dropped);
+    }
+    if (deps.spikes != nullptr && !summary.negative_keys.empty()) deps.spikes->check(summary.negative_keys, started);
   }
   // The baseline counts as done only when the items were stored: a store failure repeats it.
   if (summary.failed == 0) {

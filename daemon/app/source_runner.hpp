@@ -4,6 +4,7 @@
 
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/source_health.hpp"
+#include "daemon/app/spike_watch.hpp"
 #include "daemon/core/duration.hpp"
 #include "sources/source.hpp"
 
@@ -26,6 +27,8 @@ class SourceEvents {
   virtual void poll_failed(const std::string& source, const Failure& failure) = 0;
   /// The source was reported broken (captcha, ban, nothing found) or working again.
   virtual void source_health(const std::string& source, bool broken) { (void)source, (void)broken; }
+  /// Items of a match_brands source that named no configured brand (dropped).
+  virtual void dropped_without_brand(const std::string& source, int n) { (void)source, (void)n; }
 };
 
 /// Delay before the next poll: the interval after a success; after `failures` consecutive
@@ -42,6 +45,7 @@ struct SourceRunnerDeps {
   std::shared_ptr<spdlog::logger> log;
   std::string default_user_agent;
   SourceHealthPolicy health{};  ///< when to report a broken source, and to whom
+  SpikeWatch* spikes = nullptr; ///< checked after a poll that brought new negatives; may be null
 };
 
 /// Polls `source` forever (until cancelled). Never throws for failures of normal life.

@@ -33,6 +33,42 @@ std::string strong_span(std::string_view escaped, const Markup& markup) {
   return std::string(escaped.substr(0, b)) + markup.strong(escaped.substr(b, e - b)) + std::string(escaped.substr(e));
 }
 
+/// Claims (numbered, with their topics), the topic list, response hints and earlier mentions.
+std::string render_points(const AlertContent& c, const Strings& s, const Markup& m) {
+  std::string out;
+  auto join = [](const std::vector<std::string>& names) {
+    std::string j;
+    for (const auto& n : names) j += (j.empty() ? "" : ", ") + n;
+    return j;
+  };
+  if (!c.claims.empty()) {
+    out += m.strong(m.escape(std::string(s.claims) + ":"));
+    for (std::size_t i = 0; i < c.claims.size(); ++i) {
+      std::string line = fmt::format("{}. {}", i + 1, c.claims[i].text);
+      if (!c.claims[i].topics.empty()) line += " \u2014 " + join(c.claims[i].topics);
+      out += "\n" + m.escape(line);
+    }
+  }
+  if (!c.topics.empty()) {
+    if (!out.empty()) out += "\n";
+    out += m.escape(fmt::format("{}: {}", s.topics, join(c.topics)));
+  }
+  if (!c.hints.empty()) {
+    if (!out.empty()) out += "\n\n";
+    out += m.strong(m.escape(std::string(s.hints) + ":"));
+    for (const auto& h : c.hints) out += "\n" + m.escape("\u2022 " + h);
+  }
+  if (!c.earlier.empty()) {
+    if (!out.empty()) out += "\n\n";
+    out += m.escape(std::string(s.earlier) + ":");
+    for (const auto& e : c.earlier) {
+      out += "\n" + m.escape("\u2022 ");
+      out += e.url.empty() ? m.escape(e.label) : m.link(e.url, m.escape(e.label));
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const Markup& plain_markup() noexcept { return kPlain; }
@@ -59,7 +95,7 @@ std::string wrap_lines(std::string_view escaped, std::string_view open, std::str
 
 std::string RenderedAlert::joined() const {
   std::string out;
-  for (const std::string* part : {&head, &body, &foot, &status}) {
+  for (const std::string* part : {&head, &body, &points, &foot, &status}) {
     if (part->empty()) continue;
     if (!out.empty()) out += "\n\n";
     out += *part;
@@ -83,6 +119,8 @@ RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup
   }
   r.head += fmt::format("{} {}", severity_marker(c.severity), m.strong(m.escape(s.negative_review)));
   if (!c.brand.empty()) r.head += " \u00B7 " + m.strong(m.escape(c.brand));
+  if (!c.brand_form.empty())
+    r.head += " " + m.escape(fmt::format("({}: {}{}{})", s.written_as, s.quote_open, c.brand_form, s.quote_close));
   auto fact = [&](std::string_view label, std::string_view value) {
     if (!value.empty()) r.head += fmt::format("\n{}: {}", label, m.escape(value));
   };
@@ -90,11 +128,19 @@ RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup
   if (c.stars) fact(s.rating, format_stars(*c.stars));
   fact(s.author, c.author);
   fact(s.date, c.date);
+  if (!c.repeat.empty()) r.head += "\n" + m.strong(m.escape(c.repeat));
+  if (!c.repeated_topics.empty()) {
+    std::string names;
+    for (const auto& t : c.repeated_topics) names += (names.empty() ? "" : ", ") + t;
+    r.head += "\n" + m.escape(fmt::format("\u21A9\uFE0F {}: {}", s.repeated, names));
+  }
 
   if (!c.title.empty()) r.body = m.strong(m.escape(c.title)) + "\n";
   if (c.review.empty()) r.body += m.emphasis(m.escape(s.no_text));
   for (const auto& span : c.review) r.body += span.negative ? strong_span(m.escape(span.text), m) : m.escape(span.text);
   if (c.truncated) r.body += " " + m.emphasis(m.escape(s.shortened));
+
+  r.points = render_points(c, s, m);
 
   r.foot = fmt::format("{}: {} \u00B7 {}: {}", s.sentiment, format_score(c.score), s.severity,
                        severity_name(c.severity, s));

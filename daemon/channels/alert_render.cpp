@@ -32,6 +32,12 @@ constexpr Strings kRussian{
     .quote_open = "«",
     .quote_close = "»",
     .day_first = true,
+    .claims = "Претензии",
+    .topics = "Темы",
+    .hints = "Что сделать в ответе",
+    .earlier = "Ранее",
+    .repeated = "Повторное обращение",
+    .written_as = "в тексте",
 };
 
 constexpr Strings kEnglish{
@@ -54,6 +60,12 @@ constexpr Strings kEnglish{
     .quote_open = "\u201C",
     .quote_close = "\u201D",
     .day_first = false,
+    .claims = "Claims",
+    .topics = "Topics",
+    .hints = "When answering",
+    .earlier = "Earlier",
+    .repeated = "Repeated case",
+    .written_as = "written",
 };
 
 bool is_continuation(std::string_view text, std::size_t pos) {
@@ -64,19 +76,6 @@ std::size_t to_boundary(std::string_view text, std::size_t pos) {
   pos = std::min(pos, text.size());
   while (is_continuation(text, pos)) ++pos;
   return pos;
-}
-
-/// Sanitised, on one line, at most `max` code points (with "…" when cut).
-std::string one_line(std::string_view text, std::size_t max = kMaxFieldCodePoints) {
-  std::string s = chat_safe_text(text);
-  std::replace(s.begin(), s.end(), '\n', ' ');
-  std::replace(s.begin(), s.end(), '\t', ' ');
-  s = std::string(trim(s));
-  if (code_point_length(s) > max) {
-    s.resize(prefix_within(s, max - 1));
-    s += "\u2026";
-  }
-  return s;
 }
 
 /// The line above an escalation ({"deadline","step","mention","overdue_s"}) or a follow-up.
@@ -110,6 +109,19 @@ void add_lead(const DeliveryRequest& request, AlertContent& c, const CaseWords& 
 }
 
 }  // namespace
+
+/// Sanitised, on one line, at most `max` code points (with "…" when cut).
+std::string one_line(std::string_view text, std::size_t max) {
+  std::string s = chat_safe_text(text);
+  std::replace(s.begin(), s.end(), '\n', ' ');
+  std::replace(s.begin(), s.end(), '\t', ' ');
+  s = std::string(trim(s));
+  if (code_point_length(s) > max) {
+    s.resize(prefix_within(s, max - 1));
+    s += "\u2026";
+  }
+  return s;
+}
 
 const Strings& strings_for(std::string_view locale) noexcept {
   return locale.substr(0, 2) == "en" ? kEnglish : kRussian;
@@ -272,6 +284,7 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     c.mention_id = request.item.mention_id;
   }
   add_lead(request, c, case_words_for(strings.locale));
+  fill_understanding(sm.understanding, request.topics, {request.show_claims, request.show_hints}, zone, strings, c);
   c.score = sm.sentiment.score;
   c.label = sm.sentiment.label;
   for (const auto& w : sm.sentiment.why) {

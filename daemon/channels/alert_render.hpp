@@ -34,6 +34,13 @@ struct Strings {
   std::string_view severity_low, severity_medium, severity_high;
   std::string_view quote_open, quote_close;  ///< around "why" terms
   bool day_first = true;             ///< 23.11.2026 vs 2026-11-23
+  // Understanding.
+  std::string_view claims;           ///< heading of the numbered claims
+  std::string_view topics;           ///< label of the topic list
+  std::string_view hints;            ///< heading of the response hints
+  std::string_view earlier;          ///< label of the links to the author's earlier mentions
+  std::string_view repeated;         ///< "Повторно о" / "Again about": topics raised before
+  std::string_view written_as;       ///< brand matched in another form: "в тексте" / "written"
 };
 
 /// The table for `locale`: "en…" gives English, anything else Russian (the default).
@@ -47,6 +54,20 @@ struct TextSpan {
 };
 
 enum class ContentKind { alert, notice };
+
+/// One claim of a complaint as shown: its text and the names of its topics.
+struct ClaimLine {
+  std::string text;
+  std::vector<std::string> topics;
+  friend bool operator==(const ClaimLine&, const ClaimLine&) = default;
+};
+
+/// A link to one of the author's earlier negative mentions.
+struct EarlierLink {
+  std::string label;              ///< "12.11 · maps-main · решено"
+  std::string url;                ///< "" when the site gave none (the label is shown alone)
+  friend bool operator==(const EarlierLink&, const EarlierLink&) = default;
+};
 
 /// What an alert says, sanitised (valid UTF-8, no control characters) but not escaped.
 struct AlertContent {
@@ -76,7 +97,22 @@ struct AlertContent {
   // Kinds "escalation" and "follow_up": a line above the alert and the people it names.
   std::string lead;               ///< "⏰ Просрочено: никто не взял · шаг 1 · 45m"; "" for other kinds
   std::vector<std::string> mentions;  ///< "@boss", Slack "<@U012AB3CD>", as configured
+  // Understanding (understanding/understanding.hpp), sanitised and trimmed.
+  std::string brand_form;         ///< the brand as the text wrote it, when not as configured
+  std::vector<ClaimLine> claims;  ///< at most kMaxClaims, numbered in the alert
+  std::vector<std::string> topics;  ///< names of the mention's topics
+  std::vector<std::string> hints;   ///< response hints of those topics, without repeats
+  std::string repeat;             ///< "🔁 3-й негативный отзыв автора за 30 дней (2 — maps, 1 — banki)"
+  std::vector<std::string> repeated_topics;  ///< names of topics the author raised before
+  std::vector<EarlierLink> earlier;          ///< the author's earlier mentions, newest first
 };
+
+/// At most this many claims, hints and earlier links are shown; claims are cut to
+/// kMaxClaimCodePoints characters.
+inline constexpr std::size_t kMaxClaims = 10;
+inline constexpr std::size_t kMaxClaimCodePoints = 200;
+inline constexpr std::size_t kMaxHints = 6;
+inline constexpr std::size_t kMaxEarlier = 3;
 
 /// The review text shown in an alert is trimmed to this many characters (code points).
 inline constexpr std::size_t kMaxReviewCodePoints = 1500;
@@ -92,11 +128,29 @@ inline constexpr std::size_t kMaxWhy = 5;
 /// With request.case_record set, the status lines and the buttons of the case are filled in.
 AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone& zone, const Strings& strings);
 
+/// What an alert shows of the understanding.
+struct UnderstandingDisplay {
+  bool claims = true;
+  bool hints = true;
+};
+
+/// Fills the understanding fields of `c` (brand form, claims, topics, hints, repeat author,
+/// earlier links) from `u`, naming topics with `topics` (ids not there are shown as is).
+/// `c.review` must be filled first: a lone claim that is the whole review is not listed.
+void fill_understanding(const understanding::Understanding& u, const std::vector<TopicView>& topics,
+                        UnderstandingDisplay show, const TimeZone& zone, const Strings& strings, AlertContent& c);
+
+/// "🔁 3-й негативный отзыв автора за 30 дней (2 на maps, 1 на banki)" / "🔁 The author's 3rd …".
+std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& strings);
+
 /// Splits `text` into spans at the sentence offsets (bytes into `text`), marking negative
 /// sentences; invalid or overlapping offsets are ignored. Trims to `max_code_points`, setting
 /// `truncated`. Spans are sanitised UTF-8.
 std::vector<TextSpan> mark_sentences(std::string_view text, const std::vector<SentenceScore>& sentences,
                                      std::size_t max_code_points, bool& truncated);
+
+/// Sanitised (chat_safe_text), on one line, at most `max` code points (with "…" when cut).
+std::string one_line(std::string_view text, std::size_t max = kMaxFieldCodePoints);
 
 /// "★★☆☆☆ 2/5", "★★★★☆ 3.5/5".
 std::string format_stars(double stars);
@@ -126,6 +180,7 @@ struct Markup {
 struct RenderedAlert {
   std::string head;
   std::string body;
+  std::string points;  ///< claims, topics, response hints, earlier mentions ("" when none)
   std::string foot;
   std::string status;  ///< the case's status lines (escaped), "" when none
   /// The parts joined by blank lines (empty parts left out).

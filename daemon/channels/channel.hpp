@@ -14,6 +14,7 @@
 #include <optional>
 #include <ostream>
 #include <string>
+#include <vector>
 
 namespace otklik {
 
@@ -36,6 +37,13 @@ struct Delivery {
   static Delivery permanent(std::string why) { return {Status::dead, {}, std::move(why), {}}; }
 };
 
+/// A complaint topic as an alert shows it, in the channel's language (from the taxonomy).
+struct TopicView {
+  std::string id;
+  std::string name;                 ///< "Ожидание и очереди"
+  std::vector<std::string> hints;   ///< the response checklist for this topic
+};
+
 /// What a channel is asked to deliver: the outbox row and, for alerts, the stored mention.
 /// kind "alert": mention is set. kind "notice": payload is JSON {"title": "...", "text": "..."}
 /// (operator notices such as a broken source). kind "status": mention, case_record and posted
@@ -50,6 +58,11 @@ struct DeliveryRequest {
   std::optional<CaseRecord> case_record;         ///< the mention's case, when it has one
   std::optional<TimePoint> take_by, resolve_by;  ///< its SLA deadlines, when SLA is on
   std::optional<PostedAlert> posted;             ///< kind "status": this channel's message to edit
+  // Understanding (kinds "alert", "status", "escalation", "follow_up"): the names and hints of
+  // the mention's topics in this channel's language, and what the alert shows of it.
+  std::vector<TopicView> topics;
+  bool show_claims = true;
+  bool show_hints = true;
 };
 
 class Channel {

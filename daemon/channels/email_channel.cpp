@@ -76,7 +76,7 @@ struct Lead {
 
 std::string html_document(const std::string& title, const std::string& lead_html, const RenderedAlert& alert) {
   std::string body;
-  for (const std::string* part : {&alert.head, &alert.body, &alert.foot, &alert.status}) {
+  for (const std::string* part : {&alert.head, &alert.body, &alert.points, &alert.foot, &alert.status}) {
     if (part->empty()) continue;
     std::string html;
     for (char c : *part) {

@@ -115,6 +115,7 @@ boost::json::object build_slack_message(const AlertContent& content, const Strin
   };
   add(r.head);
   add(r.body);
+  add(r.points);
   for (auto& piece : split_slack_text(r.foot)) {
     if (blocks.size() + reserved - 1 < kSlackMaxBlocks && !trim(piece).empty()) blocks.push_back(section(std::move(piece)));
   }

@@ -94,6 +94,29 @@ std::string build_webhook_payload(const DeliveryRequest& request, const AlertCon
       {"why", std::move(why)},
       {"sentences", std::move(sentences)},
   };
+  // Understanding: ids for programs, names as the alert shows them.
+  const understanding::Understanding& u = sm.understanding;
+  json::array claims;
+  for (const auto& c : u.claims) {
+    json::array ids;
+    for (const auto& t : c.topics) ids.emplace_back(chat_safe_text(t));
+    claims.push_back(json::object{{"text", chat_safe_text(c.text)}, {"score", finite(c.score)}, {"topics", std::move(ids)}});
+  }
+  json::array topics;
+  for (const auto& t : u.topics) topics.emplace_back(chat_safe_text(t));
+  json::object understood{{"claims", std::move(claims)}, {"topics", std::move(topics)}};
+  if (u.brand) understood["brand_form"] = chat_safe_text(u.brand->form);
+  if (u.repeat) {
+    json::array earlier;
+    for (const auto& p : u.repeat->previous) earlier.push_back(json::object{{"mention_id", p.mention_id}, {"url", chat_safe_text(p.url)}});
+    understood["repeat"] = json::object{{"negatives", u.repeat->negatives},
+                                        {"window_days", u.repeat->window_days},
+                                        {"earlier", std::move(earlier)}};
+  }
+  json::array hints;
+  for (const auto& h : content.hints) hints.emplace_back(h);
+  understood["hints"] = std::move(hints);
+  body["understanding"] = std::move(understood);
   return json::serialize(body);
 }
 

@@ -65,14 +65,6 @@ const Words kEn{
 
 const Words& words(DigestLocale l) noexcept { return l == DigestLocale::ru ? kRu : kEn; }
 
-std::string_view plural_ru(std::int64_t n, std::string_view one, std::string_view few, std::string_view many) noexcept {
-  const std::int64_t a = n < 0 ? -n : n;
-  const std::int64_t n10 = a % 10, n100 = a % 100;
-  if (n10 == 1 && n100 != 11) return one;
-  if (n10 >= 2 && n10 <= 4 && (n100 < 12 || n100 > 14)) return few;
-  return many;
-}
-
 std::string format_count(std::int64_t n, DigestLocale l) {
   const std::string digits = std::to_string(n < 0 ? -n : n);
   std::string out(n < 0 ? kMinus : "");

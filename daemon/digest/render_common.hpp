@@ -1,6 +1,7 @@
 #pragma once
 /// Words and number formats shared by the HTML and text renderings of the digest (internal).
 
+#include "daemon/core/plural.hpp"
 #include "daemon/digest/render.hpp"
 
 #include <cstdint>
@@ -10,8 +11,7 @@
 
 namespace otklik::digest::detail {
 
-/// Russian plural form for n: 1 отзыв, 2 отзыва, 5 отзывов (11–14 take the "many" form).
-std::string_view plural_ru(std::int64_t n, std::string_view one, std::string_view few, std::string_view many) noexcept;
+using otklik::plural_ru;  // daemon/core/plural.hpp
 
 /// "1 234" (ru: no-break space) / "1,234" (en).
 std::string format_count(std::int64_t n, DigestLocale l);

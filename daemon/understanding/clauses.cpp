@@ -1,1 +1,163 @@
-// placeholder until written
+#include "daemon/understanding/clauses.hpp"
+
+#include "daemon/sentiment/text.hpp"
+
+#include <algorithm>
+#include <array>
+
+namespace otklik::understanding {
+namespace {
+
+using sentiment::Token;
+using sentiment::TokenBuffer;
+using sentiment::TokenKind;
+
+// Normalised forms (case folded, ё→е).
+constexpr std::array<std::string_view, 36> kCoordinating{
+    "а",     "но",      "и",        "еще",   "да",     "плюс",    "потом",   "затем",  "также",
+    "причем", "вдобавок", "кроме",  "так",   "зато",   "однако",  "опять",   "снова",  "тоже",
+    "and",   "but",     "then",     "plus",  "also",   "yet",     "however", "besides", "moreover",
+    "after", "or",      "instead",  "still", "though", "или",     "либо",    "хотя",    "даже"};
+
+constexpr std::array<std::string_view, 42> kSubordinate{
+    "который", "которая", "которое", "которые", "которого", "которой", "которому", "которым",
+    "которых", "которую", "которыми", "что",    "чтобы",    "где",     "куда",     "откуда",
+    "когда",   "если",    "как",     "потому",  "поскольку", "пока",   "чем",      "чей",
+    "чья",     "which",   "who",     "whom",    "whose",    "that",    "where",    "when",
+    "because", "if",      "since",   "while",   "unless",   "until",   "whether",  "what",
+    "how",     "why"};
+
+bool in(std::string_view w, auto const& list) { return std::find(list.begin(), list.end(), w) != list.end(); }
+
+bool is_word(const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::number; }
+bool is_content(const Token& t) {
+  return t.kind != TokenKind::sentence_end && t.kind != TokenKind::clause_break && t.kind != TokenKind::other;
+}
+
+/// A piece of a sentence: tokens [first, last) and its word count.
+struct Piece {
+  std::size_t first = 0;
+  std::size_t last = 0;
+  int words = 0;
+};
+
+int count_words(const TokenBuffer& buf, std::size_t first, std::size_t last) {
+  int n = 0;
+  for (std::size_t i = first; i < last; ++i)
+    if (buf.tokens[i].kind == TokenKind::word) ++n;
+  return n;
+}
+
+/// The span of a piece: from its first content token to its last, skipping list marks.
+Span span_of(std::string_view text, const TokenBuffer& buf, const Piece& p) {
+  std::size_t a = p.first, b = p.last;
+  // Leading list marks: a number followed by ")" or "." ("1)", "2."), or a dash.
+  while (a < b) {
+    const Token& t = buf.tokens[a];
+    if (t.kind == TokenKind::clause_break || t.kind == TokenKind::sentence_end || t.kind == TokenKind::other ||
+        t.kind == TokenKind::quote) {
+      ++a;
+      continue;
+    }
+    if (t.kind == TokenKind::number && a + 1 < b) {
+      const Token& n = buf.tokens[a + 1];
+      if ((n.kind == TokenKind::clause_break && n.mark == ')') || n.kind == TokenKind::sentence_end) {
+        a += 2;
+        continue;
+      }
+    }
+    break;
+  }
+  while (b > a && !is_content(buf.tokens[b - 1])) --b;
+  if (a >= b) return {0, 0};
+  Span s{buf.tokens[a].begin, buf.tokens[b - 1].end};
+  // A closing quote or bracket right after the last token belongs to it.
+  while (s.end < text.size() && (text[s.end] == ')' || text[s.end] == '"')) ++s.end;
+  // An opening quote right before the first token belongs to it too.
+  if (s.begin > 0 && text[s.begin - 1] == '"') --s.begin;
+  return s;
+}
+
+}  // namespace
+
+std::vector<Span> split_clauses(std::string_view text) {
+  TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  const auto& toks = buf.tokens;
+  std::vector<Span> out;
+
+  std::size_t sentence_start = 0;
+  for (std::size_t end = 0; end <= toks.size(); ++end) {
+    if (end < toks.size() && toks[end].kind != TokenKind::sentence_end) continue;
+    // One sentence: tokens [sentence_start, end).
+    std::vector<Piece> pieces;
+    std::size_t piece_start = sentence_start;
+    int depth = 0;
+    bool quoted = false;
+    bool subordinate = false;  // a ", который …" clause is open: its closing comma does not split
+    for (std::size_t i = sentence_start; i < end; ++i) {
+      const Token& t = toks[i];
+      if (t.kind == TokenKind::quote) quoted = !quoted;
+      if (t.kind != TokenKind::clause_break) continue;
+      if (t.mark == '(') {
+        ++depth;
+        continue;
+      }
+      if (t.mark == ')') {
+        depth = std::max(0, depth - 1);
+        continue;
+      }
+      if (depth > 0 || quoted) continue;
+      const bool semicolon = text[t.begin] == ';';
+      // The next word after the mark.
+      std::size_t j = i + 1;
+      while (j < end && !is_word(toks[j]) && toks[j].kind != TokenKind::clause_break) ++j;
+      const std::string_view next = j < end && toks[j].kind == TokenKind::word ? buf.norm(toks[j]) : std::string_view();
+      bool split = semicolon;
+      // "на Ленина, 5", "1,5 часа": a number right after the mark belongs to what precedes it.
+      const bool number_next = i + 1 < end && toks[i + 1].kind == TokenKind::number;
+      if (!split && !next.empty() && !number_next) {
+        if (in(next, kSubordinate)) {
+          split = false;
+          subordinate = true;
+        } else if (in(next, kCoordinating)) {
+          split = count_words(buf, piece_start, i) >= 2;
+          subordinate = false;
+        } else if (subordinate) {
+          split = false;  // "Менеджер, который меня обслуживал, был груб"
+          subordinate = false;
+        } else {
+          // A plain comma: both sides need two words; the right side runs to the next mark.
+          std::size_t k = i + 1;
+          while (k < end && toks[k].kind != TokenKind::clause_break) ++k;
+          split = count_words(buf, piece_start, i) >= 2 && count_words(buf, i + 1, k) >= 2;
+        }
+      }
+      if (split) {
+        pieces.push_back({piece_start, i, count_words(buf, piece_start, i)});
+        piece_start = i + 1;
+      }
+    }
+    pieces.push_back({piece_start, end, count_words(buf, piece_start, end)});
+
+    // Pieces without words go; short ones join a neighbour.
+    std::vector<Piece> kept;
+    for (const Piece& p : pieces) {
+      if (p.words == 0) continue;
+      if (!kept.empty() && (p.words < 2 || kept.back().words < 2)) {
+        kept.back().last = p.last;
+        kept.back().words += p.words;
+      } else {
+        kept.push_back(p);
+      }
+    }
+    for (const Piece& p : kept) {
+      const Span s = span_of(text, buf, p);
+      if (s.end > s.begin) out.push_back(s);
+    }
+    sentence_start = end + 1;
+  }
+  return out;
+}
+
+}  // namespace otklik::understanding

@@ -29,7 +29,7 @@ struct BrandMatch {
   std::string form;         ///< the text as written in the mention
   std::size_t begin = 0;    ///< byte span of `form` in the text that was matched
   std::size_t end = 0;
-  /// How it matched: "exact", "alias", "inflection", "split", "translit", "typo".
+  /// How it matched: "exact", "inflection", "split", "translit", "typo" (brand_match.hpp).
   std::string how;
   int distance = 0;         ///< edit distance for "typo"
   friend bool operator==(const BrandMatch&, const BrandMatch&) = default;

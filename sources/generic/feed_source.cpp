@@ -1,5 +1,6 @@
 #include "sources/generic/feed_source.hpp"
 
+#include "sources/generic/block_page.hpp"
 #include "sources/generic/url_util.hpp"
 
 namespace otklik {
@@ -28,6 +29,13 @@ boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
     if (result.etag.empty()) result.etag = ctx.state.etag;
     if (result.last_modified.empty()) result.last_modified = ctx.state.last_modified;
     co_return result;
+  }
+  // A captcha or ban page is "blocked", not a page without reviews (and not a plain HTTP error):
+  // the source is reported once and backs off (Retry-After honoured).
+  if (auto blocked = detect_block_page(response.status, response.header("Content-Type").value_or(""), response.body)) {
+    Failure failure(errc::blocked, *blocked);
+    if (auto status = status_failure(response, ctx.now)) failure.retry_after = status->retry_after;
+    co_return failure;
   }
   if (auto failure = status_failure(response, ctx.now)) co_return *failure;
 

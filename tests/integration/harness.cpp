@@ -92,7 +92,8 @@ std::string rss_feed(const std::vector<FeedItem>& items) {
   for (const auto& i : items) {
     out += "<item><guid>" + xml_escape(i.guid) + "</guid><title>" + xml_escape(i.title) +
            "</title><link>https://reviews.example/r/" + xml_escape(i.guid) + "</link><pubDate>" +
-           rfc822(i.published) + "</pubDate><description>" + xml_escape(i.text) + "</description></item>";
+           rfc822(i.published) + "</pubDate>" + (i.author.empty() ? "" : "<author>" + xml_escape(i.author) + "</author>") +
+           "<description>" + xml_escape(i.text) + "</description></item>";
   }
   return out + "</channel></rss>";
 }

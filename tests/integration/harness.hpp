@@ -46,6 +46,7 @@ struct FeedItem {
   std::string title;
   std::string text;
   std::chrono::system_clock::time_point published;
+  std::string author = "";  ///< <author> when not empty
 };
 std::string rss_feed(const std::vector<FeedItem>& items);
 

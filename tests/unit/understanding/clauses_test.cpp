@@ -1,1 +1,83 @@
-// placeholder until written
+// Clause splitting: where a complaint's points begin and end, in Russian and English.
+#include "daemon/understanding/clauses.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <vector>
+
+using namespace otklik::understanding;
+
+namespace {
+
+std::vector<std::string> pieces(std::string_view text) {
+  std::vector<std::string> out;
+  for (const Span& s : split_clauses(text)) {
+    REQUIRE(s.begin < s.end);
+    REQUIRE(s.end <= text.size());
+    out.emplace_back(text.substr(s.begin, s.end - s.begin));
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("clauses split where a new point begins", "[understanding][clauses]") {
+  struct Case {
+    const char* text;
+    std::vector<std::string> expected;
+  };
+  const Case cases[] = {
+      {"Нахамил менеджер в отделении, ждал час в очереди, навязали страховку.",
+       {"Нахамил менеджер в отделении", "ждал час в очереди", "навязали страховку"}},
+      {"Ждал час в очереди; кассир грубил.", {"Ждал час в очереди", "кассир грубил"}},
+      {"Деньги списали дважды, а вернуть отказываются", {"Деньги списали дважды", "а вернуть отказываются"}},
+      {"Курьер опоздал на два часа, да ещё и нагрубил", {"Курьер опоздал на два часа", "да ещё и нагрубил"}},
+      {"Менеджер, который меня обслуживал, был груб", {"Менеджер, который меня обслуживал, был груб"}},
+      {"Сказали, что деньги вернут через неделю", {"Сказали, что деньги вернут через неделю"}},
+      {"Купил хлеб, молоко, сыр — всё просрочено", {"Купил хлеб, молоко, сыр", "всё просрочено"}},
+      {"Отделение на Ленина, 5 работает медленно", {"Отделение на Ленина, 5 работает медленно"}},
+      {"Здравствуйте, пишу по поводу кредита.", {"Здравствуйте, пишу по поводу кредита"}},
+      {"1) нахамили\n2) ждал час в очереди\n3) навязали страховку",
+       {"нахамили", "ждал час в очереди", "навязали страховку"}},
+      {"1. Долго ждал.\n2. Не извинились.", {"Долго ждал", "Не извинились"}},
+      {"- грязные столы\n- официант хамил\n• еда холодная", {"грязные столы", "официант хамил", "еда холодная"}},
+      {"Он сказал (кстати, очень грубо, прямо в лицо), что ничем не поможет",
+       {"Он сказал (кстати, очень грубо, прямо в лицо), что ничем не поможет"}},
+      {"The courier was two hours late, and the box was crushed.", {"The courier was two hours late", "and the box was crushed"}},
+      {"I waited an hour on hold; nobody answered.", {"I waited an hour on hold", "nobody answered"}},
+      {"The manager who served me was rude", {"The manager who served me was rude"}},
+      {"They said that the refund would come, but it never did",
+       {"They said that the refund would come", "but it never did"}},
+      {"Hello, I am writing about my order.", {"Hello, I am writing about my order"}},
+      {"Очень плохо!!! Никому не советую!", {"Очень плохо", "Никому не советую"}},
+      {"Ужас 😡", {"Ужас 😡"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(pieces(c.text) == c.expected);
+  }
+}
+
+TEST_CASE("nothing to split: empty, marks only, list numbers only", "[understanding][clauses]") {
+  CHECK(split_clauses("").empty());
+  CHECK(split_clauses("   \n\n ").empty());
+  CHECK(split_clauses("1. 2. 3.").empty());
+  CHECK(split_clauses("!!! ,,, ;;;").empty());
+}
+
+TEST_CASE("hostile text stays linear and in bounds", "[understanding][clauses]") {
+  std::string big;
+  for (int i = 0; i < 20000; ++i) big += "ждал час в очереди, кассир грубил; ";
+  const auto spans = split_clauses(big);
+  CHECK(spans.size() == 40000);
+  for (const auto& s : spans) REQUIRE(s.end <= big.size());
+
+  const char raw[] = "плохо\xff\xfe, ужасно\0 обслуживают, никогда больше";
+  std::string junk(raw, sizeof raw);
+  for (const auto& s : split_clauses(junk)) CHECK(s.end <= junk.size());
+
+  std::string emoji;
+  for (int i = 0; i < 100000; ++i) emoji += "😡";
+  CHECK(split_clauses(emoji).size() <= 1);
+}

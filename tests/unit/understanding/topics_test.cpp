@@ -1,1 +1,210 @@
-// placeholder until written
+// The topic tagger with the built-in taxonomy: cue forms, exceptions, multi-label, both
+// languages, hostile text; and the taxonomy's own shape.
+#include "daemon/understanding/topic_eval.hpp"
+#include "daemon/understanding/topic_file.hpp"
+#include "daemon/understanding/topics.hpp"
+
+#include <catch2/catch.hpp>
+#include "tests/support/catch_result.hpp"
+
+#include <fstream>
+#include <sstream>
+
+using namespace otklik::understanding;
+
+namespace {
+
+const TopicTagger& tagger() {
+  static const TopicTagger t(builtin_taxonomy());
+  return t;
+}
+
+using Ids = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("the built-in taxonomy has the fourteen topics, named and with hints in both languages", "[understanding][topics]") {
+  const Taxonomy& t = builtin_taxonomy();
+  const Ids expected{"rudeness", "waiting",    "unreachable", "canned_reply", "money",    "fees",       "imposed",
+                     "app_failure", "blocked", "delivery",    "quality",      "misleading", "cleanliness", "handoff"};
+  Ids ids;
+  for (const auto& topic : t.topics) {
+    ids.push_back(topic.id);
+    CAPTURE(topic.id);
+    CHECK_FALSE(topic.name.ru.empty());
+    CHECK_FALSE(topic.name.en.empty());
+    CHECK(topic.hints.ru.size() >= 2);
+    CHECK(topic.hints.en.size() == topic.hints.ru.size());
+    CHECK(topic.cues.ru.size() >= 10);
+    CHECK(topic.cues.en.size() >= 10);
+    for (const auto& cue : topic.cues.ru) CHECK(cue_problem(cue).empty());
+  }
+  CHECK(ids == expected);
+  CHECK(t.find("waiting") != nullptr);
+  CHECK(t.find("nope") == nullptr);
+  CHECK(t.find("rudeness")->name.in("en") == "Rudeness and staff attitude");
+  CHECK(t.find("rudeness")->hints.in("ru").front().rfind("Извинитесь", 0) == 0);
+}
+
+TEST_CASE("claims get their topics", "[understanding][topics]") {
+  struct Case {
+    const char* text;
+    Ids topics;
+  };
+  const Case cases[] = {
+      {"менеджер нахамил и бросил паспорт", {"rudeness"}},
+      {"Кассирша хамила всем подряд", {"rudeness"}},
+      {"простоял в очереди полтора часа", {"waiting"}},
+      {"в первую очередь хочу сказать про кредит", {}},
+      {"не дозвониться до горячей линии", {"unreachable"}},
+      {"трубку так никто и не взял", {"unreachable"}},
+      {"прислали шаблонный ответ", {"canned_reply"}},
+      {"деньги списали дважды", {"money"}},
+      {"навязали страховку при оформлении кредита", {"imposed"}},
+      {"скрытая комиссия за обслуживание карты", {"fees"}},
+      {"приложение вылетает после обновления", {"app_failure"}},
+      {"заблокировали карту по 115-ФЗ", {"blocked"}},
+      {"курьер не приехал, заказ так и не доставили", {"delivery"}},
+      {"пицца была холодная и пересоленная", {"quality"}},
+      {"на сайте написано одно, в отделении сказали другое", {"misleading"}},
+      {"в туалете грязно и воняет", {"cleanliness"}},
+      {"перекидывали из отдела в отдел", {"handoff"}},
+      {"сказали, что это не к ним, идите в другой отдел", {"handoff"}},
+      {"кассир нахамил, а очередь стояла час", {"rudeness", "waiting"}},
+      {"ужааасно хамят", {"rudeness"}},
+      {"The manager was rude and dismissive", {"rudeness"}},
+      {"I was on hold for 40 minutes and nobody answered", {"waiting", "unreachable"}},
+      {"they charged me twice and refused a refund", {"money"}},
+      {"the app crashes every time I log in", {"app_failure"}},
+      {"my card was blocked without warning", {"blocked"}},
+      {"the parcel never arrived", {"delivery"}},
+      {"the bathroom was filthy", {"cleanliness"}},
+      {"they kept transferring me to another department", {"handoff"}},
+      {"The waiter was great", {}},
+      {"всё ужасно, больше не приду", {}},
+      {"", {}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(tagger().tag(c.text) == c.topics);
+  }
+}
+
+TEST_CASE("explain shows which cue matched where", "[understanding][topics]") {
+  const std::string text = "Ждал час, потом мне нахамили";
+  const auto hits = tagger().explain(text);
+  REQUIRE(hits.size() >= 2);
+  CHECK(hits.front().topic == "waiting");
+  CHECK(text.substr(hits.front().begin, hits.front().end - hits.front().begin).find("Ждал") == 0);
+  CHECK(hits.back().topic == "rudeness");
+  CHECK(text.substr(hits.back().begin, hits.back().end - hits.back().begin) == "нахамили");
+}
+
+TEST_CASE("cue forms: stem, prefix, exact, gaps, sentences", "[understanding][topics]") {
+  Taxonomy t;
+  Topic q;
+  q.id = "q";
+  q.name.ru = "Очереди";
+  q.cues.ru = {"очередь", "=долго", "ждать* час*", "касс* закрыт*"};
+  q.exceptions.ru = {"в первую очередь"};
+  t.topics.push_back(q);
+  const TopicTagger tg(t);
+  struct Case {
+    const char* text;
+    bool found;
+  };
+  const Case cases[] = {
+      {"огромные очереди", true},            // stem
+      {"очередью", true},
+      {"долго", true},                        // exact
+      {"долгий", false},
+      {"ждать целый час", true},              // a gap of one word
+      {"ждать, как всегда, час", true},        // commas do not stop a cue, sentences do
+      {"ждать. Через час", false},
+      {"ждать совсем почти целый час", false},  // three words between: too far
+      {"кассы закрыты", true},
+      {"в первую очередь", false},            // the exception
+      {"Очередь! В первую очередь", true},    // the exception covers only its own words
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(tg.tag(c.text).empty() != c.found);
+  }
+}
+
+TEST_CASE("cue syntax problems are named", "[understanding][topics]") {
+  CHECK(cue_problem("хам*").empty());
+  CHECK(cue_problem("=очередь долго").empty());
+  CHECK(cue_problem("").find("empty") != std::string::npos);
+  CHECK(cue_problem("   ").find("empty") != std::string::npos);
+  CHECK(cue_problem("х*м").find("\"*\"") != std::string::npos);
+  CHECK(cue_problem("о=чередь").find("\"=\"") != std::string::npos);
+  CHECK(cue_problem("*").find("only") != std::string::npos);
+  CHECK(cue_problem("a b c d e f g").find("6 words") != std::string::npos);
+}
+
+TEST_CASE("hostile text does not slow or crash the topic tagger", "[understanding][topics]") {
+  std::string big;
+  while (big.size() < 1'000'000) big += "в очереди нахамили, деньги списали дважды. ";
+  const auto ids = tagger().tag(big);
+  CHECK(ids == Ids{"rudeness", "waiting", "money"});
+  const char raw[] = "хам\xff\xfeство\0 в очереди";
+  std::string junk(raw, sizeof raw);  // with the NULs
+  CHECK(tagger().tag(junk) == Ids{"rudeness", "waiting"});  // «хам» stands alone after the bad bytes
+  std::string emoji;
+  for (int i = 0; i < 100000; ++i) emoji += "😡";
+  CHECK(tagger().tag(emoji).empty());
+}
+
+TEST_CASE("the tuning set of hand-written claims stays tagged", "[understanding][topics][eval]") {
+  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/topics/tuning.tsv");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  Ids known;
+  for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
+  auto rows = parse_topic_rows(text.str(), "tuning.tsv", known);
+  REQUIRE(rows);
+  CHECK(rows->size() >= 200);
+  const TopicReport report = evaluate_topics(tagger(), builtin_taxonomy(), *rows);
+  INFO(format_topic_report(report, 40));
+  CHECK(report.micro.precision() >= 0.85);
+  CHECK(report.micro.recall() >= 0.85);
+}
+
+TEST_CASE("labelled rows: parsing and scoring", "[understanding][topics][eval]") {
+  const Ids known{"waiting", "rudeness"};
+  auto rows = parse_topic_rows("# comment\n\nwaiting\tждал час\r\nrudeness,waiting\tнахамили в очереди\n-\tвсё плохо\n",
+                               "t.tsv", known);
+  REQUIRE(rows);
+  REQUIRE(rows->size() == 3);
+  CHECK((*rows)[1].topics == Ids{"rudeness", "waiting"});
+  CHECK((*rows)[1].line == 4);
+  CHECK((*rows)[2].topics.empty());
+  auto bad = parse_topic_rows("waiting ждал час\nqueues\tждал\nwaiting\t\n", "t.tsv", known);
+  REQUIRE_FALSE(bad);
+  CHECK(bad.error().detail.find("t.tsv:1: expected TOPICS<TAB>TEXT") != std::string::npos);
+  CHECK(bad.error().detail.find("t.tsv:2: unknown topic \"queues\"") != std::string::npos);
+  CHECK(bad.error().detail.find("t.tsv:3: the text is empty") != std::string::npos);
+
+  Taxonomy t;
+  Topic w;
+  w.id = "waiting";
+  w.cues.ru = {"ждал*"};
+  Topic r;
+  r.id = "rudeness";
+  r.cues.ru = {"нахамил*"};
+  t.topics = {w, r};
+  const TopicTagger tg(t);
+  const auto report = evaluate_topics(tg, t, *rows);
+  CHECK(report.rows == 3);
+  CHECK(report.exact == 2);  // "нахамили в очереди" misses waiting
+  CHECK(report.per_topic[0].fn == 1);
+  CHECK(report.per_topic[1].tp == 1);
+  CHECK(report.micro.tp == 2);
+  CHECK(report.micro.fn == 1);
+  CHECK(report.micro.recall() == Approx(2.0 / 3));
+  const std::string md = format_topic_report(report, 5);
+  CHECK(md.find("| waiting | 2 | 1.00 | 0.50 | 0.67 |") != std::string::npos);
+  CHECK(md.find("4: rudeness,waiting → rudeness: нахамили в очереди") != std::string::npos);
+}

@@ -2,6 +2,7 @@
 #include "daemon/understanding/understanding_json.hpp"
 
 #include <catch2/catch.hpp>
+#include "tests/support/catch_result.hpp"
 
 using namespace otklik::understanding;
 

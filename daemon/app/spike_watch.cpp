@@ -1,0 +1,152 @@
+#include "daemon/app/spike_watch.hpp"
+
+#include "daemon/core/clock.hpp"
+#include "daemon/understanding/spikes.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json.hpp>
+
+#include <algorithm>
+
+namespace otklik {
+
+namespace {
+
+understanding::SpikeParams params_of(const SpikesConfig& c) {
+  understanding::SpikeParams p;
+  p.window = std::chrono::duration_cast<std::chrono::minutes>(c.window);
+  p.baseline_weeks = c.baseline_weeks;
+  p.min_count = c.min_count;
+  p.min_ratio = c.min_ratio;
+  return p;
+}
+
+std::int64_t to_ms(TimePoint t) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count();
+}
+
+std::string payload(const understanding::SpikeText& t) {
+  return boost::json::serialize(boost::json::object{{"title", t.title}, {"text", t.text}});
+}
+
+/// A duration shown in notices: minutes below two hours, then whole hours, then whole days.
+std::chrono::minutes rounded(Duration d) {
+  using namespace std::chrono;
+  const auto m = duration_cast<minutes>(d);
+  if (m < hours(2)) return std::max(m, minutes(1));
+  if (m < hours(48)) return duration_cast<minutes>(duration_cast<hours>(m + minutes(30)));
+  return duration_cast<minutes>(hours(24) * ((m.count() + 12 * 60) / (24 * 60)));
+}
+
+}  // namespace
+
+SpikeWatch::SpikeWatch(Store& store, const Config& config, const Router& router,
+                       std::shared_ptr<const understanding::Taxonomy> topics, std::shared_ptr<spdlog::logger> log)
+    : store_(store), config_(config), router_(router), topics_(std::move(topics)), log_(std::move(log)) {}
+
+std::vector<std::string> SpikeWatch::channels_for(const std::string& brand) const {
+  if (!config_.spikes.channels.empty()) return config_.spikes.channels;
+  std::vector<std::string> out;
+  for (const SourceConfig& s : config_.sources) {
+    if (!s.brand.empty() && s.brand != brand && !s.match_brands) continue;
+    Mention m;
+    m.source = s.name;
+    m.brand = brand;
+    for (auto& ch : router_.channels_for(m, Severity::high))
+      if (std::find(out.begin(), out.end(), ch) == out.end()) out.push_back(std::move(ch));
+  }
+  return out;
+}
+
+SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>& keys, TimePoint now) {
+  SpikePass pass;
+  if (!config_.spikes.enabled) return pass;
+  const understanding::SpikeParams p = params_of(config_.spikes);
+  auto active = store_.active_spikes();
+  if (!active) {
+    pass.errors.push_back("active spikes: " + active.error().message());
+    return pass;
+  }
+  std::set<std::pair<std::string, std::string>> all = keys;
+  for (const auto& s : *active) all.emplace(s.brand, s.topic);
+
+  const std::string& locale = config_.daemon.locale;
+  const TimePoint since = now - std::chrono::hours(24 * 7) * p.baseline_weeks - p.window;
+  for (const auto& [brand, topic] : all) {
+    auto times = store_.negative_times(brand, topic, since);
+    if (!times) {
+      pass.errors.push_back(brand + "/" + topic + ": " + times.error().message());
+      continue;
+    }
+    const std::int64_t now_ms = to_ms(now);
+    const int count = understanding::current_count(*times, now_ms, p);
+    const auto verdict = understanding::assess(count, understanding::baseline_counts(*times, now_ms, p), p);
+    const auto it = std::find_if(active->begin(), active->end(),
+                                 [&](const SpikeRecord& s) { return s.brand == brand && s.topic == topic; });
+    const bool is_active = it != active->end();
+    const auto change = understanding::next(is_active, verdict);
+
+    const understanding::Topic* t = topics_ && !topic.empty() ? topics_->find(topic) : nullptr;
+    const std::string topic_name = topic.empty() ? std::string() : t ? t->name.in(locale) : topic;
+    const BrandConfig* b = config_.find_brand(brand);
+    const std::string brand_name = b ? b->name : brand;
+
+    if (change == understanding::SpikeChange::started) {
+      const auto text = understanding::spike_started_text(verdict, brand_name, topic_name, p.window, locale);
+      std::vector<AlertRequest> notices;
+      for (const auto& ch : channels_for(brand)) notices.push_back({ch, "notice", payload(text), std::nullopt});
+      SpikeRecord rec;
+      rec.brand = brand;
+      rec.topic = topic;
+      rec.started = now;
+      rec.start_count = count;
+      rec.peak_count = count;
+      rec.usual = verdict.usual;
+      auto started = store_.start_spike(rec, notices, now);
+      if (!started) {
+        pass.errors.push_back(brand + "/" + topic + ": " + started.error().message());
+      } else if (*started) {
+        ++pass.started;
+        if (log_) log_->warn("spike: {} {} negatives in {} about {} (usually {:.1f})", brand_name.empty() ? "-" : brand_name,
+                             count, understanding::duration_words(p.window, "en"), topic.empty() ? "all topics" : topic,
+                             verdict.usual);
+        if (observer_) observer_(true);
+      }
+    } else if (change == understanding::SpikeChange::ended) {
+      const auto text = understanding::spike_ended_text(std::max(it->peak_count, count), count, brand_name, topic_name,
+                                                        rounded(std::chrono::duration_cast<Duration>(now - it->started)), p.window, locale);
+      std::vector<AlertRequest> notices;
+      for (const auto& ch : channels_for(brand)) notices.push_back({ch, "notice", payload(text), std::nullopt});
+      auto ended = store_.end_spike(it->id, notices, now);
+      if (!ended) {
+        pass.errors.push_back(brand + "/" + topic + ": " + ended.error().message());
+      } else if (*ended) {
+        ++pass.ended;
+        if (log_) log_->info("spike over: {} about {}", brand_name.empty() ? "-" : brand_name, topic.empty() ? "all topics" : topic);
+        if (observer_) observer_(false);
+      }
+    } else if (is_active && count > it->peak_count) {
+      if (auto r = store_.update_spike_peak(it->id, count); !r) pass.errors.push_back(r.error().message());
+    }
+  }
+  if (log_)
+    for (const auto& e : pass.errors) log_->error("spike check: {}", e);
+  return pass;
+}
+
+boost::asio::awaitable<void> run_spike_checks(SpikeWatch& watch, Duration interval, const Clock& clock) {
+  namespace asio = boost::asio;
+  co_await asio::this_coro::throw_if_cancelled(false);
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  for (;;) {
+    watch.check({}, clock.now());
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+    if (ec) co_return;
+  }
+}
+
+}  // namespace otklik

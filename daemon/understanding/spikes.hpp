@@ -1,0 +1,80 @@
+#pragma once
+/// Spikes of negative volume: is the number of negative mentions in the last window unusual
+/// against the same windows over the previous weeks? Pure arithmetic on counts; the store gives
+/// the times, the daemon records each spike's start and end once (app/spike_watch.hpp).
+///
+/// The usual level is robust: the median of the baseline windows (every window of the same
+/// length, back to back, over the previous `baseline_weeks` weeks), with the median absolute
+/// deviation (MAD) as the spread. A few busy days in the baseline move neither, so one earlier
+/// spike does not hide the next. Because most windows of a quiet brand hold zero complaints, the
+/// level used for the ratio has a floor: max(median, mean, 0.5).
+///
+/// A spike starts when all of these hold:
+///   count ≥ min_count;  count ≥ min_ratio × usual;  count > median + mad_k × 1.4826 × MAD.
+/// It ends when the count falls to end_ratio × the start threshold or below (hysteresis: one
+/// complaint more or less near the threshold does not start and end it again).
+
+#include <chrono>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::understanding {
+
+struct SpikeParams {
+  std::chrono::minutes window{180};
+  int baseline_weeks = 4;
+  int min_count = 5;
+  double min_ratio = 3.0;
+  double mad_k = 3.5;
+  double end_ratio = 0.5;
+};
+
+struct SpikeVerdict {
+  int count = 0;          ///< negatives in the current window
+  double median = 0;      ///< of the baseline windows
+  double mad = 0;         ///< median absolute deviation of the baseline windows
+  double usual = 0;       ///< the level the ratio is against: max(median, mean, 0.5)
+  double ratio = 0;       ///< count / usual
+  double threshold = 0;   ///< the count at which a spike starts
+  bool above = false;     ///< count reaches the start threshold
+  bool below_end = false; ///< count is at or under the end level
+  friend bool operator==(const SpikeVerdict&, const SpikeVerdict&) = default;
+};
+
+enum class SpikeChange { none, started, ended };
+
+/// Counts of events in the windows of the baseline: back-to-back windows of `params.window`
+/// ending at now − window, going back `baseline_weeks` weeks. `event_ms` is sorted ascending.
+std::vector<int> baseline_counts(std::span<const std::int64_t> event_ms, std::int64_t now_ms, const SpikeParams& params);
+
+/// Events in (now − window, now].
+int current_count(std::span<const std::int64_t> event_ms, std::int64_t now_ms, const SpikeParams& params);
+
+/// The verdict for `count` against `baseline`.
+SpikeVerdict assess(int count, std::span<const int> baseline, const SpikeParams& params);
+
+/// What changes: a spike starts when none is active and the count is above; an active one ends
+/// when the count is at or under the end level.
+SpikeChange next(bool active, const SpikeVerdict& v) noexcept;
+
+/// What a spike notice says, in "ru" or "en".
+struct SpikeText {
+  std::string title;
+  std::string text;
+};
+
+/// "17 негативных отзывов про «Ожидание и очереди» за 3 часа — в 6 раз больше обычного (обычно
+/// 2–3)". `topic` is the topic's name ("" = all topics), `brand` the brand's ("" = none).
+SpikeText spike_started_text(const SpikeVerdict& v, std::string_view brand, std::string_view topic,
+                             std::chrono::minutes window, std::string_view locale);
+/// "Всплеск закончился: …" with the peak and how long it lasted.
+SpikeText spike_ended_text(int peak, int count_now, std::string_view brand, std::string_view topic,
+                           std::chrono::minutes lasted, std::chrono::minutes window, std::string_view locale);
+
+/// "3 часа", "90 минут", "1 день" / "3 hours"…: a window or duration in words.
+std::string duration_words(std::chrono::minutes d, std::string_view locale);
+
+}  // namespace otklik::understanding
