@@ -58,6 +58,17 @@ std::vector<std::string> SpikeWatch::channels_for(const std::string& brand) cons
     for (auto& ch : router_.channels_for(m, Severity::high))
       if (std::find(out.begin(), out.end(), ch) == out.end()) out.push_back(std::move(ch));
   }
+  if (out.empty() && !config_.sources.empty()) {
+    // No source of this brand is routed anywhere (mentions without a brand, say): tell every
+    // channel some source is routed to rather than record the spike silently.
+    for (const SourceConfig& s : config_.sources) {
+      Mention m;
+      m.source = s.name;
+      m.brand = s.brand;
+      for (auto& ch : router_.channels_for(m, Severity::high))
+        if (std::find(out.begin(), out.end(), ch) == out.end()) out.push_back(std::move(ch));
+    }
+  }
   return out;
 }
 

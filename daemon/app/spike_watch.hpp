@@ -46,7 +46,7 @@ class SpikeWatch {
   SpikePass check(const std::set<std::pair<std::string, std::string>>& keys, TimePoint now);
 
   /// The channels a spike of `brand` is told to: [spikes].channels, or those routed for the
-  /// brand's sources at high severity.
+  /// brand's sources at high severity (when none is: those routed for any source).
   [[nodiscard]] std::vector<std::string> channels_for(const std::string& brand) const;
 
  private:

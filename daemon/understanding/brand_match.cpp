@@ -249,7 +249,8 @@ std::optional<Found> match_form(const Form& f, const BrandSpec& spec, const std:
       const std::string& s = w[i + j].skeleton;
       same = s == f.skeletons[j] || (j + 1 == k && !short_name && skeleton_inflected(s, f.skeletons[j]));
     }
-    if (same) return Found{kTranslit, 0, i, i + k};
+    // "ozone" is an English word, not «Озон» with an ending.
+    if (same && !(k == 1 && w[i].skeleton != f.skeletons[0] && common_word(w[i].text))) return Found{kTranslit, 0, i, i + k};
   }
   // typo: one word or two joined against the whole name.
   if (!spec.typos) return std::nullopt;
@@ -258,7 +259,11 @@ std::optional<Found> match_form(const Form& f, const BrandSpec& spec, const std:
   std::optional<Found> best;
   for (std::size_t span = 1; span <= 2 && i + span <= w.size(); ++span) {
     std::u32string cand = w[i].text;
-    if (span == 2) cand += w[i + 1].text;
+    if (span == 2) {
+      // «в банке» is not «Т-Банк»: both joined words must be real words, not prepositions.
+      if (letter_count(w[i].text) < 3 || letter_count(w[i + 1].text) < 3) continue;
+      cand += w[i + 1].text;
+    }
     if (letter_count(cand) < 5) continue;  // «банк» is not a misspelt «Т-Банк»
     if (common_word(cand) || (span == 1 && std::find(exact_words.begin(), exact_words.end(), cand) != exact_words.end()))
       continue;

@@ -10,11 +10,13 @@
 ///                                                                  "Tinkoff"; translit.hpp)
 ///   typo        Damerau–Levenshtein distance within a bound scaled to the name's length: names of
 ///               up to 4 letters exact only, 5–7 letters 1 edit, 8 and more 2 edits; also on the
-///               joined form of two words («Покер банк» → «покербанк» ~ «рокетбанк») and after a
-///               case ending is stripped («Рокербанка»)
+///               joined form of two words of three letters or more («Покер банк» → «покербанк» ~
+///               «рокетбанк», but not «в банке» ~ «Т-Банк») and after a case ending is stripped
+///               («Рокербанка»)
 /// Guards: a match inside one of the brand's guard phrases does not count («запах озона»), and a
-/// typo match never hits a common word (a built-in list of frequent ru/en words that sit one or
-/// two edits from everyday brand-like names) nor a word that another brand matches exactly.
+/// typo match (or a transliteration with an ending: "ozone") never hits a common word — a
+/// built-in list of frequent ru/en words that sit one or two edits from everyday brand-like
+/// names — nor a word that another brand matches exactly.
 /// Short names and aliases (≤ 3 letters, «МТС») match whole words only. Linear in the text.
 
 #include "daemon/understanding/understanding.hpp"
