@@ -48,8 +48,18 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
     }
     for (const auto& w : polled->warnings) err << fmt::format("source {}: {}\n", cfg.name, w);
     int negative = 0;
+    int dropped = 0;
     for (auto m : polled->mentions) {
       if (m.brand.empty()) m.brand = cfg.brand;
+      std::optional<understanding::BrandMatch> brand;
+      if (cfg.match_brands) {
+        brand = rt.understander->match_brand(m);
+        if (!brand) {
+          ++dropped;
+          continue;
+        }
+        m.brand = brand->brand;
+      }
       Sentiment s = rt.scorer->score(scored_text(m), m.rating,
                                      parse_lang(rt.config.sentiment.lang).value_or(Lang::automatic));
       if (s.label != Label::negative) continue;
@@ -62,10 +72,19 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
                          m.rating ? fmt::format(" · {:.1f}★", *m.rating) : "", m.url.empty() ? "" : " · " + m.url);
       out << trim_for_terminal(scored_text(m)) << "\n";
       out << fmt::format("   score {:+.2f} ({}), why: {}\n", s.score, to_string(sev), why_line(s));
+      if (brand) out << fmt::format("   brand {} ({} «{}»)\n", brand->brand, brand->how, brand->form);
+      // No store in a dry run: claims and topics, without the repeat-author lookup.
+      const understanding::Understanding u = rt.understander->understand(m, s, nullptr, now);
+      for (std::size_t i = 0; i < u.claims.size(); ++i) {
+        std::string topics;
+        for (const auto& t : u.claims[i].topics) topics += (topics.empty() ? " [" : ", ") + t;
+        out << fmt::format("   {}. {}{}\n", i + 1, u.claims[i].text, topics.empty() ? "" : topics + "]");
+      }
       out << fmt::format("   → {}{}\n", to.empty() ? "no route matches" : to,
                          may_alert(cfg, state, m, now) ? "" : "  (older than alert_max_age: a first poll stores it silently)");
     }
-    out << fmt::format("source {}: {} items, {} negative{}\n\n", cfg.name, polled->mentions.size(), negative,
+    out << fmt::format("source {}: {} items, {} negative{}{}\n\n", cfg.name, polled->mentions.size(), negative,
+                       dropped > 0 ? fmt::format(", {} naming no brand (dropped)", dropped) : "",
                        polled->not_modified ? " (not modified)" : "");
   }
   co_return failures == 0 ? kExitOk : kExitFailure;

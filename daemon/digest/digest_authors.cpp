@@ -1,10 +1,9 @@
-// Repeat complainers: one author (same normalised name or same author id) with two or more
-// negative mentions in the 30 days up to the week's end.
-#include "daemon/core/utf8.hpp"
+// Repeat complainers: one author (the same name key or id key, understanding/author.hpp) with two
+// or more negative mentions in the 30 days up to the week's end.
 #include "daemon/digest/query_detail.hpp"
+#include "daemon/understanding/author.hpp"
 
 #include <fmt/format.h>
-#include <utf8proc.h>
 
 #include <algorithm>
 #include <array>
@@ -12,30 +11,6 @@
 #include <numeric>
 
 namespace otklik::digest {
-
-std::string normalise_author(std::string_view name) {
-  std::string out;
-  bool space = false;
-  for (std::size_t i = 0; i < name.size();) {
-    char32_t cp = decode_utf8(name, i);
-    if (cp == U' ' || cp == U'\t' || cp == U'\n' || cp == U'\r' || cp == U'\u00a0' || cp == U'_') {
-      space = !out.empty();
-      continue;
-    }
-    if (cp < 0x20 || cp == 0x7f) continue;
-    if (space) out += ' ';
-    space = false;
-    cp = static_cast<char32_t>(utf8proc_tolower(static_cast<utf8proc_int32_t>(cp)));
-    if (cp == U'ё') cp = U'е';
-    append_utf8(out, cp);
-  }
-  // Names sites give to whoever did not sign: they would merge strangers.
-  static constexpr std::array<std::string_view, 12> kNobody{
-      "аноним", "анонимно", "анонимный пользователь", "гость", "пользователь", "покупатель",
-      "клиент", "anonymous", "guest", "user", "customer", "deleted"};
-  if (std::find(kNobody.begin(), kNobody.end(), out) != kNobody.end()) return {};
-  return out;
-}
 
 namespace detail {
 namespace {
@@ -79,19 +54,21 @@ Result<void> query_repeat_complainers(sqlite::Database& db, const ReportOptions&
   Groups groups(rows.size());
   std::map<std::string, std::size_t> first_with_key;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    // An author id is a site's own: the same id on two sites is not the same person.
-    const std::string keys[2] = {
-        "n:" + normalise_author(rows[i].author),
-        rows[i].author_id.empty() ? std::string() : "i:" + rows[i].source + "\n" + rows[i].author_id};
+    // The same keys as the alerts' repeat-author line (understanding/author.hpp): an id is a
+    // site's own, and only names that identify a person join mentions across sites.
+    const auto k = understanding::author_keys(rows[i].source, rows[i].author, rows[i].author_id);
+    const std::string keys[2] = {k.name_key.empty() ? std::string() : "n:" + k.name_key,
+                                 k.id_key.empty() ? std::string() : "i:" + k.id_key};
     for (const std::string& key : keys) {
-      if (key.empty() || key == "n:") continue;
+      if (key.empty()) continue;
       auto [it, inserted] = first_with_key.emplace(key, i);
       if (!inserted) groups.join(i, it->second);
     }
   }
   std::map<std::size_t, std::vector<std::size_t>> members;
   for (std::size_t i = 0; i < rows.size(); ++i) {
-    const bool keyed = !normalise_author(rows[i].author).empty() || !rows[i].author_id.empty();
+    const auto k = understanding::author_keys(rows[i].source, rows[i].author, rows[i].author_id);
+    const bool keyed = !k.name_key.empty() || !k.id_key.empty();
     if (keyed) members[groups.find(i)].push_back(i);
   }
 

@@ -153,10 +153,6 @@ struct ReportOptions {
 /// Reads the store's tables (mentions, cases, sources_state) for `options.week`. Read-only.
 Result<DigestReport> build_report(sqlite::Database& db, const ReportOptions& options);
 
-/// The name used to recognise one author across mentions: lower case, inner spaces collapsed,
-/// trimmed, "ё" read as "е"; "" for names that say nothing ("Аноним", "Гость", "anonymous"…).
-std::string normalise_author(std::string_view name);
-
 /// Median and 90th percentile (nearest rank) of `values` (sorted in place); nullopt when empty.
 std::optional<Duration> percentile(std::vector<Duration>& values, int pct);
 
