@@ -5,6 +5,7 @@
 #include "sources/generic/json_parse.hpp"
 #include "sources/generic/option_check.hpp"
 #include "sources/generic/rss_parse.hpp"
+#include "sources/google_alerts/google_alerts_parse.hpp"
 
 #include <stdexcept>
 
@@ -56,6 +57,17 @@ SourceType json_type() {
           }};
 }
 
+SourceType google_alerts_type() {
+  return {"google_alerts",
+          "Google Alerts feed (url: https://www.google.com/alerts/feeds/USER/ALERT); links unwrapped from "
+          "google.com/url; use with match_brands = true",
+          {},
+          validate_rss_options,
+          [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<FeedSource>(config, parse_google_alerts, kAcceptFeed);
+          }};
+}
+
 }  // namespace
 
 SourceRegistry SourceRegistry::with_builtin_types() {
@@ -63,6 +75,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
+  registry.add(google_alerts_type());
   return registry;
 }
 
