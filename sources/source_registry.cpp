@@ -6,6 +6,7 @@
 #include "sources/generic/option_check.hpp"
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
+#include "sources/mastodon/mastodon_parse.hpp"
 
 #include <stdexcept>
 
@@ -68,6 +69,16 @@ SourceType google_alerts_type() {
           }};
 }
 
+SourceType mastodon_tag_type() {
+  return {"mastodon_tag",
+          "Mastodon hashtag timeline (url: https://INSTANCE/api/v1/timelines/tag/HASHTAG?limit=40)",
+          {},
+          validate_rss_options,  // no keys of its own
+          [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<FeedSource>(config, parse_mastodon_statuses, kAcceptJson);
+          }};
+}
+
 }  // namespace
 
 SourceRegistry SourceRegistry::with_builtin_types() {
@@ -76,6 +87,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(html_type());
   registry.add(json_type());
   registry.add(google_alerts_type());
+  registry.add(mastodon_tag_type());
   return registry;
 }
 

@@ -93,7 +93,7 @@ void check_mapping(const SourceConfig& source, const std::string& prefix, Config
 void validate_rss_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems) {
   for (const auto& [key, value] : source.options)
     problems.error(key_prefix + "." + std::string(key.str()), line_of(value, source),
-                   "unknown key for a source of type \"rss\"");
+                   "unknown key for a source of type \"" + source.type + "\"");
 }
 
 void validate_html_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems) {

@@ -10,7 +10,8 @@
 
 namespace otklik {
 
-/// `rss` takes no type-specific keys: any key in `options` is reported as unknown.
+/// `rss` (and the presets that take only a URL) take no type-specific keys: any key in `options`
+/// is reported as unknown for the source's type.
 void validate_rss_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems);
 
 /// `html`: item (XPath, required), fields (table of XPaths, `text` required), rating_scale,

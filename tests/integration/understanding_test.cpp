@@ -197,3 +197,32 @@ TEST_CASE("a Google Alerts feed alerts on the brand's negative pages, linked dir
   CHECK(msgs[0].visible_text.find("(в тексте: «Рокетбанка»)") != std::string::npos);
   CHECK(h.stop() == 0);
 }
+
+TEST_CASE("a Mastodon hashtag timeline alerts on its negative statuses", "[integration][understanding]") {
+  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/mastodon/tag.json");
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string page = text.str();
+  const std::string iso =
+      fmt::format("{:%Y-%m-%dT%H:%M:%S}.000Z", fmt::gmtime(std::chrono::system_clock::to_time_t(kNow() - 10min)));
+  for (const char* old : {"2026-11-23T10:15:00.000Z", "2026-11-23T09:00:00.000Z"})
+    for (std::size_t p = page.find(old); p != std::string::npos; p = page.find(old)) page.replace(p, 24, iso);
+  FakeSite site;
+  site.put("/api/v1/timelines/tag/rocketbank", "application/json; charset=utf-8", page);
+  FakeTelegram tg;
+  DaemonHarness h;
+  std::string cfg = config(site.url("/api/v1/timelines/tag/rocketbank"), tg, "brand = \"Рокетбанк\"");
+  cfg.replace(cfg.find("type = \"rss\""), 12, "type = \"mastodon_tag\"");
+  h.write_config(cfg);
+  h.start();
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 10s));
+  REQUIRE(wait_until([&] { return site.hits("/api/v1/timelines/tag/rocketbank") >= 3; }, 10s));
+  const auto msgs = tg.messages();
+  REQUIRE(msgs.size() == 2);  // the boost is not a status of its own
+  std::string all = msgs[0].text + msgs[1].text;
+  CHECK(all.find("https://social.example/@anna_k/113500000000000003") != std::string::npos);
+  CHECK(all.find("Анна Котова") != std::string::npos);
+  CHECK(all.find("ivan@other.example") != std::string::npos);
+  CHECK(h.stop() == 0);
+}

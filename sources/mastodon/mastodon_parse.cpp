@@ -1,0 +1,65 @@
+#include "sources/mastodon/mastodon_parse.hpp"
+
+#include "sources/generic/json_parse.hpp"
+
+#include <boost/json.hpp>
+
+namespace otklik {
+
+Result<ParsedPage> parse_mastodon_statuses(const ParseInput& input) {
+  {
+    // An instance that refuses (public timelines off, a wrong path) answers with {"error": "…"}.
+    boost::system::error_code ec;
+    const auto root = boost::json::parse(input.body, ec);
+    if (!ec && !root.is_array()) {
+      const auto* o = root.if_object();
+      const auto* e = o ? o->if_contains("error") : nullptr;
+      return Failure(errc::parse_failed, input.base_url + ": not an array of statuses" +
+                                             (e && e->is_string() ? ": " + std::string(e->get_string()) : std::string()));
+    }
+  }
+  ItemMapping mapping;
+  mapping.items = "";
+  mapping.fields.id = "/id";
+  mapping.fields.text = "/content";
+  mapping.fields.title = "/spoiler_text";
+  mapping.fields.author = "/account/display_name";
+  mapping.fields.author_id = "/account/url";
+  mapping.fields.date = "/created_at";
+  mapping.fields.url = "/url";
+  auto page = parse_json(input, mapping);
+  if (!page) return page.error();
+  // Boosts have no content of their own: the generic parser skips them with a warning that says
+  // "text empty"; say what they are instead. Authors without a display name go by their handle.
+  boost::system::error_code ec;
+  const auto root = boost::json::parse(input.body, ec);
+  const auto* statuses = ec ? nullptr : root.if_array();
+  std::vector<std::string> warnings;
+  for (const auto& w : page->warnings)
+    if (w.find("the text field is empty") == std::string::npos) warnings.push_back(w);
+  if (statuses != nullptr) {
+    std::size_t boosts = 0;
+    for (const auto& s : *statuses) {
+      const auto* o = s.if_object();
+      if (o == nullptr) continue;
+      const auto* reblog = o->if_contains("reblog");
+      if (reblog != nullptr && reblog->is_object()) ++boosts;
+    }
+    if (boosts > 0) warnings.push_back(std::to_string(boosts) + " boosts skipped (their originals count)");
+    for (Mention& m : page->mentions) {
+      if (!m.author.empty()) continue;
+      for (const auto& s : *statuses) {
+        const auto* o = s.if_object();
+        const auto* id = o ? o->if_contains("id") : nullptr;
+        if (id == nullptr || !id->is_string() || id->get_string() != m.external_id) continue;
+        const auto* account = o->if_contains("account");
+        const auto* acct = account && account->is_object() ? account->as_object().if_contains("acct") : nullptr;
+        if (acct != nullptr && acct->is_string()) m.author = std::string(acct->get_string());
+      }
+    }
+  }
+  page->warnings = std::move(warnings);
+  return page;
+}
+
+}  // namespace otklik

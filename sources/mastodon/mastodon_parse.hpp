@@ -1,0 +1,19 @@
+#pragma once
+/// The Mastodon preset: the public timeline of a hashtag on one instance,
+/// GET https://INSTANCE/api/v1/timelines/tag/HASHTAG?limit=40 (no token needed where the instance
+/// allows public timelines): a JSON array of Status entities, newest first. Each status: `id`,
+/// `created_at` (ISO 8601), `url` (the page), `content` (HTML), `spoiler_text` (a content warning),
+/// `account` {`acct`, `display_name`, `url`}. Boosts carry the original under `reblog` and an empty
+/// `content`; they are skipped (the original appears itself). Pure.
+
+#include "daemon/core/error.hpp"
+#include "sources/generic/parsed_page.hpp"
+
+namespace otklik {
+
+/// Parses a hashtag timeline page into mentions: text = content as text (with the content
+/// warning, when there is one, as the title), author = display name (or the handle), author_id =
+/// the account's URL.
+Result<ParsedPage> parse_mastodon_statuses(const ParseInput& input);
+
+}  // namespace otklik
