@@ -6,7 +6,9 @@
 #include "sources/generic/option_check.hpp"
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
+#include "sources/app_store/app_store_parse.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
+#include "sources/reddit/reddit_parse.hpp"
 
 #include <stdexcept>
 
@@ -79,6 +81,27 @@ SourceType mastodon_tag_type() {
           }};
 }
 
+SourceType reddit_search_type() {
+  return {"reddit_search",
+          "Reddit search as JSON (url: https://www.reddit.com/search.json?q=QUERY&sort=new&limit=100)",
+          {},
+          validate_rss_options,
+          [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<FeedSource>(config, parse_reddit_listing, kAcceptJson);
+          }};
+}
+
+SourceType app_store_type() {
+  return {"app_store",
+          "App Store customer reviews (url: https://itunes.apple.com/COUNTRY/rss/customerreviews/page=1/"
+          "id=APP_ID/sortby=mostrecent/json)",
+          {},
+          validate_rss_options,
+          [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<FeedSource>(config, parse_app_store_reviews, kAcceptJson);
+          }};
+}
+
 }  // namespace
 
 SourceRegistry SourceRegistry::with_builtin_types() {
@@ -88,6 +111,8 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(json_type());
   registry.add(google_alerts_type());
   registry.add(mastodon_tag_type());
+  registry.add(reddit_search_type());
+  registry.add(app_store_type());
   return registry;
 }
 
