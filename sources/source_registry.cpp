@@ -9,6 +9,7 @@
 #include "sources/app_store/app_store_parse.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
+#include "sources/telegram_channel/telegram_channel_parse.hpp"
 
 #include <stdexcept>
 
@@ -102,6 +103,13 @@ SourceType app_store_type() {
           }};
 }
 
+SourceType telegram_channel_type() {
+  return {"telegram_channel", "A public Telegram channel's web preview (url: https://t.me/s/CHANNEL)", {},
+          validate_rss_options, [](const SourceConfig& config) -> std::unique_ptr<Source> {
+            return std::make_unique<FeedSource>(config, parse_telegram_channel, kAcceptHtml);
+          }};
+}
+
 }  // namespace
 
 SourceRegistry SourceRegistry::with_builtin_types() {
@@ -113,6 +121,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(mastodon_tag_type());
   registry.add(reddit_search_type());
   registry.add(app_store_type());
+  registry.add(telegram_channel_type());
   return registry;
 }
 

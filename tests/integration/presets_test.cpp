@@ -162,3 +162,23 @@ TEST_CASE("App Store reviews alert with their stars, the good ones stay quiet", 
   CHECK(msgs[0].visible_text.find("вылетает на экране входа") != std::string::npos);
   CHECK(h.stop() == 0);
 }
+
+TEST_CASE("a public Telegram channel's preview alerts on its negative posts", "[integration][presets]") {
+  std::string page = fixture("telegram_channel/channel.html");
+  for (const char* old : {"2026-11-23T10:15:00+00:00", "2026-11-23T11:00:00+00:00", "2026-11-23T12:30:00+00:00"})
+    replace_all(page, old, recent_iso() + "+00:00");
+  FakeSite site;
+  site.put("/s/bank_reviews_example", "text/html; charset=utf-8", page);
+  FakeTelegram tg;
+  DaemonHarness h;
+  h.write_config(config("telegram_channel", site.url("/s/bank_reviews_example"), tg, "match_brands = true"));
+  h.start();
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
+  REQUIRE(wait_until([&] { return site.hits("/s/bank_reviews_example") >= 3; }, 10s));
+  const auto msgs = tg.messages();
+  REQUIRE(msgs.size() == 1);  // the poll names no brand; the photo post has no text
+  INFO(msgs[0].visible_text);
+  CHECK(msgs[0].visible_text.find("заблокировал карту по 115-ФЗ") != std::string::npos);
+  CHECK(msgs[0].text.find("https://t.me/bank_reviews_example/1201") != std::string::npos);
+  CHECK(h.stop() == 0);
+}

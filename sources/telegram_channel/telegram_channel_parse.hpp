@@ -1,0 +1,18 @@
+#pragma once
+/// The Telegram public channel preset: the channel's web preview, https://t.me/s/NAME (public
+/// channels only; no bot or account needed). The page lists the newest posts, each a
+/// div.tgme_widget_message with data-post="NAME/ID", the text in div.tgme_widget_message_text,
+/// the channel's name in .tgme_widget_message_owner_name and the post's link and time in
+/// a.tgme_widget_message_date > time[datetime]. Pure.
+
+#include "daemon/core/error.hpp"
+#include "sources/generic/parsed_page.hpp"
+
+namespace otklik {
+
+/// Parses the preview page into mentions: id = "NAME/ID", text, author = the channel's name,
+/// url = https://t.me/NAME/ID, date = the post's time. Posts without text (a photo alone) are
+/// skipped with a warning.
+Result<ParsedPage> parse_telegram_channel(const ParseInput& input);
+
+}  // namespace otklik
