@@ -99,7 +99,8 @@ struct RepeatComplainer {
   friend bool operator==(const RepeatComplainer&, const RepeatComplainer&) = default;
 };
 
-/// A source failing now, or without a successful poll during the week.
+/// A source failing now, without a successful poll during the week, or reported broken by source
+/// health (a captcha page, or nothing found poll after poll: last_error says which).
 struct BrokenSource {
   std::string source;
   std::int64_t consecutive_failures = 0;

@@ -198,8 +198,9 @@ Result<void> query_top_negative(sqlite::Database& db, const ReportOptions& o, Di
 
 Result<void> query_broken_sources(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
   auto st = db.prepare(
-      "SELECT source, consecutive_failures, last_success_at, last_error FROM sources_state "
-      "WHERE (consecutive_failures > 0 OR last_success_at IS NULL OR last_success_at < ?1) "
+      "SELECT source, consecutive_failures, last_success_at, last_error, broken_reason FROM sources_state "
+      "WHERE (consecutive_failures > 0 OR last_success_at IS NULL OR last_success_at < ?1 "
+      "OR broken_since IS NOT NULL) "
       "AND (?2 = '[]' OR source IN (SELECT value FROM json_each(?2))) "
       "ORDER BY consecutive_failures DESC, source ASC");
   if (!st) return st.error();
@@ -214,6 +215,8 @@ Result<void> query_broken_sources(sqlite::Database& db, const ReportOptions& o, 
     b.consecutive_failures = st->int64(1);
     if (auto ms = st->optional_int64(2)) b.last_success = from_ms(*ms);
     b.last_error = st->text(3);
+    // A source that polls fine but finds nothing (or serves a captcha) says so (source health).
+    if (b.last_error.empty()) b.last_error = st->text(4);
     r.broken_sources.push_back(std::move(b));
   }
   return {};

@@ -343,3 +343,21 @@ TEST_CASE("build_report: negatives per complaint topic against the previous week
   CHECK(html.find("Complaint topics") != std::string::npos);
   CHECK(html.find("Ожидание и очереди") != std::string::npos);
 }
+
+TEST_CASE("build_report: a source that polls fine but finds nothing is a source with problems", "[digest][report]") {
+  Fixture f;
+  SourceState st;
+  st.source = "maps";
+  st.polls = 40;
+  st.last_success = utc(11, 22, 10);
+  st.empty_polls = 6;
+  st.broken_since = utc(11, 21, 9);
+  st.broken_reason = "no items in 5 polls in a row";
+  REQUIRE(f.store->save_source_state(st));
+  auto r = build_report(f.store->database(), f.options());
+  REQUIRE(r);
+  REQUIRE(r->broken_sources.size() == 1);
+  CHECK(r->broken_sources[0].source == "maps");
+  CHECK(r->broken_sources[0].consecutive_failures == 0);
+  CHECK(r->broken_sources[0].last_error == "no items in 5 polls in a row");
+}
