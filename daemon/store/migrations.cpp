@@ -1,5 +1,9 @@
 #include "daemon/store/migrations.hpp"
 
+#include "daemon/understanding/author.hpp"
+
+#include <sqlite3.h>
+
 #include <array>
 #include <string>
 
@@ -150,11 +154,48 @@ ALTER TABLE sources_state ADD COLUMN broken_since INTEGER;
 ALTER TABLE sources_state ADD COLUMN broken_reason TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Author keys recomputed: name keys are now the words sorted («Петров Иван» = «Иван Петров»),
+// generic names with numbers give none, profile URLs drop tracking parameters. The keys come from
+// the same code the daemon uses (author.hpp), registered as SQL functions below.
+constexpr const char* kV4 = R"sql(
+UPDATE mentions SET author_id_key = otklik_author_id_key(source, author, author_id),
+                    author_name_key = otklik_author_name_key(source, author, author_id);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
+    Migration{4, kV4},
 };
+
+std::string_view text_arg(sqlite3_value* v) {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_value_text(v));
+  return p == nullptr ? std::string_view{} : std::string_view(p, static_cast<std::size_t>(sqlite3_value_bytes(v)));
+}
+
+template <bool kName>
+void author_key_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 3) {
+    sqlite3_result_error(ctx, "expected (source, author, author_id)", -1);
+    return;
+  }
+  const auto keys = understanding::author_keys(text_arg(argv[0]), text_arg(argv[1]), text_arg(argv[2]));
+  const std::string& key = kName ? keys.name_key : keys.id_key;
+  sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
+}
+
+/// The functions schema patches may call: otklik_author_id_key / otklik_author_name_key(source,
+/// author, author_id).
+Result<void> register_functions(sqlite::Database& db) {
+  constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+  for (auto [name, fn] : {std::pair{"otklik_author_id_key", &author_key_function<false>},
+                          std::pair{"otklik_author_name_key", &author_key_function<true>}}) {
+    if (sqlite3_create_function_v2(db.handle(), name, 3, kFlags, nullptr, fn, nullptr, nullptr, nullptr) != SQLITE_OK)
+      return Failure(errc::store_failed, db.path() + ": cannot register " + name + ": " + sqlite3_errmsg(db.handle()));
+  }
+  return {};
+}
 
 }  // namespace
 
@@ -163,6 +204,7 @@ std::span<const Migration> migrations() noexcept { return kMigrations; }
 int latest_schema_version() noexcept { return kMigrations.back().version; }
 
 Result<void> migrate(sqlite::Database& db, std::span<const Migration> patches, int latest) {
+  if (auto r = register_functions(db); !r) return r.error();
   for (;;) {
     // The version is read inside the write transaction, so two processes opening the same new
     // file at once cannot both apply a patch.

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 
 namespace otklik::understanding {
 
@@ -14,8 +15,8 @@ using sentiment::TokenKind;
 
 namespace {
 
-enum Rank { kExact = 0, kInflection = 1, kSplit = 2, kTranslit = 3, kTypo = 4 };
-constexpr std::array<std::string_view, 5> kHow{"exact", "inflection", "split", "translit", "typo"};
+enum Rank { kExact = 0, kInflection = 1, kSplit = 2, kTranslit = 3, kHandle = 4, kTypo = 5 };
+constexpr std::array<std::string_view, 6> kHow{"exact", "inflection", "split", "translit", "handle", "typo"};
 
 // Russian case endings (normalised), longest first so that stripping takes the longest.
 constexpr std::array<std::u32string_view, 30> kEndings{
@@ -50,6 +51,8 @@ struct Word {
   std::string skeleton;
   std::size_t begin = 0, end = 0;
   bool latin = false;
+  bool handle = false;      ///< an @handle ("@tinkoffbank"), text without the '@'
+  std::size_t upper = 0;    ///< how many leading letters were capitals in the text («МТСа»: 3)
 };
 
 struct Form {
@@ -76,18 +79,48 @@ std::size_t letter_count(const std::u32string& w) {
   return static_cast<std::size_t>(std::count_if(w.begin(), w.end(), [](char32_t c) { return c > U'9' || c < U'0'; }));
 }
 
+/// Leading capital letters of `raw` (Cyrillic or Latin), counted in code points.
+std::size_t leading_capitals(std::string_view raw) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < raw.size();) {
+    const char32_t c = decode_utf8(raw, i);
+    const bool upper = (c >= U'A' && c <= U'Z') || (c >= U'А' && c <= U'Я') || c == U'Ё';
+    if (!upper) break;
+    ++n;
+  }
+  return n;
+}
+
+/// "ozon's" → "ozon": an English possessive belongs to the name before it.
+void drop_possessive(std::u32string& w) {
+  for (std::u32string_view tail : {std::u32string_view(U"'s"), std::u32string_view(U"’s")})
+    if (w.size() > tail.size() + 2 && std::u32string_view(w).substr(w.size() - tail.size()) == tail)
+      w.resize(w.size() - tail.size());
+}
+
 std::vector<Word> words_of(std::string_view text) {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
   std::vector<Word> out;
   for (const auto& t : buf.tokens) {
-    if (t.kind != TokenKind::word && t.kind != TokenKind::number && t.kind != TokenKind::hashtag) continue;
+    const bool handle = t.kind == TokenKind::mention;
+    if (t.kind != TokenKind::word && t.kind != TokenKind::number && t.kind != TokenKind::hashtag && !handle) continue;
     Word w;
-    w.text = to_u32(buf.norm(t));
-    w.skeleton = latin_skeleton(buf.norm(t));
+    std::string norm(buf.norm(t));
+    if (handle) {  // the tokenizer keeps no normal form for @handles: ASCII letters and digits after '@'
+      norm.assign(text.substr(t.begin + 1, t.end - t.begin - 1));
+      for (char& ch : norm) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    }
+    w.text = to_u32(norm);
+    drop_possessive(w.text);
+    std::string plain;
+    for (char32_t ch : w.text) append_utf8(plain, ch);
+    w.skeleton = latin_skeleton(plain);
     w.begin = t.begin;
     w.end = t.end;
     w.latin = is_latin_word(w.text);
+    w.handle = handle;
+    w.upper = leading_capitals(text.substr(t.begin, t.end - t.begin));
     out.push_back(std::move(w));
   }
   return out;
@@ -107,6 +140,26 @@ bool inflected(std::u32string_view word, std::u32string_view base) {
   if (kSoft.find(last) != std::u32string_view::npos) return with_ending(base.substr(0, base.size() - 1));
   return false;
 }
+
+// Relational adjectives made from a name: «сбербанковский», «мтсовская», «аэрофлотовские».
+constexpr std::array<std::u32string_view, 3> kAdjectiveSuffixes{U"овск", U"евск", U"ск"};
+constexpr std::array<std::u32string_view, 13> kAdjectiveEndings{U"ий", U"ый", U"ая", U"ое", U"ие", U"ого", U"ому",
+                                                               U"ой", U"ую", U"им", U"ими", U"их", U"ом"};
+
+/// `word` is a relational adjective of `base` (a Cyrillic name of any length).
+bool adjective_of(std::u32string_view word, std::u32string_view base) {
+  if (base.empty() || word.size() <= base.size() + 3 || word.substr(0, base.size()) != base) return false;
+  const std::u32string_view rest = word.substr(base.size());
+  for (auto suffix : kAdjectiveSuffixes) {
+    if (rest.substr(0, std::min(rest.size(), suffix.size())) != suffix) continue;
+    const std::u32string_view ending = rest.substr(suffix.size());
+    if (std::find(kAdjectiveEndings.begin(), kAdjectiveEndings.end(), ending) != kAdjectiveEndings.end()) return true;
+  }
+  return false;
+}
+
+// Case endings after an abbreviation written in capitals: «МТСа», «в МТСе», «МТСом».
+constexpr std::array<std::u32string_view, 10> kAbbrevEndings{U"а", U"у", U"е", U"ом", U"ы", U"ов", U"ам", U"ами", U"ах", U"ой"};
 
 bool skeleton_inflected(std::string_view word, std::string_view base) {
   if (base.size() < 3 || word.size() <= base.size() || word.substr(0, base.size()) != base) return false;
@@ -229,10 +282,30 @@ std::optional<Found> match_form(const Form& f, const BrandSpec& spec, const std:
       if (w[i + j].text != f.words[j]) prefix_equal = false;
     if (prefix_equal) {
       const std::u32string& last = w[i + k - 1].text;
-      if (last == f.words[k - 1]) return Found{kExact, 0, i, i + k};
-      if (!short_name && !f.latin && inflected(last, f.words[k - 1])) return Found{kInflection, 0, i, i + k};
+      const std::u32string& base = f.words[k - 1];
+      if (last == base && !w[i + k - 1].handle) return Found{kExact, 0, i, i + k};
+      if (!f.latin && !w[i + k - 1].handle) {
+        if (!short_name && inflected(last, base)) return Found{kInflection, 0, i, i + k};
+        if (adjective_of(last, base)) return Found{kInflection, 0, i, i + k};
+        // An abbreviation keeps its capitals and takes a lowercase ending: «МТСа», not «мтса».
+        if (short_name && last.size() > base.size() && last.substr(0, base.size()) == base &&
+            w[i + k - 1].upper == base.size() &&
+            std::find(kAbbrevEndings.begin(), kAbbrevEndings.end(), std::u32string_view(last).substr(base.size())) !=
+                kAbbrevEndings.end())
+          return Found{kInflection, 0, i, i + k};
+      }
     }
   }
+  // handle: "@tinkoffbank", "@sberbank_help" — an @handle that starts with a name of 4+ letters.
+  if (k == 1 && w[i].handle && f.letters >= 4) {
+    const std::u32string& h = w[i].text;
+    if (h.substr(0, f.joined.size()) == f.joined) return Found{kHandle, 0, i, i + 1};
+    if (!f.latin) {
+      const std::u32string skel = to_u32(f.joined_skeleton);
+      if (to_u32(w[i].skeleton).substr(0, skel.size()) == skel) return Found{kHandle, 0, i, i + 1};
+    }
+  }
+  if (w[i].handle) return std::nullopt;  // a handle names an account, never a typo or a split
   // split: a one-word name as two words, or a several-word name as one word.
   if (!short_name) {
     if (k == 1 && i + 1 < w.size()) {

@@ -1,11 +1,122 @@
 #include "daemon/understanding/claims.hpp"
 
 #include "daemon/core/utf8.hpp"
+#include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/clauses.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace otklik::understanding {
+namespace {
+
+using sentiment::TokenBuffer;
+using sentiment::TokenKind;
+
+/// Word sequences (normalised: case folded, ё→е) that open a clause without being its point.
+/// A greeting counts only when a mark follows it («Здравствуйте, …», "Hi, …").
+constexpr std::array<std::string_view, 18> kGreetings{
+    "здравствуйте", "здравствуй", "привет", "приветствую", "добрый день", "добрый вечер", "доброе утро",
+    "доброго дня", "доброго времени суток", "доброго времени", "доброй ночи", "hello", "hi", "hey",
+    "good morning", "good afternoon", "good evening", "greetings"};
+constexpr std::array<std::string_view, 22> kConnectives{
+    "да еще и", "да еще", "так еще и", "так еще", "еще и", "а также", "кроме того", "а", "но", "и", "плюс",
+    "также", "причем", "вдобавок", "однако", "and", "but", "also", "plus", "yet", "however", "moreover"};
+
+bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKind::sentence_end; }
+
+/// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
+/// come before their prefixes in the lists).
+std::size_t match(const TokenBuffer& buf, std::size_t i, auto const& list) {
+  for (std::string_view phrase : list) {
+    std::size_t k = i;
+    for (;;) {
+      const std::size_t space = phrase.find(' ');
+      const std::string_view w = phrase.substr(0, space);
+      if (k >= buf.tokens.size() || buf.tokens[k].kind != TokenKind::word || buf.norm(buf.tokens[k]) != w) break;
+      ++k;
+      if (space == std::string_view::npos) return k - i;
+      phrase.remove_prefix(space + 1);
+    }
+  }
+  return 0;
+}
+
+/// Byte offset into `clause` where its point starts: past leading greetings («Здравствуйте,»)
+/// and connectives («но», «да ещё и», "and", "but also"), as long as a word is left.
+std::size_t lead_end(std::string_view clause, TokenBuffer& buf) {
+  sentiment::tokenize(clause, buf);
+  const auto& toks = buf.tokens;
+  std::size_t last_word = toks.size();
+  for (std::size_t k = toks.size(); k-- > 0;)
+    if (toks[k].kind == TokenKind::word) {
+      last_word = k;
+      break;
+    }
+  std::size_t i = 0;
+  std::size_t kept = 0;  // the first token of the point as found so far
+  for (;;) {
+    std::size_t n = match(buf, i, kGreetings);
+    if (n > 0 && !(i + n < toks.size() && is_mark(toks[i + n].kind))) n = 0;
+    if (n == 0) n = match(buf, i, kConnectives);
+    if (n == 0) break;
+    i += n;
+    while (i < toks.size() && (is_mark(toks[i].kind) || toks[i].kind == TokenKind::other)) ++i;
+    if (last_word == toks.size() || i > last_word) break;  // nothing would be left
+    kept = i;
+  }
+  return kept == 0 ? 0 : toks[kept].begin;
+}
+
+/// Whether the clause starting at `begin` is an item of a list: only a list mark («1)», «2.»,
+/// «-», «•», «*», «–») and spaces stand between it and the start of its line.
+bool list_item(std::string_view text, std::size_t begin) {
+  std::size_t i = begin;
+  auto spaces = [&] {
+    while (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) --i;
+  };
+  auto ends_with = [&](std::string_view mark) { return i >= mark.size() && text.substr(i - mark.size(), mark.size()) == mark; };
+  auto digit = [&] { return i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9'; };
+  spaces();
+  if (ends_with("\u2022") || ends_with("\u2013") || ends_with("\u2014")) {
+    i -= 3;
+  } else if (ends_with("-") || ends_with("*")) {
+    --i;
+  } else if (ends_with(")") || ends_with(".")) {
+    --i;
+    if (!digit()) return false;
+    for (int n = 0; n < 3 && digit(); ++n) --i;
+  } else {
+    return false;
+  }
+  spaces();
+  return i == 0 || text[i - 1] == '\n';
+}
+
+/// Whether the clause ending at `end` heads what follows: a colon closes its line
+/// («Претензии:\n1) …», "Problems:\n- …").
+bool heading(std::string_view text, std::size_t end) {
+  std::size_t i = end;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  if (i >= text.size() || text[i] != ':') return false;
+  ++i;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\r')) ++i;
+  return i >= text.size() || text[i] == '\n';
+}
+
+/// A claim of `text`'s span [begin, end).
+Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, double score,
+                 std::vector<std::string> topics, std::size_t max_chars) {
+  Claim c;
+  c.begin = begin;
+  c.end = end;
+  c.text = cut_at_word(text.substr(begin, end - begin), max_chars);
+  c.score = score;
+  c.topics = std::move(topics);
+  return c;
+}
+
+}  // namespace
 
 std::string cut_at_word(std::string_view text, std::size_t max_chars) {
   // The byte end of the first `n` code points.
@@ -28,41 +139,48 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
                                   const TopicFn& topics, const ClaimOptions& options) {
   std::vector<Claim> claims;
   if (whole.label != Label::negative || options.max_claims == 0) return claims;
-  const Lang lang = whole.lang == Lang::ru || whole.lang == Lang::en ? whole.lang : Lang::automatic;
+  auto topics_of = [&](std::string_view s) { return topics ? topics(s) : std::vector<std::string>{}; };
 
-  for (const Span& span : split_clauses(scored_text)) {
-    const std::string_view clause = scored_text.substr(span.begin, span.end - span.begin);
-    const Sentiment s = scorer.score(clause, std::nullopt, lang);
-    std::vector<std::string> found = topics ? topics(clause) : std::vector<std::string>{};
+  TokenBuffer buf;
+  const std::vector<Span> clauses = split_clauses(scored_text);
+  for (const Span& span : clauses) {
+    if (heading(scored_text, span.end)) continue;
+    const std::size_t begin = span.begin + lead_end(scored_text.substr(span.begin, span.end - span.begin), buf);
+    const std::string_view clause = scored_text.substr(begin, span.end - begin);
+    // Each clause finds its own language: a mention may mix Russian and English.
+    const Sentiment s = scorer.score(clause);
+    std::vector<std::string> found = topics_of(clause);
     const bool negative = s.score <= options.max_score;
     const bool topical = !found.empty() && s.score < options.positive_floor;
-    if (!negative && !topical) continue;
-    Claim c;
-    c.begin = span.begin;
-    c.end = span.end;
-    c.text = cut_at_word(sanitize_utf8(clause), options.max_chars);
-    c.score = s.score;
-    c.topics = std::move(found);
-    claims.push_back(std::move(c));
+    const bool listed = s.score < options.positive_floor && list_item(scored_text, span.begin);
+    if (!negative && !topical && !listed) continue;
+    claims.push_back(make_claim(scored_text, begin, span.end, s.score, std::move(found), options.max_chars));
   }
 
   if (claims.empty()) {
-    // The mention is negative as a whole: its most negative sentence is the point.
+    // The mention is negative as a whole: its most negative sentence is the point, trimmed to
+    // the clauses inside it (or of spaces when it holds none, e.g. a run of emoji).
     const SentenceScore* worst = nullptr;
     for (const auto& s : whole.sentences)
       if (s.end > s.begin && s.end <= scored_text.size() && (worst == nullptr || s.score < worst->score)) worst = &s;
     if (worst != nullptr) {
-      Claim c;
-      c.begin = worst->begin;
-      c.end = worst->end;
-      const std::string_view text = scored_text.substr(worst->begin, worst->end - worst->begin);
-      c.text = cut_at_word(sanitize_utf8(text), options.max_chars);
-      // Trim spaces and line breaks around the sentence.
-      while (!c.text.empty() && (c.text.front() == ' ' || c.text.front() == '\n')) c.text.erase(c.text.begin());
-      while (!c.text.empty() && (c.text.back() == ' ' || c.text.back() == '\n')) c.text.pop_back();
-      c.score = worst->score;
-      if (topics) c.topics = topics(text);
-      if (!c.text.empty()) claims.push_back(std::move(c));
+      std::size_t begin = worst->end, end = worst->begin;
+      for (const Span& c : clauses) {
+        if (c.begin < worst->begin || c.end > worst->end) continue;
+        begin = std::min(begin, c.begin);
+        end = std::max(end, c.end);
+      }
+      if (begin >= end) {
+        begin = worst->begin;
+        end = worst->end;
+        auto space = [&](std::size_t i) { return std::string_view(" \t\r\n").find(scored_text[i]) != std::string_view::npos; };
+        while (begin < end && space(begin)) ++begin;
+        while (end > begin && space(end - 1)) --end;
+      }
+      if (begin < end) {
+        const std::string_view text = scored_text.substr(begin, end - begin);
+        claims.push_back(make_claim(scored_text, begin, end, worst->score, topics_of(text), options.max_chars));
+      }
     }
   }
 

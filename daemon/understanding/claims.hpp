@@ -2,17 +2,33 @@
 /// Claims: a negative mention split into the points a person answers one by one ("1. нахамил
 /// менеджер в отделении; 2. ждал час в очереди; 3. навязали страховку").
 ///
-/// The text is split into clauses (clauses.hpp). Each clause is scored on its own with the same
-/// scorer, in the mention's language, and tagged with topics. A clause is a claim when
-///   - it is negative on its own (score ≤ max_score), or
-///   - it names a complaint topic and is not positive (score < positive_floor): «ждал 40 минут»
-///     scores neutral but is the point of the complaint.
-/// Greetings, thanks and praise around a complaint («Здравствуйте», «спасибо заранее», "the staff
-/// were lovely") are not claims. Neutral clauses without a topic are left out: they set the
-/// scene ("I went to the branch on Monday") rather than complain.
-/// When nothing qualifies but the mention is negative, its most negative sentence is the one
-/// claim. At most max_claims are kept (the most negative ones, in text order); a long clause is
-/// cut at max_chars on a word boundary with "…".
+/// Rules (docs/understanding.md repeats them):
+///   1. The scored text (title + "\n" + text) is split into clauses (clauses.hpp).
+///   2. A clause's leading greeting followed by a mark («Здравствуйте, …», "Hi, …") and leading
+///      connectives («а», «но», «и», «да ещё и», «так ещё и», «а также», «кроме того», «плюс»,
+///      «причём», «вдобавок», «однако»; "and", "but", "also", "plus", "yet", "however",
+///      "moreover") are not part of the claim: «, да ещё и нагрубил» gives «нагрубил». Its span
+///      starts after them, as long as a word is left.
+///   3. Each clause is scored on its own with the same scorer, detecting its own language (a
+///      mention may mix Russian and English), and tagged with topics. It is a claim when
+///        - it is negative on its own (score ≤ max_score), or
+///        - it names a topic and is not positive (score < positive_floor): «ждал 40 минут»
+///          can score neutral but is the point of the complaint, or
+///        - it is an item of a list («1) …», «- …», «• …» at a line start) and is not positive:
+///          a person who lists things in a negative mention lists complaints, and the lexicon
+///          does not know every one («коробка мятая»).
+///   4. Everything else is left out: greetings and sign-offs («Здравствуйте», «С уважением»),
+///      thanks and praise («спасибо заранее», "the staff were lovely"), and neutral clauses
+///      without a topic, which set the scene ("I went to the branch on Monday"), and headings
+///      whose line ends with a colon («Претензии:», "Problems:"). A scene-setting clause
+///      is not merged into the claim after it either: a claim should read as the complaint, and
+///      the alert shows the whole text anyway.
+///   5. When nothing qualifies but the mention is negative, its most negative sentence (from
+///      `whole.sentences`) is the one claim, trimmed to the clauses inside it.
+///   6. At most max_claims are kept — the most negative ones — always in text order; a claim's
+///      text is cut at max_chars code points on a word boundary with "…" (its span is not cut).
+///   7. Claim text is the span's bytes with invalid UTF-8 replaced by U+FFFD.
+/// Linear in the text's length: a 1 MB mention is split, scored clause by clause and capped.
 
 #include "daemon/sentiment/scorer.hpp"
 #include "daemon/understanding/understanding.hpp"
@@ -25,11 +41,12 @@
 
 namespace otklik::understanding {
 
+/// What counts as a claim and how many are kept.
 struct ClaimOptions {
-  double max_score = -0.05;       ///< a clause at or below this is negative on its own
-  double positive_floor = 0.05;   ///< a topic clause at or above this is praise, not a claim
-  std::size_t max_claims = 10;
-  std::size_t max_chars = 300;    ///< code points of a claim's text
+  double max_score = -0.05;       ///< a clause at or below this score is negative on its own
+  double positive_floor = 0.05;   ///< a topic or list clause at or above this is praise, not a claim
+  std::size_t max_claims = 10;    ///< the most negative ones are kept beyond this
+  std::size_t max_chars = 300;    ///< code points of a claim's text before it is cut with "…"
 };
 
 /// The topics a clause names (ids); may be empty (no taxonomy).

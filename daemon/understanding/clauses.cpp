@@ -41,12 +41,20 @@ struct Piece {
   int words = 0;
 };
 
-int count_words(const TokenBuffer& buf, std::size_t first, std::size_t last) {
-  int n = 0;
-  for (std::size_t i = first; i < last; ++i)
-    if (buf.tokens[i].kind == TokenKind::word) ++n;
-  return n;
-}
+/// Word counts as prefix sums, so that counting the words of any run of tokens is O(1) and a
+/// sentence of a million commas that never split stays linear.
+class WordCounts {
+ public:
+  explicit WordCounts(const TokenBuffer& buf) : before_(buf.tokens.size() + 1, 0) {
+    for (std::size_t i = 0; i < buf.tokens.size(); ++i)
+      before_[i + 1] = before_[i] + (buf.tokens[i].kind == TokenKind::word ? 1 : 0);
+  }
+  /// Words among tokens [first, last).
+  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return before_[last] - before_[first]; }
+
+ private:
+  std::vector<int> before_;
+};
 
 /// The span of a piece: from its first content token to its last, skipping list marks.
 Span span_of(std::string_view text, const TokenBuffer& buf, const Piece& p) {
@@ -84,6 +92,7 @@ std::vector<Span> split_clauses(std::string_view text) {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
   const auto& toks = buf.tokens;
+  const WordCounts count_words(buf);
   std::vector<Span> out;
 
   std::size_t sentence_start = 0;
@@ -121,7 +130,7 @@ std::vector<Span> split_clauses(std::string_view text) {
           split = false;
           subordinate = true;
         } else if (in(next, kCoordinating)) {
-          split = count_words(buf, piece_start, i) >= 2;
+          split = count_words(piece_start, i) >= 2;
           subordinate = false;
         } else if (subordinate) {
           split = false;  // "Менеджер, который меня обслуживал, был груб"
@@ -130,15 +139,15 @@ std::vector<Span> split_clauses(std::string_view text) {
           // A plain comma: both sides need two words; the right side runs to the next mark.
           std::size_t k = i + 1;
           while (k < end && toks[k].kind != TokenKind::clause_break) ++k;
-          split = count_words(buf, piece_start, i) >= 2 && count_words(buf, i + 1, k) >= 2;
+          split = count_words(piece_start, i) >= 2 && count_words(i + 1, k) >= 2;
         }
       }
       if (split) {
-        pieces.push_back({piece_start, i, count_words(buf, piece_start, i)});
+        pieces.push_back({piece_start, i, count_words(piece_start, i)});
         piece_start = i + 1;
       }
     }
-    pieces.push_back({piece_start, end, count_words(buf, piece_start, end)});
+    pieces.push_back({piece_start, end, count_words(piece_start, end)});
 
     // Pieces without words go; short ones join a neighbour.
     std::vector<Piece> kept;

@@ -17,11 +17,13 @@
 ///   5. Any other comma or dash splits only when both sides have at least two words («нахамил
 ///      менеджер в отделении, ждал час в очереди, навязали страховку»), so lists of single nouns,
 ///      addresses («на Ленина, 5»: never before a number) and greetings («Здравствуйте, …») stay
-///      whole.
+///      whole. Two words, not three: the shortest complaints are two words long («навязали
+///      страховку», «кассир грубил») and must stand alone.
 ///   6. Nothing splits inside brackets or quotes.
 ///   7. A piece without words (a list number «1.», a lone emoji) is dropped; a piece of one
 ///      word is merged into its neighbour in the same sentence.
-/// Spans are trimmed of spaces, list marks («1)», «2.», «-», «•», «*») and trailing marks.
+/// Spans are trimmed of spaces, list marks («1)», «2.», «-», «•», «*») and trailing marks; a
+/// closing bracket or quote that ends a clause stays with it.
 
 #include <cstddef>
 #include <string_view>

@@ -23,15 +23,19 @@
 
 namespace otklik::understanding {
 
+/// How spikes are found. Defaults are those of [spikes] in the config.
 struct SpikeParams {
-  std::chrono::minutes window{180};
-  int baseline_weeks = 4;
-  int min_count = 5;
-  double min_ratio = 3.0;
-  double mad_k = 3.5;
+  std::chrono::minutes window{180};  ///< the sliding window counted, and the length of each baseline window
+  int baseline_weeks = 4;            ///< weeks before the current window that form the usual level
+  int min_count = 5;                 ///< fewer negatives in the window are never a spike
+  double min_ratio = 3.0;            ///< the count must be at least this many times the usual level
+  double mad_k = 3.5;                ///< and more than median + mad_k × 1.4826 × MAD (≈ 3.5 σ for normal noise)
+  /// A spike ends when the count falls to end_ratio × the start threshold or below: with the
+  /// defaults one that started at 5 ends at 2, so 4-5-4-5 does not start and end it again.
   double end_ratio = 0.5;
 };
 
+/// How the current window compares with the usual level, and the numbers a notice shows.
 struct SpikeVerdict {
   int count = 0;          ///< negatives in the current window
   double median = 0;      ///< of the baseline windows
@@ -44,13 +48,16 @@ struct SpikeVerdict {
   friend bool operator==(const SpikeVerdict&, const SpikeVerdict&) = default;
 };
 
+/// What one check changes for a (brand, topic): nothing, a spike begins, or the active one ends.
 enum class SpikeChange { none, started, ended };
 
 /// Counts of events in the windows of the baseline: back-to-back windows of `params.window`
-/// ending at now − window, going back `baseline_weeks` weeks. `event_ms` is sorted ascending.
+/// ending at now − window, going back `baseline_weeks` weeks (at most 65 536 windows); element 0
+/// is the window just before the current one, window k holds (now − (k+2)·w, now − (k+1)·w].
+/// `event_ms` is sorted ascending (Unix ms: plain arithmetic, no calendar, so no DST).
 std::vector<int> baseline_counts(std::span<const std::int64_t> event_ms, std::int64_t now_ms, const SpikeParams& params);
 
-/// Events in (now − window, now].
+/// Events in (now − window, now]; `event_ms` sorted ascending.
 int current_count(std::span<const std::int64_t> event_ms, std::int64_t now_ms, const SpikeParams& params);
 
 /// The verdict for `count` against `baseline`.
@@ -67,14 +74,19 @@ struct SpikeText {
 };
 
 /// "17 негативных отзывов про «Ожидание и очереди» за 3 часа — в 6 раз больше обычного (обычно
-/// 2–3)". `topic` is the topic's name ("" = all topics), `brand` the brand's ("" = none).
+/// 2–3)". `topic` is the topic's name ("" = all topics: no "про …"), `brand` the brand's ("" =
+/// none). The ratio is rounded down (never overstated), with one decimal below 2 ("в 1,7 раза");
+/// when the usual level is under one a window, no ratio is given ("— обычно 0–1"): a ratio
+/// against a floor of 0.5 would be arithmetic, not news.
 SpikeText spike_started_text(const SpikeVerdict& v, std::string_view brand, std::string_view topic,
                              std::chrono::minutes window, std::string_view locale);
 /// "Всплеск закончился: …" with the peak and how long it lasted.
 SpikeText spike_ended_text(int peak, int count_now, std::string_view brand, std::string_view topic,
                            std::chrono::minutes lasted, std::chrono::minutes window, std::string_view locale);
 
-/// "3 часа", "90 минут", "1 день" / "3 hours"…: a window or duration in words.
+/// A window or duration in words, in the form used after "за" / "in" and "длился" / "lasted":
+/// "3 часа", "1 час 30 минут", "1 минуту", "2 дня 5 часов" / "3 hours", "1 hour 30 minutes".
+/// Days drop the minutes; durations under one minute read "0 минут".
 std::string duration_words(std::chrono::minutes d, std::string_view locale);
 
 }  // namespace otklik::understanding

@@ -13,6 +13,7 @@
 
 namespace otklik::understanding {
 
+/// One hand-labelled claim.
 struct TopicRow {
   int line = 0;
   std::vector<std::string> topics;  ///< expected, sorted
@@ -24,6 +25,7 @@ struct TopicRow {
 Result<std::vector<TopicRow>> parse_topic_rows(std::string_view tsv, std::string_view file_name,
                                                const std::vector<std::string>& known);
 
+/// Counts for one topic (or all of them, for the micro average).
 struct TopicScore {
   std::string id;
   int tp = 0, fp = 0, fn = 0;
@@ -33,6 +35,7 @@ struct TopicScore {
   [[nodiscard]] int support() const noexcept { return tp + fn; }
 };
 
+/// A row whose found topics differ from the expected ones.
 struct TopicMistake {
   int line = 0;
   std::string text;
@@ -40,6 +43,7 @@ struct TopicMistake {
   std::vector<std::string> found;
 };
 
+/// The result of running the tagger over labelled rows.
 struct TopicReport {
   std::vector<TopicScore> per_topic;  ///< taxonomy order
   TopicScore micro;                   ///< id "micro": summed counts
@@ -49,6 +53,7 @@ struct TopicReport {
   std::vector<TopicMistake> mistakes;
 };
 
+/// Tags every row and compares with its labels (pure; the tagger's taxonomy gives the order).
 TopicReport evaluate_topics(const TopicTagger& tagger, const Taxonomy& taxonomy, const std::vector<TopicRow>& rows);
 
 /// A Markdown table of the report (per topic, then micro/macro), and the first `max_mistakes`

@@ -213,7 +213,10 @@ void apply_topic_patches(Taxonomy& base, const std::vector<TopicPatch>& patches,
       if (!p.topic.name.ru.empty()) t.name.ru = p.topic.name.ru;
       if (!p.topic.name.en.empty()) t.name.en = p.topic.name.en;
     }
-    if (p.has_description) t.description = p.topic.description;
+    if (p.has_description) {
+      if (!p.topic.description.ru.empty()) t.description.ru = p.topic.description.ru;
+      if (!p.topic.description.en.empty()) t.description.en = p.topic.description.en;
+    }
     if (p.has_hints) {
       if (!p.topic.hints.ru.empty()) t.hints.ru = p.topic.hints.ru;
       if (!p.topic.hints.en.empty()) t.hints.en = p.topic.hints.en;
@@ -239,10 +242,11 @@ Result<Taxonomy> load_taxonomy(bool builtin, const std::vector<std::pair<std::st
     auto patches = parse_topic_file(text, name, problems);
     apply_topic_patches(taxonomy, patches, name, problems);
   }
-  for (const auto& id : disable) {
-    auto it = std::find_if(taxonomy.topics.begin(), taxonomy.topics.end(), [&](const Topic& t) { return t.id == id; });
-    if (it == taxonomy.topics.end()) problems.push_back("topics.disable: no topic \"" + id + "\" to disable");
-    else taxonomy.topics.erase(it);
+  for (auto d = disable.begin(); d != disable.end(); ++d) {
+    auto it = std::find_if(taxonomy.topics.begin(), taxonomy.topics.end(), [&](const Topic& t) { return t.id == *d; });
+    const bool repeated = std::find(disable.begin(), d, *d) != d;  // disabled already: not a problem
+    if (it != taxonomy.topics.end()) taxonomy.topics.erase(it);
+    else if (!repeated) problems.push_back("topics.disable: no topic \"" + *d + "\" to disable");
   }
   if (!problems.empty()) {
     std::string message;

@@ -4,7 +4,7 @@
 ///   [[topic]]
 ///   id = "waiting"                                   # lower-case letters, digits, "_"
 ///   name = { ru = "Ожидание и очереди", en = "Waiting and queues" }
-///   description = { ru = "…", en = "…" }             # optional
+///   description = { ru = "…", en = "…" }             # optional; description.ru = "…" works too
 ///   cues.ru = ["очеред*", "ждал* час", "=долго"]     # topics.hpp: cue syntax
 ///   cues.en = ["queue*", "wait* hour"]
 ///   exceptions.ru = ["в первую очередь"]             # optional

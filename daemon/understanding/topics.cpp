@@ -3,6 +3,7 @@
 #include "daemon/sentiment/text.hpp"
 
 #include <algorithm>
+#include <functional>
 
 namespace otklik::understanding {
 
@@ -43,6 +44,69 @@ std::vector<std::string_view> split_words(std::string_view cue) {
   return out;
 }
 
+/// The words of a cue as the tokenizer splits text, so that a cue matches what it looks like:
+/// «смс-информ*» is «смс» then «информ*», «дороже, чем» is «дороже» then «чем». A leading "="
+/// makes every piece of its word exact; a trailing "*" makes the last piece a prefix. The words
+/// hold normalised forms (stemming is the tagger's). Fills `problem` when the cue is not valid.
+std::vector<CueWord> parse_cue(std::string_view cue, std::string& problem) {
+  std::vector<CueWord> out;
+  if (cue.find_first_of("\t\n\r") != std::string_view::npos) {
+    problem = "has a tab or a line break";
+    return {};
+  }
+  const auto words = split_words(cue);
+  if (words.empty()) {
+    problem = "is empty";
+    return {};
+  }
+  TokenBuffer buf;
+  for (std::string_view w : words) {
+    const std::size_t star = w.find('*');
+    if (star != std::string_view::npos && star + 1 != w.size()) {
+      problem = "has \"*\" inside a word (only at the end)";
+      return {};
+    }
+    const std::size_t eq = w.find('=');
+    if (eq != std::string_view::npos && eq != 0) {
+      problem = "has \"=\" inside a word (only at the start)";
+      return {};
+    }
+    const bool exact = w.front() == '=';
+    const bool prefix = w.back() == '*';
+    std::string_view core = w;
+    if (exact) core.remove_prefix(1);
+    if (prefix && !core.empty()) core.remove_suffix(1);
+    if (core.empty()) {
+      problem = "has a word that is only \"*\" or \"=\"";
+      return {};
+    }
+    if (exact && prefix) {
+      problem = "mixes \"=\" and \"*\" in one word";
+      return {};
+    }
+    sentiment::tokenize(core, buf);
+    const std::size_t first = out.size();
+    for (const Token& t : buf.tokens) {
+      if (t.kind == TokenKind::sentence_end) {
+        problem = "has a sentence mark (. ! ? …): a cue matches within one sentence";
+        return {};
+      }
+      if (t.kind != TokenKind::word && t.kind != TokenKind::number && t.kind != TokenKind::hashtag) continue;
+      out.push_back({exact ? WordKind::exact : WordKind::stem, std::string(buf.norm(t))});
+    }
+    if (out.size() == first) {
+      problem = "has a word with no letters or digits: \"" + std::string(w) + "\"";
+      return {};
+    }
+    if (prefix) out.back().kind = WordKind::prefix;
+  }
+  if (out.size() > kMaxCueWords) {
+    problem = "has more than 6 words";
+    return {};
+  }
+  return out;
+}
+
 }  // namespace
 
 const std::string& LocalText::in(std::string_view locale) const {
@@ -64,65 +128,53 @@ const Topic* Taxonomy::find(std::string_view id) const {
 }
 
 std::string cue_problem(std::string_view cue) {
-  const auto words = split_words(cue);
-  if (words.empty()) return "is empty";
-  if (words.size() > kMaxCueWords) return "has more than 6 words";
-  for (std::string_view w : words) {
-    const std::size_t star = w.find('*');
-    if (star != std::string_view::npos && star + 1 != w.size()) return "has \"*\" inside a word (only at the end)";
-    const std::size_t eq = w.find('=');
-    if (eq != std::string_view::npos && eq != 0) return "has \"=\" inside a word (only at the start)";
-    std::string_view core = w;
-    if (!core.empty() && core.front() == '=') core.remove_prefix(1);
-    if (!core.empty() && core.back() == '*') core.remove_suffix(1);
-    if (core.empty()) return "has a word that is only \"*\" or \"=\"";
-    if (core.find('=') != std::string_view::npos || core.find('*') != std::string_view::npos)
-      return "mixes \"=\" and \"*\" in one word";
-    if (core.find('\t') != std::string_view::npos || core.find('\n') != std::string_view::npos)
-      return "has a tab or a line break";
-  }
-  return {};
+  std::string problem;
+  parse_cue(cue, problem);
+  return problem;
 }
+
+namespace {
+
+/// Lets the cue indexes be searched with a string_view (a prefix of a word) without a copy.
+struct ViewHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
+};
+using CueIndex = std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>>;
+
+}  // namespace
 
 struct TopicTagger::Compiled {
   std::vector<std::string> ids;
   std::vector<Cue> cues;
-  /// First words keyed by stem or exact form → cue indexes; prefix first words listed apart.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_stem;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_exact;
-  std::vector<std::pair<std::string, std::size_t>> by_prefix;
+  /// First words keyed by stem, exact form or prefix → cue indexes.
+  CueIndex by_stem;
+  CueIndex by_exact;
+  CueIndex by_prefix;
+  std::size_t longest_prefix = 0;  ///< in bytes: a word's prefixes are looked up to this length
 };
 
 TopicTagger::TopicTagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<Compiled>()) {
   Compiled& c = *compiled_;
   auto add = [&](std::size_t topic, const std::string& text, bool exception) {
-    if (!cue_problem(text).empty()) return;  // topic_file.cpp reports these
+    std::string problem;
     Cue cue;
+    cue.words = parse_cue(text, problem);
+    if (!problem.empty()) return;  // topic_file.cpp reports these
     cue.topic = topic;
     cue.exception = exception;
     cue.source = text;
-    for (std::string_view w : split_words(text)) {
-      CueWord cw;
-      if (w.front() == '=') {
-        cw.kind = WordKind::exact;
-        cw.text = sentiment::normalize_term(w.substr(1));
-      } else if (w.back() == '*') {
-        cw.kind = WordKind::prefix;
-        cw.text = sentiment::normalize_term(w.substr(0, w.size() - 1));
-      } else {
-        cw.kind = WordKind::stem;
-        const std::string norm = sentiment::normalize_term(w);
-        cw.text = stemmer_.key(norm, sentiment::script_of(norm));
-      }
-      if (cw.text.empty()) return;
-      cue.words.push_back(std::move(cw));
-    }
+    for (CueWord& cw : cue.words)
+      if (cw.kind == WordKind::stem) cw.text = stemmer_.key(cw.text, sentiment::script_of(cw.text));
     const std::size_t index = c.cues.size();
     const CueWord& first = cue.words.front();
     switch (first.kind) {
       case WordKind::stem: c.by_stem[first.text].push_back(index); break;
       case WordKind::exact: c.by_exact[first.text].push_back(index); break;
-      case WordKind::prefix: c.by_prefix.emplace_back(first.text, index); break;
+      case WordKind::prefix:
+        c.by_prefix[first.text].push_back(index);
+        c.longest_prefix = std::max(c.longest_prefix, first.text.size());
+        break;
     }
     c.cues.push_back(std::move(cue));
   };
@@ -146,6 +198,13 @@ struct Words {
   std::vector<std::string> stem;
   std::vector<std::size_t> begin, end;
   std::vector<std::size_t> sentence;  ///< sentence number of each word
+  void reserve(std::size_t n) {
+    norm.reserve(n);
+    stem.reserve(n);
+    begin.reserve(n);
+    end.reserve(n);
+    sentence.reserve(n);
+  }
 };
 
 bool word_matches(const CueWord& cw, const Words& w, std::size_t i) {
@@ -190,8 +249,15 @@ std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) 
       for (std::size_t cue : it->second) try_cue(cue, i);
     if (auto it = c.by_exact.find(w.norm[i]); it != c.by_exact.end())
       for (std::size_t cue : it->second) try_cue(cue, i);
-    for (const auto& [prefix, cue] : c.by_prefix)
-      if (w.norm[i].compare(0, prefix.size(), prefix) == 0) try_cue(cue, i);
+    // Each prefix of the word that ends on a character boundary, up to the longest prefix cue:
+    // a bounded number of lookups per word, however many prefix cues there are.
+    const std::string_view word = w.norm[i];
+    const std::size_t limit = std::min(word.size(), c.longest_prefix);
+    for (std::size_t len = 1; len <= limit; ++len) {
+      if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;
+      if (auto it = c.by_prefix.find(word.substr(0, len)); it != c.by_prefix.end())
+        for (std::size_t cue : it->second) try_cue(cue, i);
+    }
   }
   return out;
 }
@@ -202,6 +268,7 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
   Words w;
+  w.reserve(buf.tokens.size());
   std::size_t sentence = 0;
   {
     std::lock_guard lock(mu_);
@@ -238,8 +305,13 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
     auto e = std::lower_bound(exceptions.begin(), exceptions.end(), from,
                               [](const Match& x, std::size_t v) { return x.first < v; });
     bool excepted = false;
-    for (; e != exceptions.end() && e->first < m.last; ++e)
-      if (c.cues[e->cue].topic == cue.topic && m.first < e->last) excepted = true;
+    for (; e != exceptions.end() && e->first < m.last; ++e) {
+      if (c.cues[e->cue].topic != cue.topic || e->last <= m.first) continue;
+      // A longer cue that holds the whole exception is the more specific reading: the cue
+      // "not as advertised" stands although "as advertised" is an exception.
+      const bool holds = m.first <= e->first && e->last <= m.last && m.last - m.first > e->last - e->first;
+      if (!holds) excepted = true;
+    }
     if (excepted) continue;
     hits.push_back({c.ids[cue.topic], cue.source, w.begin[m.first], w.end[m.last - 1]});
   }

@@ -5,12 +5,15 @@
 /// (topic_file.hpp). The tagger is pure and deterministic.
 ///
 /// Cue syntax (one cue = one to six words, matched in order within one sentence, with at most two
-/// other words between consecutive cue words):
+/// other words between consecutive cue words; commas do not break a cue, . ! ? and line breaks do):
 ///   word     matches any form with the same Snowball stem: «нахамили» matches «нахамил»
 ///   word*    matches words that start with it: «хам*» matches «хамство», «хамили», «хамка»
-///   =word    matches only this form (after case folding and ё→е): «=очередь»
+///   =word    matches only this form (after case folding and ё→е): «=долго», not «долг»
+/// A cue is split into words the way text is (sentiment::tokenize): «смс-информ*» is «смс» then
+/// «информ*»; a leading "=" applies to every piece of its word, a trailing "*" to the last one.
 /// An exception is written the same way; a cue match that overlaps an exception match of the
-/// same topic does not count («в первую очередь» is not about queues).
+/// same topic does not count («в первую очередь» is not about queues) unless the cue match is
+/// longer and holds the whole exception («not as advertised» despite "as advertised").
 
 #include "daemon/sentiment/stemmer.hpp"
 
@@ -41,6 +44,7 @@ struct LocalList {
   friend bool operator==(const LocalList&, const LocalList&) = default;
 };
 
+/// One complaint topic: its names, what it covers, how it is found and how to answer it.
 struct Topic {
   std::string id;          ///< lower-case letters, digits, "_": "rudeness"
   LocalText name;          ///< "Хамство и отношение персонала" / "Rudeness and staff attitude"
@@ -51,8 +55,10 @@ struct Topic {
   friend bool operator==(const Topic&, const Topic&) = default;
 };
 
+/// The topics in force: the built-in ones with the team's changes (topic_file.hpp).
 struct Taxonomy {
   std::vector<Topic> topics;  ///< in the order alerts and reports list them
+  /// The topic with this id, or nullptr.
   [[nodiscard]] const Topic* find(std::string_view id) const;
   friend bool operator==(const Taxonomy&, const Taxonomy&) = default;
 };
@@ -70,6 +76,7 @@ struct CueHit {
 /// state, is behind a mutex). Linear in the text's length.
 class TopicTagger {
  public:
+  /// Compiles the cues of `taxonomy` (invalid cues are skipped; topic_file.cpp reports them).
   explicit TopicTagger(const Taxonomy& taxonomy);
   ~TopicTagger();
   TopicTagger(const TopicTagger&) = delete;
@@ -88,7 +95,8 @@ class TopicTagger {
   mutable sentiment::StemmerSet stemmer_;
 };
 
-/// Why a cue is not valid ("" when it is): empty, more than six words, "*" or "=" misplaced.
+/// Why a cue is not valid ("" when it is): empty, more than six words, "*" or "=" misplaced, a
+/// word with no letters or digits, a sentence mark or a line break inside.
 std::string cue_problem(std::string_view cue);
 
 }  // namespace otklik::understanding

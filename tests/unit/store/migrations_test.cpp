@@ -1,4 +1,5 @@
 #include "daemon/store/migrations.hpp"
+#include "daemon/understanding/author.hpp"
 
 #include "store_test_support.hpp"
 #include "tests/support/catch_result.hpp"
@@ -131,4 +132,30 @@ TEST_CASE("a file that is not a database, or cannot be created, is refused", "[s
     REQUIRE_FALSE(store);
     CHECK(store.error().code == make_error_code(errc::store_failed));
   }
+}
+
+TEST_CASE("patch 4 recomputes the author keys of stored mentions", "[store][migrations]") {
+  auto db = sqlite::Database::open(":memory:");
+  REQUIRE(db);
+  REQUIRE(store::migrate(*db, store::migrations().first(3), 3));
+  // Keys as schema 3 wrote them: the name in the written order, the profile URL with its tracking.
+  REQUIRE(db->exec("INSERT INTO mentions (source, external_id, author, author_id, text, text_hash, fetched_at, label, "
+                   "score, confidence, lang, sentiment_json, first_seen_at, updated_at, author_id_key, "
+                   "author_name_key) VALUES "
+                   "('maps', '1', 'Петров Иван', 'https://example.org/u/7?utm_source=x', 't', 'h', 0, 'negative', "
+                   "-1, 1, 'ru', '{}', 0, 0, 'maps#example.org/u/7?utm_source=x', 'петров иван'), "
+                   "('maps', '2', 'Пользователь 12345', '', 't', 'h', 0, 'negative', -1, 1, 'ru', '{}', 0, 0, '', "
+                   "'пользователь 12345')"));
+  REQUIRE(store::migrate(*db));
+  CHECK(db->query_int64("PRAGMA user_version").value() == store::latest_schema_version());
+  auto st = db->prepare("SELECT author_id_key, author_name_key FROM mentions ORDER BY external_id");
+  REQUIRE(st);
+  REQUIRE(st->step().value());
+  const auto first = understanding::author_keys("maps", "Петров Иван", "https://example.org/u/7?utm_source=x");
+  CHECK(st->text(0) == first.id_key);
+  CHECK(st->text(1) == first.name_key);
+  CHECK(first.name_key == understanding::author_keys("maps", "Иван Петров", "").name_key);
+  CHECK(first.id_key.find("utm_source") == std::string::npos);
+  REQUIRE(st->step().value());
+  CHECK(st->text(1).empty());  // a generic name gives no key any more
 }

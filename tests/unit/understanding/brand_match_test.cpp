@@ -13,6 +13,15 @@ using namespace otklik::understanding;
 
 namespace {
 
+/// A file under tests/fixtures, whole.
+std::string read_fixture(const std::string& path) {
+  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + path);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
 /// The brands of tests/fixtures/brands/brands.toml.
 std::vector<BrandSpec> test_brands() {
   return {
@@ -67,6 +76,14 @@ TEST_CASE("brands are found however they are written", "[understanding][brands]"
       {"МТС опять без связи", "МТС", "МТС", "exact"},
       {"у mts нет сети", "МТС", "mts", "exact"},
       {"Вкусно и точка: холодная картошка", "Вкусно — и точка", "Вкусно и точка", "exact"},
+      {"у МТСа опять авария", "МТС", "МТСа", "inflection"},      // an abbreviation's ending
+      {"в МТСе сказали ждать", "МТС", "МТСе", "inflection"},
+      {"мтсовская симка не ловит", "МТС", "мтсовская", "inflection"},  // relational adjective
+      {"со сбербанковской карты", "Сбербанк", "сбербанковской", "inflection"},
+      {"аэрофлотовский рейс задержан", "Аэрофлот", "аэрофлотовский", "inflection"},
+      {"Ozon's seller support is useless", "Озон", "Ozon's", "exact"},  // possessive
+      {"@tinkoffbank ответьте в личку", "Тинькофф", "@tinkoffbank", "handle"},
+      {"@ozon помогите", "Озон", "@ozon", "handle"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -94,6 +111,10 @@ TEST_CASE("look-alikes and other companies are not brands", "[understanding][bra
       "Билайн без связи",
       "заказ на Wildberries задерживается",
       "МТСБанк прислал смс",
+      "у мтса",            // an abbreviation's ending only after capitals
+      "@rocketman спасибо",  // a handle must start with a whole name
+      "@mts",              // names shorter than four letters are no handle prefix
+      "озонировали салон",
       "мой любимый рокер",
       "the rocket launch was delayed",
       "",
@@ -173,13 +194,10 @@ TEST_CASE("brand rows: parsing and scoring", "[understanding][brands][eval]") {
 }
 
 TEST_CASE("the hand-labelled mentions are matched as measured in docs/understanding.md", "[understanding][brands][eval]") {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/brands/mentions.tsv");
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_fixture("brands/mentions.tsv");
   std::vector<std::string> names;
   for (const auto& b : test_brands()) names.push_back(b.name);
-  auto rows = parse_brand_rows(text.str(), "mentions.tsv", names);
+  auto rows = parse_brand_rows(text, "mentions.tsv", names);
   REQUIRE(rows);
   CHECK(rows->size() >= 200);
   const auto report = evaluate_brands(matcher(), names, *rows);
@@ -187,4 +205,20 @@ TEST_CASE("the hand-labelled mentions are matched as measured in docs/understand
   // Measured 0.95 / 0.99; a change that loses ground here fails.
   CHECK(report.total.precision() >= 0.93);
   CHECK(report.total.recall() >= 0.97);
+}
+
+TEST_CASE("the independently written mentions are matched as measured in docs/understanding.md",
+          "[understanding][brands][eval]") {
+  const std::string text = read_fixture("brands/mentions_independent.tsv");
+  std::vector<std::string> names;
+  for (const auto& b : test_brands()) names.push_back(b.name);
+  auto rows = parse_brand_rows(text, "mentions_independent.tsv", names);
+  REQUIRE(rows);
+  CHECK(rows->size() >= 200);
+  const auto report = evaluate_brands(matcher(), names, *rows);
+  INFO(format_brand_report(report, 20));
+  // Measured 0.91 / 0.98 (0.90 / 0.91 before the adjective, abbreviation, possessive and handle
+  // rules); a change that loses ground here fails.
+  CHECK(report.total.precision() >= 0.89);
+  CHECK(report.total.recall() >= 0.95);
 }

@@ -2,6 +2,7 @@
 // scorer and a small hand-written topic function.
 #include "daemon/understanding/claims.hpp"
 
+#include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
 
 #include <catch2/catch.hpp>
@@ -42,6 +43,12 @@ std::vector<Claim> claims_of(const std::string& text) {
   return extract_claims(text, whole, scorer(), tiny_topics);
 }
 
+std::size_t code_points(std::string_view s) {
+  std::size_t n = 0;
+  for (std::size_t i = 0; i < s.size(); decode_utf8(s, i)) ++n;
+  return n;
+}
+
 }  // namespace
 
 TEST_CASE("a complaint splits into its points, each with topics", "[understanding][claims]") {
@@ -66,13 +73,79 @@ TEST_CASE("greetings, thanks and praise around a complaint are not claims", "[un
     std::vector<std::string> claims;
   };
   const std::vector<Case> cases = {
-      {"Здравствуйте! Отличное кафе, но официант нахамил. Спасибо.", {"но официант нахамил"}},
+      {"Здравствуйте! Отличное кафе, но официант нахамил. Спасибо.", {"официант нахамил"}},
+      {"Здравствуйте, вчера в отделении нахамил менеджер. Спасибо заранее.", {"вчера в отделении нахамил менеджер"}},
+      {"Добрый день! Ждал 40 минут, никто не подошёл. С уважением, Анна",
+       {"Ждал 40 минут", "никто не подошёл"}},
       {"The staff were lovely. But I waited an hour on hold and nobody called back. Awful.",
-       {"But I waited an hour on hold and nobody called back", "Awful"}},
-      {"1) нахамили на кассе\n2) ждал 40 минут\n3) спасибо охраннику, он помог",
-       {"нахамили на кассе", "ждал 40 минут"}},
+       {"I waited an hour on hold and nobody called back", "Awful"}},
+      {"Hi, I waited 40 minutes and nobody came. Thanks in advance.", {"I waited 40 minutes and nobody came"}},
       {"They charged me twice, the refund never came, terrible service!",
        {"They charged me twice", "the refund never came", "terrible service"}},
+      // Scene-setting without sentiment or topic is left out, not merged into the claim.
+      {"Пришёл в отделение в понедельник. Ждал час. Менеджер нахамил.", {"Ждал час", "Менеджер нахамил"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(texts(claims_of(c.text)) == c.claims);
+  }
+}
+
+TEST_CASE("connectives that open a clause are not part of the claim", "[understanding][claims]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> claims;
+  };
+  const std::vector<Case> cases = {
+      {"Курьер опоздал на два часа, да ещё и нагрубил", {"Курьер опоздал на два часа", "нагрубил"}},
+      {"Деньги списали дважды, а вернуть отказываются", {"Деньги списали дважды", "вернуть отказываются"}},
+      {"The courier was two hours late, and the box was crushed.",
+       {"The courier was two hours late", "the box was crushed"}},
+      // «Так» is kept when it is not «так ещё»; a lone connective is kept rather than emptied.
+      {"Так долго ждал, что ушёл", {"Так долго ждал, что ушёл"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    const auto claims = claims_of(c.text);
+    CHECK(texts(claims) == c.claims);
+    for (const auto& cl : claims) CHECK(c.text.substr(cl.begin, cl.end - cl.begin) == cl.text);
+  }
+}
+
+TEST_CASE("lists: every item that is not praise is a claim", "[understanding][claims]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> claims;
+  };
+  const std::vector<Case> cases = {
+      {"1) нахамили на кассе\n2) ждал 40 минут\n3) спасибо охраннику, он помог",
+       {"нахамили на кассе", "ждал 40 минут"}},
+      // «коробка мятая» scores neutral with the built-in lexicon; as a list item it still counts.
+      {"- курьер опоздал\n- коробка мятая\n- поддержка не отвечает",
+       {"курьер опоздал", "коробка мятая", "поддержка не отвечает"}},
+      {"Претензии:\n• деньги списали дважды\n• ответа нет неделю", {"деньги списали дважды", "ответа нет неделю"}},
+      {"Problems:\n1. The app crashes at login.\n2. Support never answers.",
+       {"The app crashes at login", "Support never answers"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(texts(claims_of(c.text)) == c.claims);
+  }
+}
+
+TEST_CASE("one-sentence complaints and mixed Russian and English", "[understanding][claims]") {
+  struct Case {
+    std::string text;
+    std::vector<std::string> claims;
+  };
+  const std::vector<Case> cases = {
+      {"Ужасное обслуживание", {"Ужасное обслуживание"}},
+      {"Не рекомендую этот банк", {"Не рекомендую этот банк"}},
+      {"Worst bank ever", {"Worst bank ever"}},
+      {"Ужасный сервис, never again, the manager was rude",
+       {"Ужасный сервис", "never again", "the manager was rude"}},
+      {"Доставка опоздала на два часа. The courier was rude and the pizza was cold.",
+       {"Доставка опоздала на два часа", "The courier was rude and the pizza was cold"}},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -81,11 +154,18 @@ TEST_CASE("greetings, thanks and praise around a complaint are not claims", "[un
 }
 
 TEST_CASE("a title line shifts the spans but they still point at the claim", "[understanding][claims]") {
-  const std::string text = "Отвратительно\nКассир грубил и кричал на покупателей, очередь не двигалась полчаса";
+  const std::string title = "Отвратительно";
+  const std::string text = title + "\nКассир грубил и кричал на покупателей, очередь не двигалась полчаса";
   const auto claims = claims_of(text);
-  REQUIRE_FALSE(claims.empty());
-  for (const auto& c : claims) CHECK(text.substr(c.begin, c.end - c.begin) == c.text);
-  CHECK(claims.back().topics == std::vector<std::string>{"waiting"});
+  CHECK(texts(claims) == std::vector<std::string>{"Отвратительно", "Кассир грубил и кричал на покупателей",
+                                                  "очередь не двигалась полчаса"});
+  for (const auto& c : claims) {
+    CHECK(c.begin >= (c.text == title ? 0 : title.size() + 1));
+    CHECK(text.substr(c.begin, c.end - c.begin) == c.text);
+  }
+  REQUIRE(claims.size() == 3);
+  CHECK(claims[1].topics == std::vector<std::string>{"rudeness"});
+  CHECK(claims[2].topics == std::vector<std::string>{"waiting"});
 }
 
 TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[understanding][claims]") {
@@ -98,8 +178,17 @@ TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[u
   whole.sentences = {{0, second - 1, -0.1, Label::neutral}, {second, text.size(), -0.5, Label::negative}};
   const auto claims = extract_claims(text, whole, scorer(), nullptr);
   REQUIRE(claims.size() == 1);
-  CHECK(claims[0].text == "Вот так вот.");
+  CHECK(claims[0].text == "Вот так вот");
+  CHECK(text.substr(claims[0].begin, claims[0].end - claims[0].begin) == claims[0].text);
   CHECK(claims[0].score == -0.5);
+
+  // A sentence with no words (a run of emoji) is the claim as it is, trimmed of spaces.
+  const std::string emoji = "  \xF0\x9F\x98\xA1\xF0\x9F\x98\xA1 ";
+  whole.sentences = {{0, emoji.size(), -0.7, Label::negative}};
+  const auto only = extract_claims(emoji, whole, scorer(), nullptr);
+  REQUIRE(only.size() == 1);
+  CHECK(only[0].text == "\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1");
+  CHECK(only[0].begin == 2);
 }
 
 TEST_CASE("a mention that is not negative has no claims", "[understanding][claims]") {
@@ -122,29 +211,75 @@ TEST_CASE("at most max_claims, the most negative ones, in text order", "[underst
 }
 
 TEST_CASE("long claims are cut on a word boundary", "[understanding][claims]") {
-  CHECK(cut_at_word("короткий текст", 300) == "короткий текст");
-  CHECK(cut_at_word("ждал час в очереди и никто не подошёл", 20) == "ждал час в очереди…");
-  CHECK(cut_at_word("оченьдлинноесловобезпробелов", 10) == "оченьдлин…");
-  CHECK(cut_at_word("", 5) == "");
-  std::string text(5000, 'a');
-  text = "Terrible. " + text;
+  struct Case {
+    std::string text;
+    std::size_t max_chars;
+    std::string expected;
+  };
+  const std::vector<Case> cases = {
+      {"короткий текст", 300, "короткий текст"},
+      {"ждал час в очереди и никто не подошёл", 20, "ждал час в очереди…"},
+      {"ждал час в очереди, и никто не подошёл", 21, "ждал час в очереди…"},
+      {"оченьдлинноесловобезпробелов", 10, "оченьдлин…"},
+      {"waited an hour on hold", 12, "waited an…"},
+      {"", 5, ""},
+      {"что угодно", 0, ""},
+      {"плохо\xff\xfeплохо", 100, "плохо\xEF\xBF\xBD\xEF\xBF\xBDплохо"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text, c.max_chars);
+    CHECK(cut_at_word(c.text, c.max_chars) == c.expected);
+  }
+
+  std::string text = "Ужасно:";
+  for (int i = 0; i < 100; ++i) text += " ждал и ждал";
   const Sentiment whole = scorer().score(text);
+  REQUIRE(whole.label == Label::negative);
   ClaimOptions o;
   o.max_chars = 50;
-  for (const auto& c : extract_claims(text, whole, scorer(), nullptr, o)) CHECK(c.text.size() <= 52);
+  const auto claims = extract_claims(text, whole, scorer(), tiny_topics, o);
+  REQUIRE(claims.size() == 1);
+  CHECK(code_points(claims[0].text) <= 50);
+  CHECK(claims[0].text.ends_with("ждал…"));
+  CHECK(claims[0].end == text.size());  // the span is the whole clause
 }
 
-TEST_CASE("hostile input: invalid UTF-8, NULs and a 1 MB text", "[understanding][claims]") {
+TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understanding][claims]") {
+  Sentiment negative;
+  negative.label = Label::negative;
+  negative.score = -0.5;
+  CHECK(extract_claims("", negative, scorer(), tiny_topics).empty());
+  CHECK(extract_claims("   \n ", negative, scorer(), tiny_topics).empty());
+
   const char raw[] = "Ужасно\xff\xfe обслуживают, нахамили\0 на кассе";
   std::string junk(raw, sizeof raw);
   const Sentiment whole = scorer().score(junk);
-  for (const auto& c : extract_claims(junk, whole, scorer(), tiny_topics)) {
+  const auto junk_claims = extract_claims(junk, whole, scorer(), tiny_topics);
+  CHECK_FALSE(junk_claims.empty());
+  for (const auto& c : junk_claims) {
     CHECK(c.end <= junk.size());
     CHECK(c.text.find('\xff') == std::string::npos);
   }
+
+  // Many sentences: scored clause by clause, capped at max_claims.
   std::string big;
   while (big.size() < 1'000'000) big += "Курьер опоздал, нахамил и бросил коробку. ";
-  const Sentiment big_whole = scorer().score(big);
-  const auto claims = extract_claims(big, big_whole, scorer(), tiny_topics);
+  const auto claims = extract_claims(big, scorer().score(big), scorer(), tiny_topics);
   CHECK(claims.size() == 10);
+  for (std::size_t i = 1; i < claims.size(); ++i) CHECK(claims[i - 1].begin < claims[i].begin);
+
+  // One clause of a million connectives: the lead is skipped in one pass.
+  std::string lead;
+  while (lead.size() < 1'000'000) lead += "и ";
+  lead += "нахамили";
+  const auto one = extract_claims(lead, negative, scorer(), tiny_topics);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].text == "нахамили");
+
+  // One sentence of single words between commas: nothing splits, one long claim, cut.
+  std::string list = "Ужасно:";
+  while (list.size() < 1'000'000) list += " грязь,";
+  const auto cut = extract_claims(list, negative, scorer(), tiny_topics);
+  REQUIRE(cut.size() == 1);
+  CHECK(code_points(cut[0].text) <= 300);
 }

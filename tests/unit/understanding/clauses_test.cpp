@@ -51,6 +51,16 @@ TEST_CASE("clauses split where a new point begins", "[understanding][clauses]") 
        {"They said that the refund would come", "but it never did"}},
       {"Hello, I am writing about my order.", {"Hello, I am writing about my order"}},
       {"Очень плохо!!! Никому не советую!", {"Очень плохо", "Никому не советую"}},
+      {"Сказал «приходите завтра, всё будет», но ничего не было",
+       {"Сказал «приходите завтра, всё будет»", "но ничего не было"}},
+      {"Ушёл без покупки, потому что кассир грубил", {"Ушёл без покупки, потому что кассир грубил"}},
+      {"Кассир нагрубил – менеджер не извинился", {"Кассир нагрубил", "менеджер не извинился"}},
+      {"* нет сдачи\n* касса закрыта", {"нет сдачи", "касса закрыта"}},
+      {"Ждал курьера три часа… Никто не позвонил", {"Ждал курьера три часа", "Никто не позвонил"}},
+      {"Ужасный сервис, never again, the manager was rude", {"Ужасный сервис", "never again", "the manager was rude"}},
+      {"Приложение вылетает, the app crashes every time", {"Приложение вылетает", "the app crashes every time"}},
+      {"I left because the cashier was rude", {"I left because the cashier was rude"}},
+      {"Ждал 1,5 часа в очереди", {"Ждал 1,5 часа в очереди"}},
       {"Ужас 😡", {"Ужас 😡"}},
   };
   for (const auto& c : cases) {
@@ -76,6 +86,13 @@ TEST_CASE("hostile text stays linear and in bounds", "[understanding][clauses]")
   const char raw[] = "плохо\xff\xfe, ужасно\0 обслуживают, никогда больше";
   std::string junk(raw, sizeof raw);
   for (const auto& s : split_clauses(junk)) CHECK(s.end <= junk.size());
+
+  // One sentence of a million commas that never split (single words): still linear.
+  std::string commas;
+  while (commas.size() < 1'000'000) commas += "хлеб, ";
+  const auto one = split_clauses(commas);
+  REQUIRE(one.size() == 1);
+  CHECK(one[0].begin == 0);
 
   std::string emoji;
   for (int i = 0; i < 100000; ++i) emoji += "😡";

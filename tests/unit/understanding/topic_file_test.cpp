@@ -83,6 +83,59 @@ x = 1
   CHECK(all.find("topic[\"waiting\"].replace_cues: expected true or false") != std::string::npos);
   CHECK(all.find("extra: unknown key") != std::string::npos);
 
+  // The other shapes a value can get wrong, one topic each, all in one file.
+  problems.clear();
+  const auto more = parse_topic_file(R"([[topic]]
+id = "a"
+name = "Очереди"
+
+[[topic]]
+id = "b"
+name = { ru = "" }
+description = { en = """two
+lines""" }
+
+[[topic]]
+id = "c"
+cues = ["очеред*"]
+exceptions.ru = "в первую очередь"
+
+[[topic]]
+id = "d"
+cues.ru = ["ждал. час", "---", 5]
+hints.ru = ["one\nline break", ""]
+
+[[topic]]
+id = 7
+)",
+                                     "more.toml", problems);
+  const std::string all_more = joined(problems);
+  INFO(all_more);
+  CHECK(more.empty());
+  CHECK(all_more.find("more.toml:3: topic[\"a\"].name: expected a table { ru = \"…\", en = \"…\" }") != std::string::npos);
+  CHECK(all_more.find("more.toml:7: topic[\"b\"].name.ru: expected a non-empty one-line string") != std::string::npos);
+  CHECK(all_more.find("topic[\"b\"].description.en: expected a non-empty one-line string") != std::string::npos);
+  CHECK(all_more.find("more.toml:13: topic[\"c\"].cues: expected a table with ru and en lists") != std::string::npos);
+  CHECK(all_more.find("more.toml:14: topic[\"c\"].exceptions.ru: expected an array of strings") != std::string::npos);
+  CHECK(all_more.find("more.toml:18: topic[\"d\"].cues.ru[1]: \"ждал. час\" has a sentence mark") != std::string::npos);
+  CHECK(all_more.find("topic[\"d\"].cues.ru[2]: \"---\" has a word with no letters or digits") != std::string::npos);
+  CHECK(all_more.find("topic[\"d\"].cues.ru[3]: expected a non-empty string") != std::string::npos);
+  CHECK(all_more.find("topic[\"d\"].hints.ru[1]: \"one\nline break\" has a line break") != std::string::npos);
+  CHECK(all_more.find("topic[\"d\"].hints.ru[2]: expected a non-empty string") != std::string::npos);
+  CHECK(all_more.find("more.toml:21: topic[5].id: is required (a string)") != std::string::npos);
+
+  problems.clear();
+  parse_topic_file("[topic]\nid = \"x\"\n", "table.toml", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0] == "table.toml:1: topic: write [[topic]] (one table per topic)");
+
+  problems.clear();
+  const std::string long_hint = "hints.en = [\"" + std::string(401, 'x') + "\"]";
+  parse_topic_file("[[topic]]\nid = \"x\"\n" + long_hint + "\n", "long.toml", problems);
+  REQUIRE(problems.size() == 1);
+  CHECK(problems[0].find("long.toml:3: topic[\"x\"].hints.en[1]: ") == 0);
+  CHECK(problems[0].find("is longer than 400 bytes") != std::string::npos);
+
   problems.clear();
   parse_topic_file("[[topic]\nid = 1", "broken.toml", problems);
   REQUIRE(problems.size() == 1);
@@ -129,6 +182,31 @@ cues.ru = ["парков*"]
   const TopicTagger tagger(*t);
   CHECK(tagger.tag("взял электронный талон и ждал") == std::vector<std::string>{"waiting"});
   CHECK(tagger.tag("негде оставить машину, парковки нет") == std::vector<std::string>{"parking"});
+}
+
+TEST_CASE("dotted keys, a description in one language, a repeated disable", "[understanding][topic_file]") {
+  const std::vector<std::pair<std::string, std::string>> files{{"ours.toml", R"(
+[[topic]]
+id = "rudeness"
+name.ru = "Грубость"
+description.ru = "Только грубость сотрудников."
+)"}};
+  auto t = load_taxonomy(true, files, {"handoff", "handoff"});
+  INFO((t ? std::string() : t.error().detail));
+  REQUIRE(t);
+  const Topic* r = t->find("rudeness");
+  REQUIRE(r != nullptr);
+  CHECK(r->name.ru == "Грубость");
+  CHECK(r->name.en == "Rudeness and staff attitude");
+  CHECK(r->description.ru == "Только грубость сотрудников.");
+  CHECK(r->description.en == builtin_taxonomy().find("rudeness")->description.en);  // kept
+  CHECK(t->find("handoff") == nullptr);
+  CHECK(t->topics.size() == builtin_taxonomy().topics.size() - 1);
+
+  auto none = load_taxonomy(false, {}, {});
+  REQUIRE(none);
+  CHECK(none->topics.empty());
+  CHECK(TopicTagger(*none).tag("нахамили в очереди").empty());
 }
 
 TEST_CASE("merging reports new topics without a name or cues, and unknown disabled ids", "[understanding][topic_file]") {

@@ -7,12 +7,25 @@
 #include <catch2/catch.hpp>
 #include "tests/support/catch_result.hpp"
 
+#include <algorithm>
+#include <atomic>
 #include <fstream>
+#include <map>
 #include <sstream>
+#include <thread>
 
 using namespace otklik::understanding;
 
 namespace {
+
+/// A file under tests/fixtures, whole.
+std::string read_fixture(const std::string& path) {
+  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + path);
+  REQUIRE(in);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
 
 const TopicTagger& tagger() {
   static const TopicTagger t(builtin_taxonomy());
@@ -37,7 +50,14 @@ TEST_CASE("the built-in taxonomy has the fourteen topics, named and with hints i
     CHECK(topic.hints.en.size() == topic.hints.ru.size());
     CHECK(topic.cues.ru.size() >= 10);
     CHECK(topic.cues.en.size() >= 10);
-    for (const auto& cue : topic.cues.ru) CHECK(cue_problem(cue).empty());
+    for (const auto* list : {&topic.cues.ru, &topic.cues.en, &topic.exceptions.ru, &topic.exceptions.en})
+      for (const auto& cue : *list) {
+        CAPTURE(cue);
+        CHECK(cue_problem(cue).empty());
+      }
+    CHECK(topic.hints.ru.size() <= 4);
+    CHECK_FALSE(topic.description.ru.empty());
+    CHECK_FALSE(topic.description.en.empty());
   }
   CHECK(ids == expected);
   CHECK(t.find("waiting") != nullptr);
@@ -80,6 +100,22 @@ TEST_CASE("claims get their topics", "[understanding][topics]") {
       {"the parcel never arrived", {"delivery"}},
       {"the bathroom was filthy", {"cleanliness"}},
       {"they kept transferring me to another department", {"handoff"}},
+      {"карту заблочили прям на кассе", {"blocked"}},                        // slang
+      {"смс-информирование подключили без спроса", {"imposed"}},           // a hyphenated cue
+      {"платёж прошёл, а долг не погасили", {"money"}},                    // «долг» is not «долго»
+      {"ждали долго, очень долго", {"waiting"}},
+      {"перевод так и не пришёл", {"money"}},
+      {"переводят на карту мгновенно", {}},                                // not a hand-off
+      {"ответ как от робота, вообще не по теме", {"canned_reply"}},        // an exception of unreachable
+      {"в отделении говорят звоните на горячую линию, а там не дозвониться", {"unreachable", "handoff"}},
+      {"счёт арестовали по ошибке", {"blocked"}},                          // «по ошибке» is no app error
+      {"обещали кэшбэк 10%, по факту начислили копейки", {"money", "misleading"}},
+      {"the driver swore at us", {"rudeness"}},                            // a driver is no delivery
+      {"the product was not as advertised", {"misleading"}},               // a cue that holds an exception
+      {"my card got blocked and the fraud line just rings and rings", {"unreachable", "blocked"}},
+      {"they snuck a paid add-on into my plan", {"imposed"}},
+      {"I can see why people like it", {}},                                 // «can» is not «canned»
+      {"at my age I appreciate a quick answer", {}},
       {"The waiter was great", {}},
       {"всё ужасно, больше не приду", {}},
       {"", {}},
@@ -105,8 +141,10 @@ TEST_CASE("cue forms: stem, prefix, exact, gaps, sentences", "[understanding][to
   Topic q;
   q.id = "q";
   q.name.ru = "Очереди";
-  q.cues.ru = {"очередь", "=долго", "ждать* час*", "касс* закрыт*"};
+  q.cues.ru = {"очередь", "=долго", "ждать* час*", "касс* закрыт*", "электрон-талон*", "дороже, чем"};
+  q.cues.en = {"not as advertised"};
   q.exceptions.ru = {"в первую очередь"};
+  q.exceptions.en = {"as advertised"};
   t.topics.push_back(q);
   const TopicTagger tg(t);
   struct Case {
@@ -125,6 +163,13 @@ TEST_CASE("cue forms: stem, prefix, exact, gaps, sentences", "[understanding][to
       {"кассы закрыты", true},
       {"в первую очередь", false},            // the exception
       {"Очередь! В первую очередь", true},    // the exception covers only its own words
+      {"взял электронный талон", true},        // a hyphenated cue: «электрон-талон*»
+      {"электрон талоны", true},
+      {"дешевле, чем в прошлом году", false},
+      {"дороже, чем в прошлом году", true},   // the comma inside the cue is ignored, as in text
+      {"долг", false},                        // «=долго» is exact: a stem would find «долг»
+      {"not as advertised", true},            // longer than the exception and holding it
+      {"as advertised", false},
   };
   for (const auto& c : cases) {
     CAPTURE(c.text);
@@ -141,6 +186,49 @@ TEST_CASE("cue syntax problems are named", "[understanding][topics]") {
   CHECK(cue_problem("о=чередь").find("\"=\"") != std::string::npos);
   CHECK(cue_problem("*").find("only") != std::string::npos);
   CHECK(cue_problem("a b c d e f g").find("6 words") != std::string::npos);
+  CHECK(cue_problem("a-b-c-d-e-f-g").find("6 words") != std::string::npos);  // pieces count
+  CHECK(cue_problem("=a*").find("mixes") != std::string::npos);
+  CHECK(cue_problem("ждал. час").find("sentence") != std::string::npos);
+  CHECK(cue_problem("ждал --- час").find("no letters or digits") != std::string::npos);
+  CHECK(cue_problem("ждал\tчас").find("tab") != std::string::npos);
+  CHECK(cue_problem("смс-информ*").empty());
+  CHECK(cue_problem("дороже, чем").empty());
+  CHECK(cue_problem("115-фз").empty());
+}
+
+TEST_CASE("every built-in cue finds its topic in its own words", "[understanding][topics]") {
+  // A cue that cannot match even itself is dead weight (a hyphen, a typo in the syntax, an
+  // exception that swallows it).
+  for (const Topic& topic : builtin_taxonomy().topics) {
+    for (const auto* list : {&topic.cues.ru, &topic.cues.en}) {
+      for (const std::string& cue : *list) {
+        std::string text;
+        for (char ch : cue)
+          if (ch != '*' && ch != '=') text += ch;
+        const auto ids = tagger().tag(text);
+        CAPTURE(topic.id, cue);
+        CHECK(std::find(ids.begin(), ids.end(), topic.id) != ids.end());
+      }
+    }
+  }
+}
+
+TEST_CASE("one tagger serves several threads at once", "[understanding][topics]") {
+  const std::vector<std::string> texts{"менеджер нахамил, а очередь стояла час", "the app crashes and they charged me twice",
+                                       "курьер не приехал", "всё ужасно"};
+  std::vector<Ids> expected;
+  for (const auto& t : texts) expected.push_back(tagger().tag(t));
+  std::atomic<int> wrong{0};
+  std::vector<std::thread> threads;
+  for (int n = 0; n < 4; ++n)
+    threads.emplace_back([&, n] {
+      for (int i = 0; i < 200; ++i) {
+        const std::size_t k = static_cast<std::size_t>(i + n) % texts.size();
+        if (tagger().tag(texts[k]) != expected[k]) ++wrong;
+      }
+    });
+  for (auto& t : threads) t.join();
+  CHECK(wrong == 0);
 }
 
 TEST_CASE("hostile text does not slow or crash the topic tagger", "[understanding][topics]") {
@@ -154,22 +242,55 @@ TEST_CASE("hostile text does not slow or crash the topic tagger", "[understandin
   std::string emoji;
   for (int i = 0; i < 100000; ++i) emoji += "😡";
   CHECK(tagger().tag(emoji).empty());
+  struct Big {
+    const char* unit;
+    Ids topics;
+  };
+  const Big bigs[] = {
+      {"a ", {}},                 // half a million one-letter words
+      {"не ", {}},                // the first word of many cues, again and again
+      {"хам", {"rudeness"}},      // one 1 MB word
+      {"очередь-", {"waiting"}},  // one 1 MB run of hyphenated words
+      {"\xd0", {}},               // a cut Cyrillic letter, repeated
+  };
+  for (const auto& b : bigs) {
+    std::string text;
+    while (text.size() < 1'000'000) text += b.unit;
+    CAPTURE(b.unit);
+    CHECK(tagger().tag(text) == b.topics);
+  }
 }
 
 TEST_CASE("the tuning set of hand-written claims stays tagged", "[understanding][topics][eval]") {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/topics/tuning.tsv");
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_fixture("topics/tuning.tsv");
   Ids known;
   for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
-  auto rows = parse_topic_rows(text.str(), "tuning.tsv", known);
+  auto rows = parse_topic_rows(text, "tuning.tsv", known);
   REQUIRE(rows);
-  CHECK(rows->size() >= 200);
+  // The set's shape (the brief of issue 5): ≥ 220 claims, each topic ≥ 12 times, ≥ 20 with none.
+  CHECK(rows->size() >= 220);
+  std::map<std::string, int> support;
+  int none = 0;
+  for (const auto& r : *rows) {
+    for (const auto& id : r.topics) ++support[id];
+    if (r.topics.empty()) ++none;
+  }
+  CHECK(none >= 20);
+  for (const auto& id : known) {
+    CAPTURE(id);
+    CHECK(support[id] >= 12);
+  }
   const TopicReport report = evaluate_topics(tagger(), builtin_taxonomy(), *rows);
   INFO(format_topic_report(report, 40));
-  CHECK(report.micro.precision() >= 0.85);
-  CHECK(report.micro.recall() >= 0.85);
+  // Measured P 0.99 / R 0.98 / F1 0.98 on 274 rows; the margin lets a cue change cost a few
+  // rows, not a topic.
+  CHECK(report.micro.f1() >= 0.95);
+  CHECK(report.micro.precision() >= 0.93);
+  CHECK(report.micro.recall() >= 0.93);
+  for (const auto& s : report.per_topic) {
+    CAPTURE(s.id);
+    CHECK(s.f1() >= 0.85);
+  }
 }
 
 TEST_CASE("labelled rows: parsing and scoring", "[understanding][topics][eval]") {
@@ -210,18 +331,31 @@ TEST_CASE("labelled rows: parsing and scoring", "[understanding][topics][eval]")
 }
 
 TEST_CASE("the held-out claims are tagged as measured in docs/understanding.md", "[understanding][topics][eval]") {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/topics/heldout.tsv");
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
+  const std::string text = read_fixture("topics/heldout.tsv");
   Ids known;
   for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
-  auto rows = parse_topic_rows(text.str(), "heldout.tsv", known);
+  auto rows = parse_topic_rows(text, "heldout.tsv", known);
   REQUIRE(rows);
   CHECK(rows->size() >= 200);
   const TopicReport report = evaluate_topics(tagger(), builtin_taxonomy(), *rows);
   INFO(format_topic_report(report));
-  // Measured 0.91 / 0.77 (docs/understanding.md); a cue change that loses ground here fails.
+  // Measured 0.91 / 0.80 (docs/understanding.md); a cue change that loses ground here fails.
   CHECK(report.micro.precision() >= 0.88);
-  CHECK(report.micro.recall() >= 0.74);
+  CHECK(report.micro.recall() >= 0.77);
+}
+
+TEST_CASE("the independently written claims are tagged as measured in docs/understanding.md",
+          "[understanding][topics][eval]") {
+  const std::string text = read_fixture("topics/heldout_independent.tsv");
+  Ids known;
+  for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
+  auto rows = parse_topic_rows(text, "heldout_independent.tsv", known);
+  REQUIRE(rows);
+  CHECK(rows->size() >= 250);
+  const TopicReport report = evaluate_topics(tagger(), builtin_taxonomy(), *rows);
+  INFO(format_topic_report(report));
+  // Written apart from the cues and never tuned on. Measured 0.81 / 0.62; this guards the number
+  // the doc reports, it is not a target.
+  CHECK(report.micro.precision() >= 0.78);
+  CHECK(report.micro.recall() >= 0.59);
 }
