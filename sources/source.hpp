@@ -13,6 +13,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,9 @@ struct SourceKey {
   std::string description;
 };
 
+/// Whether a type uses the [[source]] `api_key` (a secret reference).
+enum class ApiKeyUse { none, optional, required };
+
 struct SourceType {
   std::string name;         ///< "rss", "html", "json", or a preset
   std::string description;
@@ -58,6 +62,13 @@ struct SourceType {
   std::function<void(const SourceConfig&, const std::string& key_prefix, ConfigProblems&)> validate;
   /// Builds the source; called only for a config that validated.
   std::function<std::unique_ptr<Source>(const SourceConfig&)> create;
+  /// Presets that know their site: the first page's URL from the source's keys, so that `url` may
+  /// be left out (when given, it wins: a mirror, a proxy). Null: the type needs `url`.
+  std::function<std::string(const SourceConfig&)> build_url;
+  /// The interval when the [[source]] sets none: polite for the site. nullopt: the daemon's 15m.
+  std::optional<Duration> default_interval;
+  ApiKeyUse api_key = ApiKeyUse::none;
+  std::string paging;       ///< how it pages, for `otklik sources` ("" = one page)
 };
 
 /// The source types known to this build. Implements SourceCatalog for the config loader.
@@ -73,6 +84,9 @@ class SourceRegistry final : public SourceCatalog {
   [[nodiscard]] bool known_type(std::string_view type) const override { return find(type) != nullptr; }
   void validate(const SourceConfig& source, const std::string& key_prefix,
                 ConfigProblems& problems) const override;
+  [[nodiscard]] bool builds_url(std::string_view type) const override;
+  [[nodiscard]] std::string built_url(const SourceConfig& source) const override;
+  [[nodiscard]] std::optional<Duration> default_interval(std::string_view type) const override;
   /// Creates the source for a validated config; throws std::invalid_argument for an unknown type.
   [[nodiscard]] std::unique_ptr<Source> create(const SourceConfig& source) const;
 

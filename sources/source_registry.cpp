@@ -4,12 +4,22 @@
 #include "sources/generic/html_parse.hpp"
 #include "sources/generic/json_parse.hpp"
 #include "sources/generic/option_check.hpp"
+#include "sources/generic/paging.hpp"
+#include "sources/generic/preset_keys.hpp"
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
 #include "sources/app_store/app_store_parse.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
+#include "sources/banki_ru/banki_ru_parse.hpp"
+#include "sources/google_places/google_places_parse.hpp"
+#include "sources/irecommend/irecommend_parse.hpp"
+#include "sources/otzovik/otzovik_parse.hpp"
 #include "sources/telegram_channel/telegram_channel_parse.hpp"
+#include "sources/trustpilot/trustpilot_parse.hpp"
+#include "sources/two_gis/two_gis_parse.hpp"
+#include "sources/vk/vk_parse.hpp"
+#include "sources/yandex_maps/yandex_maps_parse.hpp"
 
 #include <stdexcept>
 
@@ -61,53 +71,298 @@ SourceType json_type() {
           }};
 }
 
+/// A preset: a site's format, how its URL is built from ids, how it pages, how often it is polite
+/// to ask.
+struct PresetSpec {
+  std::string name;
+  std::string description;
+  std::vector<PresetKey> keys;
+  std::function<std::string(const SourceConfig&)> url;  ///< null: the preset needs `url`
+  PageParser parse;
+  std::string accept;
+  NextPageFn next;                 ///< null: one page
+  int max_pages = 1;               ///< default pages per poll
+  int max_pages_limit = 0;         ///< the most a config may ask for (0: the key is not taken)
+  std::string paging;              ///< for `otklik sources`
+  std::optional<Duration> interval;
+  ApiKeyUse api_key = ApiKeyUse::none;
+  std::string key_param;           ///< the query parameter that carries the api_key
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+std::string interval_text(Duration d) {
+  using namespace std::chrono;
+  const auto m = duration_cast<minutes>(d).count();
+  return m % 60 == 0 ? std::to_string(m / 60) + "h" : std::to_string(m) + "m";
+}
+
+SourceType preset_type(PresetSpec spec) {
+  SourceType t;
+  t.name = spec.name;
+  t.description = spec.description;
+  for (const auto& k : spec.keys)
+    t.keys.push_back({k.name, k.required, k.description + (k.required ? " (or give url)" : "")});
+  if (spec.max_pages_limit > 0)
+    t.keys.push_back({"max_pages", false,
+                      "pages read per poll at most (default " + std::to_string(spec.max_pages) + ", up to " +
+                          std::to_string(spec.max_pages_limit) + ")"});
+  if (spec.api_key != ApiKeyUse::none)
+    t.keys.push_back({"api_key", spec.api_key == ApiKeyUse::required,
+                      "the API key as a secret reference (env:NAME or file:PATH), sent as `" + spec.key_param + "`"});
+  if (spec.interval) t.description += "; default interval " + interval_text(*spec.interval);
+  t.build_url = spec.url;
+  t.default_interval = spec.interval;
+  t.api_key = spec.api_key;
+  t.paging = spec.paging;
+  const auto keys = spec.keys;
+  const int limit = spec.max_pages_limit;
+  const ApiKeyUse api_key = spec.api_key;
+  t.validate = [keys, limit, api_key](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
+    validate_preset_keys(source, prefix, problems, keys, limit);
+    if (api_key == ApiKeyUse::required && source.api_key.empty())
+      problems.error(prefix + ".api_key", source.line,
+                     "is required for source type \"" + source.type + "\" (env:NAME or file:PATH)");
+  };
+  t.create = [spec](const SourceConfig& config) -> std::unique_ptr<Source> {
+    FeedOptions options;
+    options.accept = spec.accept;
+    options.headers = spec.headers;
+    options.next_page = spec.next;
+    options.max_pages = spec.next ? preset_max_pages(config, spec.max_pages) : 1;
+    if (!config.api_key.empty()) {
+      options.key_param = spec.key_param;
+      options.key_value = config.api_key.value();
+    }
+    return std::make_unique<FeedSource>(config, spec.parse, std::move(options));
+  };
+  return t;
+}
+
+using std::chrono::hours;
+using std::chrono::minutes;
+
 SourceType google_alerts_type() {
-  return {"google_alerts",
-          "Google Alerts feed (url: https://www.google.com/alerts/feeds/USER/ALERT); links unwrapped from "
-          "google.com/url; use with match_brands = true",
-          {},
-          validate_rss_options,
-          [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<FeedSource>(config, parse_google_alerts, kAcceptFeed);
-          }};
+  PresetSpec p;
+  p.name = "google_alerts";
+  p.description =
+      "Google Alerts feed (url: https://www.google.com/alerts/feeds/USER/ALERT, from the alert's RSS "
+      "button); links unwrapped from google.com/url; use with match_brands = true";
+  p.parse = parse_google_alerts;
+  p.accept = kAcceptFeed;
+  p.interval = minutes(30);
+  return preset_type(std::move(p));
 }
 
 SourceType mastodon_tag_type() {
-  return {"mastodon_tag",
-          "Mastodon hashtag timeline (url: https://INSTANCE/api/v1/timelines/tag/HASHTAG?limit=40)",
-          {},
-          validate_rss_options,  // no keys of its own
-          [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<FeedSource>(config, parse_mastodon_statuses, kAcceptJson);
-          }};
+  PresetSpec p;
+  p.name = "mastodon_tag";
+  p.description = "Mastodon hashtag timeline (https://INSTANCE/api/v1/timelines/tag/TAG?limit=40)";
+  p.keys = {{"instance", true, "the instance's host name, e.g. \"mastodon.social\"", no_spaces},
+            {"tag", true, "the hashtag without '#'", no_spaces}};
+  p.url = [](const SourceConfig& c) { return mastodon_tag_url(preset_key(c, "instance"), preset_key(c, "tag")); };
+  p.parse = parse_mastodon_statuses;
+  p.accept = kAcceptJson;
+  p.next = next_mastodon_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 20;
+  p.paging = "max_id = the oldest status of the page";
+  p.interval = minutes(10);
+  return preset_type(std::move(p));
 }
 
 SourceType reddit_search_type() {
-  return {"reddit_search",
-          "Reddit search as JSON (url: https://www.reddit.com/search.json?q=QUERY&sort=new&limit=100)",
-          {},
-          validate_rss_options,
-          [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<FeedSource>(config, parse_reddit_listing, kAcceptJson);
-          }};
+  PresetSpec p;
+  p.name = "reddit_search";
+  p.description = "Reddit search as JSON (https://www.reddit.com/search.json?q=QUERY&sort=new&limit=100&type=link)";
+  p.keys = {{"query", true, "Reddit search syntax: `rocketbank OR \"rocket bank\"`", nullptr}};
+  p.url = [](const SourceConfig& c) { return reddit_search_url(preset_key(c, "query")); };
+  p.parse = parse_reddit_listing;
+  p.accept = kAcceptJson;
+  p.next = next_reddit_page;
+  p.max_pages = 2;
+  p.max_pages_limit = 10;
+  p.paging = "after = the listing's data.after";
+  p.interval = minutes(15);
+  return preset_type(std::move(p));
 }
 
 SourceType app_store_type() {
-  return {"app_store",
-          "App Store customer reviews (url: https://itunes.apple.com/COUNTRY/rss/customerreviews/page=1/"
-          "id=APP_ID/sortby=mostrecent/json)",
-          {},
-          validate_rss_options,
-          [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<FeedSource>(config, parse_app_store_reviews, kAcceptJson);
-          }};
+  PresetSpec p;
+  p.name = "app_store";
+  p.description =
+      "App Store customer reviews (https://itunes.apple.com/COUNTRY/rss/customerreviews/page=1/id=APP_ID/"
+      "sortby=mostrecent/json)";
+  p.keys = {{"app_id", true, "the app's numeric id (apps.apple.com/…/id<APP_ID>)", digits_only},
+            {"country", false, "the store's two-letter country code (default \"us\")", no_spaces}};
+  p.url = [](const SourceConfig& c) { return app_store_url(preset_key(c, "country", "us"), preset_key(c, "app_id")); };
+  p.parse = parse_app_store_reviews;
+  p.accept = kAcceptJson;
+  p.next = next_app_store_page;
+  p.max_pages = 10;
+  p.max_pages_limit = 10;
+  p.paging = "page=N in the path, 50 reviews a page, ten pages";
+  p.interval = hours(1);
+  return preset_type(std::move(p));
 }
 
 SourceType telegram_channel_type() {
-  return {"telegram_channel", "A public Telegram channel's web preview (url: https://t.me/s/CHANNEL)", {},
-          validate_rss_options, [](const SourceConfig& config) -> std::unique_ptr<Source> {
-            return std::make_unique<FeedSource>(config, parse_telegram_channel, kAcceptHtml);
-          }};
+  PresetSpec p;
+  p.name = "telegram_channel";
+  p.description = "A public Telegram channel's web preview (https://t.me/s/CHANNEL)";
+  p.keys = {{"channel", true, "the channel's public name without '@'", no_spaces}};
+  p.url = [](const SourceConfig& c) { return telegram_channel_url(preset_key(c, "channel")); };
+  p.parse = parse_telegram_channel;
+  p.accept = kAcceptHtml;
+  p.next = next_telegram_channel_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 20;
+  p.paging = "before = the oldest post of the page";
+  p.interval = minutes(15);
+  return preset_type(std::move(p));
+}
+
+SourceType yandex_maps_type() {
+  PresetSpec p;
+  p.name = "yandex_maps";
+  p.description = "Yandex Maps organisation reviews, the server-rendered page (https://yandex.ru/maps/org/ORG_ID/reviews/)";
+  p.keys = {{"org_id", true, "the organisation's id, the number in its Yandex Maps link", digits_only}};
+  p.url = [](const SourceConfig& c) { return yandex_maps_url(preset_key(c, "org_id")); };
+  p.parse = parse_yandex_maps;
+  p.accept = kAcceptHtml;
+  p.interval = hours(1);
+  return preset_type(std::move(p));
+}
+
+SourceType two_gis_type() {
+  PresetSpec p;
+  p.name = "two_gis";
+  p.description = "2GIS branch reviews through the public reviews API (public-api.reviews.2gis.com/2.0/branches/ID/reviews)";
+  p.keys = {{"branch_id", true, "the branch id, the number in 2gis.ru/CITY/firm/ID", digits_only},
+            {"locale", false, "the answer's locale (default \"ru_RU\")", no_spaces}};
+  p.url = [](const SourceConfig& c) { return two_gis_url(preset_key(c, "branch_id"), "", preset_key(c, "locale", "ru_RU")); };
+  p.parse = parse_two_gis;
+  p.accept = kAcceptJson;
+  p.next = next_two_gis_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 20;
+  p.paging = "offset += 50 (or meta.next_link)";
+  p.interval = minutes(30);
+  p.api_key = ApiKeyUse::required;
+  p.key_param = "key";
+  return preset_type(std::move(p));
+}
+
+SourceType google_places_type() {
+  PresetSpec p;
+  p.name = "google_places";
+  p.description =
+      "Google Maps reviews through the Places API: Place Details (maps.googleapis.com/maps/api/place/details/json) "
+      "or Places API (New) (places.googleapis.com/v1/places/ID); the five newest reviews, no company replies";
+  p.keys = {{"place_id", true, "the place id (ChIJ…)", no_spaces},
+            {"language", false, "the reviews' language (default \"ru\")", no_spaces},
+            {"api", false, "\"legacy\" (Place Details, default) or \"new\" (Places API (New))",
+             [](std::string_view v) {
+               return v == "legacy" || v == "new" ? std::string() : "expected \"legacy\" or \"new\", got \"" + std::string(v) + "\"";
+             }}};
+  p.url = [](const SourceConfig& c) {
+    const std::string language = preset_key(c, "language", "ru");
+    if (preset_key(c, "api", "legacy") == "new")
+      return with_query_param("https://places.googleapis.com/v1/places/" + percent_encode_segment(preset_key(c, "place_id")),
+                              "languageCode", language);
+    return google_places_url(preset_key(c, "place_id"), "", language);
+  };
+  p.parse = parse_google_places;
+  p.accept = kAcceptJson;
+  p.interval = hours(3);
+  p.api_key = ApiKeyUse::required;
+  p.key_param = "key";
+  // Places API (New) answers only the fields asked for; Place Details ignores the header.
+  p.headers = {{"X-Goog-FieldMask", "id,displayName,googleMapsUri,reviews"}};
+  return preset_type(std::move(p));
+}
+
+SourceType banki_ru_type() {
+  PresetSpec p;
+  p.name = "banki_ru";
+  p.description = "banki.ru bank responses, the list behind www.banki.ru/services/responses/bank/BANK/";
+  p.keys = {{"bank", true, "the bank's code in the responses URL, e.g. \"tcs\" or \"sberbank\"", no_spaces}};
+  p.url = [](const SourceConfig& c) { return banki_ru_url(preset_key(c, "bank")); };
+  p.parse = parse_banki_ru;
+  p.accept = kAcceptJson;
+  p.next = next_banki_ru_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 10;
+  p.paging = "page=N while hasMorePages";
+  p.interval = minutes(30);
+  p.headers = {{"X-Requested-With", "XMLHttpRequest"}};
+  return preset_type(std::move(p));
+}
+
+SourceType otzovik_type() {
+  PresetSpec p;
+  p.name = "otzovik";
+  p.description = "otzovik.com reviews of a company or product (https://otzovik.com/reviews/SLUG/), windows-1251 HTML";
+  p.keys = {{"slug", true, "the name in the reviews URL, e.g. \"bank_tinkoff\"", no_spaces}};
+  p.url = [](const SourceConfig& c) { return otzovik_url(preset_key(c, "slug")); };
+  p.parse = parse_otzovik;
+  p.accept = kAcceptHtml;
+  p.next = next_otzovik_page;
+  p.max_pages = 2;
+  p.max_pages_limit = 5;
+  p.paging = "the page's \"next\" link (/SLUG/2/ …)";
+  p.interval = hours(2);
+  return preset_type(std::move(p));
+}
+
+SourceType irecommend_type() {
+  PresetSpec p;
+  p.name = "irecommend";
+  p.description = "irecommend.ru reviews of a product or company (https://irecommend.ru/content/SLUG)";
+  p.keys = {{"slug", true, "the name in the content URL, e.g. \"bank-tinkoff\"", no_spaces}};
+  p.url = [](const SourceConfig& c) { return irecommend_url(preset_key(c, "slug")); };
+  p.parse = parse_irecommend;
+  p.accept = kAcceptHtml;
+  p.next = next_irecommend_page;
+  p.max_pages = 2;
+  p.max_pages_limit = 5;
+  p.paging = "page=N (from 0) while the pager has a next page";
+  p.interval = hours(2);
+  return preset_type(std::move(p));
+}
+
+SourceType trustpilot_type() {
+  PresetSpec p;
+  p.name = "trustpilot";
+  p.description = "Trustpilot company reviews, the JSON embedded in https://www.trustpilot.com/review/DOMAIN";
+  p.keys = {{"domain", true, "the company's domain as in its Trustpilot URL, e.g. \"example.com\"", no_spaces},
+            {"languages", false, "\"all\" (default) or a language code such as \"en\"", no_spaces}};
+  p.url = [](const SourceConfig& c) { return trustpilot_url(preset_key(c, "domain"), preset_key(c, "languages", "all")); };
+  p.parse = parse_trustpilot;
+  p.accept = kAcceptHtml;
+  p.next = next_trustpilot_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 10;
+  p.paging = "page=N up to the page's totalPages";
+  p.interval = hours(1);
+  return preset_type(std::move(p));
+}
+
+SourceType vk_search_type() {
+  PresetSpec p;
+  p.name = "vk_search";
+  p.description = "VK posts found by newsfeed.search (https://api.vk.com/method/newsfeed.search), with a service token";
+  p.keys = {{"query", true, "the search words, e.g. \"рокетбанк\"", nullptr}};
+  p.url = [](const SourceConfig& c) { return vk_search_url(preset_key(c, "query")); };
+  p.parse = parse_vk_search;
+  p.accept = kAcceptJson;
+  p.next = next_vk_search_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 10;
+  p.paging = "start_from = the answer's next_from";
+  p.interval = minutes(15);
+  p.api_key = ApiKeyUse::required;
+  p.key_param = "access_token";
+  return preset_type(std::move(p));
 }
 
 }  // namespace
@@ -122,6 +377,14 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(reddit_search_type());
   registry.add(app_store_type());
   registry.add(telegram_channel_type());
+  registry.add(vk_search_type());
+  registry.add(yandex_maps_type());
+  registry.add(two_gis_type());
+  registry.add(google_places_type());
+  registry.add(banki_ru_type());
+  registry.add(otzovik_type());
+  registry.add(irecommend_type());
+  registry.add(trustpilot_type());
   return registry;
 }
 
@@ -133,6 +396,21 @@ void SourceRegistry::add(SourceType type) {
     }
   }
   types_.push_back(std::move(type));
+}
+
+bool SourceRegistry::builds_url(std::string_view type) const {
+  const SourceType* t = find(type);
+  return t != nullptr && static_cast<bool>(t->build_url);
+}
+
+std::string SourceRegistry::built_url(const SourceConfig& source) const {
+  const SourceType* t = find(source.type);
+  return t != nullptr && t->build_url ? t->build_url(source) : std::string();
+}
+
+std::optional<Duration> SourceRegistry::default_interval(std::string_view type) const {
+  const SourceType* t = find(type);
+  return t != nullptr ? t->default_interval : std::nullopt;
 }
 
 const SourceType* SourceRegistry::find(std::string_view name) const {
@@ -151,6 +429,8 @@ void SourceRegistry::validate(const SourceConfig& source, const std::string& key
     return;
   }
   if (type->validate) type->validate(source, key_prefix, problems);
+  if (type->api_key == ApiKeyUse::none && !source.api_key.empty())
+    problems.error(key_prefix + ".api_key", source.line, "source type \"" + source.type + "\" takes no api_key");
 }
 
 std::unique_ptr<Source> SourceRegistry::create(const SourceConfig& source) const {

@@ -119,11 +119,15 @@ int run_lexicon_check(const std::filesystem::path& path, std::ostream& out, std:
 
 int list_sources(std::ostream& out) {
   SourceRegistry registry = SourceRegistry::with_builtin_types();
-  out << "Every [[source]] takes: name, type, url, interval, brand, alert_max_age, enabled, user_agent.\n\n";
+  out << "Every [[source]] takes: name, type, url, interval, brand, match_brands, alert_max_age, answered, "
+         "enabled, user_agent.\nPresets with ids build their url from them (a given url wins) and poll at their "
+         "default interval unless one is set.\n\n";
   for (const auto& t : registry.types()) {
     out << t.name << " — " << t.description << "\n";
+    if (!t.build_url && t.name != "rss" && t.name != "html" && t.name != "json") out << "    url (required)\n";
     for (const auto& k : t.keys)
       out << "    " << k.name << (k.required ? " (required)" : "") << ": " << k.description << "\n";
+    if (!t.paging.empty()) out << "    paging: " << t.paging << "\n";
     out << "\n";
   }
   return kExitOk;

@@ -59,16 +59,25 @@ struct BrandConfig {
   int line = 0;                      ///< where the [[brand]] table starts, for messages
 };
 
+/// What to do with a negative review the company has already answered on the site.
+enum class AnsweredPolicy {
+  inform,  ///< alert, show the reply, and open the case as answered (no take/answer deadlines)
+  act,     ///< alert and open the case like any other (the reply is shown)
+  quiet,   ///< store it, alert nobody
+};
+
 struct SourceConfig {
   std::string name;
   std::string type;                  ///< "rss", "html", "json", or a preset name
-  std::string url;
-  Duration interval = 15min;
+  std::string url;                   ///< given, or built by a preset from its keys
+  Duration interval = 15min;         ///< given, or the preset's polite default
   std::string brand;                 ///< a [[brand]] name; "" when the source covers several
   /// The text may be about anything (social search, news alerts): each item must name a
   /// configured brand (brand_match.hpp) or it is dropped; the brand found is the item's brand.
   bool match_brands = false;
   Duration alert_max_age = 48h;      ///< on the first poll, older items are stored silently
+  AnsweredPolicy answered = AnsweredPolicy::inform;  ///< reviews with an official reply
+  Secret api_key;                    ///< presets of keyed APIs (Google Places, 2GIS, VK): env:/file: reference
   bool enabled = true;
   std::optional<std::string> user_agent;  ///< overrides [daemon].user_agent
   toml::table options;               ///< type-specific keys (item, fields, …), validated by the source registry

@@ -46,6 +46,15 @@ class SourceCatalog {
   /// `key_prefix` is e.g. "source[\"bank-feed\"]".
   virtual void validate(const SourceConfig& source, const std::string& key_prefix,
                         ConfigProblems& problems) const = 0;
+  /// Whether `type` builds its URL from its own keys (a place id, an app id), so that `url` may be
+  /// left out of the [[source]].
+  [[nodiscard]] virtual bool builds_url(std::string_view /*type*/) const { return false; }
+  /// The URL a validated source of such a type fetches first; "" when it builds none.
+  [[nodiscard]] virtual std::string built_url(const SourceConfig& /*source*/) const { return {}; }
+  /// The polling interval a type uses when the [[source]] sets none (polite for its site).
+  [[nodiscard]] virtual std::optional<Duration> default_interval(std::string_view /*type*/) const {
+    return std::nullopt;
+  }
 };
 
 struct LoadedConfig {

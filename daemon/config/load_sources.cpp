@@ -36,13 +36,19 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     // it are not reported as well; the config is invalid anyway.
     bool named = read_name(r, "source", source.name, seen);
     r.required_string("type", source.type);
-    if (r.required_string("url", source.url)) {
+    const bool known = ctx.catalog != nullptr && !source.type.empty() && ctx.catalog->known_type(source.type);
+    // Presets that know their site build the URL from their keys; `url` then overrides it.
+    const bool url_optional = known && ctx.catalog->builds_url(source.type);
+    if (url_optional ? r.string("url", source.url) : r.required_string("url", source.url)) {
       source.url = resolve_file_url(source.url, ctx.base_dir);
       if (auto problem = check_url(source.url, {"http", "https", "file"})) r.error("url", *problem);
     }
     // Remote sites are polled at most every 10 s; file:// and loopback sources (fakes in tests,
-    // local mirrors) may go down to 1 s.
+    // local mirrors) may go down to 1 s. Without `interval`, a preset polls at its site's polite pace.
     const bool local = !source.url.empty() && local_url(source.url);
+    if (known) {
+      if (auto d = ctx.catalog->default_interval(source.type)) source.interval = *d;
+    }
     r.duration("interval", source.interval, local ? kMinLocalInterval : kMinInterval);
     if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
       r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
@@ -51,16 +57,29 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     if (source.match_brands && config.brands.empty())
       r.error("match_brands", "needs at least one [[brand]] to look for");
     r.duration("alert_max_age", source.alert_max_age, Duration::zero());
+    read_secret(r, "api_key", source.api_key, false, true, ctx.base_dir);
+    std::string answered;
+    if (r.string("answered", answered)) {
+      if (answered == "inform") source.answered = AnsweredPolicy::inform;
+      else if (answered == "act") source.answered = AnsweredPolicy::act;
+      else if (answered == "quiet") source.answered = AnsweredPolicy::quiet;
+      else r.error("answered", "expected \"inform\", \"act\" or \"quiet\", got \"" + answered + "\"");
+    }
     r.boolean("enabled", source.enabled);
     if (r.string("user_agent", source.user_agent) && (source.user_agent->empty() || has_control_chars(*source.user_agent)))
       r.error("user_agent", "must be non-empty and without control characters");
 
     take_options(item.table, r, source.options);
     if (ctx.catalog != nullptr && !source.type.empty()) {
-      if (!ctx.catalog->known_type(source.type)) {
+      if (!known) {
         r.error("type", "unknown source type \"" + source.type + "\" (see `otklik sources` for the list)");
       } else {
+        const std::size_t before = ctx.problems.items().size();
         ctx.catalog->validate(source, item.prefix, ctx.problems);
+        const auto& all = ctx.problems.items();
+        const bool valid = std::none_of(all.begin() + static_cast<std::ptrdiff_t>(before), all.end(),
+                                        [](const ConfigProblem& p) { return !p.warning; });
+        if (url_optional && source.url.empty() && valid) source.url = ctx.catalog->built_url(source);
       }
     }
     if (named) config.sources.push_back(std::move(source));

@@ -6,6 +6,9 @@
 
 #include <boost/json.hpp>
 
+#include <cctype>
+#include <cstdlib>
+
 namespace otklik {
 namespace {
 
@@ -76,6 +79,33 @@ Result<ParsedPage> parse_app_store_reviews(const ParseInput& input) {
     page.mentions.push_back(std::move(m));
   }
   return page;
+}
+
+std::string app_store_url(std::string_view country, std::string_view app_id) {
+  std::string c(country);
+  for (char& ch : c) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+  return "https://itunes.apple.com/" + c + "/rss/customerreviews/page=1/id=" + std::string(app_id) +
+         "/sortby=mostrecent/json";
+}
+
+std::optional<std::string> next_app_store_page(std::string_view url, std::string_view body, const ParsedPage&) {
+  constexpr std::size_t kPageSize = 50;
+  constexpr int kLastPage = 10;
+  boost::system::error_code ec;
+  const json::value root = json::parse(body, ec);
+  const auto* o = ec ? nullptr : root.if_object();
+  const auto* feed = o ? o->if_contains("feed") : nullptr;
+  const auto* entry = feed && feed->is_object() ? feed->as_object().if_contains("entry") : nullptr;
+  if (entry == nullptr || !entry->is_array() || entry->as_array().size() < kPageSize) return std::nullopt;
+  const auto at = url.find("/page=");
+  if (at == std::string_view::npos) return std::nullopt;
+  const auto digits = at + 6;
+  auto end = digits;
+  while (end < url.size() && url[end] >= '0' && url[end] <= '9') ++end;
+  if (end == digits) return std::nullopt;
+  const int page = std::atoi(std::string(url.substr(digits, end - digits)).c_str());
+  if (page >= kLastPage) return std::nullopt;
+  return std::string(url.substr(0, digits)) + std::to_string(page + 1) + std::string(url.substr(end));
 }
 
 }  // namespace otklik

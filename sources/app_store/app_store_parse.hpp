@@ -8,6 +8,10 @@
 #include "daemon/core/error.hpp"
 #include "sources/generic/parsed_page.hpp"
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace otklik {
 
 /// Parses a reviews page into mentions: rating 1–5 (already the 0..5 scale), the author's name and
@@ -15,5 +19,12 @@ namespace otklik {
 /// own entry in older feeds) are not reviews and are left out. A page without entries is an empty
 /// page (a new app, or past the last page).
 Result<ParsedPage> parse_app_store_reviews(const ParseInput& input);
+
+/// The first page of an app's reviews in one country's store (ISO 3166 code, "ru", "us").
+std::string app_store_url(std::string_view country, std::string_view app_id);
+
+/// The next page: "/page=N/" → "/page=N+1/" while the page was full (50 entries) and N < 10 (the
+/// feed serves ten pages); nullopt otherwise.
+std::optional<std::string> next_app_store_page(std::string_view url, std::string_view body, const ParsedPage& page);
 
 }  // namespace otklik

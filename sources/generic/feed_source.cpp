@@ -1,24 +1,83 @@
 #include "sources/generic/feed_source.hpp"
 
 #include "sources/generic/block_page.hpp"
+#include "sources/generic/paged_poll.hpp"
 #include "sources/generic/url_util.hpp"
 
 namespace otklik {
+namespace {
+
+void replace_all(std::string& text, std::string_view from, std::string_view to) {
+  if (from.empty()) return;
+  for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
+}
+
+}  // namespace
 
 FeedSource::FeedSource(SourceConfig config, PageParser parser, std::string accept)
-    : config_(std::move(config)), parser_(std::move(parser)), accept_(std::move(accept)) {}
+    : FeedSource(std::move(config), std::move(parser), FeedOptions{std::move(accept), {}, nullptr, 1}) {}
 
-boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
+FeedSource::FeedSource(SourceConfig config, PageParser parser, FeedOptions options)
+    : config_(std::move(config)), parser_(std::move(parser)), options_(std::move(options)) {
+  if (options_.max_pages < 1) options_.max_pages = 1;
+}
+
+boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::fetch_page(PollContext& ctx,
+                                                                                         const std::string& url,
+                                                                                         bool conditional) {
   HttpRequest request;
-  request.url = config_.url;
-  request.etag = ctx.state.etag;
-  request.last_modified = ctx.state.last_modified;
+  const bool keyed = !options_.key_param.empty() && !options_.key_value.empty();
+  request.url = keyed ? with_query_param(url, options_.key_param, options_.key_value) : url;
+  // An API key never travels further than the request: not into errors, parsed URLs or the cursor.
+  auto redact = [&](Failure f) {
+    if (keyed) replace_all(f.detail, options_.key_value, "***");
+    return f;
+  };
+  if (conditional) {
+    request.etag = ctx.state.etag;
+    request.last_modified = ctx.state.last_modified;
+  }
   if (!ctx.user_agent.empty()) request.user_agent = ctx.user_agent;
-  if (!accept_.empty()) request.headers.emplace_back("Accept", accept_);
+  if (!options_.accept.empty()) request.headers.emplace_back("Accept", options_.accept);
+  for (const auto& h : options_.headers) request.headers.push_back(h);
 
   Result<HttpResponse> fetched = co_await ctx.http.fetch(std::move(request));
-  if (!fetched) co_return fetched.error();
-  const HttpResponse& response = *fetched;
+  if (!fetched) co_return redact(fetched.error());
+  HttpResponse& response = *fetched;
+  if (keyed) response.final_url = response.final_url.empty() ? url : without_query_param(response.final_url, options_.key_param);
+  if (response.not_modified()) co_return std::pair<HttpResponse, ParsedPage>{std::move(response), ParsedPage{}};
+  // A captcha or ban page is "blocked", not a page without reviews (and not a plain HTTP error):
+  // the source is reported once and backs off (Retry-After honoured).
+  if (auto blocked = detect_block_page(response.status, response.header("Content-Type").value_or(""), response.body)) {
+    Failure failure(errc::blocked, *blocked);
+    if (auto status = status_failure(response, ctx.now)) failure.retry_after = status->retry_after;
+    co_return redact(failure);
+  }
+  if (auto failure = status_failure(response, ctx.now)) co_return redact(*failure);
+
+  ParseInput input;
+  input.body = response.body;
+  input.charset = charset_from_content_type(response.header("Content-Type").value_or(""));
+  input.base_url = response.final_url.empty() ? url : response.final_url;
+  input.source = config_.name;
+  input.brand = config_.brand;
+  input.fetched = ctx.now;
+  Result<ParsedPage> page = parser_(input);
+  if (!page) {
+    Failure failure = page.error();
+    // Every failure names the page it is about, once.
+    if (!failure.detail.starts_with(input.base_url)) failure.detail = input.base_url + ": " + failure.detail;
+    co_return redact(failure);
+  }
+  if (keyed)
+    for (auto& w : page->warnings) replace_all(w, options_.key_value, "***");
+  co_return std::pair<HttpResponse, ParsedPage>{std::move(response), std::move(*page)};
+}
+
+boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
+  auto first = co_await fetch_page(ctx, config_.url, true);
+  if (!first) co_return first.error();
+  auto& [response, page] = *first;
 
   PollResult result;
   result.etag = std::string(response.header("ETag").value_or(""));
@@ -28,32 +87,44 @@ boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
     // A 304 need not repeat the validators; keep the ones that produced it.
     if (result.etag.empty()) result.etag = ctx.state.etag;
     if (result.last_modified.empty()) result.last_modified = ctx.state.last_modified;
+    result.cursor = ctx.state.cursor;
     co_return result;
   }
-  // A captcha or ban page is "blocked", not a page without reviews (and not a plain HTTP error):
-  // the source is reported once and backs off (Retry-After honoured).
-  if (auto blocked = detect_block_page(response.status, response.header("Content-Type").value_or(""), response.body)) {
-    Failure failure(errc::blocked, *blocked);
-    if (auto status = status_failure(response, ctx.now)) failure.retry_after = status->retry_after;
-    co_return failure;
-  }
-  if (auto failure = status_failure(response, ctx.now)) co_return *failure;
+  result.mentions = std::move(page.mentions);
+  result.warnings = std::move(page.warnings);
+  if (!options_.next_page) co_return result;
 
-  ParseInput input;
-  input.body = response.body;
-  input.charset = charset_from_content_type(response.header("Content-Type").value_or(""));
-  input.base_url = response.final_url.empty() ? config_.url : response.final_url;
-  input.source = config_.name;
-  input.brand = config_.brand;
-  input.fetched = ctx.now;
-  Result<ParsedPage> page = parser_(input);
-  if (!page) {
-    Failure failure = page.error();
-    failure.detail = input.base_url + ": " + failure.detail;
-    co_return failure;
+  // Older pages, while everything on the page just read is new (paged_poll.hpp).
+  const std::set<std::string> seen = seen_ids(ctx.state.cursor);
+  bool complete = true;
+  std::string url = response.final_url.empty() ? config_.url : response.final_url;
+  std::string body = std::move(response.body);
+  ParsedPage last{result.mentions, {}};
+  for (int read = 1; !seen.empty() && !last.mentions.empty() && !reaches_seen(last.mentions, seen); ++read) {
+    const auto next = options_.next_page(url, body, last);
+    if (!next) break;
+    if (read == options_.max_pages) {
+      result.warnings.push_back("stopped after " + std::to_string(read) +
+                                " pages (max_pages) before reaching the items seen last time; older new items "
+                                "are not read");
+      break;
+    }
+    auto more = co_await fetch_page(ctx, *next, false);
+    if (!more) {
+      result.warnings.push_back("page " + std::to_string(read + 1) + " (" + *next + ") not read: " +
+                                more.error().message() + "; the next poll reads down to here again");
+      complete = false;
+      break;
+    }
+    auto& [r, p] = *more;
+    url = r.final_url.empty() ? *next : r.final_url;
+    body = std::move(r.body);
+    for (auto& w : p.warnings) result.warnings.push_back(std::move(w));
+    result.mentions.insert(result.mentions.end(), p.mentions.begin(), p.mentions.end());
+    last = std::move(p);
   }
-  result.mentions = std::move(page->mentions);
-  result.warnings = std::move(page->warnings);
+  result.cursor = complete ? make_cursor(result.mentions) : ctx.state.cursor;
+  if (result.cursor.empty()) result.cursor = ctx.state.cursor;
   co_return result;
 }
 

@@ -12,6 +12,19 @@ std::string with_query_param(std::string_view url, std::string_view key, std::st
   return std::string(u.buffer());
 }
 
+std::string without_query_param(std::string_view url, std::string_view key) {
+  auto parsed = boost::urls::parse_uri_reference(url);
+  if (!parsed) return std::string(url);
+  boost::urls::url u(*parsed);
+  u.params().erase(key);
+  if (u.params().empty()) u.remove_query();
+  return std::string(u.buffer());
+}
+
+std::string percent_encode_segment(std::string_view segment) {
+  return boost::urls::encode(segment, boost::urls::unreserved_chars);
+}
+
 std::optional<std::string> query_param(std::string_view url, std::string_view key) {
   auto parsed = boost::urls::parse_uri_reference(url);
   if (!parsed) return std::nullopt;

@@ -22,6 +22,12 @@ using NextPageFn =
 /// when it does not parse as a URL.
 std::string with_query_param(std::string_view url, std::string_view key, std::string_view value);
 
+/// `url` without query parameter `key` (every occurrence); unchanged when it has none or does not parse.
+std::string without_query_param(std::string_view url, std::string_view key);
+
+/// `segment` percent-encoded for one path segment ("кафе/бар" → "%D0%BA…%2F%D0%B1…").
+std::string percent_encode_segment(std::string_view segment);
+
 /// The value of query parameter `key` in `url` (decoded), nullopt when absent or `url` does not parse.
 std::optional<std::string> query_param(std::string_view url, std::string_view key);
 

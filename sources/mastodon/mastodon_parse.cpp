@@ -1,8 +1,12 @@
 #include "sources/mastodon/mastodon_parse.hpp"
 
 #include "sources/generic/json_parse.hpp"
+#include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
+
+#include <algorithm>
+#include <cstdlib>
 
 namespace otklik {
 
@@ -60,6 +64,27 @@ Result<ParsedPage> parse_mastodon_statuses(const ParseInput& input) {
   }
   page->warnings = std::move(warnings);
   return page;
+}
+
+std::string mastodon_tag_url(std::string_view instance, std::string_view tag) {
+  std::string t(tag);
+  if (!t.empty() && t.front() == '#') t.erase(0, 1);
+  return with_query_param("https://" + std::string(instance) + "/api/v1/timelines/tag/" + percent_encode_segment(t),
+                          "limit", "40");
+}
+
+std::optional<std::string> next_mastodon_page(std::string_view url, std::string_view body, const ParsedPage&) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_array() || v.as_array().empty()) return std::nullopt;
+  const auto& statuses = v.as_array();
+  std::size_t limit = 20;
+  if (auto l = query_param(url, "limit")) limit = static_cast<std::size_t>(std::max(1, std::atoi(l->c_str())));
+  if (statuses.size() < limit) return std::nullopt;
+  const auto* last = statuses.back().if_object();
+  const auto* id = last ? last->if_contains("id") : nullptr;
+  if (id == nullptr || !id->is_string() || id->as_string().empty()) return std::nullopt;
+  return with_query_param(url, "max_id", std::string(id->as_string()));
 }
 
 }  // namespace otklik

@@ -9,11 +9,22 @@
 #include "daemon/core/error.hpp"
 #include "sources/generic/parsed_page.hpp"
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace otklik {
 
 /// Parses a hashtag timeline page into mentions: text = content as text (with the content
 /// warning, when there is one, as the title), author = display name (or the handle), author_id =
 /// the account's URL.
 Result<ParsedPage> parse_mastodon_statuses(const ParseInput& input);
+
+/// https://INSTANCE/api/v1/timelines/tag/TAG?limit=40 (the instance's host, the tag without '#').
+std::string mastodon_tag_url(std::string_view instance, std::string_view tag);
+
+/// The next (older) page: `max_id` = the id of the last status in the body, while the page was
+/// full (`limit` statuses, 20 when the URL sets none); nullopt otherwise.
+std::optional<std::string> next_mastodon_page(std::string_view url, std::string_view body, const ParsedPage& page);
 
 }  // namespace otklik

@@ -2,6 +2,7 @@
 
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
+#include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
 
@@ -71,6 +72,24 @@ Result<ParsedPage> parse_reddit_listing(const ParseInput& input) {
     page.mentions.push_back(std::move(m));
   }
   return page;
+}
+
+std::string reddit_search_url(std::string_view query) {
+  std::string url = "https://www.reddit.com/search.json";
+  url = with_query_param(url, "q", query);
+  url = with_query_param(url, "sort", "new");
+  url = with_query_param(url, "limit", "100");
+  return with_query_param(url, "type", "link");
+}
+
+std::optional<std::string> next_reddit_page(std::string_view url, std::string_view body, const ParsedPage&) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* data = o ? o->if_contains("data") : nullptr;
+  const auto* after = data && data->is_object() ? data->as_object().if_contains("after") : nullptr;
+  if (after == nullptr || !after->is_string() || after->as_string().empty()) return std::nullopt;
+  return with_query_param(url, "after", std::string(after->as_string()));
 }
 
 }  // namespace otklik

@@ -8,11 +8,23 @@
 #include "daemon/core/error.hpp"
 #include "sources/generic/parsed_page.hpp"
 
+#include <optional>
+#include <string>
+#include <string_view>
+
 namespace otklik {
 
 /// Parses the preview page into mentions: id = "NAME/ID", text, author = the channel's name,
 /// url = https://t.me/NAME/ID, date = the post's time. Posts without text (a photo alone) are
 /// skipped with a warning.
 Result<ParsedPage> parse_telegram_channel(const ParseInput& input);
+
+/// https://t.me/s/CHANNEL (the public name without '@').
+std::string telegram_channel_url(std::string_view channel);
+
+/// The next (older) page: `before` = the smallest post id on the page; nullopt when the page held
+/// no posts.
+std::optional<std::string> next_telegram_channel_page(std::string_view url, std::string_view body,
+                                                      const ParsedPage& page);
 
 }  // namespace otklik

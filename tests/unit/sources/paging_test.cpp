@@ -28,4 +28,9 @@ TEST_CASE("query parameters are set, replaced and read", "[sources][paging]") {
   CHECK(query_param("https://a.example/r?q=%D0%BA%D0%B0%D1%84%D0%B5", "q") == std::optional<std::string>("кафе"));
   CHECK_FALSE(query_param("https://a.example/r?offset=50", "limit"));
   CHECK_FALSE(query_param("http://[bad", "limit"));
+  CHECK(without_query_param("https://a.example/r?key=S&offset=5", "key") == "https://a.example/r?offset=5");
+  CHECK(without_query_param("https://a.example/r?key=S", "key") == "https://a.example/r");
+  CHECK(without_query_param("https://a.example/r?x=1", "key") == "https://a.example/r?x=1");
+  CHECK(percent_encode_segment("кафе/бар") == "%D0%BA%D0%B0%D1%84%D0%B5%2F%D0%B1%D0%B0%D1%80");
+  CHECK(percent_encode_segment("rocket_bank-1.0~") == "rocket_bank-1.0~");
 }
