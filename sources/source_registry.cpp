@@ -158,7 +158,8 @@ SourceType mastodon_tag_type() {
   p.name = "mastodon_tag";
   p.description = "Mastodon hashtag timeline (https://INSTANCE/api/v1/timelines/tag/TAG?limit=40)";
   p.keys = {{"instance", true, "the instance's host name, e.g. \"mastodon.social\"", no_spaces},
-            {"tag", true, "the hashtag without '#'", no_spaces}};
+            {"tag", true, "the hashtag, with or without '#'",
+             [](std::string_view v) { return no_spaces(v.starts_with('#') ? v.substr(1) : v); }}};
   p.url = [](const SourceConfig& c) { return mastodon_tag_url(preset_key(c, "instance"), preset_key(c, "tag")); };
   p.parse = parse_mastodon_statuses;
   p.accept = kAcceptJson;
