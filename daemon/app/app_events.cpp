@@ -67,6 +67,13 @@ void AppEvents::dropped_without_brand(const std::string& source, int n) {
       .inc(n);
 }
 
+void AppEvents::answered_on_site(const std::string& source, int n) {
+  metrics_.counter("otklik_answered_on_site_total",
+                   "Negative reviews the company had answered on the site; their cases are marked answered.",
+                   {{"source", source}})
+      .inc(n);
+}
+
 void AppEvents::spike(bool started) {
   metrics_.counter("otklik_spikes_total", "Spikes of negative volume started and ended.",
                    {{"change", started ? "started" : "ended"}})

@@ -24,6 +24,8 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void source_health(const std::string& source, bool broken) override;
   /// Items of a brand-matching source that named no brand (dropped).
   void dropped_without_brand(const std::string& source, int n) override;
+  /// Negative reviews answered on the site (otklik_answered_on_site_total).
+  void answered_on_site(const std::string& source, int n) override;
   /// A spike of negative volume started or ended.
   void spike(bool started);
   /// Wakes every dispatcher (after notices were queued outside a poll).

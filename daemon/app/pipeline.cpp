@@ -1,5 +1,7 @@
 #include "daemon/app/pipeline.hpp"
 
+#include "daemon/app/status_updates.hpp"
+
 #include <chrono>
 
 namespace otklik {
@@ -9,6 +11,8 @@ bool may_alert(const SourceConfig& source, const SourceState& state, const Menti
   if (!m.published) return false;
   return now - *m.published <= source.alert_max_age;
 }
+
+Actor site_actor(const SourceConfig& source) { return Actor{"site", source.name, ""}; }
 
 IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& state,
                                const std::vector<Mention>& items, TimePoint now) {
@@ -53,6 +57,10 @@ IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& st
       policy.severity = std::string(to_string(severity));
       std::optional<TimePoint> hold = hold_ ? hold_(severity, now) : std::nullopt;
       for (auto& ch : router_.channels_for(m, severity)) policy.alerts.push_back({ch, "alert", "", hold});
+      if (!m.company_reply.empty()) {
+        if (source.answered == AnsweredPolicy::quiet) policy.alerts.clear();
+        if (source.answered == AnsweredPolicy::inform) policy.answered_by = site_actor(source);
+      }
     }
     auto r = store_.ingest(m, s, u, policy);
     if (!r) {
@@ -74,9 +82,40 @@ IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& st
     }
     if (r->alerts_queued > 0)
       for (const auto& a : policy.alerts) summary.channels.insert(a.channel);
+    if (r->reply_added && s.label == Label::negative) {
+      if (r->alerts_queued > 0 && policy.answered_by) ++summary.answered_on_site;
+      // The reply came after the alert: the case is answered now, and the posted alerts say so.
+      if (r->outcome != IngestOutcome::inserted && r->alerts_queued == 0 && source.answered != AnsweredPolicy::act)
+        mark_answered_on_site(source, r->mention_id, now, summary);
+    }
     if (on_ingest_) on_ingest_(m, s, *r);
   }
   return summary;
+}
+
+void Pipeline::mark_answered_on_site(const SourceConfig& source, std::int64_t mention_id, TimePoint now,
+                                     IngestSummary& summary) {
+  auto the_case = store_.case_of(mention_id);
+  if (!the_case) {
+    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": " + the_case.error().message());
+    return;
+  }
+  if (!*the_case) return;  // never alerted: nothing to mark
+  auto update = store_.apply_case_action(mention_id, CaseAction::answer, site_actor(source),
+                                         "the company's reply on the site", now);
+  if (!update) {
+    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": marking answered on the site: " +
+                               update.error().message());
+    return;
+  }
+  if (!update->changed) return;  // already answered (or resolved) here
+  ++summary.answered_on_site;
+  auto queued = queue_status_updates(store_, mention_id, now);
+  if (!queued) {
+    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": status update: " + queued.error().message());
+    return;
+  }
+  summary.channels.insert(queued->begin(), queued->end());
 }
 
 }  // namespace otklik

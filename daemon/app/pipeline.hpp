@@ -25,6 +25,7 @@ struct IngestSummary {
   int negative = 0;
   int failed = 0;                      ///< store failures (logged by the caller)
   int dropped = 0;                     ///< items of a match_brands source that named no brand
+  int answered_on_site = 0;            ///< negatives the company had answered on the site (marked answered)
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
   std::vector<std::string> warnings;   ///< understanding problems (the items were still stored)
@@ -35,6 +36,10 @@ struct IngestSummary {
 /// Whether a new item may alert: always after the first poll; on the first (baseline) poll only
 /// items published within `alert_max_age` of `now` (items without a date stay silent).
 bool may_alert(const SourceConfig& source, const SourceState& state, const Mention& m, TimePoint now) noexcept;
+
+/// Who "answered" a review the company answered on the site itself: platform "site", id = the
+/// source's name. Alerts show it as «✅ Ответили: на сайте».
+Actor site_actor(const SourceConfig& source);
 
 class Pipeline {
  public:
@@ -54,11 +59,17 @@ class Pipeline {
   /// Brand matching, claims, topics and repeat authors; without it items are only scored.
   void understand_with(const Understander* u) { understander_ = u; }
 
-  /// Ingests the items of one poll of `source` (state is the state before this poll).
+  /// Ingests the items of one poll of `source` (state is the state before this poll). A negative
+  /// review that carries the company's reply follows `source.answered`: inform (the case opens as
+  /// answered on the site), act (a case like any other), quiet (stored, no alert). A reply that
+  /// appears later on an alerted review marks its case answered (inform and quiet) and queues
+  /// status updates of the posted alerts.
   IngestSummary ingest(const SourceConfig& source, const SourceState& state, const std::vector<Mention>& items,
                        TimePoint now);
 
  private:
+  void mark_answered_on_site(const SourceConfig& source, std::int64_t mention_id, TimePoint now, IngestSummary& summary);
+
   const Scorer& scorer_;
   const Router& router_;
   Store& store_;

@@ -1,5 +1,6 @@
 #include "daemon/app/sla_task.hpp"
 
+#include "daemon/app/status_updates.hpp"
 #include "daemon/lifecycle/sla.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -28,24 +29,13 @@ void earliest(std::optional<TimePoint>& into, std::optional<TimePoint> t) {
 /// Queues a "status" row for every channel that shows this mention's alert, so that the
 /// original messages show the new mark.
 void mark_posted(Store& store, std::int64_t mention_id, TimePoint now, SlaPassResult& out, spdlog::logger& log) {
-  auto posted = store.posted_alerts(mention_id);
-  if (!posted) {
-    log.warn("sla: cannot list the posted alerts of mention {}: {}", mention_id, posted.error().message());
+  auto queued = queue_status_updates(store, mention_id, now);
+  if (!queued) {
+    log.warn("sla: cannot queue the status updates of mention {}: {}", mention_id, queued.error().message());
     ++out.failures;
     return;
   }
-  std::set<std::string> done;
-  for (const auto& p : *posted) {
-    if (!done.insert(p.channel).second) continue;
-    AlertRequest status{p.channel, "status", "{}", std::nullopt};
-    if (auto r = store.enqueue(status, mention_id, now); !r) {
-      log.warn("sla: cannot queue the status update of mention {} for {}: {}", mention_id, p.channel,
-               r.error().message());
-      ++out.failures;
-    } else {
-      out.channels.insert(p.channel);
-    }
-  }
+  out.channels.insert(queued->begin(), queued->end());
 }
 
 }  // namespace

@@ -90,6 +90,11 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
       deps.log->debug("source {}: {} items name no configured brand (dropped)", cfg.name, summary.dropped);
       deps.events.dropped_without_brand(cfg.name, summary.dropped);
     }
+    if (summary.answered_on_site > 0) {
+      deps.log->info("source {}: {} negative reviews already answered by the company on the site", cfg.name,
+                     summary.answered_on_site);
+      deps.events.answered_on_site(cfg.name, summary.answered_on_site);
+    }
     if (deps.spikes != nullptr && !summary.negative_keys.empty()) deps.spikes->check(summary.negative_keys, started);
   }
   // The baseline counts as done only when the items were stored: a store failure repeats it.

@@ -29,6 +29,8 @@ class SourceEvents {
   virtual void source_health(const std::string& source, bool broken) { (void)source, (void)broken; }
   /// Items of a match_brands source that named no configured brand (dropped).
   virtual void dropped_without_brand(const std::string& source, int n) { (void)source, (void)n; }
+  /// Negative reviews the company had answered on the site (cases marked answered on the site).
+  virtual void answered_on_site(const std::string& source, int n) { (void)source, (void)n; }
 };
 
 /// Delay before the next poll: the interval after a success; after `failures` consecutive

@@ -139,6 +139,9 @@ RenderedAlert render_alert(const AlertContent& c, const Strings& s, const Markup
   if (c.review.empty()) r.body += m.emphasis(m.escape(s.no_text));
   for (const auto& span : c.review) r.body += span.negative ? strong_span(m.escape(span.text), m) : m.escape(span.text);
   if (c.truncated) r.body += " " + m.emphasis(m.escape(s.shortened));
+  if (!c.company_reply.empty())
+    r.body += "\n\n" + m.escape("\U0001F4AC ") + m.strong(m.escape(std::string(s.company_reply) + ":")) + "\n" +
+              m.emphasis(m.escape(c.company_reply));
 
   r.points = render_points(c, s, m);
 

@@ -38,6 +38,7 @@ constexpr Strings kRussian{
     .earlier = "Ранее",
     .repeated = "Повторное обращение",
     .written_as = "в тексте",
+    .company_reply = "Ответ компании на сайте",
 };
 
 constexpr Strings kEnglish{
@@ -66,6 +67,7 @@ constexpr Strings kEnglish{
     .earlier = "Earlier",
     .repeated = "Repeated case",
     .written_as = "written",
+    .company_reply = "The company's reply on the site",
 };
 
 bool is_continuation(std::string_view text, std::size_t pos) {
@@ -272,6 +274,11 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     shifted.push_back(t);
   }
   c.review = mark_sentences(std::string_view(scored).substr(skip), shifted, kMaxReviewCodePoints, c.truncated);
+  if (!m.company_reply.empty()) {
+    const std::string reply = std::string(trim(chat_safe_text(m.company_reply)));
+    const std::size_t cut = prefix_within(reply, kMaxReplyCodePoints);
+    c.company_reply = reply.substr(0, cut) + (cut < reply.size() ? "\u2026" : "");
+  }
   if (request.case_record) {
     CaseView view{*request.case_record, request.take_by, request.resolve_by};
     c.mention_id = request.case_record->mention_id;

@@ -41,6 +41,7 @@ struct Strings {
   std::string_view earlier;          ///< label of the links to the author's earlier mentions
   std::string_view repeated;         ///< "Повторно о" / "Again about": topics raised before
   std::string_view written_as;       ///< brand matched in another form: "в тексте" / "written"
+  std::string_view company_reply;    ///< "Ответ компании на сайте" / "The company's reply on the site"
 };
 
 /// The table for `locale`: "en…" gives English, anything else Russian (the default).
@@ -105,6 +106,7 @@ struct AlertContent {
   std::string repeat;             ///< "🔁 3-й негативный отзыв автора за 30 дней (2 — maps, 1 — banki)"
   std::vector<std::string> repeated_topics;  ///< names of topics the author raised before
   std::vector<EarlierLink> earlier;          ///< the author's earlier mentions, newest first
+  std::string company_reply;      ///< the company's reply shown on the site, trimmed; "" when none
 };
 
 /// At most this many claims, hints and earlier links are shown; claims are cut to
@@ -116,6 +118,8 @@ inline constexpr std::size_t kMaxEarlier = 3;
 
 /// The review text shown in an alert is trimmed to this many characters (code points).
 inline constexpr std::size_t kMaxReviewCodePoints = 1500;
+/// The company's reply is cut to this many characters: enough to see what was promised.
+inline constexpr std::size_t kMaxReplyCodePoints = 500;
 /// Titles are cut to this many characters, other one-line fields (brand, source, author, terms)
 /// to kMaxFieldCodePoints, so that an alert always fits one Telegram message.
 inline constexpr std::size_t kMaxTitleCodePoints = 300;

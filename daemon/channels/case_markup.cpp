@@ -20,6 +20,7 @@ constexpr CaseWords kRussian{
     .answered_by = "Ответили:",
     .resolved_by = "Решено:",
     .dismissed_by = "Не негатив:",
+    .on_site = "на сайте",
     .at = "в",
     .overdue = "Просрочено",
     .take_by = "взять до",
@@ -56,6 +57,7 @@ constexpr CaseWords kEnglish{
     .answered_by = "Answered by",
     .resolved_by = "Resolved by",
     .dismissed_by = "Not negative:",
+    .on_site = "on the site",
     .at = "at",
     .overdue = "Overdue",
     .take_by = "take by",
@@ -118,7 +120,9 @@ std::string who(const Actor& a) { return !a.name.empty() ? a.name : a.id; }
 std::string mark_line(std::string_view marker, std::string_view prefix, const CaseMark& mark, TimePoint reference,
                       const TimeZone& zone, const CaseWords& words) {
   std::string line = fmt::format("{} {}", marker, prefix);
-  if (const std::string name = who(mark.by); !name.empty()) line += " " + name;
+  // A reply on the review site itself: "✅ Ответили: на сайте в 14:05".
+  const std::string name = mark.by.platform == "site" ? std::string(words.on_site) : who(mark.by);
+  if (!name.empty()) line += " " + name;
   line += fmt::format(" {} {}", words.at, when(mark.at, reference, zone, words));
   return line;
 }

@@ -28,6 +28,7 @@ struct CaseWords {
   std::string_view answered_by;    ///< "Ответили:" / "Answered by"
   std::string_view resolved_by;    ///< "Решено:" / "Resolved by"
   std::string_view dismissed_by;   ///< "Не негатив:" / "Not negative:"
+  std::string_view on_site;        ///< who, for a reply on the site itself: "на сайте" / "on the site"
   std::string_view at;             ///< "в" / "at"
   std::string_view overdue;        ///< "Просрочено" / "Overdue"
   std::string_view take_by;        ///< "взять до" / "take by"

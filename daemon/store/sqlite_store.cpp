@@ -143,6 +143,7 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
     OTKLIK_STORE_CHECK(st->run());
     result.outcome = IngestOutcome::inserted;
     result.mention_id = db_.last_insert_rowid();
+    result.reply_added = !m.company_reply.empty();
     OTKLIK_STORE_CHECK(write_topics(result.mention_id, u.topics));
     if (s.label == Label::negative && policy.alert_new) {
       OTKLIK_STORE_CHECK(queue_alerts(policy, result.mention_id, now, result.alerts_queued));
@@ -150,6 +151,7 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
   } else if (existing->hash == hash && existing->rating == m.rating) {
     result.outcome = IngestOutcome::unchanged;
     result.mention_id = existing->id;
+    result.reply_added = existing->company_reply.empty() && !m.company_reply.empty();
     if (existing->company_reply != m.company_reply) {
       // The company answered (or edited its answer): keep it, but this is not an edit of the review.
       OTKLIK_STORE_TRY(st, db_.cached("UPDATE mentions SET company_reply = ?2 WHERE id = ?1"));
@@ -171,6 +173,7 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
     result.outcome = IngestOutcome::updated;
     result.mention_id = existing->id;
     result.previous_label = existing->label;
+    result.reply_added = existing->company_reply.empty() && !m.company_reply.empty();
     if (s.label == Label::negative && existing->label != Label::negative) {
       OTKLIK_STORE_CHECK(queue_alerts(policy, result.mention_id, now, result.alerts_queued));
     }

@@ -66,13 +66,39 @@ Result<CaseRecord> read_case_row(const Statement& st) {
 }  // namespace
 
 Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now) {
-  OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at) "
-                                  "VALUES (?1, 'new', ?2, ?3, ?4)"));
+  if (!policy.answered_by) {
+    OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at) "
+                                    "VALUES (?1, 'new', ?2, ?3, ?4)"));
+    st->bind(1, mention_id);
+    st->bind(2, policy.severity);
+    st->bind(3, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
+    st->bind(4, to_ms(now));
+    return st->run();
+  }
+  // Answered on the site before anybody here saw it: the case starts answered, and its history
+  // says by whom.
+  const Actor& by = *policy.answered_by;
+  OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at, "
+                                  "answered_by_platform, answered_by_id, answered_by_name, answered_at) "
+                                  "VALUES (?1, 'answered', ?2, ?3, ?4, ?5, ?6, ?7, ?4)"));
   st->bind(1, mention_id);
   st->bind(2, policy.severity);
   st->bind(3, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
   st->bind(4, to_ms(now));
-  return st->run();
+  st->bind(5, by.platform);
+  st->bind(6, by.id);
+  st->bind(7, by.name);
+  OTKLIK_STORE_CHECK(st->run());
+  if (db_.changes() == 0) return {};
+  OTKLIK_STORE_TRY(ev, db_.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, actor_name, "
+                                  "note, changed, at) VALUES (?1, 'answer', ?2, ?3, ?4, ?5, 1, ?6)"));
+  ev->bind(1, mention_id);
+  ev->bind(2, by.platform);
+  ev->bind(3, by.id);
+  ev->bind(4, by.name);
+  ev->bind(5, std::string("the company's reply on the site"));
+  ev->bind(6, to_ms(now));
+  return ev->run();
 }
 
 Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id) {

@@ -53,6 +53,8 @@ struct IngestResult {
   std::int64_t mention_id = 0;
   int alerts_queued = 0;       ///< outbox rows created in the same transaction
   std::optional<Label> previous_label;  ///< for updated mentions
+  /// The site now shows the company's reply and did not before (inserted with one, or it arrived).
+  bool reply_added = false;
 };
 
 /// How ingest decides whether to queue alerts (the decision happens inside the transaction).
@@ -61,6 +63,9 @@ struct AlertPolicy {
   bool alert_new = true;             ///< false on the silent baseline or when the item is too old
   bool open_case = true;             ///< also open a case (lifecycle) when alerts are queued
   std::string severity;              ///< "low" | "medium" | "high": stored on the case
+  /// The company already answered on the site: the case opens as answered by this actor
+  /// (platform "site"), so no take or answer deadline runs for it.
+  std::optional<Actor> answered_by;
 };
 
 // CaseUpdate (the result of apply_case_action) is in daemon/lifecycle/case.hpp.

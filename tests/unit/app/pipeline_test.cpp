@@ -99,3 +99,137 @@ TEST_CASE("may_alert follows the age limit on the first poll only", "[pipeline]"
     CHECK(may_alert(src, *c.state, m, now) == c.want);
   }
 }
+
+namespace {
+
+Mention answered(std::string id, std::string text, TimePoint published, std::string reply) {
+  Mention m = item(std::move(id), std::move(text), published);
+  m.company_reply = std::move(reply);
+  return m;
+}
+
+std::vector<OutboxItem> leased(Fixture& f, const std::string& channel) {
+  auto rows = f.store->lease(channel, f.clock.now() + 1h, 1s, 100);
+  REQUIRE(rows);
+  return *rows;
+}
+
+}  // namespace
+
+TEST_CASE("a review the company already answered on the site: inform, act or quiet", "[pipeline][reply]") {
+  SourceState later;
+  later.source = "feed";
+  later.polls = 3;
+  SECTION("inform (the default): alerted, its case opens answered on the site") {
+    Fixture f;
+    const TimePoint now = f.clock.now();
+    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Здравствуйте! Вернули деньги.")}, now);
+    CHECK(sum.answered_on_site == 1);
+    const auto rows = leased(f, "chat");
+    REQUIRE(rows.size() == 1);
+    auto c = f.store->case_of(rows[0].mention_id);
+    REQUIRE(c);
+    REQUIRE(c->has_value());
+    CHECK((*c)->state == CaseState::answered);
+    REQUIRE((*c)->answered.has_value());
+    CHECK((*c)->answered->by.platform == "site");
+    CHECK((*c)->answered->by.id == "feed");
+    CHECK((*c)->answered->at == now);
+  }
+  SECTION("act: alerted with a case like any other") {
+    Fixture f;
+    f.source.answered = AnsweredPolicy::act;
+    const TimePoint now = f.clock.now();
+    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now);
+    CHECK(sum.answered_on_site == 0);
+    const auto rows = leased(f, "chat");
+    REQUIRE(rows.size() == 1);
+    auto c = f.store->case_of(rows[0].mention_id);
+    REQUIRE(c);
+    REQUIRE(c->has_value());
+    CHECK((*c)->state == CaseState::fresh);
+  }
+  SECTION("quiet: stored, nobody is told") {
+    Fixture f;
+    f.source.answered = AnsweredPolicy::quiet;
+    const TimePoint now = f.clock.now();
+    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся."), item("b", "BAD", now)}, now);
+    CHECK(sum.inserted == 2);
+    CHECK(f.pending("chat") == 1);  // only the unanswered one
+  }
+}
+
+TEST_CASE("a reply that appears later marks the alerted case answered and updates the posted alert",
+          "[pipeline][reply]") {
+  Fixture f;
+  SourceState later;
+  later.source = "feed";
+  later.polls = 3;
+  const TimePoint now = f.clock.now();
+  f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+  const auto rows = leased(f, "chat");
+  REQUIRE(rows.size() == 1);
+  const std::int64_t mention = rows[0].mention_id;
+  REQUIRE(f.store->mark_sent(rows[0].id, "777", now));
+
+  f.clock.advance(2h);
+  const TimePoint then = f.clock.now();
+  auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули.")}, then);
+  CHECK(sum.unchanged == 1);
+  CHECK(sum.answered_on_site == 1);
+  CHECK(sum.channels == std::set<std::string>{"chat"});
+  auto c = f.store->case_of(mention);
+  REQUIRE(c);
+  REQUIRE(c->has_value());
+  CHECK((*c)->state == CaseState::answered);
+  CHECK((*c)->answered->by.platform == "site");
+  CHECK((*c)->answered->at == then);
+  const auto status = leased(f, "chat");
+  REQUIRE(status.size() == 1);
+  CHECK(status[0].kind == "status");
+  CHECK(status[0].mention_id == mention);
+
+  // The same reply again, or an edit of it: nothing more.
+  auto again = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули!")}, then);
+  CHECK(again.answered_on_site == 0);
+  CHECK(leased(f, "chat").empty());
+}
+
+TEST_CASE("a later reply leaves a case the team already answered, and act sources, alone", "[pipeline][reply]") {
+  SourceState later;
+  later.source = "feed";
+  later.polls = 3;
+  SECTION("answered here first") {
+    Fixture f;
+    const TimePoint now = f.clock.now();
+    f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+    const auto rows = leased(f, "chat");
+    REQUIRE(rows.size() == 1);
+    REQUIRE(f.store->apply_case_action(rows[0].mention_id, CaseAction::answer, Actor{"telegram", "1", "@anna"}, "", now));
+    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Ответили в личке.")}, now);
+    CHECK(sum.answered_on_site == 0);
+    auto c = f.store->case_of(rows[0].mention_id);
+    REQUIRE(c);
+    CHECK((*c)->answered->by.name == "@anna");
+  }
+  SECTION("act") {
+    Fixture f;
+    f.source.answered = AnsweredPolicy::act;
+    const TimePoint now = f.clock.now();
+    f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+    const auto rows = leased(f, "chat");
+    REQUIRE(rows.size() == 1);
+    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now);
+    CHECK(sum.answered_on_site == 0);
+    auto c = f.store->case_of(rows[0].mention_id);
+    REQUIRE(c);
+    CHECK((*c)->state == CaseState::fresh);
+  }
+  SECTION("a positive review with a reply is just stored") {
+    Fixture f;
+    const TimePoint now = f.clock.now();
+    auto sum = f.pipeline.ingest(f.source, later, {answered("p", "great", now, "Спасибо!")}, now);
+    CHECK(sum.answered_on_site == 0);
+    CHECK(f.pending("chat") == 0);
+  }
+}

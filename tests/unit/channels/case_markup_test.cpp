@@ -129,6 +129,12 @@ TEST_CASE("status lines show the state, who acted and when", "[channels][actions
   answered.answered = mark("Анна Иванова", t0 + 40min);
   CHECK(render_case_status({answered, {}, {}}, kMsk, ru) == "\u2705 Ответили: Анна Иванова в 16:10");
 
+  // The company answered on the review site itself.
+  CaseRecord on_site = sample_case(CaseState::answered);
+  on_site.answered = CaseMark{Actor{"site", "maps-reviews", ""}, t0 + 3min};
+  CHECK(render_case_status({on_site, {}, {}}, kMsk, ru) == "\u2705 Ответили: на сайте в 15:33");
+  CHECK(render_case_status({on_site, {}, {}}, kMsk, en) == "\u2705 Answered by on the site at 15:33");
+
   CaseRecord dismissed = sample_case(CaseState::dismissed);
   dismissed.dismissed = mark("@petrov", t0 + 20h);  // the next local day
   CHECK(render_case_status({dismissed, {}, {}}, kMsk, ru) == "\u26AA Не негатив: @petrov в 24.11 11:30");

@@ -52,6 +52,29 @@ TEST_CASE("plain rendering in English matches the golden text", "[channels][rend
   CHECK(text == expected);
 }
 
+TEST_CASE("the company's reply on the site is shown under the review, cut and cleaned", "[channels][render]") {
+  auto req = test::sample_alert();
+  req.mention->mention.company_reply = "  Ирина, добрый день!\x01 Мы вернули деньги <b>сегодня</b>.  ";
+  const auto& ru = strings_for("ru");
+  const auto content = build_alert_content(req, TimeZone{}, ru);
+  CHECK(content.company_reply == "Ирина, добрый день! Мы вернули деньги <b>сегодня</b>.");
+  const auto text = render_plain_text(content, ru);
+  CHECK(text.find("Зашли утром. **Ждали кофе сорок минут & никто не извинился.**\n\n"
+                  "\U0001F4AC **Ответ компании на сайте:**\n"
+                  "Ирина, добрый день! Мы вернули деньги <b>сегодня</b>.\n\n"
+                  "Тональность:") != std::string::npos);
+
+  req.mention->mention.company_reply = std::string(600, 'x');
+  const auto cut = build_alert_content(req, TimeZone{}, ru);
+  CHECK(cut.company_reply == std::string(kMaxReplyCodePoints, 'x') + "\u2026");
+  req.mention->mention.company_reply.clear();
+  CHECK(build_alert_content(req, TimeZone{}, ru).company_reply.empty());
+  const auto& en = strings_for("en");
+  req.mention->mention.company_reply = "Sorry!";
+  CHECK(render_plain_text(build_alert_content(req, TimeZone{}, en), en).find("The company's reply on the site:") !=
+        std::string::npos);
+}
+
 TEST_CASE("a notice renders its title and text, a bad payload shows itself", "[channels][render]") {
   const auto& en = strings_for("en");
   auto req = test::sample_notice();
