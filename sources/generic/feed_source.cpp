@@ -12,6 +12,16 @@ void replace_all(std::string& text, std::string_view from, std::string_view to) 
   for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
 }
 
+/// `text` with the API key hidden: as a query parameter always ("key=***"), and bare where it is
+/// long enough not to be an ordinary word (real keys are tens of characters).
+void hide_key(std::string& text, const std::string& param, const std::string& key) {
+  constexpr std::size_t kBareMin = 12;
+  const std::string encoded = with_query_param("x:?", param, key).substr(3);  // "param=percent-encoded"
+  replace_all(text, encoded, param + "=***");
+  replace_all(text, param + "=" + key, param + "=***");
+  if (key.size() >= kBareMin) replace_all(text, key, "***");
+}
+
 }  // namespace
 
 FeedSource::FeedSource(SourceConfig config, PageParser parser, std::string accept)
@@ -30,7 +40,7 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
   request.url = keyed ? with_query_param(url, options_.key_param, options_.key_value) : url;
   // An API key never travels further than the request: not into errors, parsed URLs or the cursor.
   auto redact = [&](Failure f) {
-    if (keyed) replace_all(f.detail, options_.key_value, "***");
+    if (keyed) hide_key(f.detail, options_.key_param, options_.key_value);
     return f;
   };
   if (conditional) {
@@ -70,7 +80,7 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
     co_return redact(failure);
   }
   if (keyed)
-    for (auto& w : page->warnings) replace_all(w, options_.key_value, "***");
+    for (auto& w : page->warnings) hide_key(w, options_.key_param, options_.key_value);
   co_return std::pair<HttpResponse, ParsedPage>{std::move(response), std::move(*page)};
 }
 

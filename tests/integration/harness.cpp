@@ -52,9 +52,17 @@ std::size_t FakeSite::hits(const std::string& path) const {
   return static_cast<std::size_t>(std::count(paths_seen_.begin(), paths_seen_.end(), path));
 }
 
+std::vector<FakeRequest> FakeSite::requests() const {
+  std::lock_guard lock(mu_);
+  return requests_;
+}
+
 FakeResponse FakeSite::handle(const FakeRequest& r) {
   std::lock_guard lock(mu_);
   paths_seen_.push_back(r.path);
+  requests_.push_back(r);
+  for (const auto& [p, resp] : docs_)
+    if (p == r.target) return resp;
   for (const auto& [p, resp] : docs_)
     if (p == r.path) return resp;
   return FakeResponse::text(404, "not found");

@@ -25,18 +25,23 @@ bool wait_until(const std::function<bool()>& condition, std::chrono::millisecond
 class FakeSite {
  public:
   FakeSite();
+  /// Serves `body` at `path` ("/reviews"), or at one exact target with its query
+  /// ("/reviews?page=2"): an exact target wins over its path.
   void put(const std::string& path, std::string content_type, std::string body);
   /// Serves `response` for `path` instead (garbage, huge, slow, redirect loops…).
   void put_response(const std::string& path, FakeResponse response);
   [[nodiscard]] std::string url(const std::string& path) const { return server_->base_url() + path; }
   /// Requests received for `path`.
   [[nodiscard]] std::size_t hits(const std::string& path) const;
+  /// Every request received, in order (method, target, headers).
+  [[nodiscard]] std::vector<FakeRequest> requests() const;
 
  private:
   FakeResponse handle(const FakeRequest& r);
   mutable std::mutex mu_;
   std::vector<std::pair<std::string, FakeResponse>> docs_;
   std::vector<std::string> paths_seen_;
+  std::vector<FakeRequest> requests_;
   std::unique_ptr<FakeHttpServer> server_;
 };
 

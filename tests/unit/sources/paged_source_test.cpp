@@ -214,6 +214,19 @@ TEST_CASE("the first page failing fails the poll; 304 keeps the cursor", "[sourc
   CHECK(same.requests.size() == 1);
 }
 
+TEST_CASE("a short API key is hidden in URLs without mangling words", "[sources][paging]") {
+  PagedSite site;
+  HttpResponse r;
+  r.status = 200;
+  r.body = "garbage";
+  r.final_url = "https://reviews.example/list?page=1&key=k";
+  site.answers.emplace_back(r);
+  auto s = source(5, "k");
+  auto failed = poll(s, site, SourceState{});
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().detail == "https://reviews.example/list?page=1: not a page");
+}
+
 TEST_CASE("an API key goes into requests only: never into URLs, errors or warnings", "[sources][paging]") {
   const std::string key = "AIzaSECRET123";
   PagedSite site;
