@@ -230,7 +230,7 @@ SourceType yandex_maps_type() {
   p.url = [](const SourceConfig& c) { return yandex_maps_url(preset_key(c, "org_id")); };
   p.parse = parse_yandex_maps;
   p.accept = kAcceptHtml;
-  p.interval = hours(1);
+  p.interval = hours(2);
   return preset_type(std::move(p));
 }
 
@@ -247,7 +247,7 @@ SourceType two_gis_type() {
   p.max_pages = 3;
   p.max_pages_limit = 20;
   p.paging = "offset += 50 (or meta.next_link)";
-  p.interval = minutes(30);
+  p.interval = hours(1);
   p.api_key = ApiKeyUse::required;
   p.key_param = "key";
   return preset_type(std::move(p));
@@ -274,7 +274,7 @@ SourceType google_places_type() {
   };
   p.parse = parse_google_places;
   p.accept = kAcceptJson;
-  p.interval = hours(3);
+  p.interval = hours(6);
   p.api_key = ApiKeyUse::required;
   p.key_param = "key";
   // Places API (New) answers only the fields asked for; Place Details ignores the header.
@@ -294,7 +294,7 @@ SourceType banki_ru_type() {
   p.max_pages = 3;
   p.max_pages_limit = 10;
   p.paging = "page=N while hasMorePages";
-  p.interval = minutes(30);
+  p.interval = hours(1);
   p.headers = {{"X-Requested-With", "XMLHttpRequest"}};
   return preset_type(std::move(p));
 }
@@ -311,7 +311,7 @@ SourceType otzovik_type() {
   p.max_pages = 2;
   p.max_pages_limit = 5;
   p.paging = "the page's \"next\" link (/SLUG/2/ …)";
-  p.interval = hours(2);
+  p.interval = hours(6);
   return preset_type(std::move(p));
 }
 
@@ -327,7 +327,7 @@ SourceType irecommend_type() {
   p.max_pages = 2;
   p.max_pages_limit = 5;
   p.paging = "page=N (from 0) while the pager has a next page";
-  p.interval = hours(2);
+  p.interval = hours(6);
   return preset_type(std::move(p));
 }
 
@@ -344,7 +344,7 @@ SourceType trustpilot_type() {
   p.max_pages = 3;
   p.max_pages_limit = 10;
   p.paging = "page=N up to the page's totalPages";
-  p.interval = hours(1);
+  p.interval = hours(2);
   return preset_type(std::move(p));
 }
 

@@ -216,18 +216,4 @@ TEST_CASE("the shipped configs load cleanly", "[config]") {
       CHECK(c.channels[0].type == "console");
     }
   }
-  SECTION("otklik.example.toml") {
-    test::ScopedEnv tg("TELEGRAM_BOT_TOKEN", "123456:example-token");
-    test::ScopedEnv slack("SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/X");
-    test::ScopedEnv hook("OTKLIK_WEBHOOK_TOKEN", "Bearer example");
-    test::ScopedEnv smtp("OTKLIK_SMTP_PASSWORD", "example-password");
-    auto loaded = load_config(root / "config/otklik.example.toml", &catalog);
-    INFO(test::describe(loaded.problems));
-    REQUIRE(loaded.config.has_value());
-    CHECK(test::error_count(loaded.problems) == 0);
-    CHECK(loaded.config->channels.size() >= 4);
-    CHECK(loaded.config->sources.size() >= 3);
-    CHECK(loaded.config->sla.enabled);
-    CHECK(loaded.config->digest.audiences.size() == 2);
-  }
 }

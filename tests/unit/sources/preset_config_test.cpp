@@ -61,33 +61,33 @@ query = "rocketbank OR \"rocket bank\"")",
        "https://www.reddit.com/search.json?q=rocketbank%20OR%20%22rocket%20bank%22&sort=new&limit=100&type=link", 15min},
       {R"(type = "yandex_maps"
 org_id = "1234567890")",
-       "https://yandex.ru/maps/org/1234567890/reviews/", 1h},
+       "https://yandex.ru/maps/org/1234567890/reviews/", 2h},
       {R"(type = "two_gis"
 branch_id = "70000001012345678"
 api_key = "env:OTKLIK_TEST_KEY")",
-       "https://public-api.reviews.2gis.com/2.0/branches/70000001012345678/reviews?", 30min},
+       "https://public-api.reviews.2gis.com/2.0/branches/70000001012345678/reviews?", 1h},
       {R"(type = "google_places"
 place_id = "ChIJN1t_tDeuEmsRUsoyG83frY4"
 api_key = "env:OTKLIK_TEST_KEY")",
-       "https://maps.googleapis.com/maps/api/place/details/json?place_id=ChIJN1t_tDeuEmsRUsoyG83frY4", 3h},
+       "https://maps.googleapis.com/maps/api/place/details/json?place_id=ChIJN1t_tDeuEmsRUsoyG83frY4", 6h},
       {R"(type = "google_places"
 place_id = "ChIJN1t_tDeuEmsRUsoyG83frY4"
 api = "new"
 language = "en"
 api_key = "env:OTKLIK_TEST_KEY")",
-       "https://places.googleapis.com/v1/places/ChIJN1t_tDeuEmsRUsoyG83frY4?languageCode=en", 3h},
+       "https://places.googleapis.com/v1/places/ChIJN1t_tDeuEmsRUsoyG83frY4?languageCode=en", 6h},
       {R"(type = "banki_ru"
 bank = "tcs")",
-       "https://www.banki.ru/services/responses/list/ajax/?page=1&is_countable=on&bank=tcs", 30min},
+       "https://www.banki.ru/services/responses/list/ajax/?page=1&is_countable=on&bank=tcs", 1h},
       {R"(type = "otzovik"
 slug = "bank_tinkoff")",
-       "https://otzovik.com/reviews/bank_tinkoff/", 2h},
+       "https://otzovik.com/reviews/bank_tinkoff/", 6h},
       {R"(type = "irecommend"
 slug = "bank-tinkoff")",
-       "https://irecommend.ru/content/bank-tinkoff", 2h},
+       "https://irecommend.ru/content/bank-tinkoff", 6h},
       {R"(type = "trustpilot"
 domain = "example.com")",
-       "https://www.trustpilot.com/review/example.com?", 1h},
+       "https://www.trustpilot.com/review/example.com?", 2h},
       {R"(type = "vk_search"
 query = "рокетбанк"
 api_key = "env:OTKLIK_TEST_KEY")",
@@ -232,4 +232,25 @@ TEST_CASE("the social presets page through their sites", "[sources][paging][pres
           std::optional<std::string>("https://t.me/s/rocketbank_news?before=790"));
     CHECK_FALSE(next_telegram_channel_page("https://t.me/s/x", "", ParsedPage{}));
   }
+}
+
+TEST_CASE("the commented example config loads with every source type of this build", "[sources][config][presets]") {
+  for (auto [name, value] : {std::pair{"TELEGRAM_BOT_TOKEN", "123456:example-token"},
+                             std::pair{"SLACK_WEBHOOK_URL", "https://hooks.slack.com/services/T0/B0/X"},
+                             std::pair{"OTKLIK_WEBHOOK_TOKEN", "Bearer example"},
+                             std::pair{"OTKLIK_SMTP_PASSWORD", "example-password"},
+                             std::pair{"OTKLIK_2GIS_KEY", "example-2gis-key"}})
+    ::setenv(name, value, 1);
+  const auto loaded = load_config(std::filesystem::path(OTKLIK_SOURCE_DIR) / "config/otklik.example.toml", &registry());
+  INFO(problems(loaded));
+  REQUIRE(loaded.config.has_value());
+  CHECK(loaded.config->channels.size() >= 4);
+  CHECK(loaded.config->sources.size() >= 5);
+  CHECK(loaded.config->sla.enabled);
+  CHECK(loaded.config->digest.audiences.size() == 2);
+  const auto& sources = loaded.config->sources;
+  const auto maps = std::find_if(sources.begin(), sources.end(), [](const SourceConfig& s) { return s.type == "yandex_maps"; });
+  REQUIRE(maps != sources.end());
+  CHECK(maps->url == "https://yandex.ru/maps/org/1000000001/reviews/");
+  CHECK(maps->interval == 2h);
 }
