@@ -87,6 +87,8 @@ struct PresetSpec {
   std::optional<Duration> interval;
   ApiKeyUse api_key = ApiKeyUse::none;
   std::string key_param;           ///< the query parameter that carries the api_key
+  std::string key_header;          ///< or the header ("Authorization")
+  std::string key_prefix;          ///< before the key in that header ("Bearer ")
   std::vector<std::pair<std::string, std::string>> headers;
 };
 
@@ -108,7 +110,9 @@ SourceType preset_type(PresetSpec spec) {
                           std::to_string(spec.max_pages_limit) + ")"});
   if (spec.api_key != ApiKeyUse::none)
     t.keys.push_back({"api_key", spec.api_key == ApiKeyUse::required,
-                      "the API key as a secret reference (env:NAME or file:PATH), sent as `" + spec.key_param + "`"});
+                      "the API key as a secret reference (env:NAME or file:PATH), sent as " +
+                          (spec.key_header.empty() ? "`" + spec.key_param + "`"
+                                                   : "`" + spec.key_header + ": " + spec.key_prefix + "…`")});
   if (spec.interval) t.description += "; default interval " + interval_text(*spec.interval);
   t.build_url = spec.url;
   t.default_interval = spec.interval;
@@ -131,6 +135,8 @@ SourceType preset_type(PresetSpec spec) {
     options.max_pages = spec.next ? preset_max_pages(config, spec.max_pages) : 1;
     if (!config.api_key.empty()) {
       options.key_param = spec.key_param;
+      options.key_header = spec.key_header;
+      options.key_prefix = spec.key_prefix;
       options.key_value = config.api_key.value();
     }
     return std::make_unique<FeedSource>(config, spec.parse, std::move(options));
@@ -168,6 +174,26 @@ SourceType mastodon_tag_type() {
   p.max_pages_limit = 20;
   p.paging = "max_id = the oldest status of the page";
   p.interval = minutes(10);
+  return preset_type(std::move(p));
+}
+
+SourceType mastodon_search_type() {
+  PresetSpec p;
+  p.name = "mastodon_search";
+  p.description = "Mastodon full-text search for statuses (https://INSTANCE/api/v2/search?q=QUERY&type=statuses)";
+  p.keys = {{"instance", true, "the instance's host name, e.g. \"mastodon.social\"", no_spaces},
+            {"query", true, "the search words", nullptr}};
+  p.url = [](const SourceConfig& c) { return mastodon_search_url(preset_key(c, "instance"), preset_key(c, "query")); };
+  p.parse = parse_mastodon_search;
+  p.accept = kAcceptJson;
+  p.next = next_mastodon_search_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 20;
+  p.paging = "max_id = the oldest status of the page";
+  p.interval = minutes(10);
+  p.api_key = ApiKeyUse::required;  // statuses search needs a signed-in application
+  p.key_header = "Authorization";
+  p.key_prefix = "Bearer ";
   return preset_type(std::move(p));
 }
 
@@ -375,6 +401,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(json_type());
   registry.add(google_alerts_type());
   registry.add(mastodon_tag_type());
+  registry.add(mastodon_search_type());
   registry.add(reddit_search_type());
   registry.add(app_store_type());
   registry.add(telegram_channel_type());

@@ -38,6 +38,8 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
   HttpRequest request;
   const bool keyed = !options_.key_param.empty() && !options_.key_value.empty();
   request.url = keyed ? with_query_param(url, options_.key_param, options_.key_value) : url;
+  if (!options_.key_header.empty() && !options_.key_value.empty())
+    request.headers.emplace_back(options_.key_header, options_.key_prefix + options_.key_value);
   // An API key never travels further than the request: not into errors, parsed URLs or the cursor.
   auto redact = [&](Failure f) {
     if (keyed) hide_key(f.detail, options_.key_param, options_.key_value);

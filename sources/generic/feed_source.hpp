@@ -27,6 +27,9 @@ struct FeedOptions {
   /// and replaced by "***" in every error and warning.
   std::string key_param;
   std::string key_value;
+  /// Or in a header instead ("Authorization" with key_prefix "Bearer "): never in the URL.
+  std::string key_header;
+  std::string key_prefix;
 };
 
 class FeedSource final : public Source {

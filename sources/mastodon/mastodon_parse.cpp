@@ -73,11 +73,11 @@ std::string mastodon_tag_url(std::string_view instance, std::string_view tag) {
                           "limit", "40");
 }
 
-std::optional<std::string> next_mastodon_page(std::string_view url, std::string_view body, const ParsedPage&) {
-  boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(body, ec);
-  if (ec || !v.is_array() || v.as_array().empty()) return std::nullopt;
-  const auto& statuses = v.as_array();
+namespace {
+
+/// max_id = the last status of a full page (`limit` statuses, 20 when the URL sets none).
+std::optional<std::string> next_after(std::string_view url, const boost::json::array& statuses) {
+  if (statuses.empty()) return std::nullopt;
   std::size_t limit = 20;
   if (auto l = query_param(url, "limit")) limit = static_cast<std::size_t>(std::max(1, std::atoi(l->c_str())));
   if (statuses.size() < limit) return std::nullopt;
@@ -85,6 +85,50 @@ std::optional<std::string> next_mastodon_page(std::string_view url, std::string_
   const auto* id = last ? last->if_contains("id") : nullptr;
   if (id == nullptr || !id->is_string() || id->as_string().empty()) return std::nullopt;
   return with_query_param(url, "max_id", std::string(id->as_string()));
+}
+
+}  // namespace
+
+std::optional<std::string> next_mastodon_page(std::string_view url, std::string_view body, const ParsedPage&) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(body, ec);
+  if (ec || !v.is_array()) return std::nullopt;
+  return next_after(url, v.as_array());
+}
+
+Result<ParsedPage> parse_mastodon_search(const ParseInput& input) {
+  boost::system::error_code ec;
+  const auto root = boost::json::parse(input.body, ec);
+  if (ec) return Failure(errc::parse_failed, input.base_url + ": not JSON: " + ec.message());
+  const auto* o = root.if_object();
+  const auto* statuses = o ? o->if_contains("statuses") : nullptr;
+  if (statuses == nullptr || !statuses->is_array()) {
+    const auto* e = o ? o->if_contains("error") : nullptr;
+    return Failure(errc::parse_failed, input.base_url + ": not a search result (no \"statuses\" array)" +
+                                           (e && e->is_string() ? ": " + std::string(e->get_string()) : std::string()));
+  }
+  // The statuses of a search are Status entities like a timeline's.
+  const std::string array = boost::json::serialize(*statuses);
+  ParseInput inner = input;
+  inner.body = array;
+  return parse_mastodon_statuses(inner);
+}
+
+std::optional<std::string> next_mastodon_search_page(std::string_view url, std::string_view body, const ParsedPage&) {
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(body, ec);
+  const auto* o = ec ? nullptr : v.if_object();
+  const auto* statuses = o ? o->if_contains("statuses") : nullptr;
+  if (statuses == nullptr || !statuses->is_array()) return std::nullopt;
+  return next_after(url, statuses->as_array());
+}
+
+std::string mastodon_search_url(std::string_view instance, std::string_view query) {
+  std::string url = "https://" + std::string(instance) + "/api/v2/search";
+  url = with_query_param(url, "q", query);
+  url = with_query_param(url, "type", "statuses");
+  url = with_query_param(url, "resolve", "false");
+  return with_query_param(url, "limit", "40");
 }
 
 }  // namespace otklik

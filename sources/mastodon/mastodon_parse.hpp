@@ -20,6 +20,20 @@ namespace otklik {
 /// the account's URL.
 Result<ParsedPage> parse_mastodon_statuses(const ParseInput& input);
 
+/// Mastodon search, GET https://INSTANCE/api/v2/search?q=QUERY&type=statuses&resolve=false&limit=40
+/// with an access token (Authorization: Bearer; an application's token with the read:search
+/// scope): {"accounts": [], "statuses": [Status…], "hashtags": []}, newest first. Which statuses a
+/// full-text search finds is the instance's choice (full-text search must be enabled there, and
+/// it finds public posts whose authors allowed search). The statuses are read as a timeline's.
+Result<ParsedPage> parse_mastodon_search(const ParseInput& input);
+
+/// The next (older) page of a search: max_id = the last status, while the page was full.
+std::optional<std::string> next_mastodon_search_page(std::string_view url, std::string_view body,
+                                                     const ParsedPage& page);
+
+/// https://INSTANCE/api/v2/search?q=QUERY&type=statuses&resolve=false&limit=40
+std::string mastodon_search_url(std::string_view instance, std::string_view query);
+
 /// https://INSTANCE/api/v1/timelines/tag/TAG?limit=40 (the instance's host, the tag without '#').
 std::string mastodon_tag_url(std::string_view instance, std::string_view tag);
 

@@ -194,7 +194,7 @@ TEST_CASE("Yandex Maps, otzovik and irecommend pages alert on their negative rev
   }
 }
 
-TEST_CASE("Trustpilot, Google Places and VK search alert on their negative items", "[integration][presets]") {
+TEST_CASE("Trustpilot, Google Places, VK and Mastodon search alert on their negative items", "[integration][presets]") {
   struct Case {
     const char* source;  ///< type and keys after url
     const char* path;
@@ -202,6 +202,7 @@ TEST_CASE("Trustpilot, Google Places and VK search alert on their negative items
     const char* content_type;
     const char* expected;
     const char* key_in_target;
+    const char* authorization = "";  ///< the Authorization header expected
   };
   const Case cases[] = {
       {"type = \"trustpilot\"", "/review/rocketbank.example", "trustpilot/company_page1.html",
@@ -211,6 +212,8 @@ TEST_CASE("Trustpilot, Google Places and VK search alert on their negative items
        "key=places-key-0123456789"},
       {"type = \"vk_search\"\napi_key = \"file:api.key\"", "/method/newsfeed.search", "vk/search.json",
        "application/json; charset=utf-8", "списал деньги за обслуживание", "access_token=places-key-0123456789"},
+      {"type = \"mastodon_search\"\napi_key = \"file:api.key\"", "/api/v2/search", "mastodon/search.json",
+       "application/json; charset=utf-8", "froze my card while I was abroad", "", "Bearer places-key-0123456789"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.source);
@@ -228,6 +231,10 @@ TEST_CASE("Trustpilot, Google Places and VK search alert on their negative items
     INFO(all);
     CHECK(all.find(c.expected) != std::string::npos);
     if (*c.key_in_target) CHECK(site.requests()[0].target.find(c.key_in_target) != std::string::npos);
+    if (*c.authorization) {
+      CHECK(site.requests()[0].header("Authorization") == std::optional<std::string_view>(c.authorization));
+      CHECK(site.requests()[0].target.find("places-key") == std::string::npos);
+    }
     CHECK(h.stop() == 0);
   }
 }

@@ -47,3 +47,40 @@ TEST_CASE("the registry knows the mastodon_tag preset", "[sources][mastodon]") {
   const SourceRegistry r = SourceRegistry::with_builtin_types();
   REQUIRE(r.find("mastodon_tag") != nullptr);
 }
+
+TEST_CASE("a search result's statuses become mentions; its pages go by max_id", "[sources][mastodon]") {
+  const std::string body = read_fixture("mastodon/search.json");
+  ParseInput in;
+  in.body = body;
+  in.base_url = "https://social.example/api/v2/search?q=rocketbank&type=statuses&resolve=false&limit=40";
+  in.source = "mastodon-search";
+  auto page = parse_mastodon_search(in);
+  REQUIRE(page);
+  REQUIRE(page->mentions.size() == 2);
+  CHECK(page->mentions[0].external_id == "113600000000000021");
+  CHECK(page->mentions[0].author == "Quiet Otter");
+  CHECK(page->mentions[0].text.find("froze my card") != std::string::npos);
+  CHECK(page->mentions[1].author == "Лена");
+  CHECK(page->mentions[1].url == "https://far.example/@lena/17");
+
+  CHECK(mastodon_search_url("social.example", "рокетбанк OR rocketbank") ==
+        "https://social.example/api/v2/search?q=%D1%80%D0%BE%D0%BA%D0%B5%D1%82%D0%B1%D0%B0%D0%BD%D0%BA%20OR%20rocketbank"
+        "&type=statuses&resolve=false&limit=40");
+  CHECK_FALSE(next_mastodon_search_page(in.base_url, body, {}));  // two of 40: the last page
+  const std::string url2 = "https://social.example/api/v2/search?q=x&type=statuses&limit=2";
+  CHECK(next_mastodon_search_page(url2, body, {}) == std::optional<std::string>(url2 + "&max_id=113600000000000017"));
+
+  for (const char* bad : {R"({"error":"The access token is invalid"})", "[]", "nope"}) {
+    CAPTURE(bad);
+    in.body = bad;
+    auto failed = parse_mastodon_search(in);
+    REQUIRE_FALSE(failed);
+    CHECK(failed.error().code == make_error_code(errc::parse_failed));
+  }
+  in.body = R"({"error":"The access token is invalid"})";
+  CHECK(parse_mastodon_search(in).error().detail.find("The access token is invalid") != std::string::npos);
+  in.body = R"({"accounts":[],"statuses":[],"hashtags":[]})";
+  auto empty = parse_mastodon_search(in);
+  REQUIRE(empty);
+  CHECK(empty->mentions.empty());
+}

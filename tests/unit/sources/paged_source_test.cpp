@@ -61,7 +61,7 @@ std::optional<std::string> next_by_number(std::string_view url, std::string_view
   return with_query_param(url, "page", std::to_string(n + 1));
 }
 
-FeedSource source(int max_pages, std::string key = "") {
+FeedSource source(int max_pages, std::string key = "", std::string header = "") {
   SourceConfig config;
   config.name = "site";
   config.type = "test";
@@ -71,7 +71,12 @@ FeedSource source(int max_pages, std::string key = "") {
   options.next_page = next_by_number;
   options.max_pages = max_pages;
   if (!key.empty()) {
-    options.key_param = "key";
+    if (header.empty()) {
+      options.key_param = "key";
+    } else {
+      options.key_header = std::move(header);
+      options.key_prefix = "Bearer ";
+    }
     options.key_value = std::move(key);
   }
   return FeedSource(config, parse_lines, std::move(options));
@@ -248,4 +253,16 @@ TEST_CASE("an API key goes into requests only: never into URLs, errors or warnin
   REQUIRE_FALSE(failed);
   CHECK(failed.error().detail.find(key) == std::string::npos);
   CHECK(failed.error().detail.find("not a page") != std::string::npos);
+}
+
+TEST_CASE("an API key may travel in a header instead, never in the URL", "[sources][paging]") {
+  PagedSite site;
+  site.page("f\ne\n");
+  auto s = source(5, "mastodon-token-0123456789", "Authorization");
+  auto r = poll(s, site, SourceState{});
+  REQUIRE(r);
+  REQUIRE(site.requests.size() == 1);
+  CHECK(site.requests[0].url == "https://reviews.example/list?page=1");
+  CHECK(find_header(site.requests[0].headers, "Authorization") ==
+        std::optional<std::string_view>("Bearer mastodon-token-0123456789"));
 }

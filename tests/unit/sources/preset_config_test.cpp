@@ -56,6 +56,11 @@ channel = "@rocketbank_news")",
 instance = "mastodon.social"
 tag = "#rocketbank")",
        "https://mastodon.social/api/v1/timelines/tag/rocketbank?limit=40", 10min},
+      {R"(type = "mastodon_search"
+instance = "mastodon.social"
+query = "rocketbank"
+api_key = "env:OTKLIK_TEST_KEY")",
+       "https://mastodon.social/api/v2/search?q=rocketbank&type=statuses&resolve=false&limit=40", 10min},
       {R"(type = "reddit_search"
 query = "rocketbank OR \"rocket bank\"")",
        "https://www.reddit.com/search.json?q=rocketbank%20OR%20%22rocket%20bank%22&sort=new&limit=100&type=link", 15min},
