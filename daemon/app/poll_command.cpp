@@ -80,7 +80,15 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
         for (const auto& t : u.claims[i].topics) topics += (topics.empty() ? " [" : ", ") + t;
         out << fmt::format("   {}. {}{}\n", i + 1, u.claims[i].text, topics.empty() ? "" : topics + "]");
       }
-      out << fmt::format("   → {}{}\n", to.empty() ? "no route matches" : to,
+      if (!m.company_reply.empty()) {
+        out << fmt::format("   company's reply on the site: {}\n", trim_for_terminal(m.company_reply));
+        if (cfg.answered == AnsweredPolicy::quiet) to.clear();
+      }
+      const char* answered = m.company_reply.empty()                    ? ""
+                             : cfg.answered == AnsweredPolicy::inform ? "  (answered on the site: the case opens answered)"
+                             : cfg.answered == AnsweredPolicy::act    ? "  (answered on the site; answered = \"act\")"
+                                                                      : "  (answered on the site; answered = \"quiet\": nobody is told)";
+      out << fmt::format("   → {}{}{}\n", to.empty() ? "no route matches" : to, answered,
                          may_alert(cfg, state, m, now) ? "" : "  (older than alert_max_age: a first poll stores it silently)");
     }
     out << fmt::format("source {}: {} items, {} negative{}{}\n\n", cfg.name, polled->mentions.size(), negative,

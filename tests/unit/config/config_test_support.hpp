@@ -71,11 +71,12 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-/// Knows rss, html and json with the option keys of the generic sources.
+/// Knows rss, html and json with the option keys of the generic sources, and banki_ru (the demo's
+/// preset) with none.
 class FakeCatalog final : public SourceCatalog {
  public:
   [[nodiscard]] bool known_type(std::string_view type) const override {
-    return type == "rss" || type == "html" || type == "json";
+    return type == "rss" || type == "html" || type == "json" || type == "banki_ru";
   }
   void validate(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems) const override {
     for (const auto& [k, v] : source.options) {

@@ -205,7 +205,7 @@ TEST_CASE("the shipped configs load cleanly", "[config]") {
       CHECK(c.daemon.state == (root / "var/demo.db").lexically_normal().string());
       CHECK(c.daemon.listen == "127.0.0.1:9464");
       CHECK(c.brands.size() == 2);
-      REQUIRE(c.sources.size() == 3);
+      REQUIRE(c.sources.size() == 4);
       for (const auto& s : c.sources) {
         INFO(s.name);
         CHECK(s.url.starts_with("file://" + (root / "config/demo").string()));
