@@ -69,6 +69,7 @@ struct SourceType {
   std::optional<Duration> default_interval;
   ApiKeyUse api_key = ApiKeyUse::none;
   std::string paging;       ///< how it pages, for `otklik sources` ("" = one page)
+  std::string site;         ///< the site as alerts name it ("Яндекс Карты"); "" for generic types
 };
 
 /// The source types known to this build. Implements SourceCatalog for the config loader.
@@ -87,6 +88,7 @@ class SourceRegistry final : public SourceCatalog {
   [[nodiscard]] bool builds_url(std::string_view type) const override;
   [[nodiscard]] std::string built_url(const SourceConfig& source) const override;
   [[nodiscard]] std::optional<Duration> default_interval(std::string_view type) const override;
+  [[nodiscard]] std::string site_name(std::string_view type) const override;
   /// Creates the source for a validated config; throws std::invalid_argument for an unknown type.
   [[nodiscard]] std::unique_ptr<Source> create(const SourceConfig& source) const;
 

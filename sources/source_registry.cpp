@@ -75,6 +75,7 @@ SourceType json_type() {
 /// to ask.
 struct PresetSpec {
   std::string name;
+  std::string site;                ///< as alerts name it
   std::string description;
   std::vector<PresetKey> keys;
   std::function<std::string(const SourceConfig&)> url;  ///< null: the preset needs `url`
@@ -118,6 +119,7 @@ SourceType preset_type(PresetSpec spec) {
   t.default_interval = spec.interval;
   t.api_key = spec.api_key;
   t.paging = spec.paging;
+  t.site = spec.site;
   const auto keys = spec.keys;
   const int limit = spec.max_pages_limit;
   const ApiKeyUse api_key = spec.api_key;
@@ -150,6 +152,7 @@ using std::chrono::minutes;
 SourceType google_alerts_type() {
   PresetSpec p;
   p.name = "google_alerts";
+  p.site = "Google Alerts";
   p.description =
       "Google Alerts feed (url: https://www.google.com/alerts/feeds/USER/ALERT, from the alert's RSS "
       "button); links unwrapped from google.com/url; use with match_brands = true";
@@ -162,6 +165,7 @@ SourceType google_alerts_type() {
 SourceType mastodon_tag_type() {
   PresetSpec p;
   p.name = "mastodon_tag";
+  p.site = "Mastodon";
   p.description = "Mastodon hashtag timeline (https://INSTANCE/api/v1/timelines/tag/TAG?limit=40)";
   p.keys = {{"instance", true, "the instance's host name, e.g. \"mastodon.social\"", no_spaces},
             {"tag", true, "the hashtag, with or without '#'",
@@ -180,6 +184,7 @@ SourceType mastodon_tag_type() {
 SourceType mastodon_search_type() {
   PresetSpec p;
   p.name = "mastodon_search";
+  p.site = "Mastodon";
   p.description = "Mastodon full-text search for statuses (https://INSTANCE/api/v2/search?q=QUERY&type=statuses)";
   p.keys = {{"instance", true, "the instance's host name, e.g. \"mastodon.social\"", no_spaces},
             {"query", true, "the search words", nullptr}};
@@ -200,6 +205,7 @@ SourceType mastodon_search_type() {
 SourceType reddit_search_type() {
   PresetSpec p;
   p.name = "reddit_search";
+  p.site = "Reddit";
   p.description = "Reddit search as JSON (https://www.reddit.com/search.json?q=QUERY&sort=new&limit=100&type=link)";
   p.keys = {{"query", true, "Reddit search syntax: `rocketbank OR \"rocket bank\"`", nullptr}};
   p.url = [](const SourceConfig& c) { return reddit_search_url(preset_key(c, "query")); };
@@ -216,6 +222,7 @@ SourceType reddit_search_type() {
 SourceType app_store_type() {
   PresetSpec p;
   p.name = "app_store";
+  p.site = "App Store";
   p.description =
       "App Store customer reviews (https://itunes.apple.com/COUNTRY/rss/customerreviews/page=1/id=APP_ID/"
       "sortby=mostrecent/json)";
@@ -235,6 +242,7 @@ SourceType app_store_type() {
 SourceType telegram_channel_type() {
   PresetSpec p;
   p.name = "telegram_channel";
+  p.site = "Telegram";
   p.description = "A public Telegram channel's web preview (https://t.me/s/CHANNEL)";
   p.keys = {{"channel", true, "the channel's public name without '@'", no_spaces}};
   p.url = [](const SourceConfig& c) { return telegram_channel_url(preset_key(c, "channel")); };
@@ -251,6 +259,7 @@ SourceType telegram_channel_type() {
 SourceType yandex_maps_type() {
   PresetSpec p;
   p.name = "yandex_maps";
+  p.site = "Яндекс Карты";
   p.description = "Yandex Maps organisation reviews, the server-rendered page (https://yandex.ru/maps/org/ORG_ID/reviews/)";
   p.keys = {{"org_id", true, "the organisation's id, the number in its Yandex Maps link", digits_only}};
   p.url = [](const SourceConfig& c) { return yandex_maps_url(preset_key(c, "org_id")); };
@@ -263,6 +272,7 @@ SourceType yandex_maps_type() {
 SourceType two_gis_type() {
   PresetSpec p;
   p.name = "two_gis";
+  p.site = "2ГИС";
   p.description = "2GIS branch reviews through the public reviews API (public-api.reviews.2gis.com/2.0/branches/ID/reviews)";
   p.keys = {{"branch_id", true, "the branch id, the number in 2gis.ru/CITY/firm/ID", digits_only},
             {"locale", false, "the answer's locale (default \"ru_RU\")", no_spaces}};
@@ -282,6 +292,7 @@ SourceType two_gis_type() {
 SourceType google_places_type() {
   PresetSpec p;
   p.name = "google_places";
+  p.site = "Google Maps";
   p.description =
       "Google Maps reviews through the Places API: Place Details (maps.googleapis.com/maps/api/place/details/json) "
       "or Places API (New) (places.googleapis.com/v1/places/ID); the five newest reviews, no company replies";
@@ -311,6 +322,7 @@ SourceType google_places_type() {
 SourceType banki_ru_type() {
   PresetSpec p;
   p.name = "banki_ru";
+  p.site = "Банки.ру";
   p.description = "banki.ru bank responses, the list behind www.banki.ru/services/responses/bank/BANK/";
   p.keys = {{"bank", true, "the bank's code in the responses URL, e.g. \"tcs\" or \"sberbank\"", no_spaces}};
   p.url = [](const SourceConfig& c) { return banki_ru_url(preset_key(c, "bank")); };
@@ -328,6 +340,7 @@ SourceType banki_ru_type() {
 SourceType otzovik_type() {
   PresetSpec p;
   p.name = "otzovik";
+  p.site = "Отзовик";
   p.description = "otzovik.com reviews of a company or product (https://otzovik.com/reviews/SLUG/), windows-1251 HTML";
   p.keys = {{"slug", true, "the name in the reviews URL, e.g. \"bank_tinkoff\"", no_spaces}};
   p.url = [](const SourceConfig& c) { return otzovik_url(preset_key(c, "slug")); };
@@ -344,6 +357,7 @@ SourceType otzovik_type() {
 SourceType irecommend_type() {
   PresetSpec p;
   p.name = "irecommend";
+  p.site = "Irecommend";
   p.description = "irecommend.ru reviews of a product or company (https://irecommend.ru/content/SLUG)";
   p.keys = {{"slug", true, "the name in the content URL, e.g. \"bank-tinkoff\"", no_spaces}};
   p.url = [](const SourceConfig& c) { return irecommend_url(preset_key(c, "slug")); };
@@ -360,6 +374,7 @@ SourceType irecommend_type() {
 SourceType trustpilot_type() {
   PresetSpec p;
   p.name = "trustpilot";
+  p.site = "Trustpilot";
   p.description = "Trustpilot company reviews, the JSON embedded in https://www.trustpilot.com/review/DOMAIN";
   p.keys = {{"domain", true, "the company's domain as in its Trustpilot URL, e.g. \"example.com\"", no_spaces},
             {"languages", false, "\"all\" (default) or a language code such as \"en\"", no_spaces}};
@@ -377,6 +392,7 @@ SourceType trustpilot_type() {
 SourceType vk_search_type() {
   PresetSpec p;
   p.name = "vk_search";
+  p.site = "VK";
   p.description = "VK posts found by newsfeed.search (https://api.vk.com/method/newsfeed.search), with a service token";
   p.keys = {{"query", true, "the search words, e.g. \"рокетбанк\"", nullptr}};
   p.url = [](const SourceConfig& c) { return vk_search_url(preset_key(c, "query")); };
@@ -434,6 +450,11 @@ bool SourceRegistry::builds_url(std::string_view type) const {
 std::string SourceRegistry::built_url(const SourceConfig& source) const {
   const SourceType* t = find(source.type);
   return t != nullptr && t->build_url ? t->build_url(source) : std::string();
+}
+
+std::string SourceRegistry::site_name(std::string_view type) const {
+  const SourceType* t = find(type);
+  return t != nullptr ? t->site : std::string();
 }
 
 std::optional<Duration> SourceRegistry::default_interval(std::string_view type) const {

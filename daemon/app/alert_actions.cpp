@@ -141,6 +141,7 @@ std::optional<DeliveryRequest> AlertActions::alert_request(std::int64_t mention_
   req.severity = severity_of(req.mention->sentiment);
   if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
   else req.brand_display = req.mention->mention.brand;
+  req.source_labels = source_labels(config_);
   add_topic_views(req, topics_.get(), config_.daemon.locale, config_.understanding);
   attach_case(req, "");
   return req;

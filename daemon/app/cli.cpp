@@ -119,8 +119,8 @@ int run_lexicon_check(const std::filesystem::path& path, std::ostream& out, std:
 
 int list_sources(std::ostream& out) {
   SourceRegistry registry = SourceRegistry::with_builtin_types();
-  out << "Every [[source]] takes: name, type, url, interval, brand, match_brands, alert_max_age, answered, "
-         "enabled, user_agent.\nPresets with ids build their url from them (a given url wins) and poll at their "
+  out << "Every [[source]] takes: name, type, label, url, interval, brand, match_brands, alert_max_age, "
+         "answered, enabled, user_agent.\nPresets with ids build their url from them (a given url wins) and poll at their "
          "default interval unless one is set.\n\n";
   for (const auto& t : registry.types()) {
     out << t.name << " — " << t.description << "\n";

@@ -52,6 +52,7 @@ DeliveryRequest Dispatcher::build_request(const OutboxItem& item) {
       req.severity = severity_of(req.mention->sentiment);
       if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
       else req.brand_display = req.mention->mention.brand;
+      req.source_labels = source_labels(config_);
       const ChannelConfig& ch = channel_.config();
       add_topic_views(req, topics_.get(), ch.locale.value_or(config_.daemon.locale), config_.understanding);
     }

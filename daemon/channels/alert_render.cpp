@@ -255,7 +255,8 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
   const StoredMention& sm = *request.mention;
   const Mention& m = sm.mention;
   if (c.brand.empty()) c.brand = one_line(m.brand);
-  c.source = one_line(m.source);
+  const auto label = request.source_labels.find(m.source);
+  c.source = one_line(label != request.source_labels.end() ? label->second : m.source);
   c.author = one_line(m.author);
   c.title = one_line(m.title, kMaxTitleCodePoints);
   if (is_web_link(m.url)) c.link = m.url;
@@ -291,7 +292,8 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     c.mention_id = request.item.mention_id;
   }
   add_lead(request, c, case_words_for(strings.locale));
-  fill_understanding(sm.understanding, request.topics, {request.show_claims, request.show_hints}, zone, strings, c);
+  fill_understanding(sm.understanding, request.topics, {request.show_claims, request.show_hints}, zone, strings, c,
+                     &request.source_labels);
   c.score = sm.sentiment.score;
   c.label = sm.sentiment.label;
   for (const auto& w : sm.sentiment.why) {

@@ -9,6 +9,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -141,11 +142,15 @@ struct UnderstandingDisplay {
 /// Fills the understanding fields of `c` (brand form, claims, topics, hints, repeat author,
 /// earlier links) from `u`, naming topics with `topics` (ids not there are shown as is).
 /// `c.review` must be filled first: a lone claim that is the whole review is not listed.
+/// Source names in the repeat line and the earlier links are shown by `labels` when given.
+using SourceLabels = std::map<std::string, std::string, std::less<>>;
 void fill_understanding(const understanding::Understanding& u, const std::vector<TopicView>& topics,
-                        UnderstandingDisplay show, const TimeZone& zone, const Strings& strings, AlertContent& c);
+                        UnderstandingDisplay show, const TimeZone& zone, const Strings& strings, AlertContent& c,
+                        const SourceLabels* labels = nullptr);
 
 /// "🔁 3-й негативный отзыв автора за 30 дней (2 на maps, 1 на banki)" / "🔁 The author's 3rd …".
-std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& strings);
+std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& strings,
+                        const SourceLabels* labels = nullptr);
 
 /// Splits `text` into spans at the sentence offsets (bytes into `text`), marking negative
 /// sentences; invalid or overlapping offsets are ignored. Trims to `max_code_points`, setting

@@ -42,14 +42,22 @@ std::string short_date(std::int64_t ms, const TimeZone& zone, bool day_first) {
   return full;
 }
 
+/// A source's label, or its name.
+std::string_view label_of(const SourceLabels* labels, std::string_view name) {
+  if (labels == nullptr) return name;
+  const auto it = labels->find(name);
+  return it == labels->end() ? name : std::string_view(it->second);
+}
+
 }  // namespace
 
-std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& strings) {
+std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& strings, const SourceLabels* labels) {
   const bool en = english(strings);
   std::string sources;
   for (const auto& [name, n] : r.by_source) {
     if (!sources.empty()) sources += ", ";
-    sources += en ? fmt::format("{} on {}", n, one_line(name)) : fmt::format("{} на {}", n, one_line(name));
+    const std::string shown = one_line(label_of(labels, name));
+    sources += en ? fmt::format("{} on {}", n, shown) : fmt::format("{} на {}", n, shown);
   }
   if (en)
     return fmt::format("\U0001F501 The author's {} negative review in {} {} ({})", ordinal_en(r.negatives), r.window_days,
@@ -59,7 +67,8 @@ std::string repeat_line(const understanding::RepeatAuthor& r, const Strings& str
 }
 
 void fill_understanding(const understanding::Understanding& u, const std::vector<TopicView>& topics,
-                        UnderstandingDisplay show, const TimeZone& zone, const Strings& strings, AlertContent& c) {
+                        UnderstandingDisplay show, const TimeZone& zone, const Strings& strings, AlertContent& c,
+                        const SourceLabels* labels) {
   const bool en = english(strings);
   if (u.brand && !u.brand->form.empty()) {
     const std::string form = one_line(u.brand->form);
@@ -93,11 +102,11 @@ void fill_understanding(const understanding::Understanding& u, const std::vector
   }
   if (u.repeat && u.repeat->negatives > 1) {
     const understanding::RepeatAuthor& r = *u.repeat;
-    c.repeat = repeat_line(r, strings);
+    c.repeat = repeat_line(r, strings, labels);
     for (const auto& t : r.repeated_topics) c.repeated_topics.push_back(topic_name(topics, t));
     for (const auto& p : r.previous) {
       if (c.earlier.size() == kMaxEarlier) break;
-      std::string label = fmt::format("{} \u00B7 {}", short_date(p.published_ms, zone, strings.day_first), one_line(p.source));
+      std::string label = fmt::format("{} \u00B7 {}", short_date(p.published_ms, zone, strings.day_first), one_line(label_of(labels, p.source)));
       if (const auto w = state_word(p.case_state, en); !w.empty()) label += fmt::format(" \u00B7 {}", w);
       c.earlier.push_back({std::move(label), is_web_link(p.url) ? p.url : std::string()});
     }

@@ -10,6 +10,7 @@
 #include <boost/asio/awaitable.hpp>
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <optional>
 #include <ostream>
@@ -54,6 +55,9 @@ struct DeliveryRequest {
   std::optional<StoredMention> mention;
   Severity severity = Severity::low;
   std::string brand_display;    ///< brand name as configured ("" if none)
+  /// How the config names sources in alerts (`[[source]] label`), by source name: the mention's
+  /// own and those of the author's earlier mentions. A source not in it shows its name.
+  std::map<std::string, std::string, std::less<>> source_labels;
   // Alert lifecycle (kinds "alert" and "status"): the case as it is at delivery time.
   std::optional<CaseRecord> case_record;         ///< the mention's case, when it has one
   std::optional<TimePoint> take_by, resolve_by;  ///< its SLA deadlines, when SLA is on

@@ -66,6 +66,7 @@ std::string build_webhook_payload(const DeliveryRequest& request, const AlertCon
   json::object mention{
       {"id", sm.id},
       {"source", chat_safe_text(m.source)},
+      {"source_label", content.source},
       {"external_id", chat_safe_text(m.external_id)},
       {"url", chat_safe_text(m.url)},
       {"author", chat_safe_text(m.author)},

@@ -33,4 +33,10 @@ std::optional<Severity> parse_severity(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+std::map<std::string, std::string, std::less<>> source_labels(const Config& config) {
+  std::map<std::string, std::string, std::less<>> out;
+  for (const auto& s : config.sources) out.emplace(s.name, s.label.empty() ? s.name : s.label);
+  return out;
+}
+
 }  // namespace otklik

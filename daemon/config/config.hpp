@@ -11,6 +11,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -69,6 +70,9 @@ enum class AnsweredPolicy {
 struct SourceConfig {
   std::string name;
   std::string type;                  ///< "rss", "html", "json", or a preset name
+  /// How alerts name the source: given, or "<site> · <name>" for a preset ("Яндекс Карты ·
+  /// maps-tverskaya"), or the name.
+  std::string label;
   std::string url;                   ///< given, or built by a preset from its keys
   Duration interval = 15min;         ///< given, or the preset's polite default
   std::string brand;                 ///< a [[brand]] name; "" when the source covers several
@@ -248,5 +252,8 @@ struct Config {
 
 std::string_view to_string(Severity s) noexcept;
 std::optional<Severity> parse_severity(std::string_view s) noexcept;
+
+/// `[[source]] label` by source name, for alerts.
+std::map<std::string, std::string, std::less<>> source_labels(const Config& config);
 
 }  // namespace otklik

@@ -51,6 +51,8 @@ class SourceCatalog {
   [[nodiscard]] virtual bool builds_url(std::string_view /*type*/) const { return false; }
   /// The URL a validated source of such a type fetches first; "" when it builds none.
   [[nodiscard]] virtual std::string built_url(const SourceConfig& /*source*/) const { return {}; }
+  /// The site a preset reads, as alerts name it ("Яндекс Карты"); "" for the generic types.
+  [[nodiscard]] virtual std::string site_name(std::string_view /*type*/) const { return {}; }
   /// The polling interval a type uses when the [[source]] sets none (polite for its site).
   [[nodiscard]] virtual std::optional<Duration> default_interval(std::string_view /*type*/) const {
     return std::nullopt;

@@ -53,6 +53,8 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     if (r.string("brand", source.brand) && !source.brand.empty() && !contains_name(config.brands, source.brand)) {
       r.error("brand", "no [[brand]] is named \"" + source.brand + "\"");
     }
+    if (r.string("label", source.label) && (source.label.empty() || has_control_chars(source.label)))
+      r.error("label", "must be non-empty and without control characters");
     r.boolean("match_brands", source.match_brands);
     if (source.match_brands && config.brands.empty())
       r.error("match_brands", "needs at least one [[brand]] to look for");
@@ -81,6 +83,10 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
                                         [](const ConfigProblem& p) { return !p.warning; });
         if (url_optional && source.url.empty() && valid) source.url = ctx.catalog->built_url(source);
       }
+    }
+    if (source.label.empty()) {
+      const std::string site = known ? ctx.catalog->site_name(source.type) : std::string();
+      source.label = site.empty() ? source.name : site + " \u00B7 " + source.name;
     }
     if (named) config.sources.push_back(std::move(source));
   });

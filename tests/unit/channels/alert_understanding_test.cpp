@@ -111,3 +111,14 @@ TEST_CASE("the webhook carries the understanding", "[channels][understanding]") 
   CHECK(u.at("repeat").as_object().at("negatives").as_int64() == 3);
   CHECK(u.at("hints").as_array().size() == 3);
 }
+
+TEST_CASE("sources are named by their labels: the alert's own, the repeat line, earlier links", "[channels][understanding]") {
+  DeliveryRequest r = understood_alert();
+  r.source_labels = {{"maps-reviews", "Яндекс Карты · maps-reviews"}, {"other", "Other"}};
+  const auto c = build_alert_content(r, TimeZone{}, ru());
+  CHECK(c.source == "Яндекс Карты · maps-reviews");
+  CHECK(c.repeat == "🔁 3-й негативный отзыв автора за 30 дней (2 на Яндекс Карты · maps-reviews, 1 на banki)");
+  REQUIRE(c.earlier.size() == 2);
+  CHECK(c.earlier[0].label == "13.11 · Яндекс Карты · maps-reviews · решён");
+  CHECK(c.earlier[1].label.find("banki") != std::string::npos);  // no label: the name
+}

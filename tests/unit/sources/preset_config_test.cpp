@@ -259,3 +259,34 @@ TEST_CASE("the commented example config loads with every source type of this bui
   CHECK(maps->url == "https://yandex.ru/maps/org/1000000001/reviews/");
   CHECK(maps->interval == 2h);
 }
+
+TEST_CASE("labels: given, or the preset's site with the name, or the name", "[sources][config][presets]") {
+  ::setenv("OTKLIK_TEST_KEY", "k-123", 1);
+  const auto loaded = load(R"([[source]]
+name = "maps-tverskaya"
+type = "yandex_maps"
+org_id = "1"
+
+[[source]]
+name = "gis"
+type = "two_gis"
+branch_id = "2"
+api_key = "env:OTKLIK_TEST_KEY"
+label = "2ГИС, Тверская 7"
+
+[[source]]
+name = "feed"
+type = "rss"
+url = "https://example.org/feed.xml"
+)");
+  INFO(problems(loaded));
+  REQUIRE(loaded.config);
+  const auto labels = source_labels(*loaded.config);
+  CHECK(labels.at("maps-tverskaya") == "Яндекс Карты · maps-tverskaya");
+  CHECK(labels.at("gis") == "2ГИС, Тверская 7");
+  CHECK(labels.at("feed") == "feed");
+
+  const auto bad = load("[[source]]\nname = \"s\"\ntype = \"otzovik\"\nslug = \"x\"\nlabel = \"\"\n");
+  CHECK_FALSE(bad.config);
+  CHECK(problems(bad).find("source[\"s\"].label: must be non-empty and without control characters") != std::string::npos);
+}
