@@ -3,6 +3,7 @@
 #include "sources/generic/dates.hpp"
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
+#include "sources/generic/json_fields.hpp"
 #include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
@@ -12,36 +13,6 @@ namespace otklik {
 namespace {
 
 namespace json = boost::json;
-
-/// Reviews are user text: a stray invalid byte must not lose the whole answer (clean_text
-/// replaces it later).
-json::value parse_json(std::string_view body, boost::system::error_code& ec) {
-  json::parse_options options;
-  options.allow_invalid_utf8 = true;
-  return json::parse(body, ec, {}, options);
-}
-
-std::string text_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  return {};
-}
-
-const json::object* object_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  return v ? v->if_object() : nullptr;
-}
-
-std::optional<double> number_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number()) return v->to_number<double>();
-  if (v->is_string()) return parse_number(v->get_string());
-  return std::nullopt;
-}
 
 /// The contributor id in https://www.google.com/maps/contrib/ID/reviews; "" when not there.
 std::string contributor_id(std::string_view author_url) {
@@ -199,7 +170,7 @@ Result<ParsedPage> parse_new(const json::object& root, const ParseInput& input) 
 
 Result<ParsedPage> parse_google_places(const ParseInput& input) {
   boost::system::error_code ec;
-  const json::value root = parse_json(input.body, ec);
+  const json::value root = parse_lenient_json(input.body, ec);
   if (ec) return Failure(errc::parse_failed, input.base_url + ": not JSON: " + ec.message());
   const auto* o = root.if_object();
   if (o == nullptr) return Failure(errc::parse_failed, input.base_url + ": not a Places API answer (not a JSON object)");

@@ -3,6 +3,7 @@
 #include "sources/generic/dates.hpp"
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
+#include "sources/generic/json_fields.hpp"
 #include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
@@ -37,28 +38,6 @@ std::optional<std::string_view> next_data(std::string_view html) {
     if (close == std::string::npos) return std::nullopt;
     return html.substr(tag_end + 1, close - tag_end - 1);
   }
-  return std::nullopt;
-}
-
-std::string text_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  return {};
-}
-
-const json::object* object_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  return v ? v->if_object() : nullptr;
-}
-
-std::optional<double> number_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number()) return v->to_number<double>();
-  if (v->is_string()) return parse_number(v->get_string());
   return std::nullopt;
 }
 

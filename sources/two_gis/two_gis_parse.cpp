@@ -3,6 +3,7 @@
 #include "sources/generic/dates.hpp"
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
+#include "sources/generic/json_fields.hpp"
 #include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
@@ -20,37 +21,6 @@ constexpr std::string_view kFields =
     "meta.providers,meta.branch_rating,meta.branch_reviews_count,meta.total_count,"
     "reviews.hiding_reason,reviews.is_verified";
 constexpr std::size_t kDefaultLimit = 50;
-
-/// Reviews are user text: a stray invalid byte must not lose the whole page (clean_text
-/// replaces it later).
-json::value parse_json(std::string_view body, boost::system::error_code& ec) {
-  json::parse_options options;
-  options.allow_invalid_utf8 = true;
-  return json::parse(body, ec, {}, options);
-}
-
-/// o[key] as text: a string as is, a number in decimal; "" when absent, null or anything else.
-std::string text_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return {};
-  if (v->is_string()) return std::string(v->get_string());
-  if (v->is_int64()) return std::to_string(v->get_int64());
-  if (v->is_uint64()) return std::to_string(v->get_uint64());
-  return {};
-}
-
-const json::object* object_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  return v ? v->if_object() : nullptr;
-}
-
-std::optional<double> number_of(const json::object* o, std::string_view key) {
-  const auto* v = o ? o->if_contains(key) : nullptr;
-  if (v == nullptr) return std::nullopt;
-  if (v->is_number()) return v->to_number<double>();
-  if (v->is_string()) return parse_number(v->get_string());
-  return std::nullopt;
-}
 
 /// The branch id from an API URL's path (/2.0/branches/ID/reviews); "" when not there.
 std::string branch_id_of(std::string_view url) {
@@ -93,7 +63,7 @@ std::optional<std::size_t> to_size(const std::optional<std::string>& s) {
 
 Result<ParsedPage> parse_two_gis(const ParseInput& input) {
   boost::system::error_code ec;
-  const json::value root = parse_json(input.body, ec);
+  const json::value root = parse_lenient_json(input.body, ec);
   if (ec) return Failure(errc::parse_failed, input.base_url + ": not JSON: " + ec.message());
   const auto* o = root.if_object();
   if (o == nullptr) return Failure(errc::parse_failed, input.base_url + ": not a 2GIS reviews answer (not a JSON object)");
@@ -161,7 +131,7 @@ Result<ParsedPage> parse_two_gis(const ParseInput& input) {
 
 std::optional<std::string> next_two_gis_page(std::string_view url, std::string_view body, const ParsedPage&) {
   boost::system::error_code ec;
-  const json::value root = parse_json(body, ec);
+  const json::value root = parse_lenient_json(body, ec);
   if (ec || !root.is_object()) return std::nullopt;
   const auto& o = root.get_object();
   const auto* reviews = o.if_contains("reviews");

@@ -2,6 +2,7 @@
 
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
+#include "sources/generic/json_fields.hpp"
 #include "sources/generic/paging.hpp"
 
 #include <boost/json.hpp>
@@ -15,11 +16,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::string text_of(const json::object& o, std::string_view key) {
-  const auto* v = o.if_contains(key);
-  return v != nullptr && v->is_string() ? std::string(v->get_string()) : std::string();
-}
-
 std::optional<std::int64_t> int_of(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   if (v == nullptr) return std::nullopt;
@@ -30,17 +26,11 @@ std::optional<std::int64_t> int_of(const json::object& o, std::string_view key) 
   return std::nullopt;
 }
 
-json::value parse_body(std::string_view body, boost::system::error_code& ec) {
-  json::parse_options options;
-  options.allow_invalid_utf8 = true;  // a bad byte in one post must not lose the page
-  return json::parse(body, ec, {}, options);
-}
-
 /// An error object as a Failure.
 Failure api_error(const json::object& error) {
   const auto code = int_of(error, "error_code").value_or(0);
   std::string detail = "VK API error " + std::to_string(code);
-  if (const std::string msg = one_line(text_of(error, "error_msg")); !msg.empty()) detail += ": " + msg;
+  if (const std::string msg = one_line(text_of(&error, "error_msg")); !msg.empty()) detail += ": " + msg;
   switch (code) {
     case 5:   // authorisation failed: the token is wrong or revoked
     case 15:  // access denied
@@ -69,8 +59,8 @@ std::map<std::int64_t, Who> people(const json::object& response) {
       const auto id = o ? int_of(*o, "id") : std::nullopt;
       if (!id) continue;
       Who w;
-      w.name = one_line(text_of(*o, "first_name") + " " + text_of(*o, "last_name"));
-      const std::string screen = text_of(*o, "screen_name");
+      w.name = one_line(text_of(o, "first_name") + " " + text_of(o, "last_name"));
+      const std::string screen = text_of(o, "screen_name");
       w.url = "https://vk.com/" + (screen.empty() ? "id" + std::to_string(*id) : screen);
       out[*id] = std::move(w);
     }
@@ -81,8 +71,8 @@ std::map<std::int64_t, Who> people(const json::object& response) {
       const auto id = o ? int_of(*o, "id") : std::nullopt;
       if (!id) continue;
       Who w;
-      w.name = one_line(text_of(*o, "name"));
-      const std::string screen = text_of(*o, "screen_name");
+      w.name = one_line(text_of(o, "name"));
+      const std::string screen = text_of(o, "screen_name");
       w.url = "https://vk.com/" + (screen.empty() ? "club" + std::to_string(*id) : screen);
       out[-*id] = std::move(w);
     }
@@ -92,12 +82,12 @@ std::map<std::int64_t, Who> people(const json::object& response) {
 
 /// The words of a post: its own text, or for a repost without words the original's.
 std::string post_text(const json::object& post) {
-  std::string text = text_of(post, "text");
+  std::string text = text_of(&post, "text");
   if (!clean_text(text).empty()) return text;
   if (const auto* history = post.if_contains("copy_history"); history && history->is_array())
     for (const auto& original : history->as_array())
       if (const auto* o = original.if_object()) {
-        std::string t = text_of(*o, "text");
+        std::string t = text_of(o, "text");
         if (!clean_text(t).empty()) return t;
       }
   return {};
@@ -107,7 +97,7 @@ std::string post_text(const json::object& post) {
 
 Result<ParsedPage> parse_vk_search(const ParseInput& input) {
   boost::system::error_code ec;
-  const json::value root = parse_body(input.body, ec);
+  const json::value root = parse_lenient_json(input.body, ec);
   if (ec) return Failure(errc::parse_failed, "not JSON: " + ec.message());
   const auto* o = root.if_object();
   if (o == nullptr) return Failure(errc::parse_failed, "not a VK API answer (not a JSON object)");
@@ -164,11 +154,11 @@ Result<ParsedPage> parse_vk_search(const ParseInput& input) {
 
 std::optional<std::string> next_vk_search_page(std::string_view url, std::string_view body, const ParsedPage&) {
   boost::system::error_code ec;
-  const json::value root = parse_body(body, ec);
+  const json::value root = parse_lenient_json(body, ec);
   const auto* o = ec ? nullptr : root.if_object();
   const auto* response = o ? o->if_contains("response") : nullptr;
   if (response == nullptr || !response->is_object()) return std::nullopt;
-  const std::string next = text_of(response->as_object(), "next_from");
+  const std::string next = text_of(&response->as_object(), "next_from");
   if (next.empty()) return std::nullopt;
   return with_query_param(url, "start_from", next);
 }
