@@ -11,8 +11,8 @@ packages=(
   libssl-dev libxml2-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libsystemd-dev libstemmer-dev
   libutf8proc-dev zlib1g-dev
-  # tests
-  catch2 python3 python3-aiosmtpd openssl ca-certificates
+  # tests (nodejs: the peer benchmark's metric tests, `node --test`)
+  catch2 python3 python3-aiosmtpd openssl ca-certificates nodejs
   # benchmarks (peak RSS via /usr/bin/time -v)
   time
   # fuzzing the text pipeline (libFuzzer ships with clang)

@@ -7,6 +7,6 @@ cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
 scripts/build.sh
 # The peer benchmark's metric code, against hand-computed numbers (needs no npm packages).
-if command -v node >/dev/null; then node --test bench/sentiment/peers_test.js; fi
+node --test bench/sentiment/peers_test.js
 scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-30}"
 ctest --test-dir build --output-on-failure -j "${JOBS:-$(nproc)}" "$@"
