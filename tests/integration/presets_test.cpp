@@ -3,6 +3,7 @@
 // fake Telegram.
 
 #include "harness.hpp"
+#include "tests/support/fixture.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,8 +11,6 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
-#include <fstream>
-#include <sstream>
 
 using namespace otklik;
 using namespace otklik::test;
@@ -60,18 +59,6 @@ min_severity = "low"
                      type, url, source_extra, tg.token(), tg.api_url());
 }
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + name);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-}
-
 /// Ten minutes ago, as "2026-12-04T10:00:00" (UTC; the caller adds the zone or fraction).
 std::string recent_iso() {
   return fmt::format("{:%Y-%m-%dT%H:%M:%S}", fmt::gmtime(std::chrono::system_clock::to_time_t(kNow() - 10min)));
@@ -80,7 +67,7 @@ std::string recent_iso() {
 }  // namespace
 
 TEST_CASE("a Google Alerts feed alerts on the brand's negative pages, linked directly", "[integration][presets]") {
-  std::string feed = fixture("google_alerts/alert.xml");
+  std::string feed = read_fixture("google_alerts/alert.xml");
   replace_all(feed, "2026-11-23T08:40:00Z", recent_iso() + "Z");
   FakeSite site;
   site.put("/alerts/feeds/1/2", "application/atom+xml; charset=utf-8", feed);
@@ -100,7 +87,7 @@ TEST_CASE("a Google Alerts feed alerts on the brand's negative pages, linked dir
 }
 
 TEST_CASE("a Mastodon hashtag timeline alerts on its negative statuses", "[integration][presets]") {
-  std::string page = fixture("mastodon/tag.json");
+  std::string page = read_fixture("mastodon/tag.json");
   for (const char* old : {"2026-11-23T10:15:00.000Z", "2026-11-23T09:00:00.000Z"}) replace_all(page, old, recent_iso() + ".000Z");
   FakeSite site;
   site.put("/api/v1/timelines/tag/rocketbank", "application/json; charset=utf-8", page);
@@ -120,7 +107,7 @@ TEST_CASE("a Mastodon hashtag timeline alerts on its negative statuses", "[integ
 }
 
 TEST_CASE("Reddit search alerts on negative posts, linked to the thread", "[integration][presets]") {
-  std::string page = fixture("reddit/search.json");
+  std::string page = read_fixture("reddit/search.json");
   const auto recent = std::chrono::duration_cast<std::chrono::seconds>((kNow() - 10min).time_since_epoch()).count();
   replace_all(page, "1763890800.0", std::to_string(recent) + ".0");
   replace_all(page, "1763887200", std::to_string(recent - 60));
@@ -142,7 +129,7 @@ TEST_CASE("Reddit search alerts on negative posts, linked to the thread", "[inte
 }
 
 TEST_CASE("App Store reviews alert with their stars, the good ones stay quiet", "[integration][presets]") {
-  std::string page = fixture("app_store/reviews.json");
+  std::string page = read_fixture("app_store/reviews.json");
   replace_all(page, "2026-11-22T21:14:05-07:00", recent_iso() + "+00:00");
   replace_all(page, "2026-11-21T09:00:00-07:00", recent_iso() + "+00:00");
   FakeSite site;
@@ -164,7 +151,7 @@ TEST_CASE("App Store reviews alert with their stars, the good ones stay quiet", 
 }
 
 TEST_CASE("a public Telegram channel's preview alerts on its negative posts", "[integration][presets]") {
-  std::string page = fixture("telegram_channel/channel.html");
+  std::string page = read_fixture("telegram_channel/channel.html");
   for (const char* old : {"2026-11-23T10:15:00+00:00", "2026-11-23T11:00:00+00:00", "2026-11-23T12:30:00+00:00"})
     replace_all(page, old, recent_iso() + "+00:00");
   FakeSite site;

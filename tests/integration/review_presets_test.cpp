@@ -3,6 +3,7 @@
 // (path and query); only the origin points at the fake.
 
 #include "harness.hpp"
+#include "tests/support/fixture.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 
 #include <catch2/catch.hpp>
@@ -10,7 +11,6 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <sstream>
 
 using namespace otklik;
 using namespace otklik::test;
@@ -58,18 +58,6 @@ min_severity = "low"
                      source, tg.token(), tg.api_url());
 }
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + name, std::ios::binary);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
-void replace_all(std::string& s, std::string_view from, std::string_view to) {
-  for (std::size_t p = s.find(from); p != std::string::npos; p = s.find(from, p + to.size())) s.replace(p, from.size(), to);
-}
-
 std::string all_text(const FakeTelegram& tg) {
   std::string all;
   for (const auto& m : tg.messages()) all += m.visible_text + "\n-----\n";
@@ -89,7 +77,7 @@ TEST_CASE("2GIS reviews: the key travels only in the request, the company's answ
           "[integration][presets][two_gis]") {
   const std::string path = "/2.0/branches/70000001099000001/reviews";
   FakeSite site;
-  site.put(path, "application/json; charset=utf-8", fixture("two_gis/reviews.json"));
+  site.put(path, "application/json; charset=utf-8", read_fixture("two_gis/reviews.json"));
   FakeTelegram tg;
   DaemonHarness h;
   {
@@ -121,8 +109,8 @@ TEST_CASE("banki.ru: later polls walk to older pages until the last one", "[inte
   const std::string page1 = path + "?page=1&is_countable=on&bank=rocketbank";
   const std::string page2 = path + "?page=2&is_countable=on&bank=rocketbank";
   FakeSite site;
-  site.put(page1, "application/json", fixture("banki_ru/page1.json"));
-  site.put(page2, "application/json", fixture("banki_ru/page2_last.json"));
+  site.put(page1, "application/json", read_fixture("banki_ru/page1.json"));
+  site.put(page2, "application/json", read_fixture("banki_ru/page2_last.json"));
   FakeTelegram tg;
   DaemonHarness h;
   h.write_config(config(fmt::format("type = \"banki_ru\"\nurl = \"{}\"", site.url(page1)), tg));
@@ -146,7 +134,7 @@ TEST_CASE("banki.ru: later polls walk to older pages until the last one", "[inte
   }
 
   // Four new responses arrive at once: page 1 holds only new ones, so the daemon reads page 2.
-  std::string fresh = fixture("banki_ru/page1.json");
+  std::string fresh = read_fixture("banki_ru/page1.json");
   for (auto [from, to] : {std::pair{"12400001", "12500001"}, std::pair{"12399870", "12500002"},
                           std::pair{"12399800", "12500003"}, std::pair{"12399750", "12500004"}})
     replace_all(fresh, from, to);
@@ -182,7 +170,7 @@ TEST_CASE("Yandex Maps, otzovik and irecommend pages alert on their negative rev
   for (const auto& c : cases) {
     CAPTURE(c.type);
     FakeSite site;
-    site.put(c.path, c.content_type, fixture(c.fixture));
+    site.put(c.path, c.content_type, read_fixture(c.fixture));
     FakeTelegram tg;
     DaemonHarness h;
     h.write_config(config(fmt::format("type = \"{}\"\nurl = \"{}\"", c.type, site.url(c.path)), tg));
@@ -218,7 +206,7 @@ TEST_CASE("Trustpilot, Google Places, VK and Mastodon search alert on their nega
   for (const auto& c : cases) {
     CAPTURE(c.source);
     FakeSite site;
-    site.put(c.path, c.content_type, fixture(c.fixture));
+    site.put(c.path, c.content_type, read_fixture(c.fixture));
     FakeTelegram tg;
     DaemonHarness h;
     {

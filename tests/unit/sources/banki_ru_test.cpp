@@ -2,7 +2,8 @@
 #include "sources/banki_ru/banki_ru_parse.hpp"
 #include "sources/generic/dates.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -12,14 +13,7 @@ namespace {
 const char* const kFirst = "https://www.banki.ru/services/responses/list/ajax/?page=1&is_countable=on&bank=rocketbank";
 
 ParseInput input(const std::string& body, std::string url = kFirst) {
-  ParseInput in;
-  in.body = body;
-  in.charset = "utf-8";
-  in.base_url = std::move(url);
-  in.source = "banki";
-  in.brand = "Рокетбанк";
-  in.fetched = *make_utc(2026, 11, 24, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(url), "banki", "Рокетбанк", *make_utc(2026, 11, 24, 12, 0, 0), "utf-8");
 }
 
 }  // namespace

@@ -2,7 +2,7 @@
 #include "sources/source.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/http/fake_http_server.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>

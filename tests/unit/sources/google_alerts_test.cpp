@@ -4,7 +4,7 @@
 #include "sources/google_alerts/google_alerts_parse.hpp"
 #include "sources/source.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;

@@ -3,7 +3,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/google_places/google_places_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -16,13 +17,7 @@ constexpr const char* kLegacyUrl =
 constexpr const char* kNewUrl = "https://places.googleapis.com/v1/places/ChIJexamplePlaceId0001?languageCode=ru";
 
 ParseInput input(const std::string& body, std::string base = kLegacyUrl) {
-  ParseInput in;
-  in.body = body;
-  in.base_url = std::move(base);
-  in.source = "gmaps-cafe";
-  in.brand = "veter";
-  in.fetched = *make_utc(2026, 12, 1, 9, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(base), "gmaps-cafe", "veter", *make_utc(2026, 12, 1, 9, 0, 0));
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -13,14 +14,7 @@ namespace {
 const char* const kFirst = "https://irecommend.ru/content/bank-roketbank?new=1";
 
 ParseInput input(const std::string& body, std::string url = kFirst) {
-  ParseInput in;
-  in.body = body;
-  in.charset = "utf-8";
-  in.base_url = std::move(url);
-  in.source = "irec";
-  in.brand = "Рокетбанк";
-  in.fetched = *make_utc(2026, 11, 24, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(url), "irec", "Рокетбанк", *make_utc(2026, 11, 24, 12, 0, 0), "utf-8");
 }
 
 /// An irecommend.ru list page around one item's inner markup.

@@ -1,7 +1,7 @@
 #include "sources/generic/dates.hpp"
 #include "sources/generic/json_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;

@@ -3,7 +3,7 @@
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/source.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;

@@ -3,7 +3,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/otzovik/otzovik_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -13,14 +14,8 @@ namespace {
 const char* const kFirst = "https://otzovik.com/reviews/roketbank/";
 
 ParseInput input(const std::string& body, std::string charset = "windows-1251", std::string url = kFirst) {
-  ParseInput in;
-  in.body = body;
-  in.charset = std::move(charset);
-  in.base_url = std::move(url);
-  in.source = "otzovik";
-  in.brand = "Рокетбанк";
-  in.fetched = *make_utc(2026, 11, 24, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(url), "otzovik", "Рокетбанк", *make_utc(2026, 11, 24, 12, 0, 0),
+                           std::move(charset));
 }
 
 /// A UTF-8 otzovik.com page around one card's inner markup.

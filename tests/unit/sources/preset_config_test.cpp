@@ -7,7 +7,7 @@
 #include "sources/source.hpp"
 #include "sources/telegram_channel/telegram_channel_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
 
 #include <cstdlib>
 #include <filesystem>

@@ -4,7 +4,8 @@
 #include "sources/reddit/reddit_parse.hpp"
 #include "sources/source.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -12,12 +13,7 @@ using otklik::test::read_fixture;
 namespace {
 
 ParseInput input(const std::string& body, std::string base) {
-  ParseInput in;
-  in.body = body;
-  in.base_url = std::move(base);
-  in.source = "s";
-  in.fetched = *make_utc(2026, 11, 23, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(base), "s", "", *make_utc(2026, 11, 23, 12, 0, 0));
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/trustpilot/trustpilot_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -12,14 +13,7 @@ namespace {
 constexpr const char* kPageUrl = "https://www.trustpilot.com/review/rocket-parcel.example?languages=all&sort=recency";
 
 ParseInput input(const std::string& body, std::string base = kPageUrl) {
-  ParseInput in;
-  in.body = body;
-  in.charset = "utf-8";
-  in.base_url = std::move(base);
-  in.source = "tp-rocket";
-  in.brand = "rocket";
-  in.fetched = *make_utc(2026, 11, 23, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(base), "tp-rocket", "rocket", *make_utc(2026, 11, 23, 12, 0, 0), "utf-8");
 }
 
 /// A page whose __NEXT_DATA__ holds `page_props`.

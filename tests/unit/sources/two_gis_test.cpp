@@ -2,7 +2,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -14,13 +15,7 @@ constexpr const char* kPageUrl =
     "&is_advertiser=false&rated=true&sort_by=date_edited&key=k-1&locale=ru_RU";
 
 ParseInput input(const std::string& body, std::string base = kPageUrl) {
-  ParseInput in;
-  in.body = body;
-  in.base_url = std::move(base);
-  in.source = "2gis-pvz";
-  in.brand = "romashka";
-  in.fetched = *make_utc(2026, 11, 23, 12, 0, 0);
-  return in;
+  return test::parse_input(body, std::move(base), "2gis-pvz", "romashka", *make_utc(2026, 11, 23, 12, 0, 0));
 }
 
 }  // namespace

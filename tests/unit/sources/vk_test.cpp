@@ -3,7 +3,8 @@
 
 #include "sources/generic/dates.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -11,13 +12,8 @@ using otklik::test::read_fixture;
 namespace {
 
 ParseInput input(const std::string& body) {
-  ParseInput in;
-  in.body = body;
-  in.base_url = "https://api.vk.com/method/newsfeed.search?q=rocketbank&count=200&extended=1&v=5.199";
-  in.source = "vk";
-  in.brand = "Рокетбанк";
-  in.fetched = *make_utc(2026, 12, 4, 12, 0, 0);
-  return in;
+  return test::parse_input(body, "https://api.vk.com/method/newsfeed.search?q=rocketbank&count=200&extended=1&v=5.199",
+                           "vk", "Рокетбанк", *make_utc(2026, 12, 4, 12, 0, 0));
 }
 
 }  // namespace

@@ -3,7 +3,8 @@
 #include "sources/generic/dates.hpp"
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/sources/fixture.hpp"
+#include "tests/support/fixture.hpp"
+#include "tests/unit/sources/parse_input.hpp"
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -13,14 +14,7 @@ namespace {
 const char* const kPage = "https://yandex.ru/maps/org/roketbank/1000000001/reviews/";
 
 ParseInput input(const std::string& body) {
-  ParseInput in;
-  in.body = body;
-  in.charset = "utf-8";
-  in.base_url = kPage;
-  in.source = "ym";
-  in.brand = "Рокетбанк";
-  in.fetched = *make_utc(2026, 11, 24, 12, 0, 0);
-  return in;
+  return test::parse_input(body, kPage, "ym", "Рокетбанк", *make_utc(2026, 11, 24, 12, 0, 0), "utf-8");
 }
 
 /// One review card in Yandex's markup around `inner` (rating, date, body…).

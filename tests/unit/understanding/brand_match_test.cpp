@@ -5,22 +5,12 @@
 
 #include <catch2/catch.hpp>
 #include "tests/support/catch_result.hpp"
+#include "tests/support/fixture.hpp"
 
-#include <fstream>
-#include <sstream>
 
 using namespace otklik::understanding;
 
 namespace {
-
-/// A file under tests/fixtures, whole.
-std::string read_fixture(const std::string& path) {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + path);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 /// The brands of tests/fixtures/brands/brands.toml.
 std::vector<BrandSpec> test_brands() {
@@ -194,7 +184,7 @@ TEST_CASE("brand rows: parsing and scoring", "[understanding][brands][eval]") {
 }
 
 TEST_CASE("the hand-labelled mentions are matched as measured in docs/understanding.md", "[understanding][brands][eval]") {
-  const std::string text = read_fixture("brands/mentions.tsv");
+  const std::string text = otklik::test::read_fixture("brands/mentions.tsv");
   std::vector<std::string> names;
   for (const auto& b : test_brands()) names.push_back(b.name);
   auto rows = parse_brand_rows(text, "mentions.tsv", names);
@@ -209,7 +199,7 @@ TEST_CASE("the hand-labelled mentions are matched as measured in docs/understand
 
 TEST_CASE("the independently written mentions are matched as measured in docs/understanding.md",
           "[understanding][brands][eval]") {
-  const std::string text = read_fixture("brands/mentions_independent.tsv");
+  const std::string text = otklik::test::read_fixture("brands/mentions_independent.tsv");
   std::vector<std::string> names;
   for (const auto& b : test_brands()) names.push_back(b.name);
   auto rows = parse_brand_rows(text, "mentions_independent.tsv", names);

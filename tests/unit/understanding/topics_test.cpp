@@ -6,26 +6,16 @@
 
 #include <catch2/catch.hpp>
 #include "tests/support/catch_result.hpp"
+#include "tests/support/fixture.hpp"
 
 #include <algorithm>
 #include <atomic>
-#include <fstream>
 #include <map>
-#include <sstream>
 #include <thread>
 
 using namespace otklik::understanding;
 
 namespace {
-
-/// A file under tests/fixtures, whole.
-std::string read_fixture(const std::string& path) {
-  std::ifstream in(std::string(OTKLIK_FIXTURES_DIR) + "/" + path);
-  REQUIRE(in);
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
 
 const TopicTagger& tagger() {
   static const TopicTagger t(builtin_taxonomy());
@@ -262,7 +252,7 @@ TEST_CASE("hostile text does not slow or crash the topic tagger", "[understandin
 }
 
 TEST_CASE("the tuning set of hand-written claims stays tagged", "[understanding][topics][eval]") {
-  const std::string text = read_fixture("topics/tuning.tsv");
+  const std::string text = otklik::test::read_fixture("topics/tuning.tsv");
   Ids known;
   for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
   auto rows = parse_topic_rows(text, "tuning.tsv", known);
@@ -331,7 +321,7 @@ TEST_CASE("labelled rows: parsing and scoring", "[understanding][topics][eval]")
 }
 
 TEST_CASE("the held-out claims are tagged as measured in docs/understanding.md", "[understanding][topics][eval]") {
-  const std::string text = read_fixture("topics/heldout.tsv");
+  const std::string text = otklik::test::read_fixture("topics/heldout.tsv");
   Ids known;
   for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
   auto rows = parse_topic_rows(text, "heldout.tsv", known);
@@ -346,7 +336,7 @@ TEST_CASE("the held-out claims are tagged as measured in docs/understanding.md",
 
 TEST_CASE("the independently written claims are tagged as measured in docs/understanding.md",
           "[understanding][topics][eval]") {
-  const std::string text = read_fixture("topics/heldout_independent.tsv");
+  const std::string text = otklik::test::read_fixture("topics/heldout_independent.tsv");
   Ids known;
   for (const auto& t : builtin_taxonomy().topics) known.push_back(t.id);
   auto rows = parse_topic_rows(text, "heldout_independent.tsv", known);
