@@ -8,16 +8,6 @@
 
 namespace otklik::channels {
 
-std::string redact(std::string text, const std::vector<std::string_view>& secrets) {
-  for (const auto secret : secrets) {
-    if (secret.empty()) continue;
-    for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
-      text.replace(pos, secret.size(), "***");
-    }
-  }
-  return text;
-}
-
 std::string body_excerpt(std::string_view body, std::size_t max_bytes) {
   std::string s = chat_safe_text(body.substr(0, std::min(body.size(), max_bytes)));
   if (!s.empty() && body.size() > max_bytes) s.resize(prefix_within(s, code_point_length(s) - 1));

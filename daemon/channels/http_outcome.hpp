@@ -1,8 +1,10 @@
 #pragma once
-/// How the webhook-style channels turn an HTTP exchange into a Delivery, and secret redaction
-/// for the error text (a Telegram token or a Slack webhook path must never reach a log).
+/// How the webhook-style channels turn an HTTP exchange into a Delivery, with secrets redacted
+/// from the error text (core/secret.hpp: a Telegram token or a Slack webhook path must never
+/// reach a log).
 
 #include "daemon/channels/channel.hpp"
+#include "daemon/core/secret.hpp"
 
 #include <string>
 #include <string_view>
@@ -10,8 +12,7 @@
 
 namespace otklik::channels {
 
-/// Replaces every occurrence of each non-empty secret in `text` with "***".
-std::string redact(std::string text, const std::vector<std::string_view>& secrets);
+using otklik::redact;
 
 /// The first `max_bytes` of a response body as one line of valid UTF-8, for error texts.
 std::string body_excerpt(std::string_view body, std::size_t max_bytes = 200);

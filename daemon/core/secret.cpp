@@ -42,4 +42,14 @@ Result<Secret> resolve_secret(std::string_view reference, const std::filesystem:
   return Secret(ref, ref);
 }
 
+std::string redact(std::string text, const std::vector<std::string_view>& secrets) {
+  for (const auto secret : secrets) {
+    if (secret.empty()) continue;
+    for (std::size_t pos = text.find(secret); pos != std::string::npos; pos = text.find(secret, pos + 3)) {
+      text.replace(pos, secret.size(), "***");
+    }
+  }
+  return text;
+}
+
 }  // namespace otklik

@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace otklik {
 
@@ -30,6 +31,9 @@ class Secret {
   std::string reference_;
   std::string value_;
 };
+
+/// Replaces every occurrence of each non-empty secret in `text` with "***" (error texts and logs).
+std::string redact(std::string text, const std::vector<std::string_view>& secrets);
 
 /// Resolves a reference. `base_dir` is the config file's folder, for relative file: paths.
 Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir);

@@ -63,42 +63,41 @@ Result<CaseRecord> read_case_row(const Statement& st) {
   return c;
 }
 
+/// One row of a case's history (case_events): every action, also one that changed nothing.
+Result<void> record_event(sqlite::Database& db, std::int64_t mention_id, CaseAction action, const Actor& actor,
+                          const std::string& note, bool changed, TimePoint now) {
+  OTKLIK_STORE_TRY(st, db.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
+                                 "actor_name, note, changed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  st->bind(1, mention_id);
+  st->bind(2, to_string(action));
+  st->bind(3, actor.platform);
+  st->bind(4, actor.id);
+  st->bind(5, actor.name);
+  st->bind(6, note);
+  st->bind(7, changed ? 1 : 0);
+  st->bind(8, to_ms(now));
+  return st->run();
+}
+
 }  // namespace
 
 Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now) {
-  if (!policy.answered_by) {
-    OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at) "
-                                    "VALUES (?1, 'new', ?2, ?3, ?4)"));
-    st->bind(1, mention_id);
-    st->bind(2, policy.severity);
-    st->bind(3, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
-    st->bind(4, to_ms(now));
-    return st->run();
-  }
   // Answered on the site before anybody here saw it: the case starts answered, and its history
   // says by whom.
-  const Actor& by = *policy.answered_by;
+  std::optional<CaseMark> answered;
+  if (policy.answered_by) answered = CaseMark{*policy.answered_by, now};
   OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at, "
                                   "answered_by_platform, answered_by_id, answered_by_name, answered_at) "
-                                  "VALUES (?1, 'answered', ?2, ?3, ?4, ?5, ?6, ?7, ?4)"));
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
   st->bind(1, mention_id);
-  st->bind(2, policy.severity);
-  st->bind(3, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
-  st->bind(4, to_ms(now));
-  st->bind(5, by.platform);
-  st->bind(6, by.id);
-  st->bind(7, by.name);
+  st->bind(2, to_string(answered ? CaseState::answered : CaseState::fresh));
+  st->bind(3, policy.severity);
+  st->bind(4, policy.alerts.empty() ? std::string() : policy.alerts.front().channel);
+  st->bind(5, to_ms(now));
+  bind_mark(*st, 6, answered);
   OTKLIK_STORE_CHECK(st->run());
-  if (db_.changes() == 0) return {};
-  OTKLIK_STORE_TRY(ev, db_.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, actor_name, "
-                                  "note, changed, at) VALUES (?1, 'answer', ?2, ?3, ?4, ?5, 1, ?6)"));
-  ev->bind(1, mention_id);
-  ev->bind(2, by.platform);
-  ev->bind(3, by.id);
-  ev->bind(4, by.name);
-  ev->bind(5, std::string("the company's reply on the site"));
-  ev->bind(6, to_ms(now));
-  return ev->run();
+  if (!answered || db_.changes() == 0) return {};
+  return record_event(db_, mention_id, CaseAction::answer, answered->by, "the company's reply on the site", true, now);
 }
 
 Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id) {
@@ -146,19 +145,7 @@ Result<CaseUpdate> SqliteStore::apply_case_action(std::int64_t mention_id, CaseA
   if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
   CaseUpdate update = apply_action(*current, action, actor, note, now);
   if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record));
-  {
-    OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
-                                    "actor_name, note, changed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
-    st->bind(1, mention_id);
-    st->bind(2, to_string(action));
-    st->bind(3, actor.platform);
-    st->bind(4, actor.id);
-    st->bind(5, actor.name);
-    st->bind(6, note);
-    st->bind(7, update.changed ? 1 : 0);
-    st->bind(8, to_ms(now));
-    OTKLIK_STORE_CHECK(st->run());
-  }
+  OTKLIK_STORE_CHECK(record_event(db_, mention_id, action, actor, note, update.changed, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return update;
 }

@@ -1,5 +1,6 @@
 #include "sources/generic/feed_source.hpp"
 
+#include "daemon/core/secret.hpp"
 #include "sources/generic/block_page.hpp"
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/url_util.hpp"
@@ -7,19 +8,12 @@
 namespace otklik {
 namespace {
 
-void replace_all(std::string& text, std::string_view from, std::string_view to) {
-  if (from.empty()) return;
-  for (auto p = text.find(from); p != std::string::npos; p = text.find(from, p + to.size())) text.replace(p, from.size(), to);
-}
-
-/// `text` with the API key hidden: as a query parameter always ("key=***"), and bare where it is
-/// long enough not to be an ordinary word (real keys are tens of characters).
+/// `text` with the API key hidden: the query parameter that carries it always ("…&***"), the key
+/// alone where it is long enough not to be an ordinary word (real keys are tens of characters).
 void hide_key(std::string& text, const std::string& param, const std::string& key) {
   constexpr std::size_t kBareMin = 12;
-  const std::string encoded = with_query_param("x:?", param, key).substr(3);  // "param=percent-encoded"
-  replace_all(text, encoded, param + "=***");
-  replace_all(text, param + "=" + key, param + "=***");
-  if (key.size() >= kBareMin) replace_all(text, key, "***");
+  text = redact(std::move(text), {encoded_query_pair(param, key), param + "=" + key});
+  if (key.size() >= kBareMin) text = redact(std::move(text), {key});
 }
 
 }  // namespace

@@ -12,11 +12,6 @@ namespace {
 
 using SelectorCheck = std::function<std::optional<std::string>(std::string_view)>;
 
-int line_of(const toml::node& node, const SourceConfig& source) {
-  const auto line = node.source().begin.line;
-  return line > 0 ? static_cast<int>(line) : source.line;
-}
-
 std::string field_list() {
   std::string out;
   for (const char* name : kFieldNames) {
@@ -30,29 +25,29 @@ void check_fields(const toml::node& node, const SourceConfig& source, const std:
                   const SelectorCheck& check, std::string_view selector_kind, ConfigProblems& problems) {
   const toml::table* fields = node.as_table();
   if (fields == nullptr) {
-    problems.error(key, line_of(node, source), "expected a table of field selectors");
+    problems.error(key, option_line(node, source), "expected a table of field selectors");
     return;
   }
   for (const auto& [name, value] : *fields) {
     const std::string field_key = key + "." + std::string(name.str());
     FieldSelectors probe;
     if (field_by_name(probe, name.str()) == nullptr) {
-      problems.error(field_key, line_of(value, source), "unknown field (known: " + field_list() + ")");
+      problems.error(field_key, option_line(value, source), "unknown field (known: " + field_list() + ")");
       continue;
     }
     const auto* text = value.as_string();
     if (text == nullptr) {
-      problems.error(field_key, line_of(value, source), "expected a string (" + std::string(selector_kind) + ")");
+      problems.error(field_key, option_line(value, source), "expected a string (" + std::string(selector_kind) + ")");
       continue;
     }
     if (text->get().empty() && selector_kind == "XPath") {
-      problems.error(field_key, line_of(value, source), "empty XPath");
+      problems.error(field_key, option_line(value, source), "empty XPath");
       continue;
     }
-    if (auto error = check(text->get())) problems.error(field_key, line_of(value, source), *error);
+    if (auto error = check(text->get())) problems.error(field_key, option_line(value, source), *error);
   }
   if (!fields->contains("text"))
-    problems.error(key + ".text", line_of(node, source), "missing required field selector");
+    problems.error(key + ".text", option_line(node, source), "missing required field selector");
 }
 
 void check_mapping(const SourceConfig& source, const std::string& prefix, ConfigProblems& problems,
@@ -61,7 +56,7 @@ void check_mapping(const SourceConfig& source, const std::string& prefix, Config
   for (const auto& [key, value] : source.options) {
     const std::string name(key.str());
     const std::string path = prefix + "." + name;
-    const int line = line_of(value, source);
+    const int line = option_line(value, source);
     if (name == items_key) {
       const auto* text = value.as_string();
       if (text == nullptr) problems.error(path, line, "expected a string (" + std::string(selector_kind) + ")");
@@ -92,7 +87,7 @@ void check_mapping(const SourceConfig& source, const std::string& prefix, Config
 
 void validate_rss_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems) {
   for (const auto& [key, value] : source.options)
-    problems.error(key_prefix + "." + std::string(key.str()), line_of(value, source),
+    problems.error(key_prefix + "." + std::string(key.str()), option_line(value, source),
                    "unknown key for a source of type \"" + source.type + "\"");
 }
 
@@ -102,6 +97,11 @@ void validate_html_options(const SourceConfig& source, const std::string& key_pr
 
 void validate_json_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems) {
   check_mapping(source, key_prefix, problems, "items", false, json_pointer_error, "JSON pointer");
+}
+
+int option_line(const toml::node& node, const SourceConfig& source) {
+  const auto line = node.source().begin.line;
+  return line > 0 ? static_cast<int>(line) : source.line;
 }
 
 ItemMapping mapping_from_options(const toml::table& options, std::string_view items_key) {

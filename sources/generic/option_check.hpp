@@ -22,6 +22,10 @@ void validate_html_options(const SourceConfig& source, const std::string& key_pr
 /// rating_scale, date_format.
 void validate_json_options(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems);
 
+/// The line of an option's value in the config file; the [[source]] table's line when toml++ has
+/// none.
+int option_line(const toml::node& node, const SourceConfig& source);
+
 /// The mapping described by validated options (`item` for html, `items` for json).
 ItemMapping mapping_from_options(const toml::table& options, std::string_view items_key);
 

@@ -12,6 +12,12 @@ std::string with_query_param(std::string_view url, std::string_view key, std::st
   return std::string(u.buffer());
 }
 
+std::string encoded_query_pair(std::string_view key, std::string_view value) {
+  boost::urls::url u;
+  u.params().set(key, value);
+  return std::string(u.encoded_query());
+}
+
 std::string without_query_param(std::string_view url, std::string_view key) {
   auto parsed = boost::urls::parse_uri_reference(url);
   if (!parsed) return std::string(url);

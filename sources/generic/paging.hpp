@@ -22,6 +22,9 @@ using NextPageFn =
 /// when it does not parse as a URL.
 std::string with_query_param(std::string_view url, std::string_view key, std::string_view value);
 
+/// "key=value" as with_query_param() writes it into a query (the value percent-encoded).
+std::string encoded_query_pair(std::string_view key, std::string_view value);
+
 /// `url` without query parameter `key` (every occurrence); unchanged when it has none or does not parse.
 std::string without_query_param(std::string_view url, std::string_view key);
 

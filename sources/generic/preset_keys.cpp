@@ -1,16 +1,13 @@
 #include "sources/generic/preset_keys.hpp"
 
+#include "sources/generic/option_check.hpp"
+
 #include <algorithm>
 
 namespace otklik {
 namespace {
 
-int line_of(const toml::node& node, const SourceConfig& source) {
-  const auto line = node.source().begin.line;
-  return line > 0 ? static_cast<int>(line) : source.line;
-}
-
-bool has_control(std::string_view s) {
+bool has_control_chars(std::string_view s) {
   return std::any_of(s.begin(), s.end(), [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; });
 }
 
@@ -23,7 +20,7 @@ void validate_preset_keys(const SourceConfig& source, const std::string& key_pre
   if (max_pages > 0) known += (known.empty() ? "" : ", ") + std::string("max_pages");
   for (const auto& [name, value] : source.options) {
     const std::string key = key_prefix + "." + std::string(name.str());
-    const int line = line_of(value, source);
+    const int line = option_line(value, source);
     if (max_pages > 0 && name.str() == "max_pages") {
       const auto* n = value.as_integer();
       if (n == nullptr || n->get() < 1 || n->get() > max_pages)
@@ -42,7 +39,7 @@ void validate_preset_keys(const SourceConfig& source, const std::string& key_pre
       problems.error(key, line, "expected a string (" + it->description + ")");
       continue;
     }
-    if (text->get().empty() || has_control(text->get())) {
+    if (text->get().empty() || has_control_chars(text->get())) {
       problems.error(key, line, "must be non-empty and without control characters");
       continue;
     }

@@ -33,4 +33,6 @@ TEST_CASE("query parameters are set, replaced and read", "[sources][paging]") {
   CHECK(without_query_param("https://a.example/r?x=1", "key") == "https://a.example/r?x=1");
   CHECK(percent_encode_segment("кафе/бар") == "%D0%BA%D0%B0%D1%84%D0%B5%2F%D0%B1%D0%B0%D1%80");
   CHECK(percent_encode_segment("rocket_bank-1.0~") == "rocket_bank-1.0~");
+  CHECK(encoded_query_pair("key", "a b&c") == "key=a%20b%26c");
+  CHECK(encoded_query_pair("access_token", "vk1.a.XYZ") == "access_token=vk1.a.XYZ");
 }
