@@ -276,7 +276,7 @@ SourceType two_gis_type() {
   p.description = "2GIS branch reviews through the public reviews API (public-api.reviews.2gis.com/2.0/branches/ID/reviews)";
   p.keys = {{"branch_id", true, "the branch id, the number in 2gis.ru/CITY/firm/ID", digits_only},
             {"locale", false, "the answer's locale (default \"ru_RU\")", no_spaces}};
-  p.url = [](const SourceConfig& c) { return two_gis_url(preset_key(c, "branch_id"), "", preset_key(c, "locale", "ru_RU")); };
+  p.url = [](const SourceConfig& c) { return two_gis_url(preset_key(c, "branch_id"), preset_key(c, "locale", "ru_RU")); };
   p.parse = parse_two_gis;
   p.accept = kAcceptJson;
   p.next = next_two_gis_page;
@@ -307,7 +307,7 @@ SourceType google_places_type() {
     if (preset_key(c, "api", "legacy") == "new")
       return with_query_param("https://places.googleapis.com/v1/places/" + percent_encode_segment(preset_key(c, "place_id")),
                               "languageCode", language);
-    return google_places_url(preset_key(c, "place_id"), "", language);
+    return google_places_url(preset_key(c, "place_id"), language);
   };
   p.parse = parse_google_places;
   p.accept = kAcceptJson;

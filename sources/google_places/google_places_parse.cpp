@@ -182,18 +182,13 @@ Result<ParsedPage> parse_google_places(const ParseInput& input) {
                  input.base_url + ": not a Places API answer (neither a legacy \"status\" nor a Place with \"reviews\")");
 }
 
-std::optional<std::string> next_google_places_page(std::string_view, std::string_view, const ParsedPage&) {
-  return std::nullopt;
-}
-
-std::string google_places_url(std::string_view place_id, std::string_view key, std::string_view language) {
+std::string google_places_url(std::string_view place_id, std::string_view language) {
   boost::urls::url u("https://maps.googleapis.com/maps/api/place/details/json");
   auto params = u.params();
   params.append({"place_id", place_id});
   params.append({"fields", "reviews,name,url"});
   params.append({"reviews_sort", "newest"});
   if (!language.empty()) params.append({"language", language});
-  if (!key.empty()) params.append({"key", key});
   return std::string(u.buffer());
 }
 

@@ -34,7 +34,6 @@
 #include "daemon/core/error.hpp"
 #include "sources/generic/parsed_page.hpp"
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -49,12 +48,10 @@ namespace otklik {
 /// errors as http_status.
 Result<ParsedPage> parse_google_places(const ParseInput& input);
 
-/// Always nullopt: the Places API returns one page of at most five reviews and no way to ask for more.
-std::optional<std::string> next_google_places_page(std::string_view url, std::string_view body, const ParsedPage& page);
-
-/// The legacy Place Details URL for a place id (as in Google's Place ID Finder), an API key (empty:
-/// left out, for the fetcher to add as `key`) and a language ("ru", "en"; empty leaves it to
-/// Google), newest reviews first; values percent-encoded.
-std::string google_places_url(std::string_view place_id, std::string_view key, std::string_view language);
+/// The legacy Place Details URL for a place id (as in Google's Place ID Finder) and a language
+/// ("ru", "en"; empty leaves it to Google), newest reviews first; values percent-encoded. The API
+/// returns one page of at most five reviews, so the preset has no next page; the key is added
+/// per request by the fetcher.
+std::string google_places_url(std::string_view place_id, std::string_view language);
 
 }  // namespace otklik

@@ -155,7 +155,7 @@ std::optional<std::string> next_two_gis_page(std::string_view url, std::string_v
   return with_query_param(url, "offset", std::to_string(offset + count));
 }
 
-std::string two_gis_url(std::string_view branch_id, std::string_view key, std::string_view locale) {
+std::string two_gis_url(std::string_view branch_id, std::string_view locale) {
   boost::urls::url u;
   u.set_scheme("https");
   u.set_host(kApiHost);
@@ -170,7 +170,6 @@ std::string two_gis_url(std::string_view branch_id, std::string_view key, std::s
   params.append({"without_my_first_review", "false"});
   params.append({"rated", "true"});
   params.append({"sort_by", "date_edited"});
-  if (!key.empty()) params.append({"key", key});
   params.append({"locale", locale.empty() ? std::string_view("ru_RU") : locale});
   return std::string(u.buffer());
 }

@@ -38,9 +38,9 @@ Result<ParsedPage> parse_two_gis(const ParseInput& input);
 /// reviews than its limit (default 50) or the offset reached meta.total_count.
 std::optional<std::string> next_two_gis_page(std::string_view url, std::string_view body, const ParsedPage& page);
 
-/// The first page's URL for a branch id (as in https://2gis.ru/CITY/firm/BRANCH_ID), the API key
-/// (empty: left out, for the fetcher to add as `key`) and a locale such as "ru_RU" (empty → ru_RU);
-/// values percent-encoded.
-std::string two_gis_url(std::string_view branch_id, std::string_view key, std::string_view locale);
+/// The first page's URL for a branch id (as in https://2gis.ru/CITY/firm/BRANCH_ID) and a locale
+/// such as "ru_RU" (empty → ru_RU), values percent-encoded. The API key is added per request by
+/// the fetcher (FeedOptions::key_param), never built into the URL.
+std::string two_gis_url(std::string_view branch_id, std::string_view locale);
 
 }  // namespace otklik

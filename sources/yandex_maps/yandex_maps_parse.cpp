@@ -56,10 +56,6 @@ Result<ParsedPage> parse_yandex_maps(const ParseInput& input) {
   return page;
 }
 
-std::optional<std::string> next_yandex_maps_page(std::string_view, std::string_view, const ParsedPage&) {
-  return std::nullopt;
-}
-
 std::string yandex_maps_url(std::string_view org_id) {
   return "https://yandex.ru/maps/org/" + boost::urls::encode(org_id, boost::urls::unreserved_chars) + "/reviews/";
 }

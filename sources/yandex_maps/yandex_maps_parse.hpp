@@ -19,7 +19,6 @@
 #include "daemon/core/error.hpp"
 #include "sources/generic/parsed_page.hpp"
 
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -33,8 +32,6 @@ namespace otklik {
 /// markup) → parse_failed; an organisation without reviews → an empty page.
 Result<ParsedPage> parse_yandex_maps(const ParseInput& input);
 
-/// Always nullopt: the server-rendered page is the only one the preset reads.
-std::optional<std::string> next_yandex_maps_page(std::string_view url, std::string_view body, const ParsedPage& page);
 
 /// https://yandex.ru/maps/org/ORG_ID/reviews/ with ORG_ID percent-encoded.
 std::string yandex_maps_url(std::string_view org_id);

@@ -164,17 +164,14 @@ TEST_CASE("Google hostile text is reduced to clean text", "[sources][google_plac
   CHECK(page->mentions[0].external_id.rfind("h:", 0) == 0);  // no contributor URL: a content hash
 }
 
-TEST_CASE("Google Places has one page and a legacy first URL", "[sources][google_places]") {
-  const std::string body = read_fixture("google_places/details_legacy.json");
-  auto page = parse_google_places(input(body));
-  REQUIRE(page);
-  CHECK_FALSE(next_google_places_page(kLegacyUrl, body, *page));
-  CHECK_FALSE(next_google_places_page(kNewUrl, read_fixture("google_places/place_new.json"), *page));
-  CHECK(google_places_url("ChIJexamplePlaceId0001", "k-1", "ru") == kLegacyUrl);
-  CHECK(google_places_url("ChIJ x&y", "k/1", "") ==
+TEST_CASE("Google Places: the legacy first URL", "[sources][google_places]") {
+  CHECK(google_places_url("ChIJexamplePlaceId0001", "ru") ==
+        "https://maps.googleapis.com/maps/api/place/details/json?place_id=ChIJexamplePlaceId0001"
+        "&fields=reviews,name,url&reviews_sort=newest&language=ru");
+  CHECK(google_places_url("ChIJ x&y", "") ==
         "https://maps.googleapis.com/maps/api/place/details/json?place_id=ChIJ%20x%26y"
-        "&fields=reviews,name,url&reviews_sort=newest&key=k/1");
-  CHECK(google_places_url("p1", "", "en") ==
+        "&fields=reviews,name,url&reviews_sort=newest");
+  CHECK(google_places_url("p1", "en") ==
         "https://maps.googleapis.com/maps/api/place/details/json?place_id=p1&fields=reviews,name,url"
         "&reviews_sort=newest&language=en");
 }

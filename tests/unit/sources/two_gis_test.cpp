@@ -166,15 +166,14 @@ TEST_CASE("2GIS pages go by offset, or by the API's next link", "[sources][two_g
   CHECK_FALSE(next_two_gis_page(kPageUrl, elsewhere, unused));
 }
 
-TEST_CASE("the 2GIS first page URL carries the branch, key and locale", "[sources][two_gis]") {
-  CHECK(two_gis_url("70000001099000001", "k-1", "ru_RU") ==
+TEST_CASE("the 2GIS first page URL carries the branch and locale", "[sources][two_gis]") {
+  CHECK(two_gis_url("70000001099000001", "ru_RU") ==
         "https://public-api.reviews.2gis.com/2.0/branches/70000001099000001/reviews?limit=50&offset=0"
         "&is_advertiser=false&fields=meta.providers,meta.branch_rating,meta.branch_reviews_count,meta.total_count,"
         "reviews.hiding_reason,reviews.is_verified&without_my_first_review=false&rated=true&sort_by=date_edited"
-        "&key=k-1&locale=ru_RU");
-  const std::string odd = two_gis_url("70/00 1", "a&b=c", "");
+        "&locale=ru_RU");
+  const std::string odd = two_gis_url("70/00 1", "");
   CHECK(odd.find("/branches/70%2F00%201/reviews?") != std::string::npos);
-  CHECK(odd.find("&key=a%26b=c&") != std::string::npos);
   CHECK(odd.find("&locale=ru_RU") != std::string::npos);
-  CHECK(two_gis_url("1", "", "kk_KZ").find("&rated=true&sort_by=date_edited&locale=kk_KZ") != std::string::npos);
+  CHECK(two_gis_url("1", "kk_KZ").find("&rated=true&sort_by=date_edited&locale=kk_KZ") != std::string::npos);
 }
