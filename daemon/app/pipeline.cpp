@@ -95,15 +95,10 @@ IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& st
 
 void Pipeline::mark_answered_on_site(const SourceConfig& source, std::int64_t mention_id, TimePoint now,
                                      IngestSummary& summary) {
-  auto the_case = store_.case_of(mention_id);
-  if (!the_case) {
-    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": " + the_case.error().message());
-    return;
-  }
-  if (!*the_case) return;  // never alerted: nothing to mark
   auto update = store_.apply_case_action(mention_id, CaseAction::answer, site_actor(source),
                                          "the company's reply on the site", now);
   if (!update) {
+    if (update.error().code == make_error_code(errc::not_found)) return;  // never alerted: no case to mark
     summary.warnings.push_back("mention " + std::to_string(mention_id) + ": marking answered on the site: " +
                                update.error().message());
     return;

@@ -233,3 +233,21 @@ TEST_CASE("a later reply leaves a case the team already answered, and act source
     CHECK(f.pending("chat") == 0);
   }
 }
+
+TEST_CASE("a reply on a review that never alerted changes nothing and warns of nothing", "[pipeline][reply]") {
+  Fixture f;
+  SourceState first;  // the silent baseline: an undated negative stores without an alert
+  first.source = "feed";
+  const TimePoint now = f.clock.now();
+  f.pipeline.ingest(f.source, first, {item("a", "BAD", std::nullopt)}, now);
+  CHECK(f.pending("chat") == 0);
+  SourceState later = first;
+  later.polls = 1;
+  Mention replied = item("a", "BAD", std::nullopt);
+  replied.company_reply = "Здравствуйте! Разобрались.";
+  auto sum = f.pipeline.ingest(f.source, later, {replied}, now);
+  CHECK(sum.unchanged == 1);
+  CHECK(sum.answered_on_site == 0);
+  CHECK(sum.warnings.empty());
+  CHECK(f.pending("chat") == 0);
+}
