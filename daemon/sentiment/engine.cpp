@@ -1,6 +1,7 @@
 #include "daemon/sentiment/engine.hpp"
 
 #include <algorithm>
+#include <array>
 
 namespace otklik::sentiment {
 namespace {
@@ -8,6 +9,28 @@ namespace {
 bool is_content(TokenKind k) {
   return k == TokenKind::word || k == TokenKind::number || k == TokenKind::hashtag || k == TokenKind::emoji ||
          k == TokenKind::emoticon;
+}
+
+/// Tokens [from, to) are a name in title case: 2–8 words, each capitalised (English function words
+/// after the first may be lower case), not all of them in capitals — "My Best Friends Wedding",
+/// «Русский Стандарт». A name says nothing about the thing reviewed.
+bool title_case(const Workspace& ws, std::size_t from, std::size_t to) {
+  static constexpr std::array<std::string_view, 14> kSmall{"a",  "an", "the", "of", "and", "or",   "in",
+                                                           "on", "at", "to",  "for", "by", "with", "from"};
+  int words = 0;
+  bool lower_case_seen = false;
+  for (std::size_t q = from; q < to; ++q) {
+    const Token& t = ws.buf.tokens[q];
+    if (t.kind == TokenKind::number || t.kind == TokenKind::clause_break) continue;  // "The Good, the Bad and the Ugly"
+    if (t.kind != TokenKind::word) return false;
+    ++words;
+    if (!t.caps) lower_case_seen = true;
+    if (t.capital) continue;
+    const std::string_view w = ws.buf.norm(t);
+    if (words == 1 || t.script != Script::latin || std::find(kSmall.begin(), kSmall.end(), w) == kSmall.end())
+      return false;
+  }
+  return words >= 2 && words <= 8 && lower_case_seen;
 }
 
 /// A negator fused into an English word: "don't", "isn't", "cant".
@@ -41,6 +64,7 @@ void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const
       best = lexicon_.find_stem(ws.scratch);
     }
   }
+  if (best == nullptr && t.masked) best = &masked_swear_;
   lex.single = best;
   lex.prefix = t.kind == TokenKind::word ? negated_by_prefix(ws, t) : nullptr;
 }
@@ -87,8 +111,11 @@ void Engine::prepare(Workspace& ws) const {
     if (t.kind == TokenKind::clause_break || t.kind == TokenKind::sentence_end) ++clause;
     ws.clause[i] = clause;
     if (t.kind == TokenKind::quote) {
-      if (open_quote >= 0 && words - open_quote_words <= 3 && words > open_quote_words) {
-        for (auto q = static_cast<std::size_t>(open_quote) + 1; q < i; ++q) ws.quoted[q] = 1;
+      if (open_quote >= 0 && words > open_quote_words) {
+        const auto from = static_cast<std::size_t>(open_quote) + 1;
+        const auto mark = static_cast<std::uint8_t>((title_case(ws, from, i) ? Workspace::kTitle : 0) |
+                                                    (words - open_quote_words <= 3 ? Workspace::kShortQuote : 0));
+        for (std::size_t q = from; q < i && mark != 0; ++q) ws.quoted[q] = mark;
         open_quote = -1;
       } else {
         open_quote = static_cast<std::int64_t>(i);

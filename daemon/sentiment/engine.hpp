@@ -49,6 +49,8 @@ struct EngineParams {
   double only_fault = 0.3;          ///< … after "единственный минус", "the only downside"
   double absent_problem = 0.5;      ///< "никаких проблем", "поломок не было": this × |valence|, positive
   double restrictive = -0.3;        ///< "понравился только десерт": factor for praise restricted to one thing
+  double masked_swear = -2.5;     ///< a swear word with letters starred out ("s***", "б**дь")
+  double free_of = 0.8;             ///< "charisma-free", "hassle-free": factor for the turned-around term
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …
   double verdict_max = 4.0;         ///< … at most this many times its weight
@@ -104,7 +106,9 @@ struct Workspace {
   std::vector<TokenLex> lex;               ///< per content token
   std::vector<std::uint32_t> word_index;   ///< per token: content tokens before it
   std::vector<std::uint32_t> clause;       ///< per token: clause number in the text
-  std::vector<std::uint8_t> quoted;        ///< per token: inside a short quotation
+  std::vector<std::uint8_t> quoted;        ///< per token: kShortQuote and/or kTitle bits, else 0
+  static constexpr std::uint8_t kShortQuote = 1;  ///< inside a quotation of 1–3 words («отличный» сервис)
+  static constexpr std::uint8_t kTitle = 2;       ///< inside a quoted name in title case ("My Best Friends Wedding")
   std::vector<Hit> hits;
   std::vector<RawContribution> raw;
   std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened
@@ -134,7 +138,12 @@ struct Workspace {
 class Engine {
  public:
   Engine(Lexicon lexicon, Lang default_lang, EngineParams params = {})
-      : lexicon_(std::move(lexicon)), default_lang_(default_lang), params_(params) {}
+      : lexicon_(std::move(lexicon)), default_lang_(default_lang), params_(params) {
+    masked_swear_.term = "***";
+    masked_swear_.weight = static_cast<float>(params_.masked_swear);
+    masked_swear_.tags = kTagProfanity;
+    masked_swear_.file = UINT32_MAX;
+  }
 
   [[nodiscard]] Sentiment score(std::string_view text, std::optional<double> rating, Lang lang,
                                 Workspace& ws) const;
@@ -155,6 +164,7 @@ class Engine {
   Lexicon lexicon_;
   Lang default_lang_;
   EngineParams params_;
+  LexEntry masked_swear_;  ///< the entry of a starred-out word that the lexicon does not list
 };
 
 /// The built-in scorer with other rule numbers (for tuning tools and tests).

@@ -36,6 +36,15 @@ bool russian_imperative(std::string_view w) {
   return ends_with(w, "йте") || ends_with(w, "ите") || ends_with(w, "йтесь") || ends_with(w, "итесь");
 }
 
+/// A Russian full adjective by its ending: "русская", "городской", "женских".
+bool russian_adjective(std::string_view w) {
+  if (w.size() < 8) return false;  // three letters and an ending at least
+  for (const std::string_view e : {"ый", "ий", "ой", "ая", "яя", "ое", "ее", "ые", "ие", "ого", "его", "ому", "ему",
+                                   "ым", "им", "ую", "юю", "ых", "их"})
+    if (ends_with(w, e)) return true;
+  return false;
+}
+
 /// Index of the next content token after `i` in [i+1, end), or `end`.
 std::uint32_t next_content(const std::vector<Token>& toks, std::uint32_t i, std::uint32_t end) {
   for (std::uint32_t k = i + 1; k < end; ++k) {
@@ -465,6 +474,28 @@ std::uint32_t russian_absence(const Workspace& ws, const Hit& h, std::uint32_t b
   return UINT32_MAX;
 }
 
+/// "связи нет", "ответа не было", "смс не пришло": a thing the customer needs said to be missing by
+/// a negation after it. Returns the negating token, or UINT32_MAX.
+std::uint32_t russian_missing(const Workspace& ws, const Hit& h, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = h.last;
+  for (int words = 0; words < 2; ++words) {
+    k = next_content(toks, k, end);
+    if (k >= end || ws.clause[k] != ws.clause[h.last]) break;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (w == "нет") return k;
+    if (w == "не") {
+      const std::uint32_t v = next_content(toks, k, end);
+      if (v < end && one_of(ws.buf.norm(toks[v]), {"было", "будет", "стало", "появилось", "появлялось", "пришло",
+                                                   "приходило", "поступало", "поступило", "дождались", "дождался",
+                                                   "дождалась"}))
+        return k;
+      break;
+    }
+  }
+  return UINT32_MAX;
+}
+
 /// "понравился только десерт", "лишь музыка порадовала", "Единственное, что понравилось, — интерьер":
 /// praise restricted to one thing says the rest was bad.
 bool russian_restrictive(const Workspace& ws, const Hit& h, std::uint32_t begin, std::uint32_t end,
@@ -613,6 +644,11 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     const Hit& h = *it;
     const LexEntry& e = *h.entry;
     const std::uint32_t cl = ws.clause[h.first];
+    // A quoted name says nothing of the thing reviewed ("a poor remake of "My Best Friends Wedding"");
+    // praise in a short one («"MegaFon 3G Подключено"» with no access) may still be irony, below.
+    if ((ws.quoted[h.first] & Workspace::kTitle) != 0 &&
+        ((ws.quoted[h.first] & Workspace::kShortQuote) == 0 || e.weight < 0))
+      continue;
     if ((e.tags & kTagNegMod) != 0) {
       // "не очень хороший": a negator when a sentiment term follows closely in its clause.
       bool before_term = false;
@@ -685,6 +721,15 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     double v = e.weight;
     if (v == 0) continue;
     const bool english = toks[h.first].script == Script::latin;
+    if (english && h.first == h.last && toks[h.first].joined && ws.buf.norm(toks[h.first]) == "free") continue;
+    // "charisma-free", "hassle-free": free of a good thing is bad, free of a bad one good.
+    bool free_of = english && h.last + 1 < end && toks[h.last + 1].joined && ws.buf.norm(toks[h.last + 1]) == "free";
+    if (free_of) {
+      const std::string_view x = ws.buf.norm(toks[h.last]);
+      if (x == "interest") continue;  // "interest-free": no interest charged, a term of a loan
+      if (x == "care") free_of = false;  // "care-free" is "carefree"
+      else v = -v * p.free_of;
+    }
     if (english && v > 0 && v < 3.5 && h.first == h.last &&
         one_of(ws.buf.norm(toks[h.first]), {"great", "huge", "big", "total", "complete", "real", "absolute", "utter",
                                             "major", "true", "perfect", "pure", "massive", "serious"})) {
@@ -697,6 +742,11 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         ++booster_count;
         continue;
       }
+    }
+    if (!english && h.first == h.last && ws.buf.norm(toks[h.first]) == "чисто") {
+      // "чисто русская классика", "чисто городской автомобиль": "purely", not "clean".
+      const std::uint32_t nx = next_content(toks, h.last, end);
+      if (nx < end && ws.clause[nx] == cl && russian_adjective(ws.buf.norm(toks[nx]))) continue;
     }
     if (ws.lang == Lang::en && h.first == h.last && toks[h.first].kind == TokenKind::emoticon &&
         toks[h.first].norm_len == 1)
@@ -770,6 +820,13 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
           flipped_by = static_cast<std::int32_t>(absent);
           concord = true;
         }
+      } else if (v > 0 && (e.tags & kTagNeed) != 0 && negator < 0) {
+        const std::uint32_t missing = russian_missing(ws, h, end);
+        if (missing != UINT32_MAX) {
+          v *= p.negated_positive;
+          flipped_by = static_cast<std::int32_t>(missing);
+          concord = true;
+        }
       } else if (v > 0 && russian_restrictive(ws, h, begin, end, first_content)) {
         v *= p.restrictive;
         concord = true;
@@ -804,7 +861,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       }
     }
     if ((e.tags & kTagNeed) != 0 && flipped_by < 0) continue;  // "связь" alone says nothing
-    const bool quoted = ws.quoted[h.first] != 0 && v > 0 && (e.tags & kTagEmoji) == 0;
+    const bool quoted = (ws.quoted[h.first] & Workspace::kShortQuote) != 0 && v > 0 && (e.tags & kTagEmoji) == 0;
     if (cl == concessive_clause) v *= p.concessive;
     if (v < 0 && h.first > fault_from && (e.tags & kTagVerdict) == 0) v *= fault_factor;
     if (english && v > 0 && conditional(ws, h.first, begin)) v *= p.conditional;
@@ -818,6 +875,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.polite = (e.tags & kTagPolite) != 0;
     r.verdict = (e.tags & kTagVerdict) != 0;
     r.quoted = quoted;
+    if (free_of) r.last = h.last + 1;
   }
   if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
   for (std::size_t r = raw_begin; r < ws.raw.size() && summary_from < end; ++r) {

@@ -45,6 +45,9 @@ struct Token {
   Script script = Script::none;
   bool caps = false;      ///< at least two letters, all upper case
   bool emphasis = false;  ///< a letter repeated three or more times, or an emoticon run ")))"
+  bool capital = false;   ///< words: the first letter is upper case ("Wedding")
+  bool joined = false;    ///< words: follows the word before across a hyphen ("charisma-free")
+  bool masked = false;    ///< words: letters starred out ("s***", "f*ck", "б**дь")
   char mark = 0;          ///< sentence_end / clause_break / quote: the ASCII stand-in of the mark
   std::uint8_t repeat = 1;  ///< how many marks in a run ("!!!" = 3, capped at 255)
 };

@@ -78,6 +78,8 @@ class Tokenizer {
           const bool before_space = start == 0 || text_[start - 1] == ' ' || text_[start - 1] == '\n';
           const bool after_space = i >= text_.size() || text_[i] == ' ' || text_[i] == '\n';
           if (before_space || after_space) push_mark(TokenKind::clause_break, start, i, '-');
+          else if (!out_.tokens.empty() && out_.tokens.back().end == start && out_.tokens.back().kind == TokenKind::word)
+            hyphen_end_ = i;  // "charisma-free": the next word is joined to this one
           break;
         }
         case CharClass::quote: push_mark(TokenKind::quote, start, i, '"'); break;
@@ -295,13 +297,22 @@ class Tokenizer {
   std::string_view text_;
   TokenBuffer& out_;
   int paren_depth_ = 0;
+  std::size_t hyphen_end_ = SIZE_MAX;  ///< just after a hyphen inside a compound
 };
+
+/// A letter at `i` (any script)?
+bool letter_at(std::string_view text, std::size_t i) noexcept {
+  if (i >= text.size()) return false;
+  return classify_fast(next_code_point(text, i)) == CharClass::letter;
+}
 
 std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
   std::size_t i = start;
   std::size_t end = start;
   std::uint32_t letters = 0, upper = 0, latin = 0, cyrillic = 0;
   bool slow = false;
+  bool capital = false;
+  bool masked = false;
   char32_t last = 0;
   const std::size_t norm_begin = out_.arena.size();
   const auto* bytes_in = reinterpret_cast<const unsigned char*>(text_.data());
@@ -318,6 +329,7 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
         for (std::size_t p = i; p < j; ++p) {
           const unsigned char k = kAsciiWord[bytes_in[p]];
           if (k != kDigit) {
+            if (letters == 0) capital = k == kUpper;
             ++letters;
             ++latin;
             if (k == kUpper) {
@@ -334,6 +346,7 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
         const unsigned char b0 = bytes_in[j];
         const unsigned char b1 = bytes_in[j + 1];
         if (b0 == 0xD0 && b1 >= 0x90 && b1 <= 0xBF) {
+          if (letters == 0) capital = b1 <= 0xAF;
           if (b1 <= 0x9F) {  // А–П → а–п
             ++upper;
             const char two[2] = {static_cast<char>(0xD0), static_cast<char>(b1 + 0x20)};
@@ -365,6 +378,7 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
     const CharClass k = classify_fast(c);
     if (is_word_char(k)) {
       if (k == CharClass::letter) {
+        if (letters == 0) capital = is_upper(c);
         ++letters;
         if (c < 0x80) {
           ++latin;
@@ -385,6 +399,18 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
       i = j;
       end = j;
       continue;
+    }
+    if (c == '*' && letters > 0 && kind == TokenKind::word && (start == 0 || text_[start - 1] != '*')) {
+      // "s***", "f*ck", "pi**ed", "б**дь": a swear word with letters starred out. One trailing
+      // star is a footnote ("great*"); a long word before stars is emphasis ("***SPOILERS***").
+      std::size_t s = i;
+      while (s < size && text_[s] == '*') ++s;
+      if (letter_at(text_, s) || (s - i >= 2 && letters <= 3)) {
+        out_.arena.append(s - i, '*');
+        masked = true;
+        i = end = s;
+        continue;
+      }
     }
     if (j < text_.size() && (k == CharClass::apostrophe || ((c == '.' || c == ',') && last >= '0' && last <= '9'))) {
       std::size_t n = j;
@@ -428,7 +454,10 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
   }
   t.norm_begin = static_cast<std::uint32_t>(norm_begin);
   t.norm_len = static_cast<std::uint32_t>(out_.arena.size() - norm_begin);
-  t.emphasis = collapse_runs(out_.arena, norm_begin, t);
+  t.emphasis = !masked && collapse_runs(out_.arena, norm_begin, t);
+  t.capital = capital;
+  t.masked = masked;
+  t.joined = start == hyphen_end_;
   t.script = latin > 0 && cyrillic > 0 ? Script::mixed
              : latin > 0               ? Script::latin
              : cyrillic > 0            ? Script::cyrillic

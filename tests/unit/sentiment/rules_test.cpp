@@ -235,6 +235,66 @@ TEST_CASE("quoted names are not praise, quoted praise in a complaint is irony", 
   });
 }
 
+TEST_CASE("quoted titles are names: neither praise nor complaint", "[sentiment]") {
+  check_table({
+      {"This was a poor remake of \"My Best Friends Wedding\".", Label::negative},
+      {"We watched \"Bad Boys\" and \"The Good, the Bad and the Ugly\" last night.", Label::neutral},
+      {"Tonight: \"Pretty Woman\" on channel one.", Label::neutral},
+      {"«Хороший Банк» открыл офис на Тверской", Label::neutral},
+      // Not a title: lower-case words, or all in capitals (shouted praise), stay what they are.
+      {"Their sign says \"the best pizza in town\".", Label::positive},
+      {"The sign said \"GREAT FOOD\" and it was great food.", Label::positive},
+  });
+}
+
+TEST_CASE("starred-out swear words are strong negatives", "[sentiment]") {
+  check_table({
+      {"This pretentious piece of s*** didn't work.", Label::negative},
+      {"Here's where the movie really pi**ed me off.", Label::negative},
+      {"Опять эта х**ня с переводами", Label::negative},
+      {"Nice quality build, unlike some cheap s*** out there.", Label::positive},
+      {"Great service* (*on weekdays)", Label::positive},
+  });
+}
+
+TEST_CASE("'-free' turns the word before it around", "[sentiment]") {
+  check_table({
+      {"The lead man is charisma-free.", Label::negative},
+      {"Setup was totally hassle-free.", Label::positive},
+      {"Worry-free installation.", Label::positive},
+      {"They have sugar-free and gluten-free options.", Label::neutral},
+      {"An interest-free card for six months.", Label::neutral},
+  });
+}
+
+TEST_CASE("'unlike' and 'failed to' negate what follows", "[sentiment]") {
+  check_table({
+      {"Unlike the cheap junk out there, this lasts.", Label::positive},
+      {"The sequel fails to impress.", Label::negative},
+      {"The package failed to arrive.", Label::negative},
+      {"They never fail to amaze me.", Label::positive},
+  });
+}
+
+TEST_CASE("Russian: a needed thing missing by a negation after it", "[sentiment]") {
+  check_table({
+      {"Связи не было весь день", Label::negative},
+      {"Сети нет весь день", Label::negative},
+      {"Ответа не пришло", Label::negative},
+      {"Доступа в интернет-банк нет с утра", Label::negative},
+      {"Спасибо, что не закрыли доступ", Label::positive},
+      {"Связь есть, сеть ловит", Label::neutral},
+  });
+}
+
+TEST_CASE("Russian: 'чисто' before an adjective means 'purely'", "[sentiment]") {
+  check_table({
+      {"Чисто городской автомобиль", Label::neutral},
+      {"В салоне очень чисто", Label::positive},
+      {"Чисто и уютно", Label::positive},
+  });
+}
+
 TEST_CASE("short Cyrillic stems match exact forms only", "[sentiment]") {
   // "запах" stems to "зап": it must not catch "запуск", "запустил".
   CHECK(scorer().score("Сбербанк запуск").label == Label::neutral);

@@ -105,6 +105,50 @@ TEST_CASE("CAPS, sentence ends and their marks", "[sentiment]") {
   CHECK(buf.tokens[7].kind == TokenKind::word);
 }
 
+TEST_CASE("starred-out words, capitals and hyphenated compounds", "[sentiment]") {
+  struct Row {
+    std::string_view text;
+    std::vector<std::string> words;  // normalised forms of the word tokens
+    std::vector<bool> masked;
+  };
+  const std::vector<Row> rows{
+      {"piece of s***", {"piece", "of", "s***"}, {false, false, true}},
+      {"f*ck this", {"f*ck", "this"}, {true, false}},
+      {"it pi**ed me off", {"it", "pi**ed", "me", "off"}, {false, true, false, false}},
+      {"б**дь опять", {"б**дь", "опять"}, {true, false}},
+      {"great* service", {"great", "service"}, {false, false}},        // a footnote star
+      {"***SPOILERS*** ahead", {"spoilers", "ahead"}, {false, false}},  // stars around a word
+      {"*great* food", {"great", "food"}, {false, false}},              // emphasis
+      {"WONDERFUL*** day", {"wonderful", "day"}, {false, false}},       // a long word before stars
+  };
+  for (const Row& r : rows) {
+    INFO(r.text);
+    TokenBuffer buf;
+    tokenize(r.text, buf);
+    std::vector<std::string> words;
+    std::vector<bool> masked;
+    for (const Token& t : buf.tokens) {
+      if (t.kind != TokenKind::word) continue;
+      words.emplace_back(buf.norm(t));
+      masked.push_back(t.masked);
+    }
+    CHECK(words == r.words);
+    CHECK(masked == r.masked);
+  }
+
+  TokenBuffer buf;
+  tokenize("My Best friend's Ёлка 3G self-made charisma-free - done", buf);
+  std::vector<bool> capital;
+  std::vector<bool> joined;
+  for (const Token& t : buf.tokens) {
+    if (t.kind != TokenKind::word) continue;
+    capital.push_back(t.capital);
+    joined.push_back(t.joined);
+  }
+  CHECK(capital == std::vector<bool>{true, true, false, true, true, false, false, false, false, false});
+  CHECK(joined == std::vector<bool>{false, false, false, false, false, false, true, false, true, false});
+}
+
 TEST_CASE("byte offsets point into the input", "[sentiment]") {
   const std::string text = "Привет, мир!";
   TokenBuffer buf;
