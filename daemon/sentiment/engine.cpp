@@ -238,6 +238,7 @@ void Engine::apply_rules(std::string_view text, Workspace& ws) const {
     }
     begin = end;
   }
+  text_rules(ws);
 }
 
 Sentiment Engine::score(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {

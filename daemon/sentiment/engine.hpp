@@ -49,8 +49,10 @@ struct EngineParams {
   double only_fault = 0.3;          ///< … after "единственный минус", "the only downside"
   double absent_problem = 0.5;      ///< "никаких проблем", "поломок не было": this × |valence|, positive
   double restrictive = -0.3;        ///< "понравился только десерт": factor for praise restricted to one thing
-  double masked_swear = -2.5;     ///< a swear word with letters starred out ("s***", "б**дь")
+  double masked_swear = -2.5;      ///< a swear word with letters starred out ("s***", "б**дь")
   double free_of = 0.8;             ///< "charisma-free", "hassle-free": factor for the turned-around term
+  double solved_problem = 0.8;      ///< "fixed my issue", «проблему решили»: this × |valence|, positive
+  double info_question = 0.15;      ///< factor for terms in a request for information ("Can I return an opened item?")
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …
   double verdict_max = 4.0;         ///< … at most this many times its weight
@@ -113,6 +115,8 @@ struct Workspace {
   std::vector<RawContribution> raw;
   std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened
   std::vector<double> sentence_sum;
+  std::vector<double> sentence_pos;            ///< text_rules(): praise and complaint per sentence
+  std::vector<double> sentence_neg;
 
   /// Memo of normalised form → match key and lexicon answers (TokenLex), kept between calls: stemming
   /// and the lookups dominate the cost otherwise, and most words repeat. Bounded: cleared when it
@@ -159,6 +163,8 @@ class Engine {
   void apply_rules(std::string_view text, Workspace& ws) const;
   void score_sentence(std::uint32_t sentence, std::uint32_t begin, std::uint32_t end, Workspace& ws,
                       bool& contrast_at_start) const;
+  /// Rules across sentences, once all are scored: praise that is irony after a complaint.
+  void text_rules(Workspace& ws) const;
   void finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const;
 
   Lexicon lexicon_;

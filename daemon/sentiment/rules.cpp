@@ -36,6 +36,8 @@ bool russian_imperative(std::string_view w) {
   return ends_with(w, "йте") || ends_with(w, "ите") || ends_with(w, "йтесь") || ends_with(w, "итесь");
 }
 
+bool ends_with_negation(std::string_view w);
+
 /// A Russian full adjective by its ending: "русская", "городской", "женских".
 bool russian_adjective(std::string_view w) {
   if (w.size() < 8) return false;  // three letters and an ending at least
@@ -104,6 +106,10 @@ Scope english_scope(const Workspace& ws, std::uint32_t neg, std::uint32_t term, 
   bool never = nw == "never";
   const bool could = one_of(nw, {"couldn't", "couldnt", "can't", "cant", "cannot"}) ||
                      (nw == "not" && neg > 0 && one_of(ws.buf.norm(toks[neg - 1]), {"could", "can"}));
+  if (could && weight > 0) {  // "can't stop recommending them", "couldn't stop smiling": more, not less
+    const std::uint32_t nx = next_content(toks, neg, term + 1);
+    if (nx < term && ws.buf.norm(toks[nx]) == "stop") return Scope::intensified;
+  }
   bool verb = false;  // a lexical verb after the negator: a determiner then opens its object
   bool be = false;
   for (std::uint32_t k = neg + 1; k <= term; ++k) {
@@ -257,6 +263,7 @@ bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
   const auto& toks = ws.buf.tokens;
   bool cue = false;
   bool took = false;  // "took three weeks", "waited two days": days and weeks count only after these
+  std::uint32_t took_at = begin;
   bool wait = false;
   bool days = false;
   for (std::uint32_t k = begin; k < end; ++k) {
@@ -267,10 +274,14 @@ bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
         one_of(w, {"took", "take", "takes", "taking", "wait", "waits", "waited", "waiting", "sat", "sit", "sitting",
                    "late", "later", "spent", "still", "forever", "before", "until", "till"})) {
       cue = true;
-      took = took || one_of(w, {"took", "takes", "waited", "waiting"});
+      if (one_of(w, {"took", "takes", "waited", "waiting"})) {
+        took = true;
+        took_at = k;
+      }
     }
     if (!wait && (c == 'm' || c == 'h' || (c >= '0' && c <= '9')) && wait_minutes(ws, k, begin) >= 10) wait = true;
-    if (!days && (c == 'd' || c == 'w') && one_of(w, {"days", "weeks", "months"})) {
+    if (!days && took && (c == 'd' || c == 'w') && one_of(w, {"days", "weeks", "months"}) &&
+        ws.word_index[k] - ws.word_index[took_at] <= 5) {  // "took three weeks", not "took 7 minutes … in 3 days"
       const std::uint32_t q = k > begin ? k - 1 : k;  // "three weeks", "2 days"; not "a few days" or "days"
       days = q != k && !one_of(ws.buf.norm(toks[q]), {"few", "couple", "the", "of", "those", "these", "two"}) &&
              (toks[q].kind == TokenKind::number ||
@@ -474,6 +485,62 @@ std::uint32_t russian_absence(const Workspace& ws, const Hit& h, std::uint32_t b
   return UINT32_MAX;
 }
 
+/// "fixed my issue", "refunded the double charge", "проблему решили", "zero dropped calls": a
+/// problem said to be solved or absent. Returns the token that says so, or UINT32_MAX.
+std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  const auto negated = [&](std::uint32_t verb) {  // "didn't fix the problem", "не вернули деньги за брак"
+    const std::uint32_t pw = previous_word(ws, verb, begin);
+    return pw != UINT32_MAX && (ends_with_negation(ws.buf.norm(toks[pw])) || ws.buf.norm(toks[pw]) == "не");
+  };
+  const std::string_view term = ws.buf.norm(toks[h.first]);
+  if (toks[h.first].script == Script::cyrillic && (ends_with(term, "ть") || ends_with(term, "ться")))
+    return UINT32_MAX;  // "решила отказаться": decided to, not solved
+  std::uint32_t k = h.first;
+  for (int words = 0; words < 3; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) break;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    const bool solved =
+        toks[k].script == Script::latin
+            ? one_of(w, {"fixed", "solved", "resolved", "sorted", "refunded", "reversed", "waived", "repaired",
+                         "corrected", "cleared"})
+            : one_of(w, {"решили", "решил", "решила", "устранили", "устранил", "устранила", "исправили", "исправил",
+                         "исправила", "починили", "починил", "починила", "уладили", "урегулировали", "вернули",
+                         "вернул", "вернула", "компенсировали"});
+    if (solved) return negated(k) ? UINT32_MAX : k;
+    if (words < 2 && one_of(w, {"zero", "0"})) return k;  // "zero dropped calls"
+  }
+  // "проблему с картой решили за пять минут": the problem, then the verb.
+  if (toks[h.last].script != Script::cyrillic) return UINT32_MAX;
+  k = h.last;
+  for (int words = 0; words < 3; ++words) {
+    k = next_content(toks, k, static_cast<std::uint32_t>(toks.size()));
+    if (k >= toks.size() || ws.clause[k] != ws.clause[h.last]) break;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (w == "не") break;  // "проблему так и не решили"
+    if (one_of(w, {"решили", "решена", "решен", "устранили", "устранена", "исправили", "исправлена"})) return k;
+  }
+  return UINT32_MAX;
+}
+
+/// A request for information, not an opinion: "Can I return an opened item?", "Можно ли вернуть
+/// товар без чека?", "Как отключить автопродление?". Its terms weigh little.
+bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  if (first_content >= end) return false;
+  const std::string_view a = ws.buf.norm(toks[first_content]);
+  const std::uint32_t second = next_content(toks, first_content, end);
+  const std::string_view b = second < end ? ws.buf.norm(toks[second]) : std::string_view();
+  if (toks[first_content].script == Script::latin) {
+    if (one_of(a, {"can", "could", "may", "do", "does"}))
+      return one_of(b, {"i", "we", "you", "it", "there", "they"});
+    return a == "how" && one_of(b, {"do", "can", "does"});
+  }
+  if (a == "подскажите" || a == "скажите" || (a == "можно" && b == "ли") || (a == "есть" && b == "ли")) return true;
+  return a == "как" && (ends_with(b, "ть") || ends_with(b, "ться") || b == "мне");
+}
+
 /// "связи нет", "ответа не было", "смс не пришло": a thing the customer needs said to be missing by
 /// a negation after it. Returns the negating token, or UINT32_MAX.
 std::uint32_t russian_missing(const Workspace& ws, const Hit& h, std::uint32_t end) {
@@ -604,6 +671,8 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       break;
     }
   }
+
+  const bool asks = question && info_question(ws, first_content, end);
 
   // Fault lists ("Минусы: …", "the only downside …") and summaries ("в целом", "overall").
   std::uint32_t fault_from = end;
@@ -810,7 +879,18 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     }
     std::int32_t flipped_by = -1;
     bool concord = false;
-    if (t.script == Script::cyrillic) {
+    if (v < 0 && (e.tags & kSentimentRoles) == 0 && (e.tags & kTagProfanity) == 0) {
+      const std::uint32_t solved = solved_problem(ws, h, begin);
+      if (solved != UINT32_MAX) {
+        const std::string_view w = ws.buf.norm(toks[solved]);
+        v = (w == "zero" || w == "0" ? p.absent_problem : p.solved_problem) * std::abs(v);
+        flipped_by = static_cast<std::int32_t>(solved);
+        concord = true;
+      }
+    }
+    if (concord) {
+      // solved or absent: nothing more to turn around
+    } else if (t.script == Script::cyrillic) {
       // Negative concord: "никогда не подводила" holds one negation, in the phrase "не подводила".
       concord = h.first != h.last && ws.buf.norm(t) == "не";
       if (v < 0 && !concord && (e.tags & kSentimentRoles) == 0) {
@@ -867,6 +947,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (english && v > 0 && conditional(ws, h.first, begin)) v *= p.conditional;
     v *= after_factor;
     if (question) v *= v > 0 ? p.question_positive : p.question_negative;
+    if (asks) v *= p.info_question;
     RawContribution& r = ws.raw.emplace_back();
     r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
     r.negator = flipped_by;
@@ -890,6 +971,73 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.value = extra;
     r.sentence = sentence;
     r.rule = "!";
+  }
+}
+
+void Engine::text_rules(Workspace& ws) const {
+  const auto& toks = ws.buf.tokens;
+  const auto& p = params_;
+  const auto sentences = static_cast<std::uint32_t>(ws.sentence_sum.size());
+  if (ws.raw.empty()) return;
+  // Per sentence: praise and complaint, and where its contributions are in ws.raw (appended in
+  // sentence order).
+  std::vector<double>& pos = ws.sentence_pos;
+  std::vector<double>& neg = ws.sentence_neg;
+  pos.assign(sentences, 0.0);
+  neg.assign(sentences, 0.0);
+  for (const RawContribution& r : ws.raw) (r.value > 0 ? pos[r.sentence] : neg[r.sentence]) += std::abs(r.value);
+  double all_pos = 0;
+  double all_neg = 0;
+  for (std::uint32_t s = 0; s < sentences; ++s) {
+    all_pos += pos[s];
+    all_neg += neg[s];
+  }
+  const auto hit_of = [&](const RawContribution& r) -> const Hit* {
+    return r.rule.empty() && r.hit < ws.hits.size() ? &ws.hits[r.hit] : nullptr;
+  };
+  std::size_t r0 = 0;
+  for (std::uint32_t s = 0; s < sentences; ++s) {
+    std::size_t r1 = r0;
+    while (r1 < ws.raw.size() && ws.raw[r1].sentence == s) ++r1;
+    const std::uint32_t b = ws.sentence_tokens[2 * s];
+    const std::uint32_t e = ws.sentence_tokens[2 * s + 1];
+    // "…, а деньги вернут через 10 дней. Круто", "Driver cancelled after I waited 20 min. Awesome":
+    // a sentence of nothing but praise words after a complaint is irony.
+    if (s > 0 && pos[s] > 0 && neg[s] == 0 && all_neg - neg[s] >= 2.0 && all_neg - neg[s] > all_pos - pos[s]) {
+      int words = 0;
+      bool praise_only = true;
+      for (std::uint32_t k = b; k < e && praise_only; ++k) {
+        if (toks[k].kind != TokenKind::word) continue;
+        ++words;
+        bool covered = false;
+        for (std::size_t r = r0; r < r1 && !covered; ++r) {
+          const Hit* h = hit_of(ws.raw[r]);
+          covered = h != nullptr && h->first <= k && k <= h->last && ws.raw[r].value > 0;
+        }
+        praise_only = covered || one_of(ws.buf.norm(toks[k]), {"really", "just", "so", "very", "oh", "well", "too",
+                                                                "ну", "просто", "очень", "прям", "прямо", "же", "вот",
+                                                                "конечно", "ага", "всё", "все", "как", "всегда"});
+      }
+      if (praise_only && words >= 1 && words <= 4) {
+        for (std::size_t r = r0; r < r1; ++r)
+          if (ws.raw[r].value > 0) ws.raw[r].value *= p.quoted_positive;
+      }
+    }
+    // "Great, another hour on hold", «Великолепно, ещё час на линии»: a praise word opening a
+    // sentence whose rest is a complaint.
+    if (r1 > r0) {
+      RawContribution& first = ws.raw[r0];
+      const Hit* h = hit_of(first);
+      double rest = 0;
+      for (std::size_t r = r0 + 1; r < r1; ++r) rest += ws.raw[r].value;
+      std::uint32_t first_word = b;
+      while (first_word < e && toks[first_word].kind != TokenKind::word) ++first_word;
+      if (h != nullptr && first.value > 0 && h->first == first_word && h->first == h->last && h->last + 1 < e &&
+          toks[h->last + 1].kind == TokenKind::clause_break && toks[h->last + 1].mark == ',' && rest < -1.0 &&
+          (h->entry->tags & (kTagVerdict | kTagPolite)) == 0)
+        first.value *= p.quoted_positive;
+    }
+    r0 = r1;
   }
 }
 

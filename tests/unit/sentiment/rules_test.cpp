@@ -295,6 +295,64 @@ TEST_CASE("Russian: 'чисто' before an adjective means 'purely'", "[sentimen
   });
 }
 
+TEST_CASE("praise words after a complaint, or opening one, are irony", "[sentiment]") {
+  const auto weight_of = [](std::string_view text, std::string_view term) {
+    for (const auto& w : scorer().score(text).why)
+      if (w.term == term) return w.weight;
+    return 0.0;
+  };
+  // Praise with a subject after a complaint keeps its sign; a bare "Lovely." turns.
+  CHECK(weight_of("Food was cold and the waiter was rude. Staff were lovely though.", "lovely") > 0);
+  CHECK(weight_of("Food was cold and the waiter was rude. Lovely.", "Lovely") < 0);
+  check_table({
+      {"Driver cancelled after I waited 20 min in the rain. Then they charged me a cancellation fee. Awesome",
+       Label::negative},
+      {"Заказ отменили без объяснений, деньги вернут через 10 рабочих дней. Круто", Label::negative},
+      {"Great, another hour on hold.", Label::negative},
+      {"Великолепно, ещё час на линии и снова никто не ответил", Label::negative},
+      // Not irony: praise with a subject, praise after praise, a weak complaint, a verdict phrase.
+      {"Fast delivery. Great.", Label::positive},
+      {"I was skeptical at first. Impressed!", Label::positive},
+      {"Works great, even after my cat scratched the screen.", Label::positive},
+      {"Сначала сомневался. Отлично!", Label::positive},
+  });
+}
+
+TEST_CASE("a problem solved or absent is no complaint", "[sentiment]") {
+  check_table({
+      {"Denise fixed my issue in one call.", Label::positive},
+      {"Support refunded the double charge in two minutes. Impressed.", Label::positive},
+      {"Six months with them, zero dropped calls.", Label::positive},
+      {"Поддержка ответила за 2 минуты и сразу вернула деньги за двойное списание.", Label::positive},
+      {"Проблему с картой решили за пять минут", Label::positive},
+      // Not solved: negated, or "решила" + an infinitive (decided to).
+      {"They didn't fix the problem.", Label::negative},
+      {"Деньги за брак так и не вернули", Label::negative},
+  });
+  CHECK(score("Оператор решила отказаться от звонков") <= 0.15);
+}
+
+TEST_CASE("requests for information weigh little", "[sentiment]") {
+  check_table({
+      {"Can I return an opened item if it's unused?", Label::neutral},
+      {"Do you deliver to PO boxes?", Label::neutral},
+      {"Как отключить автопродление подписки в приложении?", Label::neutral},
+      {"Можно ли вернуть товар без чека?", Label::neutral},
+      // Complaints in question form stay complaints.
+      {"Why is my card blocked again?", Label::negative},
+      {"Почему опять списали деньги за подписку?", Label::negative},
+  });
+}
+
+TEST_CASE("English: 'can't stop' praising, waits of days after 'took'", "[sentiment]") {
+  check_table({
+      {"I can't stop recommending them to friends.", Label::positive},
+      {"Can't stop laughing at this show, love it.", Label::positive},
+      {"Opening the account took 7 minutes and the card came in 3 days. Impressed.", Label::positive},
+      {"Delivery took three weeks.", Label::negative},
+  });
+}
+
 TEST_CASE("short Cyrillic stems match exact forms only", "[sentiment]") {
   // "запах" stems to "зап": it must not catch "запуск", "запустил".
   CHECK(scorer().score("Сбербанк запуск").label == Label::neutral);
