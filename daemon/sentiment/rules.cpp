@@ -336,6 +336,9 @@ double written_rating(const Workspace& ws, std::uint32_t k, std::uint32_t end) {
   }
   if (m == UINT32_MAX) return -1;
   if (m + 1 < end && ws.buf.norm(toks[m + 1]) == "scale") return -1;  // "on a 1-10 scale"
+  if (m + 1 < end && one_of(ws.buf.norm(toks[m + 1]), {"days", "business", "working", "hours", "minutes", "weeks",
+                                                       "months", "years", "people", "percent", "am", "pm"}))
+    return -1;  // "within 7-10 business days": a range, not a score
   const double n = value(k);
   const double of = value(m);
   if (n < 0 || (of != 5 && of != 10 && of != 100) || n > of) return -1;
@@ -497,7 +500,7 @@ std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t be
   if (toks[h.first].script == Script::cyrillic && (ends_with(term, "ть") || ends_with(term, "ться")))
     return UINT32_MAX;  // "решила отказаться": decided to, not solved
   std::uint32_t k = h.first;
-  for (int words = 0; words < 3; ++words) {
+  for (int words = 0; words < 4; ++words) {  // "refunded an item that never arrived"
     k = previous_word(ws, k, begin);
     if (k == UINT32_MAX) break;
     const std::string_view w = ws.buf.norm(toks[k]);

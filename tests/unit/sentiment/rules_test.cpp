@@ -332,6 +332,13 @@ TEST_CASE("a problem solved or absent is no complaint", "[sentiment]") {
   CHECK(score("Оператор решила отказаться от звонков") <= 0.15);
 }
 
+TEST_CASE("a range of days is no written score", "[sentiment]") {
+  check_table({
+      {"Order cancelled with no explanation, refund within 7-10 business days.", Label::negative},
+      {"I give it 8/10.", Label::positive},
+  });
+}
+
 TEST_CASE("requests for information weigh little", "[sentiment]") {
   check_table({
       {"Can I return an opened item if it's unused?", Label::neutral},

@@ -35,7 +35,7 @@ TEST_CASE("the development set scores as docs/sentiment.md reports", "[sentiment
   const auto ru = measure("dev_ru.tsv", 180);
   const auto en = measure("dev_en.tsv", 180);
   INFO("ru: " << describe(ru) << "; en: " << describe(en));
-  // Measured ru 0.88 / 0.85 / 0.99, en 0.80 / 0.86 / 0.92.
+  // Measured ru 0.89 / 0.88 / 0.99, en 0.80 / 0.86 / 0.92.
   CHECK(ru.f1pn >= 0.85);
   CHECK(ru.of(otklik::Label::negative).recall >= 0.82);
   CHECK(en.f1pn >= 0.77);
