@@ -1009,7 +1009,7 @@ void Engine::text_rules(Workspace& ws) const {
     if (s > 0 && pos[s] > 0 && neg[s] == 0 && all_neg - neg[s] >= 2.0 && all_neg - neg[s] > all_pos - pos[s]) {
       int words = 0;
       bool praise_only = true;
-      for (std::uint32_t k = b; k < e && praise_only; ++k) {
+      for (std::uint32_t k = b; k < e && praise_only && words <= 4; ++k) {  // at most 5 words looked at
         if (toks[k].kind != TokenKind::word) continue;
         ++words;
         bool covered = false;
