@@ -593,6 +593,81 @@ bool russian_restrictive(const Workspace& ws, const Hit& h, std::uint32_t begin,
   return false;
 }
 
+/// A duration of days, weeks or months at token `k` ("3 weeks", "two days", «неделю», «второй месяц»,
+/// «21 день»), with its count word before it when there is one. Returns the count token (or `k`),
+/// or UINT32_MAX.
+std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  const std::string_view w = ws.buf.norm(toks[k]);
+  const bool russian = toks[k].script == Script::cyrillic;
+  if (russian ? !one_of(w, {"дня", "дней", "день", "сутки", "суток", "неделю", "недели", "недель", "месяц", "месяца",
+                            "месяцев"})
+              : !one_of(w, {"days", "weeks", "months"}))
+    return UINT32_MAX;
+  if (k == begin) return russian ? k : UINT32_MAX;
+  const std::uint32_t q = k - 1;
+  const std::string_view c = ws.buf.norm(toks[q]);
+  if (toks[q].kind == TokenKind::number) {
+    int n = 0;
+    for (const char ch : c) {
+      if (ch < '0' || ch > '9') break;
+      n = std::min(n * 10 + (ch - '0'), 1000);
+    }
+    return n >= 2 ? q : UINT32_MAX;  // "1 day" is no wait to complain of
+  }
+  if (russian) {
+    if (one_of(c, {"второй", "вторую", "третий", "третью", "третьи", "четвертый", "четвертую", "пятый", "две", "два",
+                   "три", "четыре", "пять", "несколько", "целую", "целый", "целых"}))
+      return q;
+    return one_of(w, {"неделю", "месяц", "сутки"}) ? k : UINT32_MAX;  // «уже неделю», «уже месяц»
+  }
+  return one_of(c, {"two", "three", "four", "five", "six", "several", "ten", "many"}) ? q : UINT32_MAX;
+}
+
+/// A problem that has gone on for days: «ремонт идёт уже второй месяц», «симку восстанавливаю уже
+/// неделю», "tracking hasn't updated in 9 days", "still no refund after two weeks". Russian: «уже»
+/// right before the duration and, in the clause, a wait, a negation or a process that drags on;
+/// English: "in"/"for"/"after" before it and a negation or "still" before that, or "going on" before
+/// it ("repair going on 6 weeks now"). Never when the sentence already holds praise ("I haven't had
+/// a problem in 3 weeks").
+bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
+  for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
+    if (ws.raw[r].value > 0) return false;
+  const auto& toks = ws.buf.tokens;
+  bool negated = false;  // English: a negation or "still" seen so far
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (toks[k].script == Script::latin) {
+      if (w == "still" || ends_with_negation(w)) negated = true;
+      const std::uint32_t q = long_duration(ws, k, begin);
+      if (q == UINT32_MAX || q == begin) continue;
+      const std::uint32_t pw = previous_word(ws, q, begin);
+      if (pw == UINT32_MAX) continue;
+      const std::string_view before = ws.buf.norm(toks[pw]);
+      if (negated && one_of(before, {"in", "for", "after", "over"})) return true;
+      const std::uint32_t ppw = previous_word(ws, pw, begin);  // "going on 6 weeks now"
+      if (before == "on" && ppw != UINT32_MAX && ws.buf.norm(toks[ppw]) == "going") return true;
+      continue;
+    }
+    const std::uint32_t q = long_duration(ws, k, begin);
+    if (q == UINT32_MAX) continue;
+    const std::uint32_t pw = previous_word(ws, q, begin);
+    if (pw == UINT32_MAX || ws.buf.norm(toks[pw]) != "уже") continue;
+    // The cue, in the clause and within eight tokens either way (bounded: linear on any input).
+    for (std::uint32_t c = q > begin + 8 ? q - 8 : begin; c < std::min(end, k + 9); ++c) {
+      if (toks[c].kind != TokenKind::word || ws.clause[c] != ws.clause[k]) continue;
+      const std::string_view v = ws.buf.norm(toks[c]);
+      if (v == "не" || v == "нет" || v.substr(0, std::min<std::size_t>(v.size(), 4)) == "жд" ||
+          one_of(v, {"жду", "ждем", "ждём", "идет", "идёт", "длится", "тянется", "тянут", "рассматривают", "восстанавливаю",
+                     "восстанавливают", "решают", "обещают", "чинят", "ремонтируют", "проверяют", "разбираются",
+                     "висит", "пытаюсь", "добиваюсь", "звоню", "пишу"}))
+        return true;
+    }
+  }
+  return false;
+}
+
 /// "not only … but": a "not only" within the 20 tokens before `t` in its sentence.
 bool not_only_before(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
@@ -962,6 +1037,12 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (free_of) r.last = h.last + 1;
   }
   if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
+  if (dragging_on(ws, begin, end, raw_begin)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.dragging_on;
+    r.sentence = sentence;
+    r.rule = ws.lang == Lang::ru ? "тянется днями" : "dragging on for days";
+  }
   for (std::size_t r = raw_begin; r < ws.raw.size() && summary_from < end; ++r) {
     const std::uint32_t at = ws.raw[r].rule.empty() ? ws.hits[ws.raw[r].hit].first : end;
     if (at >= summary_from) ws.raw[r].verdict = true;

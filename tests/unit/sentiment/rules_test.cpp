@@ -332,6 +332,21 @@ TEST_CASE("a problem solved or absent is no complaint", "[sentiment]") {
   CHECK(score("Оператор решила отказаться от звонков") <= 0.15);
 }
 
+TEST_CASE("a problem dragging on for days", "[sentiment]") {
+  check_table({
+      {"Гарантийный ремонт идёт уже второй месяц.", Label::negative},
+      {"Симку восстанавливаю уже неделю.", Label::negative},
+      {"Жду возврат уже 10 дней", Label::negative},
+      {"Tracking hasn't updated in 9 days", Label::negative},
+      {"Warranty repair going on 6 weeks now.", Label::negative},
+      // Not a complaint: usage for years, a gym visited for a month, a problem absent for weeks.
+      {"Пользуюсь уже 3 года, всё отлично", Label::positive},
+      {"Хожу в этот зал уже месяц", Label::neutral},
+      {"I haven't had a single problem in 3 weeks.", Label::neutral},
+      {"Delivered in 3 days.", Label::neutral},
+  });
+}
+
 TEST_CASE("a range of days is no written score", "[sentiment]") {
   check_table({
       {"Order cancelled with no explanation, refund within 7-10 business days.", Label::negative},
