@@ -53,6 +53,7 @@ struct EngineParams {
   double masked_swear = -2.5;      ///< a swear word with letters starred out ("s***", "б**дь")
   double free_of = 0.8;             ///< "charisma-free", "hassle-free": factor for the turned-around term
   double solved_problem = 0.8;      ///< "fixed my issue", «проблему решили»: this × |valence|, positive
+  double own_doing = 0.3;           ///< «я перепутала адрес», «ожидала волокиты»: factor for the customer's own or feared problem
   double info_question = 0.15;      ///< factor for terms in a request for information ("Can I return an opened item?")
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …

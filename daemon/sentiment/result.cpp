@@ -44,7 +44,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
     (r.value > 0 ? pos : neg) += std::abs(r.value);
   }
   // Praise in short quotes («отличный» сервис) is irony in a complaint, a name otherwise.
-  const bool complaint = neg > pos;
+  const bool complaint = neg > pos && neg >= 1.0;  // a slip of the customer's own ("I mixed up the address") is none
   for (RawContribution& r : ws.raw) {
     if (r.polite && r.value > 0 && complaint) r.value *= p.polite_in_complaint;
     if (r.quoted) r.value *= complaint ? p.quoted_positive : 0.0;

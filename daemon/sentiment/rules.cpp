@@ -527,6 +527,39 @@ std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t be
   return UINT32_MAX;
 }
 
+/// A problem of the customer's own making or only feared: «я перепутала адрес», "I lost my AirPods",
+/// «ожидала долгой волокиты», "expected the worst". Not the company's fault, or not what happened.
+bool own_doing(const Workspace& ws, const Hit& h, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  const std::string_view term = ws.buf.norm(toks[h.first]);
+  const std::uint32_t pw = previous_word(ws, h.first, begin);
+  const std::string_view prev = pw == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[pw]);
+  const auto starts = [&](std::string_view prefix) {
+    return term.substr(0, std::min(term.size(), prefix.size())) == prefix;
+  };
+  if (prev == "я" && (starts("перепутал") || starts("забыл") || starts("потерял") || starts("ошиб") ||
+                      starts("уронил") || starts("разбил")))
+    return true;
+  if (prev == "i" && one_of(term, {"lost", "forgot", "dropped", "misplaced", "messed"})) return true;
+  std::uint32_t k = h.first;
+  for (int words = 0; words < 2; ++words) {
+    k = previous_word(ws, k, begin);
+    if (k == UINT32_MAX) break;
+    if (one_of(ws.buf.norm(toks[k]), {"ожидал", "ожидала", "ожидали", "боялся", "боялась", "боялись", "опасался",
+                                      "опасалась", "expected", "feared", "dreaded", "expecting"}))
+      return true;
+  }
+  return false;
+}
+
+/// «Молодцы, чё», «Отлично, чо»: praise followed by "чё" is a sneer.
+bool followed_by_che(const Workspace& ws, std::uint32_t last, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  std::uint32_t k = last + 1;
+  while (k < end && toks[k].kind == TokenKind::clause_break) ++k;
+  return k < end && toks[k].kind == TokenKind::word && one_of(ws.buf.norm(toks[k]), {"че", "чо", "чë"});
+}
+
 /// A request for information, not an opinion: "Can I return an opened item?", "Можно ли вернуть
 /// товар без чека?", "Как отключить автопродление?". Its terms weigh little.
 bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32_t end) {
@@ -537,10 +570,12 @@ bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32
   const std::string_view b = second < end ? ws.buf.norm(toks[second]) : std::string_view();
   if (toks[first_content].script == Script::latin) {
     if (one_of(a, {"can", "could", "may", "do", "does"}))
-      return one_of(b, {"i", "we", "you", "it", "there", "they"});
+      return one_of(b, {"i", "we", "you", "it", "there", "they", "anyone", "anybody"});
+    if (one_of(a, {"anyone", "anybody"})) return one_of(b, {"know", "knows"});  // not "anyone else having this?"
     return a == "how" && one_of(b, {"do", "can", "does"});
   }
-  if (a == "подскажите" || a == "скажите" || (a == "можно" && b == "ли") || (a == "есть" && b == "ли")) return true;
+  if (a == "подскажите" || a == "скажите" || (a == "кто" && b == "нибудь")) return true;  // «Кто-нибудь …?»
+  if (b == "ли" && one_of(a, {"можно", "есть", "нужна", "нужно", "нужен", "нужны", "стоит"})) return true;
   return a == "как" && (ends_with(b, "ть") || ends_with(b, "ться") || b == "мне");
 }
 
@@ -616,8 +651,9 @@ std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t 
     return n >= 2 ? q : UINT32_MAX;  // "1 day" is no wait to complain of
   }
   if (russian) {
-    if (one_of(c, {"второй", "вторую", "третий", "третью", "третьи", "четвертый", "четвертую", "пятый", "две", "два",
-                   "три", "четыре", "пять", "несколько", "целую", "целый", "целых"}))
+    if (one_of(c, {"второй", "вторую", "вторые", "третий", "третью", "третьи", "четвертый", "четвертую", "четвертые",
+                   "пятый", "пятую", "пятые", "две", "два", "три", "четыре", "пять", "несколько", "целую", "целый",
+                   "целых"}))
       return q;
     return one_of(w, {"неделю", "месяц", "сутки"}) ? k : UINT32_MAX;  // «уже неделю», «уже месяц»
   }
@@ -652,6 +688,10 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
     }
     const std::uint32_t q = long_duration(ws, k, begin);
     if (q == UINT32_MAX) continue;
+    // «пятые сутки висит», «вторую неделю жду»: an ordinal count says the problem goes on.
+    if (q != k && one_of(ws.buf.norm(toks[q]), {"второй", "вторую", "вторые", "третий", "третью", "третьи",
+                                                  "четвертый", "четвертую", "четвертые", "пятый", "пятую", "пятые"}))
+      return true;
     const std::uint32_t pw = previous_word(ws, q, begin);
     if (pw == UINT32_MAX || ws.buf.norm(toks[pw]) != "уже") continue;
     // The cue, in the clause and within eight tokens either way (bounded: linear on any input).
@@ -955,6 +995,8 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
           v = 0;
       }
     }
+    if (v < 0 && (e.tags & kSentimentRoles) == 0 && own_doing(ws, h, begin)) v *= p.own_doing;
+    if (v > 0 && h.first == h.last && followed_by_che(ws, h.last, end)) v *= p.quoted_positive;  // «Молодцы, чё»
     std::int32_t flipped_by = -1;
     bool concord = false;
     if (v < 0 && (e.tags & kSentimentRoles) == 0 && (e.tags & kTagProfanity) == 0) {
@@ -992,7 +1034,13 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     }
     const bool negatable = (e.tags & (kTagNoNegate | kTagEmoji)) == 0 && t.kind != TokenKind::emoji &&
                            t.kind != TokenKind::emoticon;
-    if (negator >= 0 && negatable && !turned && !concord && ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
+    // "used to" turns an evaluation to the past ("used to love it"), not a function ("the owner used
+    // to work at Nobu").
+    const bool past_only = negator > 0 && (e.tags & kTagNeed) != 0 &&
+                           ws.buf.norm(toks[static_cast<std::uint32_t>(negator)]) == "to" &&
+                           ws.buf.norm(toks[static_cast<std::uint32_t>(negator) - 1]) == "used";
+    if (negator >= 0 && negatable && !turned && !concord && !past_only &&
+        ws.clause[static_cast<std::uint32_t>(negator)] == cl) {
       const auto neg = static_cast<std::uint32_t>(negator);
       const std::uint32_t dist = wi - ws.word_index[neg];
       // English negation reaches further ("didn't think the instructions were helpful").
@@ -1093,10 +1141,13 @@ void Engine::text_rules(Workspace& ws) const {
       for (std::uint32_t k = b; k < e && praise_only && words <= 4; ++k) {  // at most 5 words looked at
         if (toks[k].kind != TokenKind::word) continue;
         ++words;
+        // Covered by a one-word praise term: "Awesome", "Круто", "Cool cool cool"; not a phrase such
+        // as "pleasantly surprised", a verdict ("Highly recommend") or thanks.
         bool covered = false;
         for (std::size_t r = r0; r < r1 && !covered; ++r) {
           const Hit* h = hit_of(ws.raw[r]);
-          covered = h != nullptr && h->first <= k && k <= h->last && ws.raw[r].value > 0;
+          covered = h != nullptr && h->first == k && h->last == k && ws.raw[r].value > 0 &&
+                    (h->entry->tags & (kTagVerdict | kTagPolite)) == 0;
         }
         praise_only = covered || one_of(ws.buf.norm(toks[k]), {"really", "just", "so", "very", "oh", "well", "too",
                                                                 "ну", "просто", "очень", "прям", "прямо", "же", "вот",
@@ -1105,6 +1156,18 @@ void Engine::text_rules(Workspace& ws) const {
       if (praise_only && words >= 1 && words <= 4) {
         for (std::size_t r = r0; r < r1; ++r)
           if (ws.raw[r].value > 0) ws.raw[r].value *= p.quoted_positive;
+      }
+    }
+    // "Genius 🙄", «Гениально 🙄», «прекрасный фитнес 🙃»: an eye roll or an upside-down face
+    // turns the praise of its sentence.
+    bool eye_roll = false;
+    for (std::uint32_t k = b; k < e && !eye_roll && r1 > r0; ++k)
+      eye_roll = toks[k].kind == TokenKind::emoji && one_of(ws.buf.norm(toks[k]), {"\U0001F644", "\U0001F643"});
+    if (eye_roll) {
+      for (std::size_t r = r0; r < r1; ++r) {
+        const Hit* h = hit_of(ws.raw[r]);
+        if (ws.raw[r].value > 0 && (h == nullptr || toks[h->first].kind != TokenKind::emoji))
+          ws.raw[r].value *= p.quoted_positive;
       }
     }
     // "Great, another hour on hold", «Великолепно, ещё час на линии»: a praise word opening a

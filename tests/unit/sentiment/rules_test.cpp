@@ -344,6 +344,38 @@ TEST_CASE("a problem dragging on for days", "[sentiment]") {
       {"Хожу в этот зал уже месяц", Label::neutral},
       {"I haven't had a single problem in 3 weeks.", Label::neutral},
       {"Delivered in 3 days.", Label::neutral},
+      {"Пятые сутки висит статус «заказ собирается»", Label::negative},
+  });
+}
+
+TEST_CASE("more irony: a sneer, an eye roll, laughter and politeness in a complaint", "[sentiment]") {
+  check_table({
+      {"Молодцы, чё. Заказали пепперони, привезли с ананасами", Label::negative},
+      {"Гениально 🙄 сделать платной доставку в ПВЗ", Label::negative},
+      {"Прекрасный фитнес 🙃 половина тренажёров на ремонте", Label::negative},
+      {"They hung up on me lol", Label::negative},
+      {"Kindly reminding you that I'm still waiting on my deposit.", Label::negative},
+      // Not irony: plain praise, laughter alone.
+      {"Молодцы, быстро привезли", Label::positive},
+      {"haha love this place", Label::positive},
+  });
+}
+
+TEST_CASE("the customer's own slip or a feared problem is no complaint", "[sentiment]") {
+  check_table({
+      {"Я перепутала адрес, а курьер всё равно довёз. Спасибо!", Label::positive},
+      {"Ожидала долгой волокиты, а выплатили за 9 дней. Впечатлило.", Label::positive},
+      {"I lost my AirPods in a taxi and the driver dropped them off the same evening. Legend.", Label::positive},
+      // The company's slip is one.
+      {"Курьер перепутал адрес и уехал.", Label::negative},
+  });
+}
+
+TEST_CASE("'used to' puts an evaluation in the past", "[sentiment]") {
+  check_table({
+      {"I used to love this place.", Label::negative},
+      {"This clinic used to have hour-long waits. Went today, seen in 10 minutes.", Label::neutral},  // no complaint
+      {"The owner used to work at a famous sushi place, so this is similar for half the price.", Label::neutral},
   });
 }
 
@@ -360,6 +392,9 @@ TEST_CASE("requests for information weigh little", "[sentiment]") {
       {"Do you deliver to PO boxes?", Label::neutral},
       {"Как отключить автопродление подписки в приложении?", Label::neutral},
       {"Можно ли вернуть товар без чека?", Label::neutral},
+      {"Кто-нибудь отказывался от страховки при кредите?", Label::neutral},
+      {"Anyone know if the insurer covers accidental damage?", Label::neutral},
+      {"Anyone else's app crashing nonstop tonight?", Label::negative},  // a problem shared, not a question
       // Complaints in question form stay complaints.
       {"Why is my card blocked again?", Label::negative},
       {"Почему опять списали деньги за подписку?", Label::negative},
