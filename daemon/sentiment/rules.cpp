@@ -510,7 +510,8 @@ std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t be
                          "corrected", "cleared"})
             : one_of(w, {"решили", "решил", "решила", "устранили", "устранил", "устранила", "исправили", "исправил",
                          "исправила", "починили", "починил", "починила", "уладили", "урегулировали", "вернули",
-                         "вернул", "вернула", "компенсировали"});
+                         "вернул", "вернула", "компенсировали", "отозвались", "откликнулись", "помогли",
+                         "помог", "помогла"});
     if (solved) return negated(k) ? UINT32_MAX : k;
     if (words < 2 && one_of(w, {"zero", "0"})) return k;  // "zero dropped calls"
   }
@@ -540,7 +541,8 @@ bool own_doing(const Workspace& ws, const Hit& h, std::uint32_t begin) {
   if (prev == "я" && (starts("перепутал") || starts("забыл") || starts("потерял") || starts("ошиб") ||
                       starts("уронил") || starts("разбил")))
     return true;
-  if (prev == "i" && one_of(term, {"lost", "forgot", "dropped", "misplaced", "messed"})) return true;
+  if (one_of(prev, {"i", "i'd", "i've"}) && one_of(term, {"lost", "forgot", "dropped", "misplaced", "messed"}))
+    return true;
   std::uint32_t k = h.first;
   for (int words = 0; words < 2; ++words) {
     k = previous_word(ws, k, begin);
@@ -701,7 +703,7 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
       if (v == "не" || v == "нет" || v.substr(0, std::min<std::size_t>(v.size(), 4)) == "жд" ||
           one_of(v, {"жду", "ждем", "ждём", "идет", "идёт", "длится", "тянется", "тянут", "рассматривают", "восстанавливаю",
                      "восстанавливают", "решают", "обещают", "чинят", "ремонтируют", "проверяют", "разбираются",
-                     "висит", "пытаюсь", "добиваюсь", "звоню", "пишу"}))
+                     "висит", "пытаюсь", "добиваюсь", "звоню", "пишу", "лежит", "едет", "путешествует"}))
         return true;
     }
   }
@@ -856,8 +858,11 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
       if (h.last + 2 < end && toks[h.last + 1].kind == TokenKind::clause_break &&
           ws.buf.norm(toks[h.last + 2]) == "ever")
         negator = static_cast<std::int32_t>(h.last + 2);  // "never, ever go back"
-      const std::uint32_t verb = next_content(toks, h.last, end);
+      std::uint32_t verb = next_content(toks, h.last, end);
       const std::string_view neg_word = ws.buf.norm(toks[h.last]);
+      if ((neg_word == "no" || neg_word == "without") && verb < end &&
+          one_of(ws.buf.norm(toks[verb]), {"any", "a", "an", "the", "much", "more"}))
+        verb = next_content(toks, verb, end);  // "without any hassle": the thing is the next word
       if (verb < end && (neg_word == "no" || neg_word == "without") && !has_hit_at(ws, it + 1, verb)) {
         // "no plot", "without sauce": a missing thing, in a review a complaint.
         RawContribution& r = ws.raw.emplace_back();
@@ -1127,6 +1132,12 @@ void Engine::text_rules(Workspace& ws) const {
   const auto hit_of = [&](const RawContribution& r) -> const Hit* {
     return r.rule.empty() && r.hit < ws.hits.size() ? &ws.hits[r.hit] : nullptr;
   };
+  // An eye roll 🙄 or an upside-down face 🙃 in a short text (up to three sentences) turns its praise:
+  // "Love how my "unlimited" plan throttles at 22GB. Really living that unlimited life 🙃".
+  bool eye_roll = false;
+  if (sentences <= 3)
+    for (const Token& t : toks)
+      if (t.kind == TokenKind::emoji && one_of(ws.buf.norm(t), {"\U0001F644", "\U0001F643"})) eye_roll = true;
   std::size_t r0 = 0;
   for (std::uint32_t s = 0; s < sentences; ++s) {
     std::size_t r1 = r0;
@@ -1158,11 +1169,7 @@ void Engine::text_rules(Workspace& ws) const {
           if (ws.raw[r].value > 0) ws.raw[r].value *= p.quoted_positive;
       }
     }
-    // "Genius 🙄", «Гениально 🙄», «прекрасный фитнес 🙃»: an eye roll or an upside-down face
-    // turns the praise of its sentence.
-    bool eye_roll = false;
-    for (std::uint32_t k = b; k < e && !eye_roll && r1 > r0; ++k)
-      eye_roll = toks[k].kind == TokenKind::emoji && one_of(ws.buf.norm(toks[k]), {"\U0001F644", "\U0001F643"});
+    // "Genius 🙄", «Гениально 🙄», «прекрасный фитнес 🙃».
     if (eye_roll) {
       for (std::size_t r = r0; r < r1; ++r) {
         const Hit* h = hit_of(ws.raw[r]);

@@ -355,6 +355,9 @@ TEST_CASE("more irony: a sneer, an eye roll, laughter and politeness in a compla
       {"Прекрасный фитнес 🙃 половина тренажёров на ремонте", Label::negative},
       {"They hung up on me lol", Label::negative},
       {"Kindly reminding you that I'm still waiting on my deposit.", Label::negative},
+      {"Привезли холодную пиццу, ещё и опоздали на час)))", Label::negative},
+      {"Вежливо напоминаю, что деньги до сих пор не вернули.", Label::negative},
+      {"Спасибо, что отозвались на мою проблему :)", Label::positive},
       // Not irony: plain praise, laughter alone.
       {"Молодцы, быстро привезли", Label::positive},
       {"haha love this place", Label::positive},

@@ -2,8 +2,8 @@
 // saw the lexicons or the rules: customer mentions of banks, operators, couriers, shops, clinics…
 // The numbers guard what docs/sentiment.md reports; they are not targets.
 //
-// - dev_*.tsv: the development set. Rules and vocabulary were written while reading its misses, so
-//   its numbers are optimistic.
+// - dev_*.tsv, dev2_*.tsv: the development sets. Rules and vocabulary were written while reading
+//   their misses, so their numbers are optimistic.
 // - heldout_*.tsv: written later, scored once after the work and never tuned on.
 #include "daemon/sentiment/eval.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
@@ -35,11 +35,23 @@ TEST_CASE("the development set scores as docs/sentiment.md reports", "[sentiment
   const auto ru = measure("dev_ru.tsv", 180);
   const auto en = measure("dev_en.tsv", 180);
   INFO("ru: " << describe(ru) << "; en: " << describe(en));
-  // Measured ru 0.89 / 0.88 / 0.99, en 0.80 / 0.86 / 0.92.
+  // Measured ru 0.90 / 0.89 / 0.99, en 0.81 / 0.86 / 0.92.
   CHECK(ru.f1pn >= 0.85);
   CHECK(ru.of(otklik::Label::negative).recall >= 0.82);
   CHECK(en.f1pn >= 0.77);
   CHECK(en.of(otklik::Label::negative).recall >= 0.83);
+}
+
+TEST_CASE("the second development set scores as docs/sentiment.md reports", "[sentiment][eval]") {
+  const auto ru = measure("dev2_ru.tsv", 250);
+  const auto en = measure("dev2_en.tsv", 250);
+  INFO("ru: " << describe(ru) << "; en: " << describe(en));
+  // Hard cases on purpose (events, irony, escalation). Before it was read: ru 0.71 / 0.65, en 0.58 /
+  // 0.58; after: ru 0.79 / 0.80 / 0.86, en 0.71 / 0.70 / 0.87.
+  CHECK(ru.f1pn >= 0.76);
+  CHECK(ru.of(otklik::Label::negative).recall >= 0.77);
+  CHECK(en.f1pn >= 0.68);
+  CHECK(en.of(otklik::Label::negative).recall >= 0.67);
 }
 
 TEST_CASE("the held-out set scores as docs/sentiment.md reports", "[sentiment][eval]") {
