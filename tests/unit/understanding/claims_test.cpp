@@ -173,7 +173,7 @@ TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[u
   whole.label = Label::negative;
   whole.score = -0.4;
   whole.lang = Lang::ru;
-  const std::string text = "Ну такое. Вот так вот.";
+  const std::string text = "Был там вчера. Вот так вот.";
   const std::size_t second = text.find("Вот");
   whole.sentences = {{0, second - 1, -0.1, Label::neutral}, {second, text.size(), -0.5, Label::negative}};
   const auto claims = extract_claims(text, whole, scorer(), nullptr);
