@@ -1146,7 +1146,7 @@ void Engine::text_rules(Workspace& ws) const {
     const std::uint32_t e = ws.sentence_tokens[2 * s + 1];
     // "…, а деньги вернут через 10 дней. Круто", "Driver cancelled after I waited 20 min. Awesome":
     // a sentence of nothing but praise words after a complaint is irony.
-    if (s > 0 && pos[s] > 0 && neg[s] == 0 && all_neg - neg[s] >= 2.0 && all_neg - neg[s] > all_pos - pos[s]) {
+    if (s > 0 && pos[s] > 0 && neg[s] == 0 && all_neg - neg[s] >= 1.5 && all_neg - neg[s] > all_pos - pos[s]) {
       int words = 0;
       bool praise_only = true;
       for (std::uint32_t k = b; k < e && praise_only && words <= 4; ++k) {  // at most 5 words looked at

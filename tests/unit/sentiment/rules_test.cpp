@@ -398,6 +398,8 @@ TEST_CASE("requests for information weigh little", "[sentiment]") {
       {"Кто-нибудь отказывался от страховки при кредите?", Label::neutral},
       {"Anyone know if the insurer covers accidental damage?", Label::neutral},
       {"Anyone else's app crashing nonstop tonight?", Label::negative},  // a problem shared, not a question
+      {"The 7:12 express train will stop at Northgate starting next month.", Label::neutral},
+      {"Delivered on Tuesday as promised.", Label::positive},
       // Complaints in question form stay complaints.
       {"Why is my card blocked again?", Label::negative},
       {"Почему опять списали деньги за подписку?", Label::negative},
