@@ -38,6 +38,7 @@ struct EngineParams {
   double negated_verdict = -1.2;    ///< factor for a negated positive verdict ("won't be back", "never go back")
   double excess = -1.2;             ///< "too" + a mild positive or an unknown word ("too sweet", "too pretentious")
   double long_wait = -2.0;          ///< a wait of 10+ minutes or hours ("waited an hour", "took 30 minutes")
+  double repeated_attempts = -1.5;  ///< "six emails, four calls", «переносит приём три раза»
   double dragging_on = -2.0;        ///< «ремонт идёт уже второй месяц», "hasn't updated in 9 days"
   double foreign_object = -2.5;     ///< "found a hair in my salad"
   double rating_low = -2.5;         ///< "2 out of 10", "1/5" in the text (a verdict)

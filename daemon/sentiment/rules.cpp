@@ -710,6 +710,77 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
   return false;
 }
 
+/// A count of two or more at token `q`: a number, a count word ("three", «три», "several").
+bool count_of_two_or_more(const Workspace& ws, std::uint32_t q) {
+  const Token& t = ws.buf.tokens[q];
+  const std::string_view c = ws.buf.norm(t);
+  if (t.kind == TokenKind::number) {
+    int n = 0;
+    for (const char ch : c) {
+      if (ch < '0' || ch > '9') break;
+      n = std::min(n * 10 + (ch - '0'), 1000);
+    }
+    return n >= 2 && n <= 100;
+  }
+  return one_of(c, {"two", "three", "four", "five", "six", "seven", "eight", "ten", "several", "multiple", "numerous",
+                    "два", "две", "три", "четыре", "пять", "шесть", "несколько", "много"});
+}
+
+/// The same attempt repeated: "six emails, four calls, two branch visits", "called three times",
+/// "moved my appointment twice", «переносит приём три раза», «дважды штрафовали», «пять обращений».
+/// Contacts counted need no verb; "times" / «раз» and twice / «дважды» need a verb of contact or of a
+/// failed service within four words before. Never when the sentence already holds praise.
+bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
+  for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
+    if (ws.raw[r].value > 0) return false;
+  const auto& toks = ws.buf.tokens;
+  const auto verb_before = [&](std::uint32_t k) {
+    std::uint32_t v = k;
+    for (int words = 0; words < 4; ++words) {
+      v = previous_word(ws, v, begin);
+      if (v == UINT32_MAX) return false;
+      const std::string_view w = ws.buf.norm(toks[v]);
+      const auto starts = [&](std::string_view prefix) {
+        return w.substr(0, std::min(w.size(), prefix.size())) == prefix;
+      };
+      if (one_of(w, {"called", "emailed", "rescheduled", "cancelled", "canceled", "moved", "transferred", "declined",
+                     "tried", "asked", "wrote", "reported", "complained", "returned", "replaced", "charged", "billed",
+                     "postponed", "rebooked", "chased"}) ||
+          starts("перенос") || starts("перенес") || starts("звонил") || starts("писал") || starts("обращал") ||
+          starts("отмен") || starts("штрафов") || starts("списал") || starts("списыв") || starts("меняли") ||
+          starts("возвращал") || starts("ремонтир") || starts("приезжал") || starts("переустанав"))
+        return true;
+    }
+    return false;
+  };
+  for (std::uint32_t k = begin; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (one_of(w, {"twice", "thrice", "дважды", "трижды"})) {
+      if (verb_before(k)) return true;
+      const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»
+      if (nx < end && verb_before(nx + 1 < end ? nx + 1 : nx)) return true;
+      continue;
+    }
+    const bool contact = one_of(w, {"calls", "emails", "chats", "visits", "tickets", "complaints", "звонка", "звонков",
+                                    "письма", "писем", "обращения", "обращений", "заявки", "заявок"});
+    const bool times = one_of(w, {"times", "раза", "раз"});
+    if (!contact && !times) continue;
+    std::uint32_t q = previous_word(ws, k, begin);
+    if (q == UINT32_MAX && k > begin && toks[k - 1].kind == TokenKind::number) q = k - 1;
+    if (q != UINT32_MAX && contact && !count_of_two_or_more(ws, q)) {  // "two branch visits"
+      const std::uint32_t qq = previous_word(ws, q, begin);
+      q = qq != UINT32_MAX && count_of_two_or_more(ws, qq) ? qq : q;
+    }
+    if (q == UINT32_MAX || !count_of_two_or_more(ws, q)) {
+      if (k > begin && toks[k - 1].kind == TokenKind::number && count_of_two_or_more(ws, k - 1)) q = k - 1;
+      else continue;
+    }
+    if (contact || verb_before(q)) return true;
+  }
+  return false;
+}
+
 /// "not only … but": a "not only" within the 20 tokens before `t` in its sentence.
 bool not_only_before(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
@@ -1090,6 +1161,12 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (free_of) r.last = h.last + 1;
   }
   if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
+  if (repeated_attempts(ws, begin, end, raw_begin)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.repeated_attempts;
+    r.sentence = sentence;
+    r.rule = ws.lang == Lang::ru ? "снова и снова" : "again and again";
+  }
   if (dragging_on(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();
     r.value = p.dragging_on;

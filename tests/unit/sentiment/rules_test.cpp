@@ -382,6 +382,19 @@ TEST_CASE("'used to' puts an evaluation in the past", "[sentiment]") {
   });
 }
 
+TEST_CASE("the same attempt again and again", "[sentiment]") {
+  check_table({
+      {"Six emails, four calls, two branch visits.", Label::negative},
+      {"Clinic moved my appointment twice by text.", Label::negative},
+      {"Когда клиника переносит приём три раза — это что-то новое.", Label::negative},
+      {"Было уже пять обращений.", Label::negative},
+      // Visits that went well are no complaint.
+      {"I've been here 3 times and loved it.", Label::positive},
+      {"Был у них два раза, всё отлично", Label::positive},
+      {"We ordered three times this month.", Label::neutral},
+  });
+}
+
 TEST_CASE("a range of days is no written score", "[sentiment]") {
   check_table({
       {"Order cancelled with no explanation, refund within 7-10 business days.", Label::negative},
