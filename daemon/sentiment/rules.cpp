@@ -1,8 +1,10 @@
 // The rules applied to lexicon hits, sentence by sentence (docs/sentiment.md, "Rules"): negation and
-// its scope, boosters, contrast, emphasis, questions, warnings, lack, return intent, excess, waits,
-// comparisons, fault lists and summaries, Russian concord and absent problems; language detection.
-// The text score, rating fusion, labels and the "why" list are in result.cpp.
-#include "daemon/sentiment/engine.hpp"
+// its scope, boosters, contrast, emphasis, questions, warnings, lack, return intent, excess,
+// comparisons, fault lists and summaries, Russian concord and absent problems, solved problems and
+// requests for information; language detection. Sentence-wide complaint patterns (waits, written
+// scores, problems dragging on, repeated attempts) are in complaint_patterns.cpp, rules across
+// sentences (irony) in irony.cpp; the text score, rating fusion, labels and "why" in result.cpp.
+#include "daemon/sentiment/rules_internal.hpp"
 
 #include <algorithm>
 #include <array>
@@ -13,30 +15,29 @@
 namespace otklik::sentiment {
 namespace {
 
+using rules::ends_with;
+using rules::ends_with_negation;
+using rules::foreign_object;
+using rules::kSentimentRoles;
+using rules::long_wait;
+using rules::next_content;
+using rules::one_of;
+using rules::previous_word;
+using rules::sign;
+using rules::written_rating;
+
 constexpr std::array<double, 3> kBoosterDamping{1.0, 0.95, 0.9};
-constexpr std::uint32_t kSentimentRoles = kTagNegator | kTagBooster | kTagContrast | kTagConcessive;
 
-double sign(double v) { return v < 0 ? -1.0 : 1.0; }
-
-bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
-  return std::find(words.begin(), words.end(), w) != words.end();
-}
 
 struct Booster {
   std::uint32_t token;
   double weight;
 };
 
-bool ends_with(std::string_view w, std::string_view suffix) {
-  return w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix;
-}
-
 /// "не покупайте", "не ведитесь": a Russian plural imperative (-йте, -ите, -йтесь, -итесь).
 bool russian_imperative(std::string_view w) {
   return ends_with(w, "йте") || ends_with(w, "ите") || ends_with(w, "йтесь") || ends_with(w, "итесь");
 }
-
-bool ends_with_negation(std::string_view w);
 
 /// A Russian full adjective by its ending: "русская", "городской", "женских".
 bool russian_adjective(std::string_view w) {
@@ -45,16 +46,6 @@ bool russian_adjective(std::string_view w) {
                                    "ым", "им", "ую", "юю", "ых", "их"})
     if (ends_with(w, e)) return true;
   return false;
-}
-
-/// Index of the next content token after `i` in [i+1, end), or `end`.
-std::uint32_t next_content(const std::vector<Token>& toks, std::uint32_t i, std::uint32_t end) {
-  for (std::uint32_t k = i + 1; k < end; ++k) {
-    const TokenKind kind = toks[k].kind;
-    if (kind == TokenKind::word) return k;
-    if (kind != TokenKind::quote) return end;
-  }
-  return end;
 }
 
 /// True when the hit after `it` starts at token `t` (the word after a negator is a lexicon term).
@@ -152,17 +143,6 @@ Scope english_scope(const Workspace& ws, std::uint32_t neg, std::uint32_t term, 
   return Scope::reach;
 }
 
-/// The previous word token before `t` in the same clause, or UINT32_MAX.
-std::uint32_t previous_word(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
-  const auto& toks = ws.buf.tokens;
-  for (std::uint32_t k = t; k > begin;) {
-    --k;
-    if (toks[k].kind == TokenKind::quote) continue;
-    return toks[k].kind == TokenKind::word ? k : UINT32_MAX;
-  }
-  return UINT32_MAX;
-}
-
 /// "would have been great", "could've done it well": a wish about what did not happen.
 bool irrealis(const Workspace& ws, std::uint32_t term, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
@@ -208,141 +188,6 @@ bool function_word(std::string_view w) {
                     "be", "the", "a", "an", "to", "of", "in", "on", "at", "for", "with", "as", "so", "that", "this",
                     "my", "our", "had", "have", "has", "will", "would", "can", "could", "did", "do", "does", "which",
                     "who", "if", "when", "then", "lol", "haha", "though", "much"});
-}
-
-/// Minutes of a duration ending at the unit word `unit` ("30 minutes", "an hour", "45min"), else 0.
-int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
-  const auto& toks = ws.buf.tokens;
-  std::string_view u = ws.buf.norm(toks[unit]);
-  int quantity = -1;
-  std::size_t digits = 0;
-  while (digits < u.size() && u[digits] >= '0' && u[digits] <= '9') ++digits;
-  if (digits > 0 && digits < u.size() && digits <= 4) {  // "30min", "2hrs"
-    quantity = 0;
-    for (std::size_t i = 0; i < digits; ++i) quantity = quantity * 10 + (u[i] - '0');
-    u = u.substr(digits);
-  }
-  const bool hours = one_of(u, {"hour", "hours", "hr", "hrs"});
-  if (!hours && !one_of(u, {"min", "mins", "minute", "minutes"})) return 0;
-  std::uint32_t q = unit;
-  if (quantity < 0) {
-    q = previous_word(ws, unit, begin);
-    if (q == UINT32_MAX) {  // a number token is no word
-      if (unit == begin || toks[unit - 1].kind != TokenKind::number) return 0;
-      q = unit - 1;
-    }
-    const std::string_view w = ws.buf.norm(toks[q]);
-    if (toks[q].kind == TokenKind::number) {
-      quantity = 0;
-      for (const char c : w) {
-        if (c < '0' || c > '9') break;
-        quantity = std::min(quantity * 10 + (c - '0'), 100000);
-      }
-    } else {
-      static constexpr std::array<std::pair<std::string_view, int>, 16> kNumbers{{
-          {"a", 1}, {"an", 1}, {"one", 1}, {"two", 2}, {"three", 3}, {"few", 2}, {"several", 3}, {"half", 1},
-          {"ten", 10}, {"fifteen", 15}, {"twenty", 20}, {"thirty", 30}, {"forty", 40}, {"fifty", 50},
-          {"forty-five", 45}, {"another", 1}}};
-      for (const auto& [name, value] : kNumbers)
-        if (w == name) quantity = value;
-      if (quantity < 0) return 0;
-    }
-  }
-  // "only 5 minutes", "within an hour", "in 10 minutes", "less than an hour": a quick service.
-  std::uint32_t k = q;
-  for (int words = 0; words < 3; ++words) {
-    k = previous_word(ws, k, begin);
-    if (k == UINT32_MAX) break;
-    if (one_of(ws.buf.norm(toks[k]), {"only", "just", "within", "under", "in", "than", "less", "no"})) return 0;
-  }
-  return hours ? quantity * 60 : quantity;
-}
-
-/// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
-bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
-  const auto& toks = ws.buf.tokens;
-  bool cue = false;
-  bool took = false;  // "took three weeks", "waited two days": days and weeks count only after these
-  std::uint32_t took_at = begin;
-  bool wait = false;
-  bool days = false;
-  for (std::uint32_t k = begin; k < end; ++k) {
-    if (toks[k].kind != TokenKind::word || toks[k].script != Script::latin) continue;
-    const std::string_view w = ws.buf.norm(toks[k]);
-    const char c = w.empty() ? ' ' : w[0];  // cheap gates first: this runs on every English word
-    if ((c == 't' || c == 'w' || c == 's' || c == 'l' || c == 'f' || c == 'b' || c == 'u') &&
-        one_of(w, {"took", "take", "takes", "taking", "wait", "waits", "waited", "waiting", "sat", "sit", "sitting",
-                   "late", "later", "spent", "still", "forever", "before", "until", "till"})) {
-      cue = true;
-      if (one_of(w, {"took", "takes", "waited", "waiting"})) {
-        took = true;
-        took_at = k;
-      }
-    }
-    if (!wait && (c == 'm' || c == 'h' || (c >= '0' && c <= '9')) && wait_minutes(ws, k, begin) >= 10) wait = true;
-    if (!days && took && (c == 'd' || c == 'w') && one_of(w, {"days", "weeks", "months"}) &&
-        ws.word_index[k] - ws.word_index[took_at] <= 5) {  // "took three weeks", not "took 7 minutes … in 3 days"
-      const std::uint32_t q = k > begin ? k - 1 : k;  // "three weeks", "2 days"; not "a few days" or "days"
-      days = q != k && !one_of(ws.buf.norm(toks[q]), {"few", "couple", "the", "of", "those", "these", "two"}) &&
-             (toks[q].kind == TokenKind::number ||
-              one_of(ws.buf.norm(toks[q]), {"three", "four", "five", "six", "several", "ten", "many"}));
-    }
-  }
-  return (cue && wait) || (took && days);
-}
-
-/// "found a hair in my salad", "there was a fly in her soup": something foreign in the food.
-bool foreign_object(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
-  const auto& toks = ws.buf.tokens;
-  std::uint32_t trigger = UINT32_MAX;
-  for (std::uint32_t k = begin; k < end; ++k) {
-    if (toks[k].kind != TokenKind::word) continue;
-    const std::string_view w = ws.buf.norm(toks[k]);
-    if (w.empty() || (w[0] != 'f' && w[0] != 't' && w[0] != 'w' && w[0] != 'i')) continue;  // a cheap gate
-    if (one_of(w, {"found", "find", "finding", "there", "was", "were"})) trigger = k;
-    if (trigger == UINT32_MAX || w != "in" || ws.word_index[k] - ws.word_index[trigger] > 10) continue;
-    const std::uint32_t owner = next_content(toks, k, end);
-    if (owner >= end || !one_of(ws.buf.norm(toks[owner]), {"my", "her", "his", "our", "their", "the"})) continue;
-    for (std::uint32_t f = owner, words = 0; words < 2; ++words) {  // "in my salad", "in my apple juice"
-      f = next_content(toks, f, end);
-      if (f >= end) break;
-      if (one_of(ws.buf.norm(toks[f]), {"food", "salad", "soup", "drink", "burger", "sandwich", "plate", "meal", "salsa",
-                                        "pizza", "rice", "dish", "coffee", "water", "glass", "juice", "fries", "pasta",
-                                        "bowl", "cup", "tea", "beer", "wine", "sauce", "taco", "tacos", "noodles"}))
-        return true;
-    }
-  }
-  return false;
-}
-
-/// A score written in the text: "3 out of 10", "2/5" → its fraction (0…1), or -1. `k` is the first number.
-double written_rating(const Workspace& ws, std::uint32_t k, std::uint32_t end) {
-  const auto& toks = ws.buf.tokens;
-  const auto value = [&](std::uint32_t t) {
-    double v = 0;
-    for (const char c : ws.buf.norm(toks[t])) {
-      if (c < '0' || c > '9') return -1.0;
-      v = std::min(v * 10 + (c - '0'), 1000.0);
-    }
-    return v;
-  };
-  std::uint32_t m = UINT32_MAX;
-  if (k + 3 < end && ws.buf.norm(toks[k + 1]) == "out" && ws.buf.norm(toks[k + 2]) == "of" &&
-      toks[k + 3].kind == TokenKind::number) {
-    m = k + 3;
-  } else if (k + 1 < end && toks[k + 1].kind == TokenKind::number && toks[k + 1].begin == toks[k].end + 1 &&
-             (k + 2 >= end || toks[k + 2].kind != TokenKind::number)) {
-    m = k + 1;  // "2/10" (the slash is no token); "3/10/2015" is a date
-  }
-  if (m == UINT32_MAX) return -1;
-  if (m + 1 < end && ws.buf.norm(toks[m + 1]) == "scale") return -1;  // "on a 1-10 scale"
-  if (m + 1 < end && one_of(ws.buf.norm(toks[m + 1]), {"days", "business", "working", "hours", "minutes", "weeks",
-                                                       "months", "years", "people", "percent", "am", "pm"}))
-    return -1;  // "within 7-10 business days": a range, not a score
-  const double n = value(k);
-  const double of = value(m);
-  if (n < 0 || (of != 5 && of != 10 && of != 100) || n > of) return -1;
-  return n / of;
 }
 
 /// "won't ever step in it again", "couldn't pay me to eat there again": a negated clause that ends in
@@ -630,157 +475,6 @@ bool russian_restrictive(const Workspace& ws, const Hit& h, std::uint32_t begin,
   return false;
 }
 
-/// A duration of days, weeks or months at token `k` ("3 weeks", "two days", «неделю», «второй месяц»,
-/// «21 день»), with its count word before it when there is one. Returns the count token (or `k`),
-/// or UINT32_MAX.
-std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t begin) {
-  const auto& toks = ws.buf.tokens;
-  const std::string_view w = ws.buf.norm(toks[k]);
-  const bool russian = toks[k].script == Script::cyrillic;
-  if (russian ? !one_of(w, {"дня", "дней", "день", "сутки", "суток", "неделю", "недели", "недель", "месяц", "месяца",
-                            "месяцев"})
-              : !one_of(w, {"days", "weeks", "months"}))
-    return UINT32_MAX;
-  if (k == begin) return russian ? k : UINT32_MAX;
-  const std::uint32_t q = k - 1;
-  const std::string_view c = ws.buf.norm(toks[q]);
-  if (toks[q].kind == TokenKind::number) {
-    int n = 0;
-    for (const char ch : c) {
-      if (ch < '0' || ch > '9') break;
-      n = std::min(n * 10 + (ch - '0'), 1000);
-    }
-    return n >= 2 ? q : UINT32_MAX;  // "1 day" is no wait to complain of
-  }
-  if (russian) {
-    if (one_of(c, {"второй", "вторую", "вторые", "третий", "третью", "третьи", "четвертый", "четвертую", "четвертые",
-                   "пятый", "пятую", "пятые", "две", "два", "три", "четыре", "пять", "несколько", "целую", "целый",
-                   "целых"}))
-      return q;
-    return one_of(w, {"неделю", "месяц", "сутки"}) ? k : UINT32_MAX;  // «уже неделю», «уже месяц»
-  }
-  return one_of(c, {"two", "three", "four", "five", "six", "several", "ten", "many"}) ? q : UINT32_MAX;
-}
-
-/// A problem that has gone on for days: «ремонт идёт уже второй месяц», «симку восстанавливаю уже
-/// неделю», "tracking hasn't updated in 9 days", "still no refund after two weeks". Russian: «уже»
-/// right before the duration and, in the clause, a wait, a negation or a process that drags on;
-/// English: "in"/"for"/"after" before it and a negation or "still" before that, or "going on" before
-/// it ("repair going on 6 weeks now"). Never when the sentence already holds praise ("I haven't had
-/// a problem in 3 weeks").
-bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
-  for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
-    if (ws.raw[r].value > 0) return false;
-  const auto& toks = ws.buf.tokens;
-  bool negated = false;  // English: a negation or "still" seen so far
-  for (std::uint32_t k = begin; k < end; ++k) {
-    if (toks[k].kind != TokenKind::word) continue;
-    const std::string_view w = ws.buf.norm(toks[k]);
-    if (toks[k].script == Script::latin) {
-      if (w == "still" || ends_with_negation(w)) negated = true;
-      const std::uint32_t q = long_duration(ws, k, begin);
-      if (q == UINT32_MAX || q == begin) continue;
-      const std::uint32_t pw = previous_word(ws, q, begin);
-      if (pw == UINT32_MAX) continue;
-      const std::string_view before = ws.buf.norm(toks[pw]);
-      if (negated && one_of(before, {"in", "for", "after", "over"})) return true;
-      const std::uint32_t ppw = previous_word(ws, pw, begin);  // "going on 6 weeks now"
-      if (before == "on" && ppw != UINT32_MAX && ws.buf.norm(toks[ppw]) == "going") return true;
-      continue;
-    }
-    const std::uint32_t q = long_duration(ws, k, begin);
-    if (q == UINT32_MAX) continue;
-    // «пятые сутки висит», «вторую неделю жду»: an ordinal count says the problem goes on.
-    if (q != k && one_of(ws.buf.norm(toks[q]), {"второй", "вторую", "вторые", "третий", "третью", "третьи",
-                                                  "четвертый", "четвертую", "четвертые", "пятый", "пятую", "пятые"}))
-      return true;
-    const std::uint32_t pw = previous_word(ws, q, begin);
-    if (pw == UINT32_MAX || ws.buf.norm(toks[pw]) != "уже") continue;
-    // The cue, in the clause and within eight tokens either way (bounded: linear on any input).
-    for (std::uint32_t c = q > begin + 8 ? q - 8 : begin; c < std::min(end, k + 9); ++c) {
-      if (toks[c].kind != TokenKind::word || ws.clause[c] != ws.clause[k]) continue;
-      const std::string_view v = ws.buf.norm(toks[c]);
-      if (v == "не" || v == "нет" || v.substr(0, std::min<std::size_t>(v.size(), 4)) == "жд" ||
-          one_of(v, {"жду", "ждем", "ждём", "идет", "идёт", "длится", "тянется", "тянут", "рассматривают", "восстанавливаю",
-                     "восстанавливают", "решают", "обещают", "чинят", "ремонтируют", "проверяют", "разбираются",
-                     "висит", "пытаюсь", "добиваюсь", "звоню", "пишу", "лежит", "едет", "путешествует"}))
-        return true;
-    }
-  }
-  return false;
-}
-
-/// A count of two or more at token `q`: a number, a count word ("three", «три», "several").
-bool count_of_two_or_more(const Workspace& ws, std::uint32_t q) {
-  const Token& t = ws.buf.tokens[q];
-  const std::string_view c = ws.buf.norm(t);
-  if (t.kind == TokenKind::number) {
-    int n = 0;
-    for (const char ch : c) {
-      if (ch < '0' || ch > '9') break;
-      n = std::min(n * 10 + (ch - '0'), 1000);
-    }
-    return n >= 2 && n <= 100;
-  }
-  return one_of(c, {"two", "three", "four", "five", "six", "seven", "eight", "ten", "several", "multiple", "numerous",
-                    "два", "две", "три", "четыре", "пять", "шесть", "несколько", "много"});
-}
-
-/// The same attempt repeated: "six emails, four calls, two branch visits", "called three times",
-/// "moved my appointment twice", «переносит приём три раза», «дважды штрафовали», «пять обращений».
-/// Contacts counted need no verb; "times" / «раз» and twice / «дважды» need a verb of contact or of a
-/// failed service within four words before. Never when the sentence already holds praise.
-bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
-  for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
-    if (ws.raw[r].value > 0) return false;
-  const auto& toks = ws.buf.tokens;
-  const auto verb_before = [&](std::uint32_t k) {
-    std::uint32_t v = k;
-    for (int words = 0; words < 4; ++words) {
-      v = previous_word(ws, v, begin);
-      if (v == UINT32_MAX) return false;
-      const std::string_view w = ws.buf.norm(toks[v]);
-      const auto starts = [&](std::string_view prefix) {
-        return w.substr(0, std::min(w.size(), prefix.size())) == prefix;
-      };
-      if (one_of(w, {"called", "emailed", "rescheduled", "cancelled", "canceled", "moved", "transferred", "declined",
-                     "tried", "asked", "wrote", "reported", "complained", "returned", "replaced", "charged", "billed",
-                     "postponed", "rebooked", "chased"}) ||
-          starts("перенос") || starts("перенес") || starts("звонил") || starts("писал") || starts("обращал") ||
-          starts("отмен") || starts("штрафов") || starts("списал") || starts("списыв") || starts("меняли") ||
-          starts("возвращал") || starts("ремонтир") || starts("приезжал") || starts("переустанав"))
-        return true;
-    }
-    return false;
-  };
-  for (std::uint32_t k = begin; k < end; ++k) {
-    if (toks[k].kind != TokenKind::word) continue;
-    const std::string_view w = ws.buf.norm(toks[k]);
-    if (one_of(w, {"twice", "thrice", "дважды", "трижды"})) {
-      if (verb_before(k)) return true;
-      const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»
-      if (nx < end && verb_before(nx + 1 < end ? nx + 1 : nx)) return true;
-      continue;
-    }
-    const bool contact = one_of(w, {"calls", "emails", "chats", "visits", "tickets", "complaints", "звонка", "звонков",
-                                    "письма", "писем", "обращения", "обращений", "заявки", "заявок"});
-    const bool times = one_of(w, {"times", "раза", "раз"});
-    if (!contact && !times) continue;
-    std::uint32_t q = previous_word(ws, k, begin);
-    if (q == UINT32_MAX && k > begin && toks[k - 1].kind == TokenKind::number) q = k - 1;
-    if (q != UINT32_MAX && contact && !count_of_two_or_more(ws, q)) {  // "two branch visits"
-      const std::uint32_t qq = previous_word(ws, q, begin);
-      q = qq != UINT32_MAX && count_of_two_or_more(ws, qq) ? qq : q;
-    }
-    if (q == UINT32_MAX || !count_of_two_or_more(ws, q)) {
-      if (k > begin && toks[k - 1].kind == TokenKind::number && count_of_two_or_more(ws, k - 1)) q = k - 1;
-      else continue;
-    }
-    if (contact || verb_before(q)) return true;
-  }
-  return false;
-}
-
 /// "not only … but": a "not only" within the 20 tokens before `t` in its sentence.
 bool not_only_before(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
@@ -802,13 +496,6 @@ bool enough_after(const Workspace& ws, std::uint32_t t, std::uint32_t end) {
     if (ws.buf.norm(toks[k]) == "enough") return true;
   }
   return false;
-}
-
-/// A negator ending a word: "not", "never", "don't", "isnt".
-bool ends_with_negation(std::string_view w) {
-  return one_of(w, {"not", "never", "no", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "arent", "cant",
-                    "cannot", "wont", "wouldnt", "couldnt"}) ||
-         ends_with(w, "n't");
 }
 
 /// Sentence-wide English patterns without a lexicon term of their own: a long wait and a score
@@ -1161,13 +848,13 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (free_of) r.last = h.last + 1;
   }
   if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
-  if (repeated_attempts(ws, begin, end, raw_begin)) {
+  if (rules::repeated_attempts(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();
     r.value = p.repeated_attempts;
     r.sentence = sentence;
     r.rule = ws.lang == Lang::ru ? "снова и снова" : "again and again";
   }
-  if (dragging_on(ws, begin, end, raw_begin)) {
+  if (rules::dragging_on(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();
     r.value = p.dragging_on;
     r.sentence = sentence;
@@ -1185,90 +872,6 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.value = extra;
     r.sentence = sentence;
     r.rule = "!";
-  }
-}
-
-void Engine::text_rules(Workspace& ws) const {
-  const auto& toks = ws.buf.tokens;
-  const auto& p = params_;
-  const auto sentences = static_cast<std::uint32_t>(ws.sentence_sum.size());
-  if (ws.raw.empty()) return;
-  // Per sentence: praise and complaint, and where its contributions are in ws.raw (appended in
-  // sentence order).
-  std::vector<double>& pos = ws.sentence_pos;
-  std::vector<double>& neg = ws.sentence_neg;
-  pos.assign(sentences, 0.0);
-  neg.assign(sentences, 0.0);
-  for (const RawContribution& r : ws.raw) (r.value > 0 ? pos[r.sentence] : neg[r.sentence]) += std::abs(r.value);
-  double all_pos = 0;
-  double all_neg = 0;
-  for (std::uint32_t s = 0; s < sentences; ++s) {
-    all_pos += pos[s];
-    all_neg += neg[s];
-  }
-  const auto hit_of = [&](const RawContribution& r) -> const Hit* {
-    return r.rule.empty() && r.hit < ws.hits.size() ? &ws.hits[r.hit] : nullptr;
-  };
-  // An eye roll 🙄 or an upside-down face 🙃 in a short text (up to three sentences) turns its praise:
-  // "Love how my "unlimited" plan throttles at 22GB. Really living that unlimited life 🙃".
-  bool eye_roll = false;
-  if (sentences <= 3)
-    for (const Token& t : toks)
-      if (t.kind == TokenKind::emoji && one_of(ws.buf.norm(t), {"\U0001F644", "\U0001F643"})) eye_roll = true;
-  std::size_t r0 = 0;
-  for (std::uint32_t s = 0; s < sentences; ++s) {
-    std::size_t r1 = r0;
-    while (r1 < ws.raw.size() && ws.raw[r1].sentence == s) ++r1;
-    const std::uint32_t b = ws.sentence_tokens[2 * s];
-    const std::uint32_t e = ws.sentence_tokens[2 * s + 1];
-    // "…, а деньги вернут через 10 дней. Круто", "Driver cancelled after I waited 20 min. Awesome":
-    // a sentence of nothing but praise words after a complaint is irony.
-    if (s > 0 && pos[s] > 0 && neg[s] == 0 && all_neg - neg[s] >= 1.5 && all_neg - neg[s] > all_pos - pos[s]) {
-      int words = 0;
-      bool praise_only = true;
-      for (std::uint32_t k = b; k < e && praise_only && words <= 4; ++k) {  // at most 5 words looked at
-        if (toks[k].kind != TokenKind::word) continue;
-        ++words;
-        // Covered by a one-word praise term: "Awesome", "Круто", "Cool cool cool"; not a phrase such
-        // as "pleasantly surprised", a verdict ("Highly recommend") or thanks.
-        bool covered = false;
-        for (std::size_t r = r0; r < r1 && !covered; ++r) {
-          const Hit* h = hit_of(ws.raw[r]);
-          covered = h != nullptr && h->first == k && h->last == k && ws.raw[r].value > 0 &&
-                    (h->entry->tags & (kTagVerdict | kTagPolite)) == 0;
-        }
-        praise_only = covered || one_of(ws.buf.norm(toks[k]), {"really", "just", "so", "very", "oh", "well", "too",
-                                                                "ну", "просто", "очень", "прям", "прямо", "же", "вот",
-                                                                "конечно", "ага", "всё", "все", "как", "всегда"});
-      }
-      if (praise_only && words >= 1 && words <= 4) {
-        for (std::size_t r = r0; r < r1; ++r)
-          if (ws.raw[r].value > 0) ws.raw[r].value *= p.quoted_positive;
-      }
-    }
-    // "Genius 🙄", «Гениально 🙄», «прекрасный фитнес 🙃».
-    if (eye_roll) {
-      for (std::size_t r = r0; r < r1; ++r) {
-        const Hit* h = hit_of(ws.raw[r]);
-        if (ws.raw[r].value > 0 && (h == nullptr || toks[h->first].kind != TokenKind::emoji))
-          ws.raw[r].value *= p.quoted_positive;
-      }
-    }
-    // "Great, another hour on hold", «Великолепно, ещё час на линии»: a praise word opening a
-    // sentence whose rest is a complaint.
-    if (r1 > r0) {
-      RawContribution& first = ws.raw[r0];
-      const Hit* h = hit_of(first);
-      double rest = 0;
-      for (std::size_t r = r0 + 1; r < r1; ++r) rest += ws.raw[r].value;
-      std::uint32_t first_word = b;
-      while (first_word < e && toks[first_word].kind != TokenKind::word) ++first_word;
-      if (h != nullptr && first.value > 0 && h->first == first_word && h->first == h->last && h->last + 1 < e &&
-          toks[h->last + 1].kind == TokenKind::clause_break && toks[h->last + 1].mark == ',' && rest < -1.0 &&
-          (h->entry->tags & (kTagVerdict | kTagPolite)) == 0)
-        first.value *= p.quoted_positive;
-    }
-    r0 = r1;
   }
 }
 

@@ -1,0 +1,73 @@
+#pragma once
+/// What the rule files share (not a public API): word-list tests and token walks used by rules.cpp
+/// (sentence rules), complaint_patterns.cpp (sentence-wide complaint patterns) and irony.cpp (rules
+/// across sentences).
+
+#include "daemon/sentiment/engine.hpp"
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <string_view>
+#include <vector>
+
+namespace otklik::sentiment::rules {
+
+/// Lexicon tags of entries that steer other terms rather than carry sentiment.
+inline constexpr std::uint32_t kSentimentRoles = kTagNegator | kTagBooster | kTagContrast | kTagConcessive;
+
+inline double sign(double v) { return v < 0 ? -1.0 : 1.0; }
+
+inline bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
+  return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+inline bool ends_with(std::string_view w, std::string_view suffix) {
+  return w.size() > suffix.size() && w.substr(w.size() - suffix.size()) == suffix;
+}
+
+/// Index of the next content token after `i` in [i+1, end), or `end`.
+inline std::uint32_t next_content(const std::vector<Token>& toks, std::uint32_t i, std::uint32_t end) {
+  for (std::uint32_t k = i + 1; k < end; ++k) {
+    const TokenKind kind = toks[k].kind;
+    if (kind == TokenKind::word) return k;
+    if (kind != TokenKind::quote) return end;
+  }
+  return end;
+}
+
+/// The previous word token before `t` in the same clause, or UINT32_MAX.
+inline std::uint32_t previous_word(const Workspace& ws, std::uint32_t t, std::uint32_t begin) {
+  const auto& toks = ws.buf.tokens;
+  for (std::uint32_t k = t; k > begin;) {
+    --k;
+    if (toks[k].kind == TokenKind::quote) continue;
+    return toks[k].kind == TokenKind::word ? k : UINT32_MAX;
+  }
+  return UINT32_MAX;
+}
+
+/// A negator ending a word: "not", "never", "don't", "isnt".
+inline bool ends_with_negation(std::string_view w) {
+  return one_of(w, {"not", "never", "no", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "arent", "cant",
+                    "cannot", "wont", "wouldnt", "couldnt"}) ||
+         ends_with(w, "n't");
+}
+
+// Complaint patterns of a whole sentence (complaint_patterns.cpp).
+
+/// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
+bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end);
+/// "found a hair in my salad": something foreign in the food.
+bool foreign_object(const Workspace& ws, std::uint32_t begin, std::uint32_t end);
+/// A score written in the text ("3 out of 10", "2/5") starting at number token `k`: its fraction
+/// (0…1), or -1.
+double written_rating(const Workspace& ws, std::uint32_t k, std::uint32_t end);
+/// A problem dragging on for days («уже второй месяц», "hasn't updated in 9 days"); raws of the
+/// sentence start at `raw_begin` (none may be praise).
+bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
+/// The same attempt again and again ("six emails, four calls", «переносит приём три раза»).
+bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
+
+}  // namespace otklik::sentiment::rules
