@@ -5,10 +5,19 @@
 
 #include <algorithm>
 #include <array>
+#include <iterator>
 #include <utility>
 
 namespace otklik::sentiment::rules {
 namespace {
+
+/// Token `k` is part of a lexicon hit ("третью неделю", "в который раз" are entries of their own:
+/// the pattern must not count them twice).
+bool in_hit(const Workspace& ws, std::uint32_t k) {
+  const auto it = std::upper_bound(ws.hits.begin(), ws.hits.end(), k,
+                                   [](std::uint32_t t, const Hit& h) { return t < h.first; });
+  return it != ws.hits.begin() && std::prev(it)->last >= k;
+}
 
 /// Minutes of a duration ending at the unit word `unit` ("30 minutes", "an hour", "45min"), else 0.
 int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
@@ -212,7 +221,7 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
     if (toks[k].script == Script::latin) {
       if (w == "still" || ends_with_negation(w)) negated = true;
       const std::uint32_t q = long_duration(ws, k, begin);
-      if (q == UINT32_MAX || q == begin) continue;
+      if (q == UINT32_MAX || q == begin || in_hit(ws, k)) continue;
       const std::uint32_t pw = previous_word(ws, q, begin);
       if (pw == UINT32_MAX) continue;
       const std::string_view before = ws.buf.norm(toks[pw]);
@@ -222,7 +231,7 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
       continue;
     }
     const std::uint32_t q = long_duration(ws, k, begin);
-    if (q == UINT32_MAX) continue;
+    if (q == UINT32_MAX || in_hit(ws, k) || in_hit(ws, q)) continue;
     // «пятые сутки висит», «вторую неделю жду»: an ordinal count says the problem goes on.
     if (q != k && one_of(ws.buf.norm(toks[q]), {"второй", "вторую", "вторые", "третий", "третью", "третьи",
                                                   "четвертый", "четвертую", "четвертые", "пятый", "пятую", "пятые"}))
@@ -273,12 +282,13 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
-    if (one_of(w, {"twice", "thrice", "дважды", "трижды"})) {
+    if (one_of(w, {"twice", "thrice", "дважды", "трижды"}) && !in_hit(ws, k)) {
       if (verb_before(k)) return true;
       const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»
       if (nx < end && verb_before(nx + 1 < end ? nx + 1 : nx)) return true;
       continue;
     }
+    if (in_hit(ws, k)) continue;
     const bool contact = one_of(w, {"calls", "emails", "chats", "visits", "tickets", "complaints", "звонка", "звонков",
                                     "письма", "писем", "обращения", "обращений", "заявки", "заявок"});
     const bool times = one_of(w, {"times", "раза", "раз"});

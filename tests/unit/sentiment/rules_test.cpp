@@ -346,6 +346,10 @@ TEST_CASE("a problem dragging on for days", "[sentiment]") {
       {"Delivered in 3 days.", Label::neutral},
       {"Пятые сутки висит статус «заказ собирается»", Label::negative},
   });
+  // A duration the lexicon already holds ("третью неделю") is not counted a second time.
+  const auto s = scorer().score("Ремонт идёт уже третью неделю");
+  CHECK(s.label == Label::negative);
+  for (const auto& w : s.why) CHECK(w.term != "тянется днями");
 }
 
 TEST_CASE("more irony: a sneer, an eye roll, laughter and politeness in a complaint", "[sentiment]") {
