@@ -12,7 +12,7 @@ bool is_content(TokenKind k) {
 }
 
 /// Tokens [from, to) are a name in title case: 2–8 words, each capitalised (English function words
-/// after the first may be lower case), not all of them in capitals — "My Best Friends Wedding",
+/// after the first may be lower case), not all of them in capitals — "My Big Fat Greek Wedding",
 /// «Русский Стандарт». A name says nothing about the thing reviewed.
 bool title_case(const Workspace& ws, std::size_t from, std::size_t to) {
   static constexpr std::array<std::string_view, 14> kSmall{"a",  "an", "the", "of", "and", "or",   "in",

@@ -113,7 +113,7 @@ struct Workspace {
   std::vector<std::uint32_t> clause;       ///< per token: clause number in the text
   std::vector<std::uint8_t> quoted;        ///< per token: kShortQuote and/or kTitle bits, else 0
   static constexpr std::uint8_t kShortQuote = 1;  ///< inside a quotation of 1–3 words («отличный» сервис)
-  static constexpr std::uint8_t kTitle = 2;       ///< inside a quoted name in title case ("My Best Friends Wedding")
+  static constexpr std::uint8_t kTitle = 2;       ///< inside a quoted name in title case ("My Big Fat Greek Wedding")
   std::vector<Hit> hits;
   std::vector<RawContribution> raw;
   std::vector<std::uint32_t> sentence_tokens;  ///< [begin, end) token pairs, flattened

@@ -591,7 +591,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     const Hit& h = *it;
     const LexEntry& e = *h.entry;
     const std::uint32_t cl = ws.clause[h.first];
-    // A quoted name says nothing of the thing reviewed ("a poor remake of "My Best Friends Wedding"");
+    // A quoted name says nothing of the thing reviewed ("a weak remake of "My Big Fat Greek Wedding"");
     // praise in a short one («"MegaFon 3G Подключено"» with no access) may still be irony, below.
     if ((ws.quoted[h.first] & Workspace::kTitle) != 0 &&
         ((ws.quoted[h.first] & Workspace::kShortQuote) == 0 || e.weight < 0))

@@ -237,7 +237,7 @@ TEST_CASE("quoted names are not praise, quoted praise in a complaint is irony", 
 
 TEST_CASE("quoted titles are names: neither praise nor complaint", "[sentiment]") {
   check_table({
-      {"This was a poor remake of \"My Best Friends Wedding\".", Label::negative},
+      {"This was a weak remake of \"My Big Fat Greek Wedding\".", Label::negative},
       {"We watched \"Bad Boys\" and \"The Good, the Bad and the Ugly\" last night.", Label::neutral},
       {"Tonight: \"Pretty Woman\" on channel one.", Label::neutral},
       {"«Хороший Банк» открыл офис на Тверской", Label::neutral},
@@ -250,16 +250,16 @@ TEST_CASE("quoted titles are names: neither praise nor complaint", "[sentiment]"
 TEST_CASE("starred-out swear words are strong negatives", "[sentiment]") {
   check_table({
       {"This pretentious piece of s*** didn't work.", Label::negative},
-      {"Here's where the movie really pi**ed me off.", Label::negative},
+      {"The ending really pi**ed me off.", Label::negative},
       {"Опять эта х**ня с переводами", Label::negative},
-      {"Nice quality build, unlike some cheap s*** out there.", Label::positive},
+      {"Solid hinge, unlike the cheap s*** I bought last year.", Label::positive},
       {"Great service* (*on weekdays)", Label::positive},
   });
 }
 
 TEST_CASE("'-free' turns the word before it around", "[sentiment]") {
   check_table({
-      {"The lead man is charisma-free.", Label::negative},
+      {"Their new host is charisma-free.", Label::negative},
       {"Setup was totally hassle-free.", Label::positive},
       {"Worry-free installation.", Label::positive},
       {"They have sugar-free and gluten-free options.", Label::neutral},
