@@ -49,10 +49,7 @@ Result<ParsedPage> parse_app_store_reviews(const ParseInput& input) {
     if (r == nullptr) continue;
     const std::string stars = label(*r, "im:rating");
     if (stars.empty()) continue;  // the app's own entry, not a review
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = one_line(label(*r, "id"));
     m.text = clean_text(label(*r, "content"));
     const std::string title = one_line(label(*r, "title"));

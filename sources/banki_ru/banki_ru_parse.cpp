@@ -61,10 +61,7 @@ Result<ParsedPage> parse_banki_ru(const ParseInput& input) {
       page.warnings.push_back("item #" + std::to_string(index) + ": skipped, not an object");
       continue;
     }
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = one_line(text_of(*r, "id"));
     if (!m.external_id.empty()) m.url = banki_ru_response_url(m.external_id);
     m.title = one_line(clean_text(text_of(*r, "title")));

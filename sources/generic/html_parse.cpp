@@ -134,10 +134,7 @@ Result<ParsedPage> parse_html(const ParseInput& input, const ItemMapping& mappin
                               matched->nodesetval->nodeTab + matched->nodesetval->nodeNr);
   for (std::size_t index = 0; index < nodes.size(); ++index) {
     xmlNode* item = nodes[index];
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = one_line(evaluate(ctx.get(), field("id"), item, false));
     m.text = clean_text(evaluate(ctx.get(), field("text"), item, true));
     m.title = one_line(evaluate(ctx.get(), field("title"), item, false));

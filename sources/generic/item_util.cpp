@@ -1,5 +1,7 @@
 #include "sources/generic/item_util.hpp"
 
+#include <utility>
+
 #include "sources/generic/html_text.hpp"
 
 #include <algorithm>
@@ -45,8 +47,25 @@ std::optional<double> normalise_rating(double value, double scale) {
   return std::clamp(value / scale * 5.0, 0.0, 5.0);
 }
 
+Mention mention_of(const ParseInput& input) {
+  Mention m;
+  m.source = input.source;
+  m.brand = input.brand;
+  m.fetched = input.fetched;
+  return m;
+}
+
 void assign_missing_id(Mention& m) {
   if (m.external_id.empty()) m.external_id = content_hash_id(m);
+}
+
+void keep_with_text(ParsedPage& page, Mention&& m, const std::string& when_empty) {
+  if (m.text.empty()) {
+    page.warnings.push_back(when_empty);
+    return;
+  }
+  assign_missing_id(m);
+  page.mentions.push_back(std::move(m));
 }
 
 std::string author_display_name(std::string_view rss_author) {

@@ -1,7 +1,8 @@
 #pragma once
-/// Small steps shared by the rss, html and json parsers.
+/// Small steps shared by the parsers of feeds, pages and site presets.
 
 #include "daemon/core/mention.hpp"
+#include "sources/generic/parsed_page.hpp"
 
 #include <optional>
 #include <string>
@@ -20,8 +21,15 @@ std::optional<double> parse_number(std::string_view text);
 /// a value that is not finite.
 std::optional<double> normalise_rating(double value, double scale);
 
+/// A new Mention of the parsed source: its source name, brand and fetch time set.
+Mention mention_of(const ParseInput& input);
+
 /// Fills external_id with content_hash_id() when it is empty (after the other fields are set).
 void assign_missing_id(Mention& m);
+
+/// Adds `m` to the page with its id filled in, or, when it has no text, skips it with the warning
+/// `when_empty` ("review #3: skipped, no text").
+void keep_with_text(ParsedPage& page, Mention&& m, const std::string& when_empty);
 
 /// "Name" from an RSS author value "mail@example.org (Name)"; the value itself otherwise.
 std::string author_display_name(std::string_view rss_author);

@@ -44,14 +44,6 @@ std::string place_page(std::string_view base_url) {
   return std::string(u.buffer());
 }
 
-Mention base_mention(const ParseInput& input) {
-  Mention m;
-  m.source = input.source;
-  m.brand = input.brand;
-  m.fetched = input.fetched;
-  return m;
-}
-
 void set_rating(Mention& m, const json::object& r, const std::string& label, ParsedPage& page) {
   const auto stars = number_of(&r, "rating");
   if (!stars) return;
@@ -108,7 +100,7 @@ Result<ParsedPage> parse_legacy(const json::object& root, const ParseInput& inpu
       page.warnings.push_back(label + ": skipped, not an object");
       continue;
     }
-    Mention m = base_mention(input);
+    Mention m = mention_of(input);
     m.author = one_line(text_of(r, "author_name"));
     m.author_id = one_line(text_of(r, "author_url"));
     m.url = place_url;
@@ -119,12 +111,7 @@ Result<ParsedPage> parse_legacy(const json::object& root, const ParseInput& inpu
     if (!m.author.empty()) label += " by " + m.author;
     set_rating(m, *r, label, page);
     m.text = clean_text(text_of(r, "text"));
-    if (m.text.empty()) {
-      page.warnings.push_back(label + ": skipped, no text (a rating alone)");
-      continue;
-    }
-    assign_missing_id(m);
-    page.mentions.push_back(std::move(m));
+    keep_with_text(page, std::move(m), label + ": skipped, no text (a rating alone)");
   }
   return page;
 }
@@ -140,7 +127,7 @@ Result<ParsedPage> parse_new(const json::object& root, const ParseInput& input) 
   for (const auto& item : reviews->get_array()) {
     ++index;
     const auto* r = item.if_object();
-    Mention m = base_mention(input);
+    Mention m = mention_of(input);
     m.external_id = one_line(text_of(r, "name"));
     const std::string label = m.external_id.empty() ? "review #" + std::to_string(index) : "review " + m.external_id;
     if (r == nullptr) {
@@ -156,12 +143,7 @@ Result<ParsedPage> parse_new(const json::object& root, const ParseInput& input) 
     set_rating(m, *r, label, page);
     m.text = clean_text(text_of(object_of(r, "text"), "text"));
     if (m.text.empty()) m.text = clean_text(text_of(object_of(r, "originalText"), "text"));
-    if (m.text.empty()) {
-      page.warnings.push_back(label + ": skipped, no text (a rating alone)");
-      continue;
-    }
-    assign_missing_id(m);
-    page.mentions.push_back(std::move(m));
+    keep_with_text(page, std::move(m), label + ": skipped, no text (a rating alone)");
   }
   return page;
 }

@@ -43,10 +43,7 @@ Result<ParsedPage> parse_reddit_listing(const ParseInput& input) {
     }
     const json::object& p = d->as_object();
     if (text_at(*c, "kind") != "t3") continue;  // comments or other kinds in a mixed listing
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = one_line(text_at(p, "name"));
     m.title = one_line(clean_text(text_at(p, "title")));
     m.text = clean_text(text_at(p, "selftext"));

@@ -81,10 +81,7 @@ Result<ParsedPage> parse_trustpilot(const ParseInput& input) {
   for (const auto& item : reviews_value->get_array()) {
     ++index;
     const auto* r = item.if_object();
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = one_line(text_of(r, "id"));
     const std::string label = m.external_id.empty() ? "review #" + std::to_string(index) : "review " + m.external_id;
     if (r == nullptr) {
@@ -105,12 +102,7 @@ Result<ParsedPage> parse_trustpilot(const ParseInput& input) {
     const auto* dates = object_of(r, "dates");
     m.published = parse_iso8601_date(text_of(dates, "publishedDate"));
     m.company_reply = clean_text(text_of(object_of(r, "reply"), "message"));
-    if (m.text.empty()) {
-      page.warnings.push_back(label + ": skipped, no text");
-      continue;
-    }
-    assign_missing_id(m);
-    page.mentions.push_back(std::move(m));
+    keep_with_text(page, std::move(m), label + ": skipped, no text");
   }
   return page;
 }

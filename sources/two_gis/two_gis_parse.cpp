@@ -95,10 +95,7 @@ Result<ParsedPage> parse_two_gis(const ParseInput& input) {
       page.warnings.push_back(label + ": skipped, hidden by 2GIS" + (reason.empty() ? "" : " (" + reason + ")"));
       continue;
     }
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = id;
     m.text = clean_text(text_of(r, "text"));
     if (m.text.empty()) {

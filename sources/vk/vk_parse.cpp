@@ -127,10 +127,7 @@ Result<ParsedPage> parse_vk_search(const ParseInput& input) {
       continue;
     }
     const std::string key = std::to_string(*owner) + "_" + std::to_string(*id);
-    Mention m;
-    m.source = input.source;
-    m.brand = input.brand;
-    m.fetched = input.fetched;
+    Mention m = mention_of(input);
     m.external_id = key;
     m.url = "https://vk.com/wall" + key;
     m.text = clean_text(post_text(*post));

@@ -3,6 +3,7 @@
 // fake Telegram.
 
 #include "harness.hpp"
+#include "preset_config.hpp"
 #include "tests/support/fixture.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 
@@ -20,43 +21,9 @@ namespace {
 
 const auto kNow = [] { return std::chrono::system_clock::now(); };
 
-/// A config with one source of `type` at `url` and a Telegram channel every alert goes to.
+/// The preset config with a source of `type` at `url` and more keys in `source_extra`.
 std::string config(const std::string& type, const std::string& url, const FakeTelegram& tg, const std::string& source_extra) {
-  return fmt::format(R"(
-[daemon]
-state = "state.db"
-listen = "127.0.0.1:0"
-locale = "ru"
-shutdown_timeout = "5s"
-
-[http]
-per_host_delay = "0s"
-read_timeout = "5s"
-
-[[brand]]
-name = "Рокетбанк"
-aliases = ["Rocketbank"]
-
-[[source]]
-name = "preset"
-type = "{}"
-url = "{}"
-interval = "1s"
-{}
-
-[[channel]]
-name = "support"
-type = "telegram"
-token = "{}"
-chat_id = "-100200300"
-api_url = "{}"
-actions = false
-
-[[route]]
-channel = "support"
-min_severity = "low"
-)",
-                     type, url, source_extra, tg.token(), tg.api_url());
+  return preset_config(fmt::format("type = \"{}\"\nurl = \"{}\"\n{}", type, url, source_extra), tg);
 }
 
 /// Ten minutes ago, as "2026-12-04T10:00:00" (UTC; the caller adds the zone or fraction).

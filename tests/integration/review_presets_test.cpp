@@ -3,6 +3,7 @@
 // (path and query); only the origin points at the fake.
 
 #include "harness.hpp"
+#include "preset_config.hpp"
 #include "tests/support/fixture.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 
@@ -18,44 +19,10 @@ using namespace std::chrono_literals;
 
 namespace {
 
-/// A config with one preset source (`source` holds its type, url and keys) and a Telegram channel
-/// every alert goes to. The fixtures' dates are fixed, so the first poll may alert on items up to
-/// ten years old.
+/// The preset config with `source` (its type, url and keys). The fixtures' dates are fixed, so the
+/// first poll may alert on items up to ten years old.
 std::string config(const std::string& source, const FakeTelegram& tg) {
-  return fmt::format(R"(
-[daemon]
-state = "state.db"
-listen = "127.0.0.1:0"
-locale = "ru"
-shutdown_timeout = "5s"
-
-[http]
-per_host_delay = "0s"
-read_timeout = "5s"
-
-[[brand]]
-name = "Рокетбанк"
-
-[[source]]
-name = "preset"
-interval = "1s"
-alert_max_age = "87600h"
-brand = "Рокетбанк"
-{}
-
-[[channel]]
-name = "support"
-type = "telegram"
-token = "{}"
-chat_id = "-100200300"
-api_url = "{}"
-actions = false
-
-[[route]]
-channel = "support"
-min_severity = "low"
-)",
-                     source, tg.token(), tg.api_url());
+  return preset_config("alert_max_age = \"87600h\"\nbrand = \"Рокетбанк\"\n" + source, tg);
 }
 
 std::string all_text(const FakeTelegram& tg) {
@@ -64,7 +31,7 @@ std::string all_text(const FakeTelegram& tg) {
   return all;
 }
 
-/// Polls `source` until `n` alerts arrived and the site saw `polls` more requests.
+/// Starts the daemon and waits until `n` alerts arrived and the site served `path` three times.
 void run_until(DaemonHarness& h, FakeTelegram& tg, FakeSite& site, const std::string& path, std::size_t n) {
   h.start();
   REQUIRE(wait_until([&] { return tg.messages().size() >= n; }, 10s));
