@@ -8,6 +8,7 @@
 #include <libxml/hash.h>
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
+#include <libxml/xpath.h>
 
 #include <cctype>
 #include <vector>
@@ -204,6 +205,26 @@ std::string xml_base(const xmlNode* node, std::string_view document_url) {
   std::string base(document_url);
   for (auto it = bases.rbegin(); it != bases.rend(); ++it) base = resolve_url(base, *it);
   return base;
+}
+
+std::string xpath_has_class(std::string_view name) {
+  return "contains(concat(' ', normalize-space(@class), ' '), ' " + std::string(name) + " ')";
+}
+
+std::optional<std::string> first_html_match(std::string_view body, const std::string& expression) {
+  auto doc = read_html(body, "");
+  if (!doc) return std::nullopt;
+  std::unique_ptr<xmlXPathContext, decltype(&xmlXPathFreeContext)> ctx(xmlXPathNewContext(doc->get()),
+                                                                      xmlXPathFreeContext);
+  if (!ctx) return std::nullopt;
+  std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> found(
+      xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expression.c_str()), ctx.get()), xmlXPathFreeObject);
+  if (!found || found->nodesetval == nullptr || found->nodesetval->nodeNr == 0) return std::nullopt;
+  xmlChar* value = xmlXPathCastNodeToString(found->nodesetval->nodeTab[0]);
+  if (value == nullptr) return std::nullopt;
+  std::string out(reinterpret_cast<const char*>(value));
+  xmlFree(value);
+  return out;
 }
 
 }  // namespace otklik

@@ -16,6 +16,7 @@
 #include <libxml/tree.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -53,5 +54,14 @@ const xmlNode* child_element(const xmlNode* node, std::string_view name, std::st
 
 /// The base URL in effect at `node`: `document_url` refined by every xml:base from the root down.
 std::string xml_base(const xmlNode* node, std::string_view document_url);
+
+/// An XPath 1.0 test that an element's @class holds `name` among its classes:
+/// "//li[" + xpath_has_class("pager-next") + "]".
+std::string xpath_has_class(std::string_view name);
+
+/// The string value of the first node `expression` selects in the HTML `body` (read with
+/// read_html, no charset given); nullopt when the page does not parse, the expression fails or
+/// selects nothing. For a site's pager link: the caller's own expression, on a page already fetched.
+std::optional<std::string> first_html_match(std::string_view body, const std::string& expression);
 
 }  // namespace otklik

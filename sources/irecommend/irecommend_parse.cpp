@@ -5,21 +5,13 @@
 #include "sources/generic/url_util.hpp"
 #include "sources/generic/xml_util.hpp"
 
-#include <libxml/xpath.h>
-
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <charconv>
-#include <memory>
 
 namespace otklik {
 namespace {
-
-/// An XPath test for one class among several in @class.
-std::string has_class(const char* name) {
-  return std::string("contains(concat(' ', normalize-space(@class), ' '), ' ") + name + " ')";
-}
 
 /// The path of an absolute URL without query and fragment ("https://irecommend.ru/content/x?a" →
 /// "/content/x"); "" when `url` has no path.
@@ -34,33 +26,26 @@ std::string url_path(std::string_view url) {
 
 /// True when the page has a pager link to the next page.
 bool has_next_link(std::string_view body) {
-  auto doc = read_html(body, "");
-  if (!doc) return false;
-  std::unique_ptr<xmlXPathContext, decltype(&xmlXPathFreeContext)> ctx(xmlXPathNewContext(doc->get()),
-                                                                      xmlXPathFreeContext);
-  if (!ctx) return false;
-  const std::string expr = "//li[" + has_class("pager-next") + "]//a[@href] | //a[@rel='next'][@href]";
-  std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> found(
-      xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), ctx.get()), xmlXPathFreeObject);
-  return found && found->nodesetval != nullptr && found->nodesetval->nodeNr > 0;
+  return first_html_match(body, "//li[" + xpath_has_class("pager-next") + "]//a[@href] | //a[@rel='next'][@href]")
+      .has_value();
 }
 
 }  // namespace
 
 Result<ParsedPage> parse_irecommend(const ParseInput& input) {
   ItemMapping mapping;
-  const std::string stars = ".//*[" + has_class("starsRating") + "]";
-  const std::string created = ".//*[" + has_class("created") + "]";
-  const std::string date_created = ".//*[" + has_class("date-created") + "]";
-  mapping.items = "//ul[" + has_class("list-comments") + "]/li";
-  mapping.fields.text = ".//*[" + has_class("reviewTeaserText") + "]";
-  mapping.fields.title = ".//*[" + has_class("reviewTitle") + "]";
+  const std::string stars = ".//*[" + xpath_has_class("starsRating") + "]";
+  const std::string created = ".//*[" + xpath_has_class("created") + "]";
+  const std::string date_created = ".//*[" + xpath_has_class("date-created") + "]";
+  mapping.items = "//ul[" + xpath_has_class("list-comments") + "]/li";
+  mapping.fields.text = ".//*[" + xpath_has_class("reviewTeaserText") + "]";
+  mapping.fields.title = ".//*[" + xpath_has_class("reviewTitle") + "]";
   mapping.fields.url =
-      "(.//a[" + has_class("reviewTextSnippet") + "]/@href | .//*[" + has_class("reviewTitle") + "]//a/@href)";
-  mapping.fields.author = ".//*[" + has_class("authorName") + "]";
-  mapping.fields.author_id = ".//*[" + has_class("authorName") + "]//a/@href";
+      "(.//a[" + xpath_has_class("reviewTextSnippet") + "]/@href | .//*[" + xpath_has_class("reviewTitle") + "]//a/@href)";
+  mapping.fields.author = ".//*[" + xpath_has_class("authorName") + "]";
+  mapping.fields.author_id = ".//*[" + xpath_has_class("authorName") + "]//a/@href";
   // The count of filled stars; "" (no rating) when the item has no stars at all.
-  mapping.fields.rating = "substring(count(" + stars + "//*[" + has_class("on") + "]), 1, 9 * boolean(" + stars + "))";
+  mapping.fields.rating = "substring(count(" + stars + "//*[" + xpath_has_class("on") + "]), 1, 9 * boolean(" + stars + "))";
   // The date alone (the time next to it would run into it as text).
   mapping.fields.date = "(" + date_created + " | " + created + "[not(" + date_created + ")])";
   auto page = parse_html(input, mapping);

@@ -4,20 +4,11 @@
 #include "sources/generic/url_util.hpp"
 #include "sources/generic/xml_util.hpp"
 
-#include <libxml/xpath.h>
-
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
 
-#include <memory>
-
 namespace otklik {
 namespace {
-
-/// An XPath test for one class among several in @class.
-std::string has_class(const char* name) {
-  return std::string("contains(concat(' ', normalize-space(@class), ' '), ' ") + name + " ')";
-}
 
 /// "ID" of ".../review_ID.html"; "" when the link is not a review's.
 std::string review_id(std::string_view url) {
@@ -36,17 +27,17 @@ std::string review_id(std::string_view url) {
 
 Result<ParsedPage> parse_otzovik(const ParseInput& input) {
   ItemMapping mapping;
-  mapping.items = "//*[" + has_class("item") + " and @itemprop='review']";
-  mapping.fields.text = ".//*[" + has_class("review-teaser") + "]";
-  mapping.fields.title = ".//*[" + has_class("review-title") + "]";
-  mapping.fields.url = "(.//a[" + has_class("review-title") + "]/@href | .//a[" + has_class("review-read-link") +
+  mapping.items = "//*[" + xpath_has_class("item") + " and @itemprop='review']";
+  mapping.fields.text = ".//*[" + xpath_has_class("review-teaser") + "]";
+  mapping.fields.title = ".//*[" + xpath_has_class("review-title") + "]";
+  mapping.fields.url = "(.//a[" + xpath_has_class("review-title") + "]/@href | .//a[" + xpath_has_class("review-read-link") +
                        "]/@href)";
-  mapping.fields.author = ".//*[" + has_class("user-login") + "]";
-  mapping.fields.author_id = ".//a[" + has_class("user-login") + "]/@href";
+  mapping.fields.author = ".//*[" + xpath_has_class("user-login") + "]";
+  mapping.fields.author_id = ".//a[" + xpath_has_class("user-login") + "]/@href";
   mapping.fields.rating =
-      "(.//*[" + has_class("rating-score") + "] | .//*[@itemprop='reviewRating']//*[@itemprop='ratingValue']/@content)";
+      "(.//*[" + xpath_has_class("rating-score") + "] | .//*[@itemprop='reviewRating']//*[@itemprop='ratingValue']/@content)";
   // The machine time in @content; the shown date ("2 ноября 2026") when the card has none.
-  const std::string postdate = ".//*[" + has_class("review-postdate") + "]";
+  const std::string postdate = ".//*[" + xpath_has_class("review-postdate") + "]";
   mapping.fields.date = "(" + postdate + "/@content | " + postdate + "[not(@content)])";
   auto page = parse_html(input, mapping);
   if (!page) return page;
@@ -60,19 +51,10 @@ Result<ParsedPage> parse_otzovik(const ParseInput& input) {
 }
 
 std::optional<std::string> next_otzovik_page(std::string_view url, std::string_view body, const ParsedPage&) {
-  auto doc = read_html(body, "");
-  if (!doc) return std::nullopt;
-  std::unique_ptr<xmlXPathContext, decltype(&xmlXPathFreeContext)> ctx(xmlXPathNewContext(doc->get()),
-                                                                      xmlXPathFreeContext);
-  if (!ctx) return std::nullopt;
-  const std::string expr = "//a[" + has_class("pager-item") + " and " + has_class("next") + "]/@href";
-  std::unique_ptr<xmlXPathObject, decltype(&xmlXPathFreeObject)> found(
-      xmlXPathEvalExpression(reinterpret_cast<const xmlChar*>(expr.c_str()), ctx.get()), xmlXPathFreeObject);
-  if (!found || found->nodesetval == nullptr || found->nodesetval->nodeNr == 0) return std::nullopt;
-  xmlChar* href = xmlXPathCastNodeToString(found->nodesetval->nodeTab[0]);
-  if (href == nullptr) return std::nullopt;
-  std::string next = resolve_url(url, reinterpret_cast<const char*>(href));
-  xmlFree(href);
+  const auto href =
+      first_html_match(body, "//a[" + xpath_has_class("pager-item") + " and " + xpath_has_class("next") + "]/@href");
+  if (!href) return std::nullopt;
+  std::string next = resolve_url(url, *href);
   if (next.empty() || next == url) return std::nullopt;
   return next;
 }

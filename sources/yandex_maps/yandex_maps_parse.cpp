@@ -1,6 +1,7 @@
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
 
 #include "sources/generic/html_parse.hpp"
+#include "sources/generic/xml_util.hpp"
 
 #include <boost/url/encode.hpp>
 #include <boost/url/rfc/unreserved_chars.hpp>
@@ -9,11 +10,6 @@
 
 namespace otklik {
 namespace {
-
-/// An XPath test for one class among several in @class.
-std::string has_class(const char* name) {
-  return std::string("contains(concat(' ', normalize-space(@class), ' '), ' ") + name + " ')";
-}
 
 /// The public id at the end of a profile URL ".../maps/user/PUBLIC_ID[/]"; "" when it is not one.
 std::string_view public_id(std::string_view profile_url) {
@@ -28,16 +24,16 @@ std::string_view public_id(std::string_view profile_url) {
 
 Result<ParsedPage> parse_yandex_maps(const ParseInput& input) {
   ItemMapping mapping;
-  const std::string link = ".//a[" + has_class("business-review-view__link") + "]/@href";
-  mapping.items = "//*[" + has_class("business-review-view") + " and @itemprop='review']";
+  const std::string link = ".//a[" + xpath_has_class("business-review-view__link") + "]/@href";
+  mapping.items = "//*[" + xpath_has_class("business-review-view") + " and @itemprop='review']";
   mapping.fields.text = ".//*[@itemprop='reviewBody']";
   mapping.fields.author = ".//*[@itemprop='author']//*[@itemprop='name']";
   mapping.fields.author_id = link;
   // The microdata value first; the stars' aria-label ("Оценка 4 Из 5") when it is missing.
   mapping.fields.rating = "(.//*[@itemprop='reviewRating']//*[@itemprop='ratingValue']/@content | .//*[" +
-                          has_class("business-rating-badge-view__stars") + "]/@aria-label)[last()]";
+                          xpath_has_class("business-rating-badge-view__stars") + "]/@aria-label)[last()]";
   mapping.fields.date = ".//meta[@itemprop='datePublished']/@content";
-  mapping.fields.reply = ".//*[" + has_class("business-review-comment-content__bubble") + "]";
+  mapping.fields.reply = ".//*[" + xpath_has_class("business-review-comment-content__bubble") + "]";
   auto page = parse_html(input, mapping);
   if (!page) return page;
   if (page->mentions.empty() && page->warnings.empty() &&

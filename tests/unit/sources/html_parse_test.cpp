@@ -1,5 +1,6 @@
 #include "sources/generic/dates.hpp"
 #include "sources/generic/html_parse.hpp"
+#include "sources/generic/xml_util.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/fixture.hpp"
 
@@ -118,4 +119,15 @@ TEST_CASE("hostile HTML: NUL bytes, invalid UTF-8, unclosed tags", "[html][secur
     CHECK(mention.text.find('\0') == std::string::npos);
     CHECK(mention.text.find('\xFF') == std::string::npos);
   }
+}
+
+TEST_CASE("xpath_has_class and first_html_match find a pager link", "[html]") {
+  const std::string page =
+      R"(<html><body><ul><li class="pager-item">1</li><li class="pager-next  big"><a href="/p/2">›</a></li></ul>
+         <a class="pager-nextish" href="/wrong">x</a></body></html>)";
+  CHECK(first_html_match(page, "//li[" + xpath_has_class("pager-next") + "]/a/@href") == "/p/2");
+  CHECK(first_html_match(page, "//a[" + xpath_has_class("pager-next") + "]/@href") == std::nullopt);  // not a prefix
+  CHECK(first_html_match(page, "//li[" + xpath_has_class("big") + "]") == "›");
+  CHECK(first_html_match(page, "//*[") == std::nullopt);  // an expression that does not compile
+  CHECK(first_html_match("", "//a") == std::nullopt);
 }
