@@ -82,11 +82,7 @@ std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t 
   const std::uint32_t q = k - 1;
   const std::string_view c = ws.buf.norm(toks[q]);
   if (toks[q].kind == TokenKind::number) {
-    int n = 0;
-    for (const char ch : c) {
-      if (ch < '0' || ch > '9') break;
-      n = std::min(n * 10 + (ch - '0'), 1000);
-    }
+    const int n = leading_number(c);
     return n >= 2 ? q : UINT32_MAX;  // "1 day" is no wait to complain of
   }
   if (russian) {
@@ -104,11 +100,7 @@ bool count_of_two_or_more(const Workspace& ws, std::uint32_t q) {
   const Token& t = ws.buf.tokens[q];
   const std::string_view c = ws.buf.norm(t);
   if (t.kind == TokenKind::number) {
-    int n = 0;
-    for (const char ch : c) {
-      if (ch < '0' || ch > '9') break;
-      n = std::min(n * 10 + (ch - '0'), 1000);
-    }
+    const int n = leading_number(c);
     return n >= 2 && n <= 100;
   }
   return one_of(c, {"two", "three", "four", "five", "six", "seven", "eight", "ten", "several", "multiple", "numerous",
@@ -242,7 +234,7 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
     for (std::uint32_t c = q > begin + 8 ? q - 8 : begin; c < std::min(end, k + 9); ++c) {
       if (toks[c].kind != TokenKind::word || ws.clause[c] != ws.clause[k]) continue;
       const std::string_view v = ws.buf.norm(toks[c]);
-      if (v == "не" || v == "нет" || v.substr(0, std::min<std::size_t>(v.size(), 4)) == "жд" ||
+      if (v == "не" || v == "нет" || v.starts_with("жд") ||
           one_of(v, {"жду", "ждем", "ждём", "идет", "идёт", "длится", "тянется", "тянут", "рассматривают", "восстанавливаю",
                      "восстанавливают", "решают", "обещают", "чинят", "ремонтируют", "проверяют", "разбираются",
                      "висит", "пытаюсь", "добиваюсь", "звоню", "пишу", "лежит", "едет", "путешествует"}))
@@ -266,15 +258,11 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
       v = previous_word(ws, v, begin);
       if (v == UINT32_MAX) return false;
       const std::string_view w = ws.buf.norm(toks[v]);
-      const auto starts = [&](std::string_view prefix) {
-        return w.substr(0, std::min(w.size(), prefix.size())) == prefix;
-      };
       if (one_of(w, {"called", "emailed", "rescheduled", "cancelled", "canceled", "moved", "transferred", "declined",
                      "tried", "asked", "wrote", "reported", "complained", "returned", "replaced", "charged", "billed",
                      "postponed", "rebooked", "chased"}) ||
-          starts("перенос") || starts("перенес") || starts("звонил") || starts("писал") || starts("обращал") ||
-          starts("отмен") || starts("штрафов") || starts("списал") || starts("списыв") || starts("меняли") ||
-          starts("возвращал") || starts("ремонтир") || starts("приезжал") || starts("переустанав"))
+          starts_with_any(w, {"перенос", "перенес", "звонил", "писал", "обращал", "отмен", "штрафов", "списал",
+                              "списыв", "меняли", "возвращал", "ремонтир", "приезжал", "переустанав"}))
         return true;
     }
     return false;

@@ -24,6 +24,7 @@ using rules::next_content;
 using rules::one_of;
 using rules::previous_word;
 using rules::sign;
+using rules::starts_with_any;
 using rules::written_rating;
 
 constexpr std::array<double, 3> kBoosterDamping{1.0, 0.95, 0.9};
@@ -380,11 +381,7 @@ bool own_doing(const Workspace& ws, const Hit& h, std::uint32_t begin) {
   const std::string_view term = ws.buf.norm(toks[h.first]);
   const std::uint32_t pw = previous_word(ws, h.first, begin);
   const std::string_view prev = pw == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[pw]);
-  const auto starts = [&](std::string_view prefix) {
-    return term.substr(0, std::min(term.size(), prefix.size())) == prefix;
-  };
-  if (prev == "я" && (starts("перепутал") || starts("забыл") || starts("потерял") || starts("ошиб") ||
-                      starts("уронил") || starts("разбил")))
+  if (prev == "я" && starts_with_any(term, {"перепутал", "забыл", "потерял", "ошиб", "уронил", "разбил"}))
     return true;
   if (one_of(prev, {"i", "i'd", "i've"}) && one_of(term, {"lost", "forgot", "dropped", "misplaced", "messed"}))
     return true;
@@ -454,13 +451,12 @@ bool russian_restrictive(const Workspace& ws, const Hit& h, std::uint32_t begin,
                          std::uint32_t first_content) {
   const auto& toks = ws.buf.tokens;
   const std::string_view w = ws.buf.norm(toks[h.first]);
-  const auto starts = [&](std::string_view prefix) { return w.substr(0, std::min(w.size(), prefix.size())) == prefix; };
-  if (!(starts("понрав") || starts("нрав") || starts("порадова") || starts("впечатлил"))) return false;
+  if (!starts_with_any(w, {"понрав", "нрав", "порадова", "впечатлил"})) return false;
   const std::uint32_t prev = previous_word(ws, h.first, begin);
   if (prev != UINT32_MAX && ws.buf.norm(toks[prev]) == "не") return false;
   if (first_content < end) {
     const std::string_view f = ws.buf.norm(toks[first_content]);
-    if (f.substr(0, std::min<std::size_t>(f.size(), 20)) == "единственн" && first_content != h.first) return true;
+    if (f.starts_with("единственн") && first_content != h.first) return true;
   }
   for (std::uint32_t k = h.first, words = 0; words < 2; ++words) {
     k = previous_word(ws, k, begin);

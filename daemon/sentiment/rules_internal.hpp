@@ -19,8 +19,23 @@ inline constexpr std::uint32_t kSentimentRoles = kTagNegator | kTagBooster | kTa
 
 inline double sign(double v) { return v < 0 ? -1.0 : 1.0; }
 
+/// The number the digits at the start of `s` spell ("21" of "21-й"), at most 1000; 0 without digits.
+inline int leading_number(std::string_view s) {
+  int n = 0;
+  for (const char ch : s) {
+    if (ch < '0' || ch > '9') break;
+    n = std::min(n * 10 + (ch - '0'), 1000);
+  }
+  return n;
+}
+
 inline bool one_of(std::string_view w, std::initializer_list<std::string_view> words) {
   return std::find(words.begin(), words.end(), w) != words.end();
+}
+
+/// True when `w` starts with one of `prefixes` (a Russian stem family: "перенос" for переносит, переносили).
+inline bool starts_with_any(std::string_view w, std::initializer_list<std::string_view> prefixes) {
+  return std::any_of(prefixes.begin(), prefixes.end(), [w](std::string_view p) { return w.starts_with(p); });
 }
 
 inline bool ends_with(std::string_view w, std::string_view suffix) {
