@@ -248,7 +248,7 @@ double fault_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin, c
     q = previous_word(ws, q, begin);
     if (q == UINT32_MAX) break;
     const std::string_view qw = ws.buf.norm(toks[q]);
-    if (qw == "only" || qw.substr(0, std::min<std::size_t>(qw.size(), 14)) == "единственн") return p.only_fault;
+    if (qw == "only" || qw.starts_with("единственн")) return p.only_fault;
   }
   return p.fault_list;
 }

@@ -580,6 +580,14 @@ TEST_CASE("Russian: fault lists, summaries, concord, absent problems, restricted
   CHECK(score("Из всего заказа понравился только десерт.") < 0);
   CHECK(score("Понравилась лишь музыка.") < 0);
   CHECK(score("Единственное, что понравилось, — интерьер.") < 0);
+  // «единственный минус» damps more than «минус» (only_fault ×0.3 against fault_list ×0.5).
+  const auto fault = [](std::string_view text) {
+    for (const auto& w : scorer().score(text).why)
+      if (w.term == "шумная") return w.weight;
+    return 0.0;
+  };
+  CHECK(fault("Минус: шумная подвеска.") < 0);
+  CHECK(fault("Единственный минус: шумная подвеска.") > fault("Минус: шумная подвеска."));
 }
 
 TEST_CASE("English: scope of wh-clauses, advice, objects in food, fault lists, summaries", "[sentiment]") {
