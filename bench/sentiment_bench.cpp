@@ -13,10 +13,11 @@
 ///                                                         "why"), one line each, exact to the bit:
 ///                                                         diff two builds' output to show that an
 ///                                                         optimisation changed no result
-///   sentiment_bench hostile [--json]                      generated hostile texts (words,
+///   sentiment_bench hostile [--sizes MB,…] [--kinds K,…] [--json]
+///                                                         generated hostile texts (words,
 ///                                                         invalid UTF-8, emoji, NUL bytes) at
-///                                                         1 MB and 10 MB: seconds and MB/s, to
-///                                                         show time grows linearly
+///                                                         1, 10 and 20 MB (or --sizes): seconds
+///                                                         and MB/s, to show time grows linearly
 ///
 /// Files are labelled corpus files (LABEL<TAB>TEXT); the texts scored are the items `eval`
 /// scores (mixed and malformed lines left out), the same the peers score.
@@ -50,14 +51,25 @@ struct Args {
   int passes = 3;
   long texts = 1'000'000;
   std::vector<std::string> files;
+  std::vector<std::size_t> sizes_mb{1, 10, 20};                            ///< hostile: text sizes
+  std::vector<std::string> kinds{"words", "invalid_utf8", "emoji", "nul"};  ///< hostile: kinds of text
 };
+
+/// "1,2,4" → {"1", "2", "4"}.
+std::vector<std::string> split_commas(const std::string& s) {
+  std::vector<std::string> out;
+  std::stringstream in(s);
+  for (std::string item; std::getline(in, item, ',');)
+    if (!item.empty()) out.push_back(item);
+  return out;
+}
 
 int usage() {
   std::cerr << "usage: sentiment_bench speed [--passes N] [--json] FILE...\n"
                "       sentiment_bench rss [--texts N] [--json] FILE...\n"
                "       sentiment_bench eval [--json] FILE...\n"
                "       sentiment_bench dump FILE...\n"
-               "       sentiment_bench hostile [--json]\n";
+               "       sentiment_bench hostile [--sizes MB,MB…] [--kinds words,invalid_utf8,emoji,nul] [--json]\n";
   return 2;
 }
 
@@ -72,6 +84,13 @@ bool parse_args(int argc, char** argv, Args& a) {
       a.passes = std::max(1, std::atoi(argv[++i]));
     } else if (s == "--texts" && i + 1 < argc) {
       a.texts = std::max(1L, std::atol(argv[++i]));
+    } else if (s == "--sizes" && i + 1 < argc) {
+      a.sizes_mb.clear();
+      for (const std::string& mb : split_commas(argv[++i])) a.sizes_mb.push_back(std::max(1, std::atoi(mb.c_str())));
+    } else if (s == "--kinds" && i + 1 < argc) {
+      a.kinds = split_commas(argv[++i]);
+      for (const std::string& k : a.kinds)
+        if (k != "words" && k != "invalid_utf8" && k != "emoji" && k != "nul") return false;
     } else if (s.starts_with("--")) {
       return false;
     } else {
@@ -263,8 +282,8 @@ int run_hostile(const Args& a) {
   std::string json = "{\"cases\":[";
   std::string text;
   bool first = true;
-  for (const std::string kind : {"words", "invalid_utf8", "emoji", "nul"}) {
-    for (const std::size_t mb : {1, 10, 20}) {
+  for (const std::string& kind : a.kinds) {
+    for (const std::size_t mb : a.sizes_mb) {
       const std::string t = hostile_text(kind, mb * 1'000'000);
       // A fresh scorer per size, fastest of three runs: the first run pages in the work buffers
       // for this size (page faults are costly on virtual machines and would blur the comparison),
