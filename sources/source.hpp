@@ -7,8 +7,9 @@
 #include "daemon/core/error.hpp"
 #include "daemon/core/mention.hpp"
 #include "daemon/net/http_client.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/source_state_store.hpp"
 
+#include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
 #include <functional>
@@ -25,6 +26,9 @@ struct PollContext {
   const SourceState& state;   ///< etag / last_modified / cursor from the previous poll
   TimePoint now;
   std::string user_agent;     ///< the effective User-Agent for this source
+  /// Where parsing runs (a worker pool), so that a big page never holds the event loop; empty:
+  /// inline on the caller's thread.
+  boost::asio::any_io_executor work{};
 };
 
 struct PollResult {

@@ -1,5 +1,7 @@
 #include "sources/source.hpp"
 
+#include <libxml/parser.h>
+
 #include "sources/generic/feed_source.hpp"
 #include "sources/generic/html_parse.hpp"
 #include "sources/generic/json_parse.hpp"
@@ -411,6 +413,9 @@ SourceType vk_search_type() {
 }  // namespace
 
 SourceRegistry SourceRegistry::with_builtin_types() {
+  // libxml2 sets up its globals once, here on the main thread, before pages are parsed on the
+  // work threads (it is thread-safe after that).
+  xmlInitParser();
   SourceRegistry registry;
   registry.add(rss_type());
   registry.add(html_type());

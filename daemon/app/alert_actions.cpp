@@ -1,5 +1,6 @@
 #include "daemon/app/alert_actions.hpp"
 
+#include "daemon/app/delivery_request.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/lifecycle/sla.hpp"
 #include "daemon/routing/router.hpp"
@@ -40,8 +41,8 @@ bool user_allowed(const std::vector<std::string>& allowed, std::string_view user
   });
 }
 
-AlertActions::AlertActions(const Config& config, Store& store, const Clock& clock, const BusinessCalendar* calendar,
-                           Notify notify, std::shared_ptr<spdlog::logger> log)
+AlertActions::AlertActions(const Config& config, StoreExecutor& store, const Clock& clock,
+                           const BusinessCalendar* calendar, Notify notify, std::shared_ptr<spdlog::logger> log)
     : config_(config),
       store_(store),
       clock_(clock),
@@ -54,7 +55,61 @@ std::string AlertActions::locale_of(const ChannelConfig* channel) const {
   return config_.daemon.locale;
 }
 
-channels::ActionResponse AlertActions::act(const channels::ActionRequest& request) {
+AlertActions::Applied AlertActions::apply(Store& store, const channels::ActionRequest& request, TimePoint now) const {
+  using K = channels::ActionResultKind;
+  const auto& d = request.data;
+  Applied out;
+  OutboxStore& outbox = store;
+  CaseStore& cases = store;
+  auto posted = outbox.posted_alerts(d.mention_id);
+  if (!posted) {
+    log_->error("alert {}: cannot read where it was posted: {}", d.mention_id, posted.error().message());
+    return out;
+  }
+  const bool here = std::any_of(posted->begin(), posted->end(),
+                                [&](const PostedAlert& p) { return p.channel == request.channel; });
+  if (!here) {
+    out.kind = K::not_found;
+    return out;
+  }
+  auto update = cases.apply_case_action(d.mention_id, d.action, request.actor, "", now);
+  if (!update) {
+    if (update.error().code == make_error_code(errc::not_found)) {
+      out.kind = K::not_found;
+      return out;
+    }
+    log_->error("alert {}: {} failed: {}", d.mention_id, to_string(d.action), update.error().message());
+    return out;
+  }
+  out.update = std::move(*update);
+  if (!out.update->refused.empty() || out.update->refusal != CaseRefusal::none) {
+    out.kind = K::refused;
+    return out;
+  }
+  if (!out.update->changed) {
+    out.kind = K::unchanged;
+    return out;
+  }
+  // Every chat that shows this alert shows its new state.
+  std::set<std::string> channels;
+  for (const auto& p : *posted) channels.insert(p.channel);
+  for (const auto& name : channels) {
+    AlertRequest row;
+    row.channel = name;
+    row.kind = "status";
+    row.payload = "{}";
+    if (auto q = outbox.enqueue(row, d.mention_id, now); !q) {
+      log_->error("alert {}: cannot queue its status update for channel {}: {}", d.mention_id, name,
+                  q.error().message());
+      continue;
+    }
+    out.channels.insert(name);
+  }
+  out.kind = K::changed;
+  return out;
+}
+
+boost::asio::awaitable<channels::ActionResponse> AlertActions::act(channels::ActionRequest request) {
   using K = channels::ActionResultKind;
   const ChannelConfig* channel = config_.find_channel(request.channel);
   const channels::CaseWords& words = channels::case_words_for(locale_of(channel));
@@ -71,49 +126,22 @@ channels::ActionResponse AlertActions::act(const channels::ActionRequest& reques
     return out;
   };
 
-  if (!channel) return finish(K::not_found, nullptr);
-  if (!user_allowed(channel->allowed_users, request.actor.id, request.username)) return finish(K::not_allowed, nullptr);
+  if (!channel) co_return finish(K::not_found, nullptr);
+  if (!user_allowed(channel->allowed_users, request.actor.id, request.username))
+    co_return finish(K::not_allowed, nullptr);
 
-  auto posted = store_.posted_alerts(d.mention_id);
-  if (!posted) {
-    log_->error("alert {}: cannot read where it was posted: {}", d.mention_id, posted.error().message());
-    return finish(K::failed, nullptr);
-  }
-  const bool here = std::any_of(posted->begin(), posted->end(),
-                                [&](const PostedAlert& p) { return p.channel == request.channel; });
-  if (!here) return finish(K::not_found, nullptr);
-
-  auto update = store_.apply_case_action(d.mention_id, d.action, request.actor, "", clock_.now());
-  if (!update) {
-    if (update.error().code == make_error_code(errc::not_found)) return finish(K::not_found, nullptr);
-    log_->error("alert {}: {} failed: {}", d.mention_id, to_string(d.action), update.error().message());
-    return finish(K::failed, nullptr);
-  }
-  if (!update->refused.empty() || update->refusal != CaseRefusal::none) return finish(K::refused, &*update);
-  if (!update->changed) return finish(K::unchanged, &*update);
-
-  // Every chat that shows this alert shows its new state.
-  std::set<std::string> channels;
-  for (const auto& p : *posted) channels.insert(p.channel);
-  for (const auto& name : channels) {
-    AlertRequest row;
-    row.channel = name;
-    row.kind = "status";
-    row.payload = "{}";
-    if (auto q = store_.enqueue(row, d.mention_id, clock_.now()); !q) {
-      log_->error("alert {}: cannot queue its status update for channel {}: {}", d.mention_id, name,
-                  q.error().message());
-      continue;
-    }
-    if (notify_) notify_(name);
-  }
-  return finish(K::changed, &*update);
+  const TimePoint now = clock_.now();
+  Applied applied = co_await store_.run([&](Store& s) { return apply(s, request, now); });
+  if (notify_)
+    for (const auto& name : applied.channels) notify_(name);
+  co_return finish(applied.kind, applied.update ? &*applied.update : nullptr);
 }
 
-void AlertActions::attach_case(DeliveryRequest& request, const std::string& channel) const {
+void AlertActions::attach_case(DeliveryRequest& request, const std::string& channel, CaseStore& cases,
+                               OutboxStore& outbox) const {
   const std::int64_t id = request.item.mention_id;
   if (id == 0) return;
-  auto c = store_.case_of(id);
+  auto c = cases.case_of(id);
   if (!c || !*c) return;
   request.case_record = **c;
   const CaseRecord& rec = *request.case_record;
@@ -123,7 +151,7 @@ void AlertActions::attach_case(DeliveryRequest& request, const std::string& chan
     request.resolve_by = dl.resolve_by;
   }
   if (request.item.kind == "status") {
-    if (auto posted = store_.posted_alerts(id)) {
+    if (auto posted = outbox.posted_alerts(id)) {
       for (auto& p : *posted) {
         if (p.channel == channel) request.posted = p;  // the latest one wins
       }
@@ -131,20 +159,19 @@ void AlertActions::attach_case(DeliveryRequest& request, const std::string& chan
   }
 }
 
-std::optional<DeliveryRequest> AlertActions::alert_request(std::int64_t mention_id) const {
-  auto m = store_.mention(mention_id);
-  if (!m || !*m) return std::nullopt;
-  DeliveryRequest req;
-  req.item.kind = "alert";
-  req.item.mention_id = mention_id;
-  req.mention = std::move(**m);
-  req.severity = severity_of(req.mention->sentiment);
-  if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
-  else req.brand_display = req.mention->mention.brand;
-  req.source_labels = source_labels(config_);
-  add_topic_views(req, topics_.get(), config_.daemon.locale, config_.understanding);
-  attach_case(req, "");
-  return req;
+boost::asio::awaitable<std::optional<DeliveryRequest>> AlertActions::alert_request(std::int64_t mention_id,
+                                                                                   std::string channel) const {
+  const ChannelConfig* ch = config_.find_channel(channel);
+  ChannelConfig none;
+  co_return co_await store_.run([&](Store& s) -> std::optional<DeliveryRequest> {
+    OutboxItem item;
+    item.kind = "alert";
+    item.mention_id = mention_id;
+    DeliveryRequest req = build_delivery_request(item, s, config_, topics_.get(), ch ? *ch : none);
+    if (!req.mention) return std::nullopt;
+    attach_case(req, channel, s, s);
+    return req;
+  });
 }
 
 }  // namespace otklik

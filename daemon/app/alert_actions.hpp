@@ -14,7 +14,7 @@
 #include "daemon/config/config.hpp"
 #include "daemon/core/clock.hpp"
 #include "daemon/lifecycle/calendar.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/store_executor.hpp"
 #include "daemon/understanding/topics.hpp"
 
 #include <spdlog/logger.h>
@@ -22,6 +22,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -37,28 +38,37 @@ class AlertActions final : public channels::ActionHandler {
   using Notify = std::function<void(const std::string& channel)>;
 
   /// `config`, `store`, `clock` and `calendar` (the team's, for SLA deadlines; may be null) must
-  /// outlive the object. `log` must not be null.
-  AlertActions(const Config& config, Store& store, const Clock& clock, const BusinessCalendar* calendar,
+  /// outlive the object. `log` must not be null. Uses the cases, outbox and mentions roles.
+  AlertActions(const Config& config, StoreExecutor& store, const Clock& clock, const BusinessCalendar* calendar,
                Notify notify, std::shared_ptr<spdlog::logger> log);
 
-  channels::ActionResponse act(const channels::ActionRequest& request) override;
+  boost::asio::awaitable<channels::ActionResponse> act(channels::ActionRequest request) override;
 
   /// Adds the case, its deadlines (once overdue) and, for kind "status", this channel's posted
   /// message to a request the dispatcher built. Store failures leave the request as it was.
-  void attach_case(DeliveryRequest& request, const std::string& channel) const;
+  /// Runs where the roles may be used (the dispatcher's store job).
+  void attach_case(DeliveryRequest& request, const std::string& channel, CaseStore& cases, OutboxStore& outbox) const;
 
-  /// The request that renders mention `id`'s alert now (Slack's in-place update); nullopt when
-  /// the mention is unknown.
-  std::optional<DeliveryRequest> alert_request(std::int64_t mention_id) const;
+  /// The request that renders mention `id`'s alert now as `channel` shows it (in its language:
+  /// Slack's in-place update); nullopt when the mention is unknown.
+  boost::asio::awaitable<std::optional<DeliveryRequest>> alert_request(std::int64_t mention_id,
+                                                                       std::string channel) const;
 
   /// The taxonomy whose topic names and hints re-rendered alerts show (may be null).
   void use_topics(std::shared_ptr<const understanding::Taxonomy> topics) { topics_ = std::move(topics); }
 
  private:
   [[nodiscard]] std::string locale_of(const ChannelConfig* channel) const;
+  /// The case action of a tap, in a store job: checks, applies, queues the status rows.
+  struct Applied {
+    channels::ActionResultKind kind = channels::ActionResultKind::failed;
+    std::optional<CaseUpdate> update;
+    std::set<std::string> channels;  ///< channels that got a status row
+  };
+  Applied apply(Store& store, const channels::ActionRequest& request, TimePoint now) const;
 
   const Config& config_;
-  Store& store_;
+  StoreExecutor& store_;
   const Clock& clock_;
   Notify notify_;
   std::shared_ptr<spdlog::logger> log_;

@@ -9,6 +9,18 @@
 
 namespace otklik {
 
+namespace {
+
+/// The Slack interactivity route: the actions object is held for the whole request.
+boost::asio::awaitable<health::ServerResponse> slack_route(std::shared_ptr<channels::SlackActions> actions,
+                                                          health::ServerRequest req) {
+  if (!actions || actions->empty()) co_return health::ServerResponse::text(404, "not found\n");
+  auto reply = co_await actions->handle(std::move(req.headers), std::move(req.body), SystemClock::now());
+  co_return health::ServerResponse::text(reply.status, std::move(reply.body));
+}
+
+}  // namespace
+
 void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
   Runtime* r = &rt;
   rt.action_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
@@ -23,7 +35,9 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
   for (auto& d : rt.dispatchers) {
     AlertActions* actions = rt.alert_actions.get();
     std::string name = d->channel_name();
-    d->on_build_request([actions, name](DeliveryRequest& req) { actions->attach_case(req, name); });
+    d->on_build_request([actions, name](DeliveryRequest& req, CaseStore& cases, OutboxStore& outbox) {
+      actions->attach_case(req, name, cases, outbox);
+    });
   }
 
   std::vector<channels::SlackActionChannel> slack;
@@ -40,7 +54,7 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
   TaskGroup* tasks = rt.action_tasks.get();
   rt.slack_actions = std::make_shared<channels::SlackActions>(
       std::move(slack), *rt.alert_actions, *rt.http,
-      [actions](std::int64_t id) { return actions->alert_request(id); },
+      [actions](std::int64_t id, std::string channel) { return actions->alert_request(id, std::move(channel)); },
       [tasks](std::string name, boost::asio::awaitable<void> task) { tasks->spawn(std::move(name), std::move(task)); },
       deps.log);
 }
@@ -57,7 +71,7 @@ void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& 
   }
   for (auto& [key, bot] : bots) {
     HttpClient* http = rt.http.get();
-    Store* store = &deps.store;
+    StoreAccess<CursorStore> store(deps.store);
     channels::ActionHandler* handler = rt.alert_actions.get();
     const Duration timeout = rt.config.lifecycle.telegram_poll_timeout;
     auto log = deps.log;
@@ -70,13 +84,8 @@ void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& 
 
   if (deps.health) {
     std::weak_ptr<channels::SlackActions> weak = rt.slack_actions;
-    deps.health->add_route("POST", rt.config.lifecycle.slack_actions_path,
-                           [weak](const health::ServerRequest& req) {
-                             auto actions = weak.lock();
-                             if (!actions || actions->empty()) return health::ServerResponse::text(404, "not found\n");
-                             auto reply = actions->handle(req.headers, req.body, SystemClock::now());
-                             return health::ServerResponse::text(reply.status, std::move(reply.body));
-                           });
+    deps.health->add_async_route("POST", rt.config.lifecycle.slack_actions_path,
+                                 [weak](health::ServerRequest req) { return slack_route(weak.lock(), std::move(req)); });
   }
   if (!bots.empty() || !rt.slack_actions->empty())
     deps.log->info("alert actions: {} telegram bot(s) polled for taps, {} slack channel(s) on {}", bots.size(),

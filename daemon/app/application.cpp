@@ -8,6 +8,7 @@
 #include "daemon/health/metrics.hpp"
 #include "daemon/health/systemd_notify.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/store_executor.hpp"
 
 #include <algorithm>
 #include <boost/asio/as_tuple.hpp>
@@ -15,9 +16,12 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
+#include <thread>
 
 namespace asio = boost::asio;
 
@@ -52,8 +56,15 @@ struct Daemon::Impl {
   asio::awaitable<void> handle_signals();
   asio::awaitable<void> reload();
   asio::awaitable<void> shutdown();
-  RuntimeDeps deps() { return RuntimeDeps{ioc_.get_executor(), *store_, events_, registry_, log_, console_, clock_,
-                                                  health_.get(), &store_->database()}; }
+  RuntimeDeps deps() {
+    return RuntimeDeps{ioc_.get_executor(), *store_exec_, events_,       registry_,
+                       log_,                console_,     clock_,        health_.get(),
+                       true,                work_ ? work_->get_executor() : boost::asio::any_io_executor{}};
+  }
+  /// Reads the store's figures (outbox, mentions) into their gauges, as a store job.
+  asio::awaitable<void> refresh_store_gauges();
+  /// GET /metrics: the store's figures read first (the scrape waits for them, nothing else does).
+  asio::awaitable<health::ServerResponse> metrics_page();
   void register_process_metrics();
   void log_problems(const std::vector<ConfigProblem>& problems) {
     for (const auto& p : problems) {
@@ -73,6 +84,8 @@ struct Daemon::Impl {
   health::MetricsRegistry metrics_;
   AppEvents events_;
   std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread
+  std::unique_ptr<asio::thread_pool> work_;          // parsing and scoring off the event loop
   std::unique_ptr<health::HealthServer> health_;
   std::unique_ptr<Runtime> runtime_;
   std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
@@ -97,14 +110,24 @@ int Daemon::Impl::start() {
              cfg.channels.size(), cfg.routes.size());
 
   auto path = state_path(cfg);
-  auto store = SqliteStore::open(path.string(), clock_);
+  SqliteStore::Options store_options;
+  store_options.cache_kib = static_cast<std::int64_t>(cfg.daemon.cache_size / 1024);
+  store_options.mmap_bytes = static_cast<std::int64_t>(cfg.daemon.mmap_size);
+  auto store = SqliteStore::open(path.string(), clock_, store_options);
   if (!store) {
     log_->critical("store {}: {}", path.string(), store.error().message());
     return kExitFailure;
   }
   store_ = std::move(*store);
+  // Before the store's thread takes it over: nothing else uses it yet.
   if (auto r = store_->release_all_leases(); !r) log_->warn("store: cannot release leases: {}", r.error().message());
+  store_exec_ = StoreExecutor::threaded(*store_);
   log_->info("store {} open and migrated", path.string());
+  const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
+  const int workers = cfg.daemon.workers > 0 ? cfg.daemon.workers
+                                             : static_cast<int>(std::clamp(cores > 1 ? cores - 1 : 1u, 1u, 4u));
+  work_ = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(workers));
+  log_->info("{} worker thread(s) parse and score; at most {} polls at once", workers, cfg.daemon.max_concurrent_polls);
 
   register_process_metrics();
   if (!cfg.daemon.listen.empty()) {
@@ -122,6 +145,7 @@ int Daemon::Impl::start() {
       return kExitFailure;
     }
     health_port_ = ep->port();
+    health_->add_async_route("GET", "/metrics", [this](health::ServerRequest) { return metrics_page(); });
     log_->info("health and metrics on http://{}:{}/", ep->address().to_string(), ep->port());
     lifetime_.spawn("health server", health_->run());
   }
@@ -154,18 +178,44 @@ int Daemon::Impl::start() {
 void Daemon::Impl::register_process_metrics() {
   metrics_.gauge("otklik_build_info", "Build information.", {{"version", "0.1.0"}}).set(1);
   metrics_.gauge("otklik_up", "1 while the daemon runs.").set(1);
+  // Gauges of the store are refreshed by a task (refresh_store_gauges): a scrape never waits on
+  // the database. The store thread's own figures are read here.
   metrics_.add_collect_hook([this] {
-    auto counts = store_->outbox_counts();
-    if (!counts) return;
-    metrics_.gauge("otklik_alerts_pending", "Alerts waiting in the outbox.").set(static_cast<double>(counts->pending));
-    metrics_.gauge("otklik_alerts_dead", "Alerts in the dead letter.").set(static_cast<double>(counts->dead));
-    double age = 0;
-    if (counts->oldest_pending_created)
-      age = std::max(0.0, std::chrono::duration<double>(SystemClock::now() - *counts->oldest_pending_created).count());
-    metrics_.gauge("otklik_oldest_pending_alert_age_seconds", "Age of the oldest undelivered alert.").set(age);
-    if (auto total = store_->mentions_total())
-      metrics_.gauge("otklik_mentions_stored", "Mentions in the store.").set(static_cast<double>(*total));
+    if (!store_exec_) return;
+    const auto& st = store_exec_->stats();
+    metrics_.gauge("otklik_store_jobs", "Store jobs run so far.").set(static_cast<double>(st.jobs.load()));
+    metrics_.gauge("otklik_store_busy_seconds", "Time the store thread spent in jobs.")
+        .set(static_cast<double>(st.busy_us.load()) / 1e6);
+    metrics_.gauge("otklik_store_longest_job_seconds", "The longest store job so far.")
+        .set(static_cast<double>(st.longest_us.load()) / 1e6);
   });
+}
+
+asio::awaitable<void> Daemon::Impl::refresh_store_gauges() {
+  struct Figures {
+    Result<OutboxCounts> counts;
+    Result<std::int64_t> mentions;
+  };
+  Figures f = co_await store_exec_->run([](Store& s) {
+    return Figures{static_cast<OutboxStore&>(s).outbox_counts(), static_cast<MentionStore&>(s).mentions_total()};
+  });
+  if (f.counts) {
+    metrics_.gauge("otklik_alerts_pending", "Alerts waiting in the outbox.").set(static_cast<double>(f.counts->pending));
+    metrics_.gauge("otklik_alerts_dead", "Alerts in the dead letter.").set(static_cast<double>(f.counts->dead));
+    double age = 0;
+    if (f.counts->oldest_pending_created)
+      age = std::max(0.0, std::chrono::duration<double>(SystemClock::now() - *f.counts->oldest_pending_created).count());
+    metrics_.gauge("otklik_oldest_pending_alert_age_seconds", "Age of the oldest undelivered alert.").set(age);
+  }
+  if (f.mentions) metrics_.gauge("otklik_mentions_stored", "Mentions in the store.").set(static_cast<double>(*f.mentions));
+}
+
+asio::awaitable<health::ServerResponse> Daemon::Impl::metrics_page() {
+  co_await refresh_store_gauges();
+  health::ServerResponse r;
+  r.content_type = std::string(health::MetricsRegistry::kContentType);
+  r.body = metrics_.expose();
+  co_return r;
 }
 
 asio::awaitable<void> Daemon::Impl::handle_signals() {

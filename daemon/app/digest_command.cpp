@@ -5,6 +5,7 @@
 #include "daemon/config/config_load.hpp"
 #include "daemon/digest/digest_sender.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/store_executor.hpp"
 #include "sources/source.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -82,7 +83,8 @@ int run_digest_command(const std::filesystem::path& config_path, const DigestCom
     return kExitFailure;
   }
   asio::io_context io;
-  auto sender = digest::DigestSender::create(config, (*store)->database(), clock,
+  auto executor = StoreExecutor::inline_on(**store);
+  auto sender = digest::DigestSender::create(config, *executor, clock,
                                              digest::smtp_mail_send(io.get_executor(), config.smtp,
                                                                     mail::SmtpTls{config.http.ca_file, true, {}}),
                                              log);
@@ -108,7 +110,7 @@ int run_digest_command(const std::filesystem::path& config_path, const DigestCom
 
   if (o.preview) {
     const DigestAudience audience = audiences.empty() ? DigestAudience{} : audiences[o.list > 0 ? o.list - 1 : 0];
-    auto report = (*sender)->report(week, audience);
+    auto report = (*sender)->build(**store, week, audience);
     if (!report) {
       err << "digest: " << report.error().message() << "\n";
       return kExitFailure;

@@ -1,5 +1,6 @@
 #include "daemon/app/dispatcher.hpp"
 
+#include "daemon/app/delivery_request.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/net/backoff.hpp"
 #include "daemon/routing/router.hpp"
@@ -26,7 +27,7 @@ Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> 
   return d;
 }
 
-Dispatcher::Dispatcher(asio::any_io_executor executor, Channel& channel, Store& store, const Config& config,
+Dispatcher::Dispatcher(asio::any_io_executor executor, Channel& channel, StoreExecutor& store, const Config& config,
                        DeliveryEvents& events, std::shared_ptr<spdlog::logger> log)
     : channel_(channel),
       store_(store),
@@ -43,66 +44,73 @@ void Dispatcher::stop() {
   wake_.cancel();
 }
 
-DeliveryRequest Dispatcher::build_request(const OutboxItem& item) {
-  DeliveryRequest req;
-  req.item = item;
-  if (item.mention_id != 0) {
-    if (auto m = store_.mention(item.mention_id); m && *m) {
-      req.mention = std::move(**m);
-      req.severity = severity_of(req.mention->sentiment);
-      if (const BrandConfig* b = config_.find_brand(req.mention->mention.brand)) req.brand_display = b->name;
-      else req.brand_display = req.mention->mention.brand;
-      req.source_labels = source_labels(config_);
-      const ChannelConfig& ch = channel_.config();
-      add_topic_views(req, topics_.get(), ch.locale.value_or(config_.daemon.locale), config_.understanding);
-    }
-  }
-  if (on_build_request_) on_build_request_(req);
+DeliveryRequest Dispatcher::build_request(const OutboxItem& item, MentionStore& mentions, CaseStore& cases,
+                                          OutboxStore& outbox) {
+  DeliveryRequest req = build_delivery_request(item, mentions, config_, topics_.get(), channel_.config());
+  if (on_build_request_) on_build_request_(req, cases, outbox);
   return req;
+}
+
+Result<Dispatcher::Leased> Dispatcher::lease_next(Store& store, TimePoint now) {
+  OutboxStore& outbox = store;
+  const std::string& name = channel_name();
+  auto leased = outbox.lease(name, now, kLease, 1);
+  if (!leased) return leased.error();
+  Leased out;
+  if (leased->empty()) {
+    auto due = outbox.next_due(name);
+    if (due) out.next_due = *due;
+    return out;
+  }
+  out.request = build_request(leased->front(), store, store, store);
+  return out;
 }
 
 asio::awaitable<Dispatcher::Step> Dispatcher::step(std::chrono::steady_clock::duration& wait) {
   const std::string& name = channel_name();
-  auto leased = store_.lease(name, SystemClock::now(), kLease, 1);
+  const TimePoint lease_time = SystemClock::now();
+  auto leased = co_await store_.run([&](Store& s) { return lease_next(s, lease_time); });
   if (!leased) {
     log_->error("channel {}: cannot lease from the outbox: {}", name, leased.error().message());
     wait = kStoreErrorPause;
     co_return Step::backoff;
   }
-  if (leased->empty()) {
+  if (!leased->request) {
     wait = kIdleRecheck;
-    if (auto due = store_.next_due(name); due && *due) {
-      auto until = **due - SystemClock::now();
+    if (leased->next_due) {
+      auto until = *leased->next_due - SystemClock::now();
       wait = std::clamp<std::chrono::steady_clock::duration>(until, 0s, kIdleRecheck);
     }
     co_return Step::idle;
   }
-  const OutboxItem item = leased->front();
-  Delivery d = co_await channel_.deliver(build_request(item));
+  const OutboxItem item = leased->request->item;
+  Delivery d = co_await channel_.deliver(std::move(*leased->request));
   const TimePoint now = SystemClock::now();
   switch (d.status) {
-    case Delivery::Status::delivered:
-      if (auto r = store_.mark_sent(item.id, d.remote_id, now); !r)
-        log_->error("channel {}: alert {} sent but not recorded: {}", name, item.id, r.error().message());
+    case Delivery::Status::delivered: {
+      auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_sent(item.id, d.remote_id, now); });
+      if (!r) log_->error("channel {}: alert {} sent but not recorded: {}", name, item.id, r.error().message());
       log_->info("channel {}: alert {} delivered{}{}", name, item.id, d.remote_id.empty() ? "" : " as ", d.remote_id);
       events_.delivered(name, item);
       co_return Step::sent;
+    }
     case Delivery::Status::retry: {
       Duration delay = delivery_retry_delay(item.attempts + 1, d.retry_after, rng_());
-      if (auto r = store_.mark_retry(item.id, now + delay, d.error); !r)
-        log_->error("channel {}: cannot reschedule alert {}: {}", name, item.id, r.error().message());
+      auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_retry(item.id, now + delay, d.error); });
+      if (!r) log_->error("channel {}: cannot reschedule alert {}: {}", name, item.id, r.error().message());
       log_->warn("channel {}: alert {} failed (attempt {}): {}; retrying in {}", name, item.id, item.attempts + 1,
                  d.error, format_duration(delay));
       events_.retrying(name, item, d);
       wait = delay;  // hold the channel: order and the API's rate limit are kept
       co_return Step::backoff;
     }
-    case Delivery::Status::dead:
-      if (auto r = store_.mark_dead(item.id, d.error, now); !r)
-        log_->error("channel {}: cannot move alert {} to the dead letter: {}", name, item.id, r.error().message());
+    case Delivery::Status::dead: {
+      auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_dead(item.id, d.error, now); });
+      if (!r) log_->error("channel {}: cannot move alert {} to the dead letter: {}", name, item.id, r.error().message());
       log_->error("channel {}: alert {} rejected permanently, moved to the dead letter: {}", name, item.id, d.error);
       events_.dead(name, item, d);
       co_return Step::sent;
+    }
   }
   co_return Step::idle;
 }

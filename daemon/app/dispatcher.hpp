@@ -6,7 +6,7 @@
 
 #include "daemon/channels/channel.hpp"
 #include "daemon/config/config.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -39,7 +39,8 @@ Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> 
 
 class Dispatcher {
  public:
-  Dispatcher(boost::asio::any_io_executor executor, Channel& channel, Store& store, const Config& config,
+  /// Uses the outbox and mentions roles of `store` (and, through the build hook, cases).
+  Dispatcher(boost::asio::any_io_executor executor, Channel& channel, StoreExecutor& store, const Config& config,
              DeliveryEvents& events, std::shared_ptr<spdlog::logger> log);
 
   /// Runs until stop() (after the in-flight send) or cancellation.
@@ -53,25 +54,34 @@ class Dispatcher {
 
   [[nodiscard]] const std::string& channel_name() const { return channel_.config().name; }
   /// Called on every request built for delivery, to add what the channel needs besides the row
-  /// and the mention (the alert's case: AlertActions::attach_case).
-  void on_build_request(std::function<void(DeliveryRequest&)> hook) { on_build_request_ = std::move(hook); }
+  /// and the mention (the alert's case: AlertActions::attach_case). Runs in the store job that
+  /// builds the request, with the roles it may read.
+  using BuildHook = std::function<void(DeliveryRequest&, CaseStore&, OutboxStore&)>;
+  void on_build_request(BuildHook hook) { on_build_request_ = std::move(hook); }
   /// The taxonomy whose topic names and hints alerts show (may be null: topic ids only).
   void use_topics(std::shared_ptr<const understanding::Taxonomy> topics) { topics_ = std::move(topics); }
 
  private:
   enum class Step { sent, idle, backoff };
   boost::asio::awaitable<Step> step(std::chrono::steady_clock::duration& wait);
-  DeliveryRequest build_request(const OutboxItem& item);
+  /// Leases the oldest due row and builds its request (one store job); or when the queue is
+  /// idle, when the next row is due.
+  struct Leased {
+    std::optional<DeliveryRequest> request;
+    std::optional<TimePoint> next_due;
+  };
+  Result<Leased> lease_next(Store& store, TimePoint now);
+  DeliveryRequest build_request(const OutboxItem& item, MentionStore& mentions, CaseStore& cases, OutboxStore& outbox);
 
   Channel& channel_;
-  Store& store_;
+  StoreExecutor& store_;
   const Config& config_;
   DeliveryEvents& events_;
   std::shared_ptr<spdlog::logger> log_;
   boost::asio::steady_timer wake_;
   bool stopping_ = false;
   std::mt19937_64 rng_;
-  std::function<void(DeliveryRequest&)> on_build_request_;
+  BuildHook on_build_request_;
   std::shared_ptr<const understanding::Taxonomy> topics_;
 };
 

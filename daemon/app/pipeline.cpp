@@ -1,10 +1,14 @@
 #include "daemon/app/pipeline.hpp"
 
 #include "daemon/app/status_updates.hpp"
+#include "daemon/core/offload.hpp"
 
 #include <chrono>
+#include <map>
 
 namespace otklik {
+
+namespace asio = boost::asio;
 
 bool may_alert(const SourceConfig& source, const SourceState& state, const Mention& m, TimePoint now) noexcept {
   if (state.polls > 0) return true;
@@ -14,58 +18,216 @@ bool may_alert(const SourceConfig& source, const SourceState& state, const Menti
 
 Actor site_actor(const SourceConfig& source) { return Actor{"site", source.name, ""}; }
 
-IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& state,
-                               const std::vector<Mention>& items, TimePoint now) {
+namespace {
+
+/// What a store job reports back besides its results (applied to the summary on the I/O thread).
+struct StoreNotes {
+  int answered_on_site = 0;
+  std::set<std::string> channels;
+  std::vector<std::string> warnings;
+};
+
+/// A reply that appeared on an alerted review: its case is answered now (by "the site"), and the
+/// posted alerts say so. Runs in a store job (cases and outbox roles).
+void mark_answered_on_site(CaseStore& cases, OutboxStore& outbox, const SourceConfig& source,
+                           std::int64_t mention_id, TimePoint now, StoreNotes& notes) {
+  auto update = cases.apply_case_action(mention_id, CaseAction::answer, site_actor(source),
+                                        "the company's reply on the site", now);
+  if (!update) {
+    if (update.error().code == make_error_code(errc::not_found)) return;  // never alerted: no case to mark
+    notes.warnings.push_back("mention " + std::to_string(mention_id) + ": marking answered on the site: " +
+                             update.error().message());
+    return;
+  }
+  if (!update->changed) return;  // already answered (or resolved) here
+  ++notes.answered_on_site;
+  auto queued = queue_status_updates(outbox, mention_id, now);
+  if (!queued) {
+    notes.warnings.push_back("mention " + std::to_string(mention_id) + ": status update: " + queued.error().message());
+    return;
+  }
+  notes.channels.insert(queued->begin(), queued->end());
+}
+
+}  // namespace
+
+/// One slice of a poll's items on its way through the stages.
+struct Pipeline::Slice {
+  std::vector<Mention> items;
+  /// After "known": the items to score, with what the store holds of them (nothing: new).
+  struct Fresh {
+    Mention mention;
+    std::optional<KnownItem> known;
+  };
+  std::vector<Fresh> fresh;
+  int unchanged = 0;
+  /// After the work stages: ready to store (brand set, scored, understood, routed).
+  std::vector<IngestItem> ready;
+  std::vector<std::int64_t> self_ids;   ///< the stored id of each ready item (0: new)
+  std::vector<double> score_seconds;
+  int dropped = 0;
+  int negative = 0;
+};
+
+namespace {
+
+/// Stage "known": one lookup for the slice; items stored unchanged stop here (a reply that
+/// appeared on one is recorded and marks its case). Runs in a store job.
+void known_stage(MentionStore& mentions, CaseStore& cases, OutboxStore& outbox, const SourceConfig& source,
+                 Pipeline::Slice& slice, TimePoint now, StoreNotes& notes, std::vector<std::string>& errors) {
+  std::vector<std::string> ids;
+  ids.reserve(slice.items.size());
+  for (const Mention& m : slice.items) ids.push_back(m.external_id);
+  auto known = mentions.known(source.name, ids);
+  if (!known) {
+    // The lookup failed: every item goes on as new; ingest finds what is stored itself.
+    errors.push_back("known items: " + known.error().message());
+    for (Mention& m : slice.items) slice.fresh.push_back({std::move(m), std::nullopt});
+    return;
+  }
+  std::map<std::string_view, const KnownItem*> by_id;
+  for (const KnownItem& k : *known) by_id.emplace(k.external_id, &k);
+  for (Mention& m : slice.items) {
+    const auto it = by_id.find(m.external_id);
+    if (it == by_id.end()) {
+      slice.fresh.push_back({std::move(m), std::nullopt});
+      continue;
+    }
+    const KnownItem& k = *it->second;
+    if (!k.same_content(m, text_hash(m))) {
+      slice.fresh.push_back({std::move(m), k});
+      continue;
+    }
+    ++slice.unchanged;
+    if (k.company_reply == m.company_reply) continue;
+    // The company answered (or edited its answer): kept, but this is not an edit of the review.
+    auto added = mentions.update_reply(k.mention_id, m.company_reply);
+    if (!added) {
+      notes.warnings.push_back(m.external_id + ": company reply: " + added.error().message());
+      continue;
+    }
+    if (*added && k.label == Label::negative && source.answered != AnsweredPolicy::act)
+      mark_answered_on_site(cases, outbox, source, k.mention_id, now, notes);
+  }
+}
+
+}  // namespace
+
+asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, SourceState state,
+                                                std::vector<Mention> items, TimePoint now) {
   IngestSummary summary;
-  for (const Mention& original : items) {
-    // A source whose text may be about anything keeps only items that name a brand.
-    std::optional<understanding::BrandMatch> brand;
-    if (source.match_brands && understander_ != nullptr) {
-      brand = understander_->match_brand(original);
-      if (!brand) {
-        ++summary.dropped;
-        continue;
+  for (std::size_t begin = 0; begin < items.size(); begin += kSlice) {
+    Slice slice;
+    const std::size_t end = std::min(items.size(), begin + kSlice);
+    slice.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
+                       std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
+    co_await ingest_slice(source, state, slice, now, summary);
+  }
+  // A source's first poll stores its backlog silently: that is no spike.
+  if (state.polls == 0) summary.negative_keys.clear();
+  co_return summary;
+}
+
+asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const SourceState& state, Slice& slice,
+                                             TimePoint now, IngestSummary& summary) {
+  // known
+  StoreNotes notes;
+  co_await store_.run([&](Store& s) {
+    known_stage(s, s, s, source, slice, now, notes, summary.errors);
+    return 0;
+  });
+  summary.unchanged += slice.unchanged;
+
+  // brand, score, understand, route — pure, on the work executor
+  if (!slice.fresh.empty()) {
+    co_await offload(work_, [&] {
+      for (Slice::Fresh& f : slice.fresh) {
+        Mention& m = f.mention;
+        std::optional<understanding::BrandMatch> brand;
+        if (source.match_brands && understander_ != nullptr) {
+          brand = understander_->match_brand(m);
+          if (!brand) {
+            ++slice.dropped;
+            continue;
+          }
+          m.brand = brand->brand;
+        }
+        const auto t0 = std::chrono::steady_clock::now();
+        Sentiment s = scorer_.score(scored_text(m), m.rating, lang_);
+        slice.score_seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        if (s.label == Label::negative) ++slice.negative;
+        understanding::Understanding u;
+        if (understander_ != nullptr) u = understander_->understand(m, s);
+        if (brand) u.brand = std::move(brand);
+
+        AlertPolicy policy;
+        policy.alert_new = may_alert(source, state, m, now);
+        if (s.label == Label::negative) {
+          const Severity severity = severity_of(s);
+          policy.severity = std::string(to_string(severity));
+          std::optional<TimePoint> hold = hold_ ? hold_(severity, now) : std::nullopt;
+          for (auto& ch : router_.channels_for(m, severity)) policy.alerts.push_back({ch, "alert", "", hold});
+          if (!m.company_reply.empty()) {
+            if (source.answered == AnsweredPolicy::quiet) policy.alerts.clear();
+            if (source.answered == AnsweredPolicy::inform) policy.answered_by = site_actor(source);
+          }
+        }
+        slice.self_ids.push_back(f.known ? f.known->mention_id : 0);
+        slice.ready.push_back(IngestItem{std::move(m), std::move(s), std::move(u), std::move(policy)});
       }
-    }
-    const Mention* item = &original;
-    Mention branded;
-    if (brand) {
-      branded = original;
-      branded.brand = brand->brand;
-      item = &branded;
-    }
-    const Mention& m = *item;
+      return 0;
+    });
+  }
+  summary.dropped += slice.dropped;
+  summary.negative += slice.negative;
+  summary.scored += static_cast<int>(slice.score_seconds.size());
+  if (on_score_)
+    for (double seconds : slice.score_seconds) on_score_(seconds);
 
-    auto t0 = std::chrono::steady_clock::now();
-    Sentiment s = scorer_.score(scored_text(m), m.rating, lang_);
-    if (on_score_)
-      on_score_(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
-    if (s.label == Label::negative) ++summary.negative;
-
-    understanding::Understanding u;
-    if (understander_ != nullptr) {
-      std::string problem;
-      u = understander_->understand(m, s, &store_, now, &problem);
-      if (!problem.empty()) summary.warnings.push_back(m.external_id + ": repeat-author lookup: " + problem);
-    }
-    if (brand) u.brand = std::move(brand);
-
-    AlertPolicy policy;
-    policy.alert_new = may_alert(source, state, m, now);
-    if (s.label == Label::negative) {
-      const Severity severity = severity_of(s);
-      policy.severity = std::string(to_string(severity));
-      std::optional<TimePoint> hold = hold_ ? hold_(severity, now) : std::nullopt;
-      for (auto& ch : router_.channels_for(m, severity)) policy.alerts.push_back({ch, "alert", "", hold});
-      if (!m.company_reply.empty()) {
-        if (source.answered == AnsweredPolicy::quiet) policy.alerts.clear();
-        if (source.answered == AnsweredPolicy::inform) policy.answered_by = site_actor(source);
+  // store: the author's earlier complaints, then the slice in one transaction
+  std::optional<Result<std::vector<Result<IngestResult>>>> stored;
+  if (!slice.ready.empty()) {
+    stored = co_await store_.run([&](Store& s) {
+      MentionStore& mentions = s;
+      if (understander_ != nullptr) {
+        for (std::size_t i = 0; i < slice.ready.size(); ++i) {
+          IngestItem& item = slice.ready[i];
+          if (item.sentiment.label != Label::negative) continue;
+          if (auto r = understander_->repeat_author(item.understanding, item.mention, mentions, slice.self_ids[i], now);
+              !r)
+            notes.warnings.push_back(item.mention.external_id + ": repeat-author lookup: " + r.error().message());
+        }
       }
-    }
-    auto r = store_.ingest(m, s, u, policy);
+      auto results = mentions.ingest_batch(slice.ready);
+      if (!results) return results;
+      for (std::size_t i = 0; i < results->size(); ++i) {
+        const auto& r = (*results)[i];
+        const IngestItem& item = slice.ready[i];
+        if (!r || !r->reply_added || item.sentiment.label != Label::negative) continue;
+        if (r->alerts_queued > 0 && item.policy.answered_by) ++notes.answered_on_site;
+        // The reply came after the alert: the case is answered now, and the posted alerts say so.
+        if (r->outcome != IngestOutcome::inserted && r->alerts_queued == 0 && source.answered != AnsweredPolicy::act)
+          mark_answered_on_site(s, s, source, r->mention_id, now, notes);
+      }
+      return results;
+    });
+  }
+
+  summary.answered_on_site += notes.answered_on_site;
+  summary.channels.insert(notes.channels.begin(), notes.channels.end());
+  summary.warnings.insert(summary.warnings.end(), notes.warnings.begin(), notes.warnings.end());
+  if (!stored) co_return;
+  if (!*stored) {
+    summary.failed += static_cast<int>(slice.ready.size());
+    summary.errors.push_back(stored->error().message());
+    co_return;
+  }
+  for (std::size_t i = 0; i < (*stored)->size(); ++i) {
+    const Result<IngestResult>& r = (**stored)[i];
+    const IngestItem& item = slice.ready[i];
     if (!r) {
       ++summary.failed;
-      summary.errors.push_back(m.external_id + ": " + r.error().message());
+      summary.errors.push_back(item.mention.external_id + ": " + r.error().message());
       continue;
     }
     switch (r->outcome) {
@@ -73,44 +235,20 @@ IngestSummary Pipeline::ingest(const SourceConfig& source, const SourceState& st
       case IngestOutcome::updated: ++summary.updated; break;
       case IngestOutcome::unchanged: ++summary.unchanged; break;
     }
-    const bool newly_negative = s.label == Label::negative &&
-                                (r->outcome == IngestOutcome::inserted ||
-                                 (r->outcome == IngestOutcome::updated && r->previous_label != Label::negative));
+    const bool negative = item.sentiment.label == Label::negative;
+    const bool newly_negative =
+        negative && (r->outcome == IngestOutcome::inserted ||
+                     (r->outcome == IngestOutcome::updated && r->previous_label != Label::negative));
     if (newly_negative) {
-      summary.negative_keys.emplace(m.brand, "");
-      for (const auto& t : u.topics) summary.negative_keys.emplace(m.brand, t);
+      summary.negative_keys.emplace(item.mention.brand, "");
+      for (const auto& t : item.understanding.topics) summary.negative_keys.emplace(item.mention.brand, t);
     }
-    if (r->alerts_queued > 0)
-      for (const auto& a : policy.alerts) summary.channels.insert(a.channel);
-    if (r->reply_added && s.label == Label::negative) {
-      if (r->alerts_queued > 0 && policy.answered_by) ++summary.answered_on_site;
-      // The reply came after the alert: the case is answered now, and the posted alerts say so.
-      if (r->outcome != IngestOutcome::inserted && r->alerts_queued == 0 && source.answered != AnsweredPolicy::act)
-        mark_answered_on_site(source, r->mention_id, now, summary);
+    if (r->alerts_queued > 0) {
+      summary.alerts_queued += r->alerts_queued;
+      for (const auto& a : item.policy.alerts) summary.channels.insert(a.channel);
     }
-    if (on_ingest_) on_ingest_(m, s, *r);
+    if (on_ingest_) on_ingest_(item.mention, *r);
   }
-  return summary;
-}
-
-void Pipeline::mark_answered_on_site(const SourceConfig& source, std::int64_t mention_id, TimePoint now,
-                                     IngestSummary& summary) {
-  auto update = store_.apply_case_action(mention_id, CaseAction::answer, site_actor(source),
-                                         "the company's reply on the site", now);
-  if (!update) {
-    if (update.error().code == make_error_code(errc::not_found)) return;  // never alerted: no case to mark
-    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": marking answered on the site: " +
-                               update.error().message());
-    return;
-  }
-  if (!update->changed) return;  // already answered (or resolved) here
-  ++summary.answered_on_site;
-  auto queued = queue_status_updates(store_, mention_id, now);
-  if (!queued) {
-    summary.warnings.push_back("mention " + std::to_string(mention_id) + ": status update: " + queued.error().message());
-    return;
-  }
-  summary.channels.insert(queued->begin(), queued->end());
 }
 
 }  // namespace otklik

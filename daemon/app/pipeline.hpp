@@ -1,13 +1,30 @@
 #pragma once
-/// The ingest pipeline: what happens to the items of one successful poll — score, decide whether
-/// the item may alert (silent baseline, age), route, and store with its outbox rows in one
-/// transaction. No I/O besides the store; time comes in as `now`.
+/// The ingest pipeline: what happens to the items of one successful poll, as a list of named
+/// stages, cheap ones first:
+///
+///   known    one batched store lookup: items stored with the same title, text and rating stop
+///            here (a company reply that appeared on one is recorded, and marks its case);
+///   brand    a match_brands source drops items that name no configured brand;
+///   score    the lexicon scorer;
+///   understand  claims, topics and author keys of a negative;
+///   route    may it alert (silent baseline, age), which channels, quiet hours;
+///   store    the author's earlier complaints, then mention, outbox rows and case in one
+///            transaction per slice (each item rolled back alone on failure).
+///
+/// The items go through in slices (kSlice), so that a poll of 100,000 items never holds a thread
+/// for long: store stages run as store jobs (store_executor.hpp), brand/score/understand/route on
+/// the work executor (a small thread pool; inline when none is given). The event loop only
+/// hands slices on. Time comes in as `now`.
 
 #include "daemon/app/understand.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/routing/router.hpp"
 #include "daemon/sentiment/scorer.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/source_state_store.hpp"
+#include "daemon/store/store_executor.hpp"
+
+#include <boost/asio/any_io_executor.hpp>
+#include <boost/asio/awaitable.hpp>
 
 #include <functional>
 #include <optional>
@@ -22,14 +39,17 @@ struct IngestSummary {
   int inserted = 0;
   int updated = 0;
   int unchanged = 0;
-  int negative = 0;
+  int negative = 0;                    ///< negatives among the items scored (new or edited)
+  int scored = 0;                      ///< items that went through the scorer
   int failed = 0;                      ///< store failures (logged by the caller)
   int dropped = 0;                     ///< items of a match_brands source that named no brand
   int answered_on_site = 0;            ///< negatives the company had answered on the site (marked answered)
+  int alerts_queued = 0;               ///< outbox rows of kind "alert" written
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
   std::vector<std::string> warnings;   ///< understanding problems (the items were still stored)
-  /// (brand, topic) of new negatives, topic "" for all: where a spike may have started.
+  /// (brand, topic) of new negatives, topic "" for all: where a spike may have started. Empty
+  /// after a source's silent first poll (its backlog is not news).
   std::set<std::pair<std::string, std::string>> negative_keys;
 };
 
@@ -43,15 +63,21 @@ Actor site_actor(const SourceConfig& source);
 
 class Pipeline {
  public:
-  /// Called after each scored item (for metrics): seconds spent scoring.
+  /// Items handed on together: one known lookup, one work job, one store transaction.
+  static constexpr std::size_t kSlice = 200;
+
+  /// Called with the seconds spent scoring each item (for metrics), on the I/O thread.
   using ScoreObserver = std::function<void(double seconds)>;
-  /// Called for each ingested item with its outcome (for metrics and logs).
-  using IngestObserver = std::function<void(const Mention&, const Sentiment&, const IngestResult&)>;
+  /// Called for each ingested item with its outcome (for metrics and logs), on the I/O thread.
+  using IngestObserver = std::function<void(const Mention&, const IngestResult&)>;
   /// Quiet hours: when an alert of this severity queued at `now` is to be held, until when.
+  /// Pure (called on the work executor).
   using HoldPolicy = std::function<std::optional<TimePoint>(Severity, TimePoint now)>;
 
-  Pipeline(const Scorer& scorer, const Router& router, Store& store, Lang default_lang)
-      : scorer_(scorer), router_(router), store_(store), lang_(default_lang) {}
+  /// `work` runs the pure stages (empty: inline on the caller's thread).
+  Pipeline(const Scorer& scorer, const Router& router, StoreExecutor& store, Lang default_lang,
+           boost::asio::any_io_executor work = {})
+      : scorer_(scorer), router_(router), store_(store), lang_(default_lang), work_(std::move(work)) {}
 
   void on_score(ScoreObserver f) { on_score_ = std::move(f); }
   void on_ingest(IngestObserver f) { on_ingest_ = std::move(f); }
@@ -63,17 +89,22 @@ class Pipeline {
   /// review that carries the company's reply follows `source.answered`: inform (the case opens as
   /// answered on the site), act (a case like any other), quiet (stored, no alert). A reply that
   /// appears later on an alerted review marks its case answered (inform and quiet) and queues
-  /// status updates of the posted alerts.
-  IngestSummary ingest(const SourceConfig& source, const SourceState& state, const std::vector<Mention>& items,
-                       TimePoint now);
+  /// status updates of the posted alerts. `source` must outlive the call.
+  boost::asio::awaitable<IngestSummary> ingest(const SourceConfig& source, SourceState state,
+                                               std::vector<Mention> items, TimePoint now);
+
+  /// One slice on its way through the stages (pipeline.cpp).
+  struct Slice;
 
  private:
-  void mark_answered_on_site(const SourceConfig& source, std::int64_t mention_id, TimePoint now, IngestSummary& summary);
+  boost::asio::awaitable<void> ingest_slice(const SourceConfig& source, const SourceState& state, Slice& slice,
+                                            TimePoint now, IngestSummary& summary);
 
   const Scorer& scorer_;
   const Router& router_;
-  Store& store_;
+  StoreExecutor& store_;
   Lang lang_;
+  boost::asio::any_io_executor work_;
   ScoreObserver on_score_;
   IngestObserver on_ingest_;
   HoldPolicy hold_;

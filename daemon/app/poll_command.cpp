@@ -5,6 +5,7 @@
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -74,7 +75,7 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
       out << fmt::format("   score {:+.2f} ({}), why: {}\n", s.score, to_string(sev), why_line(s));
       if (brand) out << fmt::format("   brand {} ({} «{}»)\n", brand->brand, brand->how, brand->form);
       // No store in a dry run: claims and topics, without the repeat-author lookup.
-      const understanding::Understanding u = rt.understander->understand(m, s, nullptr, now);
+      const understanding::Understanding u = rt.understander->understand(m, s);
       for (std::size_t i = 0; i < u.claims.size(); ++i) {
         std::string topics;
         for (const auto& t : u.claims[i].topics) topics += (topics.empty() ? " [" : ", ") + t;
@@ -98,14 +99,20 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
   co_return failures == 0 ? kExitOk : kExitFailure;
 }
 
-asio::awaitable<int> poll_and_deliver(Runtime& rt, Store& store, AppEvents& events, std::ostream& out,
+asio::awaitable<int> poll_and_deliver(Runtime& rt, StoreExecutor& store, AppEvents& events, std::ostream& out,
                                       std::ostream& err, std::shared_ptr<spdlog::logger> log) {
   int failures = 0;
   for (auto& src : rt.sources) {
     const SourceConfig& cfg = src->config();
-    auto before = store.source_state(cfg.name);
+    auto before = co_await store.run([&](SourceStateStore& s) { return s.source_state(cfg.name); });
+    if (!before) {
+      err << fmt::format("source {}: {}\n", cfg.name, before.error().message());
+      ++failures;
+      continue;
+    }
+    SourceState state = *before;
     SourceRunnerDeps deps{*rt.http, store, *rt.pipeline, events, log, rt.config.daemon.user_agent};
-    auto r = co_await poll_source_once(*src, deps);
+    auto r = co_await poll_source_once(*src, state, deps);
     if (!r) {
       err << fmt::format("source {}: poll failed: {}\n", cfg.name, r.error().message());
       ++failures;
@@ -150,14 +157,15 @@ int run_poll_once(const std::filesystem::path& config_path, bool dry_run_only, s
     }
     store = std::move(*opened);
   }
-  RuntimeDeps deps{ioc.get_executor(), *store, events, registry, log, out, clock};
+  auto executor = StoreExecutor::inline_on(*store);
+  RuntimeDeps deps{ioc.get_executor(), *executor, events, registry, log, out, clock};
   auto rt = build_runtime(std::move(*loaded.config), deps);
   if (!rt) {
     err << rt.error().message() << "\n";
     return kExitConfig;
   }
   int rc = kExitFailure;
-  auto task = dry_run_only ? dry_run(**rt, out, err) : poll_and_deliver(**rt, *store, events, out, err, log);
+  auto task = dry_run_only ? dry_run(**rt, out, err) : poll_and_deliver(**rt, *executor, events, out, err, log);
   asio::co_spawn(ioc, std::move(task), [&rc, &err](std::exception_ptr e, int result) {
     if (e) {
       try {

@@ -17,6 +17,11 @@ using namespace std::chrono_literals;
 
 namespace otklik {
 
+namespace {
+/// Polls close together share one spike pass: at most one every this long.
+constexpr Duration kSpikeSettle = 5s;
+}  // namespace
+
 std::map<std::string, Dispatcher*> Runtime::dispatcher_map() const {
   std::map<std::string, Dispatcher*> out;
   for (const auto& d : dispatchers) out[d->channel_name()] = d.get();
@@ -35,20 +40,20 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->http = make_http_client(deps.executor, cfg.http, cfg.daemon.user_agent);
   rt->router = std::make_unique<Router>(cfg.routes);
   Lang lang = parse_lang(cfg.sentiment.lang).value_or(Lang::automatic);
-  rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang);
+  rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang, deps.work);
   auto topics = load_topics(cfg.topics);
   if (!topics) return Failure(topics.error().code, "topics: " + topics.error().message());
   rt->topics = std::move(*topics);
   rt->understander = std::make_unique<Understander>(*rt->scorer, rt->topics, make_brand_matcher(cfg.brands), cfg.understanding);
   rt->pipeline->understand_with(rt->understander.get());
-  rt->spikes = std::make_unique<SpikeWatch>(deps.store, rt->config, *rt->router, rt->topics, deps.log);
+  rt->spikes = std::make_unique<SpikeWatch>(deps.executor, deps.store, rt->config, *rt->router, rt->topics, deps.log);
   rt->spikes->on_change([&events = deps.events](bool started) {
     events.spike(started);
     events.notify_all();
   });
   AppEvents& events = deps.events;
   rt->pipeline->on_score([&events](double s) { events.scored(s); });
-  rt->pipeline->on_ingest([&events](const Mention& m, const Sentiment&, const IngestResult& r) {
+  rt->pipeline->on_ingest([&events](const Mention& m, const IngestResult& r) {
     events.ingested(m.source, r.outcome, r.alerts_queued);
   });
 
@@ -62,9 +67,9 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
     rt->pipeline->hold_with([cal, quiet](Severity s, TimePoint now) { return hold_until(quiet, *cal, s, now); });
   }
   rt->lifecycle_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
-  if (cfg.digest.enabled && cfg.smtp.enabled && deps.database != nullptr) {
+  if (cfg.digest.enabled && cfg.smtp.enabled && deps.digest) {
     auto sender = digest::DigestSender::create(
-        cfg, *deps.database, deps.clock,
+        cfg, deps.store, deps.clock,
         digest::smtp_mail_send(deps.executor, cfg.smtp, mail::SmtpTls{cfg.smtp.ca_file, true, {}}), deps.log);
     if (!sender) return Failure(sender.error().code, "digest: " + sender.error().message());
     rt->digest = std::shared_ptr<digest::DigestSender>(std::move(*sender));
@@ -97,6 +102,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
     rt->dispatchers.back()->use_topics(rt->topics);
   }
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  rt->poll_slots = std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(cfg.daemon.max_concurrent_polls));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
   if (rt->alert_actions) rt->alert_actions->use_topics(rt->topics);
@@ -129,6 +135,36 @@ boost::asio::awaitable<void> supervised(std::string name, std::function<boost::a
   }
 }
 
+/// Reads every source's stored state (one store job), then starts one supervised runner a source.
+boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
+  auto states = co_await deps.store.run([](SourceStateStore& s) { return s.source_states(); });
+  std::map<std::string, SourceState> by_name;
+  if (!states) {
+    deps.log->error("cannot read the sources' stored state: {}; every source starts as never polled",
+                    states.error().message());
+  } else {
+    for (auto& st : *states) by_name.emplace(st.source, std::move(st));
+  }
+  Duration longest{};
+  for (auto& s : rt.sources) longest = std::max(longest, s->config().interval);
+  const Duration spread = first_poll_spread(rt.sources.size(), longest);
+  for (auto& s : rt.sources) {
+    SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
+                        make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(), deps.work,
+                        std::min(spread, s->config().interval)};
+    std::string name = "source " + s->config().name;
+    Source* sp = s.get();
+    // The state read now for the first start; a runner restarted after a bug reads it again.
+    auto first = std::make_shared<std::optional<SourceState>>();
+    if (auto it = by_name.find(s->config().name); it != by_name.end()) *first = std::move(it->second);
+    else *first = SourceState{s->config().name};
+    rt.source_tasks->spawn(name, supervised(name, [sp, sd, first] {
+      std::optional<SourceState> state = std::exchange(*first, std::nullopt);
+      return run_source(*sp, std::move(state), sd);
+    }, deps.log));
+  }
+}
+
 }  // namespace
 
 void start_runtime(Runtime& rt, RuntimeDeps deps) {
@@ -138,15 +174,12 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     Dispatcher* dp = d.get();
     rt.dispatch_tasks->spawn(name, supervised(name, [dp] { return dp->run(); }, deps.log));
   }
-  for (auto& s : rt.sources) {
-    SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
-                        make_health_policy(rt.config), rt.spikes.get()};
-    std::string name = "source " + s->config().name;
-    Source* sp = s.get();
-    rt.source_tasks->spawn(name, supervised(name, [sp, sd] { return run_source(*sp, sd); }, deps.log));
+  if (!rt.sources.empty()) {
+    // The stored states of every source in one read, then one runner each.
+    rt.source_tasks->spawn("sources", start_sources(rt, deps));
   }
   {
-    Store* store = &deps.store;
+    StoreExecutor* store = &deps.store;
     const Config* cfg = &rt.config;
     const BusinessCalendar* cal = rt.calendar.get();
     AppEvents* events = &deps.events;
@@ -161,7 +194,7 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     const Duration every = rt.config.spikes.check_interval;
     const Clock* clock = &deps.clock;
     rt.lifecycle_tasks->spawn("spikes", supervised("spike checks", [watch, every, clock] {
-      return run_spike_checks(*watch, every, *clock);
+      return run_spike_checks(*watch, every, kSpikeSettle, *clock);
     }, deps.log));
   }
   if (rt.digest) {

@@ -7,6 +7,7 @@
 #include "daemon/app/app_events.hpp"
 #include "daemon/app/dispatcher.hpp"
 #include "daemon/app/pipeline.hpp"
+#include "daemon/app/poll_slots.hpp"
 #include "daemon/app/source_runner.hpp"
 #include "daemon/app/spike_watch.hpp"
 #include "daemon/app/understand.hpp"
@@ -48,6 +49,8 @@ struct Runtime {
   std::unique_ptr<Understander> understander;
   std::unique_ptr<SpikeWatch> spikes;
   std::vector<std::unique_ptr<Source>> sources;
+  /// The bound on polls running at once ([daemon] max_concurrent_polls).
+  std::unique_ptr<PollSlots> poll_slots;
   std::vector<std::unique_ptr<Channel>> channels;
   std::vector<std::unique_ptr<Dispatcher>> dispatchers;
   std::unique_ptr<TaskGroup> source_tasks;
@@ -68,16 +71,18 @@ struct Runtime {
 
 struct RuntimeDeps {
   boost::asio::any_io_executor executor;
-  Store& store;
+  /// The store, reached off the event loop; each part takes the roles it uses.
+  StoreExecutor& store;
   AppEvents& events;
   const SourceRegistry& registry;
   std::shared_ptr<spdlog::logger> log;
   std::ostream& console;  ///< where console channels write
   Clock& clock;           ///< for deadlines, quiet hours and the digest schedule
   health::HealthServer* health = nullptr;  ///< for routes such as Slack's interactivity; may be null
-  /// The SQLite connection behind `store`, for the weekly digest's queries and ledger; null: no
-  /// digest task (dry runs).
-  sqlite::Database* database = nullptr;
+  /// Whether the weekly digest may run (false for dry runs).
+  bool digest = false;
+  /// Where pages are parsed and items scored (a thread pool); empty: inline on the I/O thread.
+  boost::asio::any_io_executor work{};
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

@@ -28,7 +28,7 @@ void earliest(std::optional<TimePoint>& into, std::optional<TimePoint> t) {
 
 /// Queues a "status" row for every channel that shows this mention's alert, so that the
 /// original messages show the new mark.
-void mark_posted(Store& store, std::int64_t mention_id, TimePoint now, SlaPassResult& out, spdlog::logger& log) {
+void mark_posted(OutboxStore& store, std::int64_t mention_id, TimePoint now, SlaPassResult& out, spdlog::logger& log) {
   auto queued = queue_status_updates(store, mention_id, now);
   if (!queued) {
     log.warn("sla: cannot queue the status updates of mention {}: {}", mention_id, queued.error().message());
@@ -53,16 +53,25 @@ std::string escalation_payload(std::string_view deadline, int step, const Escala
   return json::serialize(o);
 }
 
-SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCalendar& calendar, TimePoint now,
-                           spdlog::logger& log) {
+SlaPassResult run_sla_pass(CaseStore& store, OutboxStore& outbox, const Config& config,
+                           const BusinessCalendar& calendar, TimePoint now, spdlog::logger& log, SlaScope scope,
+                           int limit) {
   SlaPassResult out;
-  auto cases = store.active_cases();
+  auto cases = scope == SlaScope::all ? store.active_cases() : store.due_cases(now, limit);
   if (!cases) {
     log.error("sla: cannot read the open cases: {}", cases.error().message());
     ++out.failures;
     return out;
   }
+  out.looked_at = static_cast<int>(cases->size());
+  out.more = scope == SlaScope::due && out.looked_at >= limit;
   for (const CaseRecord& c : *cases) {
+    const bool open = c.state == CaseState::fresh || c.state == CaseState::taken || c.state == CaseState::answered;
+    if (!open) {
+      (void)store.plan_case_check(c.mention_id, std::nullopt);
+      continue;
+    }
+    bool failed = false;
     SlaPlan plan = otklik::plan(c, config.sla, calendar, config.lifecycle.follow_up, now);
     bool marked = false;
     for (const DueEscalation& due : plan.escalations) {
@@ -77,6 +86,7 @@ SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCal
         log.error("sla: cannot record escalation step {} ({}) of mention {}: {}", due.step,
                   to_string(due.deadline), c.mention_id, r.error().message());
         ++out.failures;
+        failed = true;
         break;  // later steps need this one recorded first
       }
       if (!*r) continue;  // already recorded (another pass, a restart)
@@ -87,7 +97,7 @@ SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCal
                to_string(due.deadline), format_duration(due.overdue), due.step, due.config->channel);
       marked = true;
     }
-    if (marked) mark_posted(store, c.mention_id, now, out, log);
+    if (marked) mark_posted(outbox, c.mention_id, now, out, log);
 
     if (plan.follow_up_due && !c.route.empty()) {
       AlertRequest request{c.route, "follow_up", "{}", std::nullopt};
@@ -95,32 +105,46 @@ SlaPassResult run_sla_pass(Store& store, const Config& config, const BusinessCal
       if (!r) {
         log.error("sla: cannot record the follow-up of mention {}: {}", c.mention_id, r.error().message());
         ++out.failures;
+        failed = true;
       } else if (*r) {
         ++out.follow_ups;
         out.channels.insert(c.route);
         log.info("sla: follow-up reminder for mention {} to {}", c.mention_id, c.route);
       }
     }
-    earliest(out.next_due, plan.next_due);
+    // When this case needs a look again: its next deadline or follow-up; after a store failure,
+    // at the next pass; none: nothing more is due unless somebody acts on it.
+    std::optional<TimePoint> again = failed ? std::optional<TimePoint>(now + config.sla.check_interval) : plan.next_due;
+    if (auto r = store.plan_case_check(c.mention_id, again); !r) {
+      log.error("sla: cannot plan the next check of mention {}: {}", c.mention_id, r.error().message());
+      ++out.failures;
+    }
+    earliest(out.next_due, again);
   }
+  if (auto next = store.next_case_check(); next && *next) earliest(out.next_due, *next);
   return out;
 }
 
-boost::asio::awaitable<void> run_sla_checks(Store& store, const Config& config, const BusinessCalendar& calendar,
-                                            AppEvents& events, const Clock& clock,
+boost::asio::awaitable<void> run_sla_checks(StoreExecutor& store, const Config& config,
+                                            const BusinessCalendar& calendar, AppEvents& events, const Clock& clock,
                                             std::shared_ptr<spdlog::logger> log) {
   namespace asio = boost::asio;
   asio::steady_timer timer(co_await asio::this_coro::executor);
   const Duration interval = std::max<Duration>(config.sla.check_interval, std::chrono::seconds(1));
+  SlaScope scope = SlaScope::all;  // the first pass plans every open case under this config
   for (;;) {
     const TimePoint now = clock.now();
-    SlaPassResult r = run_sla_pass(store, config, calendar, now, *log);
+    SlaPassResult r = co_await store.run(
+        [&](Store& s) { return run_sla_pass(s, s, config, calendar, now, *log, scope); });
+    scope = SlaScope::due;
     for (int i = 0; i < r.failures; ++i) events.sla_check_failed();
     for (const auto& ch : r.channels) events.notify_channel(ch);
     for (int i = 0; i < r.follow_ups; ++i) events.followed_up();
     for (int i = 0; i < r.take_escalations; ++i) events.escalated("take");
     for (int i = r.take_escalations; i < r.escalations; ++i) events.escalated("resolve");
+    if (r.more) continue;  // more cases are due: the next slice at once (other store jobs go between)
 
+    // New cases are due at once: a pass at least every interval sees them.
     Duration wait = interval;
     if (r.next_due) {
       auto until = std::chrono::duration_cast<Duration>(*r.next_due - now);

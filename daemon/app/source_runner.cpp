@@ -8,12 +8,12 @@
 #include <algorithm>
 
 namespace asio = boost::asio;
+using namespace std::chrono_literals;
 
 namespace otklik {
 
 Duration next_poll_delay(Duration interval, std::int64_t failures, std::optional<std::chrono::seconds> retry_after,
                          std::uint64_t random) noexcept {
-  using namespace std::chrono_literals;
   Duration delay = interval;
   if (failures > 0) {
     const Duration base = std::min<Duration>(interval, 30s);
@@ -28,22 +28,68 @@ Duration next_poll_delay(Duration interval, std::int64_t failures, std::optional
   return delay;
 }
 
+Duration first_poll_spread(std::size_t sources, Duration interval) noexcept {
+  const Duration by_count = std::chrono::duration_cast<Duration>(10ms) * static_cast<Duration::rep>(sources);
+  return std::max<Duration>(std::min(by_count, interval), Duration{0});
+}
+
+Duration stable_offset(std::string_view name, Duration spread) noexcept {
+  if (spread <= Duration{0}) return Duration{0};
+  std::uint64_t h = 14695981039346656037ull;
+  for (unsigned char c : name) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return Duration(static_cast<Duration::rep>(h % static_cast<std::uint64_t>(spread.count())));
+}
+
+Duration first_poll_delay(std::string_view name, Duration interval, Duration spread, const SourceState& state,
+                          TimePoint now) noexcept {
+  if (state.last_attempt && state.consecutive_failures == 0) {
+    const auto since = now - *state.last_attempt;
+    if (since >= Duration{0} && since < interval) {
+      return std::chrono::duration_cast<Duration>(interval - since) + stable_offset(name, std::min(spread, 1000ms));
+    }
+  }
+  return stable_offset(name, spread);
+}
+
+std::chrono::steady_clock::time_point next_slot(std::chrono::steady_clock::time_point nominal, Duration interval,
+                                                std::chrono::steady_clock::time_point now) noexcept {
+  if (interval <= Duration{0}) return now;
+  auto next = nominal + interval;
+  if (next <= now) {
+    // Overran: the next slot of the same grid after now (no burst of catch-up polls).
+    const auto behind = now - next;
+    const auto steps = behind / interval + 1;
+    next += interval * steps;
+  }
+  return next;
+}
+
+Duration start_jitter(Duration interval, std::uint64_t random) noexcept {
+  const Duration cap = std::min<Duration>(interval / 50, 500ms);
+  if (cap <= Duration{0}) return Duration{0};
+  return Duration(static_cast<Duration::rep>(random % static_cast<std::uint64_t>(cap.count())));
+}
+
 namespace {
 
 /// Saves the source's state after a poll, with a health notice when the poll broke or mended it
 /// (in the same transaction: reported exactly once).
-Result<void> save_with_health(const SourceConfig& cfg, SourceState& state, const PollOutcome& outcome,
-                              std::size_t items, TimePoint now, SourceRunnerDeps& deps) {
+asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceState& state, const PollOutcome& outcome,
+                                               std::size_t items, TimePoint now, SourceRunnerDeps& deps) {
   const HealthStep step = track_health(state, outcome, deps.health.empty_polls, now);
   std::vector<AlertRequest> notices;
   if (step.change != HealthChange::none) {
     const std::string payload = health_notice(cfg, step, state, items, deps.health.locale);
     for (const auto& ch : deps.health.channels) notices.push_back({ch, "notice", payload, std::nullopt});
   }
-  auto saved = notices.empty() ? deps.store.save_source_state(state) : deps.store.save_source_state(state, notices);
+  auto saved =
+      co_await deps.store.run([&](SourceStateStore& s) { return s.save_source_state(state, notices); });
   if (!saved) {
     deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
-    return saved.error();
+    co_return saved.error();
   }
   if (step.change == HealthChange::broken) {
     deps.log->warn("source {}: reported broken: {}", cfg.name, step.reason);
@@ -52,38 +98,36 @@ Result<void> save_with_health(const SourceConfig& cfg, SourceState& state, const
     deps.log->info("source {}: works again ({} items)", cfg.name, items);
     deps.events.source_health(cfg.name, false);
   }
-  return {};
+  co_return Result<void>{};
 }
 
 }  // namespace
 
-asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRunnerDeps deps) {
+asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceState& state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
-  auto state_r = deps.store.source_state(cfg.name);
-  if (!state_r) co_return state_r.error();
-  SourceState state = *state_r;
   const TimePoint started = SystemClock::now();
   state.last_attempt = started;
 
-  PollContext ctx{deps.http, state, started, cfg.user_agent.value_or(deps.default_user_agent)};
+  PollContext ctx{deps.http, state, started, cfg.user_agent.value_or(deps.default_user_agent), deps.work};
   Result<PollResult> polled = co_await source.poll(ctx);
   if (!polled) {
     state.consecutive_failures += 1;
     state.last_error = polled.error().message();
     PollOutcome outcome;
     if (polled.error().code == make_error_code(errc::blocked)) outcome.blocked = polled.error().detail;
-    save_with_health(cfg, state, outcome, 0, started, deps);
+    (void)co_await save_with_health(cfg, state, outcome, 0, started, deps);
     co_return polled.error();
   }
   for (const auto& w : polled->warnings) deps.log->warn("source {}: {}", cfg.name, w);
 
   IngestSummary summary;
+  const std::size_t items = polled->mentions.size();
   if (!polled->not_modified) {
     for (auto& m : polled->mentions) {
       if (m.brand.empty()) m.brand = cfg.brand;
       if (m.fetched == TimePoint{}) m.fetched = started;
     }
-    summary = deps.pipeline.ingest(cfg, state, polled->mentions, started);
+    summary = co_await deps.pipeline.ingest(cfg, state, std::move(polled->mentions), started);
     for (const auto& e : summary.errors) deps.log->error("source {}: store: {}", cfg.name, e);
     for (const auto& w : summary.warnings) deps.log->warn("source {}: {}", cfg.name, w);
     if (summary.dropped > 0) {
@@ -95,7 +139,7 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
                      summary.answered_on_site);
       deps.events.answered_on_site(cfg.name, summary.answered_on_site);
     }
-    if (deps.spikes != nullptr && !summary.negative_keys.empty()) deps.spikes->check(summary.negative_keys, started);
+    if (deps.spikes != nullptr) deps.spikes->touched(summary.negative_keys);
   }
   // The baseline counts as done only when the items were stored: a store failure repeats it.
   if (summary.failed == 0) {
@@ -115,51 +159,66 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceRu
   PollOutcome outcome;
   outcome.ok = summary.failed == 0;
   outcome.not_modified = polled->not_modified;
-  outcome.items = polled->mentions.size();
-  if (auto saved = save_with_health(cfg, state, outcome, outcome.items, started, deps); !saved) co_return saved.error();
+  outcome.items = items;
+  if (auto saved = co_await save_with_health(cfg, state, outcome, items, started, deps); !saved) co_return saved.error();
   if (summary.failed > 0) co_return Failure(errc::store_failed, summary.errors.front());
   deps.events.poll_succeeded(cfg.name, summary, polled->not_modified, started);
   co_return summary;
 }
 
-asio::awaitable<void> run_source(Source& source, SourceRunnerDeps deps) {
+asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stored, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
+  SourceState state;
+  state.source = cfg.name;
+  if (stored) {
+    state = std::move(*stored);
+  } else if (auto read = co_await deps.store.run([&](SourceStateStore& s) { return s.source_state(cfg.name); })) {
+    state = std::move(*read);
+  } else {
+    deps.log->error("source {}: cannot read its state: {}", cfg.name, read.error().message());
+  }
   // Cancellation (shutdown, reload) is checked by hand so that a cancelled poll ends quietly.
   co_await asio::this_coro::throw_if_cancelled(false);
+  auto cancelled = []() -> asio::awaitable<bool> {
+    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
+  };
   asio::steady_timer timer(co_await asio::this_coro::executor);
   std::mt19937_64 rng(std::random_device{}());
+  using Steady = std::chrono::steady_clock;
 
-  // Resume the schedule across restarts: poll now only if the last attempt is an interval old.
-  if (auto st = deps.store.source_state(cfg.name); st && st->last_attempt && st->consecutive_failures == 0) {
-    auto since = SystemClock::now() - *st->last_attempt;
-    if (since < cfg.interval) {
-      timer.expires_after(std::chrono::duration_cast<std::chrono::steady_clock::duration>(cfg.interval - since));
-      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (ec) co_return;  // cancelled
-    }
-  }
-
+  // The first poll: at the source's offset in the spread, or when its interval since the last
+  // attempt is over.
+  auto nominal = Steady::now() + first_poll_delay(cfg.name, cfg.interval, deps.spread, state, SystemClock::now());
   for (;;) {
-    auto result = co_await poll_source_once(source, deps);
-    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
-    std::optional<std::chrono::seconds> retry_after;
-    std::int64_t failures = 0;
+    const auto start_at = nominal + start_jitter(cfg.interval, rng());
+    if (start_at > Steady::now()) {
+      timer.expires_at(start_at);
+      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec || co_await cancelled()) co_return;  // cancelled: shutdown or reload
+    }
+    PollSlots::Slot slot;
+    if (deps.slots != nullptr) {
+      slot = co_await deps.slots->acquire();
+      if (!slot || co_await cancelled()) co_return;
+    }
+    deps.events.poll_started(cfg.name, std::chrono::duration_cast<Duration>(Steady::now() - nominal));
+    auto result = co_await poll_source_once(source, state, deps);
+    slot.release();
+    if (co_await cancelled()) co_return;
     if (!result) {
-      retry_after = result.error().retry_after;
-      if (auto st = deps.store.source_state(cfg.name)) failures = std::max<std::int64_t>(st->consecutive_failures, 1);
-      else failures = 1;
+      const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
       deps.log->warn("source {}: poll failed: {}", cfg.name, result.error().message());
       deps.events.poll_failed(cfg.name, result.error());
-    } else {
-      const auto& s = *result;
-      if (s.inserted + s.updated > 0)
-        deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
+      const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
+      deps.log->info("source {}: next attempt in {}", cfg.name, format_duration(delay));
+      // After a failure the schedule starts again from the retry.
+      nominal = Steady::now() + delay;
+      continue;
     }
-    Duration delay = next_poll_delay(cfg.interval, failures, retry_after, rng());
-    if (failures > 0) deps.log->info("source {}: next attempt in {}", cfg.name, format_duration(delay));
-    timer.expires_after(delay);
-    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;  // cancelled: shutdown or reload
+    const auto& s = *result;
+    if (s.inserted + s.updated > 0)
+      deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
+    nominal = next_slot(nominal, cfg.interval, Steady::now());
   }
 }
 

@@ -43,9 +43,15 @@ std::chrono::minutes rounded(Duration d) {
 
 }  // namespace
 
-SpikeWatch::SpikeWatch(Store& store, const Config& config, const Router& router,
-                       std::shared_ptr<const understanding::Taxonomy> topics, std::shared_ptr<spdlog::logger> log)
-    : store_(store), config_(config), router_(router), topics_(std::move(topics)), log_(std::move(log)) {}
+SpikeWatch::SpikeWatch(boost::asio::any_io_executor executor, StoreExecutor& store, const Config& config,
+                       const Router& router, std::shared_ptr<const understanding::Taxonomy> topics,
+                       std::shared_ptr<spdlog::logger> log)
+    : store_(store),
+      config_(config),
+      router_(router),
+      topics_(std::move(topics)),
+      log_(std::move(log)),
+      wake_(std::move(executor)) {}
 
 std::vector<std::string> SpikeWatch::channels_for(const std::string& brand) const {
   if (!config_.spikes.channels.empty()) return config_.spikes.channels;
@@ -72,11 +78,28 @@ std::vector<std::string> SpikeWatch::channels_for(const std::string& brand) cons
   return out;
 }
 
-SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>& keys, TimePoint now) {
+void SpikeWatch::touched(const Keys& keys) {
+  if (!config_.spikes.enabled || keys.empty()) return;
+  touched_.insert(keys.begin(), keys.end());
+  wake_.cancel();
+}
+
+boost::asio::awaitable<SpikePass> SpikeWatch::check_touched(TimePoint now) {
+  Keys keys = std::move(touched_);
+  touched_.clear();
+  SpikePass pass = co_await store_.run([&](Store& s) { return check(s, keys, now); });
+  if (observer_) {
+    for (int i = 0; i < pass.started; ++i) observer_(true);
+    for (int i = 0; i < pass.ended; ++i) observer_(false);
+  }
+  co_return pass;
+}
+
+SpikePass SpikeWatch::check(SpikeStore& store, const Keys& keys, TimePoint now) {
   SpikePass pass;
   if (!config_.spikes.enabled) return pass;
   const understanding::SpikeParams p = params_of(config_.spikes);
-  auto active = store_.active_spikes();
+  auto active = store.active_spikes();
   if (!active) {
     pass.errors.push_back("active spikes: " + active.error().message());
     return pass;
@@ -85,16 +108,17 @@ SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>&
   for (const auto& s : *active) all.emplace(s.brand, s.topic);
 
   const std::string& locale = config_.daemon.locale;
-  const TimePoint since = now - std::chrono::hours(24 * 7) * p.baseline_weeks - p.window;
+  const std::int64_t now_ms = to_ms(now);
+  const auto [first_minute, last_minute] = understanding::minutes_needed(now_ms, p);
   for (const auto& [brand, topic] : all) {
-    auto times = store_.negative_times(brand, topic, since);
-    if (!times) {
-      pass.errors.push_back(brand + "/" + topic + ": " + times.error().message());
+    auto counts = store.negative_counts(brand, topic, first_minute, last_minute);
+    if (!counts) {
+      pass.errors.push_back(brand + "/" + topic + ": " + counts.error().message());
       continue;
     }
-    const std::int64_t now_ms = to_ms(now);
-    const int count = understanding::current_count(*times, now_ms, p);
-    const auto verdict = understanding::assess(count, understanding::baseline_counts(*times, now_ms, p), p);
+    const int count = understanding::current_count(std::span<const understanding::MinuteCount>(*counts), now_ms, p);
+    const auto verdict = understanding::assess(
+        count, understanding::baseline_counts(std::span<const understanding::MinuteCount>(*counts), now_ms, p), p);
     const auto it = std::find_if(active->begin(), active->end(),
                                  [&](const SpikeRecord& s) { return s.brand == brand && s.topic == topic; });
     const bool is_active = it != active->end();
@@ -116,7 +140,7 @@ SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>&
       rec.start_count = count;
       rec.peak_count = count;
       rec.usual = verdict.usual;
-      auto started = store_.start_spike(rec, notices, now);
+      auto started = store.start_spike(rec, notices, now);
       if (!started) {
         pass.errors.push_back(brand + "/" + topic + ": " + started.error().message());
       } else if (*started) {
@@ -124,23 +148,21 @@ SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>&
         if (log_) log_->warn("spike: {} {} negatives in {} about {} (usually {:.1f})", brand_name.empty() ? "-" : brand_name,
                              count, understanding::duration_words(p.window, "en"), topic.empty() ? "all topics" : topic,
                              verdict.usual);
-        if (observer_) observer_(true);
       }
     } else if (change == understanding::SpikeChange::ended) {
       const auto text = understanding::spike_ended_text(std::max(it->peak_count, count), count, brand_name, topic_name,
                                                         rounded(std::chrono::duration_cast<Duration>(now - it->started)), p.window, locale);
       std::vector<AlertRequest> notices;
       for (const auto& ch : channels_for(brand)) notices.push_back({ch, "notice", payload(text), std::nullopt});
-      auto ended = store_.end_spike(it->id, notices, now);
+      auto ended = store.end_spike(it->id, notices, now);
       if (!ended) {
         pass.errors.push_back(brand + "/" + topic + ": " + ended.error().message());
       } else if (*ended) {
         ++pass.ended;
         if (log_) log_->info("spike over: {} about {}", brand_name.empty() ? "-" : brand_name, topic.empty() ? "all topics" : topic);
-        if (observer_) observer_(false);
       }
     } else if (is_active && count > it->peak_count) {
-      if (auto r = store_.update_spike_peak(it->id, count); !r) pass.errors.push_back(r.error().message());
+      if (auto r = store.update_spike_peak(it->id, count); !r) pass.errors.push_back(r.error().message());
     }
   }
   if (log_)
@@ -148,15 +170,28 @@ SpikePass SpikeWatch::check(const std::set<std::pair<std::string, std::string>>&
   return pass;
 }
 
-boost::asio::awaitable<void> run_spike_checks(SpikeWatch& watch, Duration interval, const Clock& clock) {
+boost::asio::awaitable<void> run_spike_checks(SpikeWatch& watch, Duration interval, Duration settle,
+                                              const Clock& clock) {
   namespace asio = boost::asio;
   co_await asio::this_coro::throw_if_cancelled(false);
-  asio::steady_timer timer(co_await asio::this_coro::executor);
+  asio::steady_timer pause(co_await asio::this_coro::executor);
+  auto last_full = std::chrono::steady_clock::now() - interval;
   for (;;) {
-    watch.check({}, clock.now());
-    timer.expires_after(interval);
-    auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-    if (ec) co_return;
+    co_await watch.check_touched(clock.now());
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+    last_full = std::chrono::steady_clock::now();
+    // Polls close together share the next pass.
+    pause.expires_after(settle);
+    auto [pe] = co_await pause.async_wait(asio::as_tuple(asio::use_awaitable));
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+    (void)pe;
+    // Sleep until pairs are touched (the runners cancel `wake`) or the periodic pass is due.
+    while (!watch.pending() && std::chrono::steady_clock::now() - last_full < interval) {
+      watch.wake().expires_at(last_full + interval);
+      auto [ec] = co_await watch.wake().async_wait(asio::as_tuple(asio::use_awaitable));
+      if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
+      (void)ec;
+    }
   }
 }
 

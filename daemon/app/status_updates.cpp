@@ -2,7 +2,7 @@
 
 namespace otklik {
 
-Result<std::set<std::string>> queue_status_updates(Store& store, std::int64_t mention_id, TimePoint now) {
+Result<std::set<std::string>> queue_status_updates(OutboxStore& store, std::int64_t mention_id, TimePoint now) {
   auto posted = store.posted_alerts(mention_id);
   if (!posted) return posted.error();
   std::set<std::string> channels;

@@ -3,7 +3,7 @@
 /// on the site), one "status" outbox row per channel that shows the alert, so that the original
 /// messages show the new mark.
 
-#include "daemon/store/store.hpp"
+#include "daemon/store/outbox_store.hpp"
 
 #include <set>
 #include <string>
@@ -11,6 +11,7 @@
 namespace otklik {
 
 /// Queues the rows; returns the channels that got one (nothing when the alert was never posted).
-Result<std::set<std::string>> queue_status_updates(Store& store, std::int64_t mention_id, TimePoint now);
+/// Runs where the outbox role may be used (a store job).
+Result<std::set<std::string>> queue_status_updates(OutboxStore& outbox, std::int64_t mention_id, TimePoint now);
 
 }  // namespace otklik

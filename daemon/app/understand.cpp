@@ -88,8 +88,7 @@ std::optional<understanding::BrandMatch> Understander::match_brand(const Mention
   return brands_->match(scored_text(m));
 }
 
-understanding::Understanding Understander::understand(const Mention& m, const Sentiment& s, Store* store,
-                                                      TimePoint now, std::string* error) const {
+understanding::Understanding Understander::understand(const Mention& m, const Sentiment& s) const {
   understanding::Understanding u;
   const auto keys = understanding::author_keys(m.source, m.author, m.author_id);
   u.author_id_key = keys.id_key;
@@ -115,22 +114,24 @@ understanding::Understanding Understander::understand(const Mention& m, const Se
     for (const auto& t : taxonomy_->topics)
       if (std::find(found.begin(), found.end(), t.id) != found.end()) u.topics.push_back(t.id);
   }
-
-  if (store != nullptr && (!u.author_id_key.empty() || !u.author_name_key.empty())) {
-    AuthorQuery q;
-    q.id_key = u.author_id_key;
-    q.name_key = u.author_name_key;
-    q.since = now - config_.repeat_window;
-    if (auto id = store->mention_id(m.source, m.external_id); id && *id) q.exclude_mention = **id;
-    auto history = store->author_history(q);
-    if (!history) {
-      if (error) *error = history.error().message();
-    } else if (!history->empty()) {
-      const int days = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(config_.repeat_window).count() / 24);
-      u.repeat = summarize_history(*history, m.source, u.topics, std::max(days, 1));
-    }
-  }
   return u;
+}
+
+Result<void> Understander::repeat_author(understanding::Understanding& u, const Mention& m, MentionStore& mentions,
+                                         std::int64_t self, TimePoint now) const {
+  if (u.author_id_key.empty() && u.author_name_key.empty()) return {};
+  AuthorQuery q;
+  q.id_key = u.author_id_key;
+  q.name_key = u.author_name_key;
+  q.since = now - config_.repeat_window;
+  q.exclude_mention = self;
+  auto history = mentions.author_history(q);
+  if (!history) return history.error();
+  if (!history->empty()) {
+    const int days = static_cast<int>(std::chrono::duration_cast<std::chrono::hours>(config_.repeat_window).count() / 24);
+    u.repeat = summarize_history(*history, m.source, u.topics, std::max(days, 1));
+  }
+  return {};
 }
 
 }  // namespace otklik

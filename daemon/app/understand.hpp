@@ -1,14 +1,15 @@
 #pragma once
 /// The understanding step of the pipeline: which brand a free-text mention names, the claims and
 /// topics of a negative mention, who wrote it, and whether that author complained before. The
-/// pure parts live in daemon/understanding/; this class puts them together with the store's
-/// repeat-author lookup.
+/// pure parts live in daemon/understanding/; this class puts them together. It holds no state
+/// that changes: its methods may run on a worker thread (the pure ones) or in a store job
+/// (repeat_author, which reads the mentions role).
 
 #include "daemon/channels/channel.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/core/error.hpp"
 #include "daemon/sentiment/scorer.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/mention_store.hpp"
 #include "daemon/understanding/brand_match.hpp"
 #include "daemon/understanding/topics.hpp"
 #include "daemon/understanding/understanding.hpp"
@@ -51,11 +52,15 @@ class Understander {
   /// For a source with match_brands: the brand the mention names, or none (the item is dropped).
   [[nodiscard]] std::optional<understanding::BrandMatch> match_brand(const Mention& m) const;
 
-  /// Claims and topics (negative mentions only), author keys, and — with `store` — the repeat
-  /// author within [understanding].repeat_window before `now`. A failed lookup leaves `repeat`
-  /// empty and is returned in `error` (the mention is still ingested).
-  understanding::Understanding understand(const Mention& m, const Sentiment& s, Store* store, TimePoint now,
-                                          std::string* error = nullptr) const;
+  /// Claims and topics (negative mentions only) and author keys. Pure.
+  understanding::Understanding understand(const Mention& m, const Sentiment& s) const;
+
+  /// The repeat author of a negative mention: its author's earlier negatives within
+  /// [understanding].repeat_window before `now`, read from `mentions` (`self` is the mention's
+  /// own id when it is stored already: not counted). A failed lookup leaves `u.repeat` empty and
+  /// returns the failure (the mention is still ingested).
+  Result<void> repeat_author(understanding::Understanding& u, const Mention& m, MentionStore& mentions,
+                             std::int64_t self, TimePoint now) const;
 
   [[nodiscard]] const std::shared_ptr<const understanding::Taxonomy>& taxonomy() const { return taxonomy_; }
 

@@ -1,10 +1,12 @@
 #pragma once
 /// What the chat integrations (telegram_updates.hpp, slack_actions.hpp) ask of the application
-/// when someone taps an alert's button: one synchronous call that checks, applies and answers.
+/// when someone taps an alert's button: one call that checks, applies and answers.
 /// The application implements it (daemon/app/alert_actions.hpp); tests use a fake.
 
 #include "daemon/channels/case_markup.hpp"
 #include "daemon/lifecycle/case.hpp"
+
+#include <boost/asio/awaitable.hpp>
 
 #include <optional>
 #include <string>
@@ -29,8 +31,8 @@ struct ActionResponse {
 class ActionHandler {
  public:
   virtual ~ActionHandler() = default;
-  /// Runs on the I/O thread; never throws for normal failures (they are kinds).
-  virtual ActionResponse act(const ActionRequest& request) = 0;
+  /// Awaited on the I/O thread; never throws for normal failures (they are kinds).
+  virtual boost::asio::awaitable<ActionResponse> act(ActionRequest request) = 0;
 };
 
 }  // namespace otklik::channels

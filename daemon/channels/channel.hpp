@@ -5,7 +5,8 @@
 #include "daemon/config/config.hpp"
 #include "daemon/core/error.hpp"
 #include "daemon/net/http_client.hpp"
-#include "daemon/store/store.hpp"
+#include "daemon/store/mention_store.hpp"
+#include "daemon/store/outbox_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
 

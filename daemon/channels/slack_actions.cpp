@@ -14,6 +14,7 @@
 
 namespace otklik::channels {
 namespace json = boost::json;
+namespace asio = boost::asio;
 
 namespace {
 
@@ -171,7 +172,7 @@ SlackActions::SlackActions(std::vector<SlackActionChannel> channels, ActionHandl
       spawn_(std::move(spawn)),
       log_(std::move(log)) {}
 
-SlackHttpReply SlackActions::handle(const Headers& headers, std::string_view body, TimePoint now) {
+asio::awaitable<SlackHttpReply> SlackActions::handle(Headers headers, std::string body, TimePoint now) {
   const auto timestamp = find_header(headers, "X-Slack-Request-Timestamp");
   const auto signature = find_header(headers, "X-Slack-Signature");
   const SlackActionChannel* from = nullptr;
@@ -188,38 +189,38 @@ SlackHttpReply SlackActions::handle(const Headers& headers, std::string_view bod
     static constexpr std::string_view kWhy[] = {"ok", "missing signature headers", "bad timestamp",
                                                 "timestamp outside the 5-minute window", "signature mismatch"};
     if (log_) log_->warn("slack actions: request refused: {}", kWhy[static_cast<int>(worst)]);
-    return {401, "invalid signature"};
+    co_return SlackHttpReply{401, "invalid signature"};
   }
   auto parsed = parse_slack_interaction(body);
   if (!parsed) {
     if (log_) log_->warn("slack actions: {}", parsed.error().message());
-    return {400, "bad payload"};
+    co_return SlackHttpReply{400, "bad payload"};
   }
   const SlackInteraction& in = *parsed;
-  if (in.type != "block_actions") return {200, ""};  // other interactions are not ours
+  if (in.type != "block_actions") co_return SlackHttpReply{200, ""};  // other interactions are not ours
   const auto data = decode_slack_action(in.action_id, in.value);
   if (!data) {
     if (log_) log_->warn("slack actions: channel {}: a click on a button that is not ours ignored", from->config.name);
-    return {200, ""};
+    co_return SlackHttpReply{200, ""};
   }
   ActionRequest req;
   req.channel = from->config.name;
   req.actor = Actor{"slack", in.user_id, in.user_name.empty() ? in.user_id : "@" + in.user_name};
   req.username = in.user_name.empty() ? "" : "@" + in.user_name;
   req.data = *data;
-  const ActionResponse resp = handler_.act(req);
+  const ActionResponse resp = co_await handler_.act(req);
 
-  if (in.response_url.empty()) return {200, ""};
+  if (in.response_url.empty()) co_return SlackHttpReply{200, ""};
   if (!response_url_allowed(in.response_url, from->config.webhook_url.value())) {
     if (log_) log_->warn("slack actions: channel {}: response_url is not on the webhook's host; not used",
                          from->config.name);
-    return {200, ""};
+    co_return SlackHttpReply{200, ""};
   }
   // A change (or a repeat) replaces the message with its current state; anything else is told to
   // the user alone.
   std::string reply;
   if (resp.kind == ActionResultKind::changed || resp.kind == ActionResultKind::unchanged) {
-    if (auto request = lookup_(data->mention_id); request && request->mention) {
+    if (auto request = co_await lookup_(data->mention_id, from->config.name); request && request->mention) {
       const Strings& strings = strings_for(from->render.locale);
       reply = build_slack_replacement(build_alert_content(*request, from->zone, strings), strings, true);
     }
@@ -229,7 +230,7 @@ SlackHttpReply SlackActions::handle(const Headers& headers, std::string_view bod
                                          {"text", escape_slack(resp.text)}});
   }
   spawn_("slack response", post_response(&http_, in.response_url, std::move(reply), log_));
-  return {200, ""};
+  co_return SlackHttpReply{200, ""};
 }
 
 }  // namespace otklik::channels

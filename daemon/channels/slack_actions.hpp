@@ -87,7 +87,9 @@ struct SlackHttpReply {
 class SlackActions {
  public:
   /// Builds the request that renders mention `id`'s alert now (mention, case, deadlines).
-  using AlertLookup = std::function<std::optional<DeliveryRequest>(std::int64_t mention_id)>;
+  /// The alert of a mention as the channel shows it (for the in-place update).
+  using AlertLookup =
+      std::function<boost::asio::awaitable<std::optional<DeliveryRequest>>(std::int64_t mention_id, std::string channel)>;
   /// Starts a background coroutine that the owner waits for at shutdown.
   using Spawn = std::function<void(std::string name, boost::asio::awaitable<void> task)>;
 
@@ -98,7 +100,7 @@ class SlackActions {
   /// Handles one POST: 401 when no channel's secret verifies it (or it is stale), 400 for a body
   /// that is not an interaction payload, else 200 with an empty body; the message update follows
   /// through the response_url.
-  SlackHttpReply handle(const Headers& headers, std::string_view body, TimePoint now);
+  boost::asio::awaitable<SlackHttpReply> handle(Headers headers, std::string body, TimePoint now);
 
   [[nodiscard]] bool empty() const noexcept { return channels_.empty(); }
 

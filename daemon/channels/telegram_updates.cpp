@@ -25,7 +25,6 @@ constexpr Duration kReadMargin = 15s;       // the HTTP deadline beyond the long
 constexpr Duration kConflictPause = 60s;    // 409: a webhook is set or another poller runs
 constexpr Duration kBackoffBase = 1s;
 constexpr Duration kBackoffCap = 5min;
-constexpr Duration kRefreshSaved = 1h;      // how often the cursor row is touched without news
 
 std::string id_text(const json::value* v) {
   if (!v) return {};
@@ -140,7 +139,7 @@ namespace {
 struct Poller {
   TelegramBot bot;
   HttpClient* http;
-  Store* store;
+  StoreAccess<CursorStore> cursors;
   ActionHandler* handler;
   std::shared_ptr<spdlog::logger> log;
   std::string base;  ///< {api_url}/bot{token}/ — never logged
@@ -197,21 +196,24 @@ struct Poller {
     req.username = cb.from_username.empty() ? "" : "@" + cb.from_username;
     req.actor = Actor{"telegram", cb.from_id, !req.username.empty() ? req.username : cb.from_name};
     req.data = *data;
-    const ActionResponse resp = handler->act(req);
+    const ActionResponse resp = co_await handler->act(req);
     co_await answer(cb.id, resp.text);
   }
 
   asio::awaitable<void> run(Duration poll_timeout) {
     const std::string cursor = telegram_cursor_name(bot);
     std::int64_t offset = 0;
-    if (auto st = store->source_state(cursor); st && !st->cursor.empty()) {
-      std::from_chars(st->cursor.data(), st->cursor.data() + st->cursor.size(), offset);
+    auto saved_offset = co_await cursors([&](CursorStore& c) { return c.cursor(cursor); });
+    if (!saved_offset) {
+      log->error("{}: cannot read the saved update offset: {}", name(), saved_offset.error().message());
+    } else if (*saved_offset && !(*saved_offset)->empty()) {
+      const std::string& v = **saved_offset;
+      std::from_chars(v.data(), v.data() + v.size(), offset);
     }
     log->info("{}: listening for button taps in {} channel(s){}", name(), bot.channels.size(),
               offset > 0 ? fmt::format(" from update {}", offset) : std::string());
     std::mt19937_64 rng(std::random_device{}());
     int failures = 0;
-    auto last_saved = std::chrono::steady_clock::time_point{};
     const auto timeout_s = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(poll_timeout).count());
     for (;;) {
       if (co_await cancelled()) co_return;
@@ -256,21 +258,11 @@ struct Poller {
         if (u.callback) co_await handle(std::move(*u.callback));
         offset = std::max(offset, u.update_id + 1);
       }
-      // Saved when the offset moves, and hourly otherwise so that the row never looks like a
-      // source that stopped succeeding (the digest lists such rows).
-      const auto steady_now = std::chrono::steady_clock::now();
-      if (offset != before || steady_now - last_saved >= kRefreshSaved) {
-        last_saved = steady_now;
-        SourceState st;
-        if (auto old = store->source_state(cursor)) st = std::move(*old);
-        st.source = cursor;
-        st.cursor = std::to_string(offset);
-        st.last_success = SystemClock::now();
-        st.last_attempt = st.last_success;
-        st.consecutive_failures = 0;
-        st.last_error.clear();
-        if (auto saved = store->save_source_state(st); !saved)
-          log->error("{}: cannot save the update offset: {}", name(), saved.error().message());
+      // Saved when the offset moves (its own table: nothing to refresh while nobody taps).
+      if (offset != before) {
+        const std::string value = std::to_string(offset);
+        auto saved = co_await cursors([&](CursorStore& c) { return c.save_cursor(cursor, value, SystemClock::now()); });
+        if (!saved) log->error("{}: cannot save the update offset: {}", name(), saved.error().message());
       }
     }
   }
@@ -278,7 +270,8 @@ struct Poller {
 
 }  // namespace
 
-asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, Store* store, ActionHandler* handler,
+asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
+                                           ActionHandler* handler,
                                            Duration poll_timeout, std::shared_ptr<spdlog::logger> log) {
   co_await asio::this_coro::throw_if_cancelled(false);
   Poller p{std::move(bot), http, store, handler, std::move(log), {}};

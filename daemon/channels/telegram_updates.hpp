@@ -5,8 +5,9 @@
 /// One loop per bot (channels sharing a token share it: Telegram allows one getUpdates consumer).
 /// getUpdates with offset = last update_id + 1, timeout = lifecycle.telegram_poll_timeout and
 /// allowed_updates ["callback_query"]; the HTTP read deadline is 15 s longer than the long poll.
-/// The offset is kept in the store as the cursor of the source state "telegram:bot<bot id>", so a
-/// restart does not replay taps (a replay would change nothing anyway: actions are idempotent).
+/// The offset is kept in the store as the cursor "telegram:bot<bot id>" (store/cursor_store.hpp),
+/// saved when it moves, so a restart does not replay taps (a replay would change nothing anyway:
+/// actions are idempotent).
 /// A callback counts only from a configured chat (message.chat.id, or its @username, equal to a
 /// channel's chat_id); everything else about it is checked by the ActionHandler. Every callback
 /// is answered (answerCallbackQuery), which stops the button's spinner and shows the short text.
@@ -15,6 +16,7 @@
 
 #include "daemon/channels/action_handler.hpp"
 #include "daemon/channels/channel.hpp"
+#include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <spdlog/logger.h>
@@ -73,8 +75,8 @@ struct TelegramBot {
 /// The store name of a bot's update cursor: "telegram:bot<id>".
 std::string telegram_cursor_name(const TelegramBot& bot);
 
-/// Polls `bot` until cancelled. `http`, `store` and `handler` must outlive the coroutine.
-boost::asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, Store* store,
+/// Polls `bot` until cancelled. `http`, `store`'s executor and `handler` must outlive the coroutine.
+boost::asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
                                                   ActionHandler* handler, Duration poll_timeout,
                                                   std::shared_ptr<spdlog::logger> log);
 

@@ -31,6 +31,13 @@ struct DaemonConfig {
   std::string user_agent = "Otklik/0.1 (+https://github.com/otklik/otklik)";
   Duration shutdown_timeout = 10s;                  ///< bound on draining in-flight sends
   std::string log_level = "info";                   ///< trace, debug, info, warn, error
+  /// Threads that parse pages and score items off the event loop; 0 = one fewer than the CPU
+  /// cores (at least 1, at most 4).
+  int workers = 0;
+  /// Polls (fetch, parse, ingest) running at once, at most; the rest wait their turn.
+  int max_concurrent_polls = 32;
+  std::uint64_t cache_size = 16ull << 20;           ///< SQLite page cache, bytes
+  std::uint64_t mmap_size = 256ull << 20;           ///< SQLite memory-mapped reads, bytes; 0 = off
 };
 
 /// Limits of the HTTP client, shared by all sources and channels.

@@ -78,6 +78,16 @@ void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx) {
   }
   r.duration("shutdown_timeout", out.shutdown_timeout, std::chrono::seconds(1));
   one_of(r, "log_level", out.log_level, std::array<std::string_view, 5>{"trace", "debug", "info", "warn", "error"});
+  r.integer("workers", out.workers, 0, 64);
+  r.integer("max_concurrent_polls", out.max_concurrent_polls, 1, 4096);
+  r.size("cache_size", out.cache_size);
+  // 0 turns memory-mapped reads off, so a plain 0 is allowed here.
+  if (const toml::node* mmap = t->get("mmap_size"); mmap != nullptr && mmap->value<std::int64_t>() == 0) {
+    r.accept("mmap_size");
+    out.mmap_size = 0;
+  } else {
+    r.size("mmap_size", out.mmap_size);
+  }
   r.report_unknown("[daemon]");
 }
 

@@ -3,7 +3,6 @@
 #include "daemon/digest/query_detail.hpp"
 #include "daemon/understanding/author.hpp"
 
-#include <fmt/format.h>
 
 #include <algorithm>
 #include <array>
@@ -33,23 +32,12 @@ struct Groups {
 
 }  // namespace
 
-Result<void> query_repeat_complainers(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
-  auto st = db.prepare(fmt::format(
-      "SELECT source, author, author_id, url, {0} FROM mentions "
-      "WHERE label = 'negative' AND {0} >= ?1 AND {0} < ?2 AND {1} AND (author != '' OR author_id != '') "
-      "ORDER BY {0}, id",
-      kMentionTime, brand_condition("?3")));
-  if (!st) return st.error();
-  st->bind(1, to_ms(r.range.end - std::chrono::days{30}));
-  st->bind(2, to_ms(r.range.end));
-  st->bind(3, json_array(o.brands));
+Result<void> query_repeat_complainers(ReportStore& reports, const ReportOptions& o, DigestReport& r) {
+  auto found = reports.authored_negatives(ReportRange{r.range.end - std::chrono::days{30}, r.range.end}, o.brands);
+  if (!found) return found.error();
   std::vector<Negative> rows;
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    rows.push_back(Negative{st->text(0), st->text(1), st->text(2), st->text(3), from_ms(st->int64(4))});
-  }
+  rows.reserve(found->size());
+  for (const ReportMention& m : *found) rows.push_back(Negative{m.source, m.author, m.author_id, m.url, m.at});
 
   Groups groups(rows.size());
   std::map<std::string, std::size_t> first_with_key;

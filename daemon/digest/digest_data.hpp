@@ -12,7 +12,7 @@
 #include "daemon/core/time_zone.hpp"
 #include "daemon/digest/iso_week.hpp"
 #include "daemon/lifecycle/calendar.hpp"
-#include "daemon/store/sqlite.hpp"
+#include "daemon/store/report_store.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -22,24 +22,10 @@
 
 namespace otklik::digest {
 
-/// Mentions and negatives of one brand or source, this week and the week before.
-struct CountRow {
-  std::string name;                 ///< brand or source name ("" = no brand)
-  std::int64_t mentions = 0;
-  std::int64_t mentions_prev = 0;
-  std::int64_t negatives = 0;
-  std::int64_t negatives_prev = 0;
-  friend bool operator==(const CountRow&, const CountRow&) = default;
-};
-
-/// Negative mentions about one topic (understanding/topics.hpp), this week and the week before.
-struct TopicCount {
-  std::string id;                   ///< the topic id ("waiting")
-  std::string name;                 ///< its name in the digest's language ("Ожидание и очереди")
-  std::int64_t negatives = 0;
-  std::int64_t negatives_prev = 0;
-  friend bool operator==(const TopicCount&, const TopicCount&) = default;
-};
+// Rows the store reads as they are (report_store.hpp).
+using ::otklik::BrokenSource;
+using ::otklik::CountRow;
+using ::otklik::TopicCount;
 
 /// Average rating of one brand per week, oldest first; the last entry is the report's week.
 struct RatingTrend {
@@ -99,16 +85,6 @@ struct RepeatComplainer {
   friend bool operator==(const RepeatComplainer&, const RepeatComplainer&) = default;
 };
 
-/// A source failing now, without a successful poll during the week, or reported broken by source
-/// health (a captcha page, or nothing found poll after poll: last_error says which).
-struct BrokenSource {
-  std::string source;
-  std::int64_t consecutive_failures = 0;
-  std::optional<TimePoint> last_success;
-  std::string last_error;
-  friend bool operator==(const BrokenSource&, const BrokenSource&) = default;
-};
-
 /// Everything the digest shows for one week.
 struct DigestReport {
   IsoWeek week;
@@ -151,8 +127,8 @@ struct ReportOptions {
   TimePoint now{};                         ///< "overdue" and "done by now" are judged at this time
 };
 
-/// Reads the store's tables (mentions, cases, sources_state) for `options.week`. Read-only.
-Result<DigestReport> build_report(sqlite::Database& db, const ReportOptions& options);
+/// Builds the report of `options.week` from what the reports role reads. Read-only.
+Result<DigestReport> build_report(ReportStore& reports, const ReportOptions& options);
 
 /// Median and 90th percentile (nearest rank) of `values` (sorted in place); nullopt when empty.
 std::optional<Duration> percentile(std::vector<Duration>& values, int pct);

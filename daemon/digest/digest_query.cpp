@@ -2,7 +2,6 @@
 #include "daemon/digest/digest_data.hpp"
 #include "daemon/digest/query_detail.hpp"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,16 +9,6 @@
 
 namespace otklik::digest {
 namespace detail {
-
-std::string json_array(const std::vector<std::string>& names) {
-  boost::json::array a;
-  for (const auto& n : names) a.emplace_back(n);
-  return boost::json::serialize(a);
-}
-
-std::string brand_condition(std::string_view p) {
-  return fmt::format("({0} = '[]' OR brand IN (SELECT value FROM json_each({0})))", p);
-}
 
 std::string excerpt(std::string_view title, std::string_view text, std::size_t max_chars) {
   std::string joined(title);
@@ -65,33 +54,14 @@ std::string excerpt(std::string_view title, std::string_view text, std::size_t m
 
 namespace {
 
-using detail::from_ms;
-using detail::kMentionTime;
-using detail::to_ms;
+using detail::range_of;
 
-/// Counts per brand or per source for the week and the one before.
-Result<std::vector<CountRow>> query_counts(sqlite::Database& db, const ReportOptions& o, const TimeRange& week,
-                                           const TimeRange& prev, const char* column) {
-  const std::string sql = fmt::format(
-      "SELECT {0}, SUM(t >= ?1 AND t < ?2), SUM(t >= ?1 AND t < ?2 AND label = 'negative'), "
-      "SUM(t >= ?3 AND t < ?1), SUM(t >= ?3 AND t < ?1 AND label = 'negative') "
-      "FROM (SELECT brand, source, label, {1} AS t FROM mentions) "
-      "WHERE t >= ?3 AND t < ?2 AND {2} GROUP BY {0}",
-      column, kMentionTime, detail::brand_condition("?4"));
-  auto st = db.prepare(sql);
-  if (!st) return st.error();
-  st->bind(1, to_ms(week.begin));
-  st->bind(2, to_ms(week.end));
-  st->bind(3, to_ms(prev.begin));
-  st->bind(4, detail::json_array(o.brands));
-  std::vector<CountRow> rows;
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    rows.push_back(CountRow{st->text(0), st->int64(1), st->int64(3), st->int64(2), st->int64(4)});
-  }
-  std::sort(rows.begin(), rows.end(), [](const CountRow& a, const CountRow& b) {
+/// Counts per brand or per source for the week and the one before, most mentions first.
+Result<std::vector<CountRow>> query_counts(ReportStore& reports, const ReportOptions& o, const TimeRange& week,
+                                           const TimeRange& prev, bool by_source) {
+  auto rows = reports.count_rows(by_source, range_of(week), range_of(prev), o.brands);
+  if (!rows) return rows.error();
+  std::sort(rows->begin(), rows->end(), [](const CountRow& a, const CountRow& b) {
     if (a.mentions != b.mentions) return a.mentions > b.mentions;
     if (a.negatives != b.negatives) return a.negatives > b.negatives;
     return a.name < b.name;
@@ -99,126 +69,69 @@ Result<std::vector<CountRow>> query_counts(sqlite::Database& db, const ReportOpt
   return rows;
 }
 
-/// Negative mentions per topic for the week and the one before.
-Result<std::vector<TopicCount>> query_topics(sqlite::Database& db, const ReportOptions& o, const TimeRange& week,
+/// Negative mentions per topic for the week and the one before, with the topics' names.
+Result<std::vector<TopicCount>> query_topics(ReportStore& reports, const ReportOptions& o, const TimeRange& week,
                                              const TimeRange& prev) {
-  const std::string sql = fmt::format(
-      "SELECT topic, SUM(t >= ?1 AND t < ?2), SUM(t >= ?3 AND t < ?1) "
-      "FROM (SELECT mt.topic AS topic, m.brand AS brand, {0} AS t FROM mentions m "
-      "JOIN mention_topics mt ON mt.mention_id = m.id WHERE m.label = 'negative') "
-      "WHERE t >= ?3 AND t < ?2 AND {1} GROUP BY topic",
-      kMentionTime, detail::brand_condition("?4"));
-  auto st = db.prepare(sql);
-  if (!st) return st.error();
-  st->bind(1, to_ms(week.begin));
-  st->bind(2, to_ms(week.end));
-  st->bind(3, to_ms(prev.begin));
-  st->bind(4, detail::json_array(o.brands));
-  std::vector<TopicCount> rows;
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    TopicCount row{st->text(0), "", st->int64(1), st->int64(2)};
+  auto rows = reports.topic_counts(range_of(week), range_of(prev), o.brands);
+  if (!rows) return rows.error();
+  for (TopicCount& row : *rows) {
     const auto it = o.topic_names.find(row.id);
     row.name = it != o.topic_names.end() ? it->second : row.id;
-    rows.push_back(std::move(row));
   }
-  std::sort(rows.begin(), rows.end(), [](const TopicCount& a, const TopicCount& b) {
+  std::sort(rows->begin(), rows->end(), [](const TopicCount& a, const TopicCount& b) {
     if (a.negatives != b.negatives) return a.negatives > b.negatives;
     return a.name < b.name;
   });
   return rows;
 }
 
-Result<void> query_ratings(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
+Result<void> query_ratings(ReportStore& reports, const ReportOptions& o, DigestReport& r) {
   const int n = std::max(1, o.rating_weeks);
-  auto st = db.prepare(fmt::format("SELECT brand, AVG(rating), COUNT(rating) FROM mentions "
-                                   "WHERE rating IS NOT NULL AND {0} >= ?1 AND {0} < ?2 AND {1} GROUP BY brand",
-                                   kMentionTime, detail::brand_condition("?3")));
-  if (!st) return st.error();
   std::map<std::string, RatingTrend> by_brand;
   for (int i = 0; i < n; ++i) {
     const IsoWeek w = add_weeks(o.week, i - (n - 1));
     r.rating_weeks.push_back(w);
-    const TimeRange range = week_range(w, o.zone);
-    st->reset();
-    st->bind(1, to_ms(range.begin));
-    st->bind(2, to_ms(range.end));
-    st->bind(3, detail::json_array(o.brands));
-    for (;;) {
-      auto more = st->step();
-      if (!more) return more.error();
-      if (!*more) break;
-      RatingTrend& t = by_brand[st->text(0)];
+    auto rows = reports.rating_averages(range_of(week_range(w, o.zone)), o.brands);
+    if (!rows) return rows.error();
+    for (const RatingAverage& a : *rows) {
+      RatingTrend& t = by_brand[a.brand];
       if (t.average.empty()) {
-        t.brand = st->text(0);
+        t.brand = a.brand;
         t.average.assign(static_cast<std::size_t>(n), std::nullopt);
         t.rated.assign(static_cast<std::size_t>(n), 0);
       }
-      t.average[static_cast<std::size_t>(i)] = st->real(1);
-      t.rated[static_cast<std::size_t>(i)] = st->int64(2);
+      t.average[static_cast<std::size_t>(i)] = a.average;
+      t.rated[static_cast<std::size_t>(i)] = a.rated;
     }
   }
   for (auto& [name, t] : by_brand) r.ratings.push_back(std::move(t));
   return {};
 }
 
-Result<void> query_top_negative(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
-  auto st = db.prepare(fmt::format(
-      "SELECT m.id, m.brand, m.source, m.url, m.author, m.title, m.text, m.score, m.rating, {0}, "
-      "COALESCE((SELECT c.state FROM cases c WHERE c.mention_id = m.id), '') "
-      "FROM mentions m WHERE m.label = 'negative' AND {0} >= ?1 AND {0} < ?2 AND {1} "
-      "ORDER BY m.score ASC, {0} DESC, m.id ASC LIMIT ?3",
-      "COALESCE(m.published_at, m.first_seen_at)", detail::brand_condition("?4")));
-  if (!st) return st.error();
-  st->bind(1, to_ms(r.range.begin));
-  st->bind(2, to_ms(r.range.end));
-  st->bind(3, std::max(0, o.top_n));
-  st->bind(4, detail::json_array(o.brands));
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) break;
+Result<void> query_top_negative(ReportStore& reports, const ReportOptions& o, DigestReport& r) {
+  auto rows = reports.top_negative(range_of(r.range), o.brands, o.top_n);
+  if (!rows) return rows.error();
+  for (const ReportMention& row : *rows) {
     TopMention m;
-    m.mention_id = st->int64(0);
-    m.brand = st->text(1);
-    m.source = st->text(2);
-    m.url = st->text(3);
-    m.author = st->text(4);
-    m.excerpt = detail::excerpt(st->text(5), st->text(6));
-    m.score = st->real(7);
-    m.rating = st->optional_real(8);
-    m.at = from_ms(st->int64(9));
-    m.case_state = st->text(10);
+    m.mention_id = row.mention_id;
+    m.brand = row.brand;
+    m.source = row.source;
+    m.url = row.url;
+    m.author = row.author;
+    m.excerpt = detail::excerpt(row.title, row.text);
+    m.score = row.score;
+    m.rating = row.rating;
+    m.at = row.at;
+    m.case_state = row.case_state;
     r.top_negative.push_back(std::move(m));
   }
   return {};
 }
 
-Result<void> query_broken_sources(sqlite::Database& db, const ReportOptions& o, DigestReport& r) {
-  auto st = db.prepare(
-      "SELECT source, consecutive_failures, last_success_at, last_error, broken_reason FROM sources_state "
-      "WHERE (consecutive_failures > 0 OR last_success_at IS NULL OR last_success_at < ?1 "
-      "OR broken_since IS NOT NULL) "
-      "AND (?2 = '[]' OR source IN (SELECT value FROM json_each(?2))) "
-      "ORDER BY consecutive_failures DESC, source ASC");
-  if (!st) return st.error();
-  st->bind(1, to_ms(r.range.begin));
-  st->bind(2, detail::json_array(o.sources));
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) break;
-    BrokenSource b;
-    b.source = st->text(0);
-    b.consecutive_failures = st->int64(1);
-    if (auto ms = st->optional_int64(2)) b.last_success = from_ms(*ms);
-    b.last_error = st->text(3);
-    // A source that polls fine but finds nothing (or serves a captcha) says so (source health).
-    if (b.last_error.empty()) b.last_error = st->text(4);
-    r.broken_sources.push_back(std::move(b));
-  }
+Result<void> query_broken_sources(ReportStore& reports, const ReportOptions& o, DigestReport& r) {
+  auto rows = reports.broken_sources(r.range.begin, o.sources);
+  if (!rows) return rows.error();
+  r.broken_sources = std::move(*rows);
   return {};
 }
 
@@ -234,7 +147,7 @@ std::optional<Duration> percentile(std::vector<Duration>& values, int pct) {
   return values[rank - 1];
 }
 
-Result<DigestReport> build_report(sqlite::Database& db, const ReportOptions& o) {
+Result<DigestReport> build_report(ReportStore& db, const ReportOptions& o) {
   DigestReport r;
   r.week = o.week;
   r.zone = o.zone;
@@ -245,10 +158,10 @@ Result<DigestReport> build_report(sqlite::Database& db, const ReportOptions& o) 
   r.sla_enabled = o.sla.enabled;
   const TimeRange prev = week_range(previous_week(o.week), o.zone);
 
-  auto brands = query_counts(db, o, r.range, prev, "brand");
+  auto brands = query_counts(db, o, r.range, prev, false);
   if (!brands) return brands.error();
   r.by_brand = std::move(*brands);
-  auto sources = query_counts(db, o, r.range, prev, "source");
+  auto sources = query_counts(db, o, r.range, prev, true);
   if (!sources) return sources.error();
   r.by_source = std::move(*sources);
   auto topics = query_topics(db, o, r.range, prev);

@@ -1,6 +1,7 @@
 #include "daemon/digest/digest_sender.hpp"
 
 #include "daemon/digest/query_detail.hpp"
+#include "daemon/store/store_detail.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -48,7 +49,7 @@ Duration digest_retry_delay(int attempts, std::optional<std::chrono::seconds> re
   return d;
 }
 
-Result<std::unique_ptr<DigestSender>> DigestSender::create(Config config, sqlite::Database& db, Clock& clock,
+Result<std::unique_ptr<DigestSender>> DigestSender::create(Config config, StoreExecutor& db, Clock& clock,
                                                            MailSend send, std::shared_ptr<spdlog::logger> log) {
   auto zone = TimeZone::load(config.digest.timezone);
   if (!zone) return Failure(errc::invalid_input, "digest.timezone: " + zone.error().message());
@@ -73,14 +74,18 @@ Result<std::unique_ptr<DigestSender>> DigestSender::create(Config config, sqlite
                                                         std::move(from)));
 }
 
-DigestSender::DigestSender(Config config, sqlite::Database& db, Clock& clock, MailSend send,
+DigestSender::DigestSender(Config config, StoreExecutor& store, Clock& clock, MailSend send,
                            std::shared_ptr<spdlog::logger> log, Schedule schedule, BusinessCalendar calendar,
                            DigestLocale locale, mail::MailAddress from)
-    : config_(std::move(config)), db_(db), clock_(clock), send_(std::move(send)), log_(std::move(log)),
-      schedule_(std::move(schedule)), calendar_(std::move(calendar)), locale_(locale), from_(std::move(from)),
-      ledger_(db) {}
+    : config_(std::move(config)), ledger_(store), reports_(store), clock_(clock), send_(std::move(send)),
+      log_(std::move(log)), schedule_(std::move(schedule)), calendar_(std::move(calendar)), locale_(locale),
+      from_(std::move(from)) {}
 
-Result<DigestReport> DigestSender::report(IsoWeek week, const DigestAudience& audience) {
+asio::awaitable<Result<DigestReport>> DigestSender::report(IsoWeek week, DigestAudience audience) {
+  co_return co_await reports_([&](ReportStore& reports) { return build(reports, week, audience); });
+}
+
+Result<DigestReport> DigestSender::build(ReportStore& reports, IsoWeek week, const DigestAudience& audience) const {
   ReportOptions o;
   o.week = week;
   o.zone = schedule_.zone;
@@ -96,7 +101,7 @@ Result<DigestReport> DigestSender::report(IsoWeek week, const DigestAudience& au
   o.top_n = config_.digest.top_mentions;
   o.topic_names = topic_names_;
   o.now = clock_.now();
-  return build_report(db_, o);
+  return build_report(reports, o);
 }
 
 Result<mail::MailMessage> DigestSender::message(const DigestReport& report, const DigestAudience& audience,
@@ -131,11 +136,14 @@ asio::awaitable<Result<SendOutcome>> DigestSender::send(IsoWeek week, DigestAudi
   if (force) {
     // A resend is a new message: a new id, or clients would drop it as the same one.
     const std::string id = mail::make_message_id(
-        "digest/" + to_string(week) + "/" + out.recipients + "/resend/" + std::to_string(detail::to_ms(now)),
+        "digest/" + to_string(week) + "/" + out.recipients + "/resend/" + std::to_string(store::to_ms(now)),
         mail::email_domain(from_.email));
-    if (auto r = ledger_.reset(week, out.recipients, id, now); !r) co_return r.error();
+    auto r = co_await ledger_([&](LedgerStore& l) { return DigestLedger(l).reset(week, out.recipients, id, now); });
+    if (!r) co_return r.error();
   }
-  auto claim = ledger_.claim(week, out.recipients, message_id_for(week, out.recipients), now, kLease);
+  const std::string message_id = message_id_for(week, out.recipients);
+  auto claim = co_await ledger_(
+      [&](LedgerStore& l) { return DigestLedger(l).claim(week, out.recipients, message_id, now, kLease); });
   if (!claim) co_return claim.error();
   out.message_id = claim->row.message_id;
   out.detail = claim->row.last_error;
@@ -149,17 +157,20 @@ asio::awaitable<Result<SendOutcome>> DigestSender::send(IsoWeek week, DigestAudi
     case ClaimOutcome::claimed: break;
   }
 
-  auto report = this->report(week, audience);
+  auto report = co_await this->report(week, audience);
   Result<mail::MailMessage> msg = report ? message(*report, audience, out.message_id) : Result<mail::MailMessage>(report.error());
   if (!msg) {
     const TimePoint next = now + digest_retry_delay(claim->row.attempts, std::nullopt);
-    (void)ledger_.mark_retry(week, out.recipients, next, msg.error().message());
+    const std::string error = msg.error().message();
+    (void)co_await ledger_(
+        [&](LedgerStore& l) { return DigestLedger(l).mark_retry(week, out.recipients, next, error); });
     co_return msg.error();
   }
   auto receipt = co_await send_(std::move(*msg));
   now = clock_.now();
   if (receipt) {
-    if (auto r = ledger_.mark_sent(week, out.recipients, now); !r) co_return r.error();
+    auto r = co_await ledger_([&](LedgerStore& l) { return DigestLedger(l).mark_sent(week, out.recipients, now); });
+    if (!r) co_return r.error();
     out.kind = SendOutcome::Kind::sent;
     out.detail = std::to_string(receipt->code) + " " + receipt->reply;
     if (log_) log_->info("digest {} sent to {} ({})", to_string(week), out.recipients, out.detail);
@@ -169,11 +180,16 @@ asio::awaitable<Result<SendOutcome>> DigestSender::send(IsoWeek week, DigestAudi
   if (receipt.error().transient()) {
     out.kind = SendOutcome::Kind::retry_later;
     out.next_attempt = now + digest_retry_delay(claim->row.attempts, receipt.error().retry_after);
-    if (auto r = ledger_.mark_retry(week, out.recipients, *out.next_attempt, out.detail); !r) co_return r.error();
+    auto r = co_await ledger_([&](LedgerStore& l) {
+      return DigestLedger(l).mark_retry(week, out.recipients, *out.next_attempt, out.detail);
+    });
+    if (!r) co_return r.error();
     if (log_) log_->warn("digest {} to {}: {}; retrying later", to_string(week), out.recipients, out.detail);
   } else {
     out.kind = SendOutcome::Kind::failed;
-    if (auto r = ledger_.mark_failed(week, out.recipients, out.detail); !r) co_return r.error();
+    auto r = co_await ledger_(
+        [&](LedgerStore& l) { return DigestLedger(l).mark_failed(week, out.recipients, out.detail); });
+    if (!r) co_return r.error();
     if (log_) log_->error("digest {} to {} refused: {}", to_string(week), out.recipients, out.detail);
   }
   co_return out;
@@ -187,7 +203,8 @@ asio::awaitable<TimePoint> DigestSender::run_due() {
     if (auto to = mail::parse_mail_addresses(audience.to)) {
       std::vector<std::string> emails;
       for (const auto& a : *to) emails.push_back(a.email);
-      auto latest = ledger_.latest_sent(recipients_key(emails));
+      const std::string key = recipients_key(emails);
+      auto latest = co_await ledger_([&](LedgerStore& l) { return DigestLedger(l).latest_sent(key); });
       if (latest && *latest && **latest > due.week) continue;  // the clock went back: never an older week
     }
     auto outcome = co_await send(due.week, audience, false);

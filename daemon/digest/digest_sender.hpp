@@ -13,6 +13,7 @@
 #include "daemon/digest/schedule.hpp"
 #include "daemon/mail/mime.hpp"
 #include "daemon/mail/smtp_client.hpp"
+#include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -65,14 +66,17 @@ class DigestSender {
 
   /// Loads the digest's time zone and the SLA calendar. Fails (invalid_input) on a bad zone,
   /// calendar, sender address or locale.
-  static Result<std::unique_ptr<DigestSender>> create(Config config, sqlite::Database& db, Clock& clock, MailSend send,
+  /// The store is reached through `store` (its reports and ledgers roles).
+  static Result<std::unique_ptr<DigestSender>> create(Config config, StoreExecutor& store, Clock& clock, MailSend send,
                                                       std::shared_ptr<spdlog::logger> log);
 
   /// Names of complaint topics in the digest's language (topic id → name), for "Темы жалоб".
   void set_topic_names(std::map<std::string, std::string> names) { topic_names_ = std::move(names); }
 
   /// The report of `week` for one audience (its brands; the sources that feed them), at now.
-  Result<DigestReport> report(IsoWeek week, const DigestAudience& audience);
+  boost::asio::awaitable<Result<DigestReport>> report(IsoWeek week, DigestAudience audience);
+  /// What report() reads, built on the calling thread from `reports` (a store job, the CLI).
+  Result<DigestReport> build(ReportStore& reports, IsoWeek week, const DigestAudience& audience) const;
   /// The email for a report: subject, text and HTML parts, `message_id`.
   Result<mail::MailMessage> message(const DigestReport& report, const DigestAudience& audience,
                                     std::string message_id) const;
@@ -87,16 +91,16 @@ class DigestSender {
   [[nodiscard]] DigestLocale locale() const noexcept { return locale_; }
   [[nodiscard]] const Config& config() const noexcept { return config_; }
   [[nodiscard]] Clock& clock() const noexcept { return clock_; }
-  [[nodiscard]] DigestLedger& ledger() noexcept { return ledger_; }
   /// The Message-ID of the (non-forced) digest of `week` for a recipients key.
   [[nodiscard]] std::string message_id_for(IsoWeek week, const std::string& recipients) const;
 
  private:
-  DigestSender(Config config, sqlite::Database& db, Clock& clock, MailSend send, std::shared_ptr<spdlog::logger> log,
+  DigestSender(Config config, StoreExecutor& store, Clock& clock, MailSend send, std::shared_ptr<spdlog::logger> log,
                Schedule schedule, BusinessCalendar calendar, DigestLocale locale, mail::MailAddress from);
 
   Config config_;
-  sqlite::Database& db_;
+  StoreAccess<LedgerStore> ledger_;
+  StoreAccess<ReportStore> reports_;
   Clock& clock_;
   MailSend send_;
   std::shared_ptr<spdlog::logger> log_;
@@ -104,7 +108,6 @@ class DigestSender {
   BusinessCalendar calendar_;
   DigestLocale locale_;
   mail::MailAddress from_;
-  DigestLedger ledger_;
   std::map<std::string, std::string> topic_names_;
 };
 

@@ -1,5 +1,7 @@
 #include "daemon/health/health_server.hpp"
 
+#include <variant>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/ip/v6_only.hpp>
@@ -72,7 +74,7 @@ struct HealthServer::State {
   ReadinessCheck readiness;
   HealthServerOptions options;
   std::shared_ptr<spdlog::logger> log;
-  std::map<std::string, std::map<std::string, RouteHandler>> routes;  ///< path → method → handler
+  std::map<std::string, std::map<std::string, AsyncRouteHandler>> routes;  ///< path → method → handler
   std::unordered_map<std::uint64_t, std::shared_ptr<beast::tcp_stream>> sessions;
   std::uint64_t next_session = 0;
   bool stopped = false;
@@ -84,7 +86,8 @@ struct HealthServer::State {
     for (auto& [id, stream] : sessions) stream->socket().close(ec);
   }
 
-  ServerResponse dispatch(const ServerRequest& req) {
+  /// The route's handler, or the response when there is none (404, 405).
+  std::variant<AsyncRouteHandler, ServerResponse> find(const ServerRequest& req) {
     const auto path = routes.find(req.path);
     if (path == routes.end()) return ServerResponse::text(404, "not found\n");
     auto handler = path->second.find(req.method);
@@ -100,16 +103,30 @@ struct HealthServer::State {
       r.headers.emplace_back("Allow", allow);
       return r;
     }
-    try {
-      return handler->second(req);
-    } catch (const std::exception& e) {
-      if (log) log->error("health: handler for {} {} threw: {}", req.method, req.path, e.what());
-      return ServerResponse::text(500, "internal error\n");
-    }
+    return handler->second;
   }
 };
 
 namespace {
+
+/// Runs a request's handler; an exception is a 500, logged.
+asio::awaitable<ServerResponse> dispatch(std::shared_ptr<HealthServer::State> state, ServerRequest req) {
+  auto found = state->find(req);
+  if (auto* response = std::get_if<ServerResponse>(&found)) co_return std::move(*response);
+  std::string error;
+  try {
+    co_return co_await std::get<AsyncRouteHandler>(found)(req);
+  } catch (const std::exception& e) {
+    error = e.what();
+  }
+  if (state->log) state->log->error("health: handler for {} {} threw: {}", req.method, req.path, error);
+  co_return ServerResponse::text(500, "internal error\n");
+}
+
+/// A plain handler as a coroutine (a named function: no capturing lambda coroutine).
+asio::awaitable<ServerResponse> call_plain(std::shared_ptr<RouteHandler> handler, ServerRequest req) {
+  co_return (*handler)(req);
+}
 
 ServerRequest to_server_request(const http::request<http::string_body>& req) {
   ServerRequest r;
@@ -184,7 +201,7 @@ asio::awaitable<void> session(std::shared_ptr<HealthServer::State> state, tcp::s
       version = req.version();
       head = req.method() == http::verb::head;
       keep_alive = req.keep_alive() && served + 1 < kMaxRequestsPerConnection;
-      response = state->dispatch(to_server_request(req));
+      response = co_await dispatch(state, to_server_request(req));
     }
 
     auto res = to_beast(response, version, head, keep_alive);
@@ -284,6 +301,12 @@ Result<tcp::endpoint> HealthServer::listen(std::string_view address) {
 }
 
 void HealthServer::add_route(std::string method, std::string path, RouteHandler handler) {
+  auto shared = std::make_shared<RouteHandler>(std::move(handler));
+  add_async_route(std::move(method), std::move(path),
+                  [shared](ServerRequest req) { return call_plain(shared, std::move(req)); });
+}
+
+void HealthServer::add_async_route(std::string method, std::string path, AsyncRouteHandler handler) {
   state_->routes[std::move(path)][std::move(method)] = std::move(handler);
 }
 

@@ -59,6 +59,9 @@ struct ServerResponse {
 /// A route handler. It runs on the I/O thread: keep it short (answer, then post any slow work).
 /// An exception from it is answered with 500 and logged.
 using RouteHandler = std::function<ServerResponse(const ServerRequest&)>;
+/// A route handler that waits for something (the store, say) before it answers; the connection's
+/// coroutine awaits it, other connections and the rest of the daemon go on meanwhile.
+using AsyncRouteHandler = std::function<boost::asio::awaitable<ServerResponse>(ServerRequest)>;
 
 /// Ready, or not ready with a reason shown by /readyz ("store not migrated", "config not loaded").
 struct Readiness {
@@ -97,6 +100,8 @@ class HealthServer {
   /// route also answers HEAD. Built-in paths can be overridden. Call before or while running,
   /// from the I/O thread.
   void add_route(std::string method, std::string path, RouteHandler handler);
+  /// The same with a handler that is a coroutine.
+  void add_async_route(std::string method, std::string path, AsyncRouteHandler handler);
 
   /// Accepts connections until stop(); each connection is served by its own coroutine. Completes
   /// after stop() (sessions still open are closed by stop() and end on their own). Throws only on

@@ -1,5 +1,6 @@
 #include "daemon/store/migrations.hpp"
 
+#include "daemon/store/mention_store.hpp"
 #include "daemon/understanding/author.hpp"
 
 #include <sqlite3.h>
@@ -162,11 +163,63 @@ UPDATE mentions SET author_id_key = otklik_author_id_key(source, author, author_
                     author_name_key = otklik_author_name_key(source, author, author_id);
 )sql";
 
+// Scale: nothing periodic reads the history. Each mention keeps its event time (mention_store.hpp:
+// event_time, the one rule for "when it happened") and an 8-byte content hash; only negatives keep
+// the sentiment's detail; negatives are counted per brand, topic and minute for spike checks;
+// cursors (the Telegram getUpdates offset) get a table of their own instead of a fake source row;
+// counters replace COUNT(*) scans; the SLA timer reads only the cases due (check_at).
+constexpr const char* kV5 = R"sql(
+ALTER TABLE mentions ADD COLUMN event_at INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE mentions ADD COLUMN content_hash INTEGER NOT NULL DEFAULT 0;
+UPDATE mentions SET event_at = MIN(COALESCE(published_at, first_seen_at), first_seen_at),
+                    content_hash = otklik_text_hash(title, text), text_hash = '';
+UPDATE mentions SET sentiment_json = '' WHERE label != 'negative';
+DROP INDEX mentions_first_seen;
+DROP INDEX mentions_brand_label;
+CREATE INDEX mentions_event ON mentions (event_at);
+
+CREATE TABLE negative_counts (
+  brand   TEXT NOT NULL,
+  topic   TEXT NOT NULL,                -- '' for all topics
+  minute  INTEGER NOT NULL,             -- event_at / 60000
+  n       INTEGER NOT NULL,
+  PRIMARY KEY (brand, topic, minute)
+) WITHOUT ROWID;
+INSERT INTO negative_counts (brand, topic, minute, n)
+  SELECT brand, '', event_at / 60000, COUNT(*) FROM mentions WHERE label = 'negative' GROUP BY 1, 3;
+INSERT INTO negative_counts (brand, topic, minute, n)
+  SELECT m.brand, mt.topic, m.event_at / 60000, COUNT(*) FROM mentions m
+  JOIN mention_topics mt ON mt.mention_id = m.id WHERE m.label = 'negative' GROUP BY 1, 2, 3;
+
+CREATE TABLE cursors (
+  name        TEXT PRIMARY KEY,
+  value       TEXT NOT NULL,
+  updated_at  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO cursors (name, value, updated_at)
+  SELECT source, cursor, COALESCE(last_success_at, 0) FROM sources_state WHERE source LIKE 'telegram:bot%';
+DELETE FROM sources_state WHERE source LIKE 'telegram:bot%';
+
+CREATE TABLE counters (
+  name   TEXT PRIMARY KEY,
+  value  INTEGER NOT NULL
+) WITHOUT ROWID;
+INSERT INTO counters (name, value) SELECT 'mentions', COUNT(*) FROM mentions;
+INSERT INTO counters (name, value) SELECT 'outbox_sent', COUNT(*) FROM outbox WHERE state = 'sent';
+INSERT INTO counters (name, value) SELECT 'outbox_dead', COUNT(*) FROM outbox WHERE state = 'dead';
+
+ALTER TABLE cases ADD COLUMN check_at INTEGER;
+UPDATE cases SET check_at = created_at WHERE state IN ('new', 'taken', 'answered');
+CREATE INDEX cases_check ON cases (check_at) WHERE check_at IS NOT NULL;
+CREATE INDEX cases_created ON cases (created_at);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
     Migration{4, kV4},
+    Migration{5, kV5},
 };
 
 std::string_view text_arg(sqlite3_value* v) {
@@ -185,10 +238,24 @@ void author_key_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_text(ctx, key.data(), static_cast<int>(key.size()), SQLITE_TRANSIENT);
 }
 
+void text_hash_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 2) {
+    sqlite3_result_error(ctx, "expected (title, text)", -1);
+    return;
+  }
+  Mention m;
+  m.title = std::string(text_arg(argv[0]));
+  m.text = std::string(text_arg(argv[1]));
+  sqlite3_result_int64(ctx, text_hash(m));
+}
+
 /// The functions schema patches may call: otklik_author_id_key / otklik_author_name_key(source,
-/// author, author_id).
+/// author, author_id) and otklik_text_hash(title, text).
 Result<void> register_functions(sqlite::Database& db) {
   constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
+  if (sqlite3_create_function_v2(db.handle(), "otklik_text_hash", 2, kFlags, nullptr, &text_hash_function, nullptr,
+                                 nullptr, nullptr) != SQLITE_OK)
+    return Failure(errc::store_failed, db.path() + ": cannot register otklik_text_hash: " + sqlite3_errmsg(db.handle()));
   for (auto [name, fn] : {std::pair{"otklik_author_id_key", &author_key_function<false>},
                           std::pair{"otklik_author_name_key", &author_key_function<true>}}) {
     if (sqlite3_create_function_v2(db.handle(), name, 3, kFlags, nullptr, fn, nullptr, nullptr, nullptr) != SQLITE_OK)

@@ -1,8 +1,9 @@
 #pragma once
-/// The SQLite implementation of Store: one connection in WAL mode (synchronous=NORMAL, foreign
-/// keys on, a busy timeout), schema migrated at open, prepared statements cached, every write in
-/// a BEGIN IMMEDIATE transaction. Times are stored as integer milliseconds since the Unix epoch
-/// (UTC); sub-millisecond parts of TimePoints are dropped (floored).
+/// The SQLite backend of every store role: one connection in WAL mode (synchronous=NORMAL,
+/// foreign keys on, a busy timeout), schema migrated at open, prepared statements cached, every
+/// write in a BEGIN IMMEDIATE transaction. Times are stored as integer milliseconds since the Unix
+/// epoch (UTC); sub-millisecond parts of TimePoints are dropped (floored). Used from one thread at
+/// a time (the store executor's).
 ///
 /// Durability: with WAL + synchronous=NORMAL a committed transaction survives a crash of the
 /// process (it is in the WAL file); only a power loss or OS crash may undo the last commits.
@@ -12,6 +13,7 @@
 #include "daemon/store/store.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -24,6 +26,10 @@ class SqliteStore final : public Store {
   struct Options {
     /// How long a statement waits for another connection's lock before failing with store_failed.
     std::chrono::milliseconds busy_timeout{5000};
+    /// SQLite's page cache for this connection, KiB (PRAGMA cache_size = -N).
+    std::int64_t cache_kib = 16 * 1024;
+    /// Bytes of the file mapped into memory for reads (PRAGMA mmap_size); 0 = none.
+    std::int64_t mmap_bytes = 256ll << 20;
   };
 
   /// Opens (creating it and its parent folder if missing) and migrates the database at `path`
@@ -33,59 +39,87 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock);
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock, Options options);
 
-  using Store::ingest;
-  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                              const AlertPolicy& policy) override;
-  Result<std::optional<StoredMention>> mention(std::int64_t id) override;
-  Result<std::optional<std::int64_t>> mention_id(const std::string& source, const std::string& external_id) override;
-
-  // Understanding (sqlite_store_understanding.cpp).
-  Result<std::vector<AuthorHistoryItem>> author_history(const AuthorQuery& query) override;
-  Result<std::vector<std::int64_t>> negative_times(const std::string& brand, const std::string& topic,
-                                                   TimePoint since) override;
-  Result<std::vector<SpikeRecord>> active_spikes() override;
-  Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
-  Result<void> update_spike_peak(std::int64_t id, int peak) override;
-  Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
-
+  // --- source state (sqlite_store.cpp) ---------------------------------------------------
+  using SourceStateStore::save_source_state;
   Result<SourceState> source_state(const std::string& source) override;
-  Result<void> save_source_state(const SourceState& state) override;
+  Result<std::vector<SourceState>> source_states() override;
   Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) override;
 
+  // --- cursors (sqlite_store.cpp) --------------------------------------------------------
+  Result<std::optional<std::string>> cursor(const std::string& name) override;
+  Result<void> save_cursor(const std::string& name, const std::string& value, TimePoint now) override;
+
+  // --- mentions (sqlite_store_mentions.cpp, sqlite_store_authors.cpp) ---------------------
+  using MentionStore::ingest;
+  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                              const AlertPolicy& policy) override;
+  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) override;
+  Result<std::vector<KnownItem>> known(const std::string& source, const std::vector<std::string>& external_ids) override;
+  Result<bool> update_reply(std::int64_t mention_id, const std::string& reply) override;
+  Result<std::optional<StoredMention>> mention(std::int64_t id) override;
+  Result<std::optional<std::int64_t>> mention_id(const std::string& source, const std::string& external_id) override;
+  Result<std::vector<AuthorHistoryItem>> author_history(const AuthorQuery& query) override;
+  Result<std::int64_t> mentions_total() override;
+
+  // --- outbox (sqlite_store_outbox.cpp) --------------------------------------------------
   Result<std::vector<OutboxItem>> lease(const std::string& channel, TimePoint now, std::chrono::seconds lease,
                                         int limit) override;
   Result<void> mark_sent(std::int64_t id, const std::string& remote_id, TimePoint now) override;
   Result<void> mark_retry(std::int64_t id, TimePoint next_attempt, const std::string& error) override;
   Result<void> mark_dead(std::int64_t id, const std::string& error, TimePoint now) override;
   Result<void> release_all_leases() override;
-  /// The earliest time lease() could return a pending row of `channel`: its next attempt, or the
-  /// end of its lease when it is leased now.
   Result<std::optional<TimePoint>> next_due(const std::string& channel) override;
   Result<OutboxCounts> outbox_counts() override;
   Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) override;
+  Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) override;
 
-  // Cases (sqlite_store_cases.cpp). A case is opened by ingest when policy.open_case and at least
-  // one alert row is queued: state "new", the policy's severity, the first alert's channel as route.
+  // --- cases (sqlite_store_cases.cpp) ----------------------------------------------------
+  // A case is opened by ingest when policy.open_case and at least one alert row is queued: state
+  // "new", the policy's severity, the first alert's channel as route, due for an SLA look at once.
   Result<std::optional<CaseRecord>> case_of(std::int64_t mention_id) override;
-  /// Also records refused and unchanged actions in case_events (changed = 0).
   Result<CaseUpdate> apply_case_action(std::int64_t mention_id, CaseAction action, const Actor& actor,
                                        const std::string& note, TimePoint now) override;
-  /// Oldest first.
+  Result<std::vector<CaseRecord>> due_cases(TimePoint now, int limit) override;
   Result<std::vector<CaseRecord>> active_cases() override;
-  /// Fails with invalid_input for a deadline other than "take"/"resolve" or a step < 1, and with
-  /// not_found when the mention has no case.
+  Result<void> plan_case_check(std::int64_t mention_id, std::optional<TimePoint> at) override;
+  Result<std::optional<TimePoint>> next_case_check() override;
   Result<bool> record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
                                  const AlertRequest& request, TimePoint now) override;
-  /// Fails with not_found when the mention has no case.
   Result<bool> record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) override;
-  /// Oldest first. remote_id is "" for a channel that reports no message id (e.g. a Slack
-  /// incoming webhook): the row still says the alert was posted there.
-  Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) override;
-  /// label: the dismiss note when it names a label ("positive", "neutral"), else "neutral";
-  /// text: the mention's text (its title when the text is empty).
   Result<std::vector<FeedbackItem>> feedback(TimePoint since) override;
 
-  Result<std::int64_t> mentions_total() override;
+  // --- spikes (sqlite_store_spikes.cpp) --------------------------------------------------
+  Result<std::vector<MinuteCount>> negative_counts(const std::string& brand, const std::string& topic,
+                                                   std::int64_t from_minute, std::int64_t to_minute) override;
+  Result<std::vector<SpikeRecord>> active_spikes() override;
+  Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
+  Result<void> update_spike_peak(std::int64_t id, int peak) override;
+  Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
+
+  // --- reports (sqlite_store_reports.cpp) ------------------------------------------------
+  Result<std::vector<CountRow>> count_rows(bool by_source, ReportRange week, ReportRange prev,
+                                           const std::vector<std::string>& brands) override;
+  Result<std::vector<TopicCount>> topic_counts(ReportRange week, ReportRange prev,
+                                               const std::vector<std::string>& brands) override;
+  Result<std::vector<RatingAverage>> rating_averages(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<ReportCase>> report_cases(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<ReportMention>> top_negative(ReportRange range, const std::vector<std::string>& brands,
+                                                  int limit) override;
+  Result<std::vector<ReportMention>> authored_negatives(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<BrokenSource>> broken_sources(TimePoint since, const std::vector<std::string>& sources) override;
+
+  // --- ledgers (sqlite_store_ledger.cpp) -------------------------------------------------
+  Result<Claim> claim_digest(const std::string& week, const std::string& recipients, const std::string& message_id,
+                             TimePoint now, Duration lease) override;
+  Result<void> reset_digest(const std::string& week, const std::string& recipients, const std::string& message_id,
+                            TimePoint now) override;
+  Result<void> mark_digest_sent(const std::string& week, const std::string& recipients, TimePoint now) override;
+  Result<void> mark_digest_retry(const std::string& week, const std::string& recipients, TimePoint next_attempt,
+                                 const std::string& error) override;
+  Result<void> mark_digest_failed(const std::string& week, const std::string& recipients,
+                                  const std::string& error) override;
+  Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
+  Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
 
   /// The underlying connection (tests, maintenance such as VACUUM INTO for backups).
   sqlite::Database& database() noexcept { return db_; }
@@ -93,21 +127,34 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(sqlite::Database db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
+  /// One item of ingest, inside the caller's transaction.
+  Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                                  const AlertPolicy& policy, TimePoint now);
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
   /// Replaces the mention's rows in mention_topics (inside the caller's transaction).
   Result<void> write_topics(std::int64_t mention_id, const std::vector<std::string>& topics);
+  /// Adds `delta` to the negative counts of `brand` (all topics and each of `topics`) at the
+  /// minute of `event_ms` (inside the caller's transaction).
+  Result<void> count_negative(const std::string& brand, const std::vector<std::string>& topics, std::int64_t event_ms,
+                              int delta);
+  /// Adds `delta` to a named counter (inside the caller's transaction).
+  Result<void> bump_counter(std::string_view name, std::int64_t delta);
+  Result<std::int64_t> counter(std::string_view name);
   /// Inserts one outbox row (inside the caller's transaction): due at max(now, not_before).
   Result<std::int64_t> insert_outbox(const AlertRequest& request, std::int64_t mention_id, TimePoint now);
   /// Inserts the "new" case of a mention unless it has one (inside the caller's transaction).
   Result<void> open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now);
   Result<std::optional<CaseRecord>> read_case(std::int64_t mention_id);
-  /// Stores state, marks and note (not the escalation/follow-up counters).
-  Result<void> write_case(const CaseRecord& record);
+  /// Stores state, marks and note (not the escalation/follow-up counters); an open case is due
+  /// for the SLA timer at `now`.
+  Result<void> write_case(const CaseRecord& record, TimePoint now);
   /// Fails with not_found unless the mention has a case.
   Result<void> require_case(std::int64_t mention_id);
   /// Runs `st` (an UPDATE of outbox row `id` limited to pending rows) in a write transaction;
   /// fails with invalid_input when the row does not exist or is no longer pending.
-  Result<void> update_pending(std::int64_t id, sqlite::CachedStatement st);
+  Result<void> update_pending(std::int64_t id, sqlite::CachedStatement st, std::string_view counter_name);
+  Result<void> update_digest(std::string_view sql, const std::string& week, const std::string& recipients,
+                             std::int64_t time, const std::string& text);
 
   sqlite::Database db_;
   Clock& clock_;

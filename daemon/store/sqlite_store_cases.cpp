@@ -2,6 +2,7 @@
 // write transaction), its history, and the exactly-once escalation and follow-up records.
 #include "daemon/lifecycle/transition.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/store_detail.hpp"
 
 namespace otklik {
@@ -10,22 +11,11 @@ namespace {
 using sqlite::Statement;
 using sqlite::Transaction;
 using store::from_ms;
+using store::read_case_row;
 using store::to_ms;
 
-constexpr const char* kCaseColumns =
-    "mention_id, state, severity, route, created_at, "
-    "taken_by_platform, taken_by_id, taken_by_name, taken_at, "
-    "answered_by_platform, answered_by_id, answered_by_name, answered_at, "
-    "resolved_by_platform, resolved_by_id, resolved_by_name, resolved_at, "
-    "dismissed_by_platform, dismissed_by_id, dismissed_by_name, dismissed_at, "
-    "note, take_escalations, resolve_escalations, follow_up_sent_at";
-
-/// A mark stored as four columns from `first` (platform, id, name, at); absent when `at` is NULL.
-std::optional<CaseMark> read_mark(const Statement& st, int first) {
-  const auto at = st.optional_int64(first + 3);
-  if (!at) return std::nullopt;
-  return CaseMark{Actor{st.text(first), st.text(first + 1), st.text(first + 2)}, from_ms(*at)};
-}
+/// Cases the SLA timer still needs: not resolved or dismissed.
+bool open_for_sla(CaseState s) { return s == CaseState::fresh || s == CaseState::taken || s == CaseState::answered; }
 
 /// Binds a mark as four parameters from `first`.
 void bind_mark(Statement& st, int first, const std::optional<CaseMark>& mark) {
@@ -37,30 +27,6 @@ void bind_mark(Statement& st, int first, const std::optional<CaseMark>& mark) {
   st.bind(first + 1, mark->by.id);
   st.bind(first + 2, mark->by.name);
   st.bind(first + 3, to_ms(mark->at));
-}
-
-Result<CaseRecord> read_case_row(const Statement& st) {
-  CaseRecord c;
-  c.mention_id = st.int64(0);
-  const std::string state = st.text(1);
-  const auto parsed = parse_case_state(state);
-  if (!parsed) {
-    return Failure(errc::store_failed,
-                   "case " + std::to_string(c.mention_id) + ": unknown state '" + state + "'");
-  }
-  c.state = *parsed;
-  c.severity = st.text(2);
-  c.route = st.text(3);
-  c.created = from_ms(st.int64(4));
-  c.taken = read_mark(st, 5);
-  c.answered = read_mark(st, 9);
-  c.resolved = read_mark(st, 13);
-  c.dismissed = read_mark(st, 17);
-  c.note = st.text(21);
-  c.take_escalations = static_cast<int>(st.int64(22));
-  c.resolve_escalations = static_cast<int>(st.int64(23));
-  c.follow_up_sent = from_ms(st.optional_int64(24));
-  return c;
 }
 
 /// One row of a case's history (case_events): every action, also one that changed nothing.
@@ -86,9 +52,10 @@ Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t ment
   // says by whom.
   std::optional<CaseMark> answered;
   if (policy.answered_by) answered = CaseMark{*policy.answered_by, now};
+  // Due for the SLA timer at once (check_at): it plans the case's deadlines on its next pass.
   OTKLIK_STORE_TRY(st, db_.cached("INSERT OR IGNORE INTO cases (mention_id, state, severity, route, created_at, "
-                                  "answered_by_platform, answered_by_id, answered_by_name, answered_at) "
-                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"));
+                                  "answered_by_platform, answered_by_id, answered_by_name, answered_at, check_at) "
+                                  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?5)"));
   st->bind(1, mention_id);
   st->bind(2, to_string(answered ? CaseState::answered : CaseState::fresh));
   st->bind(3, policy.severity);
@@ -101,7 +68,7 @@ Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t ment
 }
 
 Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id) {
-  static const std::string kSelect = std::string("SELECT ") + kCaseColumns + " FROM cases WHERE mention_id = ?1";
+  static const std::string kSelect = "SELECT " + store::case_columns("") + " FROM cases WHERE mention_id = ?1";
   OTKLIK_STORE_TRY(st, db_.cached(kSelect));
   st->bind(1, mention_id);
   OTKLIK_STORE_TRY(row, st->step());
@@ -110,14 +77,14 @@ Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id
   return std::optional<CaseRecord>(std::move(c));
 }
 
-Result<void> SqliteStore::write_case(const CaseRecord& r) {
+Result<void> SqliteStore::write_case(const CaseRecord& r, TimePoint now) {
   OTKLIK_STORE_TRY(st, db_.cached(
                            "UPDATE cases SET state = ?2, "
                            "taken_by_platform = ?3, taken_by_id = ?4, taken_by_name = ?5, taken_at = ?6, "
                            "answered_by_platform = ?7, answered_by_id = ?8, answered_by_name = ?9, answered_at = ?10, "
                            "resolved_by_platform = ?11, resolved_by_id = ?12, resolved_by_name = ?13, "
                            "resolved_at = ?14, dismissed_by_platform = ?15, dismissed_by_id = ?16, "
-                           "dismissed_by_name = ?17, dismissed_at = ?18, note = ?19 WHERE mention_id = ?1"));
+                           "dismissed_by_name = ?17, dismissed_at = ?18, note = ?19, check_at = ?20 WHERE mention_id = ?1"));
   st->bind(1, r.mention_id);
   st->bind(2, to_string(r.state));
   bind_mark(*st, 3, r.taken);
@@ -125,6 +92,8 @@ Result<void> SqliteStore::write_case(const CaseRecord& r) {
   bind_mark(*st, 11, r.resolved);
   bind_mark(*st, 15, r.dismissed);
   st->bind(19, r.note);
+  // A change of state is looked at by the SLA timer at once (its deadlines may be met or reopened).
+  if (open_for_sla(r.state)) st->bind(20, to_ms(now)); else st->bind_null(20);
   return st->run();
 }
 
@@ -144,14 +113,14 @@ Result<CaseUpdate> SqliteStore::apply_case_action(std::int64_t mention_id, CaseA
   OTKLIK_STORE_TRY(current, read_case(mention_id));
   if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
   CaseUpdate update = apply_action(*current, action, actor, note, now);
-  if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record));
+  if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record, now));
   OTKLIK_STORE_CHECK(record_event(db_, mention_id, action, actor, note, update.changed, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return update;
 }
 
 Result<std::vector<CaseRecord>> SqliteStore::active_cases() {
-  static const std::string kSelect = std::string("SELECT ") + kCaseColumns +
+  static const std::string kSelect = "SELECT " + store::case_columns("") +
                                      " FROM cases WHERE state IN ('new', 'taken', 'answered') "
                                      "ORDER BY created_at, mention_id";
   OTKLIK_STORE_TRY(st, db_.cached(kSelect));
@@ -163,6 +132,36 @@ Result<std::vector<CaseRecord>> SqliteStore::active_cases() {
     out.push_back(std::move(c));
   }
   return out;
+}
+
+Result<std::vector<CaseRecord>> SqliteStore::due_cases(TimePoint now, int limit) {
+  static const std::string kSelect = "SELECT " + store::case_columns("") +
+                                     " FROM cases WHERE check_at <= ?1 ORDER BY check_at, mention_id LIMIT ?2";
+  OTKLIK_STORE_TRY(st, db_.cached(kSelect));
+  st->bind(1, to_ms(now));
+  st->bind(2, std::max(limit, 1));
+  std::vector<CaseRecord> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    OTKLIK_STORE_TRY(c, read_case_row(*st));
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+Result<void> SqliteStore::plan_case_check(std::int64_t mention_id, std::optional<TimePoint> at) {
+  OTKLIK_STORE_TRY(st, db_.cached("UPDATE cases SET check_at = ?2 WHERE mention_id = ?1"));
+  st->bind(1, mention_id);
+  st->bind(2, to_ms(at));
+  return st->run();
+}
+
+Result<std::optional<TimePoint>> SqliteStore::next_case_check() {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT MIN(check_at) FROM cases WHERE check_at IS NOT NULL"));
+  OTKLIK_STORE_TRY(row, st->step());
+  if (!row) return std::optional<TimePoint>{};
+  return from_ms(st->optional_int64(0));
 }
 
 Result<bool> SqliteStore::record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
@@ -208,19 +207,6 @@ Result<bool> SqliteStore::record_follow_up(std::int64_t mention_id, const AlertR
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
-}
-
-Result<std::vector<PostedAlert>> SqliteStore::posted_alerts(std::int64_t mention_id) {
-  OTKLIK_STORE_TRY(st, db_.cached("SELECT id, channel, remote_id, payload FROM outbox WHERE mention_id = ?1 "
-                                  "AND kind = 'alert' AND state = 'sent' ORDER BY id"));
-  st->bind(1, mention_id);
-  std::vector<PostedAlert> out;
-  for (;;) {
-    OTKLIK_STORE_TRY(row, st->step());
-    if (!row) break;
-    out.push_back({st->int64(0), st->text(1), st->text(2), st->text(3)});
-  }
-  return out;
 }
 
 Result<std::vector<FeedbackItem>> SqliteStore::feedback(TimePoint since) {

@@ -48,12 +48,13 @@ Result<std::vector<OutboxItem>> SqliteStore::lease(const std::string& channel, T
   return items;
 }
 
-Result<void> SqliteStore::update_pending(std::int64_t id, sqlite::CachedStatement st) {
+Result<void> SqliteStore::update_pending(std::int64_t id, sqlite::CachedStatement st, std::string_view counter_name) {
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
   OTKLIK_STORE_CHECK(st->run());
   if (db_.changes() == 0) {
     return Failure(errc::invalid_input, "outbox row " + std::to_string(id) + " does not exist or is not pending");
   }
+  if (!counter_name.empty()) OTKLIK_STORE_CHECK(bump_counter(counter_name, 1));
   return tx.commit();
 }
 
@@ -64,7 +65,7 @@ Result<void> SqliteStore::mark_sent(std::int64_t id, const std::string& remote_i
   st->bind(1, id);
   st->bind(2, remote_id);
   st->bind(3, to_ms(now));
-  return update_pending(id, std::move(st));
+  return update_pending(id, std::move(st), "outbox_sent");
 }
 
 Result<void> SqliteStore::mark_retry(std::int64_t id, TimePoint next_attempt, const std::string& error) {
@@ -73,7 +74,7 @@ Result<void> SqliteStore::mark_retry(std::int64_t id, TimePoint next_attempt, co
   st->bind(1, id);
   st->bind(2, to_ms(next_attempt));
   st->bind(3, error);
-  return update_pending(id, std::move(st));
+  return update_pending(id, std::move(st), "");
 }
 
 Result<void> SqliteStore::mark_dead(std::int64_t id, const std::string& error, TimePoint now) {
@@ -82,7 +83,7 @@ Result<void> SqliteStore::mark_dead(std::int64_t id, const std::string& error, T
   st->bind(1, id);
   st->bind(2, error);
   st->bind(3, to_ms(now));
-  return update_pending(id, std::move(st));
+  return update_pending(id, std::move(st), "outbox_dead");
 }
 
 Result<void> SqliteStore::release_all_leases() {
@@ -104,26 +105,23 @@ Result<std::optional<TimePoint>> SqliteStore::next_due(const std::string& channe
 }
 
 Result<OutboxCounts> SqliteStore::outbox_counts() {
+  // Pending rows through the state index (what is waiting, not the history); sent and dead rows
+  // are counted as they move (counters), so this never scans the outbox.
   // A row held for quiet hours (never tried, next attempt in the future) is not late: it is
   // waiting since its release time, not since it was created.
-  OTKLIK_STORE_TRY(st, db_.cached("SELECT state, COUNT(*), "
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT COUNT(*), "
                                   "MIN(CASE WHEN attempts = 0 THEN MAX(created_at, next_attempt_at) ELSE created_at END) "
-                                  "FROM outbox GROUP BY state"));
+                                  "FROM outbox WHERE state = 'pending'"));
   OutboxCounts counts;
-  for (;;) {
-    OTKLIK_STORE_TRY(row, st->step());
-    if (!row) break;
-    const std::string state = st->text(0);
-    const std::int64_t n = st->int64(1);
-    if (state == "pending") {
-      counts.pending = n;
-      counts.oldest_pending_created = from_ms(st->optional_int64(2));
-    } else if (state == "sent") {
-      counts.sent = n;
-    } else if (state == "dead") {
-      counts.dead = n;
-    }
+  OTKLIK_STORE_TRY(row, st->step());
+  if (row) {
+    counts.pending = st->int64(0);
+    counts.oldest_pending_created = from_ms(st->optional_int64(1));
   }
+  OTKLIK_STORE_TRY(sent, counter("outbox_sent"));
+  OTKLIK_STORE_TRY(dead, counter("outbox_dead"));
+  counts.sent = sent;
+  counts.dead = dead;
   return counts;
 }
 
@@ -147,6 +145,19 @@ Result<std::int64_t> SqliteStore::insert_outbox(const AlertRequest& request, std
   st->bind(6, to_ms(now));
   OTKLIK_STORE_CHECK(st->run());
   return db_.last_insert_rowid();
+}
+
+Result<std::vector<PostedAlert>> SqliteStore::posted_alerts(std::int64_t mention_id) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT id, channel, remote_id, payload FROM outbox WHERE mention_id = ?1 "
+                                  "AND kind = 'alert' AND state = 'sent' ORDER BY id"));
+  st->bind(1, mention_id);
+  std::vector<PostedAlert> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    out.push_back({st->int64(0), st->text(1), st->text(2), st->text(3)});
+  }
+  return out;
 }
 
 }  // namespace otklik

@@ -91,6 +91,44 @@ int current_count(std::span<const std::int64_t> event_ms, std::int64_t now_ms, c
   return static_cast<int>(std::distance(first, last));
 }
 
+std::pair<std::int64_t, std::int64_t> minutes_needed(std::int64_t now_ms, const SpikeParams& params) noexcept {
+  const std::int64_t w = window_ms(params);
+  const std::int64_t weeks = std::max(params.baseline_weeks, 0);
+  const std::int64_t span = weeks * 7 * 24 * 3600 * 1000;
+  const std::int64_t n = w > 0 ? std::min(span / w, kMaxWindows) : 0;
+  const std::int64_t begin = now_ms - w - n * w;  // the oldest instant any window holds (exclusive)
+  auto minute_of = [](std::int64_t ms) { return ms >= 0 ? ms / 60000 : (ms - 59999) / 60000; };
+  return {minute_of(begin), minute_of(now_ms)};
+}
+
+std::vector<int> baseline_counts(std::span<const MinuteCount> counts, std::int64_t now_ms, const SpikeParams& params) {
+  const std::int64_t w = window_ms(params);
+  if (w <= 0 || params.baseline_weeks <= 0) return {};
+  const std::int64_t span = std::int64_t{params.baseline_weeks} * 7 * 24 * 3600 * 1000;
+  const std::int64_t n = std::min(span / w, kMaxWindows);
+  std::vector<int> out(static_cast<std::size_t>(std::max<std::int64_t>(n, 0)), 0);
+  const std::int64_t end = now_ms - w;
+  const std::int64_t begin = end - n * w;
+  for (const MinuteCount& c : counts) {
+    const std::int64_t t = c.minute * 60000;
+    if (t <= begin || t > end) continue;
+    const std::int64_t k = (end - t) / w;
+    if (k >= 0 && k < n) out[static_cast<std::size_t>(k)] += c.count;
+  }
+  return out;
+}
+
+int current_count(std::span<const MinuteCount> counts, std::int64_t now_ms, const SpikeParams& params) {
+  const std::int64_t w = window_ms(params);
+  if (w <= 0) return 0;
+  int total = 0;
+  for (const MinuteCount& c : counts) {
+    const std::int64_t t = c.minute * 60000;
+    if (t > now_ms - w && t <= now_ms) total += c.count;
+  }
+  return total;
+}
+
 SpikeVerdict assess(int count, std::span<const int> baseline, const SpikeParams& params) {
   SpikeVerdict v;
   v.count = count;

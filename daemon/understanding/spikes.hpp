@@ -19,6 +19,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace otklik::understanding {
@@ -59,6 +60,22 @@ std::vector<int> baseline_counts(std::span<const std::int64_t> event_ms, std::in
 
 /// Events in (now − window, now]; `event_ms` sorted ascending.
 int current_count(std::span<const std::int64_t> event_ms, std::int64_t now_ms, const SpikeParams& params);
+
+/// Negatives counted per minute (minute = Unix ms / 60 000): what the store keeps, so that a check
+/// never reads the mentions themselves.
+struct MinuteCount {
+  std::int64_t minute = 0;
+  int count = 0;
+  friend bool operator==(const MinuteCount&, const MinuteCount&) = default;
+};
+
+/// The minutes a check at `now_ms` reads: the current window and the baseline, [first, last].
+std::pair<std::int64_t, std::int64_t> minutes_needed(std::int64_t now_ms, const SpikeParams& params) noexcept;
+
+/// baseline_counts and current_count on counts per minute (ascending minutes): every event
+/// counts as happening at the start of its minute, so a window edge is exact to the minute.
+std::vector<int> baseline_counts(std::span<const MinuteCount> counts, std::int64_t now_ms, const SpikeParams& params);
+int current_count(std::span<const MinuteCount> counts, std::int64_t now_ms, const SpikeParams& params);
 
 /// The verdict for `count` against `baseline`.
 SpikeVerdict assess(int count, std::span<const int> baseline, const SpikeParams& params);

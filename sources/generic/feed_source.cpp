@@ -1,5 +1,6 @@
 #include "sources/generic/feed_source.hpp"
 
+#include "daemon/core/offload.hpp"
 #include "daemon/core/secret.hpp"
 #include "sources/generic/block_page.hpp"
 #include "sources/generic/paged_poll.hpp"
@@ -53,8 +54,11 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
   if (keyed) response.final_url = response.final_url.empty() ? url : without_query_param(response.final_url, options_.key_param);
   if (response.not_modified()) co_return std::pair<HttpResponse, ParsedPage>{std::move(response), ParsedPage{}};
   // A captcha or ban page is "blocked", not a page without reviews (and not a plain HTTP error):
-  // the source is reported once and backs off (Retry-After honoured).
-  if (auto blocked = detect_block_page(response.status, response.header("Content-Type").value_or(""), response.body)) {
+  // the source is reported once and backs off (Retry-After honoured). Looking at the body and
+  // parsing it run on the work executor: a page of 100,000 items never holds the event loop.
+  const std::string content_type(response.header("Content-Type").value_or(""));
+  auto blocked = co_await offload(ctx.work, [&] { return detect_block_page(response.status, content_type, response.body); });
+  if (blocked) {
     Failure failure(errc::blocked, *blocked);
     if (auto status = status_failure(response, ctx.now)) failure.retry_after = status->retry_after;
     co_return redact(failure);
@@ -68,7 +72,7 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
   input.source = config_.name;
   input.brand = config_.brand;
   input.fetched = ctx.now;
-  Result<ParsedPage> page = parser_(input);
+  Result<ParsedPage> page = co_await offload(ctx.work, [&] { return parser_(input); });
   if (!page) {
     Failure failure = page.error();
     // Every failure names the page it is about, once.

@@ -3,6 +3,7 @@
 #include "daemon/app/alert_actions.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "tests/support/catch_result.hpp"
+#include "tests/support/run_sync.hpp"
 
 #include <spdlog/sinks/null_sink.h>
 
@@ -27,6 +28,7 @@ ChannelConfig channel(std::string name, std::vector<std::string> allowed = {}) {
 struct Fixture {
   ManualClock clock{TimePoint{} + std::chrono::days{20780} + 10h};
   std::unique_ptr<SqliteStore> store = std::move(SqliteStore::open(":memory:", clock).value());
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::inline_on(*store);
   Config config;
   std::vector<std::string> woken;
   std::unique_ptr<AlertActions> actions;
@@ -34,7 +36,7 @@ struct Fixture {
   Fixture() {
     config.channels = {channel("support", {"111", "@Lead"}), channel("managers"), channel("other")};
     actions = std::make_unique<AlertActions>(
-        config, *store, clock, nullptr, [this](const std::string& ch) { woken.push_back(ch); },
+        config, *exec, clock, nullptr, [this](const std::string& ch) { woken.push_back(ch); },
         std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>()));
   }
 
@@ -110,7 +112,7 @@ TEST_CASE("a tap takes the case once and tells every chat that posted it", "[act
   Fixture f;
   const std::int64_t id = f.posted_alert("r1");
 
-  auto first = f.actions->act(f.tap("support", "111", "", CaseAction::take, id));
+  auto first = test::run_sync(f.actions->act(f.tap("support", "111", "", CaseAction::take, id)));
   CHECK(first.kind == ActionResultKind::changed);
   REQUIRE(first.record.has_value());
   CHECK(first.record->state == CaseState::taken);
@@ -121,7 +123,7 @@ TEST_CASE("a tap takes the case once and tells every chat that posted it", "[act
 
   // A double tap: nothing changes, nothing is queued.
   f.woken.clear();
-  auto again = f.actions->act(f.tap("support", "111", "", CaseAction::take, id));
+  auto again = test::run_sync(f.actions->act(f.tap("support", "111", "", CaseAction::take, id)));
   CHECK(again.kind == ActionResultKind::unchanged);
   CHECK(f.pending("support").empty());
   CHECK(f.woken.empty());
@@ -131,11 +133,11 @@ TEST_CASE("taps from strangers, other chats and forged ids change nothing", "[ac
   Fixture f;
   const std::int64_t id = f.posted_alert("r1");
 
-  CHECK(f.actions->act(f.tap("support", "999", "@stranger", CaseAction::take, id)).kind ==
+  CHECK(test::run_sync(f.actions->act(f.tap("support", "999", "@stranger", CaseAction::take, id))).kind ==
         ActionResultKind::not_allowed);
-  CHECK(f.actions->act(f.tap("other", "111", "", CaseAction::take, id)).kind != ActionResultKind::changed);
-  CHECK(f.actions->act(f.tap("support", "111", "", CaseAction::take, id + 100)).kind != ActionResultKind::changed);
-  CHECK(f.actions->act(f.tap("nowhere", "111", "", CaseAction::take, id)).kind != ActionResultKind::changed);
+  CHECK(test::run_sync(f.actions->act(f.tap("other", "111", "", CaseAction::take, id))).kind != ActionResultKind::changed);
+  CHECK(test::run_sync(f.actions->act(f.tap("support", "111", "", CaseAction::take, id + 100))).kind != ActionResultKind::changed);
+  CHECK(test::run_sync(f.actions->act(f.tap("nowhere", "111", "", CaseAction::take, id))).kind != ActionResultKind::changed);
 
   auto c = f.store->case_of(id);
   REQUIRE(c);
@@ -147,8 +149,8 @@ TEST_CASE("taps from strangers, other chats and forged ids change nothing", "[ac
 TEST_CASE("an action the state does not allow is refused with a reason", "[actions]") {
   Fixture f;
   const std::int64_t id = f.posted_alert("r1");
-  REQUIRE(f.actions->act(f.tap("managers", "5", "@anna", CaseAction::dismiss, id)).kind == ActionResultKind::changed);
-  auto refused = f.actions->act(f.tap("support", "111", "", CaseAction::take, id));
+  REQUIRE(test::run_sync(f.actions->act(f.tap("managers", "5", "@anna", CaseAction::dismiss, id))).kind == ActionResultKind::changed);
+  auto refused = test::run_sync(f.actions->act(f.tap("support", "111", "", CaseAction::take, id)));
   CHECK(refused.kind == ActionResultKind::refused);
   CHECK_FALSE(refused.text.empty());
   auto c = f.store->case_of(id);

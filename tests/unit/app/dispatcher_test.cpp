@@ -45,6 +45,7 @@ class CountingEvents final : public DeliveryEvents {
 struct Fixture {
   SystemClockSource clock;
   std::unique_ptr<SqliteStore> store = std::move(SqliteStore::open(":memory:", clock).value());
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::inline_on(*store);
   Config config;
   CountingEvents events;
   std::shared_ptr<spdlog::logger> log =
@@ -70,7 +71,7 @@ struct Fixture {
   }
 
   void drain(ScriptedChannel& ch) {
-    Dispatcher d(ioc.get_executor(), ch, *store, config, events, log);
+    Dispatcher d(ioc.get_executor(), ch, *exec, config, events, log);
     bool done = false;
     asio::co_spawn(ioc, d.drain(), [&](std::exception_ptr e) {
       if (e) std::rethrow_exception(e);

@@ -7,6 +7,7 @@
 #include "daemon/store/sqlite_store.hpp"
 #include "fake_scorer.hpp"
 #include "tests/support/catch_result.hpp"
+#include "tests/support/run_sync.hpp"
 
 #include <boost/json.hpp>
 #include <spdlog/sinks/null_sink.h>
@@ -71,7 +72,8 @@ struct Fixture {
   std::unique_ptr<SqliteStore> store = std::move(SqliteStore::open(path.string(), clock).value());
   test::FakeScorer scorer;
   Router router{{route("chat")}};
-  Pipeline pipeline{scorer, router, *store, Lang::automatic};
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::inline_on(*store);
+  Pipeline pipeline{scorer, router, *exec, Lang::automatic};
   SourceConfig source;
   SourceState state;
   std::shared_ptr<spdlog::logger> log = std::make_shared<spdlog::logger>("test", std::make_shared<spdlog::sinks::null_sink_mt>());
@@ -91,13 +93,13 @@ struct Fixture {
   }
 
   std::int64_t ingest(std::string id, std::string text) {
-    auto sum = pipeline.ingest(source, state, {item(std::move(id), std::move(text))}, clock.now());
+    auto sum =test::run_sync( pipeline.ingest(source, state, {item(std::move(id), std::move(text))}, clock.now()));
     REQUIRE(sum.failed == 0);
     auto total = store->mentions_total();
     REQUIRE(total);
     return *total;  // ids are 1, 2, … in these tests
   }
-  SlaPassResult pass() { return run_sla_pass(*store, config, calendar, clock.now(), *log); }
+  SlaPassResult pass() { return run_sla_pass(*store, *store, config, calendar, clock.now(), *log); }
   std::vector<OutboxItem> due(const std::string& channel) {
     auto rows = store->lease(channel, clock.now(), 1s, 100);
     REQUIRE(rows);

@@ -2,6 +2,7 @@
 #include "daemon/store/sqlite_store.hpp"
 #include "fake_scorer.hpp"
 #include "tests/support/catch_result.hpp"
+#include "tests/support/run_sync.hpp"
 
 using namespace otklik;
 using namespace std::chrono_literals;
@@ -30,7 +31,8 @@ struct Fixture {
   std::unique_ptr<SqliteStore> store = std::move(SqliteStore::open(":memory:", clock).value());
   test::FakeScorer scorer;
   Router router{{route("chat", Severity::low), route("managers", Severity::high)}};
-  Pipeline pipeline{scorer, router, *store, Lang::automatic};
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::inline_on(*store);
+  Pipeline pipeline{scorer, router, *exec, Lang::automatic};
   SourceConfig source;
   Fixture() {
     source.name = "feed";
@@ -50,10 +52,10 @@ TEST_CASE("the first poll is a silent baseline except for young items", "[pipeli
   const TimePoint now = f.clock.now();
   SourceState first;  // polls == 0
   first.source = "feed";
-  auto sum = f.pipeline.ingest(f.source, first,
+  auto sum = test::run_sync(f.pipeline.ingest(f.source, first,
                                {item("old", "BAD old", now - 72h), item("young", "BAD young", now - 1h),
                                 item("undated", "BAD undated", std::nullopt), item("fine", "great", now)},
-                               now);
+                               now));
   CHECK(sum.inserted == 4);
   CHECK(sum.negative == 3);
   CHECK(sum.channels == std::set<std::string>{"chat", "managers"});
@@ -67,13 +69,13 @@ TEST_CASE("after the baseline every new negative item alerts once, by severity",
   SourceState later;
   later.source = "feed";
   later.polls = 3;
-  auto sum = f.pipeline.ingest(f.source, later,
-                               {item("a", "BAD", now - 700h), item("b", "MEH", now), item("c", "nice", now)}, now);
+  auto sum = test::run_sync(f.pipeline.ingest(f.source, later,
+                               {item("a", "BAD", now - 700h), item("b", "MEH", now), item("c", "nice", now)}, now));
   CHECK(sum.negative == 2);
   CHECK(f.pending("chat") == 2);
   CHECK(f.pending("managers") == 1);  // only the high-severity one
 
-  auto again = f.pipeline.ingest(f.source, later, {item("a", "BAD", now - 700h)}, now);
+  auto again = test::run_sync(f.pipeline.ingest(f.source, later, {item("a", "BAD", now - 700h)}, now));
   CHECK(again.unchanged == 1);
   CHECK(again.channels.empty());
 }
@@ -123,7 +125,7 @@ TEST_CASE("a review the company already answered on the site: inform, act or qui
   SECTION("inform (the default): alerted, its case opens answered on the site") {
     Fixture f;
     const TimePoint now = f.clock.now();
-    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Здравствуйте! Вернули деньги.")}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Здравствуйте! Вернули деньги.")}, now));
     CHECK(sum.answered_on_site == 1);
     const auto rows = leased(f, "chat");
     REQUIRE(rows.size() == 1);
@@ -140,7 +142,7 @@ TEST_CASE("a review the company already answered on the site: inform, act or qui
     Fixture f;
     f.source.answered = AnsweredPolicy::act;
     const TimePoint now = f.clock.now();
-    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now));
     CHECK(sum.answered_on_site == 0);
     const auto rows = leased(f, "chat");
     REQUIRE(rows.size() == 1);
@@ -153,7 +155,7 @@ TEST_CASE("a review the company already answered on the site: inform, act or qui
     Fixture f;
     f.source.answered = AnsweredPolicy::quiet;
     const TimePoint now = f.clock.now();
-    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся."), item("b", "BAD", now)}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся."), item("b", "BAD", now)}, now));
     CHECK(sum.inserted == 2);
     CHECK(f.pending("chat") == 1);  // only the unanswered one
   }
@@ -166,7 +168,7 @@ TEST_CASE("a reply that appears later marks the alerted case answered and update
   later.source = "feed";
   later.polls = 3;
   const TimePoint now = f.clock.now();
-  f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+  test::run_sync(f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now));
   const auto rows = leased(f, "chat");
   REQUIRE(rows.size() == 1);
   const std::int64_t mention = rows[0].mention_id;
@@ -174,7 +176,7 @@ TEST_CASE("a reply that appears later marks the alerted case answered and update
 
   f.clock.advance(2h);
   const TimePoint then = f.clock.now();
-  auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули.")}, then);
+  auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули.")}, then));
   CHECK(sum.unchanged == 1);
   CHECK(sum.answered_on_site == 1);
   CHECK(sum.channels == std::set<std::string>{"chat"});
@@ -190,7 +192,7 @@ TEST_CASE("a reply that appears later marks the alerted case answered and update
   CHECK(status[0].mention_id == mention);
 
   // The same reply again, or an edit of it: nothing more.
-  auto again = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули!")}, then);
+  auto again = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Приносим извинения, деньги вернули!")}, then));
   CHECK(again.answered_on_site == 0);
   CHECK(leased(f, "chat").empty());
 }
@@ -202,11 +204,11 @@ TEST_CASE("a later reply leaves a case the team already answered, and act source
   SECTION("answered here first") {
     Fixture f;
     const TimePoint now = f.clock.now();
-    f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+    test::run_sync(f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now));
     const auto rows = leased(f, "chat");
     REQUIRE(rows.size() == 1);
     REQUIRE(f.store->apply_case_action(rows[0].mention_id, CaseAction::answer, Actor{"telegram", "1", "@anna"}, "", now));
-    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Ответили в личке.")}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Ответили в личке.")}, now));
     CHECK(sum.answered_on_site == 0);
     auto c = f.store->case_of(rows[0].mention_id);
     REQUIRE(c);
@@ -216,10 +218,10 @@ TEST_CASE("a later reply leaves a case the team already answered, and act source
     Fixture f;
     f.source.answered = AnsweredPolicy::act;
     const TimePoint now = f.clock.now();
-    f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now);
+    test::run_sync(f.pipeline.ingest(f.source, later, {item("a", "BAD", now)}, now));
     const auto rows = leased(f, "chat");
     REQUIRE(rows.size() == 1);
-    auto sum = f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("a", "BAD", now, "Разбираемся.")}, now));
     CHECK(sum.answered_on_site == 0);
     auto c = f.store->case_of(rows[0].mention_id);
     REQUIRE(c);
@@ -228,7 +230,7 @@ TEST_CASE("a later reply leaves a case the team already answered, and act source
   SECTION("a positive review with a reply is just stored") {
     Fixture f;
     const TimePoint now = f.clock.now();
-    auto sum = f.pipeline.ingest(f.source, later, {answered("p", "great", now, "Спасибо!")}, now);
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {answered("p", "great", now, "Спасибо!")}, now));
     CHECK(sum.answered_on_site == 0);
     CHECK(f.pending("chat") == 0);
   }
@@ -239,13 +241,13 @@ TEST_CASE("a reply on a review that never alerted changes nothing and warns of n
   SourceState first;  // the silent baseline: an undated negative stores without an alert
   first.source = "feed";
   const TimePoint now = f.clock.now();
-  f.pipeline.ingest(f.source, first, {item("a", "BAD", std::nullopt)}, now);
+  test::run_sync(f.pipeline.ingest(f.source, first, {item("a", "BAD", std::nullopt)}, now));
   CHECK(f.pending("chat") == 0);
   SourceState later = first;
   later.polls = 1;
   Mention replied = item("a", "BAD", std::nullopt);
   replied.company_reply = "Здравствуйте! Разобрались.";
-  auto sum = f.pipeline.ingest(f.source, later, {replied}, now);
+  auto sum = test::run_sync(f.pipeline.ingest(f.source, later, {replied}, now));
   CHECK(sum.unchanged == 1);
   CHECK(sum.answered_on_site == 0);
   CHECK(sum.warnings.empty());

@@ -8,6 +8,9 @@
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/understanding/topic_file.hpp"
 #include "tests/support/catch_result.hpp"
+#include "tests/support/run_sync.hpp"
+
+#include <boost/asio/io_context.hpp>
 
 #include <boost/json.hpp>
 
@@ -25,6 +28,8 @@ RouteConfig route(std::string channel) {
 struct Fixture {
   ManualClock clock{TimePoint{} + 24h * 20000};
   std::unique_ptr<SqliteStore> store = std::move(SqliteStore::open(":memory:", clock).value());
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::inline_on(*store);
+  boost::asio::io_context exec_ctx;  // the spike watch's wake timer
   std::unique_ptr<Scorer> scorer = make_builtin_scorer();
   Config config;
   std::unique_ptr<Router> router;
@@ -47,7 +52,7 @@ struct Fixture {
     config.sources = {source};
     router = std::make_unique<Router>(config.routes);
     understander = std::make_unique<Understander>(*scorer, topics, make_brand_matcher(config.brands), config.understanding);
-    pipeline = std::make_unique<Pipeline>(*scorer, *router, *store, Lang::automatic);
+    pipeline = std::make_unique<Pipeline>(*scorer, *router, *exec, Lang::automatic);
     pipeline->understand_with(understander.get());
   }
 
@@ -70,10 +75,10 @@ struct Fixture {
 TEST_CASE("a brand-matching source keeps items that name a brand and stores the form", "[app][understanding]") {
   Fixture f;
   f.source.match_brands = true;
-  auto sum = f.pipeline->ingest(f.source, f.state,
+  auto sum = test::run_sync(f.pipeline->ingest(f.source, f.state,
                                 {f.item("1", "Рокербанк заблокировал карту, ужасно!"),
                                  f.item("2", "Играли в покер, ужасный вечер"), f.item("3", "Rocketbank is great")},
-                                f.clock.now());
+                                f.clock.now()));
   CHECK(sum.dropped == 1);
   CHECK(sum.inserted == 2);
   auto id = f.store->mention_id("mentions", "1");
@@ -95,16 +100,16 @@ TEST_CASE("a repeat author is found across sources and summed up", "[app][unders
   f.source.brand = "Рокетбанк";
   SourceConfig other = f.source;
   other.name = "maps";
-  f.pipeline->ingest(other, f.state, {[&] {
+  test::run_sync(f.pipeline->ingest(other, f.state, {[&] {
                        Mention m = f.item("m1", "Ждал в очереди час, ужасно", "Иван Петров");
                        m.source = "maps";
                        m.url = "https://maps.example/r/1";
                        return m;
                      }()},
-                     f.clock.now());
+                     f.clock.now()));
   f.clock.advance(24h);
-  f.pipeline->ingest(f.source, f.state, {f.item("r1", "Снова очередь на час и хамство, отвратительно", "иван петров")},
-                     f.clock.now());
+  test::run_sync(f.pipeline->ingest(f.source, f.state, {f.item("r1", "Снова очередь на час и хамство, отвратительно", "иван петров")},
+                     f.clock.now()));
   auto m = f.store->mention(f.store->mention_id("mentions", "r1").value().value()).value();
   REQUIRE(m.has_value());
   REQUIRE(m->understanding.repeat.has_value());
@@ -120,7 +125,7 @@ TEST_CASE("a repeat author is found across sources and summed up", "[app][unders
 
   // Beyond the window: not a repeat.
   f.clock.advance(24h * 40);
-  f.pipeline->ingest(f.source, f.state, {f.item("r2", "Опять очередь, ужасно", "Иван Петров")}, f.clock.now());
+  test::run_sync(f.pipeline->ingest(f.source, f.state, {f.item("r2", "Опять очередь, ужасно", "Иван Петров")}, f.clock.now()));
   auto late = f.store->mention(f.store->mention_id("mentions", "r2").value().value()).value();
   CHECK_FALSE(late->understanding.repeat.has_value());
 }
@@ -143,7 +148,7 @@ TEST_CASE("a spike starts once, is told to the routed channels, and ends once", 
   Fixture f;
   f.source.brand = "Рокетбанк";
   f.config.sources = {f.source};
-  SpikeWatch watch(*f.store, f.config, *f.router, f.topics, nullptr);
+  SpikeWatch watch(f.exec_ctx.get_executor(), *f.exec, f.config, *f.router, f.topics, nullptr);
   int changes = 0;
   watch.on_change([&](bool) { ++changes; });
   CHECK(watch.channels_for("Рокетбанк") == std::vector<std::string>{"team"});
@@ -153,18 +158,21 @@ TEST_CASE("a spike starts once, is told to the routed channels, and ends once", 
   const TimePoint start = f.clock.now();
   for (int d = 28; d >= 1; d -= 4) {
     f.clock.set(start - 24h * d);
-    f.pipeline->ingest(f.source, f.state, {f.item("q" + std::to_string(d), "Ждал в очереди, ужасно")}, f.clock.now());
+    test::run_sync(f.pipeline->ingest(f.source, f.state, {f.item("q" + std::to_string(d), "Ждал в очереди, ужасно")}, f.clock.now()));
   }
   // Then, within one hour, seven.
   f.clock.set(start);
   std::vector<Mention> burst;
   for (int i = 0; i < 7; ++i) burst.push_back(f.item("b" + std::to_string(i), "Огромная очередь, ждал час, ужасно"));
-  const auto sum = f.pipeline->ingest(f.source, f.state, burst, f.clock.now());
-  SpikePass pass = watch.check(sum.negative_keys, f.clock.now());
+  const auto sum = test::run_sync(f.pipeline->ingest(f.source, f.state, burst, f.clock.now()));
+  watch.touched(sum.negative_keys);  // as the source runner does after the poll
+  CHECK(watch.pending());
+  SpikePass pass = test::run_sync(watch.check_touched(f.clock.now()));
+  CHECK_FALSE(watch.pending());
   CHECK(pass.errors.empty());
   CHECK(pass.started == 2);  // all topics, and "waiting"
   CHECK(changes == 2);
-  pass = watch.check(sum.negative_keys, f.clock.now() + 5min);
+  pass = watch.check(*f.store, sum.negative_keys, f.clock.now() + 5min);
   CHECK(pass.started == 0);  // once per spike
 
   INFO("outbox notices: " << f.store->database().query_int64("SELECT COUNT(*) FROM outbox WHERE kind = 'notice'").value()
@@ -181,9 +189,9 @@ TEST_CASE("a spike starts once, is told to the routed channels, and ends once", 
   CHECK(text.find("за 3 часа") != std::string::npos);
 
   // Four hours later the window is empty again: the spike ends, once.
-  pass = watch.check({}, f.clock.now() + 4h);
+  pass = watch.check(*f.store, {}, f.clock.now() + 4h);
   CHECK(pass.ended == 2);
-  pass = watch.check({}, f.clock.now() + 5h);
+  pass = watch.check(*f.store, {}, f.clock.now() + 5h);
   CHECK(pass.ended == 0);
   CHECK(f.store->active_spikes().value().empty());
 }
@@ -191,8 +199,8 @@ TEST_CASE("a spike starts once, is told to the routed channels, and ends once", 
 TEST_CASE("with [spikes] off nothing is checked", "[app][understanding][spikes]") {
   Fixture f;
   f.config.spikes.enabled = false;
-  SpikeWatch watch(*f.store, f.config, *f.router, f.topics, nullptr);
-  CHECK(watch.check({{"Рокетбанк", ""}}, f.clock.now()).started == 0);
+  SpikeWatch watch(f.exec_ctx.get_executor(), *f.exec, f.config, *f.router, f.topics, nullptr);
+  CHECK(watch.check(*f.store, {{"Рокетбанк", ""}}, f.clock.now()).started == 0);
 }
 
 TEST_CASE("topic views follow the channel's language and the [understanding] switches", "[app][understanding]") {

@@ -2,6 +2,7 @@
 // bodies, block_actions payloads, and the endpoint's answers.
 
 #include "daemon/channels/slack_actions.hpp"
+#include "tests/support/run_sync.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/unit/channels/channel_test_support.hpp"
 
@@ -56,12 +57,14 @@ std::string block_actions(std::string action_id, std::string value, std::string 
 
 class RecordingHandler final : public ActionHandler {
  public:
-  ActionResponse act(const ActionRequest& r) override {
+  boost::asio::awaitable<ActionResponse> act(ActionRequest r) override {
     requests.push_back(r);
-    return ActionResponse{ActionResultKind::not_allowed, "no", {}};
+    co_return ActionResponse{ActionResultKind::not_allowed, "no", {}};
   }
   std::vector<ActionRequest> requests;
 };
+
+boost::asio::awaitable<std::optional<DeliveryRequest>> no_alert() { co_return std::nullopt; }
 
 class RecordingHttp final : public HttpClient {
  public:
@@ -161,7 +164,7 @@ TEST_CASE("the slack endpoint refuses unsigned and stale requests and acts on si
   ch.config.type = "slack";
   ch.config.webhook_url = Secret("env:X", "https://hooks.slack.com/services/T0001/B0001/s");
   ch.config.signing_secret = Secret("env:Y", "signing-secret");
-  SlackActions actions({ch}, handler, http, [](std::int64_t) { return std::optional<DeliveryRequest>{}; },
+  SlackActions actions({ch}, handler, http, [](std::int64_t, std::string) { return no_alert(); },
                        [&](std::string name, boost::asio::awaitable<void>) { spawned.push_back(name); }, nullptr);
 
   const std::string body = block_actions("otk1_take", "7", "https://hooks.slack.com/actions/T0001/1/abc");
@@ -172,12 +175,12 @@ TEST_CASE("the slack endpoint refuses unsigned and stale requests and acts on si
                    {"X-Slack-Signature", slack_signature(secret, ts, b)}};
   };
 
-  CHECK(actions.handle({}, body, now).status == 401);
-  CHECK(actions.handle(signed_headers("1700000000", body, "wrong"), body, now).status == 401);
-  CHECK(actions.handle(signed_headers("1699999000", body), body, now).status == 401);  // stale
+  CHECK(test::run_sync(actions.handle({}, body, now)).status == 401);
+  CHECK(test::run_sync(actions.handle(signed_headers("1700000000", body, "wrong"), body, now)).status == 401);
+  CHECK(test::run_sync(actions.handle(signed_headers("1699999000", body), body, now)).status == 401);  // stale
   CHECK(handler.requests.empty());
 
-  const auto ok = actions.handle(signed_headers("1700000000", body), body, now);
+  const auto ok = test::run_sync(actions.handle(signed_headers("1700000000", body), body, now));
   CHECK(ok.status == 200);
   REQUIRE(handler.requests.size() == 1);
   CHECK(handler.requests[0].channel == "slack-team");
@@ -189,13 +192,13 @@ TEST_CASE("the slack endpoint refuses unsigned and stale requests and acts on si
 
   // A forged button value is ignored; a response_url elsewhere is not used.
   const std::string forged = block_actions("otk1_take", "7 OR 1", "https://hooks.slack.com/actions/T0001/1/abc");
-  CHECK(actions.handle(signed_headers("1700000000", forged), forged, now).status == 200);
+  CHECK(test::run_sync(actions.handle(signed_headers("1700000000", forged), forged, now)).status == 200);
   CHECK(handler.requests.size() == 1);
   const std::string elsewhere = block_actions("otk1_take", "7", "https://evil.example/actions/1");
-  CHECK(actions.handle(signed_headers("1700000000", elsewhere), elsewhere, now).status == 200);
+  CHECK(test::run_sync(actions.handle(signed_headers("1700000000", elsewhere), elsewhere, now)).status == 200);
   CHECK(handler.requests.size() == 2);
   CHECK(spawned.size() == 1);
   // Not a form with a payload.
   const std::string junk = "hello";
-  CHECK(actions.handle(signed_headers("1700000000", junk), junk, now).status == 400);
+  CHECK(test::run_sync(actions.handle(signed_headers("1700000000", junk), junk, now)).status == 400);
 }

@@ -130,7 +130,7 @@ struct Fixture {
 TEST_CASE("build_report: counts per brand and source against the previous week", "[digest][report]") {
   Fixture f;
   f.fill();
-  auto r = build_report(f.store->database(), f.options());
+  auto r = build_report(*f.store, f.options());
   REQUIRE(r);
   CHECK(r->week == IsoWeek{2026, 47});
   CHECK(r->range == TimeRange{utc(11, 16), utc(11, 23)});
@@ -146,7 +146,7 @@ TEST_CASE("build_report: counts per brand and source against the previous week",
 TEST_CASE("build_report: rating trend per brand, oldest week first", "[digest][report]") {
   Fixture f;
   f.fill();
-  auto r = build_report(f.store->database(), f.options());
+  auto r = build_report(*f.store, f.options());
   REQUIRE(r);
   REQUIRE(r->rating_weeks.size() == 6);
   CHECK(r->rating_weeks.front() == IsoWeek{2026, 42});
@@ -165,7 +165,7 @@ TEST_CASE("build_report: rating trend per brand, oldest week first", "[digest][r
 TEST_CASE("build_report: time to take and answer, within SLA, overdue", "[digest][report]") {
   Fixture f;
   f.fill();
-  auto r = build_report(f.store->database(), f.options());
+  auto r = build_report(*f.store, f.options());
   REQUIRE(r);
   CHECK(r->sla_enabled);
   // m5 (10 min), m6 (60 min), m7 (not taken, missed); m8 dismissed is left out.
@@ -185,7 +185,7 @@ TEST_CASE("build_report: time to take and answer, within SLA, overdue", "[digest
 
   // A case taken late but not answered shows the answer deadline.
   f.act(f.m7, CaseAction::take, utc(11, 23, 8));
-  auto again = build_report(f.store->database(), f.options());
+  auto again = build_report(*f.store, f.options());
   REQUIRE(again);
   REQUIRE(again->overdue.size() == 2);
   CHECK(again->overdue[1].deadline == "answer");
@@ -206,12 +206,12 @@ TEST_CASE("build_report: working time when the policy counts business hours", "[
   auto calendar = BusinessCalendar::create(cal, TimeZone{});
   REQUIRE(calendar);
   o.calendar = *calendar;
-  auto r = build_report(f.store->database(), o);
+  auto r = build_report(*f.store, o);
   REQUIRE(r);
   CHECK(r->take.median == Duration{20min});
   CHECK(r->take.within_sla == 1);
   o.sla.defaults.business_hours = false;
-  r = build_report(f.store->database(), o);
+  r = build_report(*f.store, o);
   REQUIRE(r);
   CHECK(r->take.median == Duration{63h + 20min});
   CHECK(r->take.within_sla == 0);
@@ -220,7 +220,7 @@ TEST_CASE("build_report: working time when the policy counts business hours", "[
 TEST_CASE("build_report: top negatives, repeat complainers, broken sources", "[digest][report]") {
   Fixture f;
   f.fill();
-  auto r = build_report(f.store->database(), f.options());
+  auto r = build_report(*f.store, f.options());
   REQUIRE(r);
   REQUIRE(r->top_negative.size() == 3);
   CHECK(r->top_negative[0].mention_id == f.m5);
@@ -249,7 +249,7 @@ TEST_CASE("build_report: top negatives, repeat complainers, broken sources", "[d
   CHECK(r->broken_sources[1].source == "old");
   ReportOptions o = f.options();
   o.sources = {"reviews", "maps"};
-  r = build_report(f.store->database(), o);
+  r = build_report(*f.store, o);
   REQUIRE(r);
   REQUIRE(r->broken_sources.size() == 1);
   CHECK(r->broken_sources[0].source == "maps");
@@ -260,7 +260,7 @@ TEST_CASE("build_report: the brand filter narrows every section", "[digest][repo
   f.fill();
   ReportOptions o = f.options();
   o.brands = {"Beta"};
-  auto r = build_report(f.store->database(), o);
+  auto r = build_report(*f.store, o);
   REQUIRE(r);
   CHECK(r->total == CountRow{"", 2, 2, 2, 0});
   REQUIRE(r->by_source.size() == 1);
@@ -276,7 +276,7 @@ TEST_CASE("build_report: an empty store and a week in a time zone", "[digest][re
   Fixture f;
   ReportOptions o = f.options();
   o.zone = TimeZone::fixed("Europe/Moscow", 3h);
-  auto r = build_report(f.store->database(), o);
+  auto r = build_report(*f.store, o);
   REQUIRE(r);
   CHECK(r->range == TimeRange{utc(11, 15, 21), utc(11, 22, 21)});
   CHECK(r->total == CountRow{});
@@ -323,7 +323,7 @@ TEST_CASE("build_report: negatives per complaint topic against the previous week
   add("t7", "Acme", Label::negative, utc(11, 23, 2), {"money"});  // the next week
   ReportOptions o = f.options();
   o.topic_names = {{"waiting", "Ожидание и очереди"}, {"rudeness", "Хамство"}};
-  auto r = build_report(f.store->database(), o);
+  auto r = build_report(*f.store, o);
   REQUIRE(r);
   REQUIRE(r->by_topic.size() == 3);
   CHECK(r->by_topic[0] == TopicCount{"waiting", "Ожидание и очереди", 3, 1});
@@ -331,7 +331,7 @@ TEST_CASE("build_report: negatives per complaint topic against the previous week
   CHECK(r->by_topic[2] == TopicCount{"rudeness", "Хамство", 1, 0});
 
   o.brands = {"Beta"};
-  r = build_report(f.store->database(), o);
+  r = build_report(*f.store, o);
   REQUIRE(r);
   REQUIRE(r->by_topic.size() == 1);
   CHECK(r->by_topic[0] == TopicCount{"waiting", "Ожидание и очереди", 1, 0});
@@ -354,7 +354,7 @@ TEST_CASE("build_report: a source that polls fine but finds nothing is a source 
   st.broken_since = utc(11, 21, 9);
   st.broken_reason = "no items in 5 polls in a row";
   REQUIRE(f.store->save_source_state(st));
-  auto r = build_report(f.store->database(), f.options());
+  auto r = build_report(*f.store, f.options());
   REQUIRE(r);
   REQUIRE(r->broken_sources.size() == 1);
   CHECK(r->broken_sources[0].source == "maps");

@@ -72,18 +72,21 @@ struct Fixture {
   ManualClock clock{utc(11, 23, 9)};
   FakeMail mail;
   std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<StoreExecutor> exec;
   std::unique_ptr<DigestSender> sender;
 
   explicit Fixture(Config config = digest_config()) : config_(std::move(config)) { reopen(); }
 
   void reopen() {
     sender.reset();
+    exec.reset();
     store.reset();
     auto s = SqliteStore::open(dir.file("otklik.db"), clock);
     REQUIRE(s);
     store = std::move(*s);
+    exec = StoreExecutor::inline_on(*store);
     FakeMail* fake = &mail;
-    auto created = DigestSender::create(config_, store->database(), clock,
+    auto created = DigestSender::create(config_, *exec, clock,
                                         [fake](mail::MailMessage m) { return fake_send(fake, std::move(m)); }, nullptr);
     REQUIRE(created);
     sender = std::move(*created);
@@ -169,7 +172,7 @@ TEST_CASE("a 4xx reply keeps the digest pending and retries with backoff", "[dig
   const SendOutcome second = f.send({2026, 47});
   CHECK(second.kind == SendOutcome::Kind::sent);
   CHECK(second.message_id == first.message_id);
-  auto row = f.sender->ledger().find({2026, 47}, second.recipients);
+  auto row = DigestLedger(*f.store).find({2026, 47}, second.recipients);
   REQUIRE(row);
   REQUIRE(*row);
   CHECK((*row)->attempts == 2);
@@ -207,7 +210,7 @@ TEST_CASE("a 5xx reply fails the digest for good; --force sends it again", "[dig
 
 TEST_CASE("a claim held by a crashed sender is retried after its lease, with the same id", "[digest][sender]") {
   Fixture f;
-  DigestLedger& ledger = f.sender->ledger();
+  DigestLedger ledger(*f.store);
   const std::string key = "boss@example.org,team@example.org";
   const std::string id = f.sender->message_id_for({2026, 47}, key);
   auto c = ledger.claim({2026, 47}, key, id, f.clock.now(), DigestSender::kLease);

@@ -21,8 +21,9 @@ Result<SendOutcome> send_once(const std::string& db_path, Clock& clock, const Co
   auto store = SqliteStore::open(db_path, clock);
   REQUIRE(store);
   boost::asio::io_context io;
+  auto exec = StoreExecutor::inline_on(**store);
   auto sender = DigestSender::create(
-      config, (*store)->database(), clock,
+      config, *exec, clock,
       smtp_mail_send(io.get_executor(), config.smtp, mail::SmtpTls{SmtpTestServer::ca_file(), true, {}}), nullptr);
   REQUIRE(sender);
   auto future = boost::asio::co_spawn(io, (*sender)->send(week, config.digest.audiences[0], false), boost::asio::use_future);

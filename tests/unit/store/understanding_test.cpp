@@ -19,8 +19,8 @@ understanding::Understanding understood(std::vector<std::string> topics, std::st
   return u;
 }
 
-Mention by(std::string source, std::string id, std::string brand, TimePoint published) {
-  Mention m = test::sample_mention(std::move(id));
+Mention by(std::string source, std::string id, std::string brand, TimePoint published, std::string text = "") {
+  Mention m = text.empty() ? test::sample_mention(std::move(id)) : test::sample_mention(std::move(id), std::move(text));
   m.source = std::move(source);
   m.brand = std::move(brand);
   m.published = published;
@@ -92,7 +92,8 @@ TEST_CASE("author history finds earlier negatives by id key or name key within t
   CHECK(store->author_history(AuthorQuery{}).value().empty());  // no keys: nobody
 }
 
-TEST_CASE("negative times per brand and topic, never in the future of first sight", "[store][understanding]") {
+TEST_CASE("negatives are counted per brand, topic and minute, never in the future of first sight",
+          "[store][understanding][spikes]") {
   ManualClock clock(test::test_start());
   auto store = SqliteStore::open(":memory:", clock).value();
   const TimePoint t = test::test_start();
@@ -103,12 +104,30 @@ TEST_CASE("negative times per brand and topic, never in the future of first sigh
   REQUIRE(store->ingest(by("s", "4", "Other", t - 1h), neg, understood({"waiting"}), test::two_channels()));
   REQUIRE(store->ingest(by("s", "5", "Acme", t - 1h), test::sentiment_of(Label::neutral), understood({"waiting"}),
                         test::two_channels()));
-  auto ms = [](TimePoint x) { return store::to_ms(x); };
-  CHECK(store->negative_times("Acme", "", t - 1000h).value() ==
-        std::vector<std::int64_t>{ms(t - 2h), ms(t - 1h), ms(t)});  // "t + 5h" counts as first seen
-  CHECK(store->negative_times("Acme", "waiting", t - 1000h).value() == std::vector<std::int64_t>{ms(t - 2h), ms(t - 1h)});
-  CHECK(store->negative_times("Acme", "rudeness", t - 90min).value() == std::vector<std::int64_t>{ms(t - 1h), ms(t)});
-  CHECK(store->negative_times("Nobody", "", t - 1000h).value().empty());
+  REQUIRE(store->ingest(by("s", "6", "Acme", t - 1h + 30s), neg, understood({}), test::two_channels()));
+  auto minute = [](TimePoint x) { return store::to_ms(x) / 60000; };
+  using MC = MinuteCount;
+  const auto from = minute(t - 1000h), to = minute(t + 1000h);
+  // "t + 5h" counts as first seen (t); two negatives in the minute of t - 1h.
+  CHECK(store->negative_counts("Acme", "", from, to).value() ==
+        std::vector<MC>{{minute(t - 2h), 1}, {minute(t - 1h), 2}, {minute(t), 1}});
+  CHECK(store->negative_counts("Acme", "waiting", from, to).value() ==
+        std::vector<MC>{{minute(t - 2h), 1}, {minute(t - 1h), 1}});
+  CHECK(store->negative_counts("Acme", "rudeness", minute(t - 90min), to).value() ==
+        std::vector<MC>{{minute(t - 1h), 1}, {minute(t), 1}});
+  CHECK(store->negative_counts("Acme", "", minute(t - 90min), minute(t - 1h)).value() ==
+        std::vector<MC>{{minute(t - 1h), 2}});
+  CHECK(store->negative_counts("Nobody", "", from, to).value().empty());
+
+  // An edit moves the counts: "2" is no longer negative, "1" changed its topics.
+  REQUIRE(store->ingest(by("s", "2", "Acme", t - 1h, "fine now"), test::sentiment_of(Label::positive), understood({}),
+                        test::two_channels()));
+  REQUIRE(store->ingest(by("s", "1", "Acme", t - 2h, "edited"), neg, understood({"rudeness"}), test::two_channels()));
+  CHECK(store->negative_counts("Acme", "", from, to).value() ==
+        std::vector<MC>{{minute(t - 2h), 1}, {minute(t - 1h), 1}, {minute(t), 1}});
+  CHECK(store->negative_counts("Acme", "waiting", from, to).value().empty());
+  CHECK(store->negative_counts("Acme", "rudeness", from, to).value() ==
+        std::vector<MC>{{minute(t - 2h), 1}, {minute(t), 1}});
 }
 
 TEST_CASE("a spike starts and ends exactly once, with its notices", "[store][understanding]") {
