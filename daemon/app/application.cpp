@@ -155,6 +155,7 @@ void Daemon::Impl::register_process_metrics() {
   metrics_.gauge("otklik_build_info", "Build information.", {{"version", "0.1.0"}}).set(1);
   metrics_.gauge("otklik_up", "1 while the daemon runs.").set(1);
   metrics_.add_collect_hook([this] {
+    if (runtime_) events_.http_connections(runtime_->http->stats());
     auto counts = store_->outbox_counts();
     if (!counts) return;
     metrics_.gauge("otklik_alerts_pending", "Alerts waiting in the outbox.").set(static_cast<double>(counts->pending));
@@ -204,8 +205,9 @@ asio::awaitable<void> Daemon::Impl::reload() {
     co_return;
   }
   bool clean = co_await stop_runtime(*runtime_, log_);
+  events_.http_client_replaced(runtime_->http->stats());
   if (!clean) retired_.push_back(std::move(runtime_));
-  runtime_ = std::move(next);
+  runtime_ = std::move(next);  // the old client, if not retired, closes its idle connections
   apply_log_level(*log_, runtime_->config.daemon.log_level);
   start_runtime(*runtime_, deps());
   metrics_.counter("otklik_config_reloads_total", "Config reloads by result.", {{"result", "applied"}}).inc();
