@@ -130,6 +130,39 @@ void AppEvents::followed_up() {
   metrics_.counter("otklik_follow_ups_total", "Reminders to ask the customer after an answer.").inc();
 }
 
+namespace {
+
+/// Raises a counter to `total` (counts kept outside the registry; they only grow).
+void raise_to(health::Counter& counter, std::uint64_t total) {
+  const double delta = static_cast<double>(total) - counter.value();
+  if (delta > 0) counter.inc(delta);
+}
+
+}  // namespace
+
+void AppEvents::http_connections(const HttpClientStats& current) {
+  raise_to(metrics_.counter("otklik_http_connections_opened_total", "HTTP connections opened (TLS included)."),
+           replaced_http_.connections_opened + current.connections_opened);
+  raise_to(metrics_.counter("otklik_http_requests_reused_total",
+                            "HTTP responses received over a kept-alive connection."),
+           replaced_http_.requests_reused + current.requests_reused);
+  raise_to(metrics_.counter("otklik_http_stale_retries_total",
+                            "HTTP requests sent again on a fresh connection after a kept-alive one failed."),
+           replaced_http_.stale_retries + current.stale_retries);
+  raise_to(metrics_.counter("otklik_http_stale_discarded_total",
+                            "Kept-alive HTTP connections found closed by the server before reuse."),
+           replaced_http_.stale_discarded + current.stale_discarded);
+  metrics_.gauge("otklik_http_idle_connections", "HTTP connections kept alive, idle.")
+      .set(static_cast<double>(current.idle));
+}
+
+void AppEvents::http_client_replaced(const HttpClientStats& last) {
+  replaced_http_.connections_opened += last.connections_opened;
+  replaced_http_.requests_reused += last.requests_reused;
+  replaced_http_.stale_retries += last.stale_retries;
+  replaced_http_.stale_discarded += last.stale_discarded;
+}
+
 void AppEvents::sla_check_failed() {
   metrics_.counter("otklik_sla_check_failures_total", "SLA checks that failed on the store.").inc();
 }

@@ -4,6 +4,7 @@
 #include "daemon/app/dispatcher.hpp"
 #include "daemon/app/source_runner.hpp"
 #include "daemon/health/metrics.hpp"
+#include "daemon/net/http_client.hpp"
 
 #include <map>
 #include <string>
@@ -47,10 +48,17 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   /// The SLA checker could not read or write the store.
   void sla_check_failed();
 
+  /// Exports the HTTP client's connection counters (at each scrape): `current` is the running
+  /// client's, added to what the clients replaced by reloads had counted.
+  void http_connections(const HttpClientStats& current);
+  /// A reload replaces the HTTP client: its counts stay in the totals.
+  void http_client_replaced(const HttpClientStats& last);
+
  private:
   health::MetricsRegistry& metrics_;
   health::Histogram& scoring_;
   std::map<std::string, Dispatcher*> dispatchers_;
+  HttpClientStats replaced_http_;  ///< counts of HTTP clients of earlier runtimes
 };
 
 /// A short reason label for a failure ("timeout", "http_5xx", "parse_failed"…), for metrics.

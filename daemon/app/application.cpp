@@ -181,6 +181,7 @@ void Daemon::Impl::register_process_metrics() {
   // Gauges of the store are refreshed by a task (refresh_store_gauges): a scrape never waits on
   // the database. The store thread's own figures are read here.
   metrics_.add_collect_hook([this] {
+    if (runtime_) events_.http_connections(runtime_->http->stats());
     if (!store_exec_) return;
     const auto& st = store_exec_->stats();
     metrics_.gauge("otklik_store_jobs", "Store jobs run so far.").set(static_cast<double>(st.jobs.load()));
@@ -254,8 +255,9 @@ asio::awaitable<void> Daemon::Impl::reload() {
     co_return;
   }
   bool clean = co_await stop_runtime(*runtime_, log_);
+  events_.http_client_replaced(runtime_->http->stats());
   if (!clean) retired_.push_back(std::move(runtime_));
-  runtime_ = std::move(next);
+  runtime_ = std::move(next);  // the old client, if not retired, closes its idle connections
   apply_log_level(*log_, runtime_->config.daemon.log_level);
   start_runtime(*runtime_, deps());
   metrics_.counter("otklik_config_reloads_total", "Config reloads by result.", {{"result", "applied"}}).inc();

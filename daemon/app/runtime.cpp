@@ -189,6 +189,14 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
       return run_sla_checks(*store, *cfg, *cal, *events, *clock, log);
     }, deps.log));
   }
+  {
+    // Closes kept-alive connections as they expire; stopped with the runtime, so no timer of the
+    // client outlives the daemon's tasks.
+    HttpClient* http = rt.http.get();
+    rt.lifecycle_tasks->spawn("http idle connections", supervised("http idle connections", [http] {
+      return http->expire_idle_connections();
+    }, deps.log));
+  }
   if (rt.spikes && rt.config.spikes.enabled) {
     SpikeWatch* watch = rt.spikes.get();
     const Duration every = rt.config.spikes.check_interval;

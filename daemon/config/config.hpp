@@ -51,6 +51,10 @@ struct HttpConfig {
   int max_redirects = 5;
   Duration per_host_delay = 1s;          ///< minimum gap between requests to one host
   std::string ca_file;                   ///< extra CA bundle (PEM); "" = system store only
+  // Keep-alive: idle connections kept for the next request to the same scheme, host and port.
+  int max_idle_per_host = 4;             ///< idle connections kept per host; 0 = keep-alive off
+  int max_idle_total = 64;               ///< idle connections kept over all hosts; 0 = keep-alive off
+  Duration idle_timeout = 15s;           ///< an idle connection is closed after this long unused
 };
 
 /// The scorer: built-in lexicons are compiled in; these add to or override them.

@@ -105,6 +105,11 @@ void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx) {
     r.warn("max_decompressed", "is smaller than max_body: compressed responses will hit this cap first");
   r.integer("max_redirects", out.max_redirects, 0, 20);
   r.duration("per_host_delay", out.per_host_delay, Duration::zero());
+  r.integer("max_idle_per_host", out.max_idle_per_host, 0, 100);
+  r.integer("max_idle_total", out.max_idle_total, 0, 10000);
+  if (out.max_idle_total > 0 && out.max_idle_total < out.max_idle_per_host)
+    r.warn("max_idle_total", "is smaller than max_idle_per_host: no host keeps more than max_idle_total");
+  r.duration("idle_timeout", out.idle_timeout, kMinTimeout);
   std::string ca;
   if (r.string("ca_file", ca) && !ca.empty()) {
     auto p = resolve_path(ca, ctx.base_dir);

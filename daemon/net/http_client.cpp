@@ -3,11 +3,17 @@
 #include "daemon/net/content_decoding.hpp"
 #include "daemon/net/file_fetch.hpp"
 #include "daemon/net/host_gate.hpp"
+#include "daemon/net/http_connection.hpp"
 #include "daemon/net/http_exchange.hpp"
+#include "daemon/net/idle_pool.hpp"
+#include "daemon/net/keep_alive.hpp"
 #include "daemon/net/url_target.hpp"
 
+#include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <algorithm>
 #include <cctype>
@@ -17,6 +23,18 @@ namespace otklik {
 namespace asio = boost::asio;
 
 namespace {
+
+using Clock = std::chrono::steady_clock;
+
+IdlePoolLimits pool_limits(const HttpConfig& config) {
+  return {static_cast<std::size_t>(std::max(0, config.max_idle_per_host)),
+          static_cast<std::size_t>(std::max(0, config.max_idle_total)), config.idle_timeout};
+}
+
+/// The pool key: a connection serves one scheme, host and port (a TLS one keeps its verified peer).
+std::string origin_key(const UrlTarget& target) {
+  return (target.tls ? "https://" : "http://") + target.authority();
+}
 
 bool iequals(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
@@ -39,7 +57,8 @@ class BeastHttpClient final : public HttpClient {
         config_(std::move(config)),
         user_agent_(std::move(user_agent)),
         tls_(make_client_tls_context(config_.ca_file)),
-        gate_(config_.per_host_delay) {}
+        gate_(config_.per_host_delay),
+        pool_(pool_limits(config_)) {}
 
   asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) override {
     const std::uint64_t max_body = request.max_body.value_or(config_.max_body);
@@ -60,7 +79,7 @@ class BeastHttpClient final : public HttpClient {
       if (cancellation.cancelled() != asio::cancellation_type::none) {
         co_return Failure(errc::cancelled, "request to " + target->authority() + " cancelled");
       }
-      auto answer = co_await exchange(*target, wire, limits, &tls_);
+      auto answer = co_await round_trip(*target, wire, limits);
       if (!answer) co_return answer.error();
 
       const bool method_allows = wire.method == "GET" || wire.method == "HEAD" || answer->status == 303;
@@ -94,13 +113,70 @@ class BeastHttpClient final : public HttpClient {
     }
   }
 
+  HttpClientStats stats() const override {
+    HttpClientStats out = stats_;
+    out.idle = pool_.size();
+    return out;
+  }
+
+  asio::awaitable<void> expire_idle_connections() override {
+    asio::steady_timer timer(co_await asio::this_coro::executor);
+    // With nothing idle, look again this often: a connection parked meanwhile is closed at most
+    // this late.
+    const Duration empty_check = std::min<Duration>(config_.idle_timeout, std::chrono::seconds(1));
+    for (;;) {
+      const auto now = Clock::now();
+      pool_.close_expired(now);
+      timer.expires_at(pool_.next_expiry().value_or(now + empty_check));
+      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec) break;  // cancelled: the runtime is stopping
+    }
+    pool_.clear();
+  }
+
  private:
+  /// One request and its response on a pooled connection to the target's origin, else a fresh
+  /// one; a reused connection the server had closed is replaced once under the keep-alive rules
+  /// (keep_alive.hpp). The connection goes back to the pool only after a response that allows it.
+  asio::awaitable<Result<WireResponse>> round_trip(const UrlTarget& target, const WireRequest& wire,
+                                                   const ExchangeLimits& limits) {
+    std::string key = origin_key(target);
+    std::size_t stale = 0;
+    auto connection = pool_.take(key, Clock::now(), [](HttpConnection& c) { return c.idle_and_open(); }, &stale);
+    stats_.stale_discarded += stale;
+    const bool reused = connection != nullptr;
+    if (!reused) {
+      auto opened = co_await open(target, limits);
+      if (!opened) co_return opened.error();
+      connection = std::move(*opened);
+    }
+    auto outcome = co_await exchange(*connection, target, wire, limits);
+    if (!outcome.response && reused && may_retry_on_fresh_connection(wire.method, outcome.broken)) {
+      ++stats_.stale_retries;
+      connection.reset();
+      auto opened = co_await open(target, limits);
+      if (!opened) co_return opened.error();
+      connection = std::move(*opened);
+      outcome = co_await exchange(*connection, target, wire, limits);
+    } else if (outcome.response && reused) {
+      ++stats_.requests_reused;
+    }
+    if (outcome.response && outcome.reusable) pool_.put(std::move(key), std::move(connection), Clock::now());
+    co_return std::move(outcome.response);
+  }
+
+  asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open(const UrlTarget& target, const ExchangeLimits& limits) {
+    auto opened = co_await open_connection(target, limits.connect_timeout, limits.tls_timeout, &tls_);
+    if (opened) ++stats_.connections_opened;
+    co_return opened;
+  }
+
   /// Defaults first, then the caller's headers (which replace defaults of the same name).
   Headers base_headers(const HttpRequest& request) const {
     Headers headers{{"User-Agent", request.user_agent.value_or(user_agent_)},
                     {"Accept", "*/*"},
-                    {"Accept-Encoding", "gzip, deflate"},
-                    {"Connection", "close"}};
+                    {"Accept-Encoding", "gzip, deflate"}};
+    if (!pool_.enabled()) headers.emplace_back("Connection", "close");  // keep-alive off
     if (!request.etag.empty()) headers.emplace_back("If-None-Match", request.etag);
     if (!request.last_modified.empty()) headers.emplace_back("If-Modified-Since", request.last_modified);
     headers.insert(headers.end(), request.headers.begin(), request.headers.end());
@@ -134,6 +210,8 @@ class BeastHttpClient final : public HttpClient {
   std::string user_agent_;
   asio::ssl::context tls_;
   HostGate gate_;
+  IdlePool<HttpConnection> pool_;  ///< after tls_: its connections go first
+  HttpClientStats stats_;
 };
 
 }  // namespace

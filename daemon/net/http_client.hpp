@@ -1,5 +1,7 @@
 #pragma once
 /// The HTTP(S) client on Beast. One instance per daemon, used from the I/O thread.
+/// - keep-alive: idle connections pooled per scheme, host and port (HttpConfig::max_idle_per_host,
+///   max_idle_total, idle_timeout); `Connection: close` only when the server asks
 /// - TLS with certificate and hostname verification (system store + HttpConfig::ca_file)
 /// - deadlines on connect, TLS handshake, write and read
 /// - body cap (HttpConfig::max_body), gzip/deflate decoding with a cap on the decoded size
@@ -20,10 +22,22 @@
 #include <boost/asio/ssl/context.hpp>
 #include <boost/asio/ssl/verify_context.hpp>
 
+#include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <memory>
 
 namespace otklik {
+
+/// What the client's connections did since it was made. Plain numbers: read them on the I/O
+/// thread, which is the one the client runs on.
+struct HttpClientStats {
+  std::uint64_t connections_opened = 0;  ///< connected (and the TLS handshake done, for https)
+  std::uint64_t requests_reused = 0;     ///< responses received over a connection from the pool
+  std::uint64_t stale_retries = 0;       ///< requests sent again on a fresh connection after a pooled one failed
+  std::uint64_t stale_discarded = 0;     ///< pooled connections found closed by the server before reuse
+  std::size_t idle = 0;                  ///< idle connections in the pool now
+};
 
 class HttpClient {
  public:
@@ -33,6 +47,15 @@ class HttpClient {
   /// also protocol_error (connection dropped, malformed response), invalid_input (not a URL) and
   /// cancelled (the caller's coroutine was cancelled). Never throws for network failures.
   virtual boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) = 0;
+
+  /// The connection counters; all zero for a client without a pool (test doubles).
+  [[nodiscard]] virtual HttpClientStats stats() const { return {}; }
+
+  /// Closes pooled connections as they pass HttpConfig::idle_timeout, until cancelled; then
+  /// closes every idle connection. Optional: without it an expired connection is closed at the
+  /// next request instead (and never reused). The daemon runs it as one of the runtime's tasks,
+  /// so that no timer of the client keeps the event loop running after the daemon's tasks end.
+  virtual boost::asio::awaitable<void> expire_idle_connections() { co_return; }
 };
 
 /// The real client; it owns its TLS context. Start-up only: throws boost::system::system_error

@@ -1,56 +1,34 @@
 #include "daemon/net/http_exchange.hpp"
 
-#include "daemon/net/http_client.hpp"
+#include "daemon/net/http_connection.hpp"
 
 #include <boost/asio/as_tuple.hpp>
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/ssl.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/this_coro.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/ssl.hpp>
-
-#include <memory>
 
 namespace otklik {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace http = beast::http;
-using tcp = asio::ip::tcp;
 
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kHeaderLimit = 64 * 1024;
 
-/// A name resolution that the caller can stop waiting for: getaddrinfo cannot be interrupted,
-/// so on the deadline the caller leaves and the late result is dropped with this state.
-struct PendingResolve {
-  explicit PendingResolve(const asio::any_io_executor& ex) : resolver(ex), wake(ex) {}
-  tcp::resolver resolver;
-  asio::steady_timer wake;
-  bool finished = false;
-  beast::error_code ec;
-  tcp::resolver::results_type results;
-};
-
-Failure phase_failure(const beast::error_code& ec, errc otherwise, const std::string& phase, Duration limit) {
-  if (ec == beast::error::timeout) {
-    return Failure(errc::timeout, phase + " timed out after " + format_duration(limit));
-  }
-  if (ec == asio::error::operation_aborted) return Failure(errc::cancelled, phase + " cancelled");
-  return Failure(otherwise, phase + ": " + ec.message());
+/// The peer went away (as opposed to a deadline, a cancellation or bytes we refuse).
+bool connection_lost(const beast::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == http::error::partial_message || ec == asio::error::eof ||
+         ec == asio::error::connection_reset || ec == asio::error::connection_aborted ||
+         ec == asio::error::broken_pipe || ec == asio::error::not_connected ||
+         ec == asio::ssl::error::stream_truncated;
 }
 
-template <class Stream>
-asio::awaitable<Result<WireResponse>> talk(Stream& stream, const UrlTarget& target, const WireRequest& request,
-                                          const ExchangeLimits& limits) {
-  const auto where = target.authority();
-  auto& lowest = beast::get_lowest_layer(stream);
-
+http::request<http::string_body> build_request(const UrlTarget& target, const WireRequest& request) {
   http::request<http::string_body> req;
   req.version(11);
   const auto verb = http::string_to_verb(request.method);
@@ -66,16 +44,31 @@ asio::awaitable<Result<WireResponse>> talk(Stream& stream, const UrlTarget& targ
     req.body() = request.body;
     req.prepare_payload();
   }
+  return req;
+}
 
+template <class Stream>
+asio::awaitable<ExchangeOutcome> talk(HttpConnection& connection, Stream& stream, const UrlTarget& target,
+                                      const WireRequest& request, const ExchangeLimits& limits) {
+  const auto where = target.authority();
+  auto& lowest = connection.tcp();
+  ExchangeOutcome outcome;
+
+  auto req = build_request(target, request);
   lowest.expires_after(limits.write_timeout);
   auto [wec, written] = co_await http::async_write(stream, req, kTuple);
-  if (wec) co_return phase_failure(wec, errc::protocol_error, "write to " + where, limits.write_timeout);
+  if (wec) {
+    outcome.broken = {true, connection.bytes_waiting(), connection_lost(wec)};
+    outcome.response = phase_failure(wec, errc::protocol_error, "write to " + where, limits.write_timeout);
+    co_return outcome;
+  }
 
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.header_limit(kHeaderLimit);
   parser.body_limit(limits.max_body);
-  if (verb == http::verb::head) parser.skip(true);
+  const bool head = req.method() == http::verb::head;
+  if (head) parser.skip(true);
   lowest.expires_after(limits.read_timeout);
   auto [rec, read] = co_await http::async_read(stream, buffer, parser, kTuple);
   if (rec == asio::ssl::error::stream_truncated && parser.is_header_done() && !parser.is_done() &&
@@ -86,86 +79,44 @@ asio::awaitable<Result<WireResponse>> talk(Stream& stream, const UrlTarget& targ
     parser.put_eof(eof_ec);
     rec = eof_ec;
   }
-  if (rec == http::error::body_limit) {
-    co_return Failure(errc::too_large, "body from " + where + " over " + std::to_string(limits.max_body) + " bytes");
+  if (rec) {
+    outcome.broken = {false, parser.got_some() || buffer.size() > 0, connection_lost(rec)};
+    if (rec == http::error::body_limit) {
+      outcome.response =
+          Failure(errc::too_large, "body from " + where + " over " + std::to_string(limits.max_body) + " bytes");
+    } else {
+      outcome.response = phase_failure(rec, errc::protocol_error, "read from " + where, limits.read_timeout);
+    }
+    co_return outcome;
   }
-  if (rec) co_return phase_failure(rec, errc::protocol_error, "read from " + where, limits.read_timeout);
   lowest.expires_never();
+
+  ResponseFraming framing;
+  framing.status = static_cast<int>(parser.get().result_int());
+  framing.request_keep_alive = req.keep_alive();
+  framing.server_keep_alive = parser.keep_alive();
+  framing.body_until_eof = parser.need_eof();
+  framing.head = head;
+  framing.has_length = parser.content_length().has_value();
+  framing.chunked = parser.chunked();
+  framing.bytes_after = buffer.size() > 0;
+  outcome.reusable = connection_reusable(framing);
 
   auto message = parser.release();
   WireResponse response;
-  response.status = static_cast<int>(message.result_int());
+  response.status = framing.status;
   for (const auto& field : message) response.headers.emplace_back(field.name_string(), field.value());
   response.body = std::move(message.body());
-  co_return response;
+  outcome.response = std::move(response);
+  co_return outcome;
 }
 
 }  // namespace
 
-asio::awaitable<Result<WireResponse>> exchange(UrlTarget target, WireRequest request, ExchangeLimits limits,
-                                              asio::ssl::context* tls) {
-  auto executor = co_await asio::this_coro::executor;
-  const auto where = target.authority();
-  const auto deadline = std::chrono::steady_clock::now() + limits.connect_timeout;
-
-  auto resolve = std::make_shared<PendingResolve>(executor);
-  resolve->wake.expires_at(deadline);
-  resolve->resolver.async_resolve(target.host, target.port,
-                                  [resolve](beast::error_code ec, tcp::resolver::results_type results) {
-                                    resolve->ec = ec;
-                                    resolve->results = std::move(results);
-                                    resolve->finished = true;
-                                    resolve->wake.cancel();
-                                  });
-  if (!resolve->finished) {
-    auto [wait_ec] = co_await resolve->wake.async_wait(kTuple);
-    if (!resolve->finished && wait_ec == asio::error::operation_aborted) {
-      resolve->resolver.cancel();
-      co_return Failure(errc::cancelled, "resolve " + target.host + " cancelled");
-    }
-  }
-  if (!resolve->finished) {
-    co_return Failure(errc::timeout, "resolve " + target.host + " timed out after " +
-                                         format_duration(limits.connect_timeout));
-  }
-  if (resolve->ec) co_return Failure(errc::connect_failed, "resolve " + target.host + ": " + resolve->ec.message());
-
-  beast::tcp_stream tcp_stream(executor);
-  tcp_stream.expires_at(deadline);
-  auto [cec, endpoint] = co_await tcp_stream.async_connect(resolve->results, kTuple);
-  if (cec) co_return phase_failure(cec, errc::connect_failed, "connect to " + where, limits.connect_timeout);
-  beast::error_code option_ec;
-  tcp_stream.socket().set_option(tcp::no_delay(true), option_ec);
-
-  if (!target.tls) {
-    auto result = co_await talk(tcp_stream, target, request, limits);
-    beast::error_code ignored;
-    tcp_stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-    tcp_stream.socket().close(ignored);
-    co_return result;
-  }
-
-  if (tls == nullptr) co_return Failure(errc::tls_failed, "no TLS context for " + where);
-  beast::ssl_stream<beast::tcp_stream> stream(std::move(tcp_stream), *tls);
-  if (!target.ip_literal && !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
-    co_return Failure(errc::tls_failed, "cannot set SNI for " + where);
-  }
-  // Chain verification by OpenSSL, then the name (or IP) check; remember why it failed.
-  auto why = std::make_shared<std::string>();
-  stream.set_verify_mode(asio::ssl::verify_peer);
-  stream.set_verify_callback(peer_verifier(target.host, why));
-  beast::get_lowest_layer(stream).expires_after(limits.tls_timeout);
-  auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kTuple);
-  if (hec) {
-    auto failure = phase_failure(hec, errc::tls_failed, "TLS handshake with " + where, limits.tls_timeout);
-    if (!why->empty()) failure.detail += " (" + *why + ")";
-    co_return failure;
-  }
-  auto result = co_await talk(stream, target, request, limits);
-  beast::error_code ignored;
-  beast::get_lowest_layer(stream).socket().shutdown(tcp::socket::shutdown_both, ignored);
-  beast::get_lowest_layer(stream).socket().close(ignored);
-  co_return result;
+asio::awaitable<ExchangeOutcome> exchange(HttpConnection& connection, const UrlTarget& target,
+                                          const WireRequest& request, const ExchangeLimits& limits) {
+  if (auto* tls = connection.tls()) co_return co_await talk(connection, *tls, target, request, limits);
+  co_return co_await talk(connection, *connection.plain(), target, request, limits);
 }
 
 }  // namespace otklik

@@ -1,20 +1,23 @@
 #pragma once
-/// One HTTP/1.1 request and its response over a fresh connection (Connection: close), with a
-/// deadline on each phase: resolve+connect, TLS handshake, write, read. No redirects, no
-/// decoding: http_client.cpp builds on this.
+/// One HTTP/1.1 request and its response over an open connection (fresh or from the pool), with
+/// a deadline on the write and on the read. It reports whether the connection may carry another
+/// request and, on failure, what the keep-alive rules need to decide on a retry. No redirects,
+/// no decoding: http_client.cpp builds on this.
 
 #include "daemon/core/duration.hpp"
 #include "daemon/core/error.hpp"
 #include "daemon/net/http_types.hpp"
+#include "daemon/net/keep_alive.hpp"
 #include "daemon/net/url_target.hpp"
 
 #include <boost/asio/awaitable.hpp>
-#include <boost/asio/ssl/context.hpp>
 
 #include <cstdint>
 #include <string>
 
 namespace otklik {
+
+class HttpConnection;
 
 /// What goes on the wire besides the URL (Host is added from the target). Later headers with
 /// the same name replace earlier ones.
@@ -31,7 +34,7 @@ struct WireResponse {
   std::string body;
 };
 
-/// Per-phase deadlines and the body cap for one exchange.
+/// Per-phase deadlines and the body cap for one request.
 struct ExchangeLimits {
   Duration connect_timeout;
   Duration tls_timeout;
@@ -40,11 +43,18 @@ struct ExchangeLimits {
   std::uint64_t max_body;    ///< bytes of body on the wire
 };
 
-/// Connects to `target` (TLS with `tls` when https: peer and host name verified, SNI set for
-/// names), sends the request and reads the response. Failures: timeout, connect_failed,
-/// tls_failed, too_large, protocol_error; the detail names the phase and host:port.
-/// `tls` must outlive the call. Runs on the calling coroutine's executor (one thread).
-boost::asio::awaitable<Result<WireResponse>> exchange(UrlTarget target, WireRequest request, ExchangeLimits limits,
-                                                     boost::asio::ssl::context* tls);
+/// How one exchange ended.
+struct ExchangeOutcome {
+  Result<WireResponse> response{Failure(errc::protocol_error)};
+  bool reusable = false;  ///< a complete response that lets the connection carry another request
+  BrokenExchange broken;  ///< on failure: where and how (for the retry rule)
+};
+
+/// Sends `request` to `target` over `connection` and reads the response. Failures: timeout,
+/// too_large, protocol_error, cancelled; the detail names the phase ("write to host:port",
+/// "read from host:port"). Runs on the calling coroutine's executor (one thread). The arguments
+/// are references: the caller awaits the call at once and keeps them alive meanwhile.
+boost::asio::awaitable<ExchangeOutcome> exchange(HttpConnection& connection, const UrlTarget& target,
+                                                 const WireRequest& request, const ExchangeLimits& limits);
 
 }  // namespace otklik

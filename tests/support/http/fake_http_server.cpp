@@ -65,7 +65,7 @@ struct Wire {
   bool close_after = false;
 };
 
-Wire format_response(const FakeResponse& r, bool request_keep_alive) {
+Wire format_response(const FakeResponse& r, bool request_keep_alive, bool head) {
   Wire wire;
   const bool paced = r.chunk_delay > std::chrono::milliseconds::zero();
   const std::size_t piece = std::max<std::size_t>(1, r.chunk_size);
@@ -79,10 +79,13 @@ Wire format_response(const FakeResponse& r, bool request_keep_alive) {
     return wire;
   }
   const bool chunked = contains_token(find_header(r.headers, "Transfer-Encoding"), "chunked");
-  wire.close_after = !request_keep_alive || contains_token(find_header(r.headers, "Connection"), "close");
+  const auto connection = find_header(r.headers, "Connection");
+  wire.close_after = !request_keep_alive || contains_token(connection, "close") ||
+                     (r.version == 10 && !contains_token(connection, "keep-alive"));
 
   auto reason = http::obsolete_reason(http::int_to_status(static_cast<unsigned>(r.status)));
-  wire.head = "HTTP/1.1 " + std::to_string(r.status) + " " + std::string(reason) + "\r\n";
+  wire.head = std::string(r.version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ") + std::to_string(r.status) + " " +
+              std::string(reason) + "\r\n";
   for (const auto& [name, value] : r.headers) wire.head += name + ": " + value + "\r\n";
   if (!chunked && !find_header(r.headers, "Content-Length")) {
     wire.head += "Content-Length: " + std::to_string(r.body.size()) + "\r\n";
@@ -90,7 +93,9 @@ Wire format_response(const FakeResponse& r, bool request_keep_alive) {
   if (!request_keep_alive && !find_header(r.headers, "Connection")) wire.head += "Connection: close\r\n";
   wire.head += "\r\n";
 
-  if (chunked) {
+  if (head) {
+    // A HEAD response has no body, whatever its headers say.
+  } else if (chunked) {
     for (std::size_t i = 0; i < r.body.size(); i += piece) {
       auto part = r.body.substr(i, piece);
       char size[32];
@@ -135,7 +140,28 @@ struct ServerState {
   mutable std::mutex mutex;
   FakeHttpServer::Handler handler;
   std::vector<FakeRequest> requests;
+  std::size_t accepted = 0;
+  std::size_t open = 0;
+  std::chrono::milliseconds idle_close{0};
+  std::function<bool(const FakeRequest&)> hang_up;
   std::thread thread;
+
+  std::chrono::milliseconds idle_limit() const {
+    std::lock_guard lock(mutex);
+    return idle_close;
+  }
+
+  bool hang_up_on(const FakeRequest& request) {
+    std::function<bool(const FakeRequest&)> when;
+    {
+      std::lock_guard lock(mutex);
+      when = hang_up;
+    }
+    if (!when || !when(request)) return false;
+    std::lock_guard lock(mutex);
+    requests.push_back(request);
+    return true;
+  }
 
   FakeResponse handle(const FakeRequest& request) {
     FakeHttpServer::Handler h;
@@ -169,47 +195,83 @@ asio::awaitable<bool> send(Stream& stream, const FakeResponse& response, const W
   co_return true;
 }
 
-/// Reads requests and answers them until the peer closes, the response says close, or stop.
+/// Counts a connection as open for its session's lifetime.
+struct OpenConnection {
+  explicit OpenConnection(ServerState* impl) : impl_(impl) {
+    std::lock_guard lock(impl_->mutex);
+    ++impl_->open;
+  }
+  ~OpenConnection() {
+    std::lock_guard lock(impl_->mutex);
+    --impl_->open;
+  }
+  OpenConnection(const OpenConnection&) = delete;
+  OpenConnection& operator=(const OpenConnection&) = delete;
+  ServerState* impl_;
+};
+
+/// Reads requests and answers them until the peer closes, the response says close, the
+/// connection stays idle past the server's limit, or stop.
 template <class Stream>
-asio::awaitable<void> serve_requests(ServerState* impl, Stream& stream) {
+asio::awaitable<void> serve_requests(ServerState* impl, Stream& stream, std::size_t connection) {
   beast::flat_buffer buffer;
-  for (;;) {
+  auto& lowest = beast::get_lowest_layer(stream);
+  for (std::size_t index = 1;; ++index) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kMaxRequestBody);
+    const auto idle = impl->idle_limit();
+    if (index > 1 && idle > std::chrono::milliseconds::zero()) lowest.expires_after(idle);
+    auto [hec, hn] = co_await http::async_read_header(stream, buffer, parser, kTuple);
+    lowest.expires_never();
+    if (hec) co_return;
+    FakeRequest request;
+    {
+      const auto& msg = parser.get();
+      request.method = std::string(msg.method_string());
+      request.target = std::string(msg.target());
+      request.path = request.target.substr(0, request.target.find('?'));
+      for (const auto& field : msg) request.headers.emplace_back(field.name_string(), field.value());
+      request.connection = connection;
+      request.on_connection = index;
+    }
+    if (impl->hang_up_on(request)) {
+      beast::error_code ignored;
+      lowest.socket().set_option(asio::socket_base::linger(true, 0), ignored);
+      lowest.socket().close(ignored);
+      co_return;
+    }
     auto [ec, n] = co_await http::async_read(stream, buffer, parser, kTuple);
     if (ec) co_return;
     const auto& msg = parser.get();
-    FakeRequest request;
-    request.method = std::string(msg.method_string());
-    request.target = std::string(msg.target());
-    request.path = request.target.substr(0, request.target.find('?'));
-    for (const auto& field : msg) request.headers.emplace_back(field.name_string(), field.value());
     request.body = msg.body();
     const bool keep_alive = msg.keep_alive();
 
     FakeResponse response = impl->handle(request);
     co_await sleep_for(response.delay);
     if (response.close_without_response) co_return;
-    Wire wire = format_response(response, keep_alive);
+    Wire wire = format_response(response, keep_alive, msg.method() == http::verb::head);
     if (!co_await send(stream, response, wire) || wire.close_after) co_return;
   }
 }
 
-asio::awaitable<void> serve_plain(ServerState* impl, tcp::socket socket) {
+asio::awaitable<void> serve_plain(ServerState* impl, tcp::socket socket, std::size_t connection) {
+  OpenConnection counted(impl);
   beast::tcp_stream stream(std::move(socket));
-  co_await serve_requests(impl, stream);
+  co_await serve_requests(impl, stream, connection);
   beast::error_code ignored;
   stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
   stream.socket().close(ignored);
 }
 
-asio::awaitable<void> serve_tls(ServerState* impl, tcp::socket socket) {
+asio::awaitable<void> serve_tls(ServerState* impl, tcp::socket socket, std::size_t connection) {
+  OpenConnection counted(impl);
   beast::ssl_stream<beast::tcp_stream> stream(beast::tcp_stream(std::move(socket)), *impl->tls);
   beast::get_lowest_layer(stream).expires_after(kTlsTimeout);
   auto [hs] = co_await stream.async_handshake(asio::ssl::stream_base::server, kTuple);
   if (hs) co_return;  // e.g. the client rejected our certificate
   beast::get_lowest_layer(stream).expires_never();
-  co_await serve_requests(impl, stream);
+  co_await serve_requests(impl, stream, connection);
+  if (!beast::get_lowest_layer(stream).socket().is_open()) co_return;  // hung up or timed out
   beast::get_lowest_layer(stream).expires_after(kTlsTimeout);
   co_await stream.async_shutdown(kTuple);
   beast::error_code ignored;
@@ -226,10 +288,15 @@ asio::awaitable<void> accept_loop(ServerState* impl, tcp::acceptor acceptor) {
     beast::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
     auto executor = acceptor.get_executor();
+    std::size_t number = 0;
+    {
+      std::lock_guard lock(impl->mutex);
+      number = ++impl->accepted;
+    }
     if (impl->tls) {
-      asio::co_spawn(executor, serve_tls(impl, std::move(socket)), log_exception);
+      asio::co_spawn(executor, serve_tls(impl, std::move(socket), number), log_exception);
     } else {
-      asio::co_spawn(executor, serve_plain(impl, std::move(socket)), log_exception);
+      asio::co_spawn(executor, serve_plain(impl, std::move(socket), number), log_exception);
     }
   }
 }
@@ -285,6 +352,26 @@ std::vector<FakeRequest> FakeHttpServer::requests() const {
 std::size_t FakeHttpServer::request_count() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->requests.size();
+}
+
+std::size_t FakeHttpServer::connections_accepted() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->accepted;
+}
+
+std::size_t FakeHttpServer::connections_open() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->open;
+}
+
+void FakeHttpServer::close_idle_after(std::chrono::milliseconds idle) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->idle_close = idle;
+}
+
+void FakeHttpServer::hang_up_after_headers(std::function<bool(const FakeRequest&)> when) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->hang_up = std::move(when);
 }
 
 std::string FakeHttpServer::test_ca_file() { return fixture("ca.pem"); }

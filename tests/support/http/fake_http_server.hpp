@@ -20,7 +20,9 @@ struct FakeRequest {
   std::string target;   ///< path and query, e.g. "/bot123:ABC/sendMessage?x=1"
   std::string path;     ///< target without the query
   Headers headers;
-  std::string body;
+  std::string body;           ///< empty when seen by a hang_up_after_headers() predicate
+  std::size_t connection = 0;     ///< which connection it came on: 1 for the first accepted, …
+  std::size_t on_connection = 0;  ///< its place on that connection: 1 for the first request, …
   [[nodiscard]] std::optional<std::string_view> header(std::string_view name) const {
     return find_header(headers, name);
   }
@@ -28,7 +30,10 @@ struct FakeRequest {
 
 struct FakeResponse {
   int status = 200;
-  Headers headers;              ///< Content-Length is added when absent
+  /// 11 or 10. An HTTP/1.0 response closes the connection unless its headers say
+  /// "Connection: keep-alive".
+  int version = 11;
+  Headers headers;              ///< Content-Length is added when absent (no body goes out for HEAD)
   std::string body;
   std::chrono::milliseconds delay{0};       ///< wait before sending anything
   /// Send the body in `chunk_size` pieces with this gap (slow body). With a
@@ -75,6 +80,16 @@ class FakeHttpServer {
   /// Copies of the requests received so far, in order (thread-safe).
   [[nodiscard]] std::vector<FakeRequest> requests() const;
   [[nodiscard]] std::size_t request_count() const;
+  /// Connections accepted so far, and those still open on the server's side (thread-safe).
+  [[nodiscard]] std::size_t connections_accepted() const;
+  [[nodiscard]] std::size_t connections_open() const;
+  /// Keep-alive timeout of the server: a connection with no new request this long after its last
+  /// response is closed. Zero (the default) keeps connections open until the client closes them.
+  void close_idle_after(std::chrono::milliseconds idle);
+  /// Reads the head of each request and, when `when(request)` is true, resets the connection
+  /// without reading the body or answering (a server going away mid-request). The request is
+  /// recorded with an empty body. Null: never.
+  void hang_up_after_headers(std::function<bool(const FakeRequest&)> when);
 
   /// PEM file of the CA that signed the test server certificate (tests/fixtures/tls/ca.pem).
   static std::string test_ca_file();

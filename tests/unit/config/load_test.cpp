@@ -36,6 +36,9 @@ TEST_CASE("an empty config gets every default", "[config]") {
   CHECK(c.http.read_timeout == 30s);
   CHECK(c.http.max_body == 8u << 20);
   CHECK(c.http.max_redirects == 5);
+  CHECK(c.http.max_idle_per_host == 4);
+  CHECK(c.http.max_idle_total == 64);
+  CHECK(c.http.idle_timeout == 15s);
   CHECK(c.sentiment.lang == "auto");
   CHECK(c.sources.empty());
   CHECK(c.channels.empty());
@@ -190,6 +193,24 @@ TEST_CASE("a config file on disk: path, relative state, unreadable file", "[conf
   REQUIRE(bad.problems.size() == 1);
   CHECK(bad.problems[0].line == 2);
   CHECK_THAT(format_problems(broken, bad.problems), Catch::StartsWith(broken.string() + ":2: TOML syntax error"));
+}
+
+TEST_CASE("keep-alive keys are read, and a total below the per-host bound is a warning", "[config][http]") {
+  test::TempDir dir;
+  auto set = load_config_text("[http]\nmax_idle_per_host = 2\nmax_idle_total = 16\nidle_timeout = \"5s\"\n",
+                              dir.path(), nullptr);
+  REQUIRE(set.config.has_value());
+  CHECK(set.problems.empty());
+  CHECK(set.config->http.max_idle_per_host == 2);
+  CHECK(set.config->http.max_idle_total == 16);
+  CHECK(set.config->http.idle_timeout == 5s);
+  auto loaded = load_config_text("[http]\nmax_idle_per_host = 8\nmax_idle_total = 4\n", dir.path(), nullptr);
+  REQUIRE(loaded.config.has_value());
+  CHECK(test::has_problem(loaded.problems, "http.max_idle_total", 3, "smaller than max_idle_per_host", true));
+  auto off = load_config_text("[http]\nmax_idle_per_host = 0\n", dir.path(), nullptr);
+  REQUIRE(off.config.has_value());
+  CHECK(off.problems.empty());
+  CHECK(off.config->http.max_idle_per_host == 0);
 }
 
 TEST_CASE("the shipped configs load cleanly", "[config]") {
