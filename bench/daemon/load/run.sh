@@ -16,7 +16,8 @@
 #   --concurrency N the Node peer's bound on concurrent fetches                   default 32
 #   --keep          keep the scratch folder (feeds, logs, state, run.json of each poller)
 #
-# Needs build/otklik (scripts/build.sh), nginx, python3, node and npm (scripts/setup-deps.sh).
+# Needs build/otklik (scripts/build.sh), nginx, python3 and node (scripts/setup-deps.sh), and npm
+# once, to install the peer's packages (Debian's nodejs comes without it: apt-get install npm).
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -34,7 +35,7 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
 done
