@@ -13,8 +13,8 @@ packages=(
   libutf8proc-dev zlib1g-dev
   # tests (nodejs: the peer benchmark's metric tests, `node --test`)
   catch2 python3 python3-aiosmtpd openssl ca-certificates nodejs
-  # benchmarks (peak RSS via /usr/bin/time -v)
-  time
+  # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load)
+  time nginx
   # fuzzing the text pipeline (libFuzzer ships with clang)
   clang libclang-rt-14-dev
 )

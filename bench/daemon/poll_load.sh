@@ -4,6 +4,8 @@
 # file: each source is a file:// RSS feed of 20 items; http: the same feeds served by a local
 # python3 http.server on 127.0.0.1 (per_host_delay 0 so that one host can serve them all).
 # Prints the numbers docs/performance.md records. Needs ./build/otklik (scripts/build.sh).
+# The load benchmark against nginx, side by side with a Node.js poller, with alerts, latency,
+# event-loop stalls and targets: bench/daemon/load/run.sh (bench/daemon/README.md).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 n=${1:-1000}

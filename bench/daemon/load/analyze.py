@@ -1,0 +1,366 @@
+#!/usr/bin/env python3
+"""Figures of a load-benchmark run: reads each poller's run.json (conductor.py), nginx's access
+log and the pollers' logs, prints the table of bench/daemon/README.md and writes the JSON file.
+
+    analyze.py --json OUT.json [--seed N] [--seed-note TEXT] [--nginx-error-log PATH] RUN_DIR...
+
+Definitions (README.md has the longer version):
+- first round: when every feed had been requested at least once by the poller (seconds from its
+  start, and in intervals);
+- steady window: from half an interval after the end of the first round (or, if it never ended,
+  from two intervals or half the run, whichever is earlier) over as many whole intervals as the
+  run still holds; the half interval puts its edges between the rounds of a poller that polls all
+  feeds at once, so that it counts whole rounds. Polls per second, CPU, CPU per poll and the
+  steady /healthz figures are over this window;
+- poll period: per feed, (last request − first request) / (requests − 1) over the run; the
+  median over the feeds shows a schedule that drifts (interval + time taken by a poll);
+- after-poll latency: alert arrival at the sink − the first 200 response (nginx $msec) to the
+  poller for that feed that was sent after the review was added and carried a new ETag;
+- end to end: alert arrival − the time the review was added (includes the wait for the poll).
+"""
+
+import argparse
+import collections
+import json
+import math
+import os
+import re
+import sys
+
+LOG_LINE = re.compile(r'^(\S+) "([^"]*)" (\d+) (\d+) "([^"]*)" (\d+) (\d+) (\S+) "([^"]*)"')
+FEED_URI = re.compile(r"/f(\d{5})\.xml")
+OTKLIK_LOG = re.compile(r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{3} (warning|error|critical) (.*)$")
+
+TARGETS = {
+    "polls_pct_of_schedule_min": 99.0,
+    "first_round_intervals_max": 2.0,
+    "after_poll_p99_ms_max": 200.0,
+    "stall_max_ms": 100.0,
+    "cpu_ratio_otklik_to_node_max": 0.5,
+    "peak_rss_mib_max": 250.0,
+}
+
+
+def pct(values, p):
+    if not values:
+        return None
+    v = sorted(values)
+    return v[min(len(v) - 1, max(0, math.ceil(p / 100.0 * len(v)) - 1))]
+
+
+def interpolate(samples, t):
+    """Cumulative CPU ticks at time t, linear between the /proc samples around it."""
+    if not samples:
+        return None
+    if t <= samples[0][0]:
+        return samples[0][1]
+    for (t1, c1, *_), (t2, c2, *_) in zip(samples, samples[1:]):
+        if t1 <= t <= t2:
+            return c1 + (c2 - c1) * (t - t1) / (t2 - t1) if t2 > t1 else c2
+    return samples[-1][1]
+
+
+def read_requests(run):
+    """This poller's requests in nginx's log, from the run's start until its SIGTERM."""
+    out = []
+    with open(run["access_log"], encoding="utf-8", errors="replace") as f:
+        f.seek(run["access_log_offset"])
+        for line in f:
+            m = LOG_LINE.match(line)
+            if not m or not m.group(5).startswith(run["ua_prefix"]):
+                continue
+            t = float(m.group(1))
+            if t > run["t_end"]:
+                continue
+            u = FEED_URI.search(m.group(2))
+            out.append({"t": t, "feed": int(u.group(1)) if u else None, "status": int(m.group(3)),
+                        "bytes": int(m.group(4)), "conn": int(m.group(6)),
+                        "etag": m.group(9).replace("\\x22", '"')})  # nginx logs " as \x22
+    return out
+
+
+def log_problems(run_dir, name):
+    """Warn/error lines of the poller's log: count per level and the most frequent messages."""
+    path = os.path.join(run_dir, "stderr.txt")
+    levels = collections.Counter()
+    messages = collections.Counter()
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for line in f:
+                line = line.rstrip("\n")
+                if name == "otklik":
+                    m = OTKLIK_LOG.match(line)
+                    if not m:
+                        continue
+                    level, text = m.group(1), m.group(2)
+                else:
+                    if " polling " in line or not line.strip():
+                        continue
+                    level, text = "error", line.split(" ", 1)[-1]
+                levels[level] += 1
+                messages[re.sub(r"feed-\d+|f\d{5}\S*|\d+", "N", text)[:160]] += 1
+    except OSError:
+        pass
+    return {"lines": sum(levels.values()), "by_level": dict(levels),
+            "top": [{"count": c, "message": m} for m, c in messages.most_common(3)]}
+
+
+def analyze(run_dir):
+    with open(os.path.join(run_dir, "run.json")) as f:
+        run = json.load(f)
+    name, t0, t_end, interval, n = run["name"], run["t0"], run["t_end"], run["interval"], run["count"]
+    reqs = read_requests(run)
+    notes = []
+
+    first_seen = {}
+    per_feed = collections.defaultdict(list)
+    for r in reqs:
+        if r["feed"] is not None:
+            first_seen.setdefault(r["feed"], r["t"])
+            per_feed[r["feed"]].append(r["t"])
+    periods = [(ts[-1] - ts[0]) / (len(ts) - 1) for ts in per_feed.values() if len(ts) >= 2]
+    first_round = max(first_seen.values()) - t0 if len(first_seen) == n else None
+    if first_round is not None:
+        w_start = t0 + first_round + interval / 2
+    else:
+        w_start = t0 + min(2 * interval, (t_end - t0) / 2)
+        notes.append(f"first round not completed ({len(first_seen)} of {n} feeds requested); "
+                     f"steady window starts at {w_start - t0:.0f} s")
+    whole = math.floor((t_end - w_start) / interval)
+    w_end = w_start + whole * interval if whole >= 1 else t_end
+    if whole < 1:
+        notes.append("the run is shorter than the first round plus one interval: the steady window is partial")
+    span = max(w_end - w_start, 1e-9)
+    in_window = [r for r in reqs if w_start <= r["t"] < w_end]
+    statuses = collections.Counter(r["status"] for r in in_window)
+    schedule = n / interval
+    rate = len(in_window) / span
+
+    # Alerts against the mutator's ground truth.
+    arrivals = collections.defaultdict(list)
+    unexpected, notices = 0, 0
+    expected = {m["guid"]: m for m in run["mutations"]}
+    for a in run["alerts"]:
+        if a.get("kind") == "notice":
+            notices += 1
+        elif a.get("guid") in expected:
+            arrivals[a["guid"]].append(a["t"])
+        else:
+            unexpected += 1
+    once = sum(1 for g in expected if len(arrivals[g]) == 1)
+    duplicated = sum(1 for g in expected if len(arrivals[g]) > 1)
+    missing = sum(1 for g in expected if not arrivals[g])
+
+    by_feed = collections.defaultdict(list)
+    for r in reqs:
+        if r["status"] == 200 and r["feed"] is not None:
+            by_feed[r["feed"]].append(r)
+    after_poll, end_to_end, unmatched = [], [], 0
+    for g, m in expected.items():
+        if not arrivals[g]:
+            continue
+        first_alert = min(arrivals[g])
+        end_to_end.append((first_alert - m["t"]) * 1000)
+        carrier = next((r for r in by_feed[m["feed"]] if r["t"] >= m["t"] and r["etag"] != m["old_etag"]), None)
+        if carrier is None:
+            unmatched += 1
+            continue
+        after_poll.append((first_alert - carrier["t"]) * 1000)
+    if unmatched:
+        notes.append(f"{unmatched} alerts without a matching feed response in the log")
+
+    # Health probes: answers after the first good one.
+    probes = run["probes"]
+    first_ok = next((i for i, p in enumerate(probes) if p[2] is True), None)
+    stall = None
+    if run["health_url"]:
+        if first_ok is None:
+            stall = {"up_after_s": None, "probes": len(probes)}
+            notes.append("/healthz never answered")
+        else:
+            later = probes[first_ok:]
+            lat = [p[1] for p in later if p[1] is not None]
+            steady = [p[1] for p in later if p[1] is not None and w_start <= p[0] < w_end]
+            slowest = max((p for p in later if p[1] is not None), key=lambda p: p[1], default=None)
+            stall = {"up_after_s": round(probes[first_ok][0] - t0, 2), "probes": len(later),
+                     "unanswered_at_end": bool(later and later[-1][2] == "unanswered"),
+                     "last_ms": later[-1][1] if later else None,
+                     "max_ms": max(lat) if lat else None, "p99_ms": pct(lat, 99), "p50_ms": pct(lat, 50),
+                     "max_at_s": round(slowest[0] - t0, 2) if slowest else None,
+                     "over_100ms": sum(1 for x in lat if x > 100), "failed": sum(1 for p in later if p[2] is not True),
+                     "steady_max_ms": max(steady) if steady else None, "steady_p99_ms": pct(steady, 99)}
+
+    samples = run["samples"]
+    clk = run["clk_tck"]
+    c0, c1 = interpolate(samples, w_start), interpolate(samples, w_end)
+    cpu_s = (c1 - c0) / clk if samples else None
+    cpu_total = samples[-1][1] / clk if samples else None
+    peak_rss = max((s[3] for s in samples), default=0) / 1024
+    conns = len({r["conn"] for r in reqs})
+
+    if run["early_exit"]:
+        notes.append(f"the poller exited by itself after {run['early_exit']['after_s']} s "
+                     f"(code {run['early_exit']['returncode']})")
+    if run["interrupted"]:
+        notes.append("the run was interrupted")
+    return {
+        "name": name,
+        "sources": n,
+        "interval_s": interval,
+        "duration_s": run["duration"],
+        "loadavg_at_start": run.get("loadavg_at_start"),
+        "schedule_polls_per_s": round(schedule, 2),
+        "first_round_s": round(first_round, 2) if first_round is not None else None,
+        "first_round_intervals": round(first_round / interval, 2) if first_round is not None else None,
+        "feeds_requested": len(first_seen),
+        "window": {"start_s": round(w_start - t0, 2), "end_s": round(w_end - t0, 2), "intervals": whole},
+        "polls_in_window": len(in_window),
+        "poll_period_median_s": rnd(pct(periods, 50), 2),
+        "feeds_polled_once_or_never": n - len(periods),
+        "polls_per_s": round(rate, 2),
+        "polls_pct_of_schedule": round(100 * rate / schedule, 1),
+        "responses_in_window": {str(k): v for k, v in sorted(statuses.items())},
+        "requests_total": len(reqs),
+        "alerts": {"expected": len(expected), "received_once": once, "duplicated": duplicated, "missing": missing,
+                   "unexpected": unexpected, "notices": notices,
+                   "mutator": {k: v for k, v in run["mutator"].items()}},
+        "after_poll_ms": {"p50": rnd(pct(after_poll, 50)), "p99": rnd(pct(after_poll, 99)),
+                          "max": rnd(max(after_poll, default=None)), "n": len(after_poll)},
+        "end_to_end_ms": {"p50": rnd(pct(end_to_end, 50)), "p99": rnd(pct(end_to_end, 99)),
+                          "max": rnd(max(end_to_end, default=None)), "n": len(end_to_end)},
+        "healthz": stall,
+        "cpu_window_s": rnd(cpu_s, 2),
+        "cpu_share_of_core": rnd(cpu_s / span, 3) if cpu_s is not None else None,
+        "cpu_ms_per_poll": rnd(1000 * cpu_s / len(in_window), 3) if cpu_s is not None and in_window else None,
+        "cpu_total_s": rnd(cpu_total, 2),
+        "peak_rss_mib": round(peak_rss, 1),
+        "connections": conns,
+        "requests_per_connection": round(len(reqs) / conns, 1) if conns else None,
+        "log_problems": log_problems(run_dir, name),
+        "stop": run["term"],
+        "notes": notes,
+    }
+
+
+def rnd(x, digits=1):
+    return None if x is None else round(x, digits)
+
+
+# --- the table -------------------------------------------------------------------------------------
+
+def mark(ok):
+    return "" if ok is None else ("  ok" if ok else "  MISS")
+
+
+def cells(r, cpu_ratio):
+    """(label, target, value, met) rows for one poller."""
+    a, h = r["alerts"], r["healthz"] or {}
+    fr = (f"{r['first_round_s']:.1f} s = {r['first_round_intervals']:.2f} int." if r["first_round_s"] is not None
+          else f"not done ({r['feeds_requested']}/{r['sources']})")
+    resp = ", ".join(f"{k}: {v}" for k, v in r["responses_in_window"].items()) or "-"
+    ap, ee = r["after_poll_ms"], r["end_to_end_ms"]
+    stop = r["stop"]
+    probs = r["log_problems"]
+    return [
+        ("polls/s in steady window", f">= 99 % of {r['schedule_polls_per_s']:g}",
+         f"{r['polls_per_s']:.1f} ({r['polls_pct_of_schedule']:.1f} %)",
+         r["polls_pct_of_schedule"] >= TARGETS["polls_pct_of_schedule_min"]),
+        ("  steady window (from start)", "", f"{r['window']['start_s']:.0f}-{r['window']['end_s']:.0f} s", None),
+        ("  poll period per feed, median", f"{r['interval_s']:g} s",
+         f"{r['poll_period_median_s']} s" if r["poll_period_median_s"] is not None else "-", None),
+        ("  responses in window", "", resp, None),
+        ("first round done", "<= 2 intervals", fr,
+         r["first_round_intervals"] is not None and r["first_round_intervals"] <= 2),
+        ("alerts expected", "", str(a["expected"]), None),
+        ("  received once", "all", str(a["received_once"]), a["received_once"] == a["expected"] and a["expected"] > 0),
+        ("  duplicated / missing", "0 / 0", f"{a['duplicated']} / {a['missing']}",
+         a["duplicated"] == 0 and a["missing"] == 0),
+        ("  other alerts / notices", "", f"{a['unexpected']} / {a['notices']}", None),
+        ("after-poll latency p50 / p99", "p99 < 200 ms", f"{fmt_ms(ap['p50'])} / {fmt_ms(ap['p99'])}",
+         ap["p99"] is not None and ap["p99"] < TARGETS["after_poll_p99_ms_max"]),
+        ("  max", "", fmt_ms(ap["max"]), None),
+        ("end to end p50 / p99", "", f"{fmt_ms(ee['p50'])} / {fmt_ms(ee['p99'])}", None),
+        ("/healthz max (every 50 ms)", "< 100 ms",
+         (">= " if h.get("unanswered_at_end") and h.get("max_ms") == (h.get("last_ms")) else "")
+         + fmt_ms(h.get("max_ms")) + (f" at {h['max_at_s']:.0f} s" if h.get("max_at_s") is not None else ""),
+         h.get("max_ms") is not None and h["max_ms"] < TARGETS["stall_max_ms"]),
+        ("  max / p99 in steady window", "", f"{fmt_ms(h.get('steady_max_ms'))} / {fmt_ms(h.get('steady_p99_ms'))}",
+         None),
+        ("  p99 / answers > 100 ms", "", f"{fmt_ms(h.get('p99_ms'))} / {h.get('over_100ms', '-')}", None),
+        ("  failed probes / up after", "", f"{h.get('failed', '-')} / {h.get('up_after_s', '-')} s", None),
+        ("CPU, share of one core", "Otklik <= 0.5x Node",
+         f"{r['cpu_share_of_core'] * 100:.1f} %" if r["cpu_share_of_core"] is not None else "-",
+         (cpu_ratio <= TARGETS["cpu_ratio_otklik_to_node_max"]) if (cpu_ratio is not None and r["name"] == "otklik")
+         else None),
+        ("  CPU per poll", "flat with history", f"{r['cpu_ms_per_poll']} ms" if r["cpu_ms_per_poll"] else "-", None),
+        ("  CPU whole run", "", f"{r['cpu_total_s']} s", None),
+        ("peak RSS (VmHWM)", "< 250 MiB", f"{r['peak_rss_mib']:.1f} MiB",
+         r["peak_rss_mib"] < TARGETS["peak_rss_mib_max"]),
+        ("connections / requests each", "", f"{r['connections']} / {r['requests_per_connection']}", None),
+        ("log lines warn/error", "", f"{probs['lines']}", None),
+        ("stop", "SIGTERM < 15 s", stop.get("how", "-"), stop.get("sigterm_in_time")),
+        ("machine load average at start", "", f"{r['loadavg_at_start']}", None),
+    ]
+
+
+def fmt_ms(v):
+    return "-" if v is None else (f"{v / 1000:.2f} s" if v >= 10000 else f"{v:.1f} ms")
+
+
+def table(results, cpu_ratio, header):
+    names = [r["name"] for r in results]
+    rows = [cells(r, cpu_ratio) for r in results]
+    lines = [header]
+    label_w = max(len(x[0]) for x in rows[0])
+    target_w = max(len(x[1]) for x in rows[0])
+    val_w = [max(len(x[2]) + len(mark(x[3])) for x in rr) for rr in rows]
+    val_w = [max(w, len(n)) for w, n in zip(val_w, names)]
+    lines.append(f"{'':{label_w}}  {'target':{target_w}}  " + "  ".join(f"{n:{w}}" for n, w in zip(names, val_w)))
+    lines.append("-" * (label_w + target_w + 4 + sum(val_w) + 2 * len(val_w)))
+    for i in range(len(rows[0])):
+        label, target = rows[0][i][0], rows[0][i][1]
+        vals = [(rr[i][2] + mark(rr[i][3])) for rr in rows]
+        lines.append(f"{label:{label_w}}  {target:{target_w}}  " + "  ".join(f"{v:{w}}" for v, w in zip(vals, val_w)))
+    if cpu_ratio is not None:
+        lines.append(f"CPU ratio Otklik / Node: {cpu_ratio:.2f} (target <= 0.5){mark(cpu_ratio <= 0.5)}")
+    for r in results:
+        for note in r["notes"]:
+            lines.append(f"note ({r['name']}): {note}")
+        for top in r["log_problems"]["top"]:
+            lines.append(f"log ({r['name']}): {top['count']}x {top['message']}")
+    return "\n".join(lines)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--json", required=True)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--seed-note", action="append", default=[])
+    ap.add_argument("--nginx-error-log", default="")
+    ap.add_argument("--header", default="")
+    ap.add_argument("--commit", default="")
+    ap.add_argument("runs", nargs="+")
+    a = ap.parse_args()
+    results = [analyze(d) for d in a.runs]
+    by = {r["name"]: r for r in results}
+    cpu_ratio = None
+    if "otklik" in by and "node" in by and by["node"]["cpu_share_of_core"]:
+        if by["otklik"]["cpu_share_of_core"] is not None:
+            cpu_ratio = round(by["otklik"]["cpu_share_of_core"] / by["node"]["cpu_share_of_core"], 3)
+    nginx_errors = 0
+    if a.nginx_error_log and os.path.exists(a.nginx_error_log):
+        with open(a.nginx_error_log, errors="replace") as f:
+            nginx_errors = sum(1 for line in f if "[error]" in line or "[crit]" in line or "[alert]" in line)
+    print(table(results, cpu_ratio, a.header))
+    if nginx_errors:
+        print(f"nginx error log: {nginx_errors} lines at error or worse ({a.nginx_error_log})")
+    for note in a.seed_note:
+        print(f"history: {note}")
+    out = {"header": a.header, "commit": a.commit, "targets": TARGETS, "seeded_mentions": a.seed, "seed_notes": a.seed_note, "nginx_errors": nginx_errors,
+           "cpu_ratio_otklik_to_node": cpu_ratio, "pollers": by}
+    with open(a.json, "w") as f:
+        json.dump(out, f, indent=2, ensure_ascii=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,329 @@
+#!/usr/bin/env python3
+"""Runs one poller for one load-benchmark run and records what happens around it.
+
+    conductor.py --name NAME --out DIR --feeds-dir DIR --count N --interval S --duration S
+                 --sink-port P --access-log PATH --ua-prefix UA [--health-url URL] -- COMMAND...
+
+In one asyncio process, for --duration seconds from the poller's start:
+- starts COMMAND (the poller) in its own session, output to DIR/stdout.txt and DIR/stderr.txt;
+- a webhook sink on 127.0.0.1:P records each alert POSTed to it (arrival time and the item's
+  identity: Otklik's mention.external_id/url/source, the Node peer's guid/link/feed);
+- the mutator: 1 % of the feeds per interval gain a new negative English review
+  (feeds.add_review), one at a random moment of each of the interval's equal slots, on a feed
+  this poller has already fetched (200 or 304 in nginx's access log, by user agent), so that
+  every one of them is new after the poller's baseline poll; it stops one interval plus --settle seconds before the end, so that a poller on schedule has
+  fetched every one of them before the run ends;
+- GET --health-url every 50 ms, one at a time: a slow answer delays the next, and an answer is
+  awaited until the end of the run (a probe still unanswered then is recorded as such);
+- samples /proc/PID/stat (utime + stime, all threads) and /proc/PID/status (VmRSS, VmHWM) every
+  0.5 s;
+then sends SIGTERM, waits up to 15 s, SIGKILL if still running, and writes DIR/run.json.
+SIGINT/SIGTERM to the conductor end the run early the same way.
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import random
+import re
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import feeds  # noqa: E402
+
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PROBE_EVERY = 0.05
+SAMPLE_EVERY = 0.5
+TERM_GRACE = 15.0
+LOG_LINE = re.compile(r'^(\S+) "([^"]*)" (\d+) (\d+) "([^"]*)" (\d+) (\d+)')
+FEED_URI = re.compile(r"/f(\d{5})\.xml")
+
+
+class Run:
+    def __init__(self, a):
+        self.a = a
+        self.alerts = []
+        self.probes = []
+        self.samples = []
+        self.mutations = []
+        self.mutator = {"ticks": 0, "skipped_nothing_fetched": 0, "errors": 0, "stop_at": None}
+        self.fetched = set()
+        self.fetched_list = []
+        self.stop = asyncio.Event()
+        self.proc = None
+
+    # --- webhook sink ---------------------------------------------------------------------------
+    async def sink_client(self, reader, writer):
+        try:
+            while True:
+                head = await reader.readuntil(b"\r\n\r\n")
+                lines = head.decode("latin-1").split("\r\n")
+                path = lines[0].split(" ")[1] if len(lines[0].split(" ")) > 1 else ""
+                hdr = {}
+                for line in lines[1:]:
+                    if ":" in line:
+                        k, v = line.split(":", 1)
+                        hdr[k.strip().lower()] = v.strip()
+                if hdr.get("transfer-encoding", "").lower() == "chunked":
+                    body = b""
+                    while True:
+                        size = int((await reader.readuntil(b"\r\n")).split(b";")[0], 16)
+                        chunk = await reader.readexactly(size + 2)
+                        if size == 0:
+                            break
+                        body += chunk[:-2]
+                else:
+                    body = await reader.readexactly(int(hdr.get("content-length", "0")))
+                arrived = time.time()
+                self.record_alert(arrived, path, hdr, body)
+                close = hdr.get("connection", "").lower() == "close"
+                writer.write(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+                             + (b"Connection: close\r\n" if close else b"") + b"\r\nok\n")
+                await writer.drain()
+                if close:
+                    break
+        except (asyncio.IncompleteReadError, ConnectionError, asyncio.LimitOverrunError):
+            pass
+        finally:
+            writer.close()
+
+    def record_alert(self, arrived, path, hdr, body):
+        rec = {"t": arrived, "path": path, "key": hdr.get("idempotency-key", "")}
+        try:
+            d = json.loads(body)
+        except ValueError:
+            rec["bad_json"] = True
+            self.alerts.append(rec)
+            return
+        if "mention" in d or "kind" in d:  # Otklik's otklik.alert.v1
+            m = d.get("mention") or {}
+            rec.update(kind=d.get("kind"), guid=m.get("external_id"), link=m.get("url"), feed=m.get("source"),
+                       severity=d.get("severity"))
+        else:  # the Node peer
+            rec.update(kind="alert", guid=d.get("guid"), link=d.get("link"), feed=d.get("feed"))
+        self.alerts.append(rec)
+
+    # --- nginx access log: which feeds this poller has fetched ---------------------------------
+    async def tail_log(self, f):
+        prefix = self.a.ua_prefix
+        buf = ""
+        while not self.stop.is_set():
+            chunk = f.read()
+            if chunk:
+                buf += chunk
+                *lines, buf = buf.split("\n")
+                for line in lines:
+                    m = LOG_LINE.match(line)
+                    if not m or m.group(3) not in ("200", "304") or not m.group(5).startswith(prefix):
+                        continue
+                    u = FEED_URI.search(m.group(2))
+                    if u:
+                        i = int(u.group(1))
+                        if i not in self.fetched:
+                            self.fetched.add(i)
+                            self.fetched_list.append(i)
+            await asyncio.sleep(0.2)
+
+    # --- mutator ----------------------------------------------------------------------------------
+    async def mutate(self, t0):
+        a = self.a
+        per_interval = max(1, round(a.count * 0.01))
+        gap = a.interval / per_interval
+        stop_at = t0 + a.duration - a.interval - a.settle
+        self.mutator.update(stop_at=stop_at - t0, per_interval=per_interval, gap_s=gap)
+        rng = random.Random(a.seed)
+        k = 1
+        while not self.stop.is_set():
+            due = t0 + (k - 1 + rng.random()) * gap  # one review per slot, at a random point in it
+            if due > stop_at:
+                return
+            await self.sleep_until(due)
+            if self.stop.is_set():
+                return
+            k += 1
+            self.mutator["ticks"] += 1
+            if not self.fetched_list:
+                self.mutator["skipped_nothing_fetched"] += 1
+                continue
+            feed = rng.choice(self.fetched_list)
+            guid = f"{a.name}-{len(self.mutations) + 1:06d}-f{feed:05d}"
+            path = os.path.join(a.feeds_dir, feeds.feed_name(feed))
+            try:
+                old = etag_of(path)
+                t = time.time()
+                _, link = feeds.add_review(a.feeds_dir, feed, guid, rng, t)
+                self.mutations.append({"feed": feed, "guid": guid, "link": link, "t": t, "old_etag": old,
+                                       "new_etag": etag_of(path)})
+            except OSError as e:
+                self.mutator["errors"] += 1
+                print(f"conductor: mutating {path}: {e}", file=sys.stderr)
+
+    # --- /healthz prober --------------------------------------------------------------------------
+    async def probe(self):
+        url = self.a.health_url
+        host_port, _, path = url.removeprefix("http://").partition("/")
+        host, _, port = host_port.partition(":")
+        req = f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nConnection: close\r\n\r\n".encode()
+        nxt = time.time()
+        while not self.stop.is_set():
+            await self.sleep_until(nxt)
+            start = time.time()
+            nxt = start + PROBE_EVERY
+            try:
+                ok = await self.one_probe(host, int(port), req)
+                self.probes.append([round(start, 4), round((time.time() - start) * 1000, 2), ok])
+            except OSError:
+                self.probes.append([round(start, 4), None, "refused"])
+            except asyncio.CancelledError:  # the run ended while waiting: the stall lasted at least this long
+                self.probes.append([round(start, 4), round((time.time() - start) * 1000, 2), "unanswered"])
+                raise
+
+    @staticmethod
+    async def one_probe(host, port, req):
+        reader, writer = await asyncio.open_connection(host, port)
+        try:
+            writer.write(req)
+            data = await reader.read()
+        finally:
+            writer.close()
+        return data.startswith(b"HTTP/1.1 200") or data.startswith(b"HTTP/1.0 200")
+
+    # --- /proc sampler ----------------------------------------------------------------------------
+    def sample(self):
+        pid = self.proc.pid
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/status") as f:
+                st = dict(line.split(":", 1) for line in f if ":" in line)
+        except (OSError, IndexError):
+            return
+        if fields[0] == "Z":
+            return
+        kib = lambda k: int(st.get(k, "0 kB").split()[0])  # noqa: E731
+        self.samples.append([round(time.time(), 3), int(fields[11]) + int(fields[12]), kib("VmRSS"), kib("VmHWM"),
+                             int(fields[17])])
+
+    async def sampler(self):
+        while not self.stop.is_set():
+            self.sample()
+            await asyncio.sleep(SAMPLE_EVERY)
+
+    async def sleep_until(self, t):
+        delay = t - time.time()
+        if delay > 0:
+            try:
+                await asyncio.wait_for(self.stop.wait(), delay)
+            except asyncio.TimeoutError:
+                pass
+
+    # --- the run ------------------------------------------------------------------------------------
+    async def main(self):
+        a = self.a
+        loop = asyncio.get_running_loop()
+        interrupted = []
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, lambda s=sig: (interrupted.append(s), self.stop.set()))
+        server = await asyncio.start_server(self.sink_client, "127.0.0.1", a.sink_port)
+        log = open(a.access_log, encoding="utf-8", errors="replace")
+        log.seek(0, os.SEEK_END)
+        log_offset = log.tell()
+        os.makedirs(a.out, exist_ok=True)
+        with open("/proc/loadavg") as f:
+            loadavg = float(f.read().split()[0])
+        t0 = time.time()
+        self.proc = subprocess.Popen(a.command, stdout=open(os.path.join(a.out, "stdout.txt"), "wb"),
+                                     stderr=open(os.path.join(a.out, "stderr.txt"), "wb"),
+                                     stdin=subprocess.DEVNULL, start_new_session=True)
+        with open(os.path.join(a.out, "poller.pid"), "w") as f:
+            f.write(f"{self.proc.pid}\n")
+        tasks = [asyncio.create_task(self.tail_log(log)), asyncio.create_task(self.mutate(t0)),
+                 asyncio.create_task(self.sampler())]
+        if a.health_url:
+            tasks.append(asyncio.create_task(self.probe()))
+        early_exit = None
+        end = t0 + a.duration
+        while time.time() < end and not self.stop.is_set():
+            if self.proc.poll() is not None:
+                early_exit = {"after_s": round(time.time() - t0, 2), "returncode": self.proc.returncode}
+                break
+            await self.sleep_until(min(end, time.time() + 0.5))
+        self.sample()
+        t_end = time.time()
+        self.stop.set()
+        for t in tasks:
+            t.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        term = await self.terminate(t_end)
+        await asyncio.sleep(0.2)  # alerts still in flight
+        server.close()
+        run = {"name": a.name, "command": a.command, "pid": self.proc.pid, "t0": t0, "t_end": t_end,
+               "duration": a.duration, "interval": a.interval, "count": a.count, "ua_prefix": a.ua_prefix,
+               "access_log": a.access_log, "access_log_offset": log_offset, "health_url": a.health_url,
+               "clk_tck": CLK_TCK, "loadavg_at_start": loadavg, "early_exit": early_exit, "interrupted": bool(interrupted), "term": term,
+               "mutator": self.mutator, "mutations": self.mutations, "alerts": self.alerts,
+               "probes": self.probes, "samples": self.samples}
+        with open(os.path.join(a.out, "run.json"), "w") as f:
+            json.dump(run, f)
+        print(f"conductor: {a.name}: {len(self.mutations)} new reviews, {len(self.alerts)} alerts received, "
+              f"{len(self.probes)} health probes; stopped {term['how']}", file=sys.stderr)
+        return 130 if interrupted else 0
+
+    async def terminate(self, t_end):
+        term = {"sent": round(t_end, 3)}
+        if self.proc.poll() is not None:
+            term.update(how="had already exited", returncode=self.proc.returncode, sigterm_in_time=None)
+            return term
+        self.proc.send_signal(signal.SIGTERM)
+        deadline = time.time() + TERM_GRACE
+        while self.proc.poll() is None and time.time() < deadline:
+            await asyncio.sleep(0.05)
+        if self.proc.poll() is not None:
+            term.update(how=f"by SIGTERM in {time.time() - t_end:.1f} s", exit_s=round(time.time() - t_end, 2),
+                        returncode=self.proc.returncode, sigterm_in_time=True)
+            return term
+        self.proc.kill()
+        try:
+            self.proc.wait(5)
+        except subprocess.TimeoutExpired:
+            pass
+        term.update(how=f"by SIGKILL: still running {TERM_GRACE:.0f} s after SIGTERM", returncode=self.proc.returncode,
+                    sigterm_in_time=False)
+        return term
+
+
+def etag_of(path):
+    """nginx's ETag of a static file: "<mtime hex>-<size hex>"."""
+    st = os.stat(path)
+    return f'"{int(st.st_mtime):x}-{st.st_size:x}"'
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--name", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--feeds-dir", required=True)
+    ap.add_argument("--count", type=int, required=True)
+    ap.add_argument("--interval", type=float, required=True)
+    ap.add_argument("--duration", type=float, required=True)
+    ap.add_argument("--sink-port", type=int, required=True)
+    ap.add_argument("--access-log", required=True)
+    ap.add_argument("--ua-prefix", required=True)
+    ap.add_argument("--health-url", default="")
+    ap.add_argument("--settle", type=float, default=5.0)
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("command", nargs=argparse.REMAINDER)
+    a = ap.parse_args()
+    if a.command[:1] == ["--"]:
+        a.command = a.command[1:]
+    if not a.command:
+        ap.error("the poller's command is missing (after --)")
+    sys.exit(asyncio.run(Run(a).main()))
+
+
+if __name__ == "__main__":
+    main()
