@@ -4,7 +4,35 @@ namespace otklik {
 
 AppEvents::AppEvents(health::MetricsRegistry& metrics)
     : metrics_(metrics),
-      scoring_(metrics.histogram("otklik_scoring_seconds", "Time to score one item.", health::scoring_buckets())) {}
+      scoring_(metrics.histogram("otklik_scoring_seconds", "Time to score one item.", health::scoring_buckets())),
+      alerts_queued_(metrics.counter("otklik_alerts_queued_total", "Alerts written to the outbox.", {})),
+      start_delay_(metrics.histogram("otklik_poll_start_delay_seconds",
+                                     "How late polls start against their schedule (waiting for a free slot included).",
+                                     {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300})) {}
+
+void AppEvents::poll_started(const std::string&, Duration late) {
+  start_delay_.observe(std::max(0.0, std::chrono::duration<double>(late).count()));
+}
+
+AppEvents::SourceMetrics& AppEvents::source_metrics(const std::string& source) {
+  if (auto it = sources_.find(source); it != sources_.end()) return it->second;
+  constexpr std::string_view kPolls = "otklik_source_polls_total";
+  constexpr std::string_view kPollsHelp = "Polls that succeeded or failed, per source.";
+  constexpr std::string_view kSeen = "otklik_mentions_total";
+  constexpr std::string_view kSeenHelp = "Items seen, per source and outcome.";
+  SourceMetrics m{
+      &metrics_.counter(kPolls, kPollsHelp, {{"source", source}, {"result", "ok"}}),
+      &metrics_.counter(kPolls, kPollsHelp, {{"source", source}, {"result", "not_modified"}}),
+      &metrics_.counter(kPolls, kPollsHelp, {{"source", source}, {"result", "failed"}}),
+      &metrics_.gauge("otklik_source_last_success_timestamp_seconds", "When the source last polled successfully.",
+                      {{"source", source}}),
+      &metrics_.gauge("otklik_source_consecutive_failures", "Failed polls in a row, per source.", {{"source", source}}),
+      &metrics_.counter(kSeen, kSeenHelp, {{"source", source}, {"outcome", "inserted"}}),
+      &metrics_.counter(kSeen, kSeenHelp, {{"source", source}, {"outcome", "updated"}}),
+      &metrics_.counter(kSeen, kSeenHelp, {{"source", source}, {"outcome", "unchanged"}}),
+  };
+  return sources_.emplace(source, m).first->second;
+}
 
 std::string failure_reason(const Failure& f) {
   if (f.code.category() != otklik_category()) return "network";
@@ -28,27 +56,22 @@ std::string failure_reason(const Failure& f) {
 
 void AppEvents::poll_succeeded(const std::string& source, const IngestSummary& summary, bool not_modified,
                                TimePoint now) {
-  metrics_.counter("otklik_source_polls_total", "Polls that succeeded or failed, per source.",
-                   {{"source", source}, {"result", not_modified ? "not_modified" : "ok"}})
-      .inc();
-  metrics_.gauge("otklik_source_last_success_timestamp_seconds", "When the source last polled successfully.",
-                 {{"source", source}})
-      .set_time(now);
-  metrics_.gauge("otklik_source_consecutive_failures", "Failed polls in a row, per source.", {{"source", source}})
-      .set(0);
+  SourceMetrics& m = source_metrics(source);
+  (not_modified ? m.polls_not_modified : m.polls_ok)->inc();
+  m.last_success->set_time(now);
+  m.failures->set(0);
+  if (summary.unchanged > 0) m.unchanged->inc(summary.unchanged);
   for (const auto& ch : summary.channels)
     if (auto it = dispatchers_.find(ch); it != dispatchers_.end()) it->second->notify();
 }
 
 void AppEvents::poll_failed(const std::string& source, const Failure& failure) {
-  metrics_.counter("otklik_source_polls_total", "Polls that succeeded or failed, per source.",
-                   {{"source", source}, {"result", "failed"}})
-      .inc();
+  SourceMetrics& m = source_metrics(source);
+  m.polls_failed->inc();
   metrics_.counter("otklik_source_poll_failures_total", "Failed polls, per source and reason.",
                    {{"source", source}, {"reason", failure_reason(failure)}})
       .inc();
-  metrics_.gauge("otklik_source_consecutive_failures", "Failed polls in a row, per source.", {{"source", source}})
-      .inc();
+  m.failures->inc();
 }
 
 void AppEvents::source_health(const std::string& source, bool broken) {
@@ -85,13 +108,10 @@ void AppEvents::notify_all() {
 }
 
 void AppEvents::ingested(const std::string& source, IngestOutcome outcome, int alerts_queued) {
-  const char* o = outcome == IngestOutcome::inserted ? "inserted"
-                  : outcome == IngestOutcome::updated ? "updated"
-                                                      : "unchanged";
-  metrics_.counter("otklik_mentions_total", "Items seen, per source and outcome.", {{"source", source}, {"outcome", o}})
-      .inc();
-  if (alerts_queued > 0)
-    metrics_.counter("otklik_alerts_queued_total", "Alerts written to the outbox.", {}).inc(alerts_queued);
+  SourceMetrics& m = source_metrics(source);
+  if (outcome == IngestOutcome::inserted) m.inserted->inc();
+  else if (outcome == IngestOutcome::updated) m.updated->inc();
+  if (alerts_queued > 0) alerts_queued_.inc(alerts_queued);
 }
 
 void AppEvents::scored(double seconds) { scoring_.observe(seconds); }

@@ -7,6 +7,7 @@
 #include "daemon/net/http_client.hpp"
 
 #include <map>
+#include <unordered_map>
 #include <string>
 
 namespace otklik {
@@ -36,7 +37,10 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void retrying(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
   void dead(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
 
-  /// Counts an ingested item (called by the pipeline's observer).
+  /// How late a poll started against its schedule (otklik_poll_start_delay_seconds).
+  void poll_started(const std::string& source, Duration late) override;
+  /// Counts an item stored new or edited (called by the pipeline's observer); unchanged items are
+  /// counted per poll (poll_succeeded).
   void ingested(const std::string& source, IngestOutcome outcome, int alerts_queued);
   void scored(double seconds);
 
@@ -55,8 +59,25 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void http_client_replaced(const HttpClientStats& last);
 
  private:
+  /// A source's metrics, looked up once (a poll touches several; 10,000 sources poll every few
+  /// seconds).
+  struct SourceMetrics {
+    health::Counter* polls_ok;
+    health::Counter* polls_not_modified;
+    health::Counter* polls_failed;
+    health::Gauge* last_success;
+    health::Gauge* failures;
+    health::Counter* inserted;
+    health::Counter* updated;
+    health::Counter* unchanged;
+  };
+  SourceMetrics& source_metrics(const std::string& source);
+
   health::MetricsRegistry& metrics_;
   health::Histogram& scoring_;
+  health::Counter& alerts_queued_;
+  health::Histogram& start_delay_;
+  std::unordered_map<std::string, SourceMetrics> sources_;
   std::map<std::string, Dispatcher*> dispatchers_;
   HttpClientStats replaced_http_;  ///< counts of HTTP clients of earlier runtimes
 };

@@ -2,6 +2,7 @@
 
 #include "daemon/app/app_events.hpp"
 #include "daemon/app/runtime.hpp"
+#include "daemon/app/worker_pool.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
 #include "daemon/health/health_server.hpp"
@@ -57,9 +58,17 @@ struct Daemon::Impl {
   asio::awaitable<void> reload();
   asio::awaitable<void> shutdown();
   RuntimeDeps deps() {
-    return RuntimeDeps{ioc_.get_executor(), *store_exec_, events_,       registry_,
-                       log_,                console_,     clock_,        health_.get(),
-                       true,                work_ ? work_->get_executor() : boost::asio::any_io_executor{}};
+    return RuntimeDeps{ioc_.get_executor(),
+                       *store_exec_,
+                       events_,
+                       registry_,
+                       log_,
+                       console_,
+                       clock_,
+                       health_.get(),
+                       true,
+                       work_ ? work_->executor() : boost::asio::any_io_executor{},
+                       backlog_ ? backlog_->executor() : boost::asio::any_io_executor{}};
   }
   /// Reads the store's figures (outbox, mentions) into their gauges, as a store job.
   asio::awaitable<void> refresh_store_gauges();
@@ -85,7 +94,8 @@ struct Daemon::Impl {
   AppEvents events_;
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread
-  std::unique_ptr<asio::thread_pool> work_;          // parsing and scoring off the event loop
+  std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
+  std::unique_ptr<WorkerPool> backlog_;              // the same for first polls, at a lower priority
   std::unique_ptr<health::HealthServer> health_;
   std::unique_ptr<Runtime> runtime_;
   std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
@@ -126,7 +136,10 @@ int Daemon::Impl::start() {
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = cfg.daemon.workers > 0 ? cfg.daemon.workers
                                              : static_cast<int>(std::clamp(cores > 1 ? cores - 1 : 1u, 1u, 4u));
-  work_ = std::make_unique<asio::thread_pool>(static_cast<std::size_t>(workers));
+  work_ = std::make_unique<WorkerPool>(static_cast<std::size_t>(workers));
+  // First polls (a new source's backlog, stored silently) on threads the kernel runs when the
+  // others leave it time (nice 10): the news of running sources goes first. They may use every core.
+  backlog_ = std::make_unique<WorkerPool>(cores, 10);
   log_->info("{} worker thread(s) parse and score; at most {} polls at once", workers, cfg.daemon.max_concurrent_polls);
 
   register_process_metrics();

@@ -3,6 +3,8 @@
 #include "daemon/app/status_updates.hpp"
 #include "daemon/core/offload.hpp"
 
+#include <boost/asio/this_coro.hpp>
+
 #include <chrono>
 #include <map>
 
@@ -117,6 +119,14 @@ asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, Sour
                                                 std::vector<Mention> items, TimePoint now) {
   IngestSummary summary;
   for (std::size_t begin = 0; begin < items.size(); begin += kSlice) {
+    // Shutdown or reload: the rest is left for the next poll (the source's state is not saved
+    // as polled, so nothing is skipped).
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) {
+      summary.cancelled = true;
+      summary.failed += static_cast<int>(items.size() - begin);
+      summary.errors.push_back("stopped before " + std::to_string(items.size() - begin) + " items were stored");
+      break;
+    }
     Slice slice;
     const std::size_t end = std::min(items.size(), begin + kSlice);
     slice.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
@@ -140,7 +150,7 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
 
   // brand, score, understand, route — pure, on the work executor
   if (!slice.fresh.empty()) {
-    co_await offload(work_, [&] {
+    co_await offload(state.polls == 0 ? backlog_ : work_, [&] {
       for (Slice::Fresh& f : slice.fresh) {
         Mention& m = f.mention;
         std::optional<understanding::BrandMatch> brand;

@@ -45,6 +45,7 @@ struct IngestSummary {
   int dropped = 0;                     ///< items of a match_brands source that named no brand
   int answered_on_site = 0;            ///< negatives the company had answered on the site (marked answered)
   int alerts_queued = 0;               ///< outbox rows of kind "alert" written
+  bool cancelled = false;              ///< stopped (shutdown, reload) before every slice was stored
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
   std::vector<std::string> warnings;   ///< understanding problems (the items were still stored)
@@ -74,10 +75,17 @@ class Pipeline {
   /// Pure (called on the work executor).
   using HoldPolicy = std::function<std::optional<TimePoint>(Severity, TimePoint now)>;
 
-  /// `work` runs the pure stages (empty: inline on the caller's thread).
+  /// `work` runs the pure stages (empty: inline on the caller's thread); `backlog` runs them for a
+  /// source's first poll (a thread of lower priority, so that a new source's backlog never holds
+  /// up the news of the others; empty: `work`).
   Pipeline(const Scorer& scorer, const Router& router, StoreExecutor& store, Lang default_lang,
-           boost::asio::any_io_executor work = {})
-      : scorer_(scorer), router_(router), store_(store), lang_(default_lang), work_(std::move(work)) {}
+           boost::asio::any_io_executor work = {}, boost::asio::any_io_executor backlog = {})
+      : scorer_(scorer),
+        router_(router),
+        store_(store),
+        lang_(default_lang),
+        work_(std::move(work)),
+        backlog_(backlog ? std::move(backlog) : work_) {}
 
   void on_score(ScoreObserver f) { on_score_ = std::move(f); }
   void on_ingest(IngestObserver f) { on_ingest_ = std::move(f); }
@@ -105,6 +113,7 @@ class Pipeline {
   StoreExecutor& store_;
   Lang lang_;
   boost::asio::any_io_executor work_;
+  boost::asio::any_io_executor backlog_;
   ScoreObserver on_score_;
   IngestObserver on_ingest_;
   HoldPolicy hold_;

@@ -7,6 +7,7 @@
 #include "daemon/sentiment/lexicon_scorer.hpp"
 
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -40,7 +41,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->http = make_http_client(deps.executor, cfg.http, cfg.daemon.user_agent);
   rt->router = std::make_unique<Router>(cfg.routes);
   Lang lang = parse_lang(cfg.sentiment.lang).value_or(Lang::automatic);
-  rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang, deps.work);
+  rt->pipeline = std::make_unique<Pipeline>(*rt->scorer, *rt->router, deps.store, lang, deps.work, deps.backlog);
   auto topics = load_topics(cfg.topics);
   if (!topics) return Failure(topics.error().code, "topics: " + topics.error().message());
   rt->topics = std::move(*topics);
@@ -103,6 +104,8 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   }
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->poll_slots = std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(cfg.daemon.max_concurrent_polls));
+  rt->baseline_slots =
+      std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(std::max(1, cfg.daemon.max_concurrent_polls / 4)));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
   if (rt->alert_actions) rt->alert_actions->use_topics(rt->topics);
@@ -148,10 +151,13 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
   Duration longest{};
   for (auto& s : rt.sources) longest = std::max(longest, s->config().interval);
   const Duration spread = first_poll_spread(rt.sources.size(), longest);
+  std::size_t started = 0;
   for (auto& s : rt.sources) {
+    // Ten thousand runners start in slices: the event loop answers in between.
+    if (++started % 256 == 0) co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
-                        make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(), deps.work,
-                        std::min(spread, s->config().interval)};
+                        make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
+                        rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval)};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.

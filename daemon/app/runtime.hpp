@@ -49,8 +49,10 @@ struct Runtime {
   std::unique_ptr<Understander> understander;
   std::unique_ptr<SpikeWatch> spikes;
   std::vector<std::unique_ptr<Source>> sources;
-  /// The bound on polls running at once ([daemon] max_concurrent_polls).
+  /// The bound on polls running at once ([daemon] max_concurrent_polls), and the slots of first
+  /// polls (a quarter of it, at least one) which never take a slot from the news.
   std::unique_ptr<PollSlots> poll_slots;
+  std::unique_ptr<PollSlots> baseline_slots;
   std::vector<std::unique_ptr<Channel>> channels;
   std::vector<std::unique_ptr<Dispatcher>> dispatchers;
   std::unique_ptr<TaskGroup> source_tasks;
@@ -83,6 +85,8 @@ struct RuntimeDeps {
   bool digest = false;
   /// Where pages are parsed and items scored (a thread pool); empty: inline on the I/O thread.
   boost::asio::any_io_executor work{};
+  /// The same for sources' first polls (a thread of lower priority); empty: `work`.
+  boost::asio::any_io_executor backlog{};
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

@@ -108,7 +108,9 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
   const TimePoint started = SystemClock::now();
   state.last_attempt = started;
 
-  PollContext ctx{deps.http, state, started, cfg.user_agent.value_or(deps.default_user_agent), deps.work};
+  const bool baseline = state.polls == 0;
+  PollContext ctx{deps.http, state, started, cfg.user_agent.value_or(deps.default_user_agent),
+                  baseline && deps.backlog ? deps.backlog : deps.work};
   Result<PollResult> polled = co_await source.poll(ctx);
   if (!polled) {
     state.consecutive_failures += 1;
@@ -128,6 +130,9 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
       if (m.fetched == TimePoint{}) m.fetched = started;
     }
     summary = co_await deps.pipeline.ingest(cfg, state, std::move(polled->mentions), started);
+    // Stopped half-way (shutdown, reload): the state is left as it was, so the next run reads the
+    // page again and stores the rest (what was stored is found unchanged).
+    if (summary.cancelled) co_return Failure(errc::cancelled, "poll of " + cfg.name + " stopped");
     for (const auto& e : summary.errors) deps.log->error("source {}: store: {}", cfg.name, e);
     for (const auto& w : summary.warnings) deps.log->warn("source {}: {}", cfg.name, w);
     if (summary.dropped > 0) {
@@ -197,8 +202,9 @@ asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stor
       if (ec || co_await cancelled()) co_return;  // cancelled: shutdown or reload
     }
     PollSlots::Slot slot;
-    if (deps.slots != nullptr) {
-      slot = co_await deps.slots->acquire();
+    PollSlots* slots = state.polls == 0 && deps.baseline_slots != nullptr ? deps.baseline_slots : deps.slots;
+    if (slots != nullptr) {
+      slot = co_await slots->acquire();
       if (!slot || co_await cancelled()) co_return;
     }
     deps.events.poll_started(cfg.name, std::chrono::duration_cast<Duration>(Steady::now() - nominal));

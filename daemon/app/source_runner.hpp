@@ -81,7 +81,11 @@ struct SourceRunnerDeps {
   SourceHealthPolicy health{};   ///< when to report a broken source, and to whom
   SpikeWatch* spikes = nullptr;  ///< told of the pairs a poll brought new negatives for; may be null
   PollSlots* slots = nullptr;    ///< the bound on polls at once; null: none
-  boost::asio::any_io_executor work{};  ///< where pages are parsed (empty: inline)
+  /// A source's first poll (its whole backlog, stored silently) takes a slot of its own pool, so
+  /// it never holds up the news of sources already running; null: `slots`.
+  PollSlots* baseline_slots = nullptr;
+  boost::asio::any_io_executor work{};     ///< where pages are parsed (empty: inline)
+  boost::asio::any_io_executor backlog{};  ///< where a first poll's page is parsed (empty: `work`)
   Duration spread{};             ///< over how long the first polls are spread (first_poll_spread)
 };
 

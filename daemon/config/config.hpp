@@ -37,7 +37,7 @@ struct DaemonConfig {
   /// Polls (fetch, parse, ingest) running at once, at most; the rest wait their turn.
   int max_concurrent_polls = 32;
   std::uint64_t cache_size = 16ull << 20;           ///< SQLite page cache, bytes
-  std::uint64_t mmap_size = 256ull << 20;           ///< SQLite memory-mapped reads, bytes; 0 = off
+  std::uint64_t mmap_size = 0;                      ///< SQLite memory-mapped reads, bytes; 0 = off
 };
 
 /// Limits of the HTTP client, shared by all sources and channels.

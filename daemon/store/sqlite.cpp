@@ -32,18 +32,38 @@ int text_size(std::string_view s) {
 // --- Statement ------------------------------------------------------------------------------
 
 Statement::Statement(Statement&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), stmt_(std::exchange(other.stmt_, nullptr)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      stmt_(std::exchange(other.stmt_, nullptr)),
+      work_(std::exchange(other.work_, nullptr)) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
+    count_work();
     sqlite3_finalize(stmt_);
     db_ = std::exchange(other.db_, nullptr);
     stmt_ = std::exchange(other.stmt_, nullptr);
+    work_ = std::exchange(other.work_, nullptr);
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() {
+  count_work();
+  sqlite3_finalize(stmt_);
+}
+
+void Statement::count_work() noexcept {
+  if (work_ == nullptr || stmt_ == nullptr) return;
+  const int steps = sqlite3_stmt_status(stmt_, SQLITE_STMTSTATUS_VM_STEP, 1);
+  if (steps == 0) return;  // not run since the last count
+  work_->vm_steps.fetch_add(static_cast<std::uint64_t>(steps), std::memory_order_relaxed);
+  work_->fullscan_steps.fetch_add(
+      static_cast<std::uint64_t>(sqlite3_stmt_status(stmt_, SQLITE_STMTSTATUS_FULLSCAN_STEP, 1)),
+      std::memory_order_relaxed);
+  work_->sorts.fetch_add(static_cast<std::uint64_t>(sqlite3_stmt_status(stmt_, SQLITE_STMTSTATUS_SORT, 1)),
+                         std::memory_order_relaxed);
+  work_->runs.fetch_add(1, std::memory_order_relaxed);
+}
 
 void Statement::bind(int index, std::int64_t value) { sqlite3_bind_int64(stmt_, index, value); }
 void Statement::bind(int index, double value) { sqlite3_bind_double(stmt_, index, value); }
@@ -52,6 +72,9 @@ void Statement::bind(int index, std::string_view value) {
   sqlite3_bind_text(stmt_, index, value.empty() ? "" : value.data(), text_size(value), SQLITE_TRANSIENT);
 }
 void Statement::bind_null(int index) { sqlite3_bind_null(stmt_, index); }
+void Statement::bind_blob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.empty() ? "" : bytes.data(), text_size(bytes), SQLITE_TRANSIENT);
+}
 
 Result<bool> Statement::step() {
   const int rc = sqlite3_step(stmt_);
@@ -69,11 +92,19 @@ Result<void> Statement::run() {
 }
 
 void Statement::reset() noexcept {
+  count_work();
   sqlite3_reset(stmt_);
   sqlite3_clear_bindings(stmt_);
 }
 
 bool Statement::is_null(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
+bool Statement::is_blob(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_BLOB; }
+
+std::string Statement::bytes(int column) const {
+  const auto* p = static_cast<const char*>(sqlite3_column_blob(stmt_, column));
+  if (p == nullptr) return {};
+  return {p, static_cast<std::size_t>(sqlite3_column_bytes(stmt_, column))};
+}
 std::int64_t Statement::int64(int column) const { return sqlite3_column_int64(stmt_, column); }
 double Statement::real(int column) const { return sqlite3_column_double(stmt_, column); }
 
@@ -103,13 +134,17 @@ std::string_view Statement::sql() const {
 Database::Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
 Database::Database(Database&& other) noexcept
-    : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), cache_(std::move(other.cache_)) {}
+    : db_(std::exchange(other.db_, nullptr)),
+      path_(std::move(other.path_)),
+      work_(std::move(other.work_)),
+      cache_(std::move(other.cache_)) {}
 
 Database& Database::operator=(Database&& other) noexcept {
   if (this != &other) {
     close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    work_ = std::move(other.work_);
     cache_ = std::move(other.cache_);
   }
   return *this;
@@ -150,7 +185,7 @@ Result<Statement> Database::prepare(std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
   const int rc = sqlite3_prepare_v3(db_, sql.data(), text_size(sql), SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
   if (rc != SQLITE_OK) return make_failure(db_, rc, sql);
-  return Statement(db_, stmt);
+  return Statement(db_, stmt, work_.get());
 }
 
 Result<CachedStatement> Database::cached(std::string_view sql) {

@@ -6,6 +6,7 @@
 
 #include "daemon/core/error.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <functional>
@@ -21,10 +22,21 @@ struct sqlite3_stmt;
 
 namespace otklik::sqlite {
 
+/// The work a connection's statements did, from sqlite3_stmt_status: the guard tests check that a
+/// poll's work does not grow with the history, and /metrics shows it. Written on the store's
+/// thread, read anywhere.
+struct WorkCounters {
+  std::atomic<std::uint64_t> vm_steps{0};        ///< virtual machine steps (rows visited, roughly)
+  std::atomic<std::uint64_t> fullscan_steps{0};  ///< steps of full table scans
+  std::atomic<std::uint64_t> sorts{0};           ///< sorts of results
+  std::atomic<std::uint64_t> runs{0};            ///< statements run
+};
+
 /// A prepared statement. Parameters are 1-based (as in SQLite), columns 0-based.
 class Statement {
  public:
-  Statement(sqlite3* db, sqlite3_stmt* stmt) noexcept : db_(db), stmt_(stmt) {}
+  Statement(sqlite3* db, sqlite3_stmt* stmt, WorkCounters* work = nullptr) noexcept
+      : db_(db), stmt_(stmt), work_(work) {}
   Statement(Statement&& other) noexcept;
   Statement& operator=(Statement&& other) noexcept;
   Statement(const Statement&) = delete;
@@ -39,6 +51,8 @@ class Statement {
   void bind(int index, const std::string& value) { bind(index, std::string_view(value)); }
   void bind(int index, const char* value) { bind(index, std::string_view(value)); }
   void bind_null(int index);
+  /// Binds bytes as a BLOB (copied).
+  void bind_blob(int index, std::string_view bytes);
   /// Binds the value, or NULL when empty.
   template <class T>
   void bind(int index, const std::optional<T>& value) {
@@ -53,6 +67,9 @@ class Statement {
   void reset() noexcept;
 
   [[nodiscard]] bool is_null(int column) const;
+  [[nodiscard]] bool is_blob(int column) const;
+  /// The column's bytes (a BLOB, or TEXT as its bytes; "" for NULL).
+  [[nodiscard]] std::string bytes(int column) const;
   [[nodiscard]] std::int64_t int64(int column) const;
   [[nodiscard]] double real(int column) const;
   /// The column as text ("" for NULL).
@@ -64,8 +81,12 @@ class Statement {
   [[nodiscard]] std::string_view sql() const;
 
  private:
+  /// Adds the statement's work since its last reset to the connection's counters.
+  void count_work() noexcept;
+
   sqlite3* db_ = nullptr;
   sqlite3_stmt* stmt_ = nullptr;
+  WorkCounters* work_ = nullptr;
 };
 
 /// A cached statement borrowed from its Database; resets itself (and clears bindings) when it goes
@@ -123,6 +144,8 @@ class Database {
   [[nodiscard]] Failure failure(std::string_view context) const;
 
   sqlite3* handle() const noexcept { return db_; }
+  /// What the statements of this connection did so far.
+  [[nodiscard]] const WorkCounters& work() const noexcept { return *work_; }
 
  private:
   Database(sqlite3* db, std::string path);
@@ -135,6 +158,7 @@ class Database {
 
   sqlite3* db_ = nullptr;
   std::string path_;
+  std::unique_ptr<WorkCounters> work_ = std::make_unique<WorkCounters>();  ///< stable across moves
   std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
 };
 

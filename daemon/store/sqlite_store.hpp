@@ -29,7 +29,7 @@ class SqliteStore final : public Store {
     /// SQLite's page cache for this connection, KiB (PRAGMA cache_size = -N).
     std::int64_t cache_kib = 16 * 1024;
     /// Bytes of the file mapped into memory for reads (PRAGMA mmap_size); 0 = none.
-    std::int64_t mmap_bytes = 256ll << 20;
+    std::int64_t mmap_bytes = 0;
   };
 
   /// Opens (creating it and its parent folder if missing) and migrates the database at `path`

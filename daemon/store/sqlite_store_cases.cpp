@@ -2,6 +2,7 @@
 // write transaction), its history, and the exactly-once escalation and follow-up records.
 #include "daemon/lifecycle/transition.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/store/packed_text.hpp"
 #include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/store_detail.hpp"
 
@@ -223,7 +224,9 @@ Result<std::vector<FeedbackItem>> SqliteStore::feedback(TimePoint since) {
     item.mention_id = st->int64(0);
     const std::string note = st->text(1);
     item.label = note == "positive" ? "positive" : "neutral";
-    item.text = st->text(3);
+    auto text = store::read_text(*st, 3);
+    if (!text) return text.error();
+    item.text = std::move(*text);
     if (item.text.empty()) item.text = st->text(2);
     item.at = from_ms(st->int64(4));
     out.push_back(std::move(item));

@@ -2,6 +2,7 @@
 // counts in the same transaction), the batched "already stored?" check, and reading a mention.
 #include "daemon/store/sqlite_store.hpp"
 
+#include "daemon/store/packed_text.hpp"
 #include "daemon/store/sentiment_json.hpp"
 #include "daemon/store/store_detail.hpp"
 #include "daemon/understanding/understanding_json.hpp"
@@ -43,15 +44,31 @@ constexpr const char* kMentionColumns =
     "company_reply, content_hash, label, score, confidence, lang, sentiment_json, understanding_json, "
     "author_id_key, author_name_key";
 
-/// The stored understanding: the author keys have columns of their own, and a mention that is not
+/// The stored understanding, packed: the author keys have columns of their own, a claim's text is
+/// kept only where it is not simply its span of the scored text, and a mention that is not
 /// negative and names no brand form has nothing else to keep.
-std::string stored_understanding(const understanding::Understanding& u, Label label) {
+std::string stored_understanding(const understanding::Understanding& u, Label label, const Mention& m) {
   if (label != Label::negative && !u.brand && u.claims.empty() && u.topics.empty() && !u.repeat) return {};
   understanding::Understanding copy = u;
   copy.author_id_key.clear();
   copy.author_name_key.clear();
+  if (!copy.claims.empty()) {
+    const std::string scored = scored_text(m);
+    for (auto& c : copy.claims)
+      if (c.begin <= c.end && c.end <= scored.size() && scored.compare(c.begin, c.end - c.begin, c.text) == 0)
+        c.text.clear();
+  }
   return understanding::to_json(copy);
 }
+
+/// The claims' texts left out by stored_understanding, from the scored text.
+void restore_claim_texts(understanding::Understanding& u, const Mention& m) {
+  if (u.claims.empty()) return;
+  const std::string scored = scored_text(m);
+  for (auto& c : u.claims)
+    if (c.text.empty() && c.begin <= c.end && c.end <= scored.size()) c.text = scored.substr(c.begin, c.end - c.begin);
+}
+
 
 /// Binds the 21 columns of kMentionColumns as ?1..?21. Only negatives keep the sentiment's
 /// sentences and "why" (what alerts show); the scorer is deterministic for the rest.
@@ -63,7 +80,7 @@ void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const und
   st.bind(4, m.author);
   st.bind(5, m.author_id);
   st.bind(6, m.title);
-  st.bind(7, m.text);
+  store::bind_packed(st, 7, m.text);
   st.bind(8, m.rating);
   st.bind(9, to_ms(m.published));
   st.bind(10, to_ms(m.fetched));
@@ -74,8 +91,8 @@ void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const und
   st.bind(15, s.score);
   st.bind(16, s.confidence);
   st.bind(17, to_string(s.lang));
-  st.bind(18, s.label == Label::negative ? store::sentiment_to_json(s) : std::string());
-  st.bind(19, stored_understanding(u, s.label));
+  store::bind_packed(st, 18, s.label == Label::negative ? store::sentiment_to_json(s) : std::string(), 0);
+  store::bind_packed(st, 19, stored_understanding(u, s.label, m), 0);
   st.bind(20, u.author_id_key);
   st.bind(21, u.author_name_key);
 }
@@ -337,20 +354,31 @@ Result<std::optional<StoredMention>> SqliteStore::mention(std::int64_t id) {
   m.author = st->text(3);
   m.author_id = st->text(4);
   m.title = st->text(5);
-  m.text = st->text(6);
+  auto text = store::read_text(*st, 6);
+  if (!text) {
+    Failure f = text.error();
+    f.detail = "mention " + std::to_string(id) + ": " + f.detail;
+    return f;
+  }
+  m.text = std::move(*text);
   m.rating = st->optional_real(7);
   m.published = from_ms(st->optional_int64(8));
   m.fetched = from_ms(st->int64(9));
   m.brand = st->text(10);
   m.company_reply = st->text(11);
-  const std::string sentiment_json = st->text(17);
-  if (sentiment_json.empty()) {
+  auto sentiment_json = store::read_text(*st, 17);
+  if (!sentiment_json) {
+    Failure f = sentiment_json.error();
+    f.detail = "mention " + std::to_string(id) + ": " + f.detail;
+    return f;
+  }
+  if (sentiment_json->empty()) {
     out.sentiment.label = parse_label(st->text(13)).value_or(Label::neutral);
     out.sentiment.score = st->real(14);
     out.sentiment.confidence = st->real(15);
     out.sentiment.lang = parse_lang(st->text(16)).value_or(Lang::other);
   } else {
-    auto sentiment = store::sentiment_from_json(sentiment_json);
+    auto sentiment = store::sentiment_from_json(*sentiment_json);
     if (!sentiment) {
       Failure f = sentiment.error();
       f.detail = "mention " + std::to_string(id) + ": " + f.detail;
@@ -358,13 +386,20 @@ Result<std::optional<StoredMention>> SqliteStore::mention(std::int64_t id) {
     }
     out.sentiment = std::move(*sentiment);
   }
-  auto understood = understanding::from_json(st->text(18));
+  auto understood_json = store::read_text(*st, 18);
+  if (!understood_json) {
+    Failure f = understood_json.error();
+    f.detail = "mention " + std::to_string(id) + ": " + f.detail;
+    return f;
+  }
+  auto understood = understanding::from_json(*understood_json);
   if (!understood) {
     Failure f = understood.error();
     f.detail = "mention " + std::to_string(id) + ": " + f.detail;
     return f;
   }
   out.understanding = std::move(*understood);
+  restore_claim_texts(out.understanding, m);
   out.understanding.author_id_key = st->text(19);
   out.understanding.author_name_key = st->text(20);
   out.first_seen = from_ms(st->int64(21));

@@ -1,5 +1,6 @@
 // SqliteStore: the reports role — what the weekly digest reads. Every range goes through the
 // event-time index (mentions_event), so a report reads the weeks it shows, not the history.
+#include "daemon/store/packed_text.hpp"
 #include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_detail.hpp"
@@ -26,6 +27,12 @@ std::string in_list(std::string_view column, std::string_view param) {
   return fmt::format("({0} = '[]' OR {1} IN (SELECT value FROM json_each({0})))", param, column);
 }
 
+/// A packed text column as text; one that does not unpack shows as empty (a report still goes out).
+std::string text_of(const sqlite::Statement& st, int column) {
+  auto t = store::read_text(st, column);
+  return t ? std::move(*t) : std::string();
+}
+
 ReportMention read_mention(const sqlite::Statement& st) {
   ReportMention m;
   m.mention_id = st.int64(0);
@@ -35,7 +42,7 @@ ReportMention read_mention(const sqlite::Statement& st) {
   m.author = st.text(4);
   m.author_id = st.text(5);
   m.title = st.text(6);
-  m.text = st.text(7);
+  m.text = text_of(st, 7);
   m.score = st.real(8);
   m.rating = st.optional_real(9);
   m.at = from_ms(st.int64(10));
@@ -132,7 +139,7 @@ Result<std::vector<ReportCase>> SqliteStore::report_cases(ReportRange range, con
     if (!row) break;
     OTKLIK_STORE_TRY(record, store::read_case_row(*st));
     rows.push_back(ReportCase{std::move(record), st->text(k), st->text(k + 1), st->text(k + 2), st->text(k + 3),
-                              st->text(k + 4)});
+                              text_of(*st, k + 4)});
   }
   return rows;
 }

@@ -1,0 +1,27 @@
+#pragma once
+/// Long texts of a mention are kept deflated (zlib), as a BLOB in their TEXT columns: the review's
+/// text when that saves a fifth or more, and its sentiment and understanding detail (JSON) always.
+/// Only the store reads them (through read_text); rows written as plain text read back as they are.
+
+#include "daemon/core/error.hpp"
+#include "daemon/store/sqlite.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace otklik::store {
+
+/// `text` deflated, with its length in front (4 bytes, little-endian). "" stays "".
+std::string pack(std::string_view text);
+
+/// The text pack() wrote. Fails (store_failed) for bytes that are not its format.
+Result<std::string> unpack(std::string_view packed);
+
+/// Binds `text` as column `index`: deflated (a BLOB) when that is at least a fifth smaller and
+/// the text is longer than `min_size` bytes, as plain TEXT otherwise.
+void bind_packed(sqlite::Statement& st, int index, std::string_view text, std::size_t min_size = 256);
+
+/// A column written by bind_packed (or plain text from older rows).
+Result<std::string> read_text(const sqlite::Statement& st, int column);
+
+}  // namespace otklik::store
