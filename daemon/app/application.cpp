@@ -202,6 +202,13 @@ void Daemon::Impl::register_process_metrics() {
         .set(static_cast<double>(st.busy_us.load()) / 1e6);
     metrics_.gauge("otklik_store_longest_job_seconds", "The longest store job so far.")
         .set(static_cast<double>(st.longest_us.load()) / 1e6);
+    // SQLite's own count of the work done (sqlite3_stmt_status): what the scale guards check.
+    const auto& work = store_->database().work();
+    metrics_.gauge("otklik_store_vm_steps", "SQLite virtual machine steps run so far (rows visited, roughly).")
+        .set(static_cast<double>(work.vm_steps.load()));
+    metrics_.gauge("otklik_store_fullscan_steps", "SQLite steps of full table scans so far.")
+        .set(static_cast<double>(work.fullscan_steps.load()));
+    metrics_.gauge("otklik_store_statements", "SQLite statements run so far.").set(static_cast<double>(work.runs.load()));
   });
 }
 

@@ -225,21 +225,32 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
 }
 
 boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::logger> log) {
+  // Everything ends within shutdown_timeout: the sends in flight get it but a short grace, then
+  // they are cancelled (and retried after the restart); the rest only finish what they hold.
+  const Duration bound = rt.config.daemon.shutdown_timeout;
+  const Duration grace = std::min<Duration>(bound / 5, 2s);
+  const auto deadline = std::chrono::steady_clock::now() + bound;
+  auto left = [&] {
+    return std::max<Duration>(std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now()),
+                              Duration{0});
+  };
   rt.source_tasks->cancel_all();
   rt.action_tasks->cancel_all();  // update loops and Slack response posts
   rt.lifecycle_tasks->cancel_all();
   for (auto& d : rt.dispatchers) d->stop();
-  const Duration bound = rt.config.daemon.shutdown_timeout;
-  bool sends_done = co_await rt.dispatch_tasks->wait_all(bound);
+  bool sends_done = co_await rt.dispatch_tasks->wait_all(std::max<Duration>(left() - grace, Duration{0}));
   if (!sends_done) {
     log->warn("{} deliveries still in flight after {}; cancelling them (they will be retried)",
-              rt.dispatch_tasks->running(), format_duration(bound));
+              rt.dispatch_tasks->running(), format_duration(bound - grace));
     rt.dispatch_tasks->cancel_all();
   }
-  bool sources_done = co_await rt.source_tasks->wait_all(2s);
-  sources_done = co_await rt.lifecycle_tasks->wait_all(2s) && sources_done;
-  bool dispatch_done = co_await rt.dispatch_tasks->wait_all(2s);
-  dispatch_done = co_await rt.action_tasks->wait_all(2s) && dispatch_done;
+  bool sources_done = co_await rt.source_tasks->wait_all(left());
+  sources_done = co_await rt.lifecycle_tasks->wait_all(left()) && sources_done;
+  bool dispatch_done = co_await rt.dispatch_tasks->wait_all(left());
+  dispatch_done = co_await rt.action_tasks->wait_all(left()) && dispatch_done;
+  if (!sources_done || !dispatch_done)
+    log->warn("stop: {} source and {} delivery tasks had not ended after {}", rt.source_tasks->running(),
+              rt.dispatch_tasks->running() + rt.action_tasks->running(), format_duration(bound));
   co_return sources_done && dispatch_done;
 }
 

@@ -110,15 +110,29 @@ SpikePass SpikeWatch::check(SpikeStore& store, const Keys& keys, TimePoint now) 
   const std::string& locale = config_.daemon.locale;
   const std::int64_t now_ms = to_ms(now);
   const auto [first_minute, last_minute] = understanding::minutes_needed(now_ms, p);
+  const std::int64_t window_minutes = std::chrono::duration_cast<std::chrono::minutes>(p.window).count();
   for (const auto& [brand, topic] : all) {
-    auto counts = store.negative_counts(brand, topic, first_minute, last_minute);
-    if (!counts) {
-      pass.errors.push_back(brand + "/" + topic + ": " + counts.error().message());
+    // The current window, read every time (its minutes only) …
+    auto recent = store.negative_counts(brand, topic, last_minute - window_minutes, last_minute);
+    if (!recent) {
+      pass.errors.push_back(brand + "/" + topic + ": " + recent.error().message());
       continue;
     }
-    const int count = understanding::current_count(std::span<const understanding::MinuteCount>(*counts), now_ms, p);
-    const auto verdict = understanding::assess(
-        count, understanding::baseline_counts(std::span<const understanding::MinuteCount>(*counts), now_ms, p), p);
+    const int count = understanding::current_count(std::span<const understanding::MinuteCount>(*recent), now_ms, p);
+    // … and the baseline weeks read again only when the kept one is older than kBaselineTtl: the
+    // median of hundreds of windows barely moves in that time.
+    Baseline& base = baselines_[{brand, topic}];
+    if (base.windows.empty() || now - base.computed > kBaselineTtl || base.computed > now) {
+      auto counts = store.negative_counts(brand, topic, first_minute, last_minute - window_minutes);
+      if (!counts) {
+        pass.errors.push_back(brand + "/" + topic + ": " + counts.error().message());
+        continue;
+      }
+      base.windows = understanding::baseline_counts(std::span<const understanding::MinuteCount>(*counts), now_ms, p);
+      base.computed = now;
+      ++pass.baselines_read;
+    }
+    const auto verdict = understanding::assess(count, base.windows, p);
     const auto it = std::find_if(active->begin(), active->end(),
                                  [&](const SpikeRecord& s) { return s.brand == brand && s.topic == topic; });
     const bool is_active = it != active->end();

@@ -18,6 +18,7 @@
 #include <spdlog/logger.h>
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <set>
 #include <string>
@@ -32,6 +33,7 @@ class Clock;
 struct SpikePass {
   int started = 0;
   int ended = 0;
+  int baselines_read = 0;  ///< (brand, topic) pairs whose baseline weeks were read (not kept ones)
   std::vector<std::string> errors;
 };
 
@@ -74,6 +76,13 @@ class SpikeWatch {
   std::shared_ptr<spdlog::logger> log_;
   Observer observer_;
   Keys touched_;
+  /// The baseline windows of each (brand, topic) as last read, and when (touched only by check()).
+  struct Baseline {
+    std::vector<int> windows;
+    TimePoint computed{};
+  };
+  static constexpr Duration kBaselineTtl = std::chrono::minutes(30);
+  std::map<std::pair<std::string, std::string>, Baseline> baselines_;
   boost::asio::steady_timer wake_;
 };
 

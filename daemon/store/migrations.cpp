@@ -212,6 +212,13 @@ ALTER TABLE cases ADD COLUMN check_at INTEGER;
 UPDATE cases SET check_at = created_at WHERE state IN ('new', 'taken', 'answered');
 CREATE INDEX cases_check ON cases (check_at) WHERE check_at IS NOT NULL;
 CREATE INDEX cases_created ON cases (created_at);
+CREATE INDEX cases_open ON cases (created_at) WHERE state IN ('new', 'taken');
+
+-- Partial indexes hold only what is waiting: the planner keeps using them when statistics say
+-- that most rows are sent.
+DROP INDEX outbox_due;
+DROP INDEX outbox_state;
+CREATE INDEX outbox_pending ON outbox (channel, next_attempt_at) WHERE state = 'pending';
 )sql";
 
 constexpr std::array kMigrations{
