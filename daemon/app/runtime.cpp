@@ -104,6 +104,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   }
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->poll_slots = std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(cfg.daemon.max_concurrent_polls));
+  rt->state_saver = std::make_unique<StateSaver>(deps.executor, deps.store, deps.log);
   rt->baseline_slots =
       std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(std::max(1, cfg.daemon.max_concurrent_polls / 4)));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
@@ -157,7 +158,8 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
     if (++started % 256 == 0) co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
                         make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
-                        rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval)};
+                        rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval),
+                        rt.state_saver.get()};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.
@@ -183,6 +185,8 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
   if (!rt.sources.empty()) {
     // The stored states of every source in one read, then one runner each.
     rt.source_tasks->spawn("sources", start_sources(rt, deps));
+    StateSaver* saver = rt.state_saver.get();
+    rt.lifecycle_tasks->spawn("source states", supervised("source state saves", [saver] { return saver->run(); }, deps.log));
   }
   {
     StoreExecutor* store = &deps.store;
@@ -245,6 +249,8 @@ boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::l
     rt.dispatch_tasks->cancel_all();
   }
   bool sources_done = co_await rt.source_tasks->wait_all(left());
+  // What the sources saved in passing, written before the store's thread goes.
+  if (rt.state_saver) co_await rt.state_saver->flush();
   sources_done = co_await rt.lifecycle_tasks->wait_all(left()) && sources_done;
   bool dispatch_done = co_await rt.dispatch_tasks->wait_all(left());
   dispatch_done = co_await rt.action_tasks->wait_all(left()) && dispatch_done;

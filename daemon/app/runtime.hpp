@@ -10,6 +10,7 @@
 #include "daemon/app/poll_slots.hpp"
 #include "daemon/app/source_runner.hpp"
 #include "daemon/app/spike_watch.hpp"
+#include "daemon/app/state_saver.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/app/task_group.hpp"
 #include "daemon/channels/channel.hpp"
@@ -53,6 +54,8 @@ struct Runtime {
   /// polls (a quarter of it, at least one) which never take a slot from the news.
   std::unique_ptr<PollSlots> poll_slots;
   std::unique_ptr<PollSlots> baseline_slots;
+  /// The sources' routine state saves, written in batches (flushed by stop_runtime).
+  std::unique_ptr<StateSaver> state_saver;
   std::vector<std::unique_ptr<Channel>> channels;
   std::vector<std::unique_ptr<Dispatcher>> dispatchers;
   std::unique_ptr<TaskGroup> source_tasks;

@@ -76,15 +76,22 @@ Duration start_jitter(Duration interval, std::uint64_t random) noexcept {
 namespace {
 
 /// Saves the source's state after a poll, with a health notice when the poll broke or mended it
-/// (in the same transaction: reported exactly once).
+/// (in the same transaction: reported exactly once). A routine save goes to the state saver's
+/// next batch; a health change and a source's first successful poll are written at once.
 asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceState& state, const PollOutcome& outcome,
-                                               std::size_t items, TimePoint now, SourceRunnerDeps& deps) {
+                                               std::size_t items, TimePoint now, bool first_success,
+                                               SourceRunnerDeps& deps) {
   const HealthStep step = track_health(state, outcome, deps.health.empty_polls, now);
   std::vector<AlertRequest> notices;
   if (step.change != HealthChange::none) {
     const std::string payload = health_notice(cfg, step, state, items, deps.health.locale);
     for (const auto& ch : deps.health.channels) notices.push_back({ch, "notice", payload, std::nullopt});
   }
+  if (deps.saver != nullptr && notices.empty() && !first_success) {
+    deps.saver->save(state);
+    co_return Result<void>{};
+  }
+  if (deps.saver != nullptr) deps.saver->forget(state.source);
   auto saved =
       co_await deps.store.run([&](SourceStateStore& s) { return s.save_source_state(state, notices); });
   if (!saved) {
@@ -117,7 +124,7 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     state.last_error = polled.error().message();
     PollOutcome outcome;
     if (polled.error().code == make_error_code(errc::blocked)) outcome.blocked = polled.error().detail;
-    (void)co_await save_with_health(cfg, state, outcome, 0, started, deps);
+    (void)co_await save_with_health(cfg, state, outcome, 0, started, false, deps);
     co_return polled.error();
   }
   for (const auto& w : polled->warnings) deps.log->warn("source {}: {}", cfg.name, w);
@@ -147,6 +154,7 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     if (deps.spikes != nullptr) deps.spikes->touched(summary.negative_keys);
   }
   // The baseline counts as done only when the items were stored: a store failure repeats it.
+  const bool first_success = summary.failed == 0 && state.polls == 0;
   if (summary.failed == 0) {
     state.polls += 1;
     state.consecutive_failures = 0;
@@ -165,7 +173,8 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
   outcome.ok = summary.failed == 0;
   outcome.not_modified = polled->not_modified;
   outcome.items = items;
-  if (auto saved = co_await save_with_health(cfg, state, outcome, items, started, deps); !saved) co_return saved.error();
+  if (auto saved = co_await save_with_health(cfg, state, outcome, items, started, first_success, deps); !saved)
+    co_return saved.error();
   if (summary.failed > 0) co_return Failure(errc::store_failed, summary.errors.front());
   deps.events.poll_succeeded(cfg.name, summary, polled->not_modified, started);
   co_return summary;

@@ -13,6 +13,7 @@
 #include "daemon/app/poll_slots.hpp"
 #include "daemon/app/source_health.hpp"
 #include "daemon/app/spike_watch.hpp"
+#include "daemon/app/state_saver.hpp"
 #include "daemon/core/duration.hpp"
 #include "sources/source.hpp"
 
@@ -87,6 +88,7 @@ struct SourceRunnerDeps {
   boost::asio::any_io_executor work{};     ///< where pages are parsed (empty: inline)
   boost::asio::any_io_executor backlog{};  ///< where a first poll's page is parsed (empty: `work`)
   Duration spread{};             ///< over how long the first polls are spread (first_poll_spread)
+  StateSaver* saver = nullptr;   ///< gathers routine state saves; null: every save is written at once
 };
 
 /// Polls `source` forever (until cancelled), starting from `state` (the stored one; none: read

@@ -40,6 +40,8 @@ class SourceStateStore {
   /// change is reported exactly once.
   virtual Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) = 0;
   Result<void> save_source_state(const SourceState& state) { return save_source_state(state, {}); }
+  /// Saves several states in one transaction (the routine saves of many polls at once).
+  virtual Result<void> save_source_states(const std::vector<SourceState>& states) = 0;
 };
 
 }  // namespace otklik

@@ -130,38 +130,47 @@ Result<std::vector<SourceState>> SqliteStore::source_states() {
   return out;
 }
 
+Result<void> SqliteStore::write_source_state(const SourceState& state) {
+  static const std::string kUpsert =
+      std::string("INSERT INTO sources_state (") + kStateColumns +
+      ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (source) DO UPDATE SET "
+      "etag = excluded.etag, last_modified = excluded.last_modified, polls = excluded.polls, "
+      "consecutive_failures = excluded.consecutive_failures, "
+      "last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at, "
+      "last_error = excluded.last_error, cursor = excluded.cursor, "
+      "empty_polls = excluded.empty_polls, broken_since = excluded.broken_since, "
+      "broken_reason = excluded.broken_reason";
+  OTKLIK_STORE_TRY(st, db_.cached(kUpsert));
+  st->bind(1, state.source);
+  st->bind(2, state.etag);
+  st->bind(3, state.last_modified);
+  st->bind(4, state.polls);
+  st->bind(5, state.consecutive_failures);
+  st->bind(6, to_ms(state.last_success));
+  st->bind(7, to_ms(state.last_attempt));
+  st->bind(8, state.last_error);
+  st->bind(9, state.cursor);
+  st->bind(10, state.empty_polls);
+  st->bind(11, to_ms(state.broken_since));
+  st->bind(12, state.broken_reason);
+  return st->run();
+}
+
 Result<void> SqliteStore::save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) {
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
-  {
-    static const std::string kUpsert =
-        std::string("INSERT INTO sources_state (") + kStateColumns +
-        ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12) ON CONFLICT (source) DO UPDATE SET "
-        "etag = excluded.etag, last_modified = excluded.last_modified, polls = excluded.polls, "
-        "consecutive_failures = excluded.consecutive_failures, "
-        "last_success_at = excluded.last_success_at, last_attempt_at = excluded.last_attempt_at, "
-        "last_error = excluded.last_error, cursor = excluded.cursor, "
-        "empty_polls = excluded.empty_polls, broken_since = excluded.broken_since, "
-        "broken_reason = excluded.broken_reason";
-    OTKLIK_STORE_TRY(st, db_.cached(kUpsert));
-    st->bind(1, state.source);
-    st->bind(2, state.etag);
-    st->bind(3, state.last_modified);
-    st->bind(4, state.polls);
-    st->bind(5, state.consecutive_failures);
-    st->bind(6, to_ms(state.last_success));
-    st->bind(7, to_ms(state.last_attempt));
-    st->bind(8, state.last_error);
-    st->bind(9, state.cursor);
-    st->bind(10, state.empty_polls);
-    st->bind(11, to_ms(state.broken_since));
-    st->bind(12, state.broken_reason);
-    OTKLIK_STORE_CHECK(st->run());
-  }
+  OTKLIK_STORE_CHECK(write_source_state(state));
   for (const AlertRequest& n : notices) {
     OTKLIK_STORE_TRY(id, insert_outbox(n, 0, now));
     (void)id;
   }
+  return tx.commit();
+}
+
+Result<void> SqliteStore::save_source_states(const std::vector<SourceState>& states) {
+  if (states.empty()) return {};
+  OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  for (const SourceState& state : states) OTKLIK_STORE_CHECK(write_source_state(state));
   return tx.commit();
 }
 

@@ -44,6 +44,7 @@ class SqliteStore final : public Store {
   Result<SourceState> source_state(const std::string& source) override;
   Result<std::vector<SourceState>> source_states() override;
   Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) override;
+  Result<void> save_source_states(const std::vector<SourceState>& states) override;
 
   // --- cursors (sqlite_store.cpp) --------------------------------------------------------
   Result<std::optional<std::string>> cursor(const std::string& name) override;
@@ -153,6 +154,8 @@ class SqliteStore final : public Store {
   /// Runs `st` (an UPDATE of outbox row `id` limited to pending rows) in a write transaction;
   /// fails with invalid_input when the row does not exist or is no longer pending.
   Result<void> update_pending(std::int64_t id, sqlite::CachedStatement st, std::string_view counter_name);
+  /// The upsert of one state (inside the caller's transaction).
+  Result<void> write_source_state(const SourceState& state);
   Result<void> update_digest(std::string_view sql, const std::string& week, const std::string& recipients,
                              std::int64_t time, const std::string& text);
 
