@@ -10,6 +10,13 @@ AppEvents::AppEvents(health::MetricsRegistry& metrics)
                                      "How late polls start against their schedule (waiting for a free slot included).",
                                      {0.01, 0.05, 0.1, 0.5, 1, 5, 10, 30, 60, 300})) {}
 
+void AppEvents::alerts_capped(const std::string& source, int n) {
+  metrics_.counter("otklik_alerts_capped_total",
+                   "Negatives stored without an alert because one poll passed max_alerts_per_poll.",
+                   {{"source", source}})
+      .inc(n);
+}
+
 void AppEvents::poll_started(const std::string&, Duration late) {
   start_delay_.observe(std::max(0.0, std::chrono::duration<double>(late).count()));
 }

@@ -37,6 +37,8 @@ class AppEvents final : public SourceEvents, public DeliveryEvents {
   void retrying(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
   void dead(const std::string& channel, const OutboxItem& item, const Delivery& d) override;
 
+  /// Negatives held back by a source's max_alerts_per_poll (otklik_alerts_capped_total).
+  void alerts_capped(const std::string& source, int n) override;
   /// How late a poll started against its schedule (otklik_poll_start_delay_seconds).
   void poll_started(const std::string& source, Duration late) override;
   /// Counts an item stored new or edited (called by the pipeline's observer); unchanged items are

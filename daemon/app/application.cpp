@@ -5,6 +5,7 @@
 #include "daemon/app/worker_pool.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
+#include "daemon/core/redactor.hpp"
 #include "daemon/health/health_server.hpp"
 #include "daemon/health/metrics.hpp"
 #include "daemon/health/systemd_notify.hpp"
@@ -68,7 +69,8 @@ struct Daemon::Impl {
                        health_.get(),
                        true,
                        work_ ? work_->executor() : boost::asio::any_io_executor{},
-                       backlog_ ? backlog_->executor() : boost::asio::any_io_executor{}};
+                       backlog_ ? backlog_->executor() : boost::asio::any_io_executor{},
+                       redactor_.get()};
   }
   /// Reads the store's figures (outbox, mentions) into their gauges, as a store job.
   asio::awaitable<void> refresh_store_gauges();
@@ -92,6 +94,7 @@ struct Daemon::Impl {
   SystemClockSource clock_;
   health::MetricsRegistry metrics_;
   AppEvents events_;
+  std::shared_ptr<Redactor> redactor_ = std::make_shared<Redactor>();  // secrets hidden in logs, errors, notices
   std::unique_ptr<SqliteStore> store_;
   std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread
   std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
@@ -115,6 +118,14 @@ int Daemon::Impl::start() {
     return kExitConfig;
   }
   Config cfg = std::move(*loaded.config);
+  // Every log line from here on passes through the redactor (the configured secrets and any
+  // bot-token shape are hidden, whatever a remote error page echoes).
+  redactor_->set_secrets(secret_values(cfg));
+  {
+    auto inner = log_->sinks();
+    log_->sinks().clear();
+    log_->sinks().push_back(Redactor::sink(redactor_, std::move(inner)));
+  }
   apply_log_level(*log_, cfg.daemon.log_level);
   log_->info("config {} loaded: {} sources, {} channels, {} routes", config_path_.string(), cfg.sources.size(),
              cfg.channels.size(), cfg.routes.size());
@@ -262,6 +273,10 @@ asio::awaitable<void> Daemon::Impl::reload() {
   if (loaded.config) {
     if (state_path(*loaded.config) != state_path(runtime_->config))
       log_->warn("config: [daemon].state changed; the new path takes effect after a restart");
+    // Old and new secrets both hidden while the old runtime winds down.
+    auto secrets = secret_values(runtime_->config);
+    for (auto& v : secret_values(*loaded.config)) secrets.push_back(std::move(v));
+    redactor_->set_secrets(std::move(secrets));
     if (loaded.config->daemon.listen != runtime_->config.daemon.listen)
       log_->warn("config: [daemon].listen changed; the new address takes effect after a restart");
     auto built = build_runtime(std::move(*loaded.config), deps());

@@ -28,12 +28,13 @@ Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> 
 }
 
 Dispatcher::Dispatcher(asio::any_io_executor executor, Channel& channel, StoreExecutor& store, const Config& config,
-                       DeliveryEvents& events, std::shared_ptr<spdlog::logger> log)
+                       DeliveryEvents& events, std::shared_ptr<spdlog::logger> log, const Redactor* redactor)
     : channel_(channel),
       store_(store),
       config_(config),
       events_(events),
       log_(std::move(log)),
+      redactor_(redactor),
       wake_(std::move(executor)),
       rng_(std::random_device{}()) {}
 
@@ -86,6 +87,7 @@ asio::awaitable<Dispatcher::Step> Dispatcher::step(std::chrono::steady_clock::du
   const OutboxItem item = leased->request->item;
   Delivery d = co_await channel_.deliver(std::move(*leased->request));
   const TimePoint now = SystemClock::now();
+  if (redactor_ != nullptr) d.error = (*redactor_)(std::move(d.error));  // stored with the row
   switch (d.status) {
     case Delivery::Status::delivered: {
       auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_sent(item.id, d.remote_id, now); });

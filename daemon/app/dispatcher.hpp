@@ -6,6 +6,7 @@
 
 #include "daemon/channels/channel.hpp"
 #include "daemon/config/config.hpp"
+#include "daemon/core/redactor.hpp"
 #include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -40,8 +41,9 @@ Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> 
 class Dispatcher {
  public:
   /// Uses the outbox and mentions roles of `store` (and, through the build hook, cases).
+  /// `redactor` (may be null) hides secrets in the errors stored with a row.
   Dispatcher(boost::asio::any_io_executor executor, Channel& channel, StoreExecutor& store, const Config& config,
-             DeliveryEvents& events, std::shared_ptr<spdlog::logger> log);
+             DeliveryEvents& events, std::shared_ptr<spdlog::logger> log, const Redactor* redactor = nullptr);
 
   /// Runs until stop() (after the in-flight send) or cancellation.
   boost::asio::awaitable<void> run();
@@ -78,6 +80,7 @@ class Dispatcher {
   const Config& config_;
   DeliveryEvents& events_;
   std::shared_ptr<spdlog::logger> log_;
+  const Redactor* redactor_;
   boost::asio::steady_timer wake_;
   bool stopping_ = false;
   std::mt19937_64 rng_;

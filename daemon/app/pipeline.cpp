@@ -2,6 +2,10 @@
 
 #include "daemon/app/status_updates.hpp"
 #include "daemon/core/offload.hpp"
+#include "daemon/core/plural.hpp"
+
+#include <boost/json.hpp>
+#include <fmt/format.h>
 
 #include <boost/asio/this_coro.hpp>
 
@@ -69,6 +73,7 @@ struct Pipeline::Slice {
   std::vector<double> score_seconds;
   int dropped = 0;
   int negative = 0;
+  int capped = 0;       ///< alerts held back by the poll's cap
 };
 
 namespace {
@@ -118,6 +123,9 @@ void known_stage(MentionStore& mentions, CaseStore& cases, OutboxStore& outbox, 
 asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, SourceState state,
                                                 std::vector<Mention> items, TimePoint now) {
   IngestSummary summary;
+  PollBudget budget;
+  budget.alerts_left = source.max_alerts_per_poll;
+  budget.capped = source.max_alerts_per_poll > 0;
   for (std::size_t begin = 0; begin < items.size(); begin += kSlice) {
     // Shutdown or reload: the rest is left for the next poll (the source's state is not saved
     // as polled, so nothing is skipped).
@@ -131,7 +139,20 @@ asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, Sour
     const std::size_t end = std::min(items.size(), begin + kSlice);
     slice.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
                        std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
-    co_await ingest_slice(source, state, slice, now, summary);
+    co_await ingest_slice(source, state, slice, now, summary, budget);
+  }
+  if (summary.alerts_capped > 0 && !budget.capped_channels.empty()) {
+    // One notice per channel instead of the alerts beyond the cap (their mentions are stored).
+    const std::string payload = capped_notice(source, summary.alerts_capped, locale_);
+    std::vector<AlertRequest> notices;
+    for (const auto& ch : budget.capped_channels) notices.push_back({ch, "notice", payload, std::nullopt});
+    auto queued = co_await store_.run([&](OutboxStore& outbox) -> Result<void> {
+      for (const auto& n : notices)
+        if (auto r = outbox.enqueue(n, 0, now); !r) return r.error();
+      return {};
+    });
+    if (!queued) summary.warnings.push_back("the notice of alerts held back: " + queued.error().message());
+    else summary.channels.insert(budget.capped_channels.begin(), budget.capped_channels.end());
   }
   // A source's first poll stores its backlog silently: that is no spike.
   if (state.polls == 0) summary.negative_keys.clear();
@@ -139,7 +160,7 @@ asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, Sour
 }
 
 asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const SourceState& state, Slice& slice,
-                                             TimePoint now, IngestSummary& summary) {
+                                             TimePoint now, IngestSummary& summary, PollBudget& budget) {
   // known
   StoreNotes notes;
   co_await store_.run([&](Store& s) {
@@ -181,6 +202,19 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
             if (source.answered == AnsweredPolicy::quiet) policy.alerts.clear();
             if (source.answered == AnsweredPolicy::inform) policy.answered_by = site_actor(source);
           }
+          // The cap on alerts of one poll: would this item alert (new and may alert, or an edit
+          // that newly turned negative)? Beyond the cap it is stored without one.
+          const bool would_alert = !policy.alerts.empty() &&
+                                   (f.known ? f.known->label != Label::negative : policy.alert_new);
+          if (would_alert && budget.capped) {
+            if (budget.alerts_left > 0) {
+              --budget.alerts_left;
+            } else {
+              ++slice.capped;
+              for (const auto& a : policy.alerts) budget.capped_channels.insert(a.channel);
+              policy.alerts.clear();
+            }
+          }
         }
         slice.self_ids.push_back(f.known ? f.known->mention_id : 0);
         slice.ready.push_back(IngestItem{std::move(m), std::move(s), std::move(u), std::move(policy)});
@@ -190,6 +224,7 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
   }
   summary.dropped += slice.dropped;
   summary.negative += slice.negative;
+  summary.alerts_capped += slice.capped;
   summary.scored += static_cast<int>(slice.score_seconds.size());
   if (on_score_)
     for (double seconds : slice.score_seconds) on_score_(seconds);
@@ -259,6 +294,24 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
     }
     if (on_ingest_) on_ingest_(item.mention, *r);
   }
+}
+
+std::string capped_notice(const SourceConfig& source, int held_back, std::string_view locale) {
+  const bool en = locale.substr(0, 2) == "en";
+  const std::string name = source.label.empty() ? source.name : source.label;
+  std::string title = en ? fmt::format("{} more negative reviews from {}", held_back, name)
+                         : fmt::format("Ещё {} {} из {}", held_back,
+                                       plural_ru(held_back, "негативный отзыв", "негативных отзыва", "негативных отзывов"),
+                                       name);
+  std::string text =
+      en ? fmt::format("One poll found more new negative reviews than max_alerts_per_poll ({}): they are stored, "
+                       "and this notice stands for the {} not sent one by one.",
+                       source.max_alerts_per_poll, held_back)
+         : fmt::format("За один опрос источник дал больше новых негативных отзывов, чем max_alerts_per_poll ({}): "
+                       "они сохранены, а {} из них не отправлены по одному — вместо них это уведомление.",
+                       source.max_alerts_per_poll, held_back);
+  if (!source.url.empty()) text += "\n" + source.url;
+  return boost::json::serialize(boost::json::object{{"title", std::move(title)}, {"text", std::move(text)}});
 }
 
 }  // namespace otklik

@@ -45,6 +45,9 @@ struct IngestSummary {
   int dropped = 0;                     ///< items of a match_brands source that named no brand
   int answered_on_site = 0;            ///< negatives the company had answered on the site (marked answered)
   int alerts_queued = 0;               ///< outbox rows of kind "alert" written
+  /// Negatives that would have alerted beyond the source's max_alerts_per_poll: stored without an
+  /// alert and told in one notice per channel.
+  int alerts_capped = 0;
   bool cancelled = false;              ///< stopped (shutdown, reload) before every slice was stored
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
@@ -92,6 +95,8 @@ class Pipeline {
   void hold_with(HoldPolicy f) { hold_ = std::move(f); }
   /// Brand matching, claims, topics and repeat authors; without it items are only scored.
   void understand_with(const Understander* u) { understander_ = u; }
+  /// The language of the notice that tells of alerts beyond max_alerts_per_poll ("ru", "en").
+  void notice_locale(std::string locale) { locale_ = std::move(locale); }
 
   /// Ingests the items of one poll of `source` (state is the state before this poll). A negative
   /// review that carries the company's reply follows `source.answered`: inform (the case opens as
@@ -105,8 +110,15 @@ class Pipeline {
   struct Slice;
 
  private:
+  /// What the route stage needs across the slices of one poll: alerts left under the cap, and
+  /// the channels of the alerts held back.
+  struct PollBudget {
+    int alerts_left = 0;
+    bool capped = false;
+    std::set<std::string> capped_channels;
+  };
   boost::asio::awaitable<void> ingest_slice(const SourceConfig& source, const SourceState& state, Slice& slice,
-                                            TimePoint now, IngestSummary& summary);
+                                            TimePoint now, IngestSummary& summary, PollBudget& budget);
 
   const Scorer& scorer_;
   const Router& router_;
@@ -118,6 +130,11 @@ class Pipeline {
   IngestObserver on_ingest_;
   HoldPolicy hold_;
   const Understander* understander_ = nullptr;
+  std::string locale_ = "ru";
 };
+
+/// The notice that tells of the alerts held back by max_alerts_per_poll: JSON {"title","text"}
+/// in `locale`, naming the source (its label) and linking to its page.
+std::string capped_notice(const SourceConfig& source, int held_back, std::string_view locale);
 
 }  // namespace otklik

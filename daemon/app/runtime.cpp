@@ -47,6 +47,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->topics = std::move(*topics);
   rt->understander = std::make_unique<Understander>(*rt->scorer, rt->topics, make_brand_matcher(cfg.brands), cfg.understanding);
   rt->pipeline->understand_with(rt->understander.get());
+  rt->pipeline->notice_locale(cfg.daemon.locale);
   rt->spikes = std::make_unique<SpikeWatch>(deps.executor, deps.store, rt->config, *rt->router, rt->topics, deps.log);
   rt->spikes->on_change([&events = deps.events](bool started) {
     events.spike(started);
@@ -99,7 +100,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   }
   for (auto& ch : rt->channels) {
     rt->dispatchers.push_back(
-        std::make_unique<Dispatcher>(deps.executor, *ch, deps.store, rt->config, deps.events, deps.log));
+        std::make_unique<Dispatcher>(deps.executor, *ch, deps.store, rt->config, deps.events, deps.log, deps.redactor));
     rt->dispatchers.back()->use_topics(rt->topics);
   }
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
@@ -159,7 +160,7 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
                         make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
                         rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval),
-                        rt.state_saver.get()};
+                        rt.state_saver.get(), deps.redactor};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.

@@ -17,6 +17,7 @@
 #include "daemon/channels/slack_actions.hpp"
 #include "daemon/config/config.hpp"
 #include "daemon/core/clock.hpp"
+#include "daemon/core/redactor.hpp"
 #include "daemon/digest/digest_sender.hpp"
 #include "daemon/lifecycle/calendar.hpp"
 #include "daemon/net/http_client.hpp"
@@ -90,6 +91,8 @@ struct RuntimeDeps {
   boost::asio::any_io_executor work{};
   /// The same for sources' first polls (a thread of lower priority); empty: `work`.
   boost::asio::any_io_executor backlog{};
+  /// Hides secrets in errors stored and notices sent; null: nothing to hide (tests, dry runs).
+  const Redactor* redactor = nullptr;
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

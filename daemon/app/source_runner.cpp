@@ -84,7 +84,8 @@ asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceSt
   const HealthStep step = track_health(state, outcome, deps.health.empty_polls, now);
   std::vector<AlertRequest> notices;
   if (step.change != HealthChange::none) {
-    const std::string payload = health_notice(cfg, step, state, items, deps.health.locale);
+    std::string payload = health_notice(cfg, step, state, items, deps.health.locale);
+    if (deps.redactor != nullptr) payload = (*deps.redactor)(std::move(payload));
     for (const auto& ch : deps.health.channels) notices.push_back({ch, "notice", payload, std::nullopt});
   }
   if (deps.saver != nullptr && notices.empty() && !first_success) {
@@ -121,9 +122,10 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
   Result<PollResult> polled = co_await source.poll(ctx);
   if (!polled) {
     state.consecutive_failures += 1;
-    state.last_error = polled.error().message();
+    state.last_error = deps.redactor != nullptr ? (*deps.redactor)(polled.error().message()) : polled.error().message();
     PollOutcome outcome;
-    if (polled.error().code == make_error_code(errc::blocked)) outcome.blocked = polled.error().detail;
+    if (polled.error().code == make_error_code(errc::blocked))
+      outcome.blocked = deps.redactor != nullptr ? (*deps.redactor)(polled.error().detail) : polled.error().detail;
     (void)co_await save_with_health(cfg, state, outcome, 0, started, false, deps);
     co_return polled.error();
   }
@@ -146,6 +148,12 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
       deps.log->debug("source {}: {} items name no configured brand (dropped)", cfg.name, summary.dropped);
       deps.events.dropped_without_brand(cfg.name, summary.dropped);
     }
+    if (summary.alerts_capped > 0) {
+      deps.log->warn("source {}: {} more negative reviews than max_alerts_per_poll ({}) in one poll: stored, and "
+                     "told in one notice instead of one alert each",
+                     cfg.name, summary.alerts_capped, cfg.max_alerts_per_poll);
+      deps.events.alerts_capped(cfg.name, summary.alerts_capped);
+    }
     if (summary.answered_on_site > 0) {
       deps.log->info("source {}: {} negative reviews already answered by the company on the site", cfg.name,
                      summary.answered_on_site);
@@ -167,7 +175,7 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     }
   } else {
     state.consecutive_failures += 1;
-    state.last_error = summary.errors.front();
+    state.last_error = deps.redactor != nullptr ? (*deps.redactor)(summary.errors.front()) : summary.errors.front();
   }
   PollOutcome outcome;
   outcome.ok = summary.failed == 0;

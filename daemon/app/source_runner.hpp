@@ -15,6 +15,7 @@
 #include "daemon/app/spike_watch.hpp"
 #include "daemon/app/state_saver.hpp"
 #include "daemon/core/duration.hpp"
+#include "daemon/core/redactor.hpp"
 #include "sources/source.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
@@ -44,6 +45,8 @@ class SourceEvents {
   virtual void answered_on_site(const std::string& source, int n) { (void)source, (void)n; }
   /// How late a poll started against its schedule (the wait for a free slot included).
   virtual void poll_started(const std::string& source, Duration late) { (void)source, (void)late; }
+  /// Negatives held back by max_alerts_per_poll (stored, told in one notice).
+  virtual void alerts_capped(const std::string& source, int n) { (void)source, (void)n; }
 };
 
 /// Delay before the next poll: the interval after a success; after `failures` consecutive
@@ -89,6 +92,7 @@ struct SourceRunnerDeps {
   boost::asio::any_io_executor backlog{};  ///< where a first poll's page is parsed (empty: `work`)
   Duration spread{};             ///< over how long the first polls are spread (first_poll_spread)
   StateSaver* saver = nullptr;   ///< gathers routine state saves; null: every save is written at once
+  const Redactor* redactor = nullptr;  ///< hides secrets in the errors kept and the notices sent
 };
 
 /// Polls `source` forever (until cancelled), starting from `state` (the stored one; none: read

@@ -39,4 +39,19 @@ std::map<std::string, std::string, std::less<>> source_labels(const Config& conf
   return out;
 }
 
+std::vector<std::string> secret_values(const Config& config) {
+  std::vector<std::string> out;
+  auto add = [&](const Secret& s) {
+    if (!s.empty()) out.push_back(s.value());
+  };
+  for (const auto& s : config.sources) add(s.api_key);
+  for (const auto& c : config.channels) {
+    add(c.token);
+    add(c.webhook_url);
+    add(c.signing_secret);
+  }
+  add(config.smtp.password);
+  return out;
+}
+
 }  // namespace otklik

@@ -91,6 +91,10 @@ struct SourceConfig {
   /// configured brand (brand_match.hpp) or it is dropped; the brand found is the item's brand.
   bool match_brands = false;
   Duration alert_max_age = 48h;      ///< on the first poll, older items are stored silently
+  /// Alerts one poll may raise; the negatives beyond are stored and told in one notice ("N more
+  /// negative reviews from …"), so a site that serves its whole archive does not flood the chat.
+  /// 0: no limit.
+  int max_alerts_per_poll = 20;
   AnsweredPolicy answered = AnsweredPolicy::inform;  ///< reviews with an official reply
   Secret api_key;                    ///< presets of keyed APIs (Google Places, 2GIS, VK): env:/file: reference
   bool enabled = true;
@@ -266,5 +270,9 @@ std::optional<Severity> parse_severity(std::string_view s) noexcept;
 
 /// `[[source]] label` by source name, for alerts.
 std::map<std::string, std::string, std::less<>> source_labels(const Config& config);
+
+/// Every secret value the config holds (bot tokens, API keys, webhook URLs, signing secrets, the
+/// SMTP password): what the redactor hides in logs, stored errors and notices.
+std::vector<std::string> secret_values(const Config& config);
 
 }  // namespace otklik

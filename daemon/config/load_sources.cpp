@@ -59,6 +59,7 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     if (source.match_brands && config.brands.empty())
       r.error("match_brands", "needs at least one [[brand]] to look for");
     r.duration("alert_max_age", source.alert_max_age, Duration::zero());
+    r.integer("max_alerts_per_poll", source.max_alerts_per_poll, 0, 100000);
     read_secret(r, "api_key", source.api_key, false, true, ctx.base_dir);
     std::string answered;
     if (r.string("answered", answered)) {

@@ -253,3 +253,52 @@ TEST_CASE("a reply on a review that never alerted changes nothing and warns of n
   CHECK(sum.warnings.empty());
   CHECK(f.pending("chat") == 0);
 }
+
+TEST_CASE("one poll raises at most max_alerts_per_poll alerts; the rest are stored and told in one notice",
+          "[pipeline][cap]") {
+  Fixture f;
+  const TimePoint now = f.clock.now();
+  SourceState later;
+  later.source = "feed";
+  later.polls = 3;
+  f.source.max_alerts_per_poll = 2;
+  f.source.label = "Банки.ру · feed";
+  f.source.url = "https://reviews.example/feed";
+  std::vector<Mention> items;
+  for (int i = 0; i < 5; ++i) items.push_back(item("n" + std::to_string(i), "BAD", now));
+  auto sum = test::run_sync(f.pipeline.ingest(f.source, later, items, now));
+  CHECK(sum.inserted == 5);
+  CHECK(sum.alerts_capped == 3);
+  auto rows = f.store->lease("chat", now + 1h, 1s, 100).value();
+  int alerts = 0;
+  std::vector<std::string> notices;
+  for (const auto& r : rows) {
+    if (r.kind == "alert") ++alerts;
+    if (r.kind == "notice") notices.push_back(r.payload);
+  }
+  CHECK(alerts == 2);
+  REQUIRE(notices.size() == 1);
+  CHECK(notices[0].find("Ещё 3 негативных отзыва из Банки.ру · feed") != std::string::npos);
+  CHECK(notices[0].find("https://reviews.example/feed") != std::string::npos);
+
+  // Across slices of a big poll, and 0 = no cap.
+  f.source.max_alerts_per_poll = 20;
+  items.clear();
+  for (int i = 0; i < 250; ++i) items.push_back(item("m" + std::to_string(i), "BAD", now));
+  sum = test::run_sync(f.pipeline.ingest(f.source, later, items, now));
+  CHECK(sum.inserted == 250);
+  CHECK(sum.alerts_capped == 230);
+  f.source.max_alerts_per_poll = 0;
+  sum = test::run_sync(f.pipeline.ingest(f.source, later, {item("z1", "BAD", now), item("z2", "BAD", now)}, now));
+  CHECK(sum.alerts_capped == 0);
+  CHECK(sum.alerts_queued == 4);  // two channels? chat for both, managers only for high severity
+}
+
+TEST_CASE("the notice of held-back alerts speaks the team's language", "[pipeline][cap]") {
+  SourceConfig s;
+  s.name = "reviews";
+  s.max_alerts_per_poll = 20;
+  CHECK(capped_notice(s, 1, "ru").find("Ещё 1 негативный отзыв из reviews") != std::string::npos);
+  CHECK(capped_notice(s, 25, "en").find("25 more negative reviews from reviews") != std::string::npos);
+  CHECK(capped_notice(s, 25, "en").find("max_alerts_per_poll (20)") != std::string::npos);
+}
