@@ -48,7 +48,7 @@ std::vector<SourceKey> mapping_keys(std::string_view items_key, bool items_requi
 }
 
 SourceType rss_type() {
-  return {"rss", "RSS 0.9x/1.0/2.0 or Atom 1.0 feed", {}, validate_rss_options,
+  return {"rss", "RSS 0.9x/1.0/2.0 or Atom 1.0/0.3 feed", {}, validate_rss_options,
           [](const SourceConfig& config) -> std::unique_ptr<Source> {
             return std::make_unique<FeedSource>(config, parse_rss, kAcceptFeed);
           }};
@@ -227,12 +227,12 @@ SourceType app_store_type() {
   p.site = "App Store";
   p.description =
       "App Store customer reviews (https://itunes.apple.com/COUNTRY/rss/customerreviews/page=1/id=APP_ID/"
-      "sortby=mostrecent/json)";
+      "sortby=mostrecent/xml)";
   p.keys = {{"app_id", true, "the app's numeric id (apps.apple.com/…/id<APP_ID>)", digits_only},
             {"country", false, "the store's two-letter country code (default \"us\")", no_spaces}};
   p.url = [](const SourceConfig& c) { return app_store_url(preset_key(c, "country", "us"), preset_key(c, "app_id")); };
   p.parse = parse_app_store_reviews;
-  p.accept = kAcceptJson;
+  p.accept = kAcceptFeed;  // the /xml form; a `url` of the /json form is answered as JSON all the same
   p.next = next_app_store_page;
   p.max_pages = 10;
   p.max_pages_limit = 10;

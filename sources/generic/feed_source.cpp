@@ -79,6 +79,9 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
     if (!failure.detail.starts_with(input.base_url)) failure.detail = input.base_url + ": " + failure.detail;
     co_return redact(failure);
   }
+  for (auto& notice : page->notices)
+    if (noticed_.insert(notice.key).second) page->warnings.push_back(std::move(notice.text));
+  page->notices.clear();
   if (keyed)
     for (auto& w : page->warnings) hide_key(w, options_.key_param, options_.key_value);
   co_return std::pair<HttpResponse, ParsedPage>{std::move(response), std::move(*page)};

@@ -8,6 +8,7 @@
 #include "sources/source.hpp"
 
 #include <functional>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -45,6 +46,9 @@ class FeedSource final : public Source {
   /// the client; a body that does not parse → parse_failed. The Content-Type charset and the final
   /// URL (after redirects) are passed to the parser. With a next-page step, older pages follow
   /// (paged_poll.hpp); a later page that fails ends the walk with a warning and keeps what was read.
+  /// A parser's notice about a whole page (ParsedPage::notices) becomes a warning the first time
+  /// its key is seen by this source, and never again: a site that keeps serving bad bytes is
+  /// reported once, not on every poll.
   boost::asio::awaitable<Result<PollResult>> poll(PollContext ctx) override;
 
  private:
@@ -55,6 +59,7 @@ class FeedSource final : public Source {
   SourceConfig config_;
   PageParser parser_;
   FeedOptions options_;
+  std::set<std::string> noticed_;  ///< the keys of page notices already reported
 };
 
 }  // namespace otklik

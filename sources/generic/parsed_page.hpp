@@ -20,10 +20,19 @@ struct ParseInput {
   TimePoint fetched{};       ///< when the body was fetched
 };
 
+/// A remark about the body as a whole rather than about one item (bad bytes repaired), which
+/// would repeat on every poll until the site changes: the source passes each `key` on as a
+/// warning once in its life (FeedSource), not on every poll.
+struct PageNotice {
+  std::string key;   ///< what kind of remark ("bytes_repaired"); the unit of "once"
+  std::string text;  ///< the warning, with this poll's details
+};
+
 /// What a parse function returns on success.
 struct ParsedPage {
   std::vector<Mention> mentions;      ///< in document order
   std::vector<std::string> warnings;  ///< items skipped (and why), recoverable oddities
+  std::vector<PageNotice> notices;    ///< about the whole body, reported once per source
 };
 
 }  // namespace otklik

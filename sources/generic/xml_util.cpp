@@ -1,6 +1,7 @@
 #include "sources/generic/xml_util.hpp"
 
 #include "sources/generic/url_util.hpp"
+#include "sources/generic/xml_bytes.hpp"
 
 #include <libxml/HTMLparser.h>
 #include <libxml/encoding.h>
@@ -120,24 +121,54 @@ void append_text(const xmlNode* node, std::string& out) {
 
 }  // namespace
 
-Result<XmlDocPtr> read_xml(std::string_view body, std::string_view http_charset) {
+Result<XmlRead> read_xml(std::string_view body, std::string_view http_charset) {
   if (body.empty()) return Failure(errc::parse_failed, "empty document");
   if (body.size() > static_cast<std::size_t>(INT32_MAX)) return Failure(errc::parse_failed, "document too large");
   std::string encoding;
   if (!has_bom(body) && !declares_encoding(body) && known_encoding(http_charset))
     encoding = std::string(http_charset);
+  int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA | XML_PARSE_NOBLANKS;
+  XmlRead read;
+  // UTF-16/32 (a BOM, NUL bytes in the first two, or the declaration's word) is left to libxml2's
+  // own detection, which also copes with a UTF-8 document labelled UTF-16.
+  read.charset = body.starts_with("\xEF\xBB\xBF") ? "UTF-8" : declared_xml_encoding(body);
+  if (read.charset.empty()) read.charset = encoding.empty() ? "UTF-8" : encoding;
+  const std::string charset = lower(read.charset);
+  const bool wide = body.starts_with("\xFE\xFF") || body.starts_with("\xFF\xFE") ||
+                    (body.size() >= 2 && (body[0] == '\0' || body[1] == '\0')) || charset.starts_with("utf-16") ||
+                    charset.starts_with("utf-32") || charset.starts_with("ucs");
+  std::optional<RepairedBytes> repaired;
+  if (!wide) repaired = repair_bytes(body, read.charset);
+  else read.charset.clear();
+  if (repaired) {
+    // The repaired text is UTF-8 whatever the declaration says: only the encoding changes, never
+    // the markup, and the options below are the same ones.
+    body = repaired->utf8;
+    encoding = "UTF-8";
+    options |= XML_PARSE_IGNORE_ENC;
+    read.repaired = repaired->replaced;
+    read.first_line = repaired->first_line;
+  }
   std::unique_ptr<xmlParserCtxt, ParserCtxtDeleter> ctxt(xmlNewParserCtxt());
   if (!ctxt) throw std::bad_alloc();
-  const int options = XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_NOCDATA |
-                      XML_PARSE_NOBLANKS;
-  XmlDocPtr doc(xmlCtxtReadMemory(ctxt.get(), body.data(), static_cast<int>(body.size()), nullptr,
-                                  encoding.empty() ? nullptr : encoding.c_str(), options));
-  if (!doc || !ctxt->wellFormed)
+  read.doc.reset(xmlCtxtReadMemory(ctxt.get(), body.data(), static_cast<int>(body.size()), nullptr,
+                                   encoding.empty() ? nullptr : encoding.c_str(), options));
+  if (!read.doc || !ctxt->wellFormed)
     return Failure(errc::parse_failed, error_text(xmlCtxtGetLastError(ctxt.get())));
-  if (declares_external_entity(doc.get()))
+  if (declares_external_entity(read.doc.get()))
     return Failure(errc::parse_failed, "the document declares an external entity (refused)");
-  if (xmlDocGetRootElement(doc.get()) == nullptr) return Failure(errc::parse_failed, "no root element");
-  return doc;
+  if (xmlDocGetRootElement(read.doc.get()) == nullptr) return Failure(errc::parse_failed, "no root element");
+  return read;
+}
+
+std::optional<PageNotice> repaired_bytes_notice(const XmlRead& read) {
+  if (read.repaired == 0) return std::nullopt;
+  return PageNotice{"bytes_repaired",
+                    "the document has bytes that are not valid " + read.charset + ": " + std::to_string(read.repaired) +
+                        (read.repaired == 1 ? " sequence" : " sequences") + " replaced with U+FFFD (the first on line " +
+                        std::to_string(read.first_line) +
+                        "); the items are kept, with the replacement character where the bytes were (reported once "
+                        "for this source)"};
 }
 
 Result<XmlDocPtr> read_html(std::string_view body, std::string_view http_charset) {
@@ -209,6 +240,17 @@ std::string xml_base(const xmlNode* node, std::string_view document_url) {
 
 std::string xpath_has_class(std::string_view name) {
   return "contains(concat(' ', normalize-space(@class), ' '), ' " + std::string(name) + " ')";
+}
+
+std::string xpath_first_nonempty(std::initializer_list<std::string_view> expressions) {
+  std::string out = "concat(''";  // concat takes two arguments at least
+  std::string all_empty;          // "normalize-space(A) = '' and normalize-space(B) = ''"
+  for (const std::string_view e : expressions) {
+    const std::string value = "normalize-space(" + std::string(e) + ")";
+    out += all_empty.empty() ? ", " + value : ", substring(" + value + ", 1 div (" + all_empty + "))";
+    all_empty += (all_empty.empty() ? "" : " and ") + value + " = ''";
+  }
+  return out + ")";
 }
 
 std::optional<std::string> first_html_match(std::string_view body, const std::string& expression) {

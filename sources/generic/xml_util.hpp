@@ -12,9 +12,11 @@
 ///   never reach a Mention.
 
 #include "daemon/core/error.hpp"
+#include "sources/generic/parsed_page.hpp"
 
 #include <libxml/tree.h>
 
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,10 +29,25 @@ struct XmlDocDeleter {
 };
 using XmlDocPtr = std::unique_ptr<xmlDoc, XmlDocDeleter>;
 
+/// A parsed XML document and what had to be repaired to parse it.
+struct XmlRead {
+  XmlDocPtr doc;
+  std::size_t repaired = 0;    ///< invalid byte sequences replaced by U+FFFD (xml_bytes.hpp)
+  std::size_t first_line = 0;  ///< the line of the first of them (0 when none)
+  std::string charset;         ///< the charset the bytes were taken to be in ("" when libxml2 detected it)
+};
+
 /// Parses an XML document. `http_charset` (from Content-Type, may be "") is used as the encoding
-/// only when the document has neither a byte order mark nor an encoding in its XML declaration.
+/// only when the document has neither a byte order mark nor an encoding in its XML declaration;
+/// without any of these the document is UTF-8. Byte sequences that are invalid in that charset
+/// are replaced by U+FFFD before parsing (repair_bytes; counted in `repaired`), so one bad byte
+/// does not lose the document; a document that is not in its charset at all is not repaired.
 /// Malformed or truncated XML, a forbidden entity, or an unknown encoding → parse_failed.
-Result<XmlDocPtr> read_xml(std::string_view body, std::string_view http_charset);
+Result<XmlRead> read_xml(std::string_view body, std::string_view http_charset);
+
+/// The once-per-source notice for a document whose bytes were repaired (key "bytes_repaired"):
+/// how many sequences, in which charset, the first line. nullopt when nothing was repaired.
+std::optional<PageNotice> repaired_bytes_notice(const XmlRead& read);
 
 /// Parses HTML with libxml2's recovering HTML parser, without network access. `http_charset`
 /// (may be "") wins over a <meta charset>; without either, a <meta> charset is honoured and
@@ -58,6 +75,13 @@ std::string xml_base(const xmlNode* node, std::string_view document_url);
 /// An XPath 1.0 test that an element's @class holds `name` among its classes:
 /// "//li[" + xpath_has_class("pager-next") + "]".
 std::string xpath_has_class(std::string_view name);
+
+/// An XPath 1.0 expression for a field with fallbacks: the normalised string value of the first
+/// of `expressions` whose value is not empty ("a, else b, else c"). Built as
+/// concat(normalize-space(A), substring(normalize-space(B), 1 div (normalize-space(A) = '')), …):
+/// substring from 1 div false = infinity is "", so each later value counts only when all before
+/// it are empty.
+std::string xpath_first_nonempty(std::initializer_list<std::string_view> expressions);
 
 /// The string value of the first node `expression` selects in the HTML `body` (read with
 /// read_html, no charset given); nullopt when the page does not parse, the expression fails or

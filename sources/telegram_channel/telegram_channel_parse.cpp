@@ -7,16 +7,18 @@
 #include <cstdlib>
 
 namespace otklik {
-namespace {
-
-}  // namespace
 
 Result<ParsedPage> parse_telegram_channel(const ParseInput& input) {
   ItemMapping mapping;
   mapping.items = "//div[" + xpath_has_class("tgme_widget_message") + " and @data-post]";
   mapping.fields.id = "@data-post";
   mapping.fields.text = ".//div[" + xpath_has_class("tgme_widget_message_text") + "]";
-  mapping.fields.author = ".//*[" + xpath_has_class("tgme_widget_message_owner_name") + "]";
+  // The post's owner name, else its signature, else the channel's title in the page's header,
+  // else the channel's public name from data-post: never an empty author.
+  const std::string owner = ".//*[" + xpath_has_class("tgme_widget_message_owner_name") + "]";
+  const std::string signature = ".//*[" + xpath_has_class("tgme_widget_message_from_author") + "]";
+  const std::string channel_title = "//*[" + xpath_has_class("tgme_channel_info_header_title") + "]";
+  mapping.fields.author = xpath_first_nonempty({owner, signature, channel_title, "substring-before(@data-post, '/')"});
   mapping.fields.url = ".//a[" + xpath_has_class("tgme_widget_message_date") + "]/@href";
   mapping.fields.date = ".//a[" + xpath_has_class("tgme_widget_message_date") + "]/time/@datetime";
   return parse_html(input, mapping);

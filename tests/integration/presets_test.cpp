@@ -117,6 +117,29 @@ TEST_CASE("App Store reviews alert with their stars, the good ones stay quiet", 
   CHECK(h.stop() == 0);
 }
 
+TEST_CASE("App Store reviews from the XML feed alert by their own time", "[integration][presets]") {
+  std::string page = read_fixture("app_store/reviews.xml");
+  replace_all(page, "2026-11-22T21:14:05-07:00", recent_iso() + "+00:00");
+  replace_all(page, "2026-11-21T09:00:00-07:00", recent_iso() + "+00:00");
+  replace_all(page, "2026-11-22T08:03:41-07:00", "2020-01-10T08:03:41-07:00");  // older than alert_max_age
+  FakeSite site;
+  const std::string path = "/ru/rss/customerreviews/page=1/id=1000000000/sortby=mostrecent/xml";
+  site.put(path, "text/xml; charset=UTF-8", page);
+  FakeTelegram tg;
+  DaemonHarness h;
+  h.write_config(config("app_store", site.url(path), tg, "brand = \"Рокетбанк\""));
+  h.start();
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
+  REQUIRE(wait_until([&] { return site.hits(path) >= 3; }, 10s));
+  const auto msgs = tg.messages();
+  REQUIRE(msgs.size() == 1);  // the five-star review is not negative; the three-star one is old news
+  INFO(msgs[0].visible_text);
+  CHECK(msgs[0].visible_text.find("★☆☆☆☆ 1/5") != std::string::npos);
+  CHECK(msgs[0].visible_text.find("Марина_77") != std::string::npos);
+  CHECK(msgs[0].visible_text.find("вылетает на экране входа") != std::string::npos);
+  CHECK(h.stop() == 0);
+}
+
 TEST_CASE("a public Telegram channel's preview alerts on its negative posts", "[integration][presets]") {
   std::string page = read_fixture("telegram_channel/channel.html");
   for (const char* old : {"2026-11-23T10:15:00+00:00", "2026-11-23T11:00:00+00:00", "2026-11-23T12:30:00+00:00"})

@@ -8,6 +8,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/use_future.hpp>
 
+#include <algorithm>
 #include <deque>
 
 using namespace otklik;
@@ -145,4 +146,39 @@ TEST_CASE("source poll failures are values", "[sources][http]") {
     CHECK(r->not_modified);
     CHECK(r->etag == "\"old\"");
   }
+}
+
+TEST_CASE("a feed's repaired bytes are reported once per source, not on every poll", "[sources][rss][encoding]") {
+  boost::asio::io_context io;
+  ScriptedHttpClient client;
+  const auto registry = SourceRegistry::with_builtin_types();
+  const SourceConfig config = rss_config("https://reviews.example.org/zvezda/feed");
+  auto source = registry.create(config);
+  SourceState state;
+  const TimePoint now = SystemClock::from_time_t(1'717'400'000);
+  HttpResponse response;
+  response.status = 200;
+  response.headers = {{"Content-Type", "application/rss+xml; charset=utf-8"}};
+  response.body = test::read_fixture("rss/rss20_invalid_utf8.xml");
+  for (int i = 0; i < 3; ++i) client.answers.emplace_back(response);
+  auto repair_warnings = [](const PollResult& r) {
+    return std::count_if(r.warnings.begin(), r.warnings.end(),
+                         [](const std::string& w) { return w.find("U+FFFD") != std::string::npos; });
+  };
+
+  auto first = run_poll(io, *source, PollContext{client, state, now, ""});
+  REQUIRE(first);
+  CHECK(first->mentions.size() == 3);  // the item with bad bytes included
+  CHECK(repair_warnings(*first) == 1);
+
+  auto second = run_poll(io, *source, PollContext{client, state, now + 15min, ""});
+  REQUIRE(second);
+  CHECK(second->mentions.size() == 3);
+  CHECK(repair_warnings(*second) == 0);
+
+  // A new source object (a config reload, a restart) tells the operator again.
+  auto reloaded = registry.create(config);
+  auto third = run_poll(io, *reloaded, PollContext{client, state, now + 30min, ""});
+  REQUIRE(third);
+  CHECK(repair_warnings(*third) == 1);
 }

@@ -48,7 +48,7 @@ TEST_CASE("presets build their URL from ids and poll at their own pace", "[sourc
       {R"(type = "app_store"
 app_id = "1000000000"
 country = "RU")",
-       "https://itunes.apple.com/ru/rss/customerreviews/page=1/id=1000000000/sortby=mostrecent/json", 1h},
+       "https://itunes.apple.com/ru/rss/customerreviews/page=1/id=1000000000/sortby=mostrecent/xml", 1h},
       {R"(type = "telegram_channel"
 channel = "@rocketbank_news")",
        "https://t.me/s/rocketbank_news", 15min},
@@ -220,12 +220,27 @@ TEST_CASE("the social presets page through their sites", "[sources][paging][pres
     std::string full = R"({"feed":{"entry":[)";
     for (int i = 0; i < 50; ++i) full += std::string(i ? "," : "") + R"({"id":{"label":")" + std::to_string(i) + "\"}}";
     full += "]}}";
-    const std::string url = app_store_url("ru", "1");
+    const std::string url = "https://itunes.apple.com/ru/rss/customerreviews/page=1/id=1/sortby=mostrecent/json";
     CHECK(next_app_store_page(url, full, {}) ==
           std::optional<std::string>("https://itunes.apple.com/ru/rss/customerreviews/page=2/id=1/sortby=mostrecent/json"));
     CHECK_FALSE(next_app_store_page("https://itunes.apple.com/ru/rss/customerreviews/page=10/id=1/sortby=mostrecent/json",
                                     full, {}));
     CHECK_FALSE(next_app_store_page(url, test::read_fixture("app_store/reviews.json"), {}));  // two entries
+  }
+  SECTION("App Store, the XML form the preset reads: page=N+1 while 50 entries, ten pages at most") {
+    std::string full = R"(<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns:im="http://itunes.apple.com/rss" xmlns="http://www.w3.org/2005/Atom" xml:lang="ru">)";
+    for (int i = 0; i < 50; ++i)
+      full += "<entry><id>" + std::to_string(i) + "</id><im:rating>4</im:rating><title>t</title></entry>";
+    full += "</feed>";
+    const std::string url = app_store_url("ru", "1");
+    CHECK(url == "https://itunes.apple.com/ru/rss/customerreviews/page=1/id=1/sortby=mostrecent/xml");
+    CHECK(next_app_store_page(url, full, {}) ==
+          std::optional<std::string>("https://itunes.apple.com/ru/rss/customerreviews/page=2/id=1/sortby=mostrecent/xml"));
+    CHECK_FALSE(next_app_store_page("https://itunes.apple.com/ru/rss/customerreviews/page=10/id=1/sortby=mostrecent/xml",
+                                    full, {}));
+    CHECK_FALSE(next_app_store_page(url, test::read_fixture("app_store/reviews.xml"), {}));  // three entries
+    CHECK_FALSE(next_app_store_page(url, "<html>captcha</html>", {}));
   }
   SECTION("Telegram: before = the oldest post") {
     ParsedPage page;

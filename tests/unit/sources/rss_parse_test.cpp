@@ -241,3 +241,180 @@ TEST_CASE("hostile bytes in a feed never crash the parser", "[rss][security]") {
     }
   }
 }
+
+TEST_CASE("invalid bytes are repaired: every item is kept, once-per-source notice", "[rss][encoding]") {
+  SECTION("a UTF-8 feed with Latin-1 bytes and a cut letter in one item") {
+    auto page = parse_fixture("rss20_invalid_utf8.xml", "https://reviews.example.org/zvezda/feed");
+    REQUIRE(page);
+    REQUIRE(page->mentions.size() == 3);
+    CHECK(page->mentions[0].title == "Холодный суп");
+    CHECK(page->mentions[2].text == "Всё принесли быстро, спасибо повару.");
+    const Mention& bad = page->mentions[1];
+    CHECK(bad.external_id == "zv-302");
+    CHECK(bad.title == "Caf\uFFFD au lait was cold");
+    CHECK(bad.author == "Jo\uFFFDl");
+    CHECK(bad.text == "The cr\uFFFDme br\uFFFDl\uFFFDe was fine, but the waiter ignored us. Официант нагрубил \uFFFD и ушёл.");
+    CHECK(bad.published == make_utc(2024, 6, 3, 7, 25, 0));
+    CHECK(page->warnings.empty());
+    REQUIRE(page->notices.size() == 1);
+    CHECK(page->notices[0].key == "bytes_repaired");
+    CHECK(page->notices[0].text.find("6 sequences replaced with U+FFFD") != std::string::npos);
+    CHECK(page->notices[0].text.find("line 17") != std::string::npos);
+    CHECK(page->notices[0].text.find("UTF-8") != std::string::npos);
+  }
+  SECTION("a windows-1251 feed stays windows-1251; only the byte it lacks is replaced") {
+    auto page = parse_fixture("rss_windows1251_invalid.xml", "https://otzyvy.example.ru/zarya/rss", "utf-8");
+    REQUIRE(page);
+    REQUIRE(page->mentions.size() == 2);
+    CHECK(page->mentions[0].title == "Списали комиссию дважды");
+    CHECK(page->mentions[0].author == "Ольга");
+    CHECK(page->mentions[0].text == "Комиссию за перевод списали два раза \uFFFD вернуть отказались.");
+    CHECK(page->mentions[1].text == "Счёт открыли за десять минут.");
+    REQUIRE(page->notices.size() == 1);
+    CHECK(page->notices[0].text.find("windows-1251: 1 sequence replaced") != std::string::npos);
+  }
+  SECTION("a valid feed carries no notice") {
+    auto page = parse_fixture("rss_windows1251.xml", "https://r.example/");
+    REQUIRE(page);
+    CHECK(page->notices.empty());
+  }
+}
+
+TEST_CASE("repair by charset: declaration, HTTP charset, the default UTF-8", "[rss][encoding]") {
+  struct Case {
+    const char* what;
+    std::string body;
+    std::string http_charset;
+    std::string title;
+  };
+  const Case cases[] = {
+      {"UTF-8 by default", "<rss><channel><item><title>bad \xFF byte</title></item></channel></rss>", "",
+       "bad \uFFFD byte"},
+      {"the HTTP charset when there is no declaration",
+       "<rss><channel><item><title>\xCF\xEB\xEE\xF5\xEE \x98</title></item></channel></rss>", "windows-1251",
+       "Плохо \uFFFD"},
+      {"the declaration over the HTTP charset",
+       "<?xml version=\"1.0\" encoding=\"windows-1251\"?><rss><channel><item><title>\xCF\xEB\xEE\xF5\xEE \x98</title>"
+       "</item></channel></rss>",
+       "utf-8", "Плохо \uFFFD"},
+      {"Atom 1.0",
+       "<feed xmlns=\"http://www.w3.org/2005/Atom\"><entry><id>e1</id><title>x\xC3(y</title>"
+       "<content type=\"html\">&lt;p&gt;ok&lt;/p&gt;</content></entry></feed>",
+       "", "x\uFFFD(y"},
+      {"bytes inside CDATA",
+       "<rss><channel><item><title><![CDATA[cdata \xE9t\xE9]]></title></item></channel></rss>", "",
+       "cdata \uFFFDt\uFFFD"},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    auto page = parse_text(c.body, c.http_charset);
+    REQUIRE(page);
+    REQUIRE(page->mentions.size() == 1);
+    CHECK(page->mentions[0].title == c.title);
+    CHECK(page->notices.size() == 1);
+  }
+}
+
+TEST_CASE("repairing bytes keeps the XML protections", "[rss][security][encoding]") {
+  SECTION("an external entity next to a bad byte is still refused") {
+    for (const char* name : {"xxe_file.xml", "xxe_http.xml", "xxe_parameter.xml"}) {
+      CAPTURE(name);
+      const std::string body = read_fixture(std::string("rss/") + name) + "<!-- \xFF -->\n";
+      auto page = parse_text(body);
+      REQUIRE_FALSE(page);
+      CHECK(page.error().detail.find("external entity") != std::string::npos);
+      CHECK(page.error().detail.find("root:") == std::string::npos);
+    }
+  }
+  SECTION("nested entities next to a bad byte still fail fast") {
+    std::string body = read_fixture("rss/billion_laughs.xml");
+    test::replace_all(body, "<title>Boom</title>", "<title>Boom \xFF</title>");
+    const auto start = std::chrono::steady_clock::now();
+    auto page = parse_text(body);
+    CHECK(std::chrono::steady_clock::now() - start < std::chrono::seconds(2));
+    REQUIRE_FALSE(page);
+    CHECK(page.error().code == errc::parse_failed);
+  }
+  SECTION("an internal entity next to a bad byte stays unexpanded") {
+    std::string body = read_fixture("rss/internal_entity.xml");
+    test::replace_all(body, "Visible text", "Visible \xFF text");
+    auto page = parse_text(body);
+    REQUIRE(page);
+    REQUIRE(page->mentions.size() == 1);
+    CHECK(page->mentions[0].text == "Visible \uFFFD text more text");
+  }
+  SECTION("a truncated feed with a bad byte is still parse_failed, not partial") {
+    std::string body = read_fixture("rss/truncated.xml");
+    body.insert(body.size() / 2, "\xFF");
+    CHECK_FALSE(parse_text(body));
+  }
+}
+
+TEST_CASE("Atom 0.3 feeds read like Atom 1.0", "[rss][atom]") {
+  auto page = parse_fixture("atom03.xml", "http://zerno.example.org/atom.xml");
+  REQUIRE(page);
+  REQUIRE(page->mentions.size() == 2);
+  const Mention& first = page->mentions[0];
+  CHECK(first.external_id == "tag:zerno.example.org,2005:1.123");
+  CHECK(first.title == "Капучино остыл за минуту");
+  CHECK(first.url == "http://zerno.example.org/archives/000123.html");  // alternate, not service.edit
+  CHECK(first.author == "Алексей");
+  CHECK(first.text == "Капучино принесли чуть тёплым, через минуту он остыл совсем.\nБариста сказал, что «так и задумано».");
+  CHECK(first.published == make_utc(2005, 3, 1, 18, 15, 0));  // issued wins over created and modified
+  const Mention& second = page->mentions[1];
+  CHECK(second.author == "Редакция «Зерна»");  // the feed's author
+  CHECK(second.text == "Круассаны свежие, кофе горячий.");
+  CHECK(second.published == make_utc(2005, 3, 2, 8, 40, 0));
+  CHECK(page->warnings.empty());
+}
+
+TEST_CASE("Atom 0.3 content modes and dates", "[rss][atom]") {
+  auto page = parse_fixture("atom03_content_modes.xml", "http://zerno.example.org/all/atom.xml");
+  REQUIRE(page);
+  struct Case {
+    const char* id;
+    std::string text;
+    std::optional<TimePoint> published;
+  };
+  const Case cases[] = {
+      {"tag:zerno.example.org,2005:all.201", "Столик не убрали.\nПришлось ждать.", make_utc(2005, 3, 1, 6, 0, 0)},
+      {"tag:zerno.example.org,2005:all.202", "Музыка слишком громкая.\nРазговаривать невозможно.",
+       make_utc(2005, 3, 2, 12, 30, 0)},  // issued without a zone: UTC
+      {"tag:zerno.example.org,2005:all.203", "Заказ через приложение потерялся.\nДеньги списали, кофе не приготовили.",
+       make_utc(2005, 3, 3, 7, 45, 0)},  // created when there is no issued
+      {"tag:zerno.example.org,2005:all.204", "Официант забыл про заказ.\nЖдали сорок минут.",
+       make_utc(2005, 3, 4, 15, 20, 0)},  // modified when it is the only date
+      {"tag:zerno.example.org,2005:all.205", "Чек не выдали.\nСдачу пересчитывали дважды.", make_utc(2005, 3, 5, 9, 10, 11)},
+      {"tag:zerno.example.org,2005:all.206", "Пирожное было чёрствым.", make_utc(2005, 3, 5, 10, 20, 0)},
+      {"tag:zerno.example.org,2005:all.207", "Кондиционер не работает.", make_utc(2005, 3, 5, 11, 0, 0)},
+      {"tag:zerno.example.org,2005:all.208", "Тесно и душно.", make_utc(2005, 3, 5, 12, 0, 0)},
+  };
+  REQUIRE(page->mentions.size() == std::size(cases));
+  for (std::size_t i = 0; i < std::size(cases); ++i) {
+    CAPTURE(cases[i].id);
+    const Mention& m = page->mentions[i];
+    CHECK(m.external_id == cases[i].id);
+    CHECK(m.text == cases[i].text);
+    CHECK(m.published == cases[i].published);
+    CHECK(m.author == "Редакция");
+    CHECK(m.url == "http://zerno.example.org/all/" + std::string(cases[i].id).substr(31) + ".html");
+  }
+  REQUIRE(page->warnings.size() == 1);  // the content that is not base64; its summary stands in
+  CHECK(page->warnings[0].find("all.208") != std::string::npos);
+  CHECK(page->warnings[0].find("base64") != std::string::npos);
+}
+
+TEST_CASE("UTF-16 feeds are left to libxml2's own decoding", "[rss][encoding]") {
+  const std::string ascii = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss><channel><item><title>Wide</title>"
+                            "</item></channel></rss>";
+  std::string body = "\xFF\xFE";  // UTF-16LE byte order mark
+  for (const char c : ascii) {
+    body += c;
+    body += '\0';
+  }
+  auto page = parse_text(body);
+  REQUIRE(page);
+  REQUIRE(page->mentions.size() == 1);
+  CHECK(page->mentions[0].title == "Wide");
+  CHECK(page->notices.empty());
+}
