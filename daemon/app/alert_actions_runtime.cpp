@@ -77,8 +77,16 @@ void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& 
     auto log = deps.log;
     std::string name = "telegram updates " + channels::telegram_cursor_name(bot);
     channels::TelegramBot b = bot;
-    rt.action_tasks->spawn(name, supervise(name, [b, http, store, handler, timeout, log] {
-      return channels::run_telegram_updates(b, http, store, handler, timeout, log);
+    // The Bot API answered: the dispatchers of this bot's channels may retry a held queue at once.
+    std::vector<Dispatcher*> held;
+    for (const auto& c : bot.channels)
+      for (auto& d : rt.dispatchers)
+        if (d->channel_name() == c.name) held.push_back(d.get());
+    auto answered = [held] {
+      for (Dispatcher* d : held) d->api_answered();
+    };
+    rt.action_tasks->spawn(name, supervise(name, [b, http, store, handler, timeout, log, answered] {
+      return channels::run_telegram_updates(b, http, store, handler, timeout, log, answered);
     }));
   }
 

@@ -20,9 +20,9 @@ constexpr std::chrono::seconds kIdleRecheck = 60s;     // re-read the queue at l
 constexpr std::chrono::seconds kStoreErrorPause = 5s;
 }  // namespace
 
-Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after,
-                              std::uint64_t random) noexcept {
-  Duration d = full_jitter_backoff(std::max(attempts - 1, 0), 2s, 5min, random);
+Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after, std::uint64_t random,
+                              Duration max_backoff) noexcept {
+  Duration d = full_jitter_backoff(std::max(attempts - 1, 0), 2s, std::max<Duration>(max_backoff, 1s), random);
   if (retry_after) d = std::max<Duration>(d, *retry_after);
   return d;
 }
@@ -39,6 +39,13 @@ Dispatcher::Dispatcher(asio::any_io_executor executor, Channel& channel, StoreEx
       rng_(std::random_device{}()) {}
 
 void Dispatcher::notify() { wake_.cancel(); }
+
+void Dispatcher::api_answered() {
+  if (held_by_api_ || std::chrono::steady_clock::now() >= hold_until_) return;
+  hold_until_ = std::chrono::steady_clock::now();
+  retry_held_ = true;
+  wake_.cancel();
+}
 
 void Dispatcher::stop() {
   stopping_ = true;
@@ -90,15 +97,30 @@ asio::awaitable<Dispatcher::Step> Dispatcher::step(std::chrono::steady_clock::du
   if (redactor_ != nullptr) d.error = (*redactor_)(std::move(d.error));  // stored with the row
   switch (d.status) {
     case Delivery::Status::delivered: {
-      auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_sent(item.id, d.remote_id, now); });
+      const bool clear_hold = hold_kept_;
+      auto r = co_await store_.run([&](OutboxStore& s) -> Result<void> {
+        if (clear_hold)
+          if (auto c = s.set_channel_hold(name, std::nullopt); !c) return c;
+        return s.mark_sent(item.id, d.remote_id, now);
+      });
+      if (r) hold_kept_ = false;
+      held_by_api_ = false;
       if (!r) log_->error("channel {}: alert {} sent but not recorded: {}", name, item.id, r.error().message());
       log_->info("channel {}: alert {} delivered{}{}", name, item.id, d.remote_id.empty() ? "" : " as ", d.remote_id);
       events_.delivered(name, item);
       co_return Step::sent;
     }
     case Delivery::Status::retry: {
-      Duration delay = delivery_retry_delay(item.attempts + 1, d.retry_after, rng_());
-      auto r = co_await store_.run([&](OutboxStore& s) { return s.mark_retry(item.id, now + delay, d.error); });
+      Duration delay = delivery_retry_delay(item.attempts + 1, d.retry_after, rng_(), channel_.config().max_backoff);
+      // The API's own "not before" is kept in the store: a restart honours it too.
+      const bool keep = d.retry_after.has_value();
+      auto r = co_await store_.run([&](OutboxStore& s) -> Result<void> {
+        if (keep)
+          if (auto h = s.set_channel_hold(name, now + delay); !h) return h;
+        return s.mark_retry(item.id, now + delay, d.error);
+      });
+      if (r && keep) hold_kept_ = true;
+      held_by_api_ = keep;
       if (!r) log_->error("channel {}: cannot reschedule alert {}: {}", name, item.id, r.error().message());
       log_->warn("channel {}: alert {} failed (attempt {}): {}; retrying in {}", name, item.id, item.attempts + 1,
                  d.error, format_duration(delay));
@@ -122,10 +144,34 @@ asio::awaitable<void> Dispatcher::run() {
   auto cancelled = []() -> asio::awaitable<bool> {
     co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
   };
+  // A "not before" kept from an earlier run (the API's Retry-After) holds the channel at start.
+  {
+    const std::string& name = channel_name();
+    auto kept = co_await store_.run([&](OutboxStore& s) { return s.channel_hold(name); });
+    if (kept && *kept && **kept > SystemClock::now()) {
+      hold_until_ = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(**kept - SystemClock::now());
+      held_by_api_ = true;
+      hold_kept_ = true;
+      log_->info("channel {}: its API asked to wait; holding until {} s from now", name,
+                 std::chrono::duration_cast<std::chrono::seconds>(**kept - SystemClock::now()).count());
+    } else if (kept && *kept) {
+      hold_kept_ = true;  // passed: cleared with the next success
+    }
+  }
   // While held (after a transient failure), new rows do not cut the wait short: a rate-limited
-  // API must not see another request before its Retry-After.
-  std::chrono::steady_clock::time_point hold_until{};
+  // API must not see another request before its Retry-After. Another request to the same API
+  // that succeeds does cut a hold short that the API did not ask for (api_answered).
+  auto& hold_until = hold_until_;
   while (!stopping_) {
+    if (retry_held_) {
+      // The rows put off by the failures are due again now (not those held by quiet hours).
+      retry_held_ = false;
+      const std::string& name = channel_name();
+      const TimePoint now = SystemClock::now();
+      auto r = co_await store_.run([&](OutboxStore& s) { return s.retry_now(name, now); });
+      if (r && *r > 0) log_->info("channel {}: its API answers again; retrying {} held alert(s) now", name, *r);
+    }
     if (std::chrono::steady_clock::now() < hold_until) {
       wake_.expires_at(hold_until);
       co_await wake_.async_wait(asio::as_tuple(asio::use_awaitable));

@@ -34,9 +34,10 @@ class DeliveryEvents {
 };
 
 /// Delay before retrying a row that has failed `attempts` times: full jitter with base 2 s and
-/// cap 5 min, never before the API's Retry-After. `random` is uniform.
-Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after,
-                              std::uint64_t random) noexcept;
+/// cap `max_backoff` (a channel's, 60 s by default), never before the API's Retry-After. `random`
+/// is uniform.
+Duration delivery_retry_delay(int attempts, std::optional<std::chrono::seconds> retry_after, std::uint64_t random,
+                              Duration max_backoff = std::chrono::seconds(60)) noexcept;
 
 class Dispatcher {
  public:
@@ -51,6 +52,9 @@ class Dispatcher {
   void notify();
   /// Asks it to finish after the current send.
   void stop();
+  /// Another request to the channel's API just succeeded (Telegram's getUpdates): a queue held
+  /// after a failure is retried at once — unless the API itself asked to wait (Retry-After).
+  void api_answered();
   /// Delivers every due row once (for `poll --once`); stops when nothing is due.
   boost::asio::awaitable<void> drain();
 
@@ -83,6 +87,11 @@ class Dispatcher {
   const Redactor* redactor_;
   boost::asio::steady_timer wake_;
   bool stopping_ = false;
+  /// While held after a failure: whether the API asked for the wait (then nothing cuts it short).
+  bool held_by_api_ = false;
+  std::chrono::steady_clock::time_point hold_until_{};
+  bool hold_kept_ = false;  ///< a hold is written in the store (cleared after the next success)
+  bool retry_held_ = false; ///< api_answered: make the rows put off by failures due now
   std::mt19937_64 rng_;
   BuildHook on_build_request_;
   std::shared_ptr<const understanding::Taxonomy> topics_;

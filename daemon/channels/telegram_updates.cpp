@@ -142,6 +142,7 @@ struct Poller {
   StoreAccess<CursorStore> cursors;
   ActionHandler* handler;
   std::shared_ptr<spdlog::logger> log;
+  std::function<void()> answered;
   std::string base;  ///< {api_url}/bot{token}/ — never logged
 
   [[nodiscard]] std::string name() const { return fmt::format("telegram bot {}", telegram_bot_id(bot.token.value())); }
@@ -252,6 +253,7 @@ struct Poller {
         continue;
       }
       failures = 0;
+      if (answered) answered();
       const std::int64_t before = offset;
       for (auto& u : answer_r->updates) {
         if (u.update_id < offset) continue;  // already handled (a server that ignores offset)
@@ -271,10 +273,10 @@ struct Poller {
 }  // namespace
 
 asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
-                                           ActionHandler* handler,
-                                           Duration poll_timeout, std::shared_ptr<spdlog::logger> log) {
+                                           ActionHandler* handler, Duration poll_timeout,
+                                           std::shared_ptr<spdlog::logger> log, std::function<void()> answered) {
   co_await asio::this_coro::throw_if_cancelled(false);
-  Poller p{std::move(bot), http, store, handler, std::move(log), {}};
+  Poller p{std::move(bot), http, store, handler, std::move(log), std::move(answered), {}};
   std::string base = p.bot.api_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   p.base = fmt::format("{}/bot{}/", base, p.bot.token.value());

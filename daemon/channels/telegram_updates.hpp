@@ -22,6 +22,7 @@
 #include <spdlog/logger.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -76,8 +77,11 @@ struct TelegramBot {
 std::string telegram_cursor_name(const TelegramBot& bot);
 
 /// Polls `bot` until cancelled. `http`, `store`'s executor and `handler` must outlive the coroutine.
+/// `answered` (may be empty) is called after each getUpdates the Bot API answered: the API is up,
+/// so alerts held after a failure may be retried at once.
 boost::asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
                                                   ActionHandler* handler, Duration poll_timeout,
-                                                  std::shared_ptr<spdlog::logger> log);
+                                                  std::shared_ptr<spdlog::logger> log,
+                                                  std::function<void()> answered = {});
 
 }  // namespace otklik::channels

@@ -118,6 +118,9 @@ struct ChannelConfig {
   std::vector<std::string> allowed_users;  ///< telegram: user ids or @usernames who may act; empty: anyone in the chat
   Secret signing_secret;             ///< slack: the app's signing secret (interactivity); empty: no buttons
   std::vector<std::string> to;       ///< email: recipient addresses
+  /// The longest wait between retries of a failing delivery (the API's own Retry-After may ask
+  /// for longer and is honoured).
+  Duration max_backoff = 60s;
   int line = 0;
 };
 

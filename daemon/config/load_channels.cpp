@@ -173,6 +173,7 @@ void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
     ch.line = item.line;
     bool named = read_name(r, "channel", ch.name, seen);
     r.required_string("type", ch.type);
+    r.duration("max_backoff", ch.max_backoff, std::chrono::seconds(1));
     std::string locale;
     if (r.string("locale", locale)) {
       if (locale == "ru" || locale == "en")

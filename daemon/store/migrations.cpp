@@ -221,12 +221,21 @@ DROP INDEX outbox_state;
 CREATE INDEX outbox_pending ON outbox (channel, next_attempt_at) WHERE state = 'pending';
 )sql";
 
+// A channel's "not before" (its API's Retry-After) survives a restart.
+constexpr const char* kV6 = R"sql(
+CREATE TABLE channel_holds (
+  channel     TEXT PRIMARY KEY,
+  not_before  INTEGER NOT NULL
+) WITHOUT ROWID;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
     Migration{3, kV3},
     Migration{4, kV4},
     Migration{5, kV5},
+    Migration{6, kV6},
 };
 
 std::string_view text_arg(sqlite3_value* v) {

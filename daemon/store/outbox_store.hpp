@@ -66,6 +66,14 @@ class OutboxStore {
   /// first. remote_id is "" for a channel that reports no message id (e.g. a Slack incoming
   /// webhook): the row still says the alert was posted there.
   virtual Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) = 0;
+  /// Keeps until when a channel's API asked not to be called (its Retry-After, Telegram's
+  /// retry_after), so that a restart honours it too; none: clears it.
+  virtual Result<void> set_channel_hold(const std::string& channel, std::optional<TimePoint> until) = 0;
+  /// The pending rows of `channel` put off after a failed attempt become due at `now` (rows held
+  /// by quiet hours, never tried, stay as they are). Returns how many.
+  virtual Result<int> retry_now(const std::string& channel, TimePoint now) = 0;
+  /// The kept "not before" of a channel, if any.
+  virtual Result<std::optional<TimePoint>> channel_hold(const std::string& channel) = 0;
 };
 
 }  // namespace otklik

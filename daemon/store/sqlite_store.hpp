@@ -73,6 +73,9 @@ class SqliteStore final : public Store {
   Result<OutboxCounts> outbox_counts() override;
   Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) override;
   Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) override;
+  Result<void> set_channel_hold(const std::string& channel, std::optional<TimePoint> until) override;
+  Result<std::optional<TimePoint>> channel_hold(const std::string& channel) override;
+  Result<int> retry_now(const std::string& channel, TimePoint now) override;
 
   // --- cases (sqlite_store_cases.cpp) ----------------------------------------------------
   // A case is opened by ingest when policy.open_case and at least one alert row is queued: state

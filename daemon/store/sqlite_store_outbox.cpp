@@ -160,4 +160,34 @@ Result<std::vector<PostedAlert>> SqliteStore::posted_alerts(std::int64_t mention
   return out;
 }
 
+Result<void> SqliteStore::set_channel_hold(const std::string& channel, std::optional<TimePoint> until) {
+  if (!until) {
+    OTKLIK_STORE_TRY(st, db_.cached("DELETE FROM channel_holds WHERE channel = ?1"));
+    st->bind(1, channel);
+    return st->run();
+  }
+  OTKLIK_STORE_TRY(st, db_.cached("INSERT INTO channel_holds (channel, not_before) VALUES (?1, ?2) "
+                                  "ON CONFLICT (channel) DO UPDATE SET not_before = excluded.not_before"));
+  st->bind(1, channel);
+  st->bind(2, to_ms(*until));
+  return st->run();
+}
+
+Result<std::optional<TimePoint>> SqliteStore::channel_hold(const std::string& channel) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT not_before FROM channel_holds WHERE channel = ?1"));
+  st->bind(1, channel);
+  OTKLIK_STORE_TRY(row, st->step());
+  if (!row) return std::optional<TimePoint>{};
+  return std::optional<TimePoint>(from_ms(st->int64(0)));
+}
+
+Result<int> SqliteStore::retry_now(const std::string& channel, TimePoint now) {
+  OTKLIK_STORE_TRY(st, db_.cached("UPDATE outbox SET next_attempt_at = ?2 WHERE channel = ?1 AND state = 'pending' "
+                                  "AND next_attempt_at > ?2 AND attempts > 0"));
+  st->bind(1, channel);
+  st->bind(2, to_ms(now));
+  OTKLIK_STORE_CHECK(st->run());
+  return static_cast<int>(db_.changes());
+}
+
 }  // namespace otklik

@@ -148,6 +148,57 @@ TEST_CASE("429 with retry_after: delivered after the wait, not before", "[integr
   h.stop();
 }
 
+TEST_CASE("the API's retry_after is kept across a restart", "[integration][telegram]") {
+  FakeSite site;
+  FakeTelegram tg;
+  std::vector<FeedItem> items = {old_item("a", kPositive)};
+  serve_feed(site, items);
+  DaemonHarness h;
+  h.write_config(config(site.url("/feed.rss"), tg));
+  h.start();
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+
+  tg.set_failures({FakeFailure::too_many_requests(4)});
+  items.push_back(new_item("n", kNegative1));
+  serve_feed(site, items);
+  REQUIRE(wait_until([&] { return tg.requests().size() >= 1; }, 10s));
+  const auto rejected_at = std::chrono::steady_clock::now();
+  // Restarted at once: the new process must not call the API before the 4 s are over.
+  h.stop();
+  h.start();
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 15s));
+  const auto delivered_at = std::chrono::steady_clock::now();
+  CHECK(delivered_at - rejected_at >= 3800ms);
+  CHECK(tg.requests().size() == 2);
+  CHECK(h.log().find("asked to wait") != std::string::npos);
+  h.stop();
+}
+
+TEST_CASE("a queue held after failures is retried as soon as the Bot API answers again", "[integration][telegram]") {
+  FakeSite site;
+  FakeTelegram tg;
+  std::vector<FeedItem> items = {old_item("a", kPositive)};
+  serve_feed(site, items);
+  DaemonHarness h;
+  // getUpdates runs (actions on, a short long poll) and keeps answering while sendMessage fails.
+  h.write_config(config(site.url("/feed.rss"), tg, "[lifecycle]\ntelegram_poll_timeout = \"1s\"\n"));
+  h.start();
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  tg.set_failures({FakeFailure::http(502), FakeFailure::http(502), FakeFailure::http(502), FakeFailure::http(502),
+                   FakeFailure::http(502), FakeFailure::http(502)});
+  items.push_back(new_item("n", kNegative1));
+  serve_feed(site, items);
+  const auto queued_at = std::chrono::steady_clock::now();
+  // Six failures in a row would back off for tens of seconds (2, 4, 8, 16, 32, 60 s ceilings);
+  // each answered getUpdates retries the held queue at once instead.
+  const bool delivered = wait_until([&] { return tg.messages().size() >= 1; }, 20s);
+  INFO(h.log());
+  REQUIRE(delivered);
+  CHECK(std::chrono::steady_clock::now() - queued_at < 12s);
+  CHECK(tg.requests().size() == 7);
+  h.stop();
+}
+
 TEST_CASE("a chat API that is down gets every alert once it recovers, in order", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;

@@ -33,6 +33,18 @@ TEST_CASE("failures back off with full jitter within a growing ceiling", "[sched
   CHECK(next_poll_delay(5min, 1, 3600s, 0) == 3600s);
 }
 
+TEST_CASE("delivery retries back off at most a channel's max_backoff", "[schedule][dispatcher]") {
+  for (int attempts = 1; attempts < 30; ++attempts)
+    for (std::uint64_t r : {0ull, 99ull, ~0ull}) {
+      CHECK(delivery_retry_delay(attempts, std::nullopt, r) <= 60s);  // the default
+      CHECK(delivery_retry_delay(attempts, std::nullopt, r, 10s) <= 10s);
+    }
+  // The API's own Retry-After is longer than the cap: it wins.
+  CHECK(delivery_retry_delay(3, 300s, 0, 60s) == 300s);
+  // The ceiling reaches the cap: the maximal random value waits it out.
+  CHECK(delivery_retry_delay(20, std::nullopt, ~0ull % 60'001, 60s) <= 60s);
+}
+
 TEST_CASE("delivery retries back off but honour Retry-After", "[schedule][dispatcher]") {
   for (int attempts = 1; attempts < 30; ++attempts)
     for (std::uint64_t r : {0ull, 99ull, ~0ull}) {
