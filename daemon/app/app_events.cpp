@@ -57,6 +57,8 @@ std::string failure_reason(const Failure& f) {
     case errc::parse_failed: return "parse";
     case errc::blocked: return "blocked";
     case errc::store_failed: return "store";
+    case errc::address_refused: return "address_refused";
+    case errc::proxy_failed: return "proxy";
     default: return "other";
   }
 }

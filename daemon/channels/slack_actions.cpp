@@ -53,11 +53,15 @@ const json::object* object_at(const json::object& o, std::string_view key) {
 }
 
 /// POSTs `body` to a response_url; logs the outcome (Slack answers 200 "ok" or {"ok":true}).
-boost::asio::awaitable<void> post_response(HttpClient* http, std::string url, std::string body,
+/// `channel` is the clicked channel's config: its proxy, and its webhook URL (on the same host as
+/// response_url) as the configured URL for the address filter.
+boost::asio::awaitable<void> post_response(HttpClient* http, std::string url, std::string body, ChannelConfig channel,
                                            std::shared_ptr<spdlog::logger> log) {
   HttpRequest req;
   req.method = "POST";
   req.url = std::move(url);
+  req.proxy = channel.proxy;
+  req.configured_url = channel.webhook_url.value();
   req.headers = {{"Content-Type", "application/json"}};
   req.body = std::move(body);
   req.follow_redirects = false;
@@ -229,7 +233,7 @@ asio::awaitable<SlackHttpReply> SlackActions::handle(Headers headers, std::strin
     reply = json::serialize(json::object{{"response_type", "ephemeral"}, {"replace_original", false},
                                          {"text", escape_slack(resp.text)}});
   }
-  spawn_("slack response", post_response(&http_, in.response_url, std::move(reply), log_));
+  spawn_("slack response", post_response(&http_, in.response_url, std::move(reply), from->config, log_));
   co_return SlackHttpReply{200, ""};
 }
 

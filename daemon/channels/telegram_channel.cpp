@@ -156,6 +156,7 @@ boost::asio::awaitable<TelegramChannel::ApiResult> TelegramChannel::call(std::st
   HttpRequest req;
   req.method = "POST";
   req.url = base_ + method;
+  req.proxy = config_.proxy;
   req.headers = {{"Content-Type", "application/json"}};
   req.body = json::serialize(body);
   req.follow_redirects = false;

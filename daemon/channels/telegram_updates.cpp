@@ -151,6 +151,8 @@ struct Poller {
     HttpRequest req;
     req.method = "POST";
     req.url = base + method;
+    // Channels that share a bot share its update loop: the first one's proxy serves it.
+    if (!bot.channels.empty()) req.proxy = bot.channels.front().proxy;
     req.headers = {{"Content-Type", "application/json"}};
     req.body = json::serialize(body);
     req.follow_redirects = false;

@@ -26,6 +26,7 @@ boost::asio::awaitable<Delivery> IncomingWebhookChannel::deliver(DeliveryRequest
   HttpRequest req;
   req.method = "POST";
   req.url = config_.webhook_url.value();
+  req.proxy = config_.proxy;
   req.headers = {{"Content-Type", "application/json"}};
   req.body = flavor_ == Flavor::slack ? build_slack_payload(content, strings, slack_buttons(config_))
                                       : build_mattermost_payload(content, strings);
@@ -46,6 +47,7 @@ boost::asio::awaitable<Delivery> WebhookChannel::deliver(DeliveryRequest request
   HttpRequest req;
   req.method = "POST";
   req.url = config_.url;
+  req.proxy = config_.proxy;
   req.headers = {{"Content-Type", "application/json"}, {"Idempotency-Key", idempotency_key(request.item.id)}};
   std::vector<std::string_view> secrets;
   for (const auto& [name, value] : config_.headers) {

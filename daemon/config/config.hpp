@@ -3,6 +3,7 @@
 /// comments. Loading (config_load.hpp) fills these from TOML and reports every problem at once.
 /// docs/configuration.md documents each key.
 
+#include "daemon/config/proxy_config.hpp"
 #include "daemon/core/duration.hpp"
 #include "daemon/core/secret.hpp"
 
@@ -55,6 +56,12 @@ struct HttpConfig {
   int max_idle_per_host = 4;             ///< idle connections kept per host; 0 = keep-alive off
   int max_idle_total = 64;               ///< idle connections kept over all hosts; 0 = keep-alive off
   Duration idle_timeout = 15s;           ///< an idle connection is closed after this long unused
+  /// The proxy of every source and channel that sets none of its own; kind none = direct.
+  ProxyConfig proxy;
+  /// Hosts of configured URLs that may resolve to loopback, private or link-local addresses
+  /// (an intranet webhook); lower case, IPv6 without brackets. Literal private addresses and
+  /// `localhost` in a configured URL need no entry. See daemon/net/address_policy.hpp.
+  std::vector<std::string> allow_private;
 };
 
 /// The scorer: built-in lexicons are compiled in; these add to or override them.
@@ -99,6 +106,7 @@ struct SourceConfig {
   Secret api_key;                    ///< presets of keyed APIs (Google Places, 2GIS, VK): env:/file: reference
   bool enabled = true;
   std::optional<std::string> user_agent;  ///< overrides [daemon].user_agent
+  std::optional<ProxyConfig> proxy;  ///< unset: [http] proxy; kind none: direct ("none")
   toml::table options;               ///< type-specific keys (item, fields, …), validated by the source registry
   int line = 0;                      ///< where the [[source]] table starts, for messages
 };
@@ -121,6 +129,7 @@ struct ChannelConfig {
   /// The longest wait between retries of a failing delivery (the API's own Retry-After may ask
   /// for longer and is honoured).
   Duration max_backoff = 60s;
+  std::optional<ProxyConfig> proxy;  ///< HTTP channels; unset: [http] proxy; kind none: direct ("none")
   int line = 0;
 };
 

@@ -182,6 +182,15 @@ void load_channels(toml::node& node, Config& config, LoadContext& ctx) {
         r.error("locale", "expected \"ru\" or \"en\", got \"" + locale + "\"");
     }
     const TypeKeys* type = find_type(ch.type);
+    if (ch.type == "email" || ch.type == "console") {
+      for (std::string_view key : {"proxy", "proxy_password"}) {
+        if (r.get(key) != nullptr)
+          r.error(key, "applies to HTTP channels (telegram, slack, mattermost, webhook) only; " +
+                           std::string(ch.type == "email" ? "an email" : "a console") + " channel makes no HTTP requests");
+      }
+    } else {
+      read_proxy(r, ch.proxy, ctx.base_dir);
+    }
     if (type == nullptr) {
       if (!ch.type.empty())
         r.error("type", "unknown channel type \"" + ch.type + "\" (telegram, slack, mattermost, webhook, email, console)");

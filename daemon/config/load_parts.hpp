@@ -59,6 +59,13 @@ void check_team_sections(const Config& config, const toml::table& doc, ConfigPro
 bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
                  const std::filesystem::path& base_dir);
 
+/// Reads `proxy` ("none", "http://[user@]host:port", "socks5://…") and `proxy_password` (a
+/// secret) into `out`; returns true when `proxy` was given and valid. Problems name the key and
+/// never the password (load_proxy.cpp).
+bool read_proxy(TableReader& r, std::optional<ProxyConfig>& out, const std::filesystem::path& base_dir);
+/// Reads `[http] allow_private`: host names or IP literals, lower-cased, IPv6 without brackets.
+void read_allow_private(TableReader& r, std::vector<std::string>& out);
+
 /// Warnings that need the whole config: channels no route uses, sources no route covers.
 void check_coverage(const Config& config, ConfigProblems& problems);
 

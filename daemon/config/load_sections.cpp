@@ -118,6 +118,9 @@ void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx) {
     else
       r.error("ca_file", "cannot read the CA bundle " + p.string());
   }
+  std::optional<ProxyConfig> proxy;
+  if (read_proxy(r, proxy, ctx.base_dir)) out.proxy = std::move(*proxy);
+  read_allow_private(r, out.allow_private);
   r.report_unknown("[http]");
 }
 

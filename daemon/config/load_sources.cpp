@@ -71,6 +71,7 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     r.boolean("enabled", source.enabled);
     if (r.string("user_agent", source.user_agent) && (source.user_agent->empty() || has_control_chars(*source.user_agent)))
       r.error("user_agent", "must be non-empty and without control characters");
+    read_proxy(r, source.proxy, ctx.base_dir);
 
     take_options(item.table, r, source.options);
     if (ctx.catalog != nullptr && !source.type.empty()) {

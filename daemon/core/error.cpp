@@ -31,6 +31,8 @@ class Category final : public std::error_category {
       case errc::store_failed: return "store failure";
       case errc::invalid_input: return "invalid input";
       case errc::not_found: return "not found";
+      case errc::address_refused: return "address refused";
+      case errc::proxy_failed: return "proxy failed";
     }
     return "unknown otklik error";
   }
@@ -56,6 +58,7 @@ bool Failure::transient() const noexcept {
     case errc::protocol_error:
     case errc::store_failed:
     case errc::blocked:
+    case errc::proxy_failed:
       return true;
     case errc::http_status:
       return http_status >= 500 || http_status == 408 || http_status == 429;

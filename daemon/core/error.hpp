@@ -34,6 +34,8 @@ enum class errc {
   store_failed,        ///< SQLite refused (busy past the timeout, disk full…)
   invalid_input,       ///< a value given to a function is not usable
   not_found,           ///< the thing asked for does not exist (a case for a mention without one)
+  address_refused,     ///< the target's address is loopback, private, link-local… (SSRF guard)
+  proxy_failed,        ///< the proxy itself failed: unreachable, refused us or our credentials, spoke wrongly
 };
 
 const std::error_category& otklik_category() noexcept;

@@ -1,5 +1,6 @@
 #include "daemon/net/http_client.hpp"
 
+#include "daemon/net/address_policy.hpp"
 #include "daemon/net/content_decoding.hpp"
 #include "daemon/net/file_fetch.hpp"
 #include "daemon/net/host_gate.hpp"
@@ -31,9 +32,21 @@ IdlePoolLimits pool_limits(const HttpConfig& config) {
           static_cast<std::size_t>(std::max(0, config.max_idle_total)), config.idle_timeout};
 }
 
-/// The pool key: a connection serves one scheme, host and port (a TLS one keeps its verified peer).
-std::string origin_key(const UrlTarget& target) {
-  return (target.tls ? "https://" : "http://") + target.authority();
+/// How one hop of a request connects: through which proxy, and whether it may reach internal
+/// addresses (address_policy.hpp).
+struct Route {
+  ProxyConfig proxy;
+  bool allow_internal = false;
+};
+
+/// The pool key: a connection serves one scheme, host and port (a TLS one keeps its verified
+/// peer), over one proxy, opened under one address rule — so a request that may not reach
+/// internal addresses never reuses a connection that another request was allowed to open to one.
+std::string pool_key(const UrlTarget& target, const Route& route) {
+  std::string key = (target.tls ? "https://" : "http://") + target.authority();
+  if (route.proxy.enabled()) key += " via " + route.proxy.describe();
+  if (route.allow_internal) key += " (internal allowed)";
+  return key;
 }
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -69,18 +82,33 @@ class BeastHttpClient final : public HttpClient {
     const ExchangeLimits limits{config_.connect_timeout, config_.tls_timeout, config_.write_timeout,
                                 request.timeout.value_or(config_.read_timeout), max_body};
     WireRequest wire{request.method, base_headers(request), request.body};
+    Route route{request.proxy.value_or(config_.proxy), false};
+    // The one host whose internal addresses this request may reach, if any: that of a URL from
+    // the config that names an internal host itself (or one in allow_private).
+    const bool from_config = request.configured_url.empty();
+    const auto internal_host = internal_host_allowed(from_config ? request.url : request.configured_url,
+                                                     config_.allow_private);
     std::string url = request.url;
     int redirects = 0;
     for (;;) {
       auto target = parse_http_url(url);
       if (!target) co_return target.error();
+      route.allow_internal = internal_host && target->host == *internal_host;
       co_await wait_turn(gate_, target->authority());
       auto cancellation = co_await asio::this_coro::cancellation_state;
       if (cancellation.cancelled() != asio::cancellation_type::none) {
         co_return Failure(errc::cancelled, "request to " + target->authority() + " cancelled");
       }
-      auto answer = co_await round_trip(*target, wire, limits);
-      if (!answer) co_return answer.error();
+      auto answer = co_await round_trip(*target, wire, limits, route);
+      if (!answer) {
+        Failure failure = answer.error();
+        if (failure.code == make_error_code(errc::address_refused)) {
+          failure.detail = (redirects > 0 ? "redirect to " : from_config ? "request to " : "link to ") + url +
+                           " refused: " + failure.detail;
+          if (redirects == 0 && from_config) failure.detail += " (list the host in [http] allow_private to allow it)";
+        }
+        co_return failure;
+      }
 
       const bool method_allows = wire.method == "GET" || wire.method == "HEAD" || answer->status == 303;
       if (is_redirect(answer->status) && request.follow_redirects && method_allows) {
@@ -139,14 +167,14 @@ class BeastHttpClient final : public HttpClient {
   /// one; a reused connection the server had closed is replaced once under the keep-alive rules
   /// (keep_alive.hpp). The connection goes back to the pool only after a response that allows it.
   asio::awaitable<Result<WireResponse>> round_trip(const UrlTarget& target, const WireRequest& wire,
-                                                   const ExchangeLimits& limits) {
-    std::string key = origin_key(target);
+                                                   const ExchangeLimits& limits, const Route& route) {
+    std::string key = pool_key(target, route);
     std::size_t stale = 0;
     auto connection = pool_.take(key, Clock::now(), [](HttpConnection& c) { return c.idle_and_open(); }, &stale);
     stats_.stale_discarded += stale;
     const bool reused = connection != nullptr;
     if (!reused) {
-      auto opened = co_await open(target, limits);
+      auto opened = co_await open(target, limits, route);
       if (!opened) co_return opened.error();
       connection = std::move(*opened);
     }
@@ -154,7 +182,7 @@ class BeastHttpClient final : public HttpClient {
     if (!outcome.response && reused && may_retry_on_fresh_connection(wire.method, outcome.broken)) {
       ++stats_.stale_retries;
       connection.reset();
-      auto opened = co_await open(target, limits);
+      auto opened = co_await open(target, limits, route);
       if (!opened) co_return opened.error();
       connection = std::move(*opened);
       outcome = co_await exchange(*connection, target, wire, limits);
@@ -165,8 +193,16 @@ class BeastHttpClient final : public HttpClient {
     co_return std::move(outcome.response);
   }
 
-  asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open(const UrlTarget& target, const ExchangeLimits& limits) {
-    auto opened = co_await open_connection(target, limits.connect_timeout, limits.tls_timeout, &tls_);
+  asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open(const UrlTarget& target, const ExchangeLimits& limits,
+                                                                const Route& route) {
+    // A named object: GCC 12 destroys an aggregate built in braces as a coroutine's argument twice.
+    ConnectOptions options;
+    options.connect_timeout = limits.connect_timeout;
+    options.tls_timeout = limits.tls_timeout;
+    options.tls = &tls_;
+    options.allow_internal = route.allow_internal;
+    options.proxy = route.proxy;
+    auto opened = co_await open_connection(target, std::move(options));
     if (opened) ++stats_.connections_opened;
     co_return opened;
   }

@@ -9,6 +9,9 @@
 /// - conditional GET (HttpRequest::etag / last_modified)
 /// - a minimum delay between requests to one host (HostGate)
 /// - file:// URLs read from disk with the same size cap
+/// - an address filter: no connection to loopback, private, link-local… addresses, except on the
+///   host of a configured URL that names one (address_policy.hpp, HttpConfig::allow_private)
+/// - HTTP (CONNECT / forwarding) and SOCKS5 proxies: HttpRequest::proxy, else HttpConfig::proxy
 /// Non-2xx statuses are returned as responses, not failures, except that the caller can use
 /// `status_failure()` to turn one into a Failure carrying Retry-After.
 
@@ -43,7 +46,8 @@ class HttpClient {
  public:
   virtual ~HttpClient() = default;
   /// Performs one request (following redirects). Failures: timeout, connect_failed, tls_failed,
-  /// too_large, too_many_redirects, bad_redirect, decode_failed, unsupported_scheme, io_error;
+  /// too_large, too_many_redirects, bad_redirect, decode_failed, unsupported_scheme, io_error,
+  /// address_refused (an internal address not allowed for the request), proxy_failed;
   /// also protocol_error (connection dropped, malformed response), invalid_input (not a URL) and
   /// cancelled (the caller's coroutine was cancelled). Never throws for network failures.
   virtual boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) = 0;

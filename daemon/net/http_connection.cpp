@@ -1,6 +1,9 @@
 #include "daemon/net/http_connection.hpp"
 
+#include "daemon/net/address_policy.hpp"
 #include "daemon/net/http_client.hpp"
+#include "daemon/net/proxy_tunnel.hpp"
+#include "daemon/net/tcp_dial.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -23,17 +26,6 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-
-/// A name resolution that the caller can stop waiting for: getaddrinfo cannot be interrupted,
-/// so on the deadline the caller leaves and the late result is dropped with this state.
-struct PendingResolve {
-  explicit PendingResolve(const asio::any_io_executor& ex) : resolver(ex), wake(ex) {}
-  tcp::resolver resolver;
-  asio::steady_timer wake;
-  bool finished = false;
-  beast::error_code ec;
-  tcp::resolver::results_type results;
-};
 
 /// What a non-blocking peek sees on a socket.
 enum class Peek { nothing, bytes, closed };
@@ -86,49 +78,56 @@ void HttpConnection::close() noexcept {
   socket.close(ignored);
 }
 
-asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open_connection(UrlTarget target, Duration connect_timeout,
-                                                                         Duration tls_timeout,
-                                                                         asio::ssl::context* tls) {
-  auto executor = co_await asio::this_coro::executor;
-  const auto where = target.authority();
-  const auto deadline = std::chrono::steady_clock::now() + connect_timeout;
-  // An HTTP CONNECT or SOCKS proxy goes here: resolve and connect to the proxy instead, then
-  // ask it for `target` before the TLS step below.
+namespace {
 
-  auto resolve = std::make_shared<PendingResolve>(executor);
-  resolve->wake.expires_at(deadline);
-  resolve->resolver.async_resolve(target.host, target.port,
-                                  [resolve](beast::error_code ec, tcp::resolver::results_type results) {
-                                    resolve->ec = ec;
-                                    resolve->results = std::move(results);
-                                    resolve->finished = true;
-                                    resolve->wake.cancel();
-                                  });
-  if (!resolve->finished) {
-    auto [wait_ec] = co_await resolve->wake.async_wait(kTuple);
-    if (!resolve->finished && wait_ec == asio::error::operation_aborted) {
-      resolve->resolver.cancel();
-      co_return Failure(errc::cancelled, "resolve " + target.host + " cancelled");
+/// A TCP stream to the proxy with a tunnel to `target` (or ready to forward): any failure of the
+/// proxy's own connection is the proxy's (proxy_failed), named with it.
+asio::awaitable<Result<std::unique_ptr<HttpConnection>>> connect_through_proxy(const UrlTarget& target,
+                                                                               const ConnectOptions& options) {
+  const ProxyConfig& proxy = options.proxy;
+  if (!options.allow_internal) {
+    if (auto why = literal_refusal(target.host)) co_return Failure(errc::address_refused, *why);
+  }
+  const auto deadline = std::chrono::steady_clock::now() + options.connect_timeout;
+  auto opened = co_await dial(proxy.host, std::to_string(proxy.port), deadline, options.connect_timeout,
+                              /*refuse_internal=*/false);
+  if (!opened) {
+    Failure failure = opened.error();
+    if (failure.code != make_error_code(errc::cancelled)) {
+      failure = Failure(errc::proxy_failed, "proxy " + proxy.describe() + ": " + failure.detail);
     }
+    co_return failure;
   }
-  if (!resolve->finished) {
-    co_return Failure(errc::timeout, "resolve " + target.host + " timed out after " + format_duration(connect_timeout));
+  std::unique_ptr<HttpConnection> connection = std::move(*opened);
+  if (target.tls || proxy.kind == ProxyConfig::Kind::socks5) {
+    auto tunnel = co_await open_tunnel(connection->tcp(), proxy, target, options.connect_timeout);
+    if (!tunnel) co_return tunnel.error();
+  } else {
+    connection->forward_through(proxy);
   }
-  if (resolve->ec) co_return Failure(errc::connect_failed, "resolve " + target.host + ": " + resolve->ec.message());
-  // The address filter goes here: drop resolved addresses that must not be reached (private,
-  // loopback, link-local) before connecting, and fail with the host's name when none is left.
+  co_return connection;
+}
 
-  beast::tcp_stream tcp_stream(executor);
-  tcp_stream.expires_at(deadline);
-  auto [cec, endpoint] = co_await tcp_stream.async_connect(resolve->results, kTuple);
-  if (cec) co_return phase_failure(cec, errc::connect_failed, "connect to " + where, connect_timeout);
-  tcp_stream.expires_never();
-  beast::error_code option_ec;
-  tcp_stream.socket().set_option(tcp::no_delay(true), option_ec);
-  auto connection = std::make_unique<HttpConnection>(std::move(tcp_stream));
+}  // namespace
+
+asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open_connection(UrlTarget target, ConnectOptions options) {
+  const auto where = target.authority();
+  std::unique_ptr<HttpConnection> connection;
+  if (options.proxy.enabled()) {
+    auto opened = co_await connect_through_proxy(target, options);
+    if (!opened) co_return opened.error();
+    connection = std::move(*opened);
+  } else {
+    const auto deadline = std::chrono::steady_clock::now() + options.connect_timeout;
+    auto opened = co_await dial(target.host, target.port, deadline, options.connect_timeout, !options.allow_internal);
+    if (!opened) co_return opened.error();
+    connection = std::move(*opened);
+  }
   if (!target.tls) co_return connection;
 
+  auto* tls = options.tls;
   if (tls == nullptr) co_return Failure(errc::tls_failed, "no TLS context for " + where);
+  const std::string peer = options.proxy.enabled() ? where + " through proxy " + options.proxy.describe() : where;
   auto& stream = connection->wrap_tls(*tls);
   if (!target.ip_literal && !SSL_set_tlsext_host_name(stream.native_handle(), target.host.c_str())) {
     co_return Failure(errc::tls_failed, "cannot set SNI for " + where);
@@ -137,10 +136,10 @@ asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open_connection(UrlTarg
   auto why = std::make_shared<std::string>();
   stream.set_verify_mode(asio::ssl::verify_peer);
   stream.set_verify_callback(peer_verifier(target.host, why));
-  connection->tcp().expires_after(tls_timeout);
+  connection->tcp().expires_after(options.tls_timeout);
   auto [hec] = co_await stream.async_handshake(asio::ssl::stream_base::client, kTuple);
   if (hec) {
-    auto failure = phase_failure(hec, errc::tls_failed, "TLS handshake with " + where, tls_timeout);
+    auto failure = phase_failure(hec, errc::tls_failed, "TLS handshake with " + peer, options.tls_timeout);
     if (!why->empty()) failure.detail += " (" + *why + ")";
     co_return failure;
   }

@@ -1,8 +1,9 @@
 #pragma once
-/// An open connection to one origin and the one step that opens it (resolve, TCP connect, TLS).
-/// Internal to daemon/net: the client opens connections here, talks over them in http_exchange
-/// and parks idle ones in its IdlePool.
+/// An open connection to one origin and the one step that opens it (resolve, address filter, TCP
+/// connect, proxy, TLS). Internal to daemon/net: the client opens connections here, talks over
+/// them in http_exchange and parks idle ones in its IdlePool.
 
+#include "daemon/config/proxy_config.hpp"
 #include "daemon/core/duration.hpp"
 #include "daemon/core/error.hpp"
 #include "daemon/net/url_target.hpp"
@@ -13,6 +14,7 @@
 #include <boost/beast/ssl/ssl_stream.hpp>
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <variant>
 
@@ -51,20 +53,46 @@ class HttpConnection {
   /// Shuts the socket down and closes it; idempotent.
   void close() noexcept;
 
+  /// Marks a plain connection to an HTTP proxy that forwards http requests: they go out with
+  /// absolute-form targets and the proxy's Proxy-Authorization (http_exchange.cpp).
+  void forward_through(ProxyConfig proxy) { forwarding_ = std::move(proxy); }
+  /// The HTTP proxy this connection forwards requests through, or null (direct, or a tunnel).
+  [[nodiscard]] const ProxyConfig* forwarding() const noexcept { return forwarding_ ? &*forwarding_ : nullptr; }
+
  private:
   std::variant<boost::beast::tcp_stream, TlsStream> stream_;
+  std::optional<ProxyConfig> forwarding_;
 };
 
 /// A failed phase as a Failure: "<phase> timed out after 10s" (timeout), "<phase> cancelled"
 /// (cancelled), else "<phase>: <reason>" with `otherwise`.
 Failure phase_failure(const boost::system::error_code& ec, errc otherwise, const std::string& phase, Duration limit);
 
-/// The connect step of the client, in one place: resolves `target.host` and connects over TCP
-/// within `connect_timeout`; for https then wraps the stream in TLS from `tls`, sends SNI (names
-/// only) and handshakes within `tls_timeout`, verifying the chain and the host name (or IP).
+/// How open_connection() connects.
+struct ConnectOptions {
+  Duration connect_timeout{};    ///< resolve + TCP connect; with a proxy: to the proxy, and again its tunnel
+  Duration tls_timeout{};        ///< the TLS handshake with the target
+  boost::asio::ssl::context* tls = nullptr;  ///< for https; must outlive the connection
+  /// May connect to internal addresses (address_policy.hpp); false: they are refused.
+  bool allow_internal = false;
+  ProxyConfig proxy;             ///< kind none: direct
+};
+
+/// The connect step of the client, in one place.
+/// - Direct: resolves `target.host`, drops internal addresses unless `allow_internal`
+///   (tcp_dial.hpp), and connects over TCP within `connect_timeout`.
+/// - Through a proxy: refuses an internal IP literal or `localhost` target unless
+///   `allow_internal` (the proxy resolves names: nothing else can be checked here), resolves and
+///   connects to the proxy (a configured proxy may be on any address) within `connect_timeout`;
+///   then for https or SOCKS5 asks it for a tunnel within `connect_timeout` again
+///   (proxy_tunnel.hpp), while plain http through an HTTP proxy is forwarded (forward_through()).
+/// - For https then wraps the stream in TLS from `tls`, sends SNI (names only) and handshakes
+///   within `tls_timeout`, verifying the chain and the name (or IP) of the target, never the proxy.
 /// Failures: timeout, cancelled, connect_failed ("resolve host", "connect to host:port"),
-/// tls_failed ("TLS handshake with host:port (why)"). `tls` must outlive the connection.
-boost::asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open_connection(
-    UrlTarget target, Duration connect_timeout, Duration tls_timeout, boost::asio::ssl::context* tls);
+/// address_refused ("127.0.0.1 is a loopback address"), proxy_failed ("proxy
+/// http://proxy:3128: connect to proxy:3128: Connection refused"), tls_failed ("TLS handshake
+/// with host:port (why)").
+boost::asio::awaitable<Result<std::unique_ptr<HttpConnection>>> open_connection(UrlTarget target,
+                                                                                ConnectOptions options);
 
 }  // namespace otklik

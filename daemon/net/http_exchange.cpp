@@ -1,6 +1,7 @@
 #include "daemon/net/http_exchange.hpp"
 
 #include "daemon/net/http_connection.hpp"
+#include "daemon/net/http_proxy_protocol.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/ssl/error.hpp>
@@ -28,7 +29,10 @@ bool connection_lost(const beast::error_code& ec) {
          ec == asio::ssl::error::stream_truncated;
 }
 
-http::request<http::string_body> build_request(const UrlTarget& target, const WireRequest& request) {
+/// The request as it goes on the wire. Through a forwarding HTTP proxy the target is in absolute
+/// form ("http://host:port/path", RFC 9112 §3.2.2) and the proxy's credentials go along.
+http::request<http::string_body> build_request(const UrlTarget& target, const WireRequest& request,
+                                               const ProxyConfig* forwarding) {
   http::request<http::string_body> req;
   req.version(11);
   const auto verb = http::string_to_verb(request.method);
@@ -37,9 +41,13 @@ http::request<http::string_body> build_request(const UrlTarget& target, const Wi
   } else {
     req.method(verb);
   }
-  req.target(target.target);
+  req.target(forwarding != nullptr ? "http://" + target.host_header + target.target : target.target);
   req.set(http::field::host, target.host_header);
   for (const auto& [name, value] : request.headers) req.set(name, value);
+  if (forwarding != nullptr) {
+    req.erase(http::field::proxy_authorization);  // only ours goes to the proxy
+    if (auto auth = proxy_authorization(*forwarding); !auth.empty()) req.set(http::field::proxy_authorization, auth);
+  }
   if (!request.body.empty() || verb == http::verb::post || verb == http::verb::put || verb == http::verb::patch) {
     req.body() = request.body;
     req.prepare_payload();
@@ -54,7 +62,7 @@ asio::awaitable<ExchangeOutcome> talk(HttpConnection& connection, Stream& stream
   auto& lowest = connection.tcp();
   ExchangeOutcome outcome;
 
-  auto req = build_request(target, request);
+  auto req = build_request(target, request, connection.forwarding());
   lowest.expires_after(limits.write_timeout);
   auto [wec, written] = co_await http::async_write(stream, req, kTuple);
   if (wec) {
@@ -101,6 +109,12 @@ asio::awaitable<ExchangeOutcome> talk(HttpConnection& connection, Stream& stream
   framing.chunked = parser.chunked();
   framing.bytes_after = buffer.size() > 0;
   outcome.reusable = connection_reusable(framing);
+
+  if (const ProxyConfig* proxy = connection.forwarding(); proxy != nullptr && framing.status == 407) {
+    // Only a proxy answers 407 (RFC 9110 §15.5.8): ours refused the request.
+    outcome.response = proxy_auth_failure(*proxy);
+    co_return outcome;
+  }
 
   auto message = parser.release();
   WireResponse response;

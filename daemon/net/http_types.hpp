@@ -2,6 +2,7 @@
 /// Requests and responses of the HTTP client, independent of Beast so that sources and channels
 /// (and their tests) need not include it.
 
+#include "daemon/config/proxy_config.hpp"
 #include "daemon/core/duration.hpp"
 
 #include <chrono>
@@ -30,6 +31,14 @@ struct HttpRequest {
   bool follow_redirects = true;     ///< GET/HEAD only; at most HttpConfig::max_redirects
   std::optional<Duration> timeout;  ///< overrides read_timeout (e.g. long polling)
   std::optional<std::uint64_t> max_body;  ///< overrides the client's cap
+  /// The proxy for this request (a source's or channel's `proxy`); unset: HttpConfig::proxy.
+  /// Kind none: direct.
+  std::optional<ProxyConfig> proxy;
+  /// For the address filter (daemon/net/address_policy.hpp): the URL from the config that `url`
+  /// was derived from, when `url` was read from a response (a next-page link). Empty: `url` is
+  /// itself from the config. Internal addresses are reachable only on the host of a configured
+  /// URL that names an internal host itself, or is listed in [http] allow_private.
+  std::string configured_url;
 };
 
 struct HttpResponse {

@@ -31,6 +31,10 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
                                                                                          const std::string& url,
                                                                                          bool conditional) {
   HttpRequest request;
+  request.proxy = config_.proxy;
+  // A later page's URL comes from the site: it may reach an internal address only on the
+  // configured URL's own host, when that host may (daemon/net/address_policy.hpp).
+  request.configured_url = config_.url;
   const bool keyed = !options_.key_param.empty() && !options_.key_value.empty();
   request.url = keyed ? with_query_param(url, options_.key_param, options_.key_value) : url;
   if (!options_.key_header.empty() && !options_.key_value.empty())

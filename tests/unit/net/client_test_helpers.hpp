@@ -7,6 +7,10 @@
 #include "tests/support/http/fake_http_server.hpp"
 #include "tests/unit/net/net_test_support.hpp"
 
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/use_future.hpp>
+
 #include <vector>
 
 namespace otklik::test {
@@ -57,6 +61,38 @@ inline bool fails_with(const Result<HttpResponse>& result, errc code) {
   UNSCOPED_INFO("failure: " << result.error().message());
   return result.error().code == make_error_code(code);
 }
+
+/// One client on a private io_context that outlives single runs, so that its pool carries
+/// connections from one request to the next.
+class ClientRig {
+ public:
+  explicit ClientRig(HttpConfig config = fast_config())
+      : client_(make_http_client(ioc_.get_executor(), std::move(config), "OtklikTest/1.0")) {}
+
+  /// Runs `task` until it ends (and with it everything it started).
+  template <class T>
+  T run(boost::asio::awaitable<T> task) {
+    auto future = boost::asio::co_spawn(ioc_, std::move(task), boost::asio::use_future);
+    ioc_.restart();
+    ioc_.run();
+    return future.get();
+  }
+
+  Result<HttpResponse> fetch(HttpRequest request) { return run(client_->fetch(std::move(request))); }
+  Result<HttpResponse> get(const std::string& url) {
+    HttpRequest request;
+    request.url = url;
+    return fetch(std::move(request));
+  }
+
+  HttpClient& client() { return *client_; }
+  [[nodiscard]] HttpClientStats stats() const { return client_->stats(); }
+  boost::asio::io_context& io() { return ioc_; }
+
+ private:
+  boost::asio::io_context ioc_;  // declared first: the client (and its pool) goes before it
+  std::unique_ptr<HttpClient> client_;
+};
 
 inline HttpConfig tls_config() {
   auto config = fast_config();

@@ -18,38 +18,6 @@ namespace asio = boost::asio;
 
 namespace {
 
-/// One client on a private io_context that outlives single runs, so that its pool carries
-/// connections from one request to the next.
-class ClientRig {
- public:
-  explicit ClientRig(HttpConfig config = fast_config())
-      : client_(make_http_client(ioc_.get_executor(), std::move(config), "OtklikTest/1.0")) {}
-
-  /// Runs `task` until it ends (and with it everything it started).
-  template <class T>
-  T run(asio::awaitable<T> task) {
-    auto future = asio::co_spawn(ioc_, std::move(task), asio::use_future);
-    ioc_.restart();
-    ioc_.run();
-    return future.get();
-  }
-
-  Result<HttpResponse> fetch(HttpRequest request) { return run(client_->fetch(std::move(request))); }
-  Result<HttpResponse> get(const std::string& url) {
-    HttpRequest request;
-    request.url = url;
-    return fetch(std::move(request));
-  }
-
-  HttpClient& client() { return *client_; }
-  [[nodiscard]] HttpClientStats stats() const { return client_->stats(); }
-  asio::io_context& io() { return ioc_; }
-
- private:
-  asio::io_context ioc_;  // declared first: the client (and its pool) goes before it
-  std::unique_ptr<HttpClient> client_;
-};
-
 HttpRequest post(const std::string& url, std::string body) {
   HttpRequest request;
   request.method = "POST";
