@@ -1,7 +1,7 @@
 // The rules applied to lexicon hits, sentence by sentence (docs/sentiment.md, "Rules"): negation and
 // its scope, boosters, contrast, emphasis, questions, warnings, lack, return intent, excess,
 // comparisons, fault lists and summaries, Russian concord and absent problems, solved problems and
-// requests for information; language detection. Sentence-wide complaint patterns (waits, written
+// requests for information. Language detection is in language.cpp. Sentence-wide complaint patterns (waits, written
 // scores, problems dragging on, repeated attempts) are in complaint_patterns.cpp, rules across
 // sentences (irony) in irony.cpp; the text score, rating fusion, labels and "why" in result.cpp.
 #include "daemon/sentiment/rules_internal.hpp"
@@ -869,27 +869,6 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.sentence = sentence;
     r.rule = "!";
   }
-}
-
-Lang detect_language(const TokenBuffer& buf, Lang hint, Lang fallback) {
-  if (hint == Lang::ru || hint == Lang::en || hint == Lang::other) return hint;
-  const std::uint32_t cyr = buf.letters_cyrillic;
-  const std::uint32_t lat = buf.letters_latin;
-  if (cyr + lat == 0) return fallback == Lang::automatic ? Lang::other : fallback;
-  if (cyr >= lat) return Lang::ru;
-  static constexpr std::array<std::string_view, 32> kEnglish{
-      "the", "a", "an", "and", "is", "are", "was", "were", "it", "i", "you", "this", "that", "not", "to", "of",
-      "for", "with", "my", "we", "they", "but", "have", "be", "in", "on", "so", "very", "just", "no", "at", "me"};
-  // One English function word decides; the list's words have at most 4 letters.
-  int latin_words = 0;
-  for (const Token& t : buf.tokens) {
-    if (t.kind != TokenKind::word || t.script != Script::latin) continue;
-    ++latin_words;
-    const std::string_view w = buf.norm(t);
-    if (w.size() <= 4 && std::find(kEnglish.begin(), kEnglish.end(), w) != kEnglish.end()) return Lang::en;
-  }
-  if (latin_words <= 2) return Lang::en;
-  return fallback == Lang::en || fallback == Lang::ru ? fallback : Lang::other;
 }
 
 }  // namespace otklik::sentiment

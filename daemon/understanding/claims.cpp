@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <optional>
 
 namespace otklik::understanding {
 namespace {
@@ -104,6 +105,13 @@ bool heading(std::string_view text, std::size_t end) {
   return i >= text.size() || text[i] == '\n';
 }
 
+/// Whether the clause starting at `next` was split from the one ending at `end` at a bare
+/// coordinating word: only spaces lie between them, no mark (clauses.hpp, rule 4).
+bool joined_bare(std::string_view text, std::size_t end, std::size_t next) {
+  if (next <= end || next > text.size()) return false;
+  return text.substr(end, next - end).find_first_not_of(" \t") == std::string_view::npos;
+}
+
 /// A claim of `text`'s span [begin, end).
 Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, double score,
                  std::vector<std::string> topics, std::size_t max_chars) {
@@ -141,21 +149,72 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
   if (whole.label != Label::negative || options.max_claims == 0) return claims;
   auto topics_of = [&](std::string_view s) { return topics ? topics(s) : std::vector<std::string>{}; };
 
+  // One clause, scored and tagged on its own.
+  struct Piece {
+    std::size_t span_begin = 0;  ///< where the clause starts (list marks are looked for before it)
+    std::size_t begin = 0;       ///< where its point starts: past greetings and connectives
+    std::size_t end = 0;
+    Sentiment sentiment;
+    std::vector<std::string> topics;
+    bool claim = false;  ///< a claim on its own
+  };
   TokenBuffer buf;
-  const std::vector<Span> clauses = split_clauses(scored_text);
-  for (const Span& span : clauses) {
-    if (heading(scored_text, span.end)) continue;
-    const std::size_t begin = span.begin + lead_end(scored_text.substr(span.begin, span.end - span.begin), buf);
-    const std::string_view clause = scored_text.substr(begin, span.end - begin);
+  const auto judge = [&](Piece& p) {
+    const std::string_view clause = scored_text.substr(p.begin, p.end - p.begin);
     // Each clause finds its own language: a mention may mix Russian and English.
-    const Sentiment s = scorer.score(clause);
-    std::vector<std::string> found = topics_of(clause);
-    const bool negative = s.score <= options.max_score;
-    const bool topical = !found.empty() && s.score < options.positive_floor;
-    const bool listed = s.score < options.positive_floor && list_item(scored_text, span.begin);
-    if (!negative && !topical && !listed) continue;
-    claims.push_back(make_claim(scored_text, begin, span.end, s.score, std::move(found), options.max_chars));
+    p.sentiment = scorer.score(clause);
+    p.topics = topics_of(clause);
+    const double score = p.sentiment.score;
+    const bool negative = score <= options.max_score;
+    const bool topical = !p.topics.empty() && score < options.positive_floor;
+    const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
+    p.claim = negative || topical || listed;
+  };
+  const auto keep = [&](Piece& p) {
+    if (!p.claim) return;
+    claims.push_back(make_claim(scored_text, p.begin, p.end, p.sentiment.score, std::move(p.topics), options.max_chars));
+  };
+
+  // Clauses split at a bare "and" / «и» (clauses.hpp, rule 4) stay apart only when each is a claim
+  // on its own; any other clause rejoins the one next to it, so that such a split never loses
+  // words: "SIM swap took 3 visits and I was without service for 2 days" stays one claim, "Seat
+  // wouldn't recline and the screen was dead" may be a claim only as a whole.
+  std::optional<Piece> segment;  // the clauses joined so far
+  bool segment_has_claim = false;
+  const auto close = [&] {
+    if (segment) keep(*segment);
+    segment.reset();
+    segment_has_claim = false;
+  };
+  const std::vector<Span> clauses = split_clauses(scored_text);
+  std::size_t previous_end = std::string_view::npos;
+  for (const Span& span : clauses) {
+    const bool joined = previous_end != std::string_view::npos && joined_bare(scored_text, previous_end, span.begin);
+    previous_end = span.end;
+    if (!joined) close();
+    if (heading(scored_text, span.end)) {
+      close();
+      continue;
+    }
+    Piece p;
+    p.span_begin = span.begin;
+    p.begin = span.begin + lead_end(scored_text.substr(span.begin, span.end - span.begin), buf);
+    p.end = span.end;
+    judge(p);
+    // A joined claim is scored again as it grows: a bound keeps a text of a million "and"s linear.
+    constexpr std::size_t kMaxJoined = 1000;  // bytes
+    if (!segment || (segment_has_claim && p.claim) || p.end - segment->begin > kMaxJoined) {
+      close();
+      segment_has_claim = p.claim;
+      segment = std::move(p);
+      continue;
+    }
+    // A clause that is no claim joins the claim before it, or a claim joins such clauses before it.
+    segment->end = p.end;
+    judge(*segment);
+    segment_has_claim = segment->claim;
   }
+  close();
 
   if (claims.empty()) {
     // The mention is negative as a whole: its most negative sentence is the point, trimmed to

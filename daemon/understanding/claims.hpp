@@ -22,7 +22,10 @@
 ///      without a topic, which set the scene ("I went to the branch on Monday"), and headings
 ///      whose line ends with a colon («Претензии:», "Problems:"). A scene-setting clause
 ///      is not merged into the claim after it either: a claim should read as the complaint, and
-///      the alert shows the whole text anyway.
+///      the alert shows the whole text anyway. The exception is a split at a bare "and" / «и»
+///      (clauses.hpp, rule 4): the two clauses stay two claims only when each is a claim on its
+///      own; otherwise they are judged together as one clause ("SIM swap took 3 store visits and
+///      I was without service for 2 days"), so that such a split never loses words.
 ///   5. When nothing qualifies but the mention is negative, its most negative sentence (from
 ///      `whole.sentences`) is the one claim, trimmed to the clauses inside it.
 ///   6. At most max_claims are kept — the most negative ones — always in text order; a claim's

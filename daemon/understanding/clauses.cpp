@@ -1,9 +1,11 @@
 #include "daemon/understanding/clauses.hpp"
 
 #include "daemon/sentiment/text.hpp"
+#include "daemon/understanding/clause_shape.hpp"
 
 #include <algorithm>
 #include <array>
+#include <span>
 
 namespace otklik::understanding {
 namespace {
@@ -27,7 +29,18 @@ constexpr std::array<std::string_view, 42> kSubordinate{
     "because", "if",      "since",   "while",   "unless",   "until",   "whether",  "what",
     "how",     "why"};
 
+/// Coordinating words that join two clauses without a comma ("…never arrived and support keeps…",
+/// «ждал час а никто не подошёл»): they split only between two runs that each look like a clause.
+constexpr std::array<std::string_view, 5> kJoining{"and", "but", "и", "а", "но"};
+
 bool in(std::string_view w, auto const& list) { return std::find(list.begin(), list.end(), w) != list.end(); }
+
+/// Subordinate words that keep a clause open: a bare "and" after one joins within it ("said that
+/// the refund would come and the card would be unblocked"). "that", "what", "how", «как», «чем»
+/// are left out: they are as often a determiner, a question or a comparison.
+bool opens_subordinate(std::string_view w) {
+  return in(w, kSubordinate) && w != "that" && w != "what" && w != "how" && w != "как" && w != "чем";
+}
 
 bool is_word(const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::number; }
 bool is_content(const Token& t) {
@@ -41,20 +54,57 @@ struct Piece {
   int words = 0;
 };
 
-/// Word counts as prefix sums, so that counting the words of any run of tokens is O(1) and a
-/// sentence of a million commas that never split stays linear.
+/// Counts over runs of tokens as prefix sums — words, words that serve as a verb, subordinate
+/// words — so that any run is counted in O(1) and a sentence of a million commas or "and"s that
+/// never split stays linear.
 class WordCounts {
  public:
-  explicit WordCounts(const TokenBuffer& buf) : before_(buf.tokens.size() + 1, 0) {
-    for (std::size_t i = 0; i < buf.tokens.size(); ++i)
-      before_[i + 1] = before_[i] + (buf.tokens[i].kind == TokenKind::word ? 1 : 0);
+  explicit WordCounts(const TokenBuffer& buf)
+      : words_(buf.tokens.size() + 1, 0), verbs_(buf.tokens.size() + 1, 0), subordinates_(buf.tokens.size() + 1, 0) {
+    std::string_view previous;
+    for (std::size_t i = 0; i < buf.tokens.size(); ++i) {
+      const Token& t = buf.tokens[i];
+      const bool word = t.kind == TokenKind::word;
+      const std::string_view w = word ? buf.norm(t) : std::string_view();
+      words_[i + 1] = words_[i] + (word ? 1 : 0);
+      verbs_[i + 1] = verbs_[i] + (word && acts_as_verb(w, previous) ? 1 : 0);
+      subordinates_[i + 1] = subordinates_[i] + (word && opens_subordinate(w) ? 1 : 0);
+      previous = w;
+    }
   }
   /// Words among tokens [first, last).
-  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return before_[last] - before_[first]; }
+  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return words_[last] - words_[first]; }
+  /// Words that serve as a verb among tokens [first, last) (clause_shape.hpp).
+  [[nodiscard]] int verbs(std::size_t first, std::size_t last) const { return verbs_[last] - verbs_[first]; }
+  /// Subordinate words among tokens [first, last).
+  [[nodiscard]] int subordinates(std::size_t first, std::size_t last) const {
+    return subordinates_[last] - subordinates_[first];
+  }
 
  private:
-  std::vector<int> before_;
+  std::vector<int> words_;
+  std::vector<int> verbs_;
+  std::vector<int> subordinates_;
 };
+
+/// Whether a bare coordinating word at token `i` (no mark before it) splits: the piece before it
+/// has two words or more, a verb and no open subordinate clause, and the words after it, up to the
+/// next mark, open a clause with a subject of their own (clause_shape.hpp).
+bool joins_two_clauses(const TokenBuffer& buf, const WordCounts& counts, std::size_t piece_start, std::size_t i,
+                       std::size_t end) {
+  const auto& toks = buf.tokens;
+  if (i > piece_start && toks[i - 1].kind == TokenKind::clause_break) return false;  // the comma rule decided
+  if (counts(piece_start, i) < 2 || counts.verbs(piece_start, i) == 0 || counts.subordinates(piece_start, i) > 0)
+    return false;
+  constexpr std::size_t kLook = 6;  // opens_clause looks at most this far
+  std::array<std::string_view, kLook> words{};
+  std::size_t n = 0;
+  for (std::size_t k = i + 1; k < end && n < kLook && toks[k].kind != TokenKind::clause_break; ++k) {
+    if (toks[k].kind == TokenKind::word) words[n++] = buf.norm(toks[k]);
+    else if (toks[k].kind == TokenKind::number) words[n++] = "0";  // "and 3 people were ahead"
+  }
+  return opens_clause(std::span<const std::string_view>(words.data(), n));
+}
 
 /// The span of a piece: from its first content token to its last, skipping list marks.
 Span span_of(std::string_view text, const TokenBuffer& buf, const Piece& p) {
@@ -107,6 +157,14 @@ std::vector<Span> split_clauses(std::string_view text) {
     for (std::size_t i = sentence_start; i < end; ++i) {
       const Token& t = toks[i];
       if (t.kind == TokenKind::quote) quoted = !quoted;
+      if (t.kind == TokenKind::word && depth == 0 && !quoted && in(buf.norm(t), kJoining) &&
+          joins_two_clauses(buf, count_words, piece_start, i, end)) {
+        // "…never arrived | and support keeps sending…": the coordinating word opens the new piece.
+        pieces.push_back({piece_start, i, count_words(piece_start, i)});
+        piece_start = i;
+        subordinate = false;
+        continue;
+      }
       if (t.kind != TokenKind::clause_break) continue;
       if (t.mark == '(') {
         ++depth;

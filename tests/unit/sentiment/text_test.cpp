@@ -182,6 +182,39 @@ TEST_CASE("language detection from script and function words", "[sentiment]") {
   CHECK(detect_language(buf, otklik::Lang::en, otklik::Lang::automatic) == otklik::Lang::en);
 }
 
+TEST_CASE("short reviews: English words make English, other Latin-script languages do not", "[sentiment]") {
+  struct Case {
+    std::string_view text;
+    otklik::Lang lang;
+  };
+  const Case cases[] = {
+      {"Good case, Excellent value.", otklik::Lang::en},
+      {"Fast delivery, nice staff", otklik::Lang::en},
+      {"Terrible customer support", otklik::Lang::en},
+      {"Not worth the money", otklik::Lang::en},
+      {"Excellent!", otklik::Lang::en},  // one word, no clue: English
+      {"The café was great", otklik::Lang::en},
+      {"Sehr gut", otklik::Lang::other},
+      {"Très bien", otklik::Lang::other},
+      {"Muy bueno", otklik::Lang::other},
+      {"Molto buono", otklik::Lang::other},
+      {"Muito bom", otklik::Lang::other},
+      {"Das Essen war kalt", otklik::Lang::other},
+      {"Service très lent", otklik::Lang::other},
+      {"Super Service, sehr freundlich", otklik::Lang::other},
+  };
+  for (const auto& c : cases) {
+    TokenBuffer buf;
+    tokenize(c.text, buf);
+    INFO(c.text);
+    CHECK(detect_language(buf, otklik::Lang::automatic, otklik::Lang::automatic) == c.lang);
+  }
+  // The configured language is for text that gives no clue, not for text that is plainly other.
+  TokenBuffer buf;
+  tokenize("Das Essen war sehr lecker", buf);
+  CHECK(detect_language(buf, otklik::Lang::automatic, otklik::Lang::en) == otklik::Lang::other);
+}
+
 TEST_CASE("the ASCII and Cyrillic fast paths fold like the general path", "[sentiment]") {
   // Words mixing the fast runs (ASCII, А–я) with letters that need the general path.
   struct Case {

@@ -69,6 +69,46 @@ TEST_CASE("clauses split where a new point begins", "[understanding][clauses]") 
   }
 }
 
+TEST_CASE("a bare and / but / и / а / но splits two clauses, not two words", "[understanding][clauses]") {
+  struct Case {
+    const char* text;
+    std::vector<std::string> expected;
+  };
+  const Case cases[] = {
+      // Both sides have a subject and a verb of their own: two points.
+      {"My refund never arrived and support keeps sending the same canned reply",
+       {"My refund never arrived", "and support keeps sending the same canned reply"}},
+      {"The courier was rude and the pizza was cold", {"The courier was rude", "and the pizza was cold"}},
+      {"I waited an hour on hold and nobody answered", {"I waited an hour on hold", "and nobody answered"}},
+      {"I called twice but they never called back", {"I called twice", "but they never called back"}},
+      {"Waited forty minutes and then they lost our order", {"Waited forty minutes", "and then they lost our order"}},
+      {"The app crashed and it's been like that for a week", {"The app crashed", "and it's been like that for a week"}},
+      {"Ждал курьера три часа а он так и не приехал", {"Ждал курьера три часа", "а он так и не приехал"}},
+      {"Заказ привезли помятым и курьер даже не извинился", {"Заказ привезли помятым", "и курьер даже не извинился"}},
+      {"Кассир нахамил но менеджер не извинился", {"Кассир нахамил", "но менеджер не извинился"}},
+      {"Деньги списали дважды и никто не хочет их вернуть", {"Деньги списали дважды", "и никто не хочет их вернуть"}},
+      // One subject, or words rather than clauses: whole.
+      {"The staff were fast and friendly", {"The staff were fast and friendly"}},
+      {"I waited and waited", {"I waited and waited"}},
+      {"They forgot the bread and butter", {"They forgot the bread and butter"}},
+      {"They charged me twice and refused a refund", {"They charged me twice and refused a refund"}},
+      {"The fries and the burger were cold", {"The fries and the burger were cold"}},
+      {"We ordered the soup and the fried chicken", {"We ordered the soup and the fried chicken"}},
+      {"I left because the cashier was rude and the queue did not move",
+       {"I left because the cashier was rude and the queue did not move"}},
+      {"Кассир грубил и кричал на покупателей", {"Кассир грубил и кричал на покупателей"}},
+      {"Ждали и ждали", {"Ждали и ждали"}},
+      {"Дёшево но невкусно", {"Дёшево но невкусно"}},
+      {"Персонал и администратор вели себя нагло", {"Персонал и администратор вели себя нагло"}},
+      {"Сказали, что деньги вернут и карту разблокируют", {"Сказали, что деньги вернут и карту разблокируют"}},
+      {"Он сказал «приходите завтра и всё будет готово»", {"Он сказал «приходите завтра и всё будет готово»"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(pieces(c.text) == c.expected);
+  }
+}
+
 TEST_CASE("nothing to split: empty, marks only, list numbers only", "[understanding][clauses]") {
   CHECK(split_clauses("").empty());
   CHECK(split_clauses("   \n\n ").empty());
@@ -93,6 +133,11 @@ TEST_CASE("hostile text stays linear and in bounds", "[understanding][clauses]")
   const auto one = split_clauses(commas);
   REQUIRE(one.size() == 1);
   CHECK(one[0].begin == 0);
+
+  // A million bare "and"s between words that never make a clause: still linear, one piece.
+  std::string ands = "I waited";
+  while (ands.size() < 1'000'000) ands += " and waited";
+  CHECK(split_clauses(ands).size() == 1);
 
   std::string emoji;
   for (int i = 0; i < 100000; ++i) emoji += "😡";

@@ -26,10 +26,11 @@ using Ids = std::vector<std::string>;
 
 }  // namespace
 
-TEST_CASE("the built-in taxonomy has the fourteen topics, named and with hints in both languages", "[understanding][topics]") {
+TEST_CASE("the built-in taxonomy has the fifteen topics, named and with hints in both languages", "[understanding][topics]") {
   const Taxonomy& t = builtin_taxonomy();
-  const Ids expected{"rudeness", "waiting",    "unreachable", "canned_reply", "money",    "fees",       "imposed",
-                     "app_failure", "blocked", "delivery",    "quality",      "misleading", "cleanliness", "handoff"};
+  const Ids expected{"rudeness",    "waiting", "unreachable", "canned_reply", "money",   "fees",
+                     "imposed",     "app_failure", "blocked", "delivery",     "quality", "damaged",
+                     "misleading",  "cleanliness", "handoff"};
   Ids ids;
   for (const auto& topic : t.topics) {
     ids.push_back(topic.id);
@@ -114,6 +115,55 @@ TEST_CASE("claims get their topics", "[understanding][topics]") {
     CAPTURE(c.text);
     CHECK(tagger().tag(c.text) == c.topics);
   }
+}
+
+TEST_CASE("the hand-off answer and damaged goods find their topics", "[understanding][topics]") {
+  struct Case {
+    const char* text;
+    Ids topics;
+  };
+  const Case cases[] = {
+      // "Not our problem": the answer support rulebooks forbid.
+      {"оператор ответил, что это не их проблема", {"handoff"}},
+      {"это не наша зона ответственности, сказала девушка", {"handoff"}},
+      {"говорят: разбирайтесь с магазином сами", {"handoff"}},
+      {"это не моё дело, сказал охранник", {"handoff"}},
+      {"обратитесь в другое подразделение, и всё", {"handoff"}},
+      {"the agent said it's not their problem", {"handoff"}},
+      {"you'll have to contact someone else, he said", {"handoff"}},
+      {"she told me to take it up with the manufacturer", {"handoff"}},
+      {"that's above my pay grade, was all I heard", {"handoff"}},
+      // Goods that came damaged or defective.
+      {"заказ привезли помятым", {"damaged"}},
+      {"коробка мятая, на экране трещина", {"damaged"}},
+      {"пришёл бракованный чайник", {"damaged"}},
+      {"упаковка порвана, стекло разбито", {"damaged"}},
+      {"на крышке вмятины и царапины", {"damaged"}},
+      {"the parcel arrived crushed", {"delivery", "damaged"}},
+      {"the lid was dented and the glass was chipped", {"damaged"}},
+      {"my new phone came with a cracked screen", {"damaged"}},
+      {"received a defective charger", {"damaged"}},
+      // Broke down in use: quality, not damaged; and look-alikes that are neither.
+      {"чайник сломался через месяц", {"quality"}},
+      {"the fridge broke after a month", {"quality"}},
+      {"упаковка целая, без повреждений", {}},
+      {"arrived with no damage, well packed", {}},
+      {"they bent over backwards for us", {}},
+      {"оплата разбита на три платежа", {}},
+      {"broken promises again", {"misleading"}},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.text);
+    CHECK(tagger().tag(c.text) == c.topics);
+  }
+  const Topic* handoff = builtin_taxonomy().find("handoff");
+  REQUIRE(handoff != nullptr);
+  CHECK(handoff->hints.in("ru").front().rfind("Извинитесь", 0) == 0);  // sent away: apologise first
+  CHECK(handoff->hints.in("en").front().rfind("Apologise", 0) == 0);
+  const Topic* damaged = builtin_taxonomy().find("damaged");
+  REQUIRE(damaged != nullptr);
+  CHECK(damaged->name.in("ru") == "Товар повреждён или с браком");
+  CHECK(damaged->name.in("en") == "Damaged or defective goods");
 }
 
 TEST_CASE("explain shows which cue matched where", "[understanding][topics]") {
