@@ -1,7 +1,16 @@
 #!/usr/bin/env bash
 # Installs Otklik's build and test dependencies from Debian 12 packages.
-# Idempotent: packages already present are skipped by apt; safe to run again.
+#   scripts/setup-deps.sh          everything: the build, the test suite and the benchmarks
+#   scripts/setup-deps.sh --demo   only what building the daemon needs (README command 1)
+# Idempotent: packages already present are skipped; safe to run again.
 set -euo pipefail
+
+demo=0
+case "${1:-}" in
+  "") ;;
+  --demo) demo=1 ;;
+  *) echo "setup-deps: unknown option $1 (--demo or nothing)" >&2; exit 2 ;;
+esac
 
 packages=(
   # toolchain
@@ -10,9 +19,11 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libxml2-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libsystemd-dev libstemmer-dev
-  libutf8proc-dev zlib1g-dev
+  libutf8proc-dev zlib1g-dev ca-certificates
+)
+(( demo )) || packages+=(
   # tests (nodejs: the peer benchmark's metric tests, `node --test`)
-  catch2 python3 python3-aiosmtpd openssl ca-certificates nodejs
+  catch2 python3 python3-aiosmtpd openssl nodejs
   # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load)
   time nginx
   # fuzzing the text pipeline (libFuzzer ships with clang)

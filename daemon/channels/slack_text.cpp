@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <span>
 
 namespace otklik::channels {
 namespace {
@@ -53,16 +54,49 @@ boost::json::object section(std::string text) {
 }  // namespace
 
 std::string escape_slack(std::string_view text) {
+  // Slack's mrkdwn has no escape character: a formatting character in text is replaced by a
+  // look-alike that Slack does not parse (a zero-width space would do the opposite: it makes
+  // Slack format inside words). Full-width forms are delimiters in Slack too.
+  struct LookAlike {
+    std::string_view from, to;
+  };
+  static constexpr LookAlike kLookAlikes[] = {
+      {"*", "\u2217"},          {"_", "\u02CD"},      {"`", "\u02CB"},      {"~", "\u223C"},
+      {"\uFF0A", "\uFE61"},    {"\uFF3F", "\u2E0F"}, {"\uFF40", "\u02CB"}, {"\uFF5E", "\u223C"},
+  };
   const std::string clean = chat_safe_text(text);
   std::string out;
-  out.reserve(clean.size());
-  for (char c : clean) {
+  out.reserve(clean.size() + clean.size() / 8);
+  bool line_start = true;
+  for (std::size_t i = 0; i < clean.size();) {
+    const char c = clean[i];
+    bool replaced = false;
+    const bool maybe = c == '*' || c == '_' || c == '`' || c == '~' || c == '\xEF';  // \xEF: full-width lead byte
+    for (const auto& l : maybe ? std::span(kLookAlikes) : std::span<const LookAlike>{}) {
+      if (std::string_view(clean).substr(i).starts_with(l.from)) {
+        out += l.to;
+        i += l.from.size();
+        replaced = true;
+        break;
+      }
+    }
+    if (replaced) {
+      line_start = false;
+      continue;
+    }
     switch (c) {
       case '&': out += "&amp;"; break;
       case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out.push_back(c);
+      // ">" (escaped or not) or its full-width form at the start of a line is a quote: an
+      // invisible soft hyphen in front keeps it text.
+      case '>': out += line_start ? "\u00AD&gt;" : "&gt;"; break;
+      default:
+        if (line_start && std::string_view(clean).substr(i).starts_with("\uFF1E")) out += "\u00AD";
+        out.push_back(c);
     }
+    if (c == '\n') line_start = true;
+    else if (c != ' ' && c != '\t') line_start = false;
+    ++i;
   }
   return out;
 }

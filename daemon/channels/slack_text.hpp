@@ -22,7 +22,9 @@ inline constexpr std::size_t kSlackSectionMax = 3000;
 /// A message: at most 50 blocks.
 inline constexpr std::size_t kSlackMaxBlocks = 50;
 
-/// & < > → &amp; &lt; &gt; (after sanitising UTF-8).
+/// Text that Slack shows as written (after sanitising UTF-8): & < > → &amp; &lt; &gt;; the
+/// formatting characters * _ ` ~ (and their full-width forms) → look-alikes Slack does not parse
+/// (∗ ˍ ˋ ∼); a ">" that would start a quote gets an invisible soft hyphen in front.
 std::string escape_slack(std::string_view text);
 
 /// Markup for render_alert(): *bold* and _italic_ per line, <url|label> links.

@@ -7,6 +7,8 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+
 using namespace otklik;
 using namespace otklik::channels;
 namespace json = boost::json;
@@ -29,6 +31,55 @@ TEST_CASE("slack escaping defuses mentions and links", "[channels][slack]") {
     CAPTURE(c.in);
     CHECK(escape_slack(c.in) == c.out);
   }
+}
+
+TEST_CASE("slack escaping: review text cannot add formatting", "[channels][slack]") {
+  struct Case {
+    std::string in, out;
+  };
+  const std::vector<Case> cases{
+      {"*bold* _italic_ `code` ~strike~", "\u2217bold\u2217 \u02CDitalic\u02CD \u02CBcode\u02CB \u223Cstrike\u223C"},
+      {"```\nblock\n```", "\u02CB\u02CB\u02CB\nblock\n\u02CB\u02CB\u02CB"},
+      {"snake_case_name", "snake\u02CDcase\u02CDname"},
+      {"2*3*4", "2\u22173\u22174"},
+      {"> quoted", "\u00AD&gt; quoted"},
+      {"  > indented quote", "  \u00AD&gt; indented quote"},
+      {"a > b\n> c", "a &gt; b\n\u00AD&gt; c"},
+      {"\uFF1E full-width quote", "\u00AD\uFF1E full-width quote"},
+      {"\uFF0A\u592A\uFF0A \uFF3F\u659C\uFF3F \uFF40x\uFF40 \uFF5Ey\uFF5E", "\uFE61\u592A\uFE61 \u2E0F\u659C\u2E0F \u02CBx\u02CB \u223Cy\u223C"},
+      {"*<!channel>*", "\u2217&lt;!channel&gt;\u2217"},
+      {"ok: no change.", "ok: no change."},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.in);
+    CHECK(escape_slack(c.in) == c.out);
+  }
+}
+
+TEST_CASE("slack payload: hostile review text keeps the alert's own bold and adds none", "[channels][slack]") {
+  const auto& en = strings_for("en");
+  auto req = test::sample_alert();
+  req.mention->mention.text = "*FREE* _money_ `rm -rf` ~gone~ terrible service\n> fake quote *";
+  req.mention->mention.author = "*Admin*";
+  const auto& m = req.mention->mention;
+  req.mention->sentiment.sentences = {{0, m.title.size() + 1 + m.text.size(), -0.8, Label::negative}};  // all bold
+  const std::string payload = build_slack_payload(build_alert_content(req, TimeZone{}, en), en);
+  const auto body = json::parse(payload).as_object();
+  std::size_t own_stars = 0;
+  for (const auto& block : body.at("blocks").as_array()) {
+    const auto* text = block.as_object().if_contains("text");
+    if (!text) continue;
+    const std::string t(text->at("text").as_string());
+    CAPTURE(t);
+    for (const std::string_view bad : {"*FREE*", "_money_", "`rm -rf`", "~gone~", "*Admin*", "\n> ", "\n&gt; "})
+      CHECK(t.find(bad) == std::string::npos);
+    own_stars += static_cast<std::size_t>(std::count(t.begin(), t.end(), '*'));
+  }
+  // Every "*" left is one of the alert's own, in pairs: "*Negative review*", "*brand*", …
+  CHECK(own_stars % 2 == 0);
+  CHECK(payload.find("\u2217FREE\u2217 \u02CDmoney\u02CD \u02CBrm -rf\u02CB \u223Cgone\u223C") != std::string::npos);
+  CHECK(payload.find("\u2217Admin\u2217") != std::string::npos);
+  CHECK(payload.find("\u00AD&gt; fake quote \u2217") != std::string::npos);
 }
 
 TEST_CASE("slack payload: blocks within limits, negative sentences bold", "[channels][slack]") {
