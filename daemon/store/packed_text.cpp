@@ -12,15 +12,26 @@ constexpr std::uint32_t kMaxText = 64u << 20;  // far above any mention's text o
 
 std::string pack(std::string_view text) {
   if (text.empty()) return {};
-  uLongf size = compressBound(static_cast<uLong>(text.size()));
-  std::string out(4 + size, '\0');
   const auto n = static_cast<std::uint32_t>(text.size());
+  // A window no larger than the text and a small hash table: mention texts are a few KiB, and
+  // zlib's default state (~270 KiB, its hash heads cleared on every init) costs more than
+  // compressing them. The stream stays zlib's format: unpack()'s uncompress() reads any window.
+  int window = 9;
+  while (window < 15 && (std::size_t{1} << window) < text.size()) ++window;
+  z_stream z{};
+  if (deflateInit2(&z, Z_BEST_SPEED, Z_DEFLATED, window, 5, Z_DEFAULT_STRATEGY) != Z_OK) return {};
+  const uLong bound = deflateBound(&z, static_cast<uLong>(text.size()));
+  std::string out(4 + bound, '\0');
   for (int i = 0; i < 4; ++i) out[static_cast<std::size_t>(i)] = static_cast<char>((n >> (8 * i)) & 0xff);
-  if (compress2(reinterpret_cast<Bytef*>(out.data() + 4), &size, reinterpret_cast<const Bytef*>(text.data()),
-                static_cast<uLong>(text.size()), 6) != Z_OK) {
-    return {};  // cannot happen with compressBound; the caller stores the plain text then
-  }
-  out.resize(4 + size);
+  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
+  z.avail_in = static_cast<uInt>(text.size());
+  z.next_out = reinterpret_cast<Bytef*>(out.data() + 4);
+  z.avail_out = static_cast<uInt>(bound);
+  const int rc = deflate(&z, Z_FINISH);
+  const uLong written = z.total_out;
+  deflateEnd(&z);
+  if (rc != Z_STREAM_END) return {};  // cannot happen with deflateBound; the caller stores the plain text then
+  out.resize(4 + written);
   return out;
 }
 
