@@ -159,7 +159,7 @@ SpikePass SpikeWatch::check(SpikeStore& store, const Keys& keys, TimePoint now) 
         pass.errors.push_back(brand + "/" + topic + ": " + started.error().message());
       } else if (*started) {
         ++pass.started;
-        if (log_) log_->warn("spike: {} {} negatives in {} about {} (usually {:.1f})", brand_name.empty() ? "-" : brand_name,
+        if (log_) log_->warn("spike: {}{} negatives in {} about {} (usually {:.1f})", brand_name.empty() ? "" : brand_name + ": ",
                              count, understanding::duration_words(p.window, "en"), topic.empty() ? "all topics" : topic,
                              verdict.usual);
       }
