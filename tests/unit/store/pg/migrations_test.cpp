@@ -25,6 +25,13 @@ std::int64_t scalar(pg::Connection& c, const std::string& sql) {
   return r->int64(0, 0).value();
 }
 
+/// Advisory locks held in this test's database (pg_locks shows the whole cluster, where tests
+/// running in parallel hold their own).
+std::int64_t advisory_locks(pg::Connection& c) {
+  return scalar(c, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory' AND database = "
+                   "(SELECT oid FROM pg_database WHERE datname = current_database())");
+}
+
 /// table -> its columns, and index -> whether it is partial, of a schema.
 struct Schema {
   std::map<std::string, std::set<std::string>> tables;
@@ -86,7 +93,7 @@ TEST_CASE("an empty database is migrated to the latest schema, and again nothing
   CHECK(*again == 0);
   CHECK(scalar(c, "SELECT COUNT(*) FROM schema_version") == pg::latest_schema_version());
   // The lock is released and the session's statement_timeout is back.
-  CHECK(scalar(c, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c) == 0);
   CHECK(c.query("SELECT current_setting('statement_timeout')")->text(0, 0).value() == "30s");
 }
 
@@ -156,7 +163,7 @@ TEST_CASE("PostgreSQL patches apply in order, each in its own transaction", "[st
   CHECK(pg::schema_version(c).value() == 2);
   CHECK(scalar(c, "SELECT COUNT(*) FROM a") == 1);
   CHECK_FALSE(c.in_transaction());
-  CHECK(scalar(c, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c) == 0);
 }
 
 TEST_CASE("a gap in the PostgreSQL patch list is refused", "[store][pg][migrations]") {
@@ -182,7 +189,7 @@ TEST_CASE("a PostgreSQL database newer than the build is refused", "[store][pg][
                               " is newer than this build supports (" + std::to_string(pg::latest_schema_version()) +
                               ")") != std::string::npos);
   CHECK(pg::schema_version(c).value() == newer);
-  CHECK(scalar(c, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c) == 0);
 }
 
 TEST_CASE("instances starting at once migrate once", "[store][pg][migrations]") {
@@ -210,7 +217,7 @@ TEST_CASE("instances starting at once migrate once", "[store][pg][migrations]") 
   auto& c = connections.front();
   CHECK(pg::schema_version(c).value() == pg::latest_schema_version());
   CHECK(scalar(c, "SELECT COUNT(*) FROM schema_version") == pg::latest_schema_version());
-  CHECK(scalar(c, "SELECT COUNT(*) FROM pg_locks WHERE locktype = 'advisory'") == 0);
+  CHECK(advisory_locks(c) == 0);
 }
 
 TEST_CASE("waiting for another instance's migration is bounded by the migration timeout", "[store][pg][migrations]") {
