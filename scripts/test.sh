@@ -7,12 +7,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup-deps.sh
-scripts/build.sh
-# The peer benchmark's metric code, against hand-computed numbers (needs no npm packages).
-node --test bench/sentiment/peers_test.js
-scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-30}"
 if ! command -v pg_virtualenv >/dev/null 2>&1; then
   echo "test.sh: pg_virtualenv not found: install postgresql and postgresql-common (scripts/setup-deps.sh)" >&2
   exit 1
 fi
+scripts/build.sh
+# The peer benchmark's metric code, against hand-computed numbers (needs no npm packages).
+node --test bench/sentiment/peers_test.js
+scripts/fuzz.sh --seconds "${FUZZ_SECONDS:-30}"
 pg_virtualenv -v 15 ctest --test-dir build --output-on-failure -j "${JOBS:-$(nproc)}" "$@"
