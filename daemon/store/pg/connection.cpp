@@ -136,6 +136,7 @@ Result<void> Connection::exec(std::string_view sql) {
 }
 
 Result<QueryResult> Connection::query(std::string_view sql, std::span<const Param> params) {
+  if (trace_) trace_(sql, params);
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const Param& p : params) values.push_back(p.text ? p.text->c_str() : nullptr);

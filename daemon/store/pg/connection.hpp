@@ -13,6 +13,7 @@
 #include "daemon/store/pg/query_result.hpp"
 
 #include <chrono>
+#include <functional>
 #include <initializer_list>
 #include <span>
 #include <string>
@@ -64,6 +65,11 @@ class Connection {
     return query(sql, std::span<const Param>(params.begin(), params.size()));
   }
 
+  /// Called before each query() with its SQL and parameters (tests trace the statements a role
+  /// runs, to check their plans); none by default. exec() scripts are not traced.
+  using Trace = std::function<void(std::string_view sql, std::span<const Param> params)>;
+  void set_trace(Trace trace) { trace_ = std::move(trace); }
+
   /// Changes the session's statement_timeout (0 turns it off; the daemon never does).
   Result<void> set_statement_timeout(std::chrono::milliseconds timeout);
   [[nodiscard]] std::chrono::milliseconds statement_timeout() const noexcept { return statement_timeout_; }
@@ -87,6 +93,7 @@ class Connection {
   std::string password_;  ///< only to hide it from error texts
   std::string where_;
   std::chrono::milliseconds statement_timeout_{0};
+  Trace trace_;
 };
 
 }  // namespace otklik::store::pg
