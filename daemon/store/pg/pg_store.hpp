@@ -6,8 +6,9 @@
 /// long texts are BYTEA with a marker byte (packed_text.hpp: to_marked). Every write runs in a
 /// transaction; ingest_batch keeps a savepoint per item, as SqliteStore does.
 ///
-/// Not yet here: the rules for several instances on one database (source leases with fencing,
-/// outbox claims with FOR UPDATE SKIP LOCKED, a leader lease); until then one instance per database.
+/// Of the rules for several instances on one database, the outbox claim is here (lease() skips
+/// rows another session holds: FOR UPDATE SKIP LOCKED); source leases with fencing and a leader
+/// lease are not yet, so until then one instance per database.
 
 #include "daemon/core/clock.hpp"
 #include "daemon/store/pg/connection.hpp"

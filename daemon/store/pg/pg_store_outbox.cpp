@@ -1,5 +1,7 @@
 // PgStore: the outbox role — rows queued with their mention, leased by one dispatcher per channel,
-// then marked sent, retried later or dead. The same rules as sqlite_store_outbox.cpp.
+// then marked sent, retried later or dead. The same rules as sqlite_store_outbox.cpp; leases are
+// claimed with FOR UPDATE SKIP LOCKED, so dispatchers of several instances share a channel's rows
+// without waiting on each other and without leasing one row twice.
 #include "daemon/store/pg/pg_store.hpp"
 
 #include "daemon/store/pg/row.hpp"
@@ -20,9 +22,13 @@ Result<std::vector<OutboxItem>> PgStore::lease(const std::string& channel, TimeP
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
   {
     // A lease is free when it was never taken, released, or has expired (lease_until <= now).
+    // FOR UPDATE SKIP LOCKED: a dispatcher of another instance leasing the same channel at this
+    // moment holds its rows locked; they are skipped, not waited for and never leased twice (a
+    // row it leased and committed meanwhile fails the recheck of the lease under the lock).
     OTKLIK_STORE_TRY(r, conn_.query("UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox "
                                     "WHERE channel = $2 AND state = 'pending' AND next_attempt_at <= $3 "
-                                    "AND (lease_until IS NULL OR lease_until <= $3) ORDER BY id LIMIT $4) "
+                                    "AND (lease_until IS NULL OR lease_until <= $3) ORDER BY id LIMIT $4 "
+                                    "FOR UPDATE SKIP LOCKED) "
                                     "RETURNING id, channel, kind, payload, mention_id, attempts, created_at",
                                     {to_ms(now + lease), channel, to_ms(now), limit}));
     for (int i = 0; i < r.rows(); ++i) {
