@@ -267,3 +267,45 @@ TEST_CASE("long texts and negative details are stored packed and read back whole
   CHECK(got->sentiment.why == sentiment_of(Label::negative).why);
   CHECK(store->mention(s->mention_id).value()->mention.text == "late");
 }
+
+TEST_CASE("ingest_batch: an item that fails rolls back alone (a savepoint each)", "[store][ingest][batch]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  CHECK(store->ingest_batch({}).value().empty());
+
+  AlertPolicy bad = test::two_channels();
+  bad.alerts.push_back({"", "alert", ""});  // the third row violates CHECK (length(channel) > 0)
+  auto first = store->ingest(sample_mention("edit", "fine"), sentiment_of(Label::positive), test::two_channels());
+  REQUIRE(first);
+
+  std::vector<IngestItem> items;
+  items.push_back({sample_mention("a", "awful"), sentiment_of(Label::negative), {}, test::two_channels()});
+  items.push_back({sample_mention("b", "awful too"), sentiment_of(Label::negative), {}, bad});
+  items.push_back({sample_mention("edit", "awful now"), sentiment_of(Label::negative), {}, bad});
+  items.push_back({sample_mention("c", "fine"), sentiment_of(Label::positive), {}, test::two_channels()});
+  items.push_back({sample_mention("a", "awful"), sentiment_of(Label::negative), {}, test::two_channels()});
+  auto results = store->ingest_batch(items);
+  REQUIRE(results);
+  REQUIRE(results->size() == 5);
+  REQUIRE((*results)[0]);
+  CHECK((*results)[0]->outcome == IngestOutcome::inserted);
+  CHECK((*results)[0]->alerts_queued == 2);
+  REQUIRE_FALSE((*results)[1]);
+  CHECK((*results)[1].error().detail.find(test::kCheckViolation) != std::string::npos);
+  REQUIRE_FALSE((*results)[2]);  // a failed edit keeps the stored version
+  REQUIRE((*results)[3]);
+  CHECK((*results)[3]->outcome == IngestOutcome::inserted);
+  REQUIRE((*results)[4]);  // the batch sees its own earlier items
+  CHECK((*results)[4]->outcome == IngestOutcome::unchanged);
+  CHECK((*results)[4]->mention_id == (*results)[0]->mention_id);
+
+  CHECK_FALSE(test::in_transaction(*store));
+  CHECK(store->mentions_total().value() == 3);
+  CHECK_FALSE(store->mention_id("reviews", "b").value().has_value());
+  auto kept = store->mention(first->mention_id).value();
+  REQUIRE(kept);
+  CHECK(kept->mention.text == "fine");
+  CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 2);
+  CHECK(count(*store, "SELECT COUNT(*) FROM cases") == 1);
+  CHECK(count(*store, "SELECT COALESCE(SUM(n), 0) FROM negative_counts WHERE topic = ''") == 1);
+}
