@@ -139,7 +139,16 @@ Result<QueryResult> Connection::query(std::string_view sql, std::span<const Para
   if (trace_) trace_(sql, params);
   std::vector<const char*> values;
   values.reserve(params.size());
-  for (const Param& p : params) values.push_back(p.text ? p.text->c_str() : nullptr);
+  for (const Param& p : params) {
+    // libpq reads a text parameter up to its first NUL, and PostgreSQL's text cannot hold one:
+    // refuse it rather than store a cut value (bytes go as BYTEA, in hex).
+    if (p.text && p.text->find('\0') != std::string::npos) {
+      return make_failure(errc::invalid_input, where_,
+                          "parameter $" + std::to_string(values.size() + 1) +
+                              " holds a NUL byte, which PostgreSQL text cannot store");
+    }
+    values.push_back(p.text ? p.text->c_str() : nullptr);
+  }
   QueryResult res(PQexecParams(conn_, std::string(sql).c_str(), static_cast<int>(values.size()), nullptr,
                                values.data(), nullptr, nullptr, 0));
   const auto status = PQresultStatus(res.handle());

@@ -59,7 +59,9 @@ class Connection {
 
   /// Runs one or more statements without parameters (schema patches, SET, BEGIN/COMMIT).
   Result<void> exec(std::string_view sql);
-  /// Runs one statement with text parameters ($1, $2…) and returns its rows.
+  /// Runs one statement with text parameters ($1, $2…) and returns its rows. A parameter holding
+  /// a NUL byte fails with errc::invalid_input (PostgreSQL's text cannot store it; libpq would cut
+  /// the value there): bytes go as Param::bytea.
   Result<QueryResult> query(std::string_view sql, std::span<const Param> params = {});
   Result<QueryResult> query(std::string_view sql, std::initializer_list<Param> params) {
     return query(sql, std::span<const Param>(params.begin(), params.size()));

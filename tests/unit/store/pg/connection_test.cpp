@@ -100,6 +100,13 @@ TEST_CASE("a parameterised query and the typed getters", "[store][pg]") {
   REQUIRE(ins);
   CHECK(ins->affected() == 3);
   CHECK(c.query("SELECT COUNT(*) FROM t WHERE x IS NULL")->int64(0, 0).value() == 1);
+
+  // A NUL byte in a text parameter is refused, never cut off silently.
+  auto nul = c.query("SELECT $1::text", {std::string("before\0after", 12)});
+  REQUIRE_FALSE(nul);
+  CHECK(nul.error().code == make_error_code(errc::invalid_input));
+  CHECK(nul.error().detail.find("parameter $1 holds a NUL byte") != std::string::npos);
+  CHECK(c.query("SELECT 1")->int64(0, 0).value() == 1);  // the session goes on
 }
 
 TEST_CASE("the session's settings: statement_timeout, application_name, keepalives, tcp_user_timeout",
