@@ -20,10 +20,14 @@ packages=(
   libssl-dev libxml2-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libsystemd-dev libstemmer-dev
   libutf8proc-dev zlib1g-dev ca-certificates
+  # the PostgreSQL backend of the store (libpq)
+  libpq-dev
 )
 (( demo )) || packages+=(
   # tests (nodejs: the peer benchmark's metric tests, `node --test`)
   catch2 python3 python3-aiosmtpd openssl nodejs
+  # the store's PostgreSQL tests: a throwaway PostgreSQL 15 server started by pg_virtualenv
+  postgresql postgresql-common
   # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load)
   time nginx
   # fuzzing the text pipeline (libFuzzer ships with clang)

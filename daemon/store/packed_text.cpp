@@ -68,4 +68,24 @@ Result<std::string> read_text(const sqlite::Statement& st, int column) {
   return st.text(column);
 }
 
+std::string to_marked(std::string_view text, std::size_t min_size) {
+  if (text.empty()) return {};
+  if (text.size() > min_size) {
+    std::string packed = pack(text);
+    if (!packed.empty() && packed.size() * 5 <= text.size() * 4) return kPackedMarker + packed;
+  }
+  std::string out;
+  out.reserve(text.size() + 1);
+  out += kPlainMarker;
+  out += text;
+  return out;
+}
+
+Result<std::string> from_marked(std::string_view bytes) {
+  if (bytes.empty()) return std::string();
+  if (bytes.front() == kPlainMarker) return std::string(bytes.substr(1));
+  if (bytes.front() == kPackedMarker) return unpack(bytes.substr(1));
+  return Failure(errc::store_failed, "stored text: unknown marker byte");
+}
+
 }  // namespace otklik::store

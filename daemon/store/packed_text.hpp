@@ -24,4 +24,15 @@ void bind_packed(sqlite::Statement& st, int index, std::string_view text, std::s
 /// A column written by bind_packed (or plain text from older rows).
 Result<std::string> read_text(const sqlite::Statement& st, int column);
 
+/// The BYTEA form of a text (PostgreSQL, which has no per-value type to tell packed from plain):
+/// "" stays ""; otherwise a marker byte, then kPackedMarker + pack(text) under the same rule as
+/// bind_packed (longer than `min_size` and at least a fifth smaller), else kPlainMarker + text.
+std::string to_marked(std::string_view text, std::size_t min_size = 256);
+
+/// The text to_marked() wrote. Fails (store_failed) for an unknown marker or a bad packed body.
+Result<std::string> from_marked(std::string_view bytes);
+
+inline constexpr char kPlainMarker = '\x00';
+inline constexpr char kPackedMarker = '\x01';
+
 }  // namespace otklik::store

@@ -4,6 +4,7 @@
 
 #include "daemon/store/packed_text.hpp"
 #include "daemon/store/sentiment_json.hpp"
+#include "daemon/store/stored_understanding.hpp"
 #include "daemon/store/store_detail.hpp"
 #include "daemon/understanding/understanding_json.hpp"
 
@@ -37,38 +38,14 @@ namespace {
 using sqlite::Statement;
 using sqlite::Transaction;
 using store::from_ms;
+using store::restore_claim_texts;
+using store::stored_understanding;
 using store::to_ms;
 
 constexpr const char* kMentionColumns =
     "source, external_id, url, author, author_id, title, text, rating, published_at, fetched_at, brand, "
     "company_reply, content_hash, label, score, confidence, lang, sentiment_json, understanding_json, "
     "author_id_key, author_name_key";
-
-/// The stored understanding, packed: the author keys have columns of their own, a claim's text is
-/// kept only where it is not simply its span of the scored text, and a mention that is not
-/// negative and names no brand form has nothing else to keep.
-std::string stored_understanding(const understanding::Understanding& u, Label label, const Mention& m) {
-  if (label != Label::negative && !u.brand && u.claims.empty() && u.topics.empty() && !u.repeat) return {};
-  understanding::Understanding copy = u;
-  copy.author_id_key.clear();
-  copy.author_name_key.clear();
-  if (!copy.claims.empty()) {
-    const std::string scored = scored_text(m);
-    for (auto& c : copy.claims)
-      if (c.begin <= c.end && c.end <= scored.size() && scored.compare(c.begin, c.end - c.begin, c.text) == 0)
-        c.text.clear();
-  }
-  return understanding::to_json(copy);
-}
-
-/// The claims' texts left out by stored_understanding, from the scored text.
-void restore_claim_texts(understanding::Understanding& u, const Mention& m) {
-  if (u.claims.empty()) return;
-  const std::string scored = scored_text(m);
-  for (auto& c : u.claims)
-    if (c.text.empty() && c.begin <= c.end && c.end <= scored.size()) c.text = scored.substr(c.begin, c.end - c.begin);
-}
-
 
 /// Binds the 21 columns of kMentionColumns as ?1..?21. Only negatives keep the sentiment's
 /// sentences and "why" (what alerts show); the scorer is deterministic for the rest.

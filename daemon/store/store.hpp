@@ -1,7 +1,7 @@
 #pragma once
 /// The Store: the single source of truth, offered to the rest of the daemon as small role
 /// interfaces (one header each, with its row types); a part of the daemon takes only the roles
-/// it uses. A backend implements them all (sqlite_store.hpp; PostgreSQL later) and is used from
+/// it uses. A backend implements them all (sqlite_store.hpp, pg/pg_store.hpp) and is used from
 /// one thread at a time: the daemon reaches it through a StoreExecutor (store_executor.hpp), so
 /// that the event loop never waits on the database.
 

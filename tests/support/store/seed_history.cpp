@@ -33,8 +33,14 @@ std::string seed_author(int i) {
          kLast[static_cast<std::size_t>(i / 10) % kLast.size()] + " " + std::to_string(i / 100);
 }
 
-Result<void> seed_history(SqliteStore& store, ManualClock& clock, TimePoint now, const SeedOptions& o,
+Result<void> seed_history(SqliteStore& store, ManualClock& clock, TimePoint now, const SeedOptions& options,
                           const std::function<void(std::int64_t)>& progress) {
+  const RunSql run_sql = [&store](const std::string& sql) { return store.database().exec(sql); };
+  return seed_history(store, run_sql, clock, now, options, progress);
+}
+
+Result<void> seed_history(Store& store, const RunSql& run_sql, ManualClock& clock, TimePoint now,
+                          const SeedOptions& o, const std::function<void(std::int64_t)>& progress) {
   using namespace std::chrono;
   const auto span = duration_cast<milliseconds>(hours(24 * 7) * std::max(o.weeks, 1));
   const std::int64_t n = std::max<std::int64_t>(o.mentions, 0);
@@ -98,7 +104,7 @@ Result<void> seed_history(SqliteStore& store, ManualClock& clock, TimePoint now,
                                 "resolved_by_id = '1', resolved_by_name = '@agent', resolved_at = created_at + 86400000 "
                                 "WHERE state = 'new' AND mention_id % 100 >= " +
                                 std::to_string(std::clamp(o.open_percent, 0, 100));
-    if (auto r = store.database().exec(resolve); !r) return r.error();
+    if (auto r = run_sql(resolve); !r) return r.error();
     done = end;
     if (progress) progress(done);
   }

@@ -29,8 +29,16 @@ struct SeedOptions {
 /// The author names of the pool, as seeded (tests reuse them so that new items meet the history).
 std::string seed_author(int i);
 
-/// Fills `store` (its clock moved through the weeks; left at `now`). `progress` (may be null) is
-/// called after each batch with the mentions stored so far. Returns the failure, if any.
+/// Runs one SQL statement on the store's own connection (the seed resolves most cases in bulk).
+using RunSql = std::function<Result<void>(const std::string& sql)>;
+
+/// Fills `store` (its clock moved through the weeks; left at `now`), any backend: `run_sql` runs
+/// the bulk update on its connection. `progress` (may be null) is called after each batch with
+/// the mentions stored so far. Returns the failure, if any.
+Result<void> seed_history(Store& store, const RunSql& run_sql, ManualClock& clock, TimePoint now,
+                          const SeedOptions& options, const std::function<void(std::int64_t)>& progress = {});
+
+/// The same for a SqliteStore.
 Result<void> seed_history(SqliteStore& store, ManualClock& clock, TimePoint now, const SeedOptions& options,
                           const std::function<void(std::int64_t)>& progress = {});
 

@@ -2,12 +2,11 @@
 #include "daemon/digest/render.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "tests/support/catch_result.hpp"
-#include "tests/unit/digest/temp_dir.hpp"
+#include "tests/unit/store/store_test_support.hpp"
 
 using namespace otklik;
 using namespace otklik::digest;
 using namespace std::chrono;
-using otklik::digest::testing::TempDir;
 
 namespace {
 
@@ -15,17 +14,12 @@ TimePoint utc(unsigned m, unsigned d, int h = 0, int min = 0) {
   return sys_days{year{2026} / month{m} / day{d}} + hours{h} + minutes{min};
 }
 
-/// A store on a temp file with a hand-made fortnight of mentions and cases (see the comments).
+/// A store of the backend under test (a SQLite file, or with OTKLIK_TEST_PG a PostgreSQL database
+/// of its own) with a hand-made fortnight of mentions and cases (see the comments).
 struct Fixture {
-  TempDir dir;
   ManualClock clock{utc(11, 1)};
-  std::unique_ptr<SqliteStore> store;
-
-  Fixture() {
-    auto s = SqliteStore::open(dir.file("otklik.db"), clock);
-    REQUIRE(s);
-    store = std::move(*s);
-  }
+  otklik::test::StoreSite site;
+  std::unique_ptr<otklik::test::TestStore> store = site.open(clock);
 
   /// Ingests a mention published (and first seen) at `at`; a negative one with `open_case`
   /// queues an alert and opens a case created at `at`.

@@ -11,11 +11,6 @@ using test::sentiment_of;
 
 namespace {
 
-std::unique_ptr<SqliteStore> open_store(const std::string& path, Clock& clock) {
-  auto store = SqliteStore::open(path, clock);
-  REQUIRE(store);
-  return std::move(*store);
-}
 
 AlertPolicy policy(std::string severity = "high") {
   AlertPolicy p = test::two_channels();
@@ -24,7 +19,7 @@ AlertPolicy policy(std::string severity = "high") {
 }
 
 /// Ingests a new negative mention that opens a case; returns its id.
-std::int64_t alerted(SqliteStore& store, const std::string& external_id, const AlertPolicy& p = policy()) {
+std::int64_t alerted(test::TestStore& store, const std::string& external_id, const AlertPolicy& p = policy()) {
   auto r = store.ingest(sample_mention(external_id), sentiment_of(Label::negative), p);
   REQUIRE(r);
   REQUIRE(r->alerts_queued > 0);
@@ -33,7 +28,7 @@ std::int64_t alerted(SqliteStore& store, const std::string& external_id, const A
 
 Actor anna() { return Actor{"telegram", "42", "@anna"}; }
 
-std::int64_t due_rows(SqliteStore& store, const std::string& channel, TimePoint at) {
+std::int64_t due_rows(test::TestStore& store, const std::string& channel, TimePoint at) {
   auto items = store.lease(channel, at, 60s, 100);
   REQUIRE(items);
   return static_cast<std::int64_t>(items->size());
@@ -43,7 +38,7 @@ std::int64_t due_rows(SqliteStore& store, const std::string& channel, TimePoint 
 
 TEST_CASE("ingest opens a case with the alert", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
 
   const std::int64_t id = alerted(*store, "a", policy("high"));
   auto c = store->case_of(id);
@@ -96,7 +91,7 @@ TEST_CASE("ingest opens a case with the alert", "[store][cases]") {
 
 TEST_CASE("not_before holds an outbox row until then", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   const TimePoint now = test::test_start();
   AlertPolicy p = policy();
   p.alerts = {{"telegram", "alert", "", now + 9h}, {"slack", "alert", "", now - 1h}};
@@ -118,7 +113,7 @@ TEST_CASE("not_before holds an outbox row until then", "[store][cases]") {
 
 TEST_CASE("apply_case_action stores transitions and every attempt's history", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   const std::int64_t id = alerted(*store, "a");
   const TimePoint t = test::test_start();
 
@@ -173,7 +168,7 @@ TEST_CASE("apply_case_action stores transitions and every attempt's history", "[
 
 TEST_CASE("active_cases lists new, taken and answered cases, oldest first", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   std::vector<std::int64_t> ids;
   for (const char* ext : {"a", "b", "c", "d", "e"}) {
     ids.push_back(alerted(*store, ext));
@@ -197,7 +192,7 @@ TEST_CASE("active_cases lists new, taken and answered cases, oldest first", "[st
 
 TEST_CASE("escalations and follow-ups are recorded exactly once, with their outbox rows", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   const std::int64_t id = alerted(*store, "a");
   const TimePoint t = test::test_start() + 1h;
   const AlertRequest esc{"managers", "escalation", R"({"deadline":"take","step":1})"};
@@ -236,7 +231,7 @@ TEST_CASE("escalations and follow-ups are recorded exactly once, with their outb
 
 TEST_CASE("posted_alerts returns the delivered alert rows of a mention", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   const std::int64_t id = alerted(*store, "a");
   const std::int64_t other = alerted(*store, "b");
   const TimePoint now = test::test_start();
@@ -265,7 +260,7 @@ TEST_CASE("posted_alerts returns the delivered alert rows of a mention", "[store
 
 TEST_CASE("feedback lists dismissed mentions since a time", "[store][cases]") {
   ManualClock clock(test::test_start());
-  auto store = open_store(":memory:", clock);
+  test::FreshStore store(clock);
   const TimePoint t = test::test_start();
   auto m1 = store->ingest(sample_mention("a", "Great service, but the line was long"), sentiment_of(Label::negative),
                           policy());
@@ -294,8 +289,7 @@ TEST_CASE("feedback lists dismissed mentions since a time", "[store][cases]") {
 }
 
 TEST_CASE("a restart in the middle keeps cases and never repeats an escalation", "[store][cases]") {
-  test::TempDir dir;
-  const std::string path = dir.file("otklik.db");
+  const test::StoreSite site;
   ManualClock clock(test::test_start());
   // Mon 2026-11-23 12:00 UTC; around the clock so that the test reads simply: take 30m, resolve 4h.
   SlaConfig sla;
@@ -304,7 +298,7 @@ TEST_CASE("a restart in the middle keeps cases and never repeats an escalation",
   sla.escalation = {{0min, "managers", {"@boss"}, 0}, {1h, "heads", {}, 0}};
   const BusinessCalendar always;
 
-  auto run_checks = [&](SqliteStore& store) {
+  auto run_checks = [&](test::TestStore& store) {
     int sent = 0;
     for (const CaseRecord& c : store.active_cases().value()) {
       const SlaPlan p = plan(c, sla, always, 24h, clock.now());
@@ -318,14 +312,14 @@ TEST_CASE("a restart in the middle keeps cases and never repeats an escalation",
 
   std::int64_t id = 0;
   {
-    auto store = open_store(path, clock);
+    auto store = site.open(clock);
     id = alerted(*store, "a");
     clock.advance(45min);  // past take_by: step 1
     CHECK(run_checks(*store) == 1);
     REQUIRE(store->apply_case_action(id, CaseAction::take, anna(), "", clock.now()));
   }
   {
-    auto store = open_store(path, clock);
+    auto store = site.open(clock);
     auto c = store->case_of(id).value();
     REQUIRE(c);
     CHECK(c->state == CaseState::taken);
@@ -337,7 +331,7 @@ TEST_CASE("a restart in the middle keeps cases and never repeats an escalation",
     CHECK(run_checks(*store) == 2);
   }
   {
-    auto store = open_store(path, clock);
+    auto store = site.open(clock);
     CHECK(run_checks(*store) == 0);
     CHECK(count(*store, "SELECT COUNT(*) FROM outbox WHERE kind = 'escalation'") == 3);
     CHECK(count(*store, "SELECT COUNT(*) FROM case_events") == 1);
@@ -348,6 +342,7 @@ TEST_CASE("a restart in the middle keeps cases and never repeats an escalation",
   }
 }
 
+#if !defined(OTKLIK_TEST_PG)  // SQLite's own upgrade path (PostgreSQL starts at version 6)
 TEST_CASE("a version 1 database with data is migrated and gains cases", "[store][cases]") {
   test::TempDir dir;
   const std::string path = dir.file("v1.db");
@@ -363,7 +358,7 @@ TEST_CASE("a version 1 database with data is migrated and gains cases", "[store]
         "VALUES ('telegram', 'alert', 1, 'sent', 1000, 1000, '77');"));
   }
   ManualClock clock(test::test_start());
-  auto store = open_store(path, clock);
+  auto store = SqliteStore::open(path, clock).value();
   CHECK(count(*store, "PRAGMA user_version") == store::latest_schema_version());
   CHECK(count(*store, "SELECT COUNT(*) FROM mentions") == 1);
   CHECK(count(*store, "SELECT COUNT(*) FROM cases") == 0);
@@ -376,3 +371,4 @@ TEST_CASE("a version 1 database with data is migrated and gains cases", "[store]
   CHECK(store->case_of(id).value());
   CHECK(store->active_cases().value().size() == 1);
 }
+#endif

@@ -35,11 +35,7 @@ constexpr auto ins = IngestOutcome::inserted;
 constexpr auto upd = IngestOutcome::updated;
 constexpr auto same = IngestOutcome::unchanged;
 
-std::unique_ptr<SqliteStore> memory_store(Clock& clock) {
-  auto store = SqliteStore::open(":memory:", clock);
-  REQUIRE(store);
-  return std::move(*store);
-}
+test::FreshStore memory_store(Clock& clock) { return test::FreshStore(clock); }
 
 }  // namespace
 
@@ -184,7 +180,7 @@ TEST_CASE("a failing alert row rolls the mention back too", "[store][ingest]") {
     auto r = store->ingest(sample_mention("1", "awful"), sentiment_of(Label::negative), bad);
     REQUIRE_FALSE(r);
     CHECK(r.error().code == make_error_code(errc::store_failed));
-    CHECK(r.error().detail.find("CHECK constraint failed") != std::string::npos);
+    CHECK(r.error().detail.find(test::kCheckViolation) != std::string::npos);
     CHECK(store->mentions_total().value() == 0);
     CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 0);
   }
@@ -200,32 +196,30 @@ TEST_CASE("a failing alert row rolls the mention back too", "[store][ingest]") {
     CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 0);
   }
   // The store is usable afterwards (no transaction left open).
-  CHECK_FALSE(store->database().in_transaction());
+  CHECK_FALSE(test::in_transaction(*store));
   auto ok = store->ingest(sample_mention("2", "awful"), sentiment_of(Label::negative), test::two_channels());
   REQUIRE(ok);
   CHECK(ok->alerts_queued == 2);
 }
 
 TEST_CASE("queued alerts survive the store going away", "[store][ingest][durability]") {
-  test::TempDir dir;
-  const std::string path = dir.file("otklik.db");
+  const test::StoreSite site;
   ManualClock clock(test::test_start());
 
   SECTION("store object dropped") {
     {
-      auto store = SqliteStore::open(path, clock);
-      REQUIRE(store);
-      REQUIRE((*store)->ingest(sample_mention("1"), sentiment_of(Label::negative), test::two_channels()));
+      auto store = site.open(clock);
+      REQUIRE(store->ingest(sample_mention("1"), sentiment_of(Label::negative), test::two_channels()));
     }
   }
   SECTION("process killed without closing anything") {
     const pid_t child = ::fork();
     REQUIRE(child >= 0);
     if (child == 0) {
-      auto store = SqliteStore::open(path, clock);
-      const bool ok = store && (*store)->ingest(sample_mention("1"), sentiment_of(Label::negative),
-                                                test::two_channels());
-      ::_exit(ok ? 0 : 1);  // no destructors, no sqlite3_close: like a crash after the commit
+      auto store = site.open(clock);
+      const bool ok =
+          store->ingest(sample_mention("1"), sentiment_of(Label::negative), test::two_channels()).has_value();
+      ::_exit(ok ? 0 : 1);  // no destructors, no close of the connection: like a crash after the commit
     }
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);
@@ -233,13 +227,85 @@ TEST_CASE("queued alerts survive the store going away", "[store][ingest][durabil
     REQUIRE(WEXITSTATUS(status) == 0);
   }
 
-  auto reopened = SqliteStore::open(path, clock);
-  REQUIRE(reopened);
-  auto counts = (*reopened)->outbox_counts();
+  auto reopened = site.open(clock);
+  auto counts = reopened->outbox_counts();
   REQUIRE(counts);
   CHECK(counts->pending == 2);
-  auto leased = (*reopened)->lease("telegram", test::test_start(), 30s, 10);
+  auto leased = reopened->lease("telegram", test::test_start(), 30s, 10);
   REQUIRE(leased);
   REQUIRE(leased->size() == 1);
-  CHECK((*reopened)->mention(leased->front().mention_id).value().has_value());
+  CHECK(reopened->mention(leased->front().mention_id).value().has_value());
+}
+
+TEST_CASE("long texts and negative details are stored packed and read back whole", "[store][ingest][packed]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  std::string long_text;
+  while (long_text.size() < 2000) long_text += "The courier was late again and nobody called back. ";
+  auto r = store->ingest(sample_mention("long", long_text), sentiment_of(Label::negative), test::two_channels());
+  REQUIRE(r);
+  auto s = store->ingest(sample_mention("short", "late"), sentiment_of(Label::positive), test::two_channels());
+  REQUIRE(s);
+  // How each backend tells packed from plain: SQLite by the value's type (BLOB), PostgreSQL by
+  // the marker byte in front of the BYTEA (packed_text.hpp: to_marked).
+#if defined(OTKLIK_TEST_PG)
+  const std::string packed = "get_byte(text, 0) = 1";
+  const std::string plain = "get_byte(text, 0) = 0";
+#else
+  const std::string packed = "typeof(text) = 'blob'";
+  const std::string plain = "typeof(text) = 'text'";
+#endif
+  const std::string long_id = std::to_string(r->mention_id);
+  const std::string short_id = std::to_string(s->mention_id);
+  CHECK(count(*store, "SELECT COUNT(*) FROM mentions WHERE id = " + long_id + " AND " + packed) == 1);
+  CHECK(count(*store, "SELECT COUNT(*) FROM mentions WHERE id = " + short_id + " AND " + plain) == 1);
+  CHECK(count(*store, "SELECT length(text) FROM mentions WHERE id = " + long_id) * 2 <
+        static_cast<std::int64_t>(long_text.size()));
+  auto got = store->mention(r->mention_id).value();
+  REQUIRE(got);
+  CHECK(got->mention.text == long_text);
+  CHECK(got->sentiment.why == sentiment_of(Label::negative).why);
+  CHECK(store->mention(s->mention_id).value()->mention.text == "late");
+}
+
+TEST_CASE("ingest_batch: an item that fails rolls back alone (a savepoint each)", "[store][ingest][batch]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  CHECK(store->ingest_batch({}).value().empty());
+
+  AlertPolicy bad = test::two_channels();
+  bad.alerts.push_back({"", "alert", ""});  // the third row violates CHECK (length(channel) > 0)
+  auto first = store->ingest(sample_mention("edit", "fine"), sentiment_of(Label::positive), test::two_channels());
+  REQUIRE(first);
+
+  std::vector<IngestItem> items;
+  items.push_back({sample_mention("a", "awful"), sentiment_of(Label::negative), {}, test::two_channels()});
+  items.push_back({sample_mention("b", "awful too"), sentiment_of(Label::negative), {}, bad});
+  items.push_back({sample_mention("edit", "awful now"), sentiment_of(Label::negative), {}, bad});
+  items.push_back({sample_mention("c", "fine"), sentiment_of(Label::positive), {}, test::two_channels()});
+  items.push_back({sample_mention("a", "awful"), sentiment_of(Label::negative), {}, test::two_channels()});
+  auto results = store->ingest_batch(items);
+  REQUIRE(results);
+  REQUIRE(results->size() == 5);
+  REQUIRE((*results)[0]);
+  CHECK((*results)[0]->outcome == IngestOutcome::inserted);
+  CHECK((*results)[0]->alerts_queued == 2);
+  REQUIRE_FALSE((*results)[1]);
+  CHECK((*results)[1].error().detail.find(test::kCheckViolation) != std::string::npos);
+  REQUIRE_FALSE((*results)[2]);  // a failed edit keeps the stored version
+  REQUIRE((*results)[3]);
+  CHECK((*results)[3]->outcome == IngestOutcome::inserted);
+  REQUIRE((*results)[4]);  // the batch sees its own earlier items
+  CHECK((*results)[4]->outcome == IngestOutcome::unchanged);
+  CHECK((*results)[4]->mention_id == (*results)[0]->mention_id);
+
+  CHECK_FALSE(test::in_transaction(*store));
+  CHECK(store->mentions_total().value() == 3);
+  CHECK_FALSE(store->mention_id("reviews", "b").value().has_value());
+  auto kept = store->mention(first->mention_id).value();
+  REQUIRE(kept);
+  CHECK(kept->mention.text == "fine");
+  CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 2);
+  CHECK(count(*store, "SELECT COUNT(*) FROM cases") == 1);
+  CHECK(count(*store, "SELECT COALESCE(SUM(n), 0) FROM negative_counts WHERE topic = ''") == 1);
 }

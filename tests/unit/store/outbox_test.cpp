@@ -11,7 +11,7 @@ namespace {
 
 struct Fixture {
   ManualClock clock{test::test_start()};
-  std::unique_ptr<SqliteStore> store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store{clock};
   TimePoint t0 = test::test_start();
 
   /// Queues a row for `channel` created at t0 + `offset`.
@@ -177,5 +177,5 @@ TEST_CASE("enqueue stores rows with or without a mention", "[store][outbox]") {
 
   auto dangling = f.store->enqueue({"tg", "alert", ""}, 999, f.t0);  // foreign key enforced
   REQUIRE_FALSE(dangling);
-  CHECK(dangling.error().detail.find("FOREIGN KEY") != std::string::npos);
+  CHECK(dangling.error().detail.find(test::kForeignKeyViolation) != std::string::npos);
 }

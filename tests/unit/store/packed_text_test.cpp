@@ -82,3 +82,36 @@ TEST_CASE("packed text: damaged blobs are errors, not crashes", "[store][packed]
     CHECK_FALSE(store::unpack(c.blob));
   }
 }
+
+TEST_CASE("marked text (PostgreSQL's BYTEA form): a marker byte says plain or packed", "[store][packed]") {
+  CHECK(store::to_marked("").empty());
+  CHECK(store::from_marked("").value().empty());
+
+  // Short texts, and long ones that do not shrink by a fifth, stay plain behind kPlainMarker.
+  const std::string short_text = "The courier was late again";
+  CHECK(store::to_marked(short_text) == std::string(1, store::kPlainMarker) + short_text);
+  std::string noise;
+  std::uint32_t x = 2463534242u;
+  for (int i = 0; i < 1000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^= x << 5;
+    noise += static_cast<char>(' ' + x % 94);
+  }
+  CHECK(store::to_marked(noise).front() == store::kPlainMarker);
+  // A long review shrinks: kPackedMarker, then pack()'s format.
+  const std::string review = review_like(1400);
+  const std::string marked = store::to_marked(review);
+  CHECK(marked.front() == store::kPackedMarker);
+  CHECK(marked.size() * 5 <= review.size() * 4);
+  // min_size 0 (the detail JSON): packed whenever it saves a fifth.
+  CHECK(store::to_marked(review_like(300), 0).front() == store::kPackedMarker);
+
+  for (const std::string& text : {short_text, noise, review, std::string("\x01\x00 starts like a marker", 22)}) {
+    auto back = store::from_marked(store::to_marked(text));
+    REQUIRE(back);
+    CHECK(*back == text);
+  }
+  CHECK_FALSE(store::from_marked("\x02whatever"));
+  CHECK_FALSE(store::from_marked(std::string(1, store::kPackedMarker) + "not zlib"));
+}

@@ -7,6 +7,7 @@
 #include "daemon/understanding/author.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/store/seed_history.hpp"
+#include "tests/unit/store/role_workout.hpp"
 #include "tests/unit/store/store_test_support.hpp"
 
 #include <sqlite3.h>
@@ -62,87 +63,7 @@ TEST_CASE("no statement of the running daemon scans the history", "[store][plan]
 
   std::set<std::string> statements;
   sqlite3_trace_v2(store->database().handle(), SQLITE_TRACE_STMT, &collect, &statements);
-  const TimePoint t = clock.now();
-
-  // A poll: state, the known lookup, new / edited / unchanged items, a reply, the author's history.
-  SourceState state = store->source_state("seed-1").value();
-  state.polls += 1;
-  REQUIRE(store->save_source_state(state, {{"chat", "notice", "{}", std::nullopt}}));
-  Mention m = test::sample_mention("new-1");
-  m.source = "seed-1";
-  m.author = test::seed_author(7);
-  m.brand = "Acme";
-  understanding::Understanding u;
-  u.topics = {"waiting"};
-  u.author_name_key = understanding::author_keys(m.source, m.author, m.author_id).name_key;
-  AlertPolicy policy = test::two_channels();
-  policy.severity = "high";
-  REQUIRE(store->known("seed-1", {"seed-1", "seed-51", "new-1"}));
-  AuthorQuery q;
-  q.name_key = u.author_name_key;
-  q.id_key = "seed-1#u1";
-  q.since = t - 30 * 24h;
-  REQUIRE(store->author_history(q));
-  auto inserted = store->ingest(m, test::sentiment_of(Label::negative), u, policy).value();
-  Mention edited = m;
-  edited.text += " Still waiting.";
-  REQUIRE(store->ingest_batch({IngestItem{edited, test::sentiment_of(Label::negative), u, policy},
-                               IngestItem{m, test::sentiment_of(Label::positive), {}, {}}}));
-  REQUIRE(store->update_reply(inserted.mention_id, "Разбираемся."));
-  REQUIRE(store->mention_id("seed-1", "new-1"));
-  REQUIRE(store->mentions_total());
-
-  // An alert: lease, build, deliver, record; a case action and its status rows.
-  auto rows = store->lease("telegram", t + 1h, 60s, 1).value();
-  REQUIRE_FALSE(rows.empty());
-  REQUIRE(store->mention(rows[0].mention_id));
-  REQUIRE(store->case_of(rows[0].mention_id));
-  REQUIRE(store->posted_alerts(rows[0].mention_id));
-  REQUIRE(store->mark_sent(rows[0].id, "1", t));
-  REQUIRE(store->next_due("telegram"));
-  auto more = store->lease("slack", t + 1h, 60s, 1).value();
-  REQUIRE_FALSE(more.empty());
-  REQUIRE(store->mark_retry(more[0].id, t + 1min, "timeout"));
-  auto again = store->lease("slack", t + 1h, 60s, 1).value();
-  REQUIRE(store->mark_dead(again[0].id, "403", t));
-  REQUIRE(store->apply_case_action(inserted.mention_id, CaseAction::take, Actor{"telegram", "1", "@a"}, "", t));
-  REQUIRE(store->enqueue({"telegram", "status", "{}", std::nullopt}, inserted.mention_id, t));
-  REQUIRE(store->outbox_counts());
-
-  // The timers: due cases, escalations, follow-ups, spikes, cursors.
-  REQUIRE(store->due_cases(t, 100));
-  REQUIRE(store->plan_case_check(inserted.mention_id, t + 1h));
-  REQUIRE(store->next_case_check());
-  REQUIRE(store->record_escalation(inserted.mention_id, "take", 1, {"managers", "escalation", "{}", std::nullopt}, t));
-  REQUIRE(store->record_follow_up(inserted.mention_id, {"telegram", "follow_up", "{}", std::nullopt}, t));
-  const std::int64_t minute = store::to_ms(t) / 60000;
-  REQUIRE(store->negative_counts("Acme", "", minute - 50000, minute));
-  REQUIRE(store->negative_counts("Acme", "waiting", minute - 50000, minute));
-  REQUIRE(store->active_spikes());
-  SpikeRecord spike;
-  spike.brand = "Acme";
-  spike.started = t;
-  REQUIRE(store->start_spike(spike, {{"chat", "notice", "{}", std::nullopt}}, t));
-  const auto active = store->active_spikes().value();
-  REQUIRE_FALSE(active.empty());
-  REQUIRE(store->update_spike_peak(active[0].id, 9));
-  REQUIRE(store->end_spike(active[0].id, {{"chat", "notice", "{}", std::nullopt}}, t));
-  REQUIRE(store->save_cursor("telegram:bot1", "42", t));
-  REQUIRE(store->cursor("telegram:bot1"));
-
-  // The weekly digest: a week's reports and the ledger.
-  const ReportRange week{t - 7 * 24h, t}, prev{t - 14 * 24h, t - 7 * 24h};
-  REQUIRE(store->count_rows(false, week, prev, {}));
-  REQUIRE(store->count_rows(true, week, prev, {"Acme"}));
-  REQUIRE(store->topic_counts(week, prev, {}));
-  REQUIRE(store->rating_averages(week, {}));
-  REQUIRE(store->report_cases(week, {}));
-  REQUIRE(store->top_negative(week, {}, 10));
-  REQUIRE(store->authored_negatives(ReportRange{t - 30 * 24h, t}, {}));
-  REQUIRE(store->claim_digest("2026-W47", "a@b.c", "<id>", t, 15min));
-  REQUIRE(store->mark_digest_sent("2026-W47", "a@b.c", t));
-  REQUIRE(store->find_digest("2026-W47", "a@b.c"));
-  REQUIRE(store->latest_digest_sent("a@b.c"));
+  test::use_every_role(*store, clock.now());
 
   sqlite3_trace_v2(store->database().handle(), 0, nullptr, nullptr);
   CHECK(statements.size() > 40);

@@ -6,7 +6,7 @@ using namespace std::chrono_literals;
 
 TEST_CASE("an unknown source has a default state", "[store][sources]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   auto s = store->source_state("new-feed");
   REQUIRE(s);
   CHECK(s->source == "new-feed");
@@ -16,9 +16,8 @@ TEST_CASE("an unknown source has a default state", "[store][sources]") {
 }
 
 TEST_CASE("source state round-trips and is overwritten by the next save", "[store][sources]") {
-  test::TempDir dir;
+  const test::StoreSite site;
   ManualClock clock(test::test_start());
-  const std::string path = dir.file("otklik.db");
   SourceState st;
   st.source = "feed";
   st.etag = "\"abc\"";
@@ -30,13 +29,13 @@ TEST_CASE("source state round-trips and is overwritten by the next save", "[stor
   st.last_error = "timeout: read";
   st.cursor = "id:1234";
   {
-    auto store = SqliteStore::open(path, clock).value();
+    auto store = site.open(clock);
     REQUIRE(store->save_source_state(st));
     SourceState other;
     other.source = "other";
     REQUIRE(store->save_source_state(other));
   }
-  auto store = SqliteStore::open(path, clock).value();
+  auto store = site.open(clock);
   auto got = store->source_state("feed");
   REQUIRE(got);
   CHECK(got->source == st.source);

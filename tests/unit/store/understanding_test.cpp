@@ -31,7 +31,7 @@ Mention by(std::string source, std::string id, std::string brand, TimePoint publ
 
 TEST_CASE("the understanding is stored with the mention and read back", "[store][understanding]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   auto u = understood({"waiting", "rudeness"}, "reviews#u42", "анна петрова");
   u.brand = understanding::BrandMatch{"Acme", "Acmee", 0, 5, "typo", 1};
   auto r = store->ingest(test::sample_mention("a1"), test::sentiment_of(Label::negative), u, test::two_channels());
@@ -58,7 +58,7 @@ TEST_CASE("the understanding is stored with the mention and read back", "[store]
 
 TEST_CASE("author history finds earlier negatives by id key or name key within the window", "[store][understanding]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   const TimePoint t = test::test_start();
   const auto neg = test::sentiment_of(Label::negative);
   // Same person: same id on one site, same full name on another.
@@ -95,7 +95,7 @@ TEST_CASE("author history finds earlier negatives by id key or name key within t
 TEST_CASE("negatives are counted per brand, topic and minute, never in the future of first sight",
           "[store][understanding][spikes]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   const TimePoint t = test::test_start();
   const auto neg = test::sentiment_of(Label::negative);
   REQUIRE(store->ingest(by("s", "1", "Acme", t - 2h), neg, understood({"waiting"}), test::two_channels()));
@@ -132,7 +132,7 @@ TEST_CASE("negatives are counted per brand, topic and minute, never in the futur
 
 TEST_CASE("a spike starts and ends exactly once, with its notices", "[store][understanding]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   const TimePoint t = test::test_start();
   SpikeRecord s;
   s.brand = "Acme";
@@ -165,7 +165,7 @@ TEST_CASE("a spike starts and ends exactly once, with its notices", "[store][und
 
 TEST_CASE("source health is saved with its notices in one transaction", "[store][sources]") {
   ManualClock clock(test::test_start());
-  auto store = SqliteStore::open(":memory:", clock).value();
+  test::FreshStore store(clock);
   SourceState st;
   st.source = "maps";
   st.polls = 9;

@@ -1,0 +1,149 @@
+#pragma once
+/// The PostgreSQL backend of every store role, with the semantics of SqliteStore (the same calls
+/// give the same results; the store tests run on both). One session (pg::Connection, libpq's
+/// blocking API) used from one thread at a time: the store executor's. The schema is migrated at
+/// open (pg/migrations.hpp). Times are BIGINT milliseconds since the Unix epoch, UTC, as in SQLite;
+/// long texts are BYTEA with a marker byte (packed_text.hpp: to_marked). Every write runs in a
+/// transaction; ingest_batch keeps a savepoint per item, as SqliteStore does.
+///
+/// Of the rules for several instances on one database, the outbox claim is here (lease() skips
+/// rows another session holds: FOR UPDATE SKIP LOCKED); source leases with fencing and a leader
+/// lease are not yet, so until then one instance per database.
+
+#include "daemon/core/clock.hpp"
+#include "daemon/store/pg/connection.hpp"
+#include "daemon/store/store.hpp"
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace otklik::store {
+
+class PgStore final : public Store {
+ public:
+  /// Opens a session with `options` and migrates the schema. `clock` gives first_seen / updated /
+  /// created times and must outlive the store.
+  static Result<std::unique_ptr<PgStore>> open(const pg::ConnectOptions& options, Clock& clock);
+
+  // --- source state, cursors (pg_store.cpp) -------------------------------------------------
+  using SourceStateStore::save_source_state;
+  Result<SourceState> source_state(const std::string& source) override;
+  Result<std::vector<SourceState>> source_states() override;
+  Result<void> save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) override;
+  Result<void> save_source_states(const std::vector<SourceState>& states) override;
+  Result<std::optional<std::string>> cursor(const std::string& name) override;
+  Result<void> save_cursor(const std::string& name, const std::string& value, TimePoint now) override;
+
+  // --- mentions (pg_store_mentions.cpp, pg_store_authors.cpp) -------------------------------
+  using MentionStore::ingest;
+  Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                              const AlertPolicy& policy) override;
+  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) override;
+  Result<std::vector<KnownItem>> known(const std::string& source, const std::vector<std::string>& external_ids) override;
+  Result<bool> update_reply(std::int64_t mention_id, const std::string& reply) override;
+  Result<std::optional<StoredMention>> mention(std::int64_t id) override;
+  Result<std::optional<std::int64_t>> mention_id(const std::string& source, const std::string& external_id) override;
+  Result<std::vector<AuthorHistoryItem>> author_history(const AuthorQuery& query) override;
+  Result<std::int64_t> mentions_total() override;
+
+  // --- outbox (pg_store_outbox.cpp) ---------------------------------------------------------
+  Result<std::vector<OutboxItem>> lease(const std::string& channel, TimePoint now, std::chrono::seconds lease,
+                                        int limit) override;
+  Result<void> mark_sent(std::int64_t id, const std::string& remote_id, TimePoint now) override;
+  Result<void> mark_retry(std::int64_t id, TimePoint next_attempt, const std::string& error) override;
+  Result<void> mark_dead(std::int64_t id, const std::string& error, TimePoint now) override;
+  Result<void> release_all_leases() override;
+  Result<std::optional<TimePoint>> next_due(const std::string& channel) override;
+  Result<OutboxCounts> outbox_counts() override;
+  Result<std::int64_t> enqueue(const AlertRequest& request, std::int64_t mention_id, TimePoint now) override;
+  Result<std::vector<PostedAlert>> posted_alerts(std::int64_t mention_id) override;
+  Result<void> set_channel_hold(const std::string& channel, std::optional<TimePoint> until) override;
+  Result<std::optional<TimePoint>> channel_hold(const std::string& channel) override;
+  Result<int> retry_now(const std::string& channel, TimePoint now) override;
+
+  // --- cases (pg_store_cases.cpp) -----------------------------------------------------------
+  Result<std::optional<CaseRecord>> case_of(std::int64_t mention_id) override;
+  Result<CaseUpdate> apply_case_action(std::int64_t mention_id, CaseAction action, const Actor& actor,
+                                       const std::string& note, TimePoint now) override;
+  Result<std::vector<CaseRecord>> due_cases(TimePoint now, int limit) override;
+  Result<std::vector<CaseRecord>> active_cases() override;
+  Result<void> plan_case_check(std::int64_t mention_id, std::optional<TimePoint> at) override;
+  Result<std::optional<TimePoint>> next_case_check() override;
+  Result<bool> record_escalation(std::int64_t mention_id, std::string_view deadline, int step,
+                                 const AlertRequest& request, TimePoint now) override;
+  Result<bool> record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) override;
+  Result<std::vector<FeedbackItem>> feedback(TimePoint since) override;
+
+  // --- spikes (pg_store_spikes.cpp) ---------------------------------------------------------
+  Result<std::vector<MinuteCount>> negative_counts(const std::string& brand, const std::string& topic,
+                                                   std::int64_t from_minute, std::int64_t to_minute) override;
+  Result<std::vector<SpikeRecord>> active_spikes() override;
+  Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
+  Result<void> update_spike_peak(std::int64_t id, int peak) override;
+  Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
+
+  // --- reports (pg_store_reports.cpp) -------------------------------------------------------
+  Result<std::vector<CountRow>> count_rows(bool by_source, ReportRange week, ReportRange prev,
+                                           const std::vector<std::string>& brands) override;
+  Result<std::vector<TopicCount>> topic_counts(ReportRange week, ReportRange prev,
+                                               const std::vector<std::string>& brands) override;
+  Result<std::vector<RatingAverage>> rating_averages(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<ReportCase>> report_cases(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<ReportMention>> top_negative(ReportRange range, const std::vector<std::string>& brands,
+                                                  int limit) override;
+  Result<std::vector<ReportMention>> authored_negatives(ReportRange range, const std::vector<std::string>& brands) override;
+  Result<std::vector<BrokenSource>> broken_sources(TimePoint since, const std::vector<std::string>& sources) override;
+
+  // --- ledgers (pg_store_ledger.cpp) --------------------------------------------------------
+  Result<Claim> claim_digest(const std::string& week, const std::string& recipients, const std::string& message_id,
+                             TimePoint now, Duration lease) override;
+  Result<void> reset_digest(const std::string& week, const std::string& recipients, const std::string& message_id,
+                            TimePoint now) override;
+  Result<void> mark_digest_sent(const std::string& week, const std::string& recipients, TimePoint now) override;
+  Result<void> mark_digest_retry(const std::string& week, const std::string& recipients, TimePoint next_attempt,
+                                 const std::string& error) override;
+  Result<void> mark_digest_failed(const std::string& week, const std::string& recipients,
+                                  const std::string& error) override;
+  Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
+  Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
+
+  /// The session (tests, maintenance).
+  pg::Connection& connection() noexcept { return conn_; }
+
+ private:
+  PgStore(pg::Connection conn, Clock& clock) : conn_(std::move(conn)), clock_(clock) {}
+
+  Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
+                                  const AlertPolicy& policy, TimePoint now);
+  Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
+  Result<void> write_topics(std::int64_t mention_id, const std::vector<std::string>& topics);
+  Result<void> count_negative(const std::string& brand, const std::vector<std::string>& topics, std::int64_t event_ms,
+                              int delta);
+  Result<void> bump_counter(std::string_view name, std::int64_t delta);
+  Result<std::int64_t> counter(std::string_view name);
+  Result<std::int64_t> insert_outbox(const AlertRequest& request, std::int64_t mention_id, TimePoint now);
+  Result<void> open_case(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now);
+  /// The case of a mention; `for_update` locks its row until the transaction ends.
+  Result<std::optional<CaseRecord>> read_case(std::int64_t mention_id, bool for_update);
+  Result<void> write_case(const CaseRecord& record, TimePoint now);
+  Result<void> require_case(std::int64_t mention_id);
+  Result<void> record_event(std::int64_t mention_id, CaseAction action, const Actor& actor, const std::string& note,
+                            bool changed, TimePoint now);
+  /// Runs `sql` (an UPDATE of outbox row `id` limited to pending rows) in a transaction; fails
+  /// with invalid_input when the row does not exist or is no longer pending.
+  Result<void> update_pending(std::int64_t id, std::string_view sql, std::initializer_list<pg::Param> params,
+                              std::string_view counter_name);
+  Result<void> write_source_state(const SourceState& state);
+  Result<void> queue_notices(const std::vector<AlertRequest>& notices, TimePoint now);
+  Result<void> update_digest(std::string_view sql, const std::string& week, const std::string& recipients,
+                             std::int64_t time, const std::string& text);
+
+  pg::Connection conn_;
+  Clock& clock_;
+};
+
+}  // namespace otklik::store
