@@ -9,6 +9,7 @@
 #include "daemon/health/health_server.hpp"
 #include "daemon/health/metrics.hpp"
 #include "daemon/health/systemd_notify.hpp"
+#include "daemon/store/pg/pg_store.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_executor.hpp"
 
@@ -72,6 +73,9 @@ struct Daemon::Impl {
                        backlog_ ? backlog_->executor() : boost::asio::any_io_executor{},
                        redactor_.get()};
   }
+  /// Opens (and migrates) the store of `cfg`'s [store] backend into store_; false after logging
+  /// why it could not.
+  bool open_store(const Config& cfg);
   /// Reads the store's figures (outbox, mentions) into their gauges, as a store job.
   asio::awaitable<void> refresh_store_gauges();
   /// GET /metrics: the store's figures read first (the scrape waits for them, nothing else does).
@@ -95,7 +99,8 @@ struct Daemon::Impl {
   health::MetricsRegistry metrics_;
   AppEvents events_;
   std::shared_ptr<Redactor> redactor_ = std::make_shared<Redactor>();  // secrets hidden in logs, errors, notices
-  std::unique_ptr<SqliteStore> store_;
+  std::unique_ptr<Store> store_;                     // SQLite or PostgreSQL ([store] backend)
+  SqliteStore* sqlite_ = nullptr;                    // store_ when it is SQLite: its work figures
   std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread
   std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
   std::unique_ptr<WorkerPool> backlog_;              // the same for first polls, at a lower priority
@@ -130,20 +135,10 @@ int Daemon::Impl::start() {
   log_->info("config {} loaded: {} sources, {} channels, {} routes", config_path_.string(), cfg.sources.size(),
              cfg.channels.size(), cfg.routes.size());
 
-  auto path = state_path(cfg);
-  SqliteStore::Options store_options;
-  store_options.cache_kib = static_cast<std::int64_t>(cfg.daemon.cache_size / 1024);
-  store_options.mmap_bytes = static_cast<std::int64_t>(cfg.daemon.mmap_size);
-  auto store = SqliteStore::open(path.string(), clock_, store_options);
-  if (!store) {
-    log_->critical("store {}: {}", path.string(), store.error().message());
-    return kExitFailure;
-  }
-  store_ = std::move(*store);
+  if (!open_store(cfg)) return kExitFailure;
   // Before the store's thread takes it over: nothing else uses it yet.
   if (auto r = store_->release_all_leases(); !r) log_->warn("store: cannot release leases: {}", r.error().message());
   store_exec_ = StoreExecutor::threaded(*store_);
-  log_->info("store {} open and migrated", path.string());
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = cfg.daemon.workers > 0 ? cfg.daemon.workers
                                              : static_cast<int>(std::clamp(cores > 1 ? cores - 1 : 1u, 1u, 4u));
@@ -199,6 +194,39 @@ int Daemon::Impl::start() {
   return kExitOk;
 }
 
+bool Daemon::Impl::open_store(const Config& cfg) {
+  if (cfg.store.backend == StoreConfig::Backend::postgresql) {
+    store::pg::ConnectOptions options;
+    options.conninfo = cfg.store.url.value();
+    options.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.connect_timeout);
+    options.statement_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.statement_timeout);
+    // Migrates under the schema's advisory lock: instances started at once migrate once.
+    auto store = store::PgStore::open(options, clock_);
+    if (!store) {
+      // The client's texts never hold the password; the redactor hides the URL besides.
+      log_->critical("store postgresql: {}", store.error().message());
+      return false;
+    }
+    log_->info("store postgresql {} open and migrated (one instance per database)",
+               (*store)->connection().describe());
+    store_ = std::move(*store);
+    return true;
+  }
+  auto path = state_path(cfg);
+  SqliteStore::Options store_options;
+  store_options.cache_kib = static_cast<std::int64_t>(cfg.daemon.cache_size / 1024);
+  store_options.mmap_bytes = static_cast<std::int64_t>(cfg.daemon.mmap_size);
+  auto store = SqliteStore::open(path.string(), clock_, store_options);
+  if (!store) {
+    log_->critical("store {}: {}", path.string(), store.error().message());
+    return false;
+  }
+  sqlite_ = store->get();
+  store_ = std::move(*store);
+  log_->info("store sqlite {} open and migrated", path.string());
+  return true;
+}
+
 void Daemon::Impl::register_process_metrics() {
   metrics_.gauge("otklik_build_info", "Build information.", {{"version", "0.1.0"}}).set(1);
   metrics_.gauge("otklik_up", "1 while the daemon runs.").set(1);
@@ -214,7 +242,8 @@ void Daemon::Impl::register_process_metrics() {
     metrics_.gauge("otklik_store_longest_job_seconds", "The longest store job so far.")
         .set(static_cast<double>(st.longest_us.load()) / 1e6);
     // SQLite's own count of the work done (sqlite3_stmt_status): what the scale guards check.
-    const auto& work = store_->database().work();
+    if (sqlite_ == nullptr) return;
+    const auto& work = sqlite_->database().work();
     metrics_.gauge("otklik_store_vm_steps", "SQLite virtual machine steps run so far (rows visited, roughly).")
         .set(static_cast<double>(work.vm_steps.load()));
     metrics_.gauge("otklik_store_fullscan_steps", "SQLite steps of full table scans so far.")
@@ -273,6 +302,12 @@ asio::awaitable<void> Daemon::Impl::reload() {
   if (loaded.config) {
     if (state_path(*loaded.config) != state_path(runtime_->config))
       log_->warn("config: [daemon].state changed; the new path takes effect after a restart");
+    const StoreConfig& now_store = runtime_->config.store;
+    const StoreConfig& next_store = loaded.config->store;
+    if (next_store.backend != now_store.backend || next_store.url.value() != now_store.url.value() ||
+        next_store.statement_timeout != now_store.statement_timeout ||
+        next_store.connect_timeout != now_store.connect_timeout)
+      log_->warn("config: [store] changed; it takes effect after a restart");
     // Old and new secrets both hidden while the old runtime winds down.
     auto secrets = secret_values(runtime_->config);
     for (auto& v : secret_values(*loaded.config)) secrets.push_back(std::move(v));

@@ -39,6 +39,53 @@ std::map<std::string, std::string, std::less<>> source_labels(const Config& conf
   return out;
 }
 
+std::string conninfo_password(std::string_view conninfo) {
+  if (conninfo.starts_with("postgresql://") || conninfo.starts_with("postgres://")) {
+    auto rest = conninfo.substr(conninfo.find("://") + 3);
+    auto end = rest.find_first_of("/?");
+    auto authority = rest.substr(0, end);
+    if (auto at = authority.rfind('@'); at != std::string_view::npos) {
+      auto userinfo = authority.substr(0, at);
+      if (auto colon = userinfo.find(':'); colon != std::string_view::npos)
+        return std::string(userinfo.substr(colon + 1));
+    }
+    // Or a query parameter: "?sslmode=require&password=…".
+    auto query = conninfo.find('?');
+    if (query == std::string_view::npos) return {};
+    for (auto params = conninfo.substr(query + 1); !params.empty();) {
+      auto amp = params.find('&');
+      auto param = params.substr(0, amp);
+      if (param.starts_with("password=")) return std::string(param.substr(9));
+      if (amp == std::string_view::npos) break;
+      params.remove_prefix(amp + 1);
+    }
+    return {};
+  }
+  // "key=value" form: the value of password, bare or in single quotes.
+  std::size_t pos = 0;
+  while ((pos = conninfo.find("password", pos)) != std::string_view::npos) {
+    bool starts_word = pos == 0 || conninfo[pos - 1] == ' ' || conninfo[pos - 1] == '\t';
+    std::size_t i = pos + 8;
+    pos = i;
+    if (!starts_word) continue;
+    while (i < conninfo.size() && conninfo[i] == ' ') ++i;
+    if (i >= conninfo.size() || conninfo[i] != '=') continue;
+    ++i;
+    while (i < conninfo.size() && conninfo[i] == ' ') ++i;
+    std::string value;
+    if (i < conninfo.size() && conninfo[i] == '\'') {
+      for (++i; i < conninfo.size() && conninfo[i] != '\''; ++i) {
+        if (conninfo[i] == '\\' && i + 1 < conninfo.size()) ++i;
+        value += conninfo[i];
+      }
+    } else {
+      while (i < conninfo.size() && conninfo[i] != ' ' && conninfo[i] != '\t') value += conninfo[i++];
+    }
+    return value;
+  }
+  return {};
+}
+
 std::vector<std::string> secret_values(const Config& config) {
   std::vector<std::string> out;
   auto add = [&](const Secret& s) {
@@ -51,6 +98,8 @@ std::vector<std::string> secret_values(const Config& config) {
     add(c.signing_secret);
   }
   add(config.smtp.password);
+  add(config.store.url);
+  if (auto pw = conninfo_password(config.store.url.value()); !pw.empty()) out.push_back(pw);
   return out;
 }
 

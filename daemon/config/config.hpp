@@ -41,6 +41,23 @@ struct DaemonConfig {
   std::uint64_t mmap_size = 0;                      ///< SQLite memory-mapped reads, bytes; 0 = off
 };
 
+/// Where the daemon keeps its state. SQLite (the file of [daemon] state) or PostgreSQL. One
+/// instance per database: the rules for several (source leases, a leader lease) are not yet.
+struct StoreConfig {
+  enum class Backend { sqlite, postgresql };
+  Backend backend = Backend::sqlite;
+  /// PostgreSQL connection URL or "key=value" string (a secret: env:/file:/literal); required for
+  /// postgresql, refused for sqlite.
+  Secret url;
+  Duration statement_timeout = 10s;  ///< the server cancels a statement running longer
+  Duration connect_timeout = 5s;     ///< bound on opening the session (TCP, TLS, authentication)
+};
+
+/// The password a PostgreSQL connection string holds: "postgresql://user:PASS@host/db" or
+/// "…?password=PASS" (as written, percent escapes kept), or "password=PASS" / "password='P S'" in
+/// "key=value" form (unquoted); "" when none.
+std::string conninfo_password(std::string_view conninfo);
+
 /// Limits of the HTTP client, shared by all sources and channels.
 struct HttpConfig {
   Duration connect_timeout = 10s;
@@ -255,6 +272,7 @@ struct SourceHealthConfig {
 struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
+  StoreConfig store;
   HttpConfig http;
   SentimentConfig sentiment;
   std::vector<BrandConfig> brands;
@@ -284,7 +302,8 @@ std::optional<Severity> parse_severity(std::string_view s) noexcept;
 std::map<std::string, std::string, std::less<>> source_labels(const Config& config);
 
 /// Every secret value the config holds (bot tokens, API keys, webhook URLs, signing secrets, the
-/// SMTP password): what the redactor hides in logs, stored errors and notices.
+/// SMTP password, the store's URL and its password): what the redactor hides in logs, stored
+/// errors and notices.
 std::vector<std::string> secret_values(const Config& config);
 
 }  // namespace otklik

@@ -16,8 +16,8 @@ namespace {
 using namespace config_detail;
 
 /// The sections this loader reads, in the order they must be loaded (each may refer to earlier ones).
-constexpr std::array<std::string_view, 17> kSections{
-    "daemon", "http", "sentiment", "brand", "source", "channel", "route",
+constexpr std::array<std::string_view, 18> kSections{
+    "daemon", "store", "http", "sentiment", "brand", "source", "channel", "route",
     "calendar", "sla", "quiet_hours", "lifecycle", "smtp", "digest",
     "topics", "understanding", "spikes", "source_health"};
 
@@ -52,6 +52,7 @@ LoadedConfig load_document(toml::table& doc, Config config, const std::filesyste
     toml::node* node = doc.get(section);
     if (node == nullptr) continue;
     if (section == "daemon") load_daemon(*node, config.daemon, ctx);
+    else if (section == "store") load_store(*node, config.store, ctx);
     else if (section == "http") load_http(*node, config.http, ctx);
     else if (section == "sentiment") load_sentiment(*node, config.sentiment, ctx);
     else if (section == "brand") load_brands(*node, config, ctx);

@@ -24,9 +24,11 @@ const toml::table* as_section(const toml::node& node, std::string_view name, Con
 /// True when `p` is a regular file this process can open.
 bool readable_file(const std::filesystem::path& p);
 
-/// [daemon], [http], [sentiment]: single tables.
+/// [daemon], [store], [http], [sentiment]: single tables.
 void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx);
 void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx);
+/// [store]: the backend, the PostgreSQL URL (a secret) and its deadlines.
+void load_store(const toml::node& node, StoreConfig& out, LoadContext& ctx);
 void load_sentiment(const toml::node& node, SentimentConfig& out, LoadContext& ctx);
 
 /// [[brand]], [[source]], [[channel]], [[route]]: arrays of tables, loaded in this order so that

@@ -91,6 +91,31 @@ void load_daemon(const toml::node& node, DaemonConfig& out, LoadContext& ctx) {
   r.report_unknown("[daemon]");
 }
 
+void load_store(const toml::node& node, StoreConfig& out, LoadContext& ctx) {
+  const toml::table* t = as_section(node, "store", ctx.problems);
+  if (t == nullptr) return;
+  TableReader r(*t, "store", line_of(node), ctx.problems);
+  std::string backend = "sqlite";
+  bool backend_ok = one_of(r, "backend", backend, std::array<std::string_view, 2>{"sqlite", "postgresql"});
+  out.backend = backend == "postgresql" ? StoreConfig::Backend::postgresql : StoreConfig::Backend::sqlite;
+  const bool postgresql = out.backend == StoreConfig::Backend::postgresql;
+  if (postgresql) {
+    // The password is what must not sit in the file; a URL without one (PGPASSWORD, a .pgpass
+    // file, peer or certificate authentication) may be written as it is.
+    if (read_secret(r, "url", out.url, true, false, ctx.base_dir)) {
+      if (out.url.literal() && !conninfo_password(out.url.value()).empty())
+        r.warn("url", "the password is written in the config file; put the URL in \"env:NAME\" or \"file:PATH\"");
+    }
+  } else if (r.get("url") != nullptr) {
+    if (backend_ok || r.get("backend") == nullptr)
+      r.error("url", "is for backend = \"postgresql\"; SQLite keeps its state in [daemon] state");
+  }
+  constexpr Duration kMinTimeout = std::chrono::milliseconds(100);
+  r.duration("statement_timeout", out.statement_timeout, kMinTimeout);
+  r.duration("connect_timeout", out.connect_timeout, kMinTimeout);
+  r.report_unknown("[store]");
+}
+
 void load_http(const toml::node& node, HttpConfig& out, LoadContext& ctx) {
   const toml::table* t = as_section(node, "http", ctx.problems);
   if (t == nullptr) return;

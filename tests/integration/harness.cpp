@@ -134,6 +134,12 @@ void DaemonHarness::write_config(const std::string& toml) {
 }
 
 void DaemonHarness::start() {
+  int rc = try_start();
+  INFO(this->log());
+  REQUIRE(rc == kExitOk);
+}
+
+int DaemonHarness::try_start() {
   REQUIRE_FALSE(running());
   auto sink = std::make_shared<spdlog::sinks::basic_file_sink_mt>((dir_ / "daemon.log").string());
   auto log = std::make_shared<spdlog::logger>("otklik", sink);
@@ -141,9 +147,12 @@ void DaemonHarness::start() {
   log->set_level(spdlog::level::debug);
   daemon_ = std::make_unique<Daemon>(dir_ / "otklik.toml", log, console_);
   int rc = daemon_->start();
-  INFO(this->log());
-  REQUIRE(rc == kExitOk);
+  if (rc != kExitOk) {
+    daemon_.reset();
+    return rc;
+  }
   thread_ = std::thread([this] { exit_code_ = daemon_->run(); });
+  return rc;
 }
 
 int DaemonHarness::stop() {

@@ -69,6 +69,8 @@ class DaemonHarness {
   void write_config(const std::string& toml);
   /// Starts a daemon on the config; REQUIREs that start-up succeeds.
   void start();
+  /// Starts a daemon on the config and returns start-up's exit code; after a failure nothing runs.
+  int try_start();
   /// Graceful stop (as SIGTERM); returns the exit code.
   int stop();
   void reload();

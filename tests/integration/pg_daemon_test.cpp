@@ -1,0 +1,154 @@
+// The real daemon on PostgreSQL ([store] backend = "postgresql"): a new negative review → one
+// alert to the chat, stored as sent; a restart on the same database alerts nothing again. Each
+// test has a database of its own on the server of the PG* environment (pg_virtualenv), dropped
+// afterwards; without one the test reports SKIPPED (pg_catch_main.cpp).
+
+#include "harness.hpp"
+#include "tests/support/chat/fake_chat.hpp"
+#include "tests/unit/store/pg/pg_test_support.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+
+using namespace otklik;
+using namespace otklik::test;
+using namespace std::chrono_literals;
+
+namespace {
+
+const auto kNow = [] { return std::chrono::system_clock::now(); };
+
+std::string config(const std::string& feed_url, const FakeTelegram& tg) {
+  return fmt::format(R"(
+[daemon]
+state = "unused.db"
+listen = "127.0.0.1:0"
+locale = "en"
+shutdown_timeout = "5s"
+
+[store]
+backend = "postgresql"
+url = "env:OTKLIK_PG_DAEMON_TEST_URL"
+statement_timeout = "10s"
+connect_timeout = "5s"
+
+[http]
+per_host_delay = "0s"
+read_timeout = "5s"
+
+[[brand]]
+name = "Rocketbank"
+
+[[source]]
+name = "reviews"
+type = "rss"
+url = "{}"
+interval = "1s"
+brand = "Rocketbank"
+
+[[channel]]
+name = "support"
+type = "telegram"
+token = "{}"
+chat_id = "-100200300"
+api_url = "{}"
+
+[[route]]
+channel = "support"
+min_severity = "low"
+)",
+                     feed_url, tg.token(), tg.api_url());
+}
+
+FeedItem old_item(std::string id, std::string text) { return {std::move(id), "Old review", std::move(text), kNow() - 240h}; }
+FeedItem new_item(std::string id, std::string text) { return {std::move(id), "Review", std::move(text), kNow() - 1min}; }
+
+const std::string kNegative = "Terrible service, the manager was rude and I waited an hour in the queue. Never again.";
+const std::string kOldNegative = "They charged me twice and refused to refund. Awful, a scam.";
+const std::string kPositive = "Great bank, friendly staff, everything was quick. Thank you!";
+
+/// Sets the store URL the config refers to (env:OTKLIK_PG_DAEMON_TEST_URL) for the scope.
+class ScopedUrl {
+ public:
+  explicit ScopedUrl(const std::string& url) { ::setenv(kName, url.c_str(), 1); }
+  ~ScopedUrl() { ::unsetenv(kName); }
+  ScopedUrl(const ScopedUrl&) = delete;
+  ScopedUrl& operator=(const ScopedUrl&) = delete;
+
+ private:
+  static constexpr const char* kName = "OTKLIK_PG_DAEMON_TEST_URL";
+};
+
+/// One text cell of `sql`'s first row ("" when there is no row).
+std::string scalar(store::pg::Connection& conn, const std::string& sql) {
+  auto r = conn.query(sql);
+  REQUIRE(r.has_value());
+  if (r->rows() == 0) return "";
+  auto v = r->text(0, 0);
+  REQUIRE(v.has_value());
+  return *v;
+}
+
+}  // namespace
+
+TEST_CASE("on PostgreSQL: a negative review alerts once, is stored, and a restart repeats nothing",
+          "[integration][postgresql]") {
+  TestDatabase db;
+  ScopedUrl url("dbname=" + db.name());
+  FakeSite site;
+  FakeTelegram tg;
+  std::vector<FeedItem> items = {old_item("a", kOldNegative), old_item("b", kPositive)};
+  serve_feed(site, items);
+  DaemonHarness h;
+  h.write_config(config(site.url("/feed.rss"), tg));
+  h.start();
+  CHECK(h.log().find("store postgresql") != std::string::npos);
+  CHECK(h.log().find("open and migrated") != std::string::npos);
+
+  // The first poll is a silent baseline.
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 2; }, 10s));
+  CHECK(tg.messages().empty());
+
+  items.push_back(new_item("c", kNegative));
+  serve_feed(site, items);
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 1; }, 10s));
+  REQUIRE(wait_for_polls(site, 3, 10s));
+  REQUIRE(tg.messages().size() == 1);
+  CHECK(tg.messages()[0].visible_text.find("waited an hour in the queue") != std::string::npos);
+  CHECK(h.stop() == 0);
+
+  // What the daemon stored, read back from the database.
+  auto conn = db.connect();
+  CHECK(scalar(conn, "SELECT count(*) FROM mentions WHERE source = 'reviews'") == "3");
+  CHECK(scalar(conn, "SELECT o.state FROM outbox o JOIN mentions m ON m.id = o.mention_id "
+                     "WHERE m.external_id = 'c' AND o.channel = 'support'") == "sent");
+  CHECK(scalar(conn, "SELECT count(*) FROM outbox WHERE state = 'sent'") == "1");
+  CHECK(scalar(conn, "SELECT count(*) FROM outbox WHERE state = 'pending'") == "0");
+  CHECK_FALSE(scalar(conn, "SELECT o.remote_id FROM outbox o JOIN mentions m ON m.id = o.mention_id "
+                           "WHERE m.external_id = 'c'")
+                  .empty());
+
+  // Restart on the same database: the schema is current, nothing is sent again.
+  h.start();
+  REQUIRE(wait_for_polls(site, 2, 10s));
+  CHECK(tg.messages().size() == 1);
+  CHECK(h.stop() == 0);
+  CHECK(scalar(conn, "SELECT count(*) FROM outbox WHERE state = 'sent'") == "1");
+}
+
+TEST_CASE("on PostgreSQL: a server that cannot be reached stops the start with a reason, no password",
+          "[integration][postgresql]") {
+  // A port nobody listens on (the discard port on loopback): refused at once.
+  ScopedUrl url("postgresql://otklik:pg-secret-pw@127.0.0.1:9/otklik");
+  FakeSite site;
+  FakeTelegram tg;
+  serve_feed(site, {});
+  DaemonHarness h;
+  h.write_config(config(site.url("/feed.rss"), tg));
+  CHECK(h.try_start() != 0);
+  CHECK(h.log().find("store postgresql") != std::string::npos);
+  CHECK(h.log().find("pg-secret-pw") == std::string::npos);
+}
