@@ -9,7 +9,7 @@
 #include "daemon/health/health_server.hpp"
 #include "daemon/health/metrics.hpp"
 #include "daemon/health/systemd_notify.hpp"
-#include "daemon/store/pg/pg_store.hpp"
+#include "daemon/app/store_open.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_executor.hpp"
 
@@ -195,35 +195,19 @@ int Daemon::Impl::start() {
 }
 
 bool Daemon::Impl::open_store(const Config& cfg) {
-  if (cfg.store.backend == StoreConfig::Backend::postgresql) {
-    store::pg::ConnectOptions options;
-    options.conninfo = cfg.store.url.value();
-    options.connect_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.connect_timeout);
-    options.statement_timeout = std::chrono::duration_cast<std::chrono::milliseconds>(cfg.store.statement_timeout);
-    // Migrates under the schema's advisory lock: instances started at once migrate once.
-    auto store = store::PgStore::open(options, clock_);
-    if (!store) {
-      // The client's texts never hold the password; the redactor hides the URL besides.
-      log_->critical("store postgresql: {}", store.error().message());
-      return false;
-    }
-    log_->info("store postgresql {} open and migrated (one instance per database)",
-               (*store)->connection().describe());
-    store_ = std::move(*store);
-    return true;
-  }
-  auto path = state_path(cfg);
-  SqliteStore::Options store_options;
-  store_options.cache_kib = static_cast<std::int64_t>(cfg.daemon.cache_size / 1024);
-  store_options.mmap_bytes = static_cast<std::int64_t>(cfg.daemon.mmap_size);
-  auto store = SqliteStore::open(path.string(), clock_, store_options);
-  if (!store) {
-    log_->critical("store {}: {}", path.string(), store.error().message());
+  // PostgreSQL migrates under the schema's advisory lock: instances started at once migrate once.
+  // Its failure texts never hold the password; the redactor hides the URL besides.
+  auto opened = open_configured_store(cfg, clock_);
+  if (!opened) {
+    log_->critical("store {}: {}", store_description(cfg), opened.error().message());
     return false;
   }
-  sqlite_ = store->get();
-  store_ = std::move(*store);
-  log_->info("store sqlite {} open and migrated", path.string());
+  store_ = std::move(opened->store);
+  sqlite_ = opened->sqlite;
+  if (cfg.store.backend == StoreConfig::Backend::postgresql)
+    log_->info("store {} open and migrated (one instance per database)", opened->where);
+  else
+    log_->info("store {} open and migrated", opened->where);
   return true;
 }
 

@@ -4,7 +4,7 @@
 #include "daemon/app/understand.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/digest/digest_sender.hpp"
-#include "daemon/store/sqlite_store.hpp"
+#include "daemon/app/store_open.hpp"
 #include "daemon/store/store_executor.hpp"
 #include "sources/source.hpp"
 
@@ -74,16 +74,14 @@ int run_digest_command(const std::filesystem::path& config_path, const DigestCom
     return kExitConfig;
   }
 
-  std::filesystem::path state = config.daemon.state;
-  if (state.is_relative() && state != ":memory:") state = config.path.parent_path() / state;
   SystemClockSource clock;
-  auto store = SqliteStore::open(state.string(), clock);
+  auto store = open_configured_store(config, clock);
   if (!store) {
-    err << "store " << state.string() << ": " << store.error().message() << "\n";
+    err << "store " << store_description(config) << ": " << store.error().message() << "\n";
     return kExitFailure;
   }
   asio::io_context io;
-  auto executor = StoreExecutor::inline_on(**store);
+  auto executor = StoreExecutor::inline_on(*store->store);
   auto sender = digest::DigestSender::create(config, *executor, clock,
                                              digest::smtp_mail_send(io.get_executor(), config.smtp,
                                                                     mail::SmtpTls{config.http.ca_file, true, {}}),
@@ -110,7 +108,7 @@ int run_digest_command(const std::filesystem::path& config_path, const DigestCom
 
   if (o.preview) {
     const DigestAudience audience = audiences.empty() ? DigestAudience{} : audiences[o.list > 0 ? o.list - 1 : 0];
-    auto report = (*sender)->build(**store, week, audience);
+    auto report = (*sender)->build(*store->store, week, audience);
     if (!report) {
       err << "digest: " << report.error().message() << "\n";
       return kExitFailure;

@@ -4,7 +4,7 @@
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
 #include "daemon/lifecycle/calendar.hpp"
-#include "daemon/store/sqlite_store.hpp"
+#include "daemon/app/store_open.hpp"
 #include "sources/source.hpp"
 
 namespace otklik {
@@ -45,12 +45,12 @@ int run_feedback_export(const std::filesystem::path& config_path, const std::opt
     from = TimePoint{std::chrono::duration_cast<TimePoint::duration>(std::chrono::days{*day})};
   }
   SystemClockSource clock;
-  auto store = SqliteStore::open(loaded.config->daemon.state, clock);
+  auto store = open_configured_store(*loaded.config, clock);
   if (!store) {
-    err << "store " << loaded.config->daemon.state << ": " << store.error().message() << "\n";
+    err << "store " << store_description(*loaded.config) << ": " << store.error().message() << "\n";
     return kExitFailure;
   }
-  auto items = (*store)->feedback(from);
+  auto items = store->store->feedback(from);
   if (!items) {
     err << "feedback: " << items.error().message() << "\n";
     return kExitFailure;

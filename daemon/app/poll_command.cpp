@@ -4,6 +4,7 @@
 #include "daemon/app/runtime.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
+#include "daemon/app/store_open.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_executor.hpp"
 
@@ -139,7 +140,7 @@ int run_poll_once(const std::filesystem::path& config_path, bool dry_run_only, s
   SystemClockSource clock;
   health::MetricsRegistry metrics;
   AppEvents events(metrics);
-  std::unique_ptr<SqliteStore> store;
+  std::unique_ptr<Store> store;
   if (dry_run_only) {
     auto mem = SqliteStore::open(":memory:", clock);  // never written to disk; build_runtime needs a Store
     if (!mem) {
@@ -148,14 +149,12 @@ int run_poll_once(const std::filesystem::path& config_path, bool dry_run_only, s
     }
     store = std::move(*mem);
   } else {
-    std::filesystem::path p = loaded.config->daemon.state;
-    if (p.is_relative()) p = loaded.config->path.parent_path() / p;
-    auto opened = SqliteStore::open(p.string(), clock);
+    auto opened = open_configured_store(*loaded.config, clock);
     if (!opened) {
-      err << "store " << p.string() << ": " << opened.error().message() << "\n";
+      err << "store " << store_description(*loaded.config) << ": " << opened.error().message() << "\n";
       return kExitFailure;
     }
-    store = std::move(*opened);
+    store = std::move(opened->store);
   }
   auto executor = StoreExecutor::inline_on(*store);
   RuntimeDeps deps{ioc.get_executor(), *executor, events, registry, log, out, clock};

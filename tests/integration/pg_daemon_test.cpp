@@ -1,9 +1,11 @@
 // The real daemon on PostgreSQL ([store] backend = "postgresql"): a new negative review → one
 // alert to the chat, stored as sent; a restart on the same database alerts nothing again. Each
 // test has a database of its own on the server of the PG* environment (pg_virtualenv), dropped
-// afterwards; without one the test reports SKIPPED (pg_catch_main.cpp).
+// afterwards; without one the test reports SKIPPED (pg_catch_main.cpp). `otklik feedback export`
+// reads the same database.
 
 #include "harness.hpp"
+#include "daemon/app/feedback_command.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 #include "tests/unit/store/pg/pg_test_support.hpp"
 
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <cstdlib>
+#include <sstream>
 
 using namespace otklik;
 using namespace otklik::test;
@@ -137,6 +140,12 @@ TEST_CASE("on PostgreSQL: a negative review alerts once, is stored, and a restar
   CHECK(tg.messages().size() == 1);
   CHECK(h.stop() == 0);
   CHECK(scalar(conn, "SELECT count(*) FROM outbox WHERE state = 'sent'") == "1");
+
+  // The one-shot commands open the same database ([daemon] state is never created).
+  std::ostringstream out, err;
+  CHECK(run_feedback_export(h.dir() / "otklik.toml", std::nullopt, out, err) == 0);
+  CHECK(err.str().find("0 dismissed mention(s) exported") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(h.dir() / "unused.db"));
 }
 
 TEST_CASE("on PostgreSQL: a server that cannot be reached stops the start with a reason, no password",
