@@ -61,6 +61,18 @@ const std::string kNegative2 = "They charged me twice and refused to refund. Awf
 const std::string kNegative3 = "The app crashes every time, support never answers. Horrible.";
 const std::string kPositive = "Great bank, friendly staff, everything was quick. Thank you!";
 
+/// Serves one old positive review and starts the daemon; returns the feed's items once the
+/// silent first poll has happened.
+std::vector<FeedItem> start_after_baseline(DaemonHarness& h, FakeSite& site, const FakeTelegram& tg,
+                                           const std::string& extra = "") {
+  std::vector<FeedItem> items = {old_item("a", kPositive)};
+  serve_feed(site, items);
+  h.write_config(config(site.url("/feed.rss"), tg, extra));
+  h.start();
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  return items;
+}
+
 }  // namespace
 
 TEST_CASE("a new negative review gives exactly one alert, and restarts repeat nothing", "[integration][telegram]") {
@@ -128,12 +140,8 @@ TEST_CASE("an edited review alerts only when it newly turns negative", "[integra
 TEST_CASE("429 with retry_after: delivered after the wait, not before", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;
-  std::vector<FeedItem> items = {old_item("a", kPositive)};
-  serve_feed(site, items);
   DaemonHarness h;
-  h.write_config(config(site.url("/feed.rss"), tg));
-  h.start();
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  std::vector<FeedItem> items = start_after_baseline(h, site, tg);
 
   tg.set_failures({FakeFailure::too_many_requests(2)});
   items.push_back(new_item("n", kNegative1));
@@ -151,12 +159,8 @@ TEST_CASE("429 with retry_after: delivered after the wait, not before", "[integr
 TEST_CASE("the API's retry_after is kept across a restart", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;
-  std::vector<FeedItem> items = {old_item("a", kPositive)};
-  serve_feed(site, items);
   DaemonHarness h;
-  h.write_config(config(site.url("/feed.rss"), tg));
-  h.start();
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  std::vector<FeedItem> items = start_after_baseline(h, site, tg);
 
   tg.set_failures({FakeFailure::too_many_requests(4)});
   items.push_back(new_item("n", kNegative1));
@@ -177,13 +181,9 @@ TEST_CASE("the API's retry_after is kept across a restart", "[integration][teleg
 TEST_CASE("a queue held after failures is retried as soon as the Bot API answers again", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;
-  std::vector<FeedItem> items = {old_item("a", kPositive)};
-  serve_feed(site, items);
   DaemonHarness h;
   // getUpdates runs (actions on, a short long poll) and keeps answering while sendMessage fails.
-  h.write_config(config(site.url("/feed.rss"), tg, "[lifecycle]\ntelegram_poll_timeout = \"1s\"\n"));
-  h.start();
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  std::vector<FeedItem> items = start_after_baseline(h, site, tg, "[lifecycle]\ntelegram_poll_timeout = \"1s\"\n");
   tg.set_failures({FakeFailure::http(502), FakeFailure::http(502), FakeFailure::http(502), FakeFailure::http(502),
                    FakeFailure::http(502), FakeFailure::http(502)});
   items.push_back(new_item("n", kNegative1));
@@ -202,12 +202,8 @@ TEST_CASE("a queue held after failures is retried as soon as the Bot API answers
 TEST_CASE("a chat API that is down gets every alert once it recovers, in order", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;
-  std::vector<FeedItem> items = {old_item("a", kPositive)};
-  serve_feed(site, items);
   DaemonHarness h;
-  h.write_config(config(site.url("/feed.rss"), tg));
-  h.start();
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  std::vector<FeedItem> items = start_after_baseline(h, site, tg);
 
   tg.set_down(true);
   items.push_back(new_item("n1", kNegative1));
@@ -238,12 +234,8 @@ TEST_CASE("a chat API that is down gets every alert once it recovers, in order",
 TEST_CASE("a permanent rejection goes to the dead letter and later alerts still go out", "[integration][telegram]") {
   FakeSite site;
   FakeTelegram tg;
-  std::vector<FeedItem> items = {old_item("a", kPositive)};
-  serve_feed(site, items);
   DaemonHarness h;
-  h.write_config(config(site.url("/feed.rss"), tg));
-  h.start();
-  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 1; }, 10s));
+  std::vector<FeedItem> items = start_after_baseline(h, site, tg);
   tg.set_failures({FakeFailure::http(403)});
   items.push_back(new_item("n1", kNegative1));
   serve_feed(site, items);
