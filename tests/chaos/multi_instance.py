@@ -8,8 +8,8 @@ Run it inside a throwaway PostgreSQL cluster (scripts/test.sh runs CTest in
 `pg_virtualenv -v 15`, whose PG* variables reach the server); without a server it prints
 SKIPPED and exits 77. Everything else runs on 127.0.0.1 in this process:
 
-- a fake review site: 300 RSS 2.0 feeds /feed/N.xml, each with a few old neutral or positive
-  items; every request is recorded with its time, feed and User-Agent (each instance has its own,
+- a fake review site: 300 RSS 2.0 feeds /feed/N.xml, each with a few old positive items and
+  one old complaint; every request is recorded with its time, feed and User-Agent (each instance has its own,
   `otklik-chaos/<instance>`, so the site knows who polled);
 - a fake Telegram Bot API (sendMessage, getUpdates long polling with Telegram's 409 Conflict for
   the older of two open getUpdates, editMessageText, editMessageReplyMarkup,
@@ -24,7 +24,9 @@ with its own guid, author and order number, are added to random feeds; then wait
 review has been alerted and the outbox holds no pending row (bounded); SIGTERM all.
 
 Asserted (the report prints every check with its numbers, pass or fail):
-1. every review alerted at least once (0 lost);
+1. every review alerted at least once (0 lost), and none of the feeds' old complaints (each feed
+   starts with one, published 10 days ago): the first poll of each source is a silent baseline,
+   once across the instances;
 2. duplicate alerts (messages for a review beyond its first) no more than kills;
 3. in every interval-long window of the kill phase and after, no instance polled more than half
    of the sources (distinct feeds requested with its User-Agent);
@@ -67,6 +69,7 @@ TERM_BOUND = 15.0          # seconds for an instance to stop after SIGTERM
 UA_RE = re.compile(r"otklik-chaos/([a-z]+)")
 FEED_RE = re.compile(r"^/feed/(\d+)\.xml$")
 MARK_RE = re.compile(r"\border (7\d{4})\b", re.IGNORECASE)
+OLD_MARK_RE = re.compile(r"\bticket (8\d{4})\b", re.IGNORECASE)
 
 
 def now():
@@ -102,6 +105,10 @@ def order_number(i):
     return 70000 + i
 
 
+def old_ticket(feed):
+    return 80000 + feed
+
+
 # ---------------------------------------------------------------------------------------------
 # The fake review site
 
@@ -120,9 +127,15 @@ class Site:
             for k in range(3):
                 text = POSITIVE[(n + k) % len(POSITIVE)]
                 self.items[n].append({
-                    "guid": f"f{n}-base-{k}", "title": "Delivery review", "author": f"Reader {n}-{k}",
+                    "guid": f"f{n}-base-{k}", "title": "Customer review", "author": f"Reader {n}-{k}",
                     "text": text, "published": old - 3600 * (n % 24) - 60 * k,
                 })
+            # An old complaint: stored silently by the source's first poll, never alerted.
+            self.items[n].append({
+                "guid": f"f{n}-old-negative", "title": "Customer review", "author": f"Old customer {n}",
+                "text": NEGATIVE[n % len(NEGATIVE)].replace("Order {n}", "Ticket {n}").format(n=old_ticket(n)),
+                "published": old - 3600 * (n % 24) - 600,
+            })
         self.server = None
         self.port = 0
 
@@ -790,9 +803,12 @@ def main():
     polls = site.polls()
     by_marker = {}
     others = []
+    baseline_alerts = []
     for msg in messages:
         marks = set(MARK_RE.findall(msg["text"]))
-        if not marks:
+        if OLD_MARK_RE.search(msg["text"]):
+            baseline_alerts.append(msg)
+        elif not marks:
             others.append(msg)
         for m in marks:
             by_marker.setdefault(m, []).append(msg)
@@ -817,6 +833,10 @@ def main():
           f"{len(reviews) - len(lost)}/{a.reviews} alerted" + (
               "; lost: " + "; ".join(lost_detail(r) for r in lost[:6]) + (" …" if len(lost) > 6 else "")
               if lost else ""))
+    check("first polls silent (old complaints not alerted)", not baseline_alerts,
+          f"{len(baseline_alerts)} alert(s) for the {a.sources} old complaints of the feeds' first polls" + (
+              ": tickets " + ", ".join(sorted({m for msg in baseline_alerts for m in OLD_MARK_RE.findall(msg["text"])})[:8])
+              if baseline_alerts else ""))
     check("duplicates <= kills", n_dupes <= len(kills),
           f"{n_dupes} duplicate(s), {len(kills)} kill(s)" + (f": {dupes}" if dupes else ""))
 
