@@ -27,6 +27,7 @@ struct SourceState {
   std::int64_t empty_polls = 0;          ///< successful polls in a row that yielded no items
   std::optional<TimePoint> broken_since; ///< when the source was reported broken; none: healthy
   std::string broken_reason;             ///< what was reported ("captcha page", "no items in 5 polls")
+  friend bool operator==(const SourceState&, const SourceState&) = default;
 };
 
 class SourceStateStore {
