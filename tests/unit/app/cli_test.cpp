@@ -140,7 +140,7 @@ TEST_CASE("feedback lines keep each text on one line", "[cli]") {
   }
 }
 
-TEST_CASE("store copy: bad usage exits 2; a failed copy exits 1 without the password", "[cli][store_copy]") {
+TEST_CASE("store copy: bad usage exits 2, a failed copy exits 1 without the password", "[cli][store_copy]") {
   const fs::path dir = temp_dir();
   Run r = cli({"store", "copy", "--from", (dir / "otklik.db").string(), "--to", "dbname=x"});
   CHECK(r.code == kExitUsage);

@@ -308,7 +308,7 @@ TEST_CASE("store copy: a target holding rows is refused and left as it was", "[s
   CHECK_THAT(copy_fails(filled.path, target2), Catch::Contains("has rows"));
 }
 
-TEST_CASE("store copy: a NUL byte in a text column fails naming the row; nothing is written",
+TEST_CASE("store copy: a NUL byte in a text column fails naming the row, and nothing is written",
           "[store][pg][store_copy]") {
   FilledSqlite filled;
   {
