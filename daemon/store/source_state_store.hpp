@@ -31,6 +31,7 @@ struct SourceState {
   /// Not stored: the source's lease when several instances share the database. A save made with
   /// it commits only while the lease holds (errc::lease_lost otherwise; a batch skips the state).
   std::optional<LeaseFence> lease;
+  friend bool operator==(const SourceState&, const SourceState&) = default;
 };
 
 class SourceStateStore {
