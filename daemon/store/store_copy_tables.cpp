@@ -83,7 +83,6 @@ const std::array<CopyTable, 12> kTables{{
     {"channel_holds", kChannelHolds, 1, {}, ""},
 }};
 
-// Runtime state of running instances, never copied. None in schema version 6.
 // Runtime coordination of the instances sharing a database, not history: rebuilt as they start.
 const std::array<std::string_view, 2> kNotCopied{"leases", "instances"};
 
