@@ -9,8 +9,8 @@ Run it inside a throwaway PostgreSQL cluster (scripts/test.sh runs CTest in
 SKIPPED and exits 77. Everything else runs on 127.0.0.1 in this process:
 
 - a fake review site: 300 RSS 2.0 feeds /feed/N.xml, each with a few old positive items and
-  one old complaint; every request is recorded with its time, feed and User-Agent (each instance has its own,
-  `otklik-chaos/<instance>`, so the site knows who polled);
+  one old complaint; every request is recorded with its time, feed and User-Agent (each
+  instance has its own, `otklik-chaos/<instance>`, so the site knows who polled);
 - a fake Telegram Bot API (sendMessage, getUpdates long polling with Telegram's 409 Conflict for
   the older of two open getUpdates, editMessageText, editMessageReplyMarkup,
   answerCallbackQuery) that records every message;
@@ -21,7 +21,10 @@ Phases: start the three; wait for every source's silent baseline poll (sources_s
 database) and one more interval for the instances to share the sources; then for ~100 s SIGKILL a
 random instance every ~10 s and restart it at once (10 kills) while 100 negative reviews, each
 with its own guid, author and order number, are added to random feeds; then wait until every
-review has been alerted and the outbox holds no pending row (bounded); SIGTERM all.
+review has been alerted and the outbox holds no pending row (bounded); SIGTERM all. A restarted
+instance has the same id, so it claims its own sources back at once; to exercise the takeover by
+the others when leases expire, the last killed instance stays down for interval + lease_ttl
+(--last-down) before its restart, with no kill after it.
 
 Asserted (the report prints every check with its numbers, pass or fail):
 1. every review alerted at least once (0 lost), and none of the feeds' old complaints (each feed
@@ -648,10 +651,15 @@ def main():
     ap.add_argument("--kill-every", type=float, default=10.0, help="seconds between kills")
     ap.add_argument("--interval", type=int, default=10, help="every source's interval, seconds")
     ap.add_argument("--lease-ttl", type=int, default=6, help="[store] lease_ttl, seconds")
+    ap.add_argument("--last-down", type=float, default=None,
+                    help="seconds the last killed instance stays down before its restart, so that the others "
+                         "take its leases over when they expire (default interval + lease_ttl; 0: at once)")
     ap.add_argument("--seed", type=int, default=20261206)
     ap.add_argument("--keep", action="store_true", help="keep the work folder and the database")
     a = ap.parse_args()
 
+    if a.last_down is None:
+        a.last_down = float(a.interval + a.lease_ttl)
     otklik = os.path.abspath(a.otklik)
     if not os.access(otklik, os.X_OK):
         print(f"chaos: {otklik} is not an executable", file=sys.stderr)
@@ -739,6 +747,8 @@ def main():
         feeds = [rng.randrange(a.sources) for _ in range(a.reviews)]
         templates = [rng.randrange(len(NEGATIVE)) for _ in range(a.reviews)]
         events = [(t, "kill", k) for k, t in enumerate(kill_at)] + [(t, "review", i) for i, t in enumerate(review_at)]
+        if a.last_down > 0 and kill_at:
+            events.append((kill_at[-1] + a.last_down, "restart", len(kill_at) - 1))
         events.sort()
         print(f"chaos: kill phase: {a.kills} kills over {phase:.0f}s, {a.reviews} reviews", flush=True)
         for t, kind, k in events:
@@ -752,8 +762,16 @@ def main():
                 inst = victims[k]
                 inst.kill()
                 kills.append((now(), inst.name))
-                inst.start(t_start)
-                print(f"chaos: +{now() - t_start:6.1f}s kill #{k + 1}: {inst.name} (SIGKILL, restarted)", flush=True)
+                if a.last_down > 0 and k == len(kill_at) - 1:
+                    print(f"chaos: +{now() - t_start:6.1f}s kill #{k + 1}: {inst.name} (SIGKILL, down for "
+                          f"{a.last_down:.0f}s)", flush=True)
+                else:
+                    inst.start(t_start)
+                    print(f"chaos: +{now() - t_start:6.1f}s kill #{k + 1}: {inst.name} (SIGKILL, restarted)",
+                          flush=True)
+            elif kind == "restart":
+                victims[k].start(t_start)
+                print(f"chaos: +{now() - t_start:6.1f}s {victims[k].name} restarted", flush=True)
             else:
                 n = order_number(k)
                 item = {"guid": f"neg-{k:03d}-{a.seed}", "title": "Customer review", "author": f"Customer {n}",
@@ -858,19 +876,25 @@ def main():
 
     # 4. A killed instance's sources are polled again within interval + lease_ttl + slack.
     repoll_bound = a.interval + a.lease_ttl + KILL_SLACK
-    worst_delay, late = 0.0, []
+    worst_delay, late, by_self, by_others, worst_taken_over = 0.0, [], 0, 0, 0.0
     for kt, name in kills:
         held = {f for t, f, who in polls if who == name and kt - a.interval <= t < kt}
         for f in held:
-            after = [t for t, g, _ in polls if g == f and t > kt]
-            delay = (after[0] - kt) if after else None
+            after = [(t, who) for t, g, who in polls if g == f and t > kt]
+            delay = (after[0][0] - kt) if after else None
+            if after and after[0][1] == name:
+                by_self += 1
+            elif after:
+                by_others += 1
+                worst_taken_over = max(worst_taken_over, delay)
             if delay is None or delay > repoll_bound:
                 late.append((name, rel(kt), f, delay))
             elif delay > worst_delay:
                 worst_delay = delay
     if kills:
         detail = (f"{len(kills)} kills; slowest re-poll {worst_delay:.1f}s after its kill (bound {repoll_bound:.0f}s "
-                  f"= interval {a.interval}s + lease_ttl {a.lease_ttl}s + {KILL_SLACK:.0f}s)")
+                  f"= interval {a.interval}s + lease_ttl {a.lease_ttl}s + {KILL_SLACK:.0f}s); first re-poll by the "
+                  f"restarted instance: {by_self} feeds, by another: {by_others} (slowest {worst_taken_over:.1f}s)")
         if late:
             detail += "; late: " + ", ".join(
                 f"feed-{f:03d} of {n} killed at +{k:.1f}s: " + ("never" if d is None else f"{d:.1f}s")
@@ -895,7 +919,7 @@ def main():
     info.append(f"getUpdates: {len(tg.polls)} requests, {len(tg.conflicts)} 409 conflict(s) "
                 f"({len(live)} with the older client still connected"
                 + (": " + ", ".join(f"{c['older']}<-{c['newer']} at +{rel(c['t']):.1f}s" for c in live[:6]) if live
-                   else "") + f"), {tg.dropped} held request(s) abandoned by a killed client")
+                   else "") + f"), {tg.dropped} held request(s) abandoned by their client (killed or stopped)")
     pollers = {}
     for t, who in tg.polls:
         pollers[who] = pollers.get(who, 0) + 1
