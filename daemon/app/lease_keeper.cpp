@@ -265,6 +265,7 @@ void LeaseKeeper::apply(const RoundResult& r) {
     if (down_) log_->info("leases: the store answers again");
     down_ = false;
     healthy_ = true;
+    last_ok_ = std::chrono::steady_clock::now();
     live_gauge_.set(r.beat.live);
     // The first beat finds the row of this id's previous run: no clash.
     if (r.beat.id_clash && beats_ > 0 && !clash_reported_) {
