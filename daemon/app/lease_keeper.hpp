@@ -121,6 +121,7 @@ class LeaseKeeper {
   std::chrono::steady_clock::time_point last_ok_{};  ///< when a round last succeeded
   bool down_ = false;            ///< the last round failed (reported once)
   bool clash_reported_ = false;
+  bool stopped_ = false;         ///< give_up() ran: no more rounds
   std::uint64_t beats_ = 0;
   std::function<void(bool)> on_leader_;
   /// Runners waiting for their source's lease: a timer each, cancelled when it is claimed.
