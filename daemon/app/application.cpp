@@ -322,7 +322,8 @@ asio::awaitable<void> Daemon::Impl::reload() {
     const StoreConfig& next_store = loaded.config->store;
     if (next_store.backend != now_store.backend || next_store.url.value() != now_store.url.value() ||
         next_store.statement_timeout != now_store.statement_timeout ||
-        next_store.connect_timeout != now_store.connect_timeout)
+        next_store.connect_timeout != now_store.connect_timeout || next_store.instance != now_store.instance ||
+        next_store.lease_ttl != now_store.lease_ttl)
       log_->warn("config: [store] changed; it takes effect after a restart");
     // Old and new secrets both hidden while the old runtime winds down.
     auto secrets = secret_values(runtime_->config);

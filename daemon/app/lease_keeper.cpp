@@ -112,6 +112,8 @@ asio::awaitable<void> LeaseKeeper::run() {
 }
 
 asio::awaitable<void> LeaseKeeper::round(bool first) {
+  if (stopped_) co_return;  // given up: no more claims (the store runs jobs in order, so a round
+                            // already posted ran before the release)
   // What the round decides from: a copy, the job runs on the store's thread.
   std::set<std::string> held;
   std::set<std::string> busy;
@@ -202,6 +204,7 @@ asio::awaitable<void> LeaseKeeper::round(bool first) {
 }
 
 void LeaseKeeper::apply(const RoundResult& r) {
+  if (stopped_) return;
   if (r.ensured) ensured_ = true;
   if (r.renewed_ok) {
     // What the database says this instance holds now; anything else was taken over.
@@ -265,6 +268,7 @@ void LeaseKeeper::apply(const RoundResult& r) {
     if (down_) log_->info("leases: the store answers again");
     down_ = false;
     healthy_ = true;
+    last_ok_ = std::chrono::steady_clock::now();
     live_gauge_.set(r.beat.live);
     // The first beat finds the row of this id's previous run: no clash.
     if (r.beat.id_clash && beats_ > 0 && !clash_reported_) {
@@ -279,6 +283,7 @@ void LeaseKeeper::apply(const RoundResult& r) {
 }
 
 asio::awaitable<void> LeaseKeeper::give_up() {
+  stopped_ = true;
   const std::string instance = options_.instance;
   auto r = co_await store_([&](LeaseStore& s) { return s.release_holder(instance, SystemClock::now()); });
   if (!r) log_->warn("leases: cannot give up the leases at stop: {}; they expire in {}", r.error().message(),

@@ -87,8 +87,11 @@ class LeaseKeeper {
   [[nodiscard]] bool leader() const noexcept { return leader_; }
   [[nodiscard]] const std::string& instance() const noexcept { return options_.instance; }
   [[nodiscard]] std::size_t held() const noexcept { return held_.size(); }
-  /// Whether the last round reached the database (readiness).
-  [[nodiscard]] bool healthy() const noexcept { return healthy_; }
+  /// Whether the database answered a round within the last lease period: false while it is
+  /// unreachable, or so slow that a round takes longer (readiness).
+  [[nodiscard]] bool healthy() const noexcept {
+    return healthy_ && std::chrono::steady_clock::now() - last_ok_ < options_.ttl;
+  }
 
  private:
   struct Held {
@@ -115,8 +118,10 @@ class LeaseKeeper {
   bool leader_ = false;
   std::int64_t leader_fence_ = 0;
   bool healthy_ = false;
+  std::chrono::steady_clock::time_point last_ok_{};  ///< when a round last succeeded
   bool down_ = false;            ///< the last round failed (reported once)
   bool clash_reported_ = false;
+  bool stopped_ = false;         ///< give_up() ran: no more rounds
   std::uint64_t beats_ = 0;
   std::function<void(bool)> on_leader_;
   /// Runners waiting for their source's lease: a timer each, cancelled when it is claimed.

@@ -1,5 +1,7 @@
 #include "daemon/app/source_runner.hpp"
 
+#include "daemon/core/mention_text.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
@@ -136,10 +138,13 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
   IngestSummary summary;
   const std::size_t items = polled->mentions.size();
   if (!polled->not_modified) {
+    std::size_t nul_bytes = 0;
     for (auto& m : polled->mentions) {
+      nul_bytes += drop_nul_bytes(m);
       if (m.brand.empty()) m.brand = cfg.brand;
       if (m.fetched == TimePoint{}) m.fetched = started;
     }
+    if (nul_bytes > 0) deps.log->warn("source {}: removed {} NUL byte(s) from the items' texts", cfg.name, nul_bytes);
     summary = co_await deps.pipeline.ingest(cfg, state, std::move(polled->mentions), started);
     // Stopped half-way (shutdown, reload): the state is left as it was, so the next run reads the
     // page again and stores the rest (what was stored is found unchanged).

@@ -99,7 +99,23 @@ std::vector<std::string> secret_values(const Config& config) {
   }
   add(config.smtp.password);
   add(config.store.url);
-  if (auto pw = conninfo_password(config.store.url.value()); !pw.empty()) out.push_back(pw);
+  if (auto pw = conninfo_password(config.store.url.value()); !pw.empty()) {
+    // A URL's password may be percent-encoded ("p%40ss"): libpq and the server see it decoded.
+    std::string decoded;
+    for (std::size_t i = 0; i < pw.size(); ++i) {
+      auto hex = [](char c) {
+        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+      };
+      if (pw[i] == '%' && i + 2 < pw.size() && hex(pw[i + 1]) >= 0 && hex(pw[i + 2]) >= 0) {
+        decoded += static_cast<char>(hex(pw[i + 1]) * 16 + hex(pw[i + 2]));
+        i += 2;
+      } else {
+        decoded += pw[i];
+      }
+    }
+    if (decoded != pw) out.push_back(decoded);
+    out.push_back(std::move(pw));
+  }
   return out;
 }
 

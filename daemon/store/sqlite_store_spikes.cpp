@@ -27,7 +27,8 @@ Result<std::vector<MinuteCount>> SqliteStore::negative_counts(const std::string&
 }
 
 Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::pairs_since(std::int64_t from_minute) {
-  OTKLIK_STORE_TRY(st, db_.cached("SELECT DISTINCT brand, topic FROM negative_counts WHERE minute >= ?1 AND n > 0"));
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT DISTINCT brand, topic FROM negative_counts INDEXED BY negative_counts_minute "
+                                  "WHERE minute >= ?1 AND n > 0"));
   st->bind(1, from_minute);
   std::vector<std::pair<std::string, std::string>> out;
   for (;;) {

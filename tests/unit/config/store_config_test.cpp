@@ -128,6 +128,28 @@ TEST_CASE("the store URL and its password are secrets to hide", "[config][store]
   auto secrets = secret_values(*loaded.config);
   CHECK(std::find(secrets.begin(), secrets.end(), url) != secrets.end());
   CHECK(std::find(secrets.begin(), secrets.end(), "pw%2Fsecret") != secrets.end());
+  // Decoded too, as libpq and the server see it.
+  CHECK(std::find(secrets.begin(), secrets.end(), "pw/secret") != secrets.end());
+}
+
+TEST_CASE("[store] instance and lease_ttl: PostgreSQL only, checked", "[config][store]") {
+  test::TempDir dir;
+  auto ok = load_config_text("[store]\nbackend = \"postgresql\"\nurl = \"dbname=x\"\ninstance = \"box-1.a_b\"\n"
+                             "lease_ttl = \"30s\"\n",
+                             dir.path(), nullptr);
+  INFO(test::describe(ok.problems));
+  REQUIRE(ok.config.has_value());
+  CHECK(ok.config->store.instance == "box-1.a_b");
+  CHECK(ok.config->store.lease_ttl == std::chrono::seconds(30));
+  auto bad = load_config_text("[store]\nbackend = \"postgresql\"\nurl = \"dbname=x\"\ninstance = \"a b\"\n"
+                              "lease_ttl = \"1s\"\n",
+                              dir.path(), nullptr);
+  CHECK_FALSE(bad.config.has_value());
+  CHECK(has_problem(bad.problems, "store.instance", 4, "letters, digits"));
+  CHECK(has_problem(bad.problems, "store.lease_ttl", 5, "at least"));
+  auto sqlite = load_config_text("[store]\ninstance = \"a\"\n", dir.path(), nullptr);
+  CHECK_FALSE(sqlite.config.has_value());
+  CHECK(has_problem(sqlite.problems, "store.instance", 2, "is for backend = \"postgresql\""));
 }
 
 TEST_CASE("conninfo_password reads URLs and key=value strings", "[config][store][secret]") {

@@ -1,4 +1,5 @@
 #include "daemon/core/mention.hpp"
+#include "daemon/core/mention_text.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -23,4 +24,20 @@ TEST_CASE("content hash ids are stable and separate fields", "[mention]") {
   d.title = "bc";
   CHECK(content_hash_id(c) != content_hash_id(d));
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+}
+
+TEST_CASE("drop_nul_bytes removes NUL bytes from every text field and counts them", "[core][mention]") {
+  Mention m;
+  m.external_id = std::string("id\0 7", 5);
+  m.title = std::string("\0Title\0", 7);
+  m.text = std::string("bad\0 service", 12);
+  m.author = "Anna";
+  m.company_reply = std::string("\0", 1);
+  CHECK(drop_nul_bytes(m) == 5);
+  CHECK(m.external_id == "id 7");
+  CHECK(m.title == "Title");
+  CHECK(m.text == "bad service");
+  CHECK(m.author == "Anna");
+  CHECK(m.company_reply.empty());
+  CHECK(drop_nul_bytes(m) == 0);
 }

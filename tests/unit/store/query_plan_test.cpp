@@ -42,7 +42,9 @@ std::vector<std::string> plan_of(sqlite::Database& db, const std::string& sql) {
 }
 
 /// Tables (and the aliases the store's SQL gives them) that grow with the history.
-const std::regex kHistoryScan(R"(^SCAN (mentions|m|outbox|o|cases|c|case_events|mention_topics|mt|negative_counts)\b)");
+// leases grows with the sources, not the history, but a claim round must not walk 10,000 of them.
+const std::regex kHistoryScan(
+    R"(^SCAN (mentions|m|outbox|o|cases|c|case_events|mention_topics|mt|negative_counts|leases)\b)");
 /// Partial indexes hold only what is waiting or open (pending rows, open cases, cases due, active
 /// spikes, keyed authors): walking one whole is bounded by that, not by the history.
 const std::regex kBoundedIndex(R"(USING (COVERING )?INDEX (outbox_pending|cases_open|cases_check|spikes_active)\b)");

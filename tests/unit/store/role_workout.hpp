@@ -103,6 +103,26 @@ inline void use_every_role(Store& store, TimePoint t) {
   REQUIRE(store.find_digest("2026-W47", "a@b.c"));
   REQUIRE(store.latest_digest_sent("a@b.c"));
 
+  // Several instances: a lease round, a fenced slice and state, the leader's spike pairs.
+  std::vector<std::string> leases{"leader"};
+  for (int i = 0; i < 50; ++i) leases.push_back("source:seed-" + std::to_string(i));
+  REQUIRE(store.ensure_leases(leases));
+  REQUIRE(store.heartbeat("a", "a-1", t, 15s));
+  REQUIRE(store.renew_leases("a", t + 15s));
+  const auto claimed = store.claim_leases("a", leases, 10, t, t + 15s).value();
+  REQUIRE_FALSE(claimed.empty());
+  REQUIRE(store.claim_leases("a", leases, 10, t - 15s, t + 15s));
+  const LeaseFence fence{claimed[0].name, "a", claimed[0].fence};
+  REQUIRE(store.fence_holds(fence));
+  Mention fenced = sample_mention("fenced-1");
+  fenced.source = "seed-1";
+  REQUIRE(store.ingest_batch({IngestItem{fenced, sentiment_of(Label::negative), u, policy}}, fence));
+  SourceState leased = store.source_state("seed-1").value();
+  leased.lease = fence;
+  REQUIRE(store.save_source_state(leased));
+  REQUIRE(store.pairs_since(minute - 5));
+  REQUIRE(store.release_leases("a", {claimed[0].name}, t));
+  REQUIRE(store.release_holder("a", t));
 }
 
 }  // namespace otklik::test
