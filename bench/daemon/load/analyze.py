@@ -197,6 +197,8 @@ def analyze(run_dir):
                  feeds_in_window=len({r["feed"] for r in mine_in_window if r["feed"] is not None}),
                  connections=len({r["conn"] for r in mine}), stop=inst["term"], early_exit=inst["early_exit"],
                  leases=lease_figures(inst.get("metrics")))
+        busy = (f["leases"] or {}).get("values", {}).get(STORE_BUSY)
+        f["store_busy_share"] = rnd(busy / (t_end - t0), 3) if busy is not None else None
         if inst["early_exit"]:
             notes.append(f"{label} exited by itself after {inst['early_exit']['after_s']} s "
                          f"(code {inst['early_exit']['returncode']})")
@@ -502,6 +504,9 @@ LEASES_TAKEN = "otklik_leases_taken_total"
 LEASES_LOST = "otklik_leases_lost_total"
 LEADER = "otklik_leader"
 LEASE_ROUND = "otklik_lease_round_seconds"
+STORE_BUSY = "otklik_store_busy_seconds"
+STORE_JOBS = "otklik_store_jobs"
+STORE_LONGEST = "otklik_store_longest_job_seconds"
 
 
 def instance_rows(f):
@@ -524,6 +529,10 @@ def instance_rows(f):
         ("lease round p50 / p99", f"{fmt_ms(rounds['p50_ms'])} / {fmt_ms(rounds['p99_ms'])}" if rounds else "-"),
         ("  rounds / mean / max <=", f"{rounds['count']} / {fmt_ms(rounds['mean_ms'])} / "
                                     f"{fmt_ms(rounds['max_at_most_ms'])}" if rounds else "-"),
+        ("store thread busy, share of run", f"{100 * f['store_busy_share']:.1f} %"
+         if f.get("store_busy_share") is not None else "-"),
+        ("  store jobs / longest", f"{num(STORE_JOBS)} / {fmt_ms(1000 * v[STORE_LONGEST])}" if STORE_LONGEST in v
+         else "-"),
         ("stop", (f.get("stop") or {}).get("how", "-")),
     ]
 

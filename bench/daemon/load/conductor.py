@@ -26,8 +26,8 @@ In one asyncio process, for --duration seconds from the poller's start:
   hold the backends that have exited), less the sampler's own backend, and through one psql
   session the client connections of pg_stat_activity by application_name, how many are not idle,
   and pg_stat_database's transaction counters;
-at the end GETs each process's metrics URL (the body is kept as DIR/metrics-NAME.txt, the lease
-series in run.json), then sends SIGTERM to every process, waits up to 15 s, SIGKILL if still
+at the end, after the last probe, GETs each process's metrics URL (the body is kept as
+DIR/metrics-NAME.txt, the lease and store series in run.json), then sends SIGTERM to every process, waits up to 15 s, SIGKILL if still
 running, and writes DIR/run.json. SIGINT/SIGTERM to the conductor end the run early the same way.
 """
 
@@ -52,8 +52,10 @@ SAMPLE_EVERY = 0.5
 TERM_GRACE = 15.0
 LOG_LINE = re.compile(r'^(\S+) "([^"]*)" (\d+) (\d+) "([^"]*)" (\d+) (\d+)')
 FEED_URI = re.compile(r"/f(\d{5})\.xml")
-# The series of /metrics kept in run.json: the instance, its leases and the leader lease.
-METRIC_KEPT = re.compile(r"^(otklik_(?:instance|lease|leader)\w*)(\{[^}]*\})?\s+(\S+)")
+# The series of /metrics kept in run.json: the instance, its leases, the leader lease and the
+# store thread's work.
+METRIC_KEPT = re.compile(r"^(otklik_(?:instance|lease|leader|store_busy_seconds|store_jobs|store_longest_job)\w*)"
+                         r"(\{[^}]*\})?\s+(\S+)")
 
 
 class Process:
@@ -334,11 +336,12 @@ class Run:
         for p in self.procs:
             self.sample(p)
         t_end = time.time()
-        await asyncio.gather(*(self.scrape(p) for p in self.procs if p.metrics_url and p.proc.poll() is None))
         self.stop.set()
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        # After the probes: rendering /metrics of thousands of sources holds the event loop a while.
+        await asyncio.gather(*(self.scrape(p) for p in self.procs if p.metrics_url and p.proc.poll() is None))
         if self.db:
             await self.db.finish()
         await asyncio.gather(*(self.terminate(p, t_end) for p in self.procs))
