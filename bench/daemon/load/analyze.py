@@ -502,7 +502,10 @@ def table(results, cpu_ratio, header):
 LEASES_HELD = "otklik_leases_held"
 LEASES_TAKEN = "otklik_leases_taken_total"
 LEASES_LOST = "otklik_leases_lost_total"
+LEASES_GIVEN_UP = "otklik_leases_given_up_total"
 LEADER = "otklik_leader"
+INSTANCES_LIVE = "otklik_instances_live"
+ROUND_FAILURES = "otklik_lease_round_failures_total"
 LEASE_ROUND = "otklik_lease_round_seconds"
 STORE_BUSY = "otklik_store_busy_seconds"
 STORE_JOBS = "otklik_store_jobs"
@@ -524,11 +527,12 @@ def instance_rows(f):
         ("peak RSS (VmHWM)", f"{f['peak_rss_mib']:.1f} MiB"),
         ("/healthz max / p99", f"{fmt_ms(h.get('max_ms'))} / {fmt_ms(h.get('p99_ms'))}"),
         ("leases held at the end", num(LEASES_HELD)),
-        ("  taken / lost", f"{num(LEASES_TAKEN)} / {num(LEASES_LOST)}"),
-        ("leader at the end", num(LEADER)),
+        ("  taken / lost / given up", f"{num(LEASES_TAKEN)} / {num(LEASES_LOST)} / {num(LEASES_GIVEN_UP)}"),
+        ("leader / instances live at the end", f"{num(LEADER)} / {num(INSTANCES_LIVE)}"),
         ("lease round p50 / p99", f"{fmt_ms(rounds['p50_ms'])} / {fmt_ms(rounds['p99_ms'])}" if rounds else "-"),
-        ("  rounds / mean / max <=", f"{rounds['count']} / {fmt_ms(rounds['mean_ms'])} / "
-                                    f"{fmt_ms(rounds['max_at_most_ms'])}" if rounds else "-"),
+        ("  rounds / failed / mean / max <=", f"{rounds['count']} / {num(ROUND_FAILURES)} / "
+                                             f"{fmt_ms(rounds['mean_ms'])} / {fmt_ms(rounds['max_at_most_ms'])}"
+         if rounds else "-"),
         ("store thread busy, share of run", f"{100 * f['store_busy_share']:.1f} %"
          if f.get("store_busy_share") is not None else "-"),
         ("  store jobs / longest", f"{num(STORE_JOBS)} / {fmt_ms(1000 * v[STORE_LONGEST])}" if STORE_LONGEST in v
