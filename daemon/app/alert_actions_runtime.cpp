@@ -59,7 +59,7 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
       deps.log);
 }
 
-void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise) {
+std::size_t start_telegram_updates(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise, TaskGroup& group) {
   // One update loop per bot: channels sharing a token share it (Telegram allows one poller).
   std::map<std::pair<std::string, std::string>, channels::TelegramBot> bots;
   for (const auto& c : rt.config.channels) {
@@ -85,18 +85,28 @@ void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& 
     auto answered = [held] {
       for (Dispatcher* d : held) d->api_answered();
     };
-    rt.action_tasks->spawn(name, supervise(name, [b, http, store, handler, timeout, log, answered] {
+    group.spawn(name, supervise(name, [b, http, store, handler, timeout, log, answered] {
       return channels::run_telegram_updates(b, http, store, handler, timeout, log, answered);
     }));
   }
+  return bots.size();
+}
+
+void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise) {
+  std::size_t bots = 0;
+  if (deps.leases == nullptr) bots = start_telegram_updates(rt, deps, supervise, *rt.action_tasks);
+  else
+    for (const auto& c : rt.config.channels) bots += c.type == "telegram" && c.actions ? 1 : 0;
 
   if (deps.health) {
     std::weak_ptr<channels::SlackActions> weak = rt.slack_actions;
     deps.health->add_async_route("POST", rt.config.lifecycle.slack_actions_path,
                                  [weak](health::ServerRequest req) { return slack_route(weak.lock(), std::move(req)); });
   }
-  if (!bots.empty() || !rt.slack_actions->empty())
-    deps.log->info("alert actions: {} telegram bot(s) polled for taps, {} slack channel(s) on {}", bots.size(),
+  if (bots > 0 || !rt.slack_actions->empty())
+    deps.log->info("alert actions: {} telegram {} polled for taps{}, {} slack channel(s) on {}", bots,
+                   deps.leases == nullptr ? "bot(s)" : "channel(s)",
+                   deps.leases == nullptr ? "" : " by the leader",
                    rt.slack_actions->empty() ? 0 : std::count_if(rt.config.channels.begin(), rt.config.channels.end(),
                                                                  [](const ChannelConfig& c) {
                                                                    return channels::slack_buttons(c);

@@ -20,9 +20,15 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps);
 using Supervise = std::function<boost::asio::awaitable<void>(std::string name,
                                                              std::function<boost::asio::awaitable<void>()> make)>;
 
-/// Starts the Telegram update loops and (re-)registers the Slack route at
-/// lifecycle.slack_actions_path when deps.health is set. The route outlives a reload's runtime
-/// safely: it answers 404 once its runtime is gone, until the next one registers.
+/// Starts the Telegram update loops (unless deps.leases: then the leader starts them, see
+/// start_telegram_updates) and (re-)registers the Slack route at lifecycle.slack_actions_path
+/// when deps.health is set. The route outlives a reload's runtime safely: it answers 404 once its
+/// runtime is gone, until the next one registers. Slack's requests work on any instance: what a
+/// tap changes is in the store.
 void start_alert_actions(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise);
+
+/// Starts one Telegram update loop per bot (Telegram answers 409 to a second poller) in `group`;
+/// returns how many.
+std::size_t start_telegram_updates(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise, TaskGroup& group);
 
 }  // namespace otklik

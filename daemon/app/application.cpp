@@ -1,15 +1,18 @@
 #include "daemon/app/application.hpp"
 
 #include "daemon/app/app_events.hpp"
+#include "daemon/app/lease_keeper.hpp"
 #include "daemon/app/runtime.hpp"
 #include "daemon/app/worker_pool.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
+#include "daemon/core/log_prefix.hpp"
 #include "daemon/core/redactor.hpp"
 #include "daemon/health/health_server.hpp"
 #include "daemon/health/metrics.hpp"
 #include "daemon/health/systemd_notify.hpp"
 #include "daemon/app/store_open.hpp"
+#include "daemon/store/pg/pg_store.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_executor.hpp"
 
@@ -24,6 +27,8 @@
 #include <boost/asio/use_awaitable.hpp>
 
 #include <csignal>
+#include <cstdlib>
+#include <unistd.h>
 #include <thread>
 
 namespace asio = boost::asio;
@@ -35,6 +40,12 @@ std::filesystem::path state_path(const Config& cfg) {
   std::filesystem::path p = cfg.daemon.state;
   if (p.is_relative() && p != ":memory:") p = cfg.path.parent_path() / p;
   return p;
+}
+
+std::string host_name() {
+  char buf[256] = {};
+  if (::gethostname(buf, sizeof buf - 1) != 0 || buf[0] == '\0') return "otklik";
+  return buf;
 }
 
 void apply_log_level(spdlog::logger& log, const std::string& level) {
@@ -71,7 +82,8 @@ struct Daemon::Impl {
                        true,
                        work_ ? work_->executor() : boost::asio::any_io_executor{},
                        backlog_ ? backlog_->executor() : boost::asio::any_io_executor{},
-                       redactor_.get()};
+                       redactor_.get(),
+                       leases_.get()};
   }
   /// Opens (and migrates) the store of `cfg`'s [store] backend into store_; false after logging
   /// why it could not.
@@ -105,6 +117,8 @@ struct Daemon::Impl {
   std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
   std::unique_ptr<WorkerPool> backlog_;              // the same for first polls, at a lower priority
   std::unique_ptr<health::HealthServer> health_;
+  std::unique_ptr<LeaseKeeper> leases_;            // PostgreSQL: this instance's share of the work
+  std::string instance_;                           // PostgreSQL: this instance's id
   std::unique_ptr<Runtime> runtime_;
   std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
   TaskGroup lifetime_;                              // signals, health server, watchdog
@@ -135,10 +149,29 @@ int Daemon::Impl::start() {
   log_->info("config {} loaded: {} sources, {} channels, {} routes", config_path_.string(), cfg.sources.size(),
              cfg.channels.size(), cfg.routes.size());
 
+  const bool shared = cfg.store.backend == StoreConfig::Backend::postgresql;
+  if (shared) {
+    instance_ = cfg.store.instance.empty() ? host_name() : cfg.store.instance;
+    // Every line says which instance wrote it: several write to one journal or collector.
+    auto inner = log_->sinks();
+    log_->sinks().clear();
+    log_->sinks().push_back(prefixing_sink("[" + instance_ + "] ", std::move(inner)));
+    log_->info("instance {} (several instances may share the database)", instance_);
+  }
   if (!open_store(cfg)) return kExitFailure;
-  // Before the store's thread takes it over: nothing else uses it yet.
+  // Before the store's thread takes it over: nothing else uses it yet. What this instance's
+  // previous run held (outbox rows, source and leader leases) is free again at once.
   if (auto r = store_->release_all_leases(); !r) log_->warn("store: cannot release leases: {}", r.error().message());
+  if (shared) {
+    if (auto r = store_->release_holder(instance_, SystemClock::now()); !r)
+      log_->warn("store: cannot release the leases of instance {}: {}", instance_, r.error().message());
+  }
   store_exec_ = StoreExecutor::threaded(*store_);
+  if (shared) {
+    leases_ = std::make_unique<LeaseKeeper>(ioc_.get_executor(), *store_exec_,
+                                            LeaseKeeperOptions{instance_, cfg.store.lease_ttl}, metrics_, log_);
+    lifetime_.spawn("leases", leases_->run());
+  }
   const unsigned cores = std::max(1u, std::thread::hardware_concurrency());
   const int workers = cfg.daemon.workers > 0 ? cfg.daemon.workers
                                              : static_cast<int>(std::clamp(cores > 1 ? cores - 1 : 1u, 1u, 4u));
@@ -155,6 +188,7 @@ int Daemon::Impl::start() {
         [this] {
           if (stopping_) return health::Readiness{false, "stopping"};
           if (!ready_) return health::Readiness{false, "starting"};
+          if (leases_ && !leases_->healthy()) return health::Readiness{false, "store unreachable"};
           return health::Readiness{true, ""};
         },
         health::HealthServerOptions{}, log_);
@@ -204,10 +238,8 @@ bool Daemon::Impl::open_store(const Config& cfg) {
   }
   store_ = std::move(opened->store);
   sqlite_ = opened->sqlite;
-  if (cfg.store.backend == StoreConfig::Backend::postgresql)
-    log_->info("store {} open and migrated (one instance per database)", opened->where);
-  else
-    log_->info("store {} open and migrated", opened->where);
+  if (opened->pg != nullptr) opened->pg->set_instance(instance_);
+  log_->info("store {} open and migrated", opened->where);
   return true;
 }
 
@@ -326,6 +358,11 @@ asio::awaitable<void> Daemon::Impl::shutdown() {
   if (runtime_) {
     bool clean = co_await stop_runtime(*runtime_, log_);
     log_->info(clean ? "sources and channels stopped" : "sources and channels stopped (some cancelled)");
+  }
+  if (leases_) {
+    // The others take this instance's sources over at once, not when the leases expire.
+    co_await leases_->give_up();
+    log_->info("leases given up");
   }
   if (health_) health_->stop();
   boost::system::error_code ignored;

@@ -4,6 +4,7 @@
 #include "daemon/app/digest_command.hpp"
 #include "daemon/app/feedback_command.hpp"
 #include "daemon/app/poll_command.hpp"
+#include "daemon/app/store_command.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/app/understand_command.hpp"
 #include "daemon/config/config_load.hpp"
@@ -194,6 +195,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   feedback_export->add_option("-c,--config", config_path, "Config file (TOML)")->required();
   feedback_export->add_option("--since", since, "Only dismissals on or after this date (YYYY-MM-DD, UTC)");
 
+  StoreCommandOptions store_options;
+  auto* store_copy = add_store_command(app, store_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -225,6 +229,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   if (*understand.topics_list || *understand.topics_eval || *understand.brands_match || *understand.brands_eval)
     return run_understand_command(understand, understand_options, out, err);
   if (*feedback_export) return run_feedback_export(config_path, since, out, err);
+  if (*store_copy) return run_store_copy(store_options, out, err);
   if (*digest_cmd) return run_digest_command(config_path, digest_options, out, err, make_logger(err));
   return kExitUsage;
 }

@@ -1,5 +1,6 @@
 #pragma once
-/// The `otklik` command line: run, check-config, poll, score, eval, lexicon, sources, version.
+/// The `otklik` command line: run, check-config, poll, score, eval, lexicon, sources, digest,
+/// feedback, store copy, version.
 
 #include <iosfwd>
 

@@ -140,6 +140,7 @@ asio::awaitable<IngestSummary> Pipeline::ingest(const SourceConfig& source, Sour
     slice.items.assign(std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(begin)),
                        std::make_move_iterator(items.begin() + static_cast<std::ptrdiff_t>(end)));
     co_await ingest_slice(source, state, slice, now, summary, budget);
+    if (summary.lease_lost) break;  // another instance polls the source now
   }
   if (summary.alerts_capped > 0 && !budget.capped_channels.empty()) {
     // One notice per channel instead of the alerts beyond the cap (their mentions are stored).
@@ -243,7 +244,7 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
             notes.warnings.push_back(item.mention.external_id + ": repeat-author lookup: " + r.error().message());
         }
       }
-      auto results = mentions.ingest_batch(slice.ready);
+      auto results = mentions.ingest_batch(slice.ready, state.lease);
       if (!results) return results;
       for (std::size_t i = 0; i < results->size(); ++i) {
         const auto& r = (*results)[i];
@@ -265,6 +266,7 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
   if (!*stored) {
     summary.failed += static_cast<int>(slice.ready.size());
     summary.errors.push_back(stored->error().message());
+    if (stored->error().code == make_error_code(errc::lease_lost)) summary.lease_lost = true;
     co_return;
   }
   for (std::size_t i = 0; i < (*stored)->size(); ++i) {

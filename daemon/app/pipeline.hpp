@@ -49,6 +49,7 @@ struct IngestSummary {
   /// alert and told in one notice per channel.
   int alerts_capped = 0;
   bool cancelled = false;              ///< stopped (shutdown, reload) before every slice was stored
+  bool lease_lost = false;     ///< the source's lease moved to another instance: the rest was not stored
   std::set<std::string> channels;      ///< channels that got new outbox rows
   std::vector<std::string> errors;
   std::vector<std::string> warnings;   ///< understanding problems (the items were still stored)

@@ -1,6 +1,7 @@
 #include "daemon/app/runtime.hpp"
 
 #include "daemon/app/alert_actions_runtime.hpp"
+#include "daemon/app/lease_keeper.hpp"
 #include "daemon/app/sla_task.hpp"
 #include "daemon/channels/channel_factory.hpp"
 #include "daemon/lifecycle/quiet_hours.hpp"
@@ -49,6 +50,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->pipeline->understand_with(rt->understander.get());
   rt->pipeline->notice_locale(cfg.daemon.locale);
   rt->spikes = std::make_unique<SpikeWatch>(deps.executor, deps.store, rt->config, *rt->router, rt->topics, deps.log);
+  rt->spikes->share_with_instances(deps.leases != nullptr);
   rt->spikes->on_change([&events = deps.events](bool started) {
     events.spike(started);
     events.notify_all();
@@ -109,6 +111,7 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->baseline_slots =
       std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(std::max(1, cfg.daemon.max_concurrent_polls / 4)));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  rt->leader_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
   if (rt->alert_actions) rt->alert_actions->use_topics(rt->topics);
   return rt;
@@ -157,10 +160,12 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
   for (auto& s : rt.sources) {
     // Ten thousand runners start in slices: the event loop answers in between.
     if (++started % 256 == 0) co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
+    // Under leases every save is fenced and written at once: a batch written later could land
+    // after the lease moved on.
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
                         make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
                         rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval),
-                        rt.state_saver.get(), deps.redactor};
+                        deps.leases != nullptr ? nullptr : rt.state_saver.get(), deps.redactor, deps.leases};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.
@@ -171,6 +176,42 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
       std::optional<SourceState> state = std::exchange(*first, std::nullopt);
       return run_source(*sp, std::move(state), sd);
     }, deps.log));
+  }
+}
+
+/// The one-per-deployment tasks: the SLA and follow-up timer, spike checks, the digest schedule
+/// and (with `updates`) the Telegram update loops, in `group`.
+void start_deployment_tasks(Runtime& rt, RuntimeDeps deps, TaskGroup& group, bool updates) {
+  {
+    StoreExecutor* store = &deps.store;
+    const Config* cfg = &rt.config;
+    const BusinessCalendar* cal = rt.calendar.get();
+    AppEvents* events = &deps.events;
+    const Clock* clock = &deps.clock;
+    auto log = deps.log;
+    group.spawn("sla", supervised("sla checker", [store, cfg, cal, events, clock, log] {
+      return run_sla_checks(*store, *cfg, *cal, *events, *clock, log);
+    }, deps.log));
+  }
+  if (rt.spikes && rt.config.spikes.enabled) {
+    SpikeWatch* watch = rt.spikes.get();
+    const Duration every = rt.config.spikes.check_interval;
+    const Clock* clock = &deps.clock;
+    group.spawn("spikes", supervised("spike checks", [watch, every, clock] {
+      return run_spike_checks(*watch, every, kSpikeSettle, *clock);
+    }, deps.log));
+  }
+  if (rt.digest) {
+    auto sender = rt.digest;
+    auto executor = deps.executor;
+    group.spawn("digest", supervised("digest schedule", [executor, sender] {
+      return digest::run_digest_schedule(executor, sender);
+    }, deps.log));
+  }
+  if (updates) {
+    start_telegram_updates(rt, deps, [log = deps.log](std::string name, std::function<boost::asio::awaitable<void>()> make) {
+      return supervised(std::move(name), std::move(make), log);
+    }, group);
   }
 }
 
@@ -190,17 +231,6 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
     rt.lifecycle_tasks->spawn("source states", supervised("source state saves", [saver] { return saver->run(); }, deps.log));
   }
   {
-    StoreExecutor* store = &deps.store;
-    const Config* cfg = &rt.config;
-    const BusinessCalendar* cal = rt.calendar.get();
-    AppEvents* events = &deps.events;
-    const Clock* clock = &deps.clock;
-    auto log = deps.log;
-    rt.lifecycle_tasks->spawn("sla", supervised("sla checker", [store, cfg, cal, events, clock, log] {
-      return run_sla_checks(*store, *cfg, *cal, *events, *clock, log);
-    }, deps.log));
-  }
-  {
     // Closes kept-alive connections as they expire; stopped with the runtime, so no timer of the
     // client outlives the daemon's tasks.
     HttpClient* http = rt.http.get();
@@ -208,20 +238,27 @@ void start_runtime(Runtime& rt, RuntimeDeps deps) {
       return http->expire_idle_connections();
     }, deps.log));
   }
-  if (rt.spikes && rt.config.spikes.enabled) {
-    SpikeWatch* watch = rt.spikes.get();
-    const Duration every = rt.config.spikes.check_interval;
-    const Clock* clock = &deps.clock;
-    rt.lifecycle_tasks->spawn("spikes", supervised("spike checks", [watch, every, clock] {
-      return run_spike_checks(*watch, every, kSpikeSettle, *clock);
-    }, deps.log));
-  }
-  if (rt.digest) {
-    auto sender = rt.digest;
-    auto executor = deps.executor;
-    rt.lifecycle_tasks->spawn("digest", supervised("digest schedule", [executor, sender] {
-      return digest::run_digest_schedule(executor, sender);
-    }, deps.log));
+  if (deps.leases == nullptr) {
+    start_deployment_tasks(rt, deps, *rt.lifecycle_tasks, false);
+  } else {
+    // Several instances: the one-per-deployment tasks run on the leader only, from when it
+    // becomes the leader until it stops being one.
+    Runtime* r = &rt;
+    rt.leases = deps.leases;
+    deps.leases->set_sources([&] {
+      std::vector<std::string> names;
+      for (const auto& src : rt.sources) names.push_back(src->config().name);
+      return names;
+    }());
+    deps.leases->on_leader([r, deps](bool leader) {
+      if (leader) {
+        deps.log->info("leader: running the SLA timer, digest, spike checks and Telegram update loops here");
+        start_deployment_tasks(*r, deps, *r->leader_tasks, true);
+      } else {
+        deps.log->info("leader: no longer; the SLA timer, digest, spike checks and Telegram update loops stop here");
+        r->leader_tasks->cancel_all();
+      }
+    });
   }
   start_alert_actions(rt, deps, [log = deps.log](std::string name, std::function<boost::asio::awaitable<void>()> make) {
     return supervised(std::move(name), std::move(make), log);
@@ -239,9 +276,11 @@ boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::l
     return std::max<Duration>(std::chrono::duration_cast<Duration>(deadline - std::chrono::steady_clock::now()),
                               Duration{0});
   };
+  if (rt.leases != nullptr) rt.leases->on_leader({});  // leadership changes no longer concern this runtime
   rt.source_tasks->cancel_all();
   rt.action_tasks->cancel_all();  // update loops and Slack response posts
   rt.lifecycle_tasks->cancel_all();
+  rt.leader_tasks->cancel_all();
   for (auto& d : rt.dispatchers) d->stop();
   bool sends_done = co_await rt.dispatch_tasks->wait_all(std::max<Duration>(left() - grace, Duration{0}));
   if (!sends_done) {
@@ -253,6 +292,7 @@ boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::l
   // What the sources saved in passing, written before the store's thread goes.
   if (rt.state_saver) co_await rt.state_saver->flush();
   sources_done = co_await rt.lifecycle_tasks->wait_all(left()) && sources_done;
+  sources_done = co_await rt.leader_tasks->wait_all(left()) && sources_done;
   bool dispatch_done = co_await rt.dispatch_tasks->wait_all(left());
   dispatch_done = co_await rt.action_tasks->wait_all(left()) && dispatch_done;
   if (!sources_done || !dispatch_done)

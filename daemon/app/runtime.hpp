@@ -36,6 +36,8 @@
 
 namespace otklik {
 
+class LeaseKeeper;
+
 namespace health {
 class HealthServer;
 }
@@ -71,6 +73,10 @@ struct Runtime {
   std::unique_ptr<AlertActions> alert_actions;
   std::shared_ptr<channels::SlackActions> slack_actions;  ///< the route holds a weak_ptr
   std::unique_ptr<TaskGroup> action_tasks;                ///< update loops, Slack response posts
+  /// Several instances on one database: the one-per-deployment tasks (SLA timer, digest, spike
+  /// checks, Telegram update loops), run while this instance is the leader.
+  std::unique_ptr<TaskGroup> leader_tasks;
+  LeaseKeeper* leases = nullptr;  ///< set by start_runtime from RuntimeDeps::leases
 
   [[nodiscard]] std::map<std::string, Dispatcher*> dispatcher_map() const;
 };
@@ -93,6 +99,9 @@ struct RuntimeDeps {
   boost::asio::any_io_executor backlog{};
   /// Hides secrets in errors stored and notices sent; null: nothing to hide (tests, dry runs).
   const Redactor* redactor = nullptr;
+  /// Several instances on one database (PostgreSQL): sources polled under leases, the
+  /// one-per-deployment tasks under the leader lease; null: this instance does everything.
+  LeaseKeeper* leases = nullptr;
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

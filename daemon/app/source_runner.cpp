@@ -96,7 +96,9 @@ asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceSt
   auto saved =
       co_await deps.store.run([&](SourceStateStore& s) { return s.save_source_state(state, notices); });
   if (!saved) {
-    deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
+    // A lease taken over is no error of this instance: the runner says so.
+    if (saved.error().code != make_error_code(errc::lease_lost))
+      deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
     co_return saved.error();
   }
   if (step.change == HealthChange::broken) {
@@ -142,6 +144,7 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     // Stopped half-way (shutdown, reload): the state is left as it was, so the next run reads the
     // page again and stores the rest (what was stored is found unchanged).
     if (summary.cancelled) co_return Failure(errc::cancelled, "poll of " + cfg.name + " stopped");
+    if (summary.lease_lost) co_return Failure(errc::lease_lost, "lease lost to another instance; its poll is dropped");
     for (const auto& e : summary.errors) deps.log->error("source {}: store: {}", cfg.name, e);
     for (const auto& w : summary.warnings) deps.log->warn("source {}: {}", cfg.name, w);
     if (summary.dropped > 0) {
@@ -188,19 +191,11 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
   co_return summary;
 }
 
-asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stored, SourceRunnerDeps deps) {
+namespace {
+
+/// One instance on the database: polls on the schedule, forever.
+asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
-  SourceState state;
-  state.source = cfg.name;
-  if (stored) {
-    state = std::move(*stored);
-  } else if (auto read = co_await deps.store.run([&](SourceStateStore& s) { return s.source_state(cfg.name); })) {
-    state = std::move(*read);
-  } else {
-    deps.log->error("source {}: cannot read its state: {}", cfg.name, read.error().message());
-  }
-  // Cancellation (shutdown, reload) is checked by hand so that a cancelled poll ends quietly.
-  co_await asio::this_coro::throw_if_cancelled(false);
   auto cancelled = []() -> asio::awaitable<bool> {
     co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
   };
@@ -243,6 +238,100 @@ asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stor
       deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
     nominal = next_slot(nominal, cfg.interval, Steady::now());
   }
+}
+
+/// Several instances on the database: polls while this instance holds the source's lease.
+asio::awaitable<void> run_leased(Source& source, SourceState state, SourceRunnerDeps deps) {
+  const SourceConfig& cfg = source.config();
+  LeaseKeeper& leases = *deps.leases;
+  auto cancelled = []() -> asio::awaitable<bool> {
+    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
+  };
+  asio::steady_timer timer(co_await asio::this_coro::executor);
+  std::mt19937_64 rng(std::random_device{}());
+  using Steady = std::chrono::steady_clock;
+  std::optional<LeaseFence> fence;
+  Steady::time_point nominal{};
+  for (;;) {
+    auto held = co_await leases.wait_for(cfg.name);
+    if (!held || co_await cancelled()) co_return;
+    if (fence != held) {
+      // Claimed (again): another instance may have polled since; its state is the one to go on from.
+      fence = held;
+      auto read = co_await deps.store.run([&](SourceStateStore& s) { return s.source_state(cfg.name); });
+      if (co_await cancelled()) co_return;
+      if (!read) {
+        deps.log->error("source {}: cannot read its state: {}", cfg.name, read.error().message());
+        fence.reset();
+        timer.expires_after(std::chrono::seconds(1));
+        (void)co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+        if (co_await cancelled()) co_return;
+        continue;
+      }
+      state = std::move(*read);
+      state.lease = fence;
+      nominal = Steady::now() + first_poll_delay(cfg.name, cfg.interval, deps.spread, state, SystemClock::now());
+    }
+    const auto start_at = nominal + start_jitter(cfg.interval, rng());
+    if (start_at > Steady::now()) {
+      timer.expires_at(start_at);
+      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+      if (ec || co_await cancelled()) co_return;
+    }
+    if (leases.fence_of(cfg.name) != fence) continue;  // given up or lost while waiting
+    PollSlots::Slot slot;
+    PollSlots* slots = state.polls == 0 && deps.baseline_slots != nullptr ? deps.baseline_slots : deps.slots;
+    if (slots != nullptr) {
+      slot = co_await slots->acquire();
+      if (!slot || co_await cancelled()) co_return;
+    }
+    if (leases.fence_of(cfg.name) != fence) continue;
+    deps.events.poll_started(cfg.name, std::chrono::duration_cast<Duration>(Steady::now() - nominal));
+    leases.polling(cfg.name, true);
+    auto result = co_await poll_source_once(source, state, deps);
+    leases.polling(cfg.name, false);
+    slot.release();
+    if (co_await cancelled()) co_return;
+    if (!result && result.error().code == make_error_code(errc::lease_lost)) {
+      // Another instance holds the source now: what this poll found is its to store.
+      deps.log->info("source {}: {}", cfg.name, result.error().message());
+      leases.lost(*fence);
+      fence.reset();
+      continue;
+    }
+    if (!result) {
+      const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
+      deps.log->warn("source {}: poll failed: {}", cfg.name, result.error().message());
+      deps.events.poll_failed(cfg.name, result.error());
+      const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
+      deps.log->info("source {}: next attempt in {}", cfg.name, format_duration(delay));
+      nominal = Steady::now() + delay;
+      continue;
+    }
+    const auto& s = *result;
+    if (s.inserted + s.updated > 0)
+      deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
+    nominal = next_slot(nominal, cfg.interval, Steady::now());
+  }
+}
+
+}  // namespace
+
+asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stored, SourceRunnerDeps deps) {
+  const SourceConfig& cfg = source.config();
+  SourceState state;
+  state.source = cfg.name;
+  if (stored) {
+    state = std::move(*stored);
+  } else if (auto read = co_await deps.store.run([&](SourceStateStore& s) { return s.source_state(cfg.name); })) {
+    state = std::move(*read);
+  } else {
+    deps.log->error("source {}: cannot read its state: {}", cfg.name, read.error().message());
+  }
+  // Cancellation (shutdown, reload) is checked by hand so that a cancelled poll ends quietly.
+  co_await asio::this_coro::throw_if_cancelled(false);
+  if (deps.leases != nullptr) co_await run_leased(source, std::move(state), std::move(deps));
+  else co_await run_alone(source, std::move(state), std::move(deps));
 }
 
 }  // namespace otklik

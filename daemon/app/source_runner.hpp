@@ -9,6 +9,7 @@
 /// restart resumes the schedule (a source polled recently waits out its interval). The number of
 /// polls running at once is bounded (PollSlots), so memory does not grow with the source count.
 
+#include "daemon/app/lease_keeper.hpp"
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/poll_slots.hpp"
 #include "daemon/app/source_health.hpp"
@@ -93,10 +94,15 @@ struct SourceRunnerDeps {
   Duration spread{};             ///< over how long the first polls are spread (first_poll_spread)
   StateSaver* saver = nullptr;   ///< gathers routine state saves; null: every save is written at once
   const Redactor* redactor = nullptr;  ///< hides secrets in the errors kept and the notices sent
+  /// Several instances on one database: the source is polled only while this instance holds its
+  /// lease, and the poll's writes are fenced by it; null: one instance, always polls.
+  LeaseKeeper* leases = nullptr;
 };
 
 /// Polls `source` forever (until cancelled), starting from `state` (the stored one; none: read
-/// from the store). Never throws for failures of normal life.
+/// from the store). Never throws for failures of normal life. With deps.leases, polls only while
+/// holding the source's lease; each time the lease is claimed the state is read again (another
+/// instance polled meanwhile) and the schedule goes on from its last attempt.
 boost::asio::awaitable<void> run_source(Source& source, std::optional<SourceState> state, SourceRunnerDeps deps);
 
 /// Polls `source` once from `state`, ingests the result and saves the new state (returned in

@@ -87,7 +87,24 @@ void SpikeWatch::touched(const Keys& keys) {
 boost::asio::awaitable<SpikePass> SpikeWatch::check_touched(TimePoint now) {
   Keys keys = std::move(touched_);
   touched_.clear();
-  SpikePass pass = co_await store_.run([&](Store& s) { return check(s, keys, now); });
+  const bool shared = shared_;
+  // Shared: the pairs with negatives since the last pass (its minute again, which may have gained
+  // more), whichever instance's polls stored them.
+  const std::int64_t now_minute = std::chrono::floor<std::chrono::minutes>(now.time_since_epoch()).count();
+  const std::int64_t from_minute = last_minute_.value_or(now_minute - 1);
+  SpikePass pass = co_await store_.run([&](Store& s) {
+    if (shared) {
+      auto pairs = static_cast<SpikeStore&>(s).pairs_since(from_minute);
+      if (!pairs) {
+        SpikePass failed;
+        failed.errors.push_back("pairs with new negatives: " + pairs.error().message());
+        return failed;
+      }
+      keys.insert(pairs->begin(), pairs->end());
+    }
+    return check(s, keys, now);
+  });
+  if (shared && pass.errors.empty()) last_minute_ = now_minute;
   if (observer_) {
     for (int i = 0; i < pass.started; ++i) observer_(true);
     for (int i = 0; i < pass.ended; ++i) observer_(false);
@@ -200,7 +217,8 @@ boost::asio::awaitable<void> run_spike_checks(SpikeWatch& watch, Duration interv
     if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
     (void)pe;
     // Sleep until pairs are touched (the runners cancel `wake`) or the periodic pass is due.
-    while (!watch.pending() && std::chrono::steady_clock::now() - last_full < interval) {
+    // Shared with other instances: their polls wake nobody here, so a pass every `settle`.
+    while (!watch.shared() && !watch.pending() && std::chrono::steady_clock::now() - last_full < interval) {
       watch.wake().expires_at(last_full + interval);
       auto [ec] = co_await watch.wake().async_wait(asio::as_tuple(asio::use_awaitable));
       if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;

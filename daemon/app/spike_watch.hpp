@@ -20,6 +20,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <utility>
@@ -55,6 +56,10 @@ class SpikeWatch {
   void touched(const Keys& keys);
   /// What the spike task sleeps on between passes.
   [[nodiscard]] boost::asio::steady_timer& wake() noexcept { return wake_; }
+  /// Several instances share the database: each pass also looks at the pairs that got negatives
+  /// since the last one in the store (other instances' polls), and passes run every `settle`.
+  void share_with_instances(bool on) noexcept { shared_ = on; }
+  [[nodiscard]] bool shared() const noexcept { return shared_; }
   /// Whether pairs wait for a pass.
   [[nodiscard]] bool pending() const noexcept { return !touched_.empty(); }
   /// A pass over the touched pairs and every active spike at `now`, as a store job.
@@ -76,6 +81,8 @@ class SpikeWatch {
   std::shared_ptr<spdlog::logger> log_;
   Observer observer_;
   Keys touched_;
+  bool shared_ = false;
+  std::optional<std::int64_t> last_minute_;  ///< shared: the minute of the last successful pass
   /// The baseline windows of each (brand, topic) as last read, and when (touched only by check()).
   struct Baseline {
     std::vector<int> windows;

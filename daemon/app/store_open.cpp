@@ -32,6 +32,7 @@ Result<OpenedStore> open_configured_store(const Config& config, Clock& clock) {
     auto opened = store::PgStore::open(options, clock);
     if (!opened) return opened.error();
     out.where = "postgresql " + (*opened)->connection().describe();
+    out.pg = opened->get();
     out.store = std::move(*opened);
     return out;
   }

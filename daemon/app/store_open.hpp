@@ -14,10 +14,14 @@
 namespace otklik {
 
 class SqliteStore;
+namespace store {
+class PgStore;
+}
 
 struct OpenedStore {
   std::unique_ptr<Store> store;
   SqliteStore* sqlite = nullptr;  ///< `store` when it is SQLite (its work figures), else null
+  store::PgStore* pg = nullptr;   ///< `store` when it is PostgreSQL, else null
   /// "sqlite /var/lib/otklik/otklik.db" or "postgresql host:port/database": for logs, never the
   /// password.
   std::string where;

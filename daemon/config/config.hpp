@@ -51,6 +51,12 @@ struct StoreConfig {
   Secret url;
   Duration statement_timeout = 10s;  ///< the server cancels a statement running longer
   Duration connect_timeout = 5s;     ///< bound on opening the session (TCP, TLS, authentication)
+  /// PostgreSQL: this instance's id among those sharing the database ("" = the host name); letters,
+  /// digits, '.', '-', '_', at most 64.
+  std::string instance;
+  /// PostgreSQL: how long a source lease or the leader lease lasts unless renewed (renewed every
+  /// third of it): a dead instance's work is taken over within about 4/3 of it.
+  Duration lease_ttl = 15s;
 };
 
 /// The password a PostgreSQL connection string holds: "postgresql://user:PASS@host/db" or

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <fstream>
 
 namespace otklik::config_detail {
@@ -113,6 +114,20 @@ void load_store(const toml::node& node, StoreConfig& out, LoadContext& ctx) {
   constexpr Duration kMinTimeout = std::chrono::milliseconds(100);
   r.duration("statement_timeout", out.statement_timeout, kMinTimeout);
   r.duration("connect_timeout", out.connect_timeout, kMinTimeout);
+  for (std::string_view key : {"instance", "lease_ttl"}) {
+    if (!postgresql && r.get(key) != nullptr && (backend_ok || r.get("backend") == nullptr))
+      r.error(key, "is for backend = \"postgresql\" (several instances share one database); SQLite serves one instance");
+  }
+  if (postgresql) {
+    if (r.string("instance", out.instance)) {
+      const bool valid = out.instance.size() <= 64 &&
+                         std::all_of(out.instance.begin(), out.instance.end(), [](unsigned char c) {
+                           return std::isalnum(c) != 0 || c == '.' || c == '-' || c == '_';
+                         });
+      if (!valid) r.error("instance", "must be at most 64 letters, digits, '.', '-' or '_'");
+    }
+    r.duration("lease_ttl", out.lease_ttl, std::chrono::seconds(3));
+  }
   r.report_unknown("[store]");
 }
 

@@ -33,6 +33,7 @@ class Category final : public std::error_category {
       case errc::not_found: return "not found";
       case errc::address_refused: return "address refused";
       case errc::proxy_failed: return "proxy failed";
+      case errc::lease_lost: return "lease lost";
     }
     return "unknown otklik error";
   }

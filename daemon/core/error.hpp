@@ -36,6 +36,7 @@ enum class errc {
   not_found,           ///< the thing asked for does not exist (a case for a mention without one)
   address_refused,     ///< the target's address is loopback, private, link-local… (SSRF guard)
   proxy_failed,        ///< the proxy itself failed: unreachable, refused us or our credentials, spoke wrongly
+  lease_lost,          ///< the lease a write was made under is held by another instance now (fencing)
 };
 
 const std::error_category& otklik_category() noexcept;

@@ -33,12 +33,14 @@ struct Actor {
   std::string platform;  ///< "telegram", "slack", "cli"
   std::string id;        ///< the platform's user id ("123456", "U012AB3CD")
   std::string name;      ///< shown in the message: "@ivanova" or "Анна Иванова"
+  friend bool operator==(const Actor&, const Actor&) = default;
 };
 
 /// One step of a case's history (when and who).
 struct CaseMark {
   Actor by;
   TimePoint at{};
+  friend bool operator==(const CaseMark&, const CaseMark&) = default;
 };
 
 /// A case as stored. Times in UTC.
@@ -56,6 +58,7 @@ struct CaseRecord {
   int take_escalations = 0;       ///< escalation steps already sent for the take deadline
   int resolve_escalations = 0;    ///< … for the resolve deadline
   std::optional<TimePoint> follow_up_sent;  ///< the "ask the customer" reminder went out
+  friend bool operator==(const CaseRecord&, const CaseRecord&) = default;
 };
 
 /// Why an action was refused. The chat layer translates the code ("already_resolved" →

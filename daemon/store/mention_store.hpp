@@ -8,6 +8,7 @@
 #include "daemon/lifecycle/case.hpp"
 #include "daemon/sentiment/scorer.hpp"
 #include "daemon/store/alert_request.hpp"
+#include "daemon/store/lease_fence.hpp"
 #include "daemon/understanding/understanding.hpp"
 
 #include <algorithm>
@@ -128,8 +129,13 @@ class MentionStore {
   }
   /// Several items in one write transaction, each as ingest() would store it; an item that fails
   /// is rolled back alone (a savepoint each) and reported in its place. Fails as a whole only when
-  /// the transaction cannot begin or commit.
-  virtual Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) = 0;
+  /// the transaction cannot begin or commit. With `fence`, the batch commits only while that lease
+  /// holds (errc::lease_lost otherwise, and nothing is stored).
+  virtual Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items,
+                                                                 const std::optional<LeaseFence>& fence) = 0;
+  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) {
+    return ingest_batch(items, std::nullopt);
+  }
   /// The items of `source` among `external_ids` that are stored, in one query on the unique index
   /// (order not kept; missing ids are new).
   virtual Result<std::vector<KnownItem>> known(const std::string& source, const std::vector<std::string>& external_ids) = 0;

@@ -229,6 +229,28 @@ CREATE TABLE channel_holds (
 ) WITHOUT ROWID;
 )sql";
 
+// Several instances sharing one database (PostgreSQL in practice; the same tables here, so that
+// the roles behave alike): named leases with a fencing number, the instances' heartbeats, the
+// instance holding each outbox lease, and the negative counts by minute for the leader's spike
+// pass over the pairs every instance's polls touched.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE leases (
+  name        TEXT PRIMARY KEY,           -- "source:NAME", "leader"
+  holder      TEXT,                       -- the instance id; NULL: free
+  fence       INTEGER NOT NULL DEFAULT 0, -- raised by every claim
+  expires_at  INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE INDEX leases_holder ON leases (holder) WHERE holder IS NOT NULL;
+CREATE TABLE instances (
+  id           TEXT PRIMARY KEY,
+  incarnation  TEXT NOT NULL,             -- unique per process start
+  started_at   INTEGER NOT NULL,
+  seen_at      INTEGER NOT NULL
+) WITHOUT ROWID;
+ALTER TABLE outbox ADD COLUMN leased_by TEXT;
+CREATE INDEX negative_counts_minute ON negative_counts (minute);
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
@@ -236,6 +258,7 @@ constexpr std::array kMigrations{
     Migration{4, kV4},
     Migration{5, kV5},
     Migration{6, kV6},
+    Migration{7, kV7},
 };
 
 std::string_view text_arg(sqlite3_value* v) {

@@ -54,7 +54,8 @@ class OutboxStore {
   virtual Result<void> mark_retry(std::int64_t id, TimePoint next_attempt, const std::string& error) = 0;
   /// Moves a row to the dead letter (never retried; reported).
   virtual Result<void> mark_dead(std::int64_t id, const std::string& error, TimePoint now) = 0;
-  /// Clears every lease (at start-up of the only instance: rows leased by a crashed run are due again).
+  /// At start-up: the rows a crashed run of this instance had leased are due again. SQLite (one
+  /// instance per file): every lease; PostgreSQL: the rows leased under this instance's id only.
   virtual Result<void> release_all_leases() = 0;
   /// The earliest time lease() could return a pending row of `channel`: its next attempt, or the
   /// end of its lease when it is leased now.

@@ -4,6 +4,7 @@
 #include "daemon/core/error.hpp"
 #include "daemon/core/mention.hpp"
 #include "daemon/store/alert_request.hpp"
+#include "daemon/store/lease_fence.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -27,6 +28,10 @@ struct SourceState {
   std::int64_t empty_polls = 0;          ///< successful polls in a row that yielded no items
   std::optional<TimePoint> broken_since; ///< when the source was reported broken; none: healthy
   std::string broken_reason;             ///< what was reported ("captcha page", "no items in 5 polls")
+  /// Not stored: the source's lease when several instances share the database. A save made with
+  /// it commits only while the lease holds (errc::lease_lost otherwise; a batch skips the state).
+  std::optional<LeaseFence> lease;
+  friend bool operator==(const SourceState&, const SourceState&) = default;
 };
 
 class SourceStateStore {

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace otklik {
@@ -37,6 +38,10 @@ class SpikeStore {
   /// the number of minutes, whatever the history's size.
   virtual Result<std::vector<MinuteCount>> negative_counts(const std::string& brand, const std::string& topic,
                                                            std::int64_t from_minute, std::int64_t to_minute) = 0;
+  /// The (brand, topic) pairs with negatives counted in a minute at or after `from_minute`
+  /// (topic "" included): what a spike pass must look at when the polls that brought them ran on
+  /// other instances.
+  virtual Result<std::vector<std::pair<std::string, std::string>>> pairs_since(std::int64_t from_minute) = 0;
   /// Spikes not ended yet.
   virtual Result<std::vector<SpikeRecord>> active_spikes() = 0;
   /// Exactly once per spike: in one transaction, if no spike of (brand, topic) is active, records

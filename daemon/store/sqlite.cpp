@@ -158,16 +158,32 @@ void Database::close() noexcept {
   db_ = nullptr;
 }
 
-Result<Database> Database::open(const std::string& path) {
+namespace {
+
+Result<sqlite3*> open_handle(const std::string& path, int flags) {
   sqlite3* db = nullptr;
-  const int rc = sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr);
+  const int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
     Failure f = make_failure(db, rc, "open " + path);
     sqlite3_close(db);
     return f;
   }
   sqlite3_extended_result_codes(db, 1);
-  return Database(db, path);
+  return db;
+}
+
+}  // namespace
+
+Result<Database> Database::open(const std::string& path) {
+  auto db = open_handle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
+  if (!db) return db.error();
+  return Database(*db, path);
+}
+
+Result<Database> Database::open_read_only(const std::string& path) {
+  auto db = open_handle(path, SQLITE_OPEN_READONLY);
+  if (!db) return db.error();
+  return Database(*db, path);
 }
 
 Result<void> Database::exec(std::string_view sql) {

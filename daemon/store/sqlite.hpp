@@ -113,6 +113,9 @@ class Database {
  public:
   /// Opens (creating if missing) a database file; ":memory:" opens a private in-memory database.
   static Result<Database> open(const std::string& path);
+  /// Opens an existing database file for reading only (never created, never written: `otklik
+  /// store copy` reads its source so).
+  static Result<Database> open_read_only(const std::string& path);
 
   Database(Database&& other) noexcept;
   Database& operator=(Database&& other) noexcept;

@@ -159,6 +159,7 @@ Result<void> SqliteStore::write_source_state(const SourceState& state) {
 Result<void> SqliteStore::save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) {
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  OTKLIK_STORE_CHECK(check_fence(state.lease));
   OTKLIK_STORE_CHECK(write_source_state(state));
   for (const AlertRequest& n : notices) {
     OTKLIK_STORE_TRY(id, insert_outbox(n, 0, now));
@@ -170,7 +171,14 @@ Result<void> SqliteStore::save_source_state(const SourceState& state, const std:
 Result<void> SqliteStore::save_source_states(const std::vector<SourceState>& states) {
   if (states.empty()) return {};
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
-  for (const SourceState& state : states) OTKLIK_STORE_CHECK(write_source_state(state));
+  for (const SourceState& state : states) {
+    // A state whose lease moved on is left to the instance that holds it now.
+    if (state.lease) {
+      OTKLIK_STORE_TRY(holds, fence_holds(*state.lease));
+      if (!holds) continue;
+    }
+    OTKLIK_STORE_CHECK(write_source_state(state));
+  }
   return tx.commit();
 }
 

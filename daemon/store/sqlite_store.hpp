@@ -54,7 +54,9 @@ class SqliteStore final : public Store {
   using MentionStore::ingest;
   Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
                               const AlertPolicy& policy) override;
-  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) override;
+  using MentionStore::ingest_batch;
+  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items,
+                                                         const std::optional<LeaseFence>& fence) override;
   Result<std::vector<KnownItem>> known(const std::string& source, const std::vector<std::string>& external_ids) override;
   Result<bool> update_reply(std::int64_t mention_id, const std::string& reply) override;
   Result<std::optional<StoredMention>> mention(std::int64_t id) override;
@@ -95,10 +97,23 @@ class SqliteStore final : public Store {
   // --- spikes (sqlite_store_spikes.cpp) --------------------------------------------------
   Result<std::vector<MinuteCount>> negative_counts(const std::string& brand, const std::string& topic,
                                                    std::int64_t from_minute, std::int64_t to_minute) override;
+  Result<std::vector<std::pair<std::string, std::string>>> pairs_since(std::int64_t from_minute) override;
   Result<std::vector<SpikeRecord>> active_spikes() override;
   Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
   Result<void> update_spike_peak(std::int64_t id, int peak) override;
   Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
+
+  // --- leases (sqlite_store_leases.cpp) ----------------------------------------------------
+  Result<Heartbeat> heartbeat(const std::string& instance, const std::string& incarnation, TimePoint now,
+                              Duration live_within) override;
+  Result<void> ensure_leases(const std::vector<std::string>& names) override;
+  Result<std::vector<HeldLease>> renew_leases(const std::string& holder, TimePoint until) override;
+  Result<std::vector<HeldLease>> claim_leases(const std::string& holder, const std::vector<std::string>& names,
+                                              int limit, TimePoint expired_by, TimePoint until) override;
+  Result<void> release_leases(const std::string& holder, const std::vector<std::string>& names,
+                              TimePoint now) override;
+  Result<void> release_holder(const std::string& holder, TimePoint now) override;
+  Result<bool> fence_holds(const LeaseFence& fence) override;
 
   // --- reports (sqlite_store_reports.cpp) ------------------------------------------------
   Result<std::vector<CountRow>> count_rows(bool by_source, ReportRange week, ReportRange prev,
@@ -131,6 +146,8 @@ class SqliteStore final : public Store {
  private:
   SqliteStore(sqlite::Database db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
+  /// Fails with errc::lease_lost unless `fence` (if any) still holds; inside the caller's transaction.
+  Result<void> check_fence(const std::optional<LeaseFence>& fence);
   /// One item of ingest, inside the caller's transaction.
   Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
                                   const AlertPolicy& policy, TimePoint now);

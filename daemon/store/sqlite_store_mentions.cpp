@@ -121,12 +121,14 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
   return result;
 }
 
-Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_batch(const std::vector<IngestItem>& items) {
+Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_batch(const std::vector<IngestItem>& items,
+                                                                    const std::optional<LeaseFence>& fence) {
   std::vector<Result<IngestResult>> out;
   out.reserve(items.size());
   if (items.empty()) return out;
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
+  OTKLIK_STORE_CHECK(check_fence(fence));
   for (const IngestItem& item : items) {
     auto sp = Savepoint::begin(db_);
     if (!sp) return sp.error();

@@ -26,6 +26,18 @@ Result<std::vector<MinuteCount>> SqliteStore::negative_counts(const std::string&
   return out;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> SqliteStore::pairs_since(std::int64_t from_minute) {
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT DISTINCT brand, topic FROM negative_counts WHERE minute >= ?1 AND n > 0"));
+  st->bind(1, from_minute);
+  std::vector<std::pair<std::string, std::string>> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    out.emplace_back(st->text(0), st->text(1));
+  }
+  return out;
+}
+
 Result<std::vector<SpikeRecord>> SqliteStore::active_spikes() {
   OTKLIK_STORE_TRY(st, db_.cached("SELECT id, brand, topic, started_at, start_count, peak_count, usual FROM spikes "
                                   "WHERE ended_at IS NULL ORDER BY id"));

@@ -7,6 +7,7 @@
 
 #include "daemon/store/case_store.hpp"
 #include "daemon/store/cursor_store.hpp"
+#include "daemon/store/lease_store.hpp"
 #include "daemon/store/ledger_store.hpp"
 #include "daemon/store/mention_store.hpp"
 #include "daemon/store/outbox_store.hpp"
@@ -24,7 +25,8 @@ class Store : public SourceStateStore,
               public SpikeStore,
               public ReportStore,
               public CursorStore,
-              public LedgerStore {
+              public LedgerStore,
+              public LeaseStore {
  public:
   ~Store() override = default;
 };

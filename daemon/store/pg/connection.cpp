@@ -98,6 +98,7 @@ Result<Connection> Connection::connect(const ConnectOptions& options) {
   // Notices ("relation already exists, skipping") are not errors; libpq would print them to stderr.
   PQsetNoticeProcessor(conn.get(), [](void*, const char*) {}, nullptr);
   Connection c(conn.release(), std::move(*password), where);
+  c.options_ = options;
   if (auto r = c.set_statement_timeout(options.statement_timeout); !r) return r.error();
   return c;
 }
@@ -106,7 +107,11 @@ Connection::Connection(Connection&& other) noexcept
     : conn_(std::exchange(other.conn_, nullptr)),
       password_(std::move(other.password_)),
       where_(std::move(other.where_)),
-      statement_timeout_(other.statement_timeout_) {}
+      statement_timeout_(other.statement_timeout_),
+      trace_(std::move(other.trace_)),
+      options_(std::move(other.options_)),
+      transaction_open_(other.transaction_open_),
+      reopened_(other.reopened_) {}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
@@ -115,6 +120,10 @@ Connection& Connection::operator=(Connection&& other) noexcept {
     password_ = std::move(other.password_);
     where_ = std::move(other.where_);
     statement_timeout_ = other.statement_timeout_;
+    trace_ = std::move(other.trace_);
+    options_ = std::move(other.options_);
+    transaction_open_ = other.transaction_open_;
+    reopened_ = other.reopened_;
   }
   return *this;
 }
@@ -127,7 +136,24 @@ Failure Connection::failure(const pg_result* res, std::string_view context) cons
   return result_failure(conn_, res, context, password_);
 }
 
+Result<void> Connection::reopen_if_lost() {
+  if (conn_ != nullptr && PQstatus(conn_) == CONNECTION_OK) return {};
+  if (options_.conninfo.empty() && conn_ == nullptr) return make_failure(errc::store_failed, where_, "no session");
+  auto fresh = connect(options_);
+  if (!fresh) return fresh.error();
+  Trace trace = std::move(trace_);
+  const std::uint64_t reopened = reopened_ + 1;
+  *this = std::move(*fresh);
+  trace_ = std::move(trace);
+  reopened_ = reopened;
+  transaction_open_ = false;
+  return {};
+}
+
 Result<void> Connection::exec(std::string_view sql) {
+  if (!transaction_open_) {
+    if (auto r = reopen_if_lost(); !r) return r;
+  }
   QueryResult res(PQexec(conn_, std::string(sql).c_str()));
   const auto status = PQresultStatus(res.handle());
   if (res.handle() == nullptr || (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK))
@@ -136,6 +162,9 @@ Result<void> Connection::exec(std::string_view sql) {
 }
 
 Result<QueryResult> Connection::query(std::string_view sql, std::span<const Param> params) {
+  if (!transaction_open_) {
+    if (auto r = reopen_if_lost(); !r) return r.error();
+  }
   if (trace_) trace_(sql, params);
   std::vector<const char*> values;
   values.reserve(params.size());

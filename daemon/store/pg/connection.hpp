@@ -13,6 +13,7 @@
 #include "daemon/store/pg/query_result.hpp"
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <initializer_list>
 #include <span>
@@ -80,12 +81,20 @@ class Connection {
   [[nodiscard]] bool in_transaction() const noexcept;
   /// True while the session is usable (false after the server went away).
   [[nodiscard]] bool ok() const noexcept;
+  /// A session the server or the network dropped is opened again (within connect_timeout) before
+  /// the next statement that starts outside a transaction: a restarted or failed-over server is
+  /// caught up with, and a transaction is never continued on a new session (its statements fail
+  /// until it ends). Returns the failure of the new connect, if any.
+  Result<void> reopen_if_lost();
+  /// Sessions opened again so far (metrics, tests).
+  [[nodiscard]] std::uint64_t reopened() const noexcept { return reopened_; }
   /// "host:port/database", for messages (never the password).
   [[nodiscard]] const std::string& describe() const noexcept { return where_; }
 
   [[nodiscard]] pg_conn* handle() const noexcept { return conn_; }
 
  private:
+  friend class Transaction;
   Connection(pg_conn* conn, std::string password, std::string where) noexcept
       : conn_(conn), password_(std::move(password)), where_(std::move(where)) {}
   /// A failure of the last command with `context`, the password hidden.
@@ -96,6 +105,9 @@ class Connection {
   std::string where_;
   std::chrono::milliseconds statement_timeout_{0};
   Trace trace_;
+  ConnectOptions options_;      ///< to open the session again
+  bool transaction_open_ = false;  ///< a Transaction of ours is open on this session
+  std::uint64_t reopened_ = 0;
 };
 
 }  // namespace otklik::store::pg

@@ -233,9 +233,30 @@ CREATE TABLE channel_holds (
 );
 )sql";
 
+// Several instances on this database: named leases with a fencing number, the instances'
+// heartbeats, the instance holding each outbox lease, and the negative counts by minute for the
+// leader's spike pass over the pairs every instance's polls touched.
+constexpr const char* kV7 = R"sql(
+CREATE TABLE leases (
+  name        TEXT PRIMARY KEY,           -- "source:NAME", "leader"
+  holder      TEXT,                       -- the instance id; NULL: free
+  fence       BIGINT NOT NULL DEFAULT 0,  -- raised by every claim
+  expires_at  BIGINT NOT NULL DEFAULT 0
+);
+CREATE INDEX leases_holder ON leases (holder) WHERE holder IS NOT NULL;
+CREATE TABLE instances (
+  id           TEXT PRIMARY KEY,
+  incarnation  TEXT NOT NULL,             -- unique per process start
+  started_at   BIGINT NOT NULL,
+  seen_at      BIGINT NOT NULL
+);
+ALTER TABLE outbox ADD COLUMN leased_by TEXT;
+CREATE INDEX negative_counts_minute ON negative_counts (minute);
+)sql";
+
 constexpr std::array kMigrations{
-    Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3},
-    Migration{4, kV4}, Migration{5, kV5}, Migration{6, kV6},
+    Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}, Migration{4, kV4},
+    Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

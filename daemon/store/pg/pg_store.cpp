@@ -113,6 +113,7 @@ Result<void> PgStore::queue_notices(const std::vector<AlertRequest>& notices, Ti
 Result<void> PgStore::save_source_state(const SourceState& state, const std::vector<AlertRequest>& notices) {
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
+  OTKLIK_STORE_CHECK(check_fence(state.lease));
   OTKLIK_STORE_CHECK(write_source_state(state));
   OTKLIK_STORE_CHECK(queue_notices(notices, now));
   return tx.commit();
@@ -121,7 +122,14 @@ Result<void> PgStore::save_source_state(const SourceState& state, const std::vec
 Result<void> PgStore::save_source_states(const std::vector<SourceState>& states) {
   if (states.empty()) return {};
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
-  for (const SourceState& state : states) OTKLIK_STORE_CHECK(write_source_state(state));
+  for (const SourceState& state : states) {
+    // A state whose lease moved on is left to the instance that holds it now.
+    if (state.lease) {
+      OTKLIK_STORE_TRY(holds, fence_holds(*state.lease));
+      if (!holds) continue;
+    }
+    OTKLIK_STORE_CHECK(write_source_state(state));
+  }
   return tx.commit();
 }
 

@@ -6,9 +6,10 @@
 /// long texts are BYTEA with a marker byte (packed_text.hpp: to_marked). Every write runs in a
 /// transaction; ingest_batch keeps a savepoint per item, as SqliteStore does.
 ///
-/// Of the rules for several instances on one database, the outbox claim is here (lease() skips
-/// rows another session holds: FOR UPDATE SKIP LOCKED); source leases with fencing and a leader
-/// lease are not yet, so until then one instance per database.
+/// Several instances share one database through it: outbox rows are claimed with FOR UPDATE SKIP
+/// LOCKED and marked with the claiming instance; named leases with fencing numbers (the leases
+/// role) decide who polls a source and who runs the one-per-deployment tasks, and a poll's writes
+/// commit only under the lease they were made under.
 
 #include "daemon/core/clock.hpp"
 #include "daemon/store/pg/connection.hpp"
@@ -42,7 +43,9 @@ class PgStore final : public Store {
   using MentionStore::ingest;
   Result<IngestResult> ingest(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
                               const AlertPolicy& policy) override;
-  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items) override;
+  using MentionStore::ingest_batch;
+  Result<std::vector<Result<IngestResult>>> ingest_batch(const std::vector<IngestItem>& items,
+                                                         const std::optional<LeaseFence>& fence) override;
   Result<std::vector<KnownItem>> known(const std::string& source, const std::vector<std::string>& external_ids) override;
   Result<bool> update_reply(std::int64_t mention_id, const std::string& reply) override;
   Result<std::optional<StoredMention>> mention(std::int64_t id) override;
@@ -81,10 +84,23 @@ class PgStore final : public Store {
   // --- spikes (pg_store_spikes.cpp) ---------------------------------------------------------
   Result<std::vector<MinuteCount>> negative_counts(const std::string& brand, const std::string& topic,
                                                    std::int64_t from_minute, std::int64_t to_minute) override;
+  Result<std::vector<std::pair<std::string, std::string>>> pairs_since(std::int64_t from_minute) override;
   Result<std::vector<SpikeRecord>> active_spikes() override;
   Result<bool> start_spike(const SpikeRecord& spike, const std::vector<AlertRequest>& notices, TimePoint now) override;
   Result<void> update_spike_peak(std::int64_t id, int peak) override;
   Result<bool> end_spike(std::int64_t id, const std::vector<AlertRequest>& notices, TimePoint now) override;
+
+  // --- leases (pg_store_leases.cpp) ----------------------------------------------------
+  Result<Heartbeat> heartbeat(const std::string& instance, const std::string& incarnation, TimePoint now,
+                              Duration live_within) override;
+  Result<void> ensure_leases(const std::vector<std::string>& names) override;
+  Result<std::vector<HeldLease>> renew_leases(const std::string& holder, TimePoint until) override;
+  Result<std::vector<HeldLease>> claim_leases(const std::string& holder, const std::vector<std::string>& names,
+                                              int limit, TimePoint expired_by, TimePoint until) override;
+  Result<void> release_leases(const std::string& holder, const std::vector<std::string>& names,
+                              TimePoint now) override;
+  Result<void> release_holder(const std::string& holder, TimePoint now) override;
+  Result<bool> fence_holds(const LeaseFence& fence) override;
 
   // --- reports (pg_store_reports.cpp) -------------------------------------------------------
   Result<std::vector<CountRow>> count_rows(bool by_source, ReportRange week, ReportRange prev,
@@ -111,12 +127,20 @@ class PgStore final : public Store {
   Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
   Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
 
+  /// The id of the instance this store serves (several instances on one database): written on
+  /// the outbox rows it leases, so that release_all_leases() frees its own only. Default "".
+  void set_instance(std::string id) { instance_ = std::move(id); }
+  [[nodiscard]] const std::string& instance() const noexcept { return instance_; }
+
   /// The session (tests, maintenance).
   pg::Connection& connection() noexcept { return conn_; }
 
  private:
   PgStore(pg::Connection conn, Clock& clock) : conn_(std::move(conn)), clock_(clock) {}
 
+  /// Fails with errc::lease_lost unless `fence` (if any) still holds; inside the caller's
+  /// transaction, whose commit it then guards (the lease row stays locked FOR SHARE).
+  Result<void> check_fence(const std::optional<LeaseFence>& fence);
   Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
                                   const AlertPolicy& policy, TimePoint now);
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
@@ -144,6 +168,7 @@ class PgStore final : public Store {
 
   pg::Connection conn_;
   Clock& clock_;
+  std::string instance_;
 };
 
 }  // namespace otklik::store

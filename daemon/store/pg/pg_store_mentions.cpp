@@ -107,12 +107,14 @@ Result<IngestResult> PgStore::ingest(const Mention& m, const Sentiment& s, const
   return result;
 }
 
-Result<std::vector<Result<IngestResult>>> PgStore::ingest_batch(const std::vector<IngestItem>& items) {
+Result<std::vector<Result<IngestResult>>> PgStore::ingest_batch(const std::vector<IngestItem>& items,
+                                                                const std::optional<LeaseFence>& fence) {
   std::vector<Result<IngestResult>> out;
   out.reserve(items.size());
   if (items.empty()) return out;
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
+  OTKLIK_STORE_CHECK(check_fence(fence));
   for (const IngestItem& item : items) {
     auto sp = Savepoint::begin(conn_);
     if (!sp) return sp.error();

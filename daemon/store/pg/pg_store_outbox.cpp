@@ -25,12 +25,12 @@ Result<std::vector<OutboxItem>> PgStore::lease(const std::string& channel, TimeP
     // FOR UPDATE SKIP LOCKED: a dispatcher of another instance leasing the same channel at this
     // moment holds its rows locked; they are skipped, not waited for and never leased twice (a
     // row it leased and committed meanwhile fails the recheck of the lease under the lock).
-    OTKLIK_STORE_TRY(r, conn_.query("UPDATE outbox SET lease_until = $1 WHERE id IN (SELECT id FROM outbox "
-                                    "WHERE channel = $2 AND state = 'pending' AND next_attempt_at <= $3 "
+    OTKLIK_STORE_TRY(r, conn_.query("UPDATE outbox SET lease_until = $1, leased_by = $5 WHERE id IN (SELECT id "
+                                    "FROM outbox WHERE channel = $2 AND state = 'pending' AND next_attempt_at <= $3 "
                                     "AND (lease_until IS NULL OR lease_until <= $3) ORDER BY id LIMIT $4 "
                                     "FOR UPDATE SKIP LOCKED) "
                                     "RETURNING id, channel, kind, payload, mention_id, attempts, created_at",
-                                    {to_ms(now + lease), channel, to_ms(now), limit}));
+                                    {to_ms(now + lease), channel, to_ms(now), limit, instance_}));
     for (int i = 0; i < r.rows(); ++i) {
       Row row(r, i);
       OutboxItem item;
@@ -84,7 +84,11 @@ Result<void> PgStore::mark_dead(std::int64_t id, const std::string& error, TimeP
 }
 
 Result<void> PgStore::release_all_leases() {
-  OTKLIK_STORE_TRY(r, conn_.query("UPDATE outbox SET lease_until = NULL WHERE lease_until IS NOT NULL"));
+  // This instance's leases only: another instance's dispatcher may be sending its rows now.
+  OTKLIK_STORE_TRY(r, conn_.query("UPDATE outbox SET lease_until = NULL, leased_by = NULL "
+                                  "WHERE lease_until IS NOT NULL AND COALESCE(leased_by, '') = $1 "
+                                  "AND state = 'pending'",
+                                  {instance_}));
   (void)r;
   return {};
 }

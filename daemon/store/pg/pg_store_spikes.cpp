@@ -25,6 +25,19 @@ Result<std::vector<MinuteCount>> PgStore::negative_counts(const std::string& bra
   return out;
 }
 
+Result<std::vector<std::pair<std::string, std::string>>> PgStore::pairs_since(std::int64_t from_minute) {
+  OTKLIK_STORE_TRY(r, conn_.query("SELECT DISTINCT brand, topic FROM negative_counts WHERE minute >= $1 AND n > 0",
+                                  {from_minute}));
+  std::vector<std::pair<std::string, std::string>> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    Row row(r, i);
+    std::pair<std::string, std::string> pair{row.text(0), row.text(1)};
+    OTKLIK_STORE_CHECK(row.status());
+    out.push_back(std::move(pair));
+  }
+  return out;
+}
+
 Result<std::vector<SpikeRecord>> PgStore::active_spikes() {
   OTKLIK_STORE_TRY(r, conn_.query("SELECT id, brand, topic, started_at, start_count, peak_count, usual FROM spikes "
                                   "WHERE ended_at IS NULL ORDER BY id"));

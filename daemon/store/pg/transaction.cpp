@@ -10,17 +10,24 @@ namespace otklik::store::pg {
 
 Result<Transaction> Transaction::begin(Connection& conn) {
   if (auto r = conn.exec("BEGIN"); !r) return r.error();
+  conn.transaction_open_ = true;
   return Transaction(conn);
 }
 
 Transaction::~Transaction() {
+  if (conn_ == nullptr) return;
   // A lost connection has nothing to roll back: the server did it.
-  if (conn_ != nullptr && conn_->ok() && conn_->in_transaction()) (void)conn_->exec("ROLLBACK");
+  if (conn_->ok() && conn_->in_transaction()) (void)conn_->exec("ROLLBACK");
+  conn_->transaction_open_ = false;
 }
 
 Result<void> Transaction::commit() {
   Connection* conn = std::exchange(conn_, nullptr);
   if (conn == nullptr) return Failure(errc::invalid_input, "PostgreSQL: commit of a finished transaction");
+  struct Closed {
+    Connection* c;
+    ~Closed() { c->transaction_open_ = false; }
+  } closed{conn};
   auto r = conn->query("COMMIT");
   if (!r) {
     if (conn->ok() && conn->in_transaction()) (void)conn->exec("ROLLBACK");

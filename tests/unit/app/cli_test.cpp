@@ -1,8 +1,11 @@
-// The `otklik` command line: exit codes and output of check-config, poll --once --dry-run, score.
+// The `otklik` command line: exit codes and output of check-config, poll --once --dry-run, score,
+// store copy.
 
 #include "daemon/app/application.hpp"
 #include "daemon/app/cli.hpp"
 #include "daemon/app/feedback_command.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/store/sqlite_store.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -135,4 +138,33 @@ TEST_CASE("feedback lines keep each text on one line", "[cli]") {
     INFO(c.text);
     CHECK(feedback_line("neutral", c.text) == c.line);
   }
+}
+
+TEST_CASE("store copy: bad usage exits 2, a failed copy exits 1 without the password", "[cli][store_copy]") {
+  const fs::path dir = temp_dir();
+  Run r = cli({"store", "copy", "--from", (dir / "otklik.db").string(), "--to", "dbname=x"});
+  CHECK(r.code == kExitUsage);
+  CHECK(r.err.find("--from must be sqlite:PATH") != std::string::npos);
+
+  r = cli({"store", "copy", "--from", "sqlite:" + (dir / "otklik.db").string(), "--to",
+           "env:OTKLIK_TEST_NO_SUCH_VARIABLE"});
+  CHECK(r.code == kExitUsage);
+  CHECK(r.err.find("OTKLIK_TEST_NO_SUCH_VARIABLE is not set") != std::string::npos);
+
+  r = cli({"store", "copy", "--from", "sqlite:" + (dir / "missing.db").string(), "--to",
+           "postgresql://otklik:s3cret-pw@127.0.0.1:1/otklik"});
+  CHECK(r.code == kExitFailure);
+  CHECK(r.err.find("no such file") != std::string::npos);
+
+  {
+    ManualClock clock;
+    REQUIRE(SqliteStore::open((dir / "otklik.db").string(), clock));
+  }
+  r = cli({"store", "copy", "--from", "sqlite:" + (dir / "otklik.db").string(), "--to",
+           "postgresql://otklik:s3cret-pw@127.0.0.1:1/otklik?connect_timeout=2"});
+  CHECK(r.code == kExitFailure);
+  CHECK(r.err.find("store copy: ") != std::string::npos);
+  CHECK(r.err.find("s3cret-pw") == std::string::npos);
+  CHECK(r.out.find("s3cret-pw") == std::string::npos);
+  fs::remove_all(dir);
 }

@@ -101,18 +101,19 @@ TEST_CASE("a database newer than this build is refused", "[store][migrations]") 
   {
     auto db = sqlite::Database::open(path);
     REQUIRE(db);
-    REQUIRE(db->exec("PRAGMA user_version = 7"));
+    REQUIRE(db->exec("PRAGMA user_version = " + std::to_string(store::latest_schema_version() + 1)));
   }
   auto store = SqliteStore::open(path, clock);
   REQUIRE_FALSE(store);
   CHECK(store.error().code == make_error_code(errc::store_failed));
-  const std::string expected = "database schema version 7 is newer than this build supports (" +
+  const std::string expected = "database schema version " + std::to_string(store::latest_schema_version() + 1) +
+                               " is newer than this build supports (" +
                                std::to_string(store::latest_schema_version()) + ")";
   CHECK(store.error().detail == path + ": " + expected);
   // Refusing does not touch the file.
   auto db = sqlite::Database::open(path);
   REQUIRE(db);
-  CHECK(db->query_int64("PRAGMA user_version").value() == 7);
+  CHECK(db->query_int64("PRAGMA user_version").value() == store::latest_schema_version() + 1);
 }
 
 TEST_CASE("a file that is not a database, or cannot be created, is refused", "[store][migrations]") {
