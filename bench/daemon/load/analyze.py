@@ -389,6 +389,11 @@ def database_figures(db, clk, w_start, w_end, otklik_cpu_s):
             for app, n in a[1].items():
                 by_app[app] = max(by_app[app], n)
         busy = [a[2] for a in act]
+        waits = collections.Counter()
+        steady_samples = [a for a in act if w_start <= a[0] < w_end and len(a) > 5]
+        for a in steady_samples:
+            waits.update(a[5])
+        out["backends_by_wait"] = {w: round(n / len(steady_samples), 2) for w, n in waits.most_common()}
         out.update(connections={"min": min(totals), "median": pct(totals, 50), "max": max(totals),
                                 "steady_min": min(steady, default=None), "steady_max": max(steady, default=None),
                                 "max_by_application": dict(sorted(by_app.items())), "samples": len(act)},
@@ -573,6 +578,8 @@ def database_lines(d):
              + ", ".join(f"{k or '?'} <= {n}" for k, n in (c.get("max_by_application") or {}).items()) + ")",
              f"  not idle at a sample, median / max        {b.get('median', '-')} / {b.get('max', '-')}",
              f"  commits/s in steady window                {d.get('commits_per_s', '-')}",
+             "  backends by state / wait, steady window   " + (", ".join(
+                 f"{w} {n:g}" for w, n in list((d.get("backends_by_wait") or {}).items())[:5]) or "-"),
              f"  database size at the end                  {d.get('size_mib', '-')} MiB"]
     for e in d.get("errors") or []:
         lines.append(f"  sampler: {e}")

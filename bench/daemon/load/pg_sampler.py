@@ -6,8 +6,11 @@ Every second:
   has reaped, so backends that came and went are counted too; the sampler's own backend is
   subtracted;
 - through one psql session (started once, so that sampling opens no connection): the client
-  backends of pg_stat_activity by application_name, how many of them are not idle, and
-  pg_stat_database's xact_commit / xact_rollback of the run's database.
+  backends of pg_stat_activity by application_name, how many of them are not idle, what each is
+  doing (state / wait event: "idle in transaction / Client:ClientRead" is a backend waiting for
+  its client inside a transaction, "active / IO:WALSync" one waiting for the WAL flush of a
+  commit, "active / running" one on the CPU), and pg_stat_database's xact_commit / xact_rollback
+  of the run's database.
 At the end: the database's size and pg_stat_database's counters.
 """
 
@@ -22,6 +25,9 @@ ACTIVITY = (
     " FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1) x),"
     "'busy', (SELECT count(*) FROM pg_stat_activity WHERE backend_type = 'client backend'"
     " AND pid <> pg_backend_pid() AND state IS DISTINCT FROM 'idle'),"
+    "'waits', (SELECT coalesce(json_object_agg(w, n), '{}') FROM (SELECT coalesce(state, '?') || ' / '"
+    " || coalesce(wait_event_type || ':' || wait_event, 'running') w, count(*) n FROM pg_stat_activity"
+    " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1) y),"
     "'xact_commit', (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),"
     "'xact_rollback', (SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()));\n")
 FINAL = (
@@ -60,7 +66,8 @@ class PgSampler:
         self.backend_pid = None
         self.session = None
         self.cpu = []       # [t, ticks of the cluster less the sampler's backend, processes]
-        self.activity = []  # [t, {application_name: connections}, not idle, xact_commit, xact_rollback]
+        # [t, {application_name: connections}, not idle, xact_commit, xact_rollback, {state / wait: backends}]
+        self.activity = []
         self.final = None
         self.errors = []
 
@@ -96,7 +103,7 @@ class PgSampler:
             try:
                 d = json.loads(await self.ask(ACTIVITY))
                 self.activity.append([round(time.time(), 3), d["by_app"], d["busy"], d["xact_commit"],
-                                      d["xact_rollback"]])
+                                      d["xact_rollback"], d["waits"]])
             except (ValueError, KeyError, ConnectionError, asyncio.TimeoutError) as e:
                 if len(self.errors) < 10:
                     self.errors.append(f"{type(e).__name__}: {e}")
