@@ -394,6 +394,11 @@ def database_figures(db, clk, w_start, w_end, otklik_cpu_s):
         for a in steady_samples:
             waits.update(a[5])
         out["backends_by_wait"] = {w: round(n / len(steady_samples), 2) for w, n in waits.most_common()}
+        lock_waits = collections.Counter()
+        for a in steady_samples:
+            if len(a) > 6:
+                lock_waits.update(a[6])
+        out["lock_waits_by_statement"] = {q: round(n / len(steady_samples), 2) for q, n in lock_waits.most_common(5)}
         out.update(connections={"min": min(totals), "median": pct(totals, 50), "max": max(totals),
                                 "steady_min": min(steady, default=None), "steady_max": max(steady, default=None),
                                 "max_by_application": dict(sorted(by_app.items())), "samples": len(act)},
@@ -581,6 +586,8 @@ def database_lines(d):
              "  backends by state / wait, steady window   " + (", ".join(
                  f"{w} {n:g}" for w, n in list((d.get("backends_by_wait") or {}).items())[:5]) or "-"),
              f"  database size at the end                  {d.get('size_mib', '-')} MiB"]
+    for q, n in (d.get("lock_waits_by_statement") or {}).items():
+        lines.append(f"  waiting for a lock, mean backends {n:g}: {q}")
     for e in d.get("errors") or []:
         lines.append(f"  sampler: {e}")
     return lines

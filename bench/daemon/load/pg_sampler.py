@@ -9,8 +9,9 @@ Every second:
   backends of pg_stat_activity by application_name, how many of them are not idle, what each is
   doing (state / wait event: "idle in transaction / Client:ClientRead" is a backend waiting for
   its client inside a transaction, "active / IO:WALSync" one waiting for the WAL flush of a
-  commit, "active / running" one on the CPU), and pg_stat_database's xact_commit / xact_rollback
-  of the run's database.
+  commit, "active / running" one on the CPU), the statements of those waiting for a lock (their
+  first 100 characters), and pg_stat_database's xact_commit / xact_rollback of the run's
+  database.
 At the end: the database's size and pg_stat_database's counters.
 """
 
@@ -28,6 +29,9 @@ ACTIVITY = (
     "'waits', (SELECT coalesce(json_object_agg(w, n), '{}') FROM (SELECT coalesce(state, '?') || ' / '"
     " || coalesce(wait_event_type || ':' || wait_event, 'running') w, count(*) n FROM pg_stat_activity"
     " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() GROUP BY 1) y),"
+    "'lock_waits', (SELECT coalesce(json_object_agg(q, n), '{}') FROM (SELECT left(regexp_replace(query, '\\s+', ' ', 'g'),"
+    " 100) q, count(*) n FROM pg_stat_activity WHERE backend_type = 'client backend' AND wait_event_type = 'Lock'"
+    " GROUP BY 1) z),"
     "'xact_commit', (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()),"
     "'xact_rollback', (SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()));\n")
 FINAL = (
@@ -66,7 +70,8 @@ class PgSampler:
         self.backend_pid = None
         self.session = None
         self.cpu = []       # [t, ticks of the cluster less the sampler's backend, processes]
-        # [t, {application_name: connections}, not idle, xact_commit, xact_rollback, {state / wait: backends}]
+        # [t, {application_name: connections}, not idle, xact_commit, xact_rollback, {state / wait: backends},
+        #  {statement waiting for a lock: backends}]
         self.activity = []
         self.final = None
         self.errors = []
@@ -103,7 +108,7 @@ class PgSampler:
             try:
                 d = json.loads(await self.ask(ACTIVITY))
                 self.activity.append([round(time.time(), 3), d["by_app"], d["busy"], d["xact_commit"],
-                                      d["xact_rollback"], d["waits"]])
+                                      d["xact_rollback"], d["waits"], d["lock_waits"]])
             except (ValueError, KeyError, ConnectionError, asyncio.TimeoutError) as e:
                 if len(self.errors) < 10:
                     self.errors.append(f"{type(e).__name__}: {e}")
