@@ -331,7 +331,7 @@ name="load-${sources}x${interval}s-${duration}s-seed${seed}${store_part}-$stamp"
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit="$commit+changes"
 store_text="Otklik on SQLite"
-if [[ $backend == postgresql ]]; then
+if [[ $backend == postgresql && -n "$pg_data" ]]; then
   store_text="Otklik: $instances instance(s) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (127.0.0.1)"
 fi
 header="Otklik load benchmark: $sources RSS feeds on nginx (127.0.0.1), interval ${interval}s, ${duration}s per poller, $seed mentions pre-seeded; $store_text; $(nproc) cores; commit $commit; $(date -u '+%Y-%m-%d %H:%M UTC')"
