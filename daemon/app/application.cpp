@@ -117,6 +117,8 @@ struct Daemon::Impl {
   std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
   std::unique_ptr<WorkerPool> backlog_;              // the same for first polls, at a lower priority
   std::unique_ptr<health::HealthServer> health_;
+  std::unique_ptr<Store> lease_store_;              // PostgreSQL: the lease rounds' own session
+  std::unique_ptr<StoreExecutor> lease_exec_;      // … and thread
   std::unique_ptr<LeaseKeeper> leases_;            // PostgreSQL: this instance's share of the work
   std::string instance_;                           // PostgreSQL: this instance's id
   std::unique_ptr<Runtime> runtime_;
@@ -168,7 +170,17 @@ int Daemon::Impl::start() {
   }
   store_exec_ = StoreExecutor::threaded(*store_);
   if (shared) {
-    leases_ = std::make_unique<LeaseKeeper>(ioc_.get_executor(), *store_exec_,
+    // The lease rounds on a session and thread of their own: a store busy with polls does not
+    // delay them (a late renewal would hand the sources to another instance).
+    auto opened = open_configured_store(cfg, clock_);
+    if (!opened) {
+      log_->critical("store {} (the lease session): {}", store_description(cfg), opened.error().message());
+      return kExitFailure;
+    }
+    if (opened->pg != nullptr) opened->pg->set_instance(instance_);
+    lease_store_ = std::move(opened->store);
+    lease_exec_ = StoreExecutor::threaded(*lease_store_);
+    leases_ = std::make_unique<LeaseKeeper>(ioc_.get_executor(), *lease_exec_,
                                             LeaseKeeperOptions{instance_, cfg.store.lease_ttl}, metrics_, log_);
     lifetime_.spawn("leases", leases_->run());
   }

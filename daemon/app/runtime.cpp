@@ -160,12 +160,12 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
   for (auto& s : rt.sources) {
     // Ten thousand runners start in slices: the event loop answers in between.
     if (++started % 256 == 0) co_await boost::asio::post(co_await boost::asio::this_coro::executor, boost::asio::use_awaitable);
-    // Under leases every save is fenced and written at once: a batch written later could land
-    // after the lease moved on.
+    // Under leases every state carries its fence: a batch of routine saves written after the
+    // lease moved on skips that state (the holder's own is the one to keep).
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
                         make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
                         rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval),
-                        deps.leases != nullptr ? nullptr : rt.state_saver.get(), deps.redactor, deps.leases};
+                        rt.state_saver.get(), deps.redactor, deps.leases};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.

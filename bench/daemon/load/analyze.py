@@ -17,6 +17,12 @@ Definitions (README.md has the longer version):
 - after-poll latency: alert arrival at the sink − the first 200 response (nginx $msec) to the
   poller for that feed that was sent after the review was added and carried a new ETag;
 - end to end: alert arrival − the time the review was added (includes the wait for the poll).
+
+A run of several Otklik instances (conductor.py --processes) gives the poller's figures over all of
+them (requests by the user agent prefix, CPU summed, RSS and /healthz of the worst instance) and
+then each instance's (requests by its own user agent; its lease figures from the /metrics scraped
+at the end, before SIGTERM), and, when the conductor sampled a PostgreSQL cluster, the cluster's
+CPU, connections and transactions.
 """
 
 import argparse
@@ -74,18 +80,21 @@ def read_requests(run):
                 continue
             u = FEED_URI.search(m.group(2))
             out.append({"t": t, "feed": int(u.group(1)) if u else None, "status": int(m.group(3)),
-                        "bytes": int(m.group(4)), "conn": int(m.group(6)),
+                        "bytes": int(m.group(4)), "ua": m.group(5), "conn": int(m.group(6)),
                         "etag": m.group(9).replace("\\x22", '"')})  # nginx logs " as \x22
     return out
 
 
-def log_problems(run_dir, name):
-    """Warn/error lines of the poller's log: count per level and the most frequent messages."""
-    path = os.path.join(run_dir, "stderr.txt")
+def log_problems(paths, name):
+    """Warn/error lines of the poller's logs: count per level and the most frequent messages."""
     levels = collections.Counter()
     messages = collections.Counter()
-    try:
-        with open(path, encoding="utf-8", errors="replace") as f:
+    for path in paths:
+        try:
+            f = open(path, encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        with f:
             for line in f:
                 line = line.rstrip("\n")
                 if name == "otklik":
@@ -99,8 +108,6 @@ def log_problems(run_dir, name):
                     level, text = "error", line.split(" ", 1)[-1]
                 levels[level] += 1
                 messages[re.sub(r"feed-\d+|f\d{5}\S*|\d+", "N", text)[:160]] += 1
-    except OSError:
-        pass
     return {"lines": sum(levels.values()), "by_level": dict(levels),
             "top": [{"count": c, "message": m} for m, c in messages.most_common(3)]}
 
@@ -169,41 +176,51 @@ def analyze(run_dir):
     if unmatched:
         notes.append(f"{unmatched} alerts without a matching feed response in the log")
 
-    # Health probes: answers after the first good one.
-    probes = run["probes"]
-    first_ok = next((i for i, p in enumerate(probes) if p[2] is True), None)
-    stall = None
-    if run["health_url"]:
-        if first_ok is None:
-            stall = {"up_after_s": None, "probes": len(probes)}
-            notes.append("/healthz never answered")
-        else:
-            later = probes[first_ok:]
-            lat = [p[1] for p in later if p[1] is not None]
-            steady = [p[1] for p in later if p[1] is not None and w_start <= p[0] < w_end]
-            slowest = max((p for p in later if p[1] is not None), key=lambda p: p[1], default=None)
-            stall = {"up_after_s": round(probes[first_ok][0] - t0, 2), "probes": len(later),
-                     "unanswered_at_end": bool(later and later[-1][2] == "unanswered"),
-                     "last_ms": later[-1][1] if later else None,
-                     "max_ms": max(lat) if lat else None, "p99_ms": pct(lat, 99), "p50_ms": pct(lat, 50),
-                     "max_at_s": round(slowest[0] - t0, 2) if slowest else None,
-                     "over_100ms": sum(1 for x in lat if x > 100), "failed": sum(1 for p in later if p[2] is not True),
-                     "steady_max_ms": max(steady) if steady else None, "steady_p99_ms": pct(steady, 99)}
-
-    samples = run["samples"]
+    # Each process of the poller (one, or the instances of a run with several).
+    several = "instances" in run
+    instances = run["instances"] if several else [
+        {"name": name, "ua": run["ua_prefix"], "health_url": run["health_url"], "probes": run["probes"],
+         "samples": run["samples"], "term": run["term"], "early_exit": run["early_exit"],
+         "stderr": os.path.join(run_dir, "stderr.txt"), "metrics": run.get("metrics")}]
     clk = run["clk_tck"]
-    c0, c1 = interpolate(samples, w_start), interpolate(samples, w_end)
-    cpu_s = (c1 - c0) / clk if samples else None
-    cpu_total = samples[-1][1] / clk if samples else None
-    peak_rss = max((s[3] for s in samples), default=0) / 1024
+    per = []
+    for inst in instances:
+        label = f"{name} {inst['name']}" if len(instances) > 1 else name
+        f = {"name": inst["name"], "ua": inst["ua"],
+             "healthz": healthz_figures(inst["probes"], inst["health_url"], t0, w_start, w_end, notes, label)}
+        f.update(cpu_figures(inst["samples"], clk, w_start, w_end))
+        mine = [r for r in reqs if r["ua"] == inst["ua"]] if len(instances) > 1 else reqs
+        mine_in_window = [r for r in mine if w_start <= r["t"] < w_end]
+        f.update(requests_total=len(mine), polls_in_window=len(mine_in_window),
+                 polls_per_s=round(len(mine_in_window) / span, 2),
+                 feeds_requested=len({r["feed"] for r in mine if r["feed"] is not None}),
+                 feeds_in_window=len({r["feed"] for r in mine_in_window if r["feed"] is not None}),
+                 connections=len({r["conn"] for r in mine}), stop=inst["term"], early_exit=inst["early_exit"],
+                 leases=lease_figures(inst.get("metrics")))
+        busy = (f["leases"] or {}).get("values", {}).get(STORE_BUSY)
+        f["store_busy_share"] = rnd(busy / (t_end - t0), 3) if busy is not None else None
+        if inst["early_exit"]:
+            notes.append(f"{label} exited by itself after {inst['early_exit']['after_s']} s "
+                         f"(code {inst['early_exit']['returncode']})")
+        per.append(f)
+
+    if len(per) == 1:
+        stall, stop = per[0]["healthz"], per[0]["stop"]
+        cpu_s, cpu_total, peak_rss = per[0]["cpu_window_s"], per[0]["cpu_total_s"], per[0]["peak_rss_mib"]
+    else:
+        answered = [f for f in per if f["healthz"] and f["healthz"].get("max_ms") is not None]
+        worst = max(answered, key=lambda f: f["healthz"]["max_ms"], default=per[0])
+        stall = dict(worst["healthz"] or {}, instance=worst["name"]) if worst["healthz"] else None
+        cpus = [f["cpu_window_s"] for f in per]
+        cpu_s = sum(cpus) if None not in cpus else None
+        cpu_total = sum(f["cpu_total_s"] or 0 for f in per)
+        peak_rss = max(f["peak_rss_mib"] for f in per)
+        stop = combined_stop([f["stop"] for f in per])
     conns = len({r["conn"] for r in reqs})
 
-    if run["early_exit"]:
-        notes.append(f"the poller exited by itself after {run['early_exit']['after_s']} s "
-                     f"(code {run['early_exit']['returncode']})")
     if run["interrupted"]:
         notes.append("the run was interrupted")
-    return {
+    out = {
         "name": name,
         "sources": n,
         "interval_s": interval,
@@ -236,10 +253,165 @@ def analyze(run_dir):
         "peak_rss_mib": round(peak_rss, 1),
         "connections": conns,
         "requests_per_connection": round(len(reqs) / conns, 1) if conns else None,
-        "log_problems": log_problems(run_dir, name),
-        "stop": run["term"],
+        "log_problems": log_problems([i["stderr"] for i in instances], name),
+        "stop": stop,
         "notes": notes,
     }
+    if several:
+        for f in per:
+            f["cpu_share_of_core"] = rnd(f["cpu_window_s"] / span, 3) if f["cpu_window_s"] is not None else None
+            f["polls_pct_of_schedule"] = round(100 * f["polls_per_s"] / schedule, 1)
+        out["instances"] = per
+        pollers_of = collections.defaultdict(set)
+        for r in in_window:
+            if r["feed"] is not None:
+                pollers_of[r["feed"]].add(r["ua"])
+        out["feeds_polled_by_several_in_window"] = sum(1 for uas in pollers_of.values() if len(uas) > 1)
+    if run.get("database"):
+        out["database"] = database_figures(run["database"], clk, w_start, w_end, cpu_s)
+    return out
+
+
+def healthz_figures(probes, health_url, t0, w_start, w_end, notes, label):
+    """/healthz answers after the first good one: the longest, p99, in the steady window."""
+    if not health_url:
+        return None
+    first_ok = next((i for i, p in enumerate(probes) if p[2] is True), None)
+    if first_ok is None:
+        notes.append(f"/healthz of {label} never answered")
+        return {"up_after_s": None, "probes": len(probes)}
+    later = probes[first_ok:]
+    lat = [p[1] for p in later if p[1] is not None]
+    steady = [p[1] for p in later if p[1] is not None and w_start <= p[0] < w_end]
+    slowest = max((p for p in later if p[1] is not None), key=lambda p: p[1], default=None)
+    return {"up_after_s": round(probes[first_ok][0] - t0, 2), "probes": len(later),
+            "unanswered_at_end": bool(later and later[-1][2] == "unanswered"),
+            "last_ms": later[-1][1] if later else None,
+            "max_ms": max(lat) if lat else None, "p99_ms": pct(lat, 99), "p50_ms": pct(lat, 50),
+            "max_at_s": round(slowest[0] - t0, 2) if slowest else None,
+            "over_100ms": sum(1 for x in lat if x > 100), "failed": sum(1 for p in later if p[2] is not True),
+            "steady_max_ms": max(steady) if steady else None, "steady_p99_ms": pct(steady, 99)}
+
+
+def cpu_figures(samples, clk, w_start, w_end):
+    """CPU seconds in the steady window and over the run, peak RSS, from the /proc samples."""
+    if not samples:
+        return {"cpu_window_s": None, "cpu_total_s": None, "peak_rss_mib": 0.0}
+    cpu_s = (interpolate(samples, w_end) - interpolate(samples, w_start)) / clk
+    return {"cpu_window_s": rnd(cpu_s, 2), "cpu_total_s": rnd(samples[-1][1] / clk, 2),
+            "peak_rss_mib": round(max(s[3] for s in samples) / 1024, 1)}
+
+
+def combined_stop(terms):
+    """One stop record for several processes: in time when every one was."""
+    terms = [t or {} for t in terms]
+    in_time = [t.get("sigterm_in_time") for t in terms]
+    if all(t.get("exit_s") is not None for t in terms):
+        how = "by SIGTERM in " + " / ".join(f"{t['exit_s']:.1f}" for t in terms) + " s"
+    else:
+        how = "; ".join(t.get("how", "-") for t in terms)
+    return {"how": how, "sigterm_in_time": None if None in in_time else all(in_time),
+            "exit_s": [t.get("exit_s") for t in terms]}
+
+
+def histogram_quantile(buckets, q):
+    """Prometheus' histogram_quantile: linear inside the bucket where the rank falls.
+    buckets: [(upper bound, cumulative count)] sorted, the last +Inf."""
+    if not buckets or buckets[-1][1] == 0:
+        return None
+    rank = q * buckets[-1][1]
+    prev_le, prev_c = 0.0, 0
+    for le, c in buckets:
+        if c >= rank:
+            if math.isinf(le):
+                return prev_le  # above the highest finite bound: that bound is all we know
+            return prev_le + (le - prev_le) * ((rank - prev_c) / (c - prev_c) if c > prev_c else 1.0)
+        prev_le, prev_c = le, c
+    return prev_le
+
+
+def lease_figures(metrics):
+    """The instance's lease series from /metrics at the end of the run: gauges and counters by
+    name (summed over labels), histograms as count, mean, p50 and p99 (milliseconds)."""
+    if not metrics or "series" not in metrics:
+        return {"error": metrics.get("error")} if metrics else None
+    values, info = collections.defaultdict(float), {}
+    hist = collections.defaultdict(lambda: {"buckets": {}, "sum": 0.0, "count": 0.0})
+    for metric, labels, value in metrics["series"]:
+        if metric.endswith("_bucket"):
+            le = re.search(r'le="([^"]*)"', labels)
+            if le:
+                bound = math.inf if le.group(1) == "+Inf" else float(le.group(1))
+                b = hist[metric[:-7]]["buckets"]
+                b[bound] = b.get(bound, 0) + value
+        elif metric.endswith("_sum") and metric[:-4] in hist or metric.endswith("_count") and metric[:-6] in hist:
+            base, part = metric.rsplit("_", 1)
+            hist[base][part] += value
+        elif metric.endswith("_info"):
+            info[metric] = labels
+        else:
+            values[metric] += value
+    # _sum/_count lines come after their buckets in the text format; any seen before a bucket
+    # were counted as plain values: move them.
+    for base in hist:
+        for part in ("sum", "count"):
+            if base + "_" + part in values:
+                hist[base][part] += values.pop(base + "_" + part)
+    hists = {}
+    for base, h in hist.items():
+        buckets = sorted(h["buckets"].items())
+        ms = lambda x: None if x is None else round(1000 * x, 2)  # noqa: E731
+        hists[base] = {"count": int(h["count"]), "mean_ms": ms(h["sum"] / h["count"]) if h["count"] else None,
+                       "p50_ms": ms(histogram_quantile(buckets, 0.5)), "p99_ms": ms(histogram_quantile(buckets, 0.99)),
+                       # the longest round is at most this bound (None: above the highest finite bound)
+                       "max_at_most_ms": ms(next((le for le, c in buckets if c >= h["count"] and not math.isinf(le)),
+                                                 None)) if buckets else None}
+    return {"values": dict(values), "info": info, "histograms": hists, "scraped_ms": metrics.get("took_ms")}
+
+
+def database_figures(db, clk, w_start, w_end, otklik_cpu_s):
+    """The PostgreSQL cluster: CPU (all its processes), client connections, transactions."""
+    cpu = db.get("cpu") or []
+    span = max(w_end - w_start, 1e-9)
+    out = {"errors": db.get("errors", [])}
+    if cpu:
+        window = (interpolate(cpu, w_end) - interpolate(cpu, w_start)) / clk
+        out.update(cpu_window_s=rnd(window, 2), cpu_share_of_core=rnd(window / span, 3),
+                   cpu_total_s=rnd((cpu[-1][1] - cpu[0][1]) / clk, 2), processes_max=max(c[2] for c in cpu))
+        if otklik_cpu_s is not None:
+            out["with_otklik_share_of_core"] = rnd((window + otklik_cpu_s) / span, 3)
+    act = db.get("activity") or []
+    if act:
+        totals = [sum(a[1].values()) for a in act]
+        steady = [sum(a[1].values()) for a in act if w_start <= a[0] < w_end]
+        by_app = collections.defaultdict(int)
+        for a in act:
+            for app, n in a[1].items():
+                by_app[app] = max(by_app[app], n)
+        busy = [a[2] for a in act]
+        waits = collections.Counter()
+        steady_samples = [a for a in act if w_start <= a[0] < w_end and len(a) > 5]
+        for a in steady_samples:
+            waits.update(a[5])
+        out["backends_by_wait"] = {w: round(n / len(steady_samples), 2) for w, n in waits.most_common()}
+        lock_waits = collections.Counter()
+        for a in steady_samples:
+            if len(a) > 6:
+                lock_waits.update(a[6])
+        out["lock_waits_by_statement"] = {q: round(n / len(steady_samples), 2) for q, n in lock_waits.most_common(5)}
+        out.update(connections={"min": min(totals), "median": pct(totals, 50), "max": max(totals),
+                                "steady_min": min(steady, default=None), "steady_max": max(steady, default=None),
+                                "max_by_application": dict(sorted(by_app.items())), "samples": len(act)},
+                   busy={"median": pct(busy, 50), "max": max(busy)})
+        commits = [[a[0], a[3]] for a in act if a[3] is not None]
+        if len(commits) >= 2:
+            c0, c1 = interpolate(commits, w_start), interpolate(commits, w_end)
+            out["commits_per_s"] = rnd((c1 - c0) / span, 1)
+    final = db.get("final") or {}
+    if final:
+        out["size_mib"] = round(final["size_bytes"] / 2**20, 1)
+        out["stat"] = final.get("stat")
+    return out
 
 
 def rnd(x, digits=1):
@@ -324,11 +496,101 @@ def table(results, cpu_ratio, header):
     if cpu_ratio is not None:
         lines.append(f"CPU ratio Otklik / Node: {cpu_ratio:.2f} (target <= 0.5){mark(cpu_ratio <= 0.5)}")
     for r in results:
+        if r.get("instances") and (len(r["instances"]) > 1 or r.get("database")):
+            lines += instance_table(r)
+        if r.get("database"):
+            lines += database_lines(r["database"])
+    for r in results:
         for note in r["notes"]:
             lines.append(f"note ({r['name']}): {note}")
         for top in r["log_problems"]["top"]:
             lines.append(f"log ({r['name']}): {top['count']}x {top['message']}")
     return "\n".join(lines)
+
+
+# The lease series of an instance's /metrics (daemon/app/lease_keeper.cpp).
+LEASES_HELD = "otklik_leases_held"
+LEASES_TAKEN = "otklik_leases_taken_total"
+LEASES_LOST = "otklik_leases_lost_total"
+LEASES_GIVEN_UP = "otklik_leases_given_up_total"
+LEADER = "otklik_leader"
+INSTANCES_LIVE = "otklik_instances_live"
+ROUND_FAILURES = "otklik_lease_round_failures_total"
+LEASE_ROUND = "otklik_lease_round_seconds"
+STORE_BUSY = "otklik_store_busy_seconds"
+STORE_JOBS = "otklik_store_jobs"
+STORE_LONGEST = "otklik_store_longest_job_seconds"
+
+
+def instance_rows(f):
+    h = f["healthz"] or {}
+    le = f.get("leases") or {}
+    v, rounds = le.get("values", {}), le.get("histograms", {}).get(LEASE_ROUND)
+    num = lambda k: "-" if k not in v else f"{v[k]:g}"  # noqa: E731
+    return [
+        ("polls/s in steady window", f"{f['polls_per_s']:.1f} ({f['polls_pct_of_schedule']:.1f} %)"),
+        ("  feeds polled in window / whole run", f"{f['feeds_in_window']} / {f['feeds_requested']}"),
+        ("  requests whole run", f"{f['requests_total']}"),
+        ("CPU, share of one core", f"{f['cpu_share_of_core'] * 100:.1f} %" if f["cpu_share_of_core"] is not None
+         else "-"),
+        ("  CPU whole run", f"{f['cpu_total_s']} s"),
+        ("peak RSS (VmHWM)", f"{f['peak_rss_mib']:.1f} MiB"),
+        ("/healthz max / p99", f"{fmt_ms(h.get('max_ms'))} / {fmt_ms(h.get('p99_ms'))}"),
+        ("leases held at the end", num(LEASES_HELD)),
+        ("  taken / lost / given up", f"{num(LEASES_TAKEN)} / {num(LEASES_LOST)} / {num(LEASES_GIVEN_UP)}"),
+        ("leader / instances live at the end", f"{num(LEADER)} / {num(INSTANCES_LIVE)}"),
+        ("lease round p50 / p99", f"{fmt_ms(rounds['p50_ms'])} / {fmt_ms(rounds['p99_ms'])}" if rounds else "-"),
+        ("  rounds / failed / mean / max <=", f"{rounds['count']} / {num(ROUND_FAILURES)} / "
+                                             f"{fmt_ms(rounds['mean_ms'])} / {fmt_ms(rounds['max_at_most_ms'])}"
+         if rounds else "-"),
+        ("store thread busy, share of run", f"{100 * f['store_busy_share']:.1f} %"
+         if f.get("store_busy_share") is not None else "-"),
+        ("  store jobs / longest", f"{num(STORE_JOBS)} / {fmt_ms(1000 * v[STORE_LONGEST])}" if STORE_LONGEST in v
+         else "-"),
+        ("stop", (f.get("stop") or {}).get("how", "-")),
+    ]
+
+
+def instance_table(r):
+    """Each instance of a poller run as several processes, side by side."""
+    per = r["instances"]
+    rows = [instance_rows(f) for f in per]
+    label_w = max(len(x[0]) for x in rows[0])
+    val_w = [max([len(x[1]) for x in rr] + [len(f["name"])]) for rr, f in zip(rows, per)]
+    lines = ["", f"{r['name']}: {len(per)} instance(s); the table above sums their CPU and shows the worst "
+                 "/healthz and the largest RSS; feeds polled by more than one instance in the steady window: "
+                 f"{r.get('feeds_polled_by_several_in_window', '-')}",
+             f"{'instance':{label_w}}  " + "  ".join(f"{f['name']:{w}}" for f, w in zip(per, val_w)),
+             "-" * (label_w + 2 + sum(val_w) + 2 * len(val_w))]
+    for i in range(len(rows[0])):
+        lines.append(f"{rows[0][i][0]:{label_w}}  " + "  ".join(f"{rr[i][1]:{w}}" for rr, w in zip(rows, val_w)))
+    for f in per:
+        le = f.get("leases")
+        if le and le.get("error"):
+            lines.append(f"note ({f['name']}): /metrics not read at the end: {le['error']}")
+    return lines
+
+
+def database_lines(d):
+    c, b = d.get("connections") or {}, d.get("busy") or {}
+    share = lambda x: "-" if x is None else f"{x * 100:.1f} %"  # noqa: E731
+    lines = ["", "PostgreSQL (the postmaster and all its processes, less the sampler's backend)",
+             f"  CPU in steady window, share of one core   {share(d.get('cpu_share_of_core'))}"
+             f"  (with Otklik: {share(d.get('with_otklik_share_of_core'))})",
+             f"  CPU whole run                             {d.get('cpu_total_s', '-')} s",
+             f"  client connections min / median / max     {c.get('min', '-')} / {c.get('median', '-')} / "
+             f"{c.get('max', '-')}  (steady window {c.get('steady_min', '-')}-{c.get('steady_max', '-')}; "
+             + ", ".join(f"{k or '?'} <= {n}" for k, n in (c.get("max_by_application") or {}).items()) + ")",
+             f"  not idle at a sample, median / max        {b.get('median', '-')} / {b.get('max', '-')}",
+             f"  commits/s in steady window                {d.get('commits_per_s', '-')}",
+             "  backends by state / wait, steady window   " + (", ".join(
+                 f"{w} {n:g}" for w, n in list((d.get("backends_by_wait") or {}).items())[:5]) or "-"),
+             f"  database size at the end                  {d.get('size_mib', '-')} MiB"]
+    for q, n in (d.get("lock_waits_by_statement") or {}).items():
+        lines.append(f"  waiting for a lock, mean backends {n:g}: {q}")
+    for e in d.get("errors") or []:
+        lines.append(f"  sampler: {e}")
+    return lines
 
 
 def main():

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# Load benchmark: one Otklik instance polling many RSS feeds from nginx on 127.0.0.1, and the Node.js
-# peer (bench/daemon/peer) doing the same, one after the other; prints both side by side against
-# the targets and writes the figures as JSON. What is measured and how: bench/daemon/README.md.
+# Load benchmark: Otklik polling many RSS feeds from nginx on 127.0.0.1 (one instance on SQLite, or
+# one or more instances sharing a throwaway PostgreSQL cluster), and the Node.js peer
+# (bench/daemon/peer) doing the same, one after the other; prints both side by side against the
+# targets and writes the figures as JSON. What is measured and how: bench/daemon/README.md.
 #
 #   bench/daemon/load/run.sh [--sources 10000] [--interval 60] [--duration 300] [--seed N]
 #                            [--only otklik|node] [--out DIR] [--concurrency 32] [--keep]
+#                            [--backend sqlite|postgresql] [--instances 1]
 #
 #   --sources N     feeds served (RSS 2.0, 20 items, ~31 KiB each)             default 10000
 #   --interval S    poll interval of every feed, seconds                          default 60
@@ -15,9 +17,15 @@
 #   --out DIR       where the table (.txt) and figures (.json) go   default /tmp/otklik-load-results
 #   --concurrency N the Node peer's bound on concurrent fetches                   default 32
 #   --keep          keep the scratch folder (feeds, logs, state, run.json of each poller)
+#   --backend NAME  Otklik's store: sqlite (a state file) or postgresql (a PostgreSQL 15 cluster
+#                   started in the scratch folder for Otklik's run)               default sqlite
+#   --instances N   Otklik instances run at once on the one PostgreSQL database, named a, b, c…
+#                   (more than 1 needs --backend postgresql)                      default 1
 #
 # Needs build/otklik (scripts/build.sh), nginx, python3 and node (scripts/setup-deps.sh), and npm
-# once, to install the peer's packages (Debian's nodejs comes without it: apt-get install npm).
+# once, to install the peer's packages (Debian's nodejs comes without it: apt-get install npm);
+# for --backend postgresql, PostgreSQL 15's server programs (Debian's postgresql-15, in
+# /usr/lib/postgresql/15/bin, or PG_BIN=DIR) and psql.
 set -euo pipefail
 export PYTHONDONTWRITEBYTECODE=1
 
@@ -25,6 +33,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 peer="$repo/bench/daemon/peer"
 sources=10000 interval=60 duration=300 seed=0 only="" out="/tmp/otklik-load-results" concurrency=32 keep=0
+backend=sqlite instances=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sources) sources="$2"; shift 2 ;;
@@ -35,15 +44,25 @@ while [[ $# -gt 0 ]]; do
     --out) out="$2"; shift 2 ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
-    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
+    --backend) backend="$2"; shift 2 ;;
+    --instances) instances="$2"; shift 2 ;;
+    -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
 done
-for v in sources interval duration seed concurrency; do
+for v in sources interval duration seed concurrency instances; do
   [[ "${!v}" =~ ^[0-9]+$ ]] || { echo "run.sh: --$v must be a whole number, got '${!v}'" >&2; exit 2; }
 done
 case "$only" in ""|otklik|node) ;; *) echo "run.sh: --only takes otklik or node" >&2; exit 2 ;; esac
 (( sources >= 1 && interval >= 1 )) || { echo "run.sh: --sources and --interval must be at least 1" >&2; exit 2; }
+case "$backend" in sqlite|postgresql) ;; *) echo "run.sh: --backend takes sqlite or postgresql" >&2; exit 2 ;; esac
+(( instances >= 1 && instances <= 26 )) || { echo "run.sh: --instances takes 1 to 26" >&2; exit 2; }
+if [[ $backend == sqlite ]] && (( instances > 1 )); then
+  echo "run.sh: several instances share one database: --instances $instances needs --backend postgresql" >&2; exit 2
+fi
+if [[ $backend == postgresql ]] && (( seed > 0 )); then
+  echo "run.sh: --seed fills a SQLite state file (seed_store): it is for --backend sqlite" >&2; exit 2
+fi
 pollers=(otklik node)
 [[ -n "$only" ]] && pollers=("$only")
 settle=5
@@ -66,12 +85,50 @@ for p in "${pollers[@]}"; do
     fi
   fi
 done
+pg_bin="${PG_BIN:-/usr/lib/postgresql/15/bin}"
+if [[ $backend == postgresql && " ${pollers[*]} " == *" otklik "* ]]; then
+  for b in initdb pg_ctl postgres; do
+    [[ -x "$pg_bin/$b" ]] || { echo "run.sh: $pg_bin/$b is missing: apt-get install postgresql-15 (or PG_BIN=DIR)" >&2; exit 1; }
+  done
+  command -v psql >/dev/null || { echo "run.sh: psql is missing: apt-get install postgresql-client" >&2; exit 1; }
+fi
 nginx_bin="$(command -v nginx || true)"
 [[ -z "$nginx_bin" && -x /usr/sbin/nginx ]] && nginx_bin=/usr/sbin/nginx
 [[ -n "$nginx_bin" ]] || { echo "run.sh: nginx is missing (scripts/setup-deps.sh)" >&2; exit 1; }
 
 work="$(mktemp -d /tmp/otklik-load.XXXXXX)"
-nginx_pid="" conductor_pid=""
+nginx_pid="" conductor_pid="" pg_data=""
+# PostgreSQL: a throwaway cluster in $work/pg (trust authentication, superuser otklik, TCP on
+# 127.0.0.1 and a unix socket in the same folder), started for Otklik's run and stopped after it.
+# The server refuses to run as root: then it runs as the postgres user (Debian's packages make it).
+as_pg=()
+pg_start() {  # PORT
+  local port="$1" pg="$work/pg"
+  mkdir -p "$pg"
+  if [[ "$(id -u)" == 0 ]]; then
+    as_pg=(runuser -u postgres --)
+    chmod 755 "$work"
+    chown postgres: "$pg"
+  fi
+  "${as_pg[@]}" "$pg_bin/initdb" -D "$pg/data" -U otklik --auth=trust -E UTF8 --locale=C.UTF-8 >"$pg/initdb.log" 2>&1 ||
+    { echo "run.sh: initdb failed:" >&2; cat "$pg/initdb.log" >&2; exit 1; }
+  cat >>"$pg/data/postgresql.conf" <<EOF
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$pg'
+max_connections = 200
+log_min_messages = warning
+EOF
+  pg_data="$pg/data"
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg/data" -l "$pg/postgres.log" -w -t 60 start >/dev/null ||
+    { echo "run.sh: PostgreSQL did not start:" >&2; cat "$pg/postgres.log" >&2; exit 1; }
+  psql -X -q -h "$pg" -p "$port" -U otklik -d postgres -c "CREATE DATABASE otklik" >/dev/null
+}
+pg_stop() {
+  [[ -n "$pg_data" && -f "$pg_data/postmaster.pid" ]] || return 0
+  "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_data" -m fast -w -t 30 stop >/dev/null 2>&1 || true
+}
+
 stop_pid() {  # PID GRACE_SECONDS: SIGTERM, then SIGKILL after the grace
   local pid="$1" grace="$2" i
   [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null || return 0
@@ -83,7 +140,11 @@ cleanup() {
   local rc=$?
   trap - EXIT INT TERM
   stop_pid "$conductor_pid" 25
-  for f in "$work"/runs/*/poller.pid; do [[ -f "$f" ]] && stop_pid "$(cat "$f")" 15; done
+  for f in "$work"/runs/*/poller.pid; do
+    [[ -f "$f" ]] || continue
+    while read -r pid; do stop_pid "$pid" 15; done <"$f"
+  done
+  pg_stop
   stop_pid "$nginx_pid" 5
   if (( keep )); then echo "run.sh: scratch folder kept: $work" >&2; else rm -rf "$work"; fi
   exit "$rc"
@@ -102,7 +163,8 @@ wait_port() {  # PORT SECONDS
 }
 
 started=$(date +%s)
-echo "run.sh: $sources feeds, interval ${interval}s, ${duration}s per poller, seed $seed; scratch $work" >&2
+echo "run.sh: $sources feeds, interval ${interval}s, ${duration}s per poller, seed $seed," \
+  "Otklik: $instances instance(s) on $backend; scratch $work" >&2
 python3 "$here/feeds.py" generate --dir "$work/pristine" --count "$sources"
 
 # nginx: static files (ETag, Last-Modified, 304), one worker, 127.0.0.1 only, everything in $work.
@@ -150,6 +212,29 @@ nginx_pid=$!
 wait_port "$nginx_port" 10 || { echo "run.sh: nginx did not start:" >&2; cat "$ngx/error.log" >&2; exit 1; }
 base="http://127.0.0.1:$nginx_port"
 
+otklik_config() {  # the config of instance $inst (globals: dir, backend, port, pg_port, sink_port…)
+  echo '[daemon]'
+  if [[ $backend == sqlite ]]; then echo "state = \"$dir/state.db\""; else echo "state = \"$dir/state-$inst.db\""; fi
+  echo "listen = \"127.0.0.1:$port\""
+  echo 'log_level = "warn"'
+  echo "user_agent = \"Otklik/0.1 (load bench; instance $inst)\""
+  if [[ $backend == postgresql ]]; then
+    echo '[store]'
+    echo 'backend = "postgresql"'
+    echo "url = \"postgresql://otklik@127.0.0.1:$pg_port/otklik?application_name=otklik-$inst\""
+    (( instance_key )) && echo "instance = \"$inst\""
+  fi
+  echo '[http]'
+  echo 'per_host_delay = "0s"'
+  echo '[[channel]]'
+  echo 'name = "sink"'
+  echo 'type = "webhook"'
+  echo "url = \"http://127.0.0.1:$sink_port/otklik\""
+  echo '[[route]]'
+  echo 'channel = "sink"'
+  cat "$dir/sources.toml"
+}
+
 seed_notes=()
 run_dirs=()
 for p in "${pollers[@]}"; do
@@ -160,26 +245,47 @@ for p in "${pollers[@]}"; do
   mkdir -p "$dir"
   sink_port=$(free_port)
   health_port=$(free_port)
+  conductor_args=()
   if [[ $p == otklik ]]; then
-    {
-      echo '[daemon]'
-      echo "state = \"$dir/state.db\""
-      echo "listen = \"127.0.0.1:$health_port\""
-      echo 'log_level = "warn"'
-      echo '[http]'
-      echo 'per_host_delay = "0s"'
-      echo '[[channel]]'
-      echo 'name = "sink"'
-      echo 'type = "webhook"'
-      echo "url = \"http://127.0.0.1:$sink_port/otklik\""
-      echo '[[route]]'
-      echo 'channel = "sink"'
-      for ((i = 0; i < sources; i++)); do
-        printf '[[source]]\nname = "feed-%05d"\ntype = "rss"\nurl = "%s/feeds/f%05d.xml"\ninterval = "%ss"\n' \
-          "$i" "$base" "$i" "$interval"
-      done
-    } >"$dir/otklik.toml"
-    "$otklik" check-config -c "$dir/otklik.toml" >/dev/null
+    for ((i = 0; i < sources; i++)); do
+      printf '[[source]]\nname = "feed-%05d"\ntype = "rss"\nurl = "%s/feeds/f%05d.xml"\ninterval = "%ss"\n' \
+        "$i" "$base" "$i" "$interval"
+    done >"$dir/sources.toml"
+    if [[ $backend == postgresql ]]; then
+      pg_port=$(free_port)
+      pg_start "$pg_port"
+      conductor_args+=(--pg-data "$pg_data" --psql psql
+                       --pg-conninfo "host=$work/pg port=$pg_port user=otklik dbname=otklik application_name=bench-sampler")
+    fi
+    instance_key=1
+    letters=abcdefghijklmnopqrstuvwxyz
+    procs=()
+    for ((k = 0; k < instances; k++)); do
+      inst=${letters:k:1}
+      port=$health_port
+      (( k > 0 )) && port=$(free_port)
+      conf="$dir/otklik-$inst.toml"
+      otklik_config >"$conf"
+      if ! problems="$("$otklik" check-config -c "$conf" 2>&1 >/dev/null)"; then
+        if [[ $problems == *"store.instance: unknown key"* ]] && (( instance_key )); then
+          echo "run.sh: warning: this build has no [store] instance (one instance per database): every" \
+            "instance polls every source" >&2
+          instance_key=0
+          otklik_config >"$conf"
+          "$otklik" check-config -c "$conf" >/dev/null
+        else
+          echo "$problems" >&2; exit 1
+        fi
+      fi
+      procs+=("$inst" "Otklik/0.1 (load bench; instance $inst)" "http://127.0.0.1:$port/healthz"
+              "http://127.0.0.1:$port/metrics" "$otklik" run -c "$conf")
+    done
+    python3 -c '
+import json, sys
+a = sys.argv[2:]
+json.dump([{"name": a[i], "ua": a[i + 1], "health_url": a[i + 2], "metrics_url": a[i + 3], "command": a[i + 4:i + 8]}
+           for i in range(0, len(a), 8)], open(sys.argv[1], "w"), indent=1)' "$dir/processes.json" "${procs[@]}"
+    conductor_args+=(--processes "$dir/processes.json")
     if (( seed > 0 )); then
       if [[ -x "$seed_store" ]]; then
         echo "run.sh: seeding Otklik's state with $seed mentions" >&2
@@ -192,8 +298,6 @@ for p in "${pollers[@]}"; do
       fi
     fi
     ua_prefix="Otklik/"
-    health_url="http://127.0.0.1:$health_port/healthz"
-    cmd=("$otklik" run -c "$dir/otklik.toml")
   else
     for ((i = 0; i < sources; i++)); do printf 'feed-%05d\t%s/feeds/f%05d.xml\n' "$i" "$base" "$i"; done >"$dir/feeds.tsv"
     if (( seed > 0 )); then
@@ -202,28 +306,35 @@ for p in "${pollers[@]}"; do
       seed_notes+=("node: $seed rows seeded by peer/seed.js in $(( $(date +%s) - t )) s")
     fi
     ua_prefix="node-peer/"
-    health_url="http://127.0.0.1:$health_port/healthz"
-    cmd=(node "$peer/poller.js" --feeds "$dir/feeds.tsv" --db "$dir/peer.db" --sink "http://127.0.0.1:$sink_port/node"
-         --interval "$interval" --concurrency "$concurrency" --health-port "$health_port"
-         --user-agent "node-peer/1.0 (otklik load bench)")
+    conductor_args+=(--health-url "http://127.0.0.1:$health_port/healthz" --
+                     node "$peer/poller.js" --feeds "$dir/feeds.tsv" --db "$dir/peer.db"
+                     --sink "http://127.0.0.1:$sink_port/node" --interval "$interval" --concurrency "$concurrency"
+                     --health-port "$health_port" --user-agent "node-peer/1.0 (otklik load bench)")
   fi
   echo "run.sh: $p: running for ${duration}s" >&2
   python3 "$here/conductor.py" --name "$p" --out "$dir" --feeds-dir "$work/www/feeds" --count "$sources" \
     --interval "$interval" --duration "$duration" --settle "$settle" --sink-port "$sink_port" \
-    --access-log "$ngx/access.log" --ua-prefix "$ua_prefix" --health-url "$health_url" -- "${cmd[@]}" &
+    --access-log "$ngx/access.log" --ua-prefix "$ua_prefix" "${conductor_args[@]}" &
   conductor_pid=$!
   wait "$conductor_pid"
   conductor_pid=""
+  [[ $p == otklik ]] && pg_stop
   run_dirs+=("$dir")
 done
 
 sleep 1  # nginx flushes its access log every 500 ms
 mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
-name="load-${sources}x${interval}s-${duration}s-seed${seed}-$stamp"
+store_part=""
+[[ $backend != sqlite || $instances != 1 ]] && store_part="-${backend}x${instances}"
+name="load-${sources}x${interval}s-${duration}s-seed${seed}${store_part}-$stamp"
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit="$commit+changes"
-header="Otklik load benchmark: $sources RSS feeds on nginx (127.0.0.1), interval ${interval}s, ${duration}s per poller, $seed mentions pre-seeded; $(nproc) cores; commit $commit; $(date -u '+%Y-%m-%d %H:%M UTC')"
+store_text="Otklik on SQLite"
+if [[ $backend == postgresql && -n "$pg_data" ]]; then
+  store_text="Otklik: $instances instance(s) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (127.0.0.1)"
+fi
+header="Otklik load benchmark: $sources RSS feeds on nginx (127.0.0.1), interval ${interval}s, ${duration}s per poller, $seed mentions pre-seeded; $store_text; $(nproc) cores; commit $commit; $(date -u '+%Y-%m-%d %H:%M UTC')"
 notes=()
 for n in "${seed_notes[@]}"; do notes+=(--seed-note "$n"); done
 python3 "$here/analyze.py" --json "$out/$name.json" --seed "$seed" --nginx-error-log "$ngx/error.log" \
