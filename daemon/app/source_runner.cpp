@@ -77,6 +77,9 @@ Duration start_jitter(Duration interval, std::uint64_t random) noexcept {
 
 namespace {
 
+/// The database is known unreachable: the lease round said so (logged once, counted).
+bool store_known_down(const SourceRunnerDeps& deps) { return deps.leases != nullptr && !deps.leases->healthy(); }
+
 /// Saves the source's state after a poll, with a health notice when the poll broke or mended it
 /// (in the same transaction: reported exactly once). A routine save goes to the state saver's
 /// next batch; a health change and a source's first successful poll are written at once.
@@ -100,7 +103,8 @@ asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceSt
   if (!saved) {
     // A lease taken over is no error of this instance: the runner says so.
     if (saved.error().code != make_error_code(errc::lease_lost))
-      deps.log->error("source {}: cannot save state: {}", cfg.name, saved.error().message());
+      deps.log->log(store_known_down(deps) ? spdlog::level::debug : spdlog::level::err,
+                    "source {}: cannot save state: {}", cfg.name, saved.error().message());
     co_return saved.error();
   }
   if (step.change == HealthChange::broken) {
@@ -150,7 +154,10 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     // page again and stores the rest (what was stored is found unchanged).
     if (summary.cancelled) co_return Failure(errc::cancelled, "poll of " + cfg.name + " stopped");
     if (summary.lease_lost) co_return Failure(errc::lease_lost, "lease lost to another instance; its poll is dropped");
-    for (const auto& e : summary.errors) deps.log->error("source {}: store: {}", cfg.name, e);
+    // While the lease round already reported the database unreachable (once), each poll's store
+    // failure is told at debug level: the outage is one event, not one per source.
+    const auto level = store_known_down(deps) ? spdlog::level::debug : spdlog::level::err;
+    for (const auto& e : summary.errors) deps.log->log(level, "source {}: store: {}", cfg.name, e);
     for (const auto& w : summary.warnings) deps.log->warn("source {}: {}", cfg.name, w);
     if (summary.dropped > 0) {
       deps.log->debug("source {}: {} items name no configured brand (dropped)", cfg.name, summary.dropped);
@@ -230,10 +237,13 @@ asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerD
     if (co_await cancelled()) co_return;
     if (!result) {
       const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
-      deps.log->warn("source {}: poll failed: {}", cfg.name, result.error().message());
+      const bool quiet = store_known_down(deps);
+      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::warn, "source {}: poll failed: {}", cfg.name,
+                    result.error().message());
       deps.events.poll_failed(cfg.name, result.error());
       const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
-      deps.log->info("source {}: next attempt in {}", cfg.name, format_duration(delay));
+      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::info, "source {}: next attempt in {}", cfg.name,
+                    format_duration(delay));
       // After a failure the schedule starts again from the retry.
       nominal = Steady::now() + delay;
       continue;
@@ -306,10 +316,13 @@ asio::awaitable<void> run_leased(Source& source, SourceState state, SourceRunner
     }
     if (!result) {
       const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
-      deps.log->warn("source {}: poll failed: {}", cfg.name, result.error().message());
+      const bool quiet = store_known_down(deps);
+      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::warn, "source {}: poll failed: {}", cfg.name,
+                    result.error().message());
       deps.events.poll_failed(cfg.name, result.error());
       const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
-      deps.log->info("source {}: next attempt in {}", cfg.name, format_duration(delay));
+      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::info, "source {}: next attempt in {}", cfg.name,
+                    format_duration(delay));
       nominal = Steady::now() + delay;
       continue;
     }

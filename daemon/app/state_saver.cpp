@@ -29,11 +29,16 @@ asio::awaitable<void> StateSaver::flush() {
   pending_.clear();
   auto saved = co_await store_([&](SourceStateStore& s) { return s.save_source_states(batch); });
   if (!saved) {
-    if (log_) log_->error("cannot save the state of {} sources: {}; keeping it for the next try", batch.size(),
-                          saved.error().message());
+    // Once per run of failures: a store that is down fails every second's batch the same way.
+    if (log_ && failing_++ == 0)
+      log_->error("cannot save the state of {} sources: {}; keeping it, and trying again every flush", batch.size(),
+                  saved.error().message());
     // Kept unless a newer state of the source arrived meanwhile.
     for (auto& state : batch) pending_.try_emplace(state.source, std::move(state));
+    co_return;
   }
+  if (failing_ > 0 && log_) log_->info("source states saved again after {} failed batch(es)", failing_);
+  failing_ = 0;
 }
 
 asio::awaitable<void> StateSaver::run() {

@@ -41,6 +41,7 @@ class StateSaver {
  private:
   StoreAccess<SourceStateStore> store_;
   std::shared_ptr<spdlog::logger> log_;
+  int failing_ = 0;  ///< batches failed in a row (the first is logged)
   Duration every_;
   boost::asio::steady_timer timer_;
   std::map<std::string, SourceState> pending_;
