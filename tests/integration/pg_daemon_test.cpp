@@ -9,6 +9,7 @@
 #include "tests/support/chat/fake_chat.hpp"
 #include "tests/unit/store/pg/pg_test_support.hpp"
 
+#include <boost/json.hpp>
 #include <catch2/catch.hpp>
 
 #include <fmt/format.h>
@@ -160,4 +161,119 @@ TEST_CASE("on PostgreSQL: a server that cannot be reached stops the start with a
   CHECK(h.try_start() != 0);
   CHECK(h.log().find("store postgresql") != std::string::npos);
   CHECK(h.log().find("pg-secret-pw") == std::string::npos);
+}
+
+namespace {
+
+constexpr const char* kSlackSecret = "2f742231b10e8888abcd99yyyzzz85a5-test";
+
+std::string shared_config(const std::string& instance, const std::string& feed_url) {
+  return fmt::format(R"(
+[daemon]
+state = "unused.db"
+listen = "127.0.0.1:0"
+locale = "ru"
+shutdown_timeout = "5s"
+
+[store]
+backend = "postgresql"
+url = "env:OTKLIK_PG_DAEMON_TEST_URL"
+instance = "{}"
+lease_ttl = "3s"
+
+[http]
+per_host_delay = "0s"
+read_timeout = "5s"
+
+[lifecycle]
+slack_actions_path = "/hooks/slack"
+
+[[brand]]
+name = "Rocketbank"
+
+[[source]]
+name = "reviews"
+type = "rss"
+url = "{}"
+interval = "1s"
+brand = "Rocketbank"
+
+[[channel]]
+name = "slack"
+type = "slack"
+webhook_url = "env:OTKLIK_PG_DAEMON_TEST_SLACK_URL"
+signing_secret = "env:OTKLIK_PG_DAEMON_TEST_SLACK_SECRET"
+
+[[route]]
+channel = "slack"
+min_severity = "low"
+)",
+                     instance, feed_url);
+}
+
+std::int64_t unix_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+TEST_CASE("on PostgreSQL, two instances: one polls the source, one alert, and a Slack tap works on either",
+          "[integration][postgresql][leases]") {
+  TestDatabase db;
+  ScopedUrl url("dbname=" + db.name());
+  FakeSite site;
+  FakeSlackWebhook slack;
+  ::setenv("OTKLIK_PG_DAEMON_TEST_SLACK_URL", slack.url().c_str(), 1);
+  ::setenv("OTKLIK_PG_DAEMON_TEST_SLACK_SECRET", kSlackSecret, 1);
+  std::vector<FeedItem> items = {old_item("a", kOldNegative), old_item("b", kPositive)};
+  serve_feed(site, items);
+  DaemonHarness a, b;
+  a.write_config(shared_config("a", site.url("/feed.rss")));
+  b.write_config(shared_config("b", site.url("/feed.rss")));
+  a.start();
+  b.start();
+  CHECK(a.log().find("[a] instance a") != std::string::npos);
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 2; }, 20s));
+
+  items.push_back(new_item("c", kNegative));
+  serve_feed(site, items);
+  REQUIRE(wait_until([&] { return slack.messages().size() >= 1; }, 20s));
+  REQUIRE(wait_for_polls(site, 3, 10s));
+  CHECK(slack.messages().size() == 1);  // one alert, whichever instance polled and sent it
+
+  // One holds the source's lease and one the leader's, each exactly once.
+  auto conn = db.connect();
+  CHECK(scalar(conn, "SELECT count(*) FROM leases WHERE name = 'source:reviews' AND holder IN ('a', 'b')") == "1");
+  CHECK(scalar(conn, "SELECT count(*) FROM leases WHERE name = 'leader' AND holder IN ('a', 'b')") == "1");
+  const auto [status_a, metrics_a] = a.health_get("/metrics");
+  const auto [status_b, metrics_b] = b.health_get("/metrics");
+  CHECK(metrics_a.find("otklik_instance_info{instance=\"a\"} 1") != std::string::npos);
+  CHECK(metrics_b.find("otklik_instance_info{instance=\"b\"} 1") != std::string::npos);
+
+  // The alert's buttons act whichever instance the load balancer hands the tap to.
+  const auto message = boost::json::parse(slack.messages().front()).as_object();
+  const auto& buttons = message.at("blocks").as_array().back().as_object().at("elements").as_array();
+  const std::string mention = std::string(buttons.at(0).as_object().at("value").as_string());
+  const std::string take = slack_click_body({"otk1_take", mention, "U0TEST0001", "ivanova", slack.response_url()});
+  CHECK(post_slack_click(fmt::format("http://127.0.0.1:{}/hooks/slack", a.health_port()), kSlackSecret, take,
+                         unix_seconds())
+            .first == 200);
+  REQUIRE(wait_until([&] { return slack.responses().size() >= 1; }, 10s));
+  const std::string answer =
+      slack_click_body({"otk1_answer", mention, "U0TEST0002", "petrov", slack.response_url()});
+  CHECK(post_slack_click(fmt::format("http://127.0.0.1:{}/hooks/slack", b.health_port()), kSlackSecret, answer,
+                         unix_seconds())
+            .first == 200);
+  REQUIRE(wait_until([&] { return slack.responses().size() >= 2; }, 10s));
+  CHECK(scalar(conn, "SELECT state FROM cases WHERE mention_id = " + mention) == "answered");
+  CHECK(scalar(conn, "SELECT taken_by_name FROM cases WHERE mention_id = " + mention) == "@ivanova");
+  CHECK(scalar(conn, "SELECT answered_by_name FROM cases WHERE mention_id = " + mention) == "@petrov");
+  CHECK(slack.responses()[1].find("@petrov") != std::string::npos);
+
+  CHECK(a.stop() == 0);
+  CHECK(b.stop() == 0);
+  // Stopped: their leases are given up at once.
+  CHECK(scalar(conn, "SELECT count(*) FROM leases WHERE holder IS NOT NULL") == "0");
+  ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_URL");
+  ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_SECRET");
 }
