@@ -1,5 +1,13 @@
 #include "harness.hpp"
 
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <condition_variable>
+#include <cstdlib>
+#include <iostream>
+#include <mutex>
+
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -151,13 +159,31 @@ int DaemonHarness::try_start() {
     daemon_.reset();
     return rc;
   }
-  thread_ = std::thread([this] { exit_code_ = daemon_->run(); });
+  {
+    std::lock_guard lock(done_mutex_);
+    done_ = false;
+  }
+  thread_ = std::thread([this] {
+    exit_code_ = daemon_->run();
+    std::lock_guard lock(done_mutex_);
+    done_ = true;
+    done_cv_.notify_all();
+  });
   return rc;
 }
 
 int DaemonHarness::stop() {
   REQUIRE(running());
   daemon_->request_stop();
+  {
+    // A daemon that does not stop is a defect to see, not a test run hanging until CTest's timeout.
+    std::unique_lock lock(done_mutex_);
+    if (!done_cv_.wait_for(lock, std::chrono::seconds(60), [this] { return done_; })) {
+      std::cerr << "DaemonHarness: the daemon did not stop within 60 s of SIGTERM's request; its log:\n"
+                << log() << std::endl;
+      std::abort();
+    }
+  }
   thread_.join();
   daemon_.reset();
   return exit_code_;
@@ -183,6 +209,9 @@ std::pair<int, std::string> DaemonHarness::health_get(const std::string& path) c
   boost::asio::io_context ioc;
   boost::asio::ip::tcp::socket socket(ioc);
   socket.connect({boost::asio::ip::make_address("127.0.0.1"), health_port()});
+  // An answer that never comes fails the test (the read throws) instead of hanging it.
+  const timeval timeout{30, 0};
+  ::setsockopt(socket.native_handle(), SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout);
   http::request<http::empty_body> req{http::verb::get, path, 11};
   req.set(http::field::host, "127.0.0.1");
   http::write(socket, req);

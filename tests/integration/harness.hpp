@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <condition_variable>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -85,6 +86,9 @@ class DaemonHarness {
   std::filesystem::path dir_;
   std::unique_ptr<Daemon> daemon_;
   std::thread thread_;
+  std::mutex done_mutex_;               ///< guards done_
+  std::condition_variable done_cv_;
+  bool done_ = false;                   ///< the daemon's run() returned
   std::ostringstream console_;
   int exit_code_ = -1;
 };
