@@ -213,7 +213,6 @@ void LeaseKeeper::apply(const RoundResult& r) {
     for (const HeldLease& l : r.renewed) {
       if (l.name == kLeaderLease) {
         leader = true;
-        leader_fence_ = l.fence;
       } else if (l.name.starts_with(kSourcePrefix)) {
         renewed.emplace(l.name.substr(kSourcePrefix.size()), l.fence);
       }
@@ -244,7 +243,6 @@ void LeaseKeeper::apply(const RoundResult& r) {
   for (const HeldLease& l : r.claimed) {
     taken_.inc();
     if (l.name == kLeaderLease) {
-      leader_fence_ = l.fence;
       log_->info("leases: this instance is the leader now (fence {})", l.fence);
       set_leader(true);
       continue;

@@ -85,7 +85,6 @@ class LeaseKeeper {
   void lost(const LeaseFence& fence);
 
   [[nodiscard]] bool leader() const noexcept { return leader_; }
-  [[nodiscard]] const std::string& instance() const noexcept { return options_.instance; }
   [[nodiscard]] std::size_t held() const noexcept { return held_.size(); }
   /// Whether the database answered a round within the last lease period: false while it is
   /// unreachable, or so slow that a round takes longer (readiness).
@@ -116,7 +115,6 @@ class LeaseKeeper {
   bool ensured_ = false;               ///< their lease rows exist
   std::map<std::string, Held> held_;   ///< source name → held lease
   bool leader_ = false;
-  std::int64_t leader_fence_ = 0;
   bool healthy_ = false;
   std::chrono::steady_clock::time_point last_ok_{};  ///< when a round last succeeded
   bool down_ = false;            ///< the last round failed (reported once)

@@ -205,6 +205,31 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
 
 namespace {
 
+/// After a poll: logs and reports it, and returns when the next one is due — after a failure,
+/// the backoff from now (the schedule starts again from the retry); after a success, the next
+/// slot of the fixed-rate grid.
+std::chrono::steady_clock::time_point after_poll(const Result<IngestSummary>& result, const SourceState& state,
+                                                 const SourceConfig& cfg, const SourceRunnerDeps& deps,
+                                                 std::chrono::steady_clock::time_point nominal,
+                                                 std::mt19937_64& rng) {
+  using Steady = std::chrono::steady_clock;
+  if (!result) {
+    const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
+    const bool quiet = store_known_down(deps);
+    deps.log->log(quiet ? spdlog::level::debug : spdlog::level::warn, "source {}: poll failed: {}", cfg.name,
+                  result.error().message());
+    deps.events.poll_failed(cfg.name, result.error());
+    const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
+    deps.log->log(quiet ? spdlog::level::debug : spdlog::level::info, "source {}: next attempt in {}", cfg.name,
+                  format_duration(delay));
+    return Steady::now() + delay;
+  }
+  const auto& s = *result;
+  if (s.inserted + s.updated > 0)
+    deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
+  return next_slot(nominal, cfg.interval, Steady::now());
+}
+
 /// One instance on the database: polls on the schedule, forever.
 asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
@@ -235,23 +260,7 @@ asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerD
     auto result = co_await poll_source_once(source, state, deps);
     slot.release();
     if (co_await cancelled()) co_return;
-    if (!result) {
-      const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
-      const bool quiet = store_known_down(deps);
-      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::warn, "source {}: poll failed: {}", cfg.name,
-                    result.error().message());
-      deps.events.poll_failed(cfg.name, result.error());
-      const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
-      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::info, "source {}: next attempt in {}", cfg.name,
-                    format_duration(delay));
-      // After a failure the schedule starts again from the retry.
-      nominal = Steady::now() + delay;
-      continue;
-    }
-    const auto& s = *result;
-    if (s.inserted + s.updated > 0)
-      deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
-    nominal = next_slot(nominal, cfg.interval, Steady::now());
+    nominal = after_poll(result, state, cfg, deps, nominal, rng);
   }
 }
 
@@ -314,22 +323,7 @@ asio::awaitable<void> run_leased(Source& source, SourceState state, SourceRunner
       fence.reset();
       continue;
     }
-    if (!result) {
-      const std::int64_t failures = std::max<std::int64_t>(state.consecutive_failures, 1);
-      const bool quiet = store_known_down(deps);
-      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::warn, "source {}: poll failed: {}", cfg.name,
-                    result.error().message());
-      deps.events.poll_failed(cfg.name, result.error());
-      const Duration delay = next_poll_delay(cfg.interval, failures, result.error().retry_after, rng());
-      deps.log->log(quiet ? spdlog::level::debug : spdlog::level::info, "source {}: next attempt in {}", cfg.name,
-                    format_duration(delay));
-      nominal = Steady::now() + delay;
-      continue;
-    }
-    const auto& s = *result;
-    if (s.inserted + s.updated > 0)
-      deps.log->info("source {}: {} new, {} updated, {} negative", cfg.name, s.inserted, s.updated, s.negative);
-    nominal = next_slot(nominal, cfg.interval, Steady::now());
+    nominal = after_poll(result, state, cfg, deps, nominal, rng);
   }
 }
 

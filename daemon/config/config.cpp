@@ -1,5 +1,7 @@
 #include "daemon/config/config.hpp"
 
+#include <boost/url/pct_string_view.hpp>
+
 #include <algorithm>
 
 namespace otklik {
@@ -101,18 +103,8 @@ std::vector<std::string> secret_values(const Config& config) {
   add(config.store.url);
   if (auto pw = conninfo_password(config.store.url.value()); !pw.empty()) {
     // A URL's password may be percent-encoded ("p%40ss"): libpq and the server see it decoded.
-    std::string decoded;
-    for (std::size_t i = 0; i < pw.size(); ++i) {
-      auto hex = [](char c) {
-        return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-      };
-      if (pw[i] == '%' && i + 2 < pw.size() && hex(pw[i + 1]) >= 0 && hex(pw[i + 2]) >= 0) {
-        decoded += static_cast<char>(hex(pw[i + 1]) * 16 + hex(pw[i + 2]));
-        i += 2;
-      } else {
-        decoded += pw[i];
-      }
-    }
+    std::string decoded = pw;
+    if (auto pct = boost::urls::make_pct_string_view(pw)) decoded = pct->decode();
     if (decoded != pw) out.push_back(decoded);
     out.push_back(std::move(pw));
   }
