@@ -275,6 +275,32 @@ struct SourceHealthConfig {
   std::vector<std::string> channels;            ///< where notices go; empty: every non-email channel
 };
 
+/// [web]: the team's web inbox served by the daemon (docs/web.md). Off unless `listen` is set.
+struct WebConfig {
+  /// Address to serve on, "HOST:PORT" (IP literal or localhost; "0.0.0.0:8080" for every
+  /// interface); "" = no web inbox. Separate from [daemon] listen (metrics stay on loopback).
+  std::string listen;
+  /// HTTPS directly: PEM certificate chain and private key files (relative: to the config's
+  /// folder). Both or neither; without them serve plain HTTP behind a TLS reverse proxy.
+  std::string tls_certificate;
+  std::string tls_key;
+  Duration session_idle = 12h;          ///< a session unused this long ends
+  Duration session_lifetime = 168h;     ///< a session ends this long after sign-in, used or not
+  /// Cookies carry `Secure` (the browser sends them over HTTPS, and to http://localhost, only).
+  /// Turn off only for a trusted network without TLS.
+  bool secure_cookies = true;
+  /// Sign-in by a trusted reverse proxy: the request header naming the user ("X-Remote-User");
+  /// "" = off. Honoured only from `trusted_proxies`; the user must exist (`otklik user add`).
+  std::string proxy_user_header;
+  std::vector<std::string> trusted_proxies;  ///< IP addresses or CIDR blocks ("10.0.0.0/8")
+  int login_attempts = 5;               ///< failed sign-ins per user name within login_window
+  int login_attempts_per_address = 20;  ///< failed sign-ins per client address within login_window
+  Duration login_window = 15min;
+  int max_connections = 256;            ///< open connections at most (live pages included)
+  int max_live_clients = 100;           ///< open live-update streams (server-sent events) at most
+  int page_size = 50;                   ///< inbox rows per page (1..200)
+};
+
 struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
@@ -295,6 +321,7 @@ struct Config {
   UnderstandingConfig understanding;
   SpikesConfig spikes;
   SourceHealthConfig source_health;
+  WebConfig web;
 
   [[nodiscard]] const SourceConfig* find_source(std::string_view name) const;
   [[nodiscard]] const ChannelConfig* find_channel(std::string_view name) const;

@@ -15,12 +15,14 @@
 
 namespace otklik {
 
-/// A dismissed ("not negative") mention, for `otklik feedback export`.
+/// A correction by the team, for `otklik feedback export`: a case dismissed as "not negative",
+/// or a relabel from the web inbox (label_store.hpp).
 struct FeedbackItem {
   std::int64_t mention_id = 0;
-  std::string label;                 ///< what the team says it is: "neutral" or "positive"
+  std::string label;                 ///< what the team says it is: "negative", "neutral" or "positive"
   std::string text;
   TimePoint at{};
+  std::string by;                    ///< who said so (the actor's name)
 };
 
 class CaseStore {
@@ -50,9 +52,10 @@ class CaseStore {
                                          const AlertRequest& request, TimePoint now) = 0;
   /// Exactly once: marks the follow-up sent and queues `request`; false if it was already sent.
   virtual Result<bool> record_follow_up(std::int64_t mention_id, const AlertRequest& request, TimePoint now) = 0;
-  /// Mentions dismissed as "not negative" since `since`, oldest first. label: the dismiss note
-  /// when it names a label ("positive", "neutral"), else "neutral"; text: the mention's text (its
-  /// title when the text is empty).
+  /// The team's corrections since `since`, oldest first, one per mention (its latest): cases
+  /// dismissed as "not negative" (label: the dismiss note when it names a label, "positive" or
+  /// "neutral", else "neutral") and relabels (label_store.hpp; a relabel later than a dismissal
+  /// wins). text: the mention's text (its title when the text is empty).
   virtual Result<std::vector<FeedbackItem>> feedback(TimePoint since) = 0;
 };
 

@@ -7,6 +7,8 @@
 
 #include "daemon/store/case_store.hpp"
 #include "daemon/store/cursor_store.hpp"
+#include "daemon/store/inbox_store.hpp"
+#include "daemon/store/label_store.hpp"
 #include "daemon/store/lease_store.hpp"
 #include "daemon/store/ledger_store.hpp"
 #include "daemon/store/mention_store.hpp"
@@ -14,6 +16,7 @@
 #include "daemon/store/report_store.hpp"
 #include "daemon/store/source_state_store.hpp"
 #include "daemon/store/spike_store.hpp"
+#include "daemon/store/user_store.hpp"
 
 namespace otklik {
 
@@ -26,7 +29,10 @@ class Store : public SourceStateStore,
               public ReportStore,
               public CursorStore,
               public LedgerStore,
-              public LeaseStore {
+              public LeaseStore,
+              public InboxStore,
+              public LabelStore,
+              public UserStore {
  public:
   ~Store() override = default;
 };

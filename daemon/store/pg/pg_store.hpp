@@ -127,6 +127,32 @@ class PgStore final : public Store {
   Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
   Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
 
+  // Inbox (pg_store_web.cpp)
+  Result<InboxPage> inbox(const InboxQuery& query) override;
+  Result<InboxCounts> inbox_counts(const InboxFilter& filter, std::int64_t cap) override;
+  Result<std::optional<InboxRow>> inbox_row(std::int64_t mention_id) override;
+  Result<std::vector<CaseEvent>> case_events(std::int64_t mention_id) override;
+  Result<std::vector<HourCount>> negatives_by_hour(ReportRange range) override;
+  Result<std::vector<DigestRow>> digest_rows(int limit) override;
+  Result<std::vector<InboxRow>> opened_since(const InboxCursor& after, int limit) override;
+  // Labels (pg_store_web.cpp)
+  Result<void> relabel(const Relabel& r) override;
+  Result<std::vector<Relabel>> relabels(std::int64_t mention_id) override;
+  // Users and sessions (pg_store_users.cpp)
+  Result<void> add_user(const WebUser& user) override;
+  Result<void> set_password(std::string_view name, const std::string& hash, TimePoint now) override;
+  Result<void> set_role(std::string_view name, WebRole role, TimePoint now) override;
+  Result<void> remove_user(std::string_view name) override;
+  Result<std::optional<WebUser>> user(std::string_view name) override;
+  Result<std::vector<WebUser>> users() override;
+  Result<void> create_session(const WebSession& session) override;
+  Result<std::optional<WebSession>> session(std::string_view token_hash, TimePoint idle_before,
+                                            TimePoint created_before) override;
+  Result<void> touch_session(std::string_view token_hash, TimePoint seen) override;
+  Result<void> delete_session(std::string_view token_hash) override;
+  Result<std::int64_t> delete_sessions(std::string_view user) override;
+  Result<std::int64_t> purge_sessions(TimePoint idle_before, TimePoint created_before) override;
+
   /// The id of the instance this store serves (several instances on one database): written on
   /// the outbox rows it leases, so that release_all_leases() frees its own only. Default "".
   void set_instance(std::string id) { instance_ = std::move(id); }
