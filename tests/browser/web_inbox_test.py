@@ -358,6 +358,7 @@ class Run:
         page.click_and_wait(f"#inbox-rows a.title[href='{case_link}']")
         check(page.evaluate("location.pathname") == case_link, f"the case opened at {page.url}")
         check(page.evaluate("document.querySelector('h1').textContent") == CASE_TITLE, "the case page's title")
+        check("app" in page.server_timing(), "no Server-Timing 'app' on the case page")
         check(page.count("dl.meta .badge.state-new") == 1, "the case is not new before it is taken")
         check(page.count("form.actions button[name=action][value=take]") == 1, "the agent has no take button")
 
@@ -396,6 +397,7 @@ class Run:
 
         self.step("the overview")
         check(page.goto(f"{base}/overview", 15) == 200, "the overview did not answer 200")
+        check("app" in page.server_timing(), "no Server-Timing 'app' on the overview")
         self.shot(page, "web-overview.png")
 
         self.step("the inbox at phone width")
