@@ -102,10 +102,10 @@ std::string where_of(Builder& b, const InboxFilter& f, const std::string& match,
     terms.push_back("c.state = " + b.param(f.case_state));
     if (!f.severity.empty()) terms.push_back("c.severity = " + b.param(f.severity));
   } else if (f.case_state == "none") {
-    // No case, hence no severity either: a severity filter then matches nothing.
     terms.push_back("NOT EXISTS (SELECT 1 FROM cases c WHERE c.mention_id = m.id)");
-    if (!f.severity.empty()) terms.push_back("0");
-  } else if (names_state(f) || !f.severity.empty()) {
+  }
+  // A severity with "none" matches nothing (no case, no severity): the two conditions say so.
+  if (d != InboxDrive::case_state && (names_state(f) || !f.severity.empty())) {
     std::string cond = "EXISTS (SELECT 1 FROM cases c WHERE c.mention_id = m.id";
     if (names_state(f)) cond += " AND c.state = " + b.param(f.case_state);
     if (!f.severity.empty()) cond += " AND c.severity = " + b.param(f.severity);

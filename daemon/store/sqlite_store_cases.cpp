@@ -246,7 +246,7 @@ Result<std::vector<FeedbackItem>> SqliteStore::feedback(TimePoint since) {
   }
   {
     OTKLIK_STORE_TRY(st, db_.cached("SELECT r.mention_id, r.label, m.title, m.text, r.at, r.by_name "
-                                    "FROM relabels r JOIN mentions m ON m.id = r.mention_id "
+                                    "FROM relabels r CROSS JOIN mentions m ON m.id = r.mention_id "
                                     "WHERE r.at >= ?1 AND NOT EXISTS (SELECT 1 FROM relabels l "
                                     "WHERE l.mention_id = r.mention_id AND (l.at > r.at OR (l.at = r.at AND l.id > r.id)))"));
     st->bind(1, to_ms(since));

@@ -153,6 +153,7 @@ TEST_CASE("inbox: each filter and their combinations", "[store][inbox]") {
   CHECK(ids({.case_state = "dismissed"}) == V{b});
   CHECK(ids({.case_state = "resolved"}).empty());
   CHECK(ids({.case_state = "none"}) == V{d, c});
+  CHECK(ids({.severity = "high", .case_state = "none"}).empty());  // no case, no severity
   CHECK(ids({.topic = "waiting"}) == V{b, a});
   CHECK(ids({.topic = "staff"}) == V{d, b});
   CHECK(ids({.topic = "price"}).empty());
