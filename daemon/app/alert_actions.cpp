@@ -66,7 +66,9 @@ AlertActions::Applied AlertActions::apply(Store& store, const channels::ActionRe
     log_->error("alert {}: cannot read where it was posted: {}", d.mention_id, posted.error().message());
     return out;
   }
-  const bool here = std::any_of(posted->begin(), posted->end(),
+  // A tap acts only on alerts its chat has seen; the web inbox (no channel) on any case.
+  const bool here = request.channel.empty() ||
+                    std::any_of(posted->begin(), posted->end(),
                                 [&](const PostedAlert& p) { return p.channel == request.channel; });
   if (!here) {
     out.kind = K::not_found;
@@ -135,6 +137,28 @@ boost::asio::awaitable<channels::ActionResponse> AlertActions::act(channels::Act
   if (notify_)
     for (const auto& name : applied.channels) notify_(name);
   co_return finish(applied.kind, applied.update ? &*applied.update : nullptr);
+}
+
+boost::asio::awaitable<channels::ActionResponse> AlertActions::act_on_case(std::int64_t mention_id, CaseAction action,
+                                                                          Actor actor) {
+  channels::ActionRequest request;
+  request.actor = std::move(actor);
+  request.data.action = action;
+  request.data.mention_id = mention_id;
+  const TimePoint now = clock_.now();
+  Applied applied = co_await store_.run([&](Store& s) { return apply(s, request, now); });
+  if (notify_)
+    for (const auto& name : applied.channels) notify_(name);
+  const CaseUpdate* update = applied.update ? &*applied.update : nullptr;
+  channels::ActionResponse out;
+  out.kind = applied.kind;
+  if (update) out.record = update->record;
+  out.text = channels::action_reply(applied.kind, action, update ? &update->record : nullptr,
+                                    update ? update->refusal : CaseRefusal::none,
+                                    channels::case_words_for(config_.daemon.locale));
+  log_->info("alert {}: {} by {} (web): {}", mention_id, to_string(action), request.actor.name,
+             kind_name(applied.kind));
+  co_return out;
 }
 
 void AlertActions::attach_case(DeliveryRequest& request, const std::string& channel, CaseStore& cases,

@@ -44,6 +44,12 @@ class AlertActions final : public channels::ActionHandler {
 
   boost::asio::awaitable<channels::ActionResponse> act(channels::ActionRequest request) override;
 
+  /// A case action from the web inbox (daemon/web): the web layer has checked the user's role, so
+  /// no channel checks; otherwise as act() — applied in the store, a status row for every channel
+  /// that posted the alert, the answer in the daemon's language.
+  boost::asio::awaitable<channels::ActionResponse> act_on_case(std::int64_t mention_id, CaseAction action,
+                                                               Actor actor);
+
   /// Adds the case, its deadlines (once overdue) and, for kind "status", this channel's posted
   /// message to a request the dispatcher built. Store failures leave the request as it was.
   /// Runs where the roles may be used (the dispatcher's store job).

@@ -3,6 +3,8 @@
 #include "daemon/app/app_events.hpp"
 #include "daemon/app/lease_keeper.hpp"
 #include "daemon/app/runtime.hpp"
+#include "daemon/app/source_schedule.hpp"
+#include "daemon/app/web_inbox.hpp"
 #include "daemon/app/worker_pool.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
@@ -83,7 +85,8 @@ struct Daemon::Impl {
                        work_ ? work_->executor() : boost::asio::any_io_executor{},
                        backlog_ ? backlog_->executor() : boost::asio::any_io_executor{},
                        redactor_.get(),
-                       leases_.get()};
+                       leases_.get(),
+                       &schedule_};
   }
   /// Opens (and migrates) the store of `cfg`'s [store] backend into store_; false after logging
   /// why it could not.
@@ -121,6 +124,8 @@ struct Daemon::Impl {
   std::unique_ptr<StoreExecutor> lease_exec_;      // … and thread
   std::unique_ptr<LeaseKeeper> leases_;            // PostgreSQL: this instance's share of the work
   std::string instance_;                           // PostgreSQL: this instance's id
+  SourceSchedule schedule_;                        // next polls, and "poll now" from the web inbox
+  std::unique_ptr<WebInbox> web_;                  // [web]: the team's web inbox
   std::unique_ptr<Runtime> runtime_;
   std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
   TaskGroup lifetime_;                              // signals, health server, watchdog
@@ -129,6 +134,7 @@ struct Daemon::Impl {
   bool stopping_ = false;
   int exit_code_ = kExitOk;
   unsigned short health_port_ = 0;
+  unsigned short web_port_ = 0;
 };
 
 int Daemon::Impl::start() {
@@ -222,6 +228,22 @@ int Daemon::Impl::start() {
   }
   runtime_ = std::move(*rt);
   start_runtime(*runtime_, deps());
+
+  if (const WebConfig& web = runtime_->config.web; !web.listen.empty()) {
+    auto inbox = WebInbox::create(web, WebInboxDeps{ioc_.get_executor(), work_->executor(), *store_exec_, clock_,
+                                                    metrics_, &schedule_, log_});
+    if (!inbox) {
+      log_->critical("web inbox {}: {}", web.listen, inbox.error().message());
+      return kExitFailure;
+    }
+    web_ = std::move(*inbox);
+    web_->use(runtime_.get());
+    const auto ep = web_->local_endpoint();
+    web_port_ = ep.port();
+    log_->info("web inbox on {}://{}:{}/", web.tls_certificate.empty() ? "http" : "https", ep.address().to_string(),
+               ep.port());
+    lifetime_.spawn("web inbox", web_->run());
+  }
 
   lifetime_.spawn("signals", handle_signals());
   if (auto interval = systemd::watchdog_interval()) {
@@ -343,6 +365,10 @@ asio::awaitable<void> Daemon::Impl::reload() {
     redactor_->set_secrets(std::move(secrets));
     if (loaded.config->daemon.listen != runtime_->config.daemon.listen)
       log_->warn("config: [daemon].listen changed; the new address takes effect after a restart");
+    if (loaded.config->web.listen != runtime_->config.web.listen ||
+        loaded.config->web.tls_certificate != runtime_->config.web.tls_certificate ||
+        loaded.config->web.tls_key != runtime_->config.web.tls_key)
+      log_->warn("config: [web] listen or TLS files changed; they take effect after a restart");
     auto built = build_runtime(std::move(*loaded.config), deps());
     if (built) next = std::move(*built);
     else log_->error("config: {}", built.error().message());
@@ -353,12 +379,14 @@ asio::awaitable<void> Daemon::Impl::reload() {
     (void)systemd::ready();
     co_return;
   }
+  if (web_) web_->use(nullptr);  // pages answer 503 for the moment of the switch
   bool clean = co_await stop_runtime(*runtime_, log_);
   events_.http_client_replaced(runtime_->http->stats());
   if (!clean) retired_.push_back(std::move(runtime_));
   runtime_ = std::move(next);  // the old client, if not retired, closes its idle connections
   apply_log_level(*log_, runtime_->config.daemon.log_level);
   start_runtime(*runtime_, deps());
+  if (web_) web_->use(runtime_.get());
   metrics_.counter("otklik_config_reloads_total", "Config reloads by result.", {{"result", "applied"}}).inc();
   log_->info("reload applied");
   (void)systemd::ready();
@@ -368,6 +396,10 @@ asio::awaitable<void> Daemon::Impl::shutdown() {
   if (stopping_) co_return;
   stopping_ = true;
   (void)systemd::stopping();
+  if (web_) {
+    web_->use(nullptr);
+    web_->stop();
+  }
   if (runtime_) {
     bool clean = co_await stop_runtime(*runtime_, log_);
     log_->info(clean ? "sources and channels stopped" : "sources and channels stopped (some cancelled)");
@@ -406,6 +438,8 @@ void Daemon::request_reload() {
 }
 
 unsigned short Daemon::health_port() const { return impl_->health_port_; }
+
+unsigned short Daemon::web_port() const { return impl_->web_port_; }
 
 int run_daemon(const std::filesystem::path& config_path, std::shared_ptr<spdlog::logger> log, std::ostream& console) {
   Daemon daemon(config_path, std::move(log), console);

@@ -37,6 +37,8 @@ class Daemon {
   void request_reload();
   /// The health endpoint's port (0 when disabled or not started).
   [[nodiscard]] unsigned short health_port() const;
+  /// The web inbox's port (0 when disabled or not started).
+  [[nodiscard]] unsigned short web_port() const;
 
   struct Impl;
 

@@ -165,7 +165,8 @@ boost::asio::awaitable<void> start_sources(Runtime& rt, RuntimeDeps deps) {
     SourceRunnerDeps sd{*rt.http,  deps.store, *rt.pipeline, deps.events, deps.log, rt.config.daemon.user_agent,
                         make_health_policy(rt.config), rt.spikes.get(), rt.poll_slots.get(),
                         rt.baseline_slots.get(), deps.work, deps.backlog, std::min(spread, s->config().interval),
-                        rt.state_saver.get(), deps.redactor, deps.leases};
+                        rt.state_saver.get(), deps.redactor, deps.leases,
+                        deps.schedule};
     std::string name = "source " + s->config().name;
     Source* sp = s.get();
     // The state read now for the first start; a runner restarted after a bug reads it again.

@@ -37,6 +37,7 @@
 namespace otklik {
 
 class LeaseKeeper;
+class SourceSchedule;
 
 namespace health {
 class HealthServer;
@@ -102,6 +103,9 @@ struct RuntimeDeps {
   /// Several instances on one database (PostgreSQL): sources polled under leases, the
   /// one-per-deployment tasks under the leader lease; null: this instance does everything.
   LeaseKeeper* leases = nullptr;
+  /// Where source runners report their next poll and "poll now" reaches them (the web inbox);
+  /// outlives runtimes; may be null.
+  SourceSchedule* schedule = nullptr;
 };
 
 /// Builds (does not start) a runtime. Failures: a lexicon that does not load, a source or channel

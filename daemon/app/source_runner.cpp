@@ -230,6 +230,33 @@ std::chrono::steady_clock::time_point after_poll(const Result<IngestSummary>& re
   return next_slot(nominal, cfg.interval, Steady::now());
 }
 
+/// Waits for a poll's start, reported to the schedule (when there is one) so that the web inbox
+/// shows it and "poll now" can cut it short. Returns true when cut short by "poll now".
+asio::awaitable<bool> wait_for_slot(asio::steady_timer& timer, std::chrono::steady_clock::time_point start_at,
+                                    const std::string& name, SourceSchedule* schedule) {
+  timer.expires_at(start_at);
+  if (schedule)
+    schedule->waiting(name, timer,
+                      SystemClock::now() + std::chrono::duration_cast<SystemClock::duration>(
+                                               start_at - std::chrono::steady_clock::now()));
+  (void)co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
+  co_return schedule != nullptr && schedule->stopped_waiting(name);
+}
+
+/// Marks a source as polling in the schedule (from the wait for a slot to the end of the poll).
+struct Polling {
+  SourceSchedule* schedule;
+  const std::string& name;
+  Polling(SourceSchedule* s, const std::string& n) : schedule(s), name(n) {
+    if (schedule) schedule->polling(name, true);
+  }
+  ~Polling() {
+    if (schedule) schedule->polling(name, false);
+  }
+  Polling(const Polling&) = delete;
+  Polling& operator=(const Polling&) = delete;
+};
+
 /// One instance on the database: polls on the schedule, forever.
 asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
@@ -246,10 +273,11 @@ asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerD
   for (;;) {
     const auto start_at = nominal + start_jitter(cfg.interval, rng());
     if (start_at > Steady::now()) {
-      timer.expires_at(start_at);
-      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (ec || co_await cancelled()) co_return;  // cancelled: shutdown or reload
+      const bool woken = co_await wait_for_slot(timer, start_at, cfg.name, deps.schedule);
+      if (co_await cancelled()) co_return;  // shutdown or reload
+      if (woken) nominal = Steady::now();   // "poll now": the schedule goes on from here
     }
+    Polling polling{deps.schedule, cfg.name};
     PollSlots::Slot slot;
     PollSlots* slots = state.polls == 0 && deps.baseline_slots != nullptr ? deps.baseline_slots : deps.slots;
     if (slots != nullptr) {
@@ -298,11 +326,15 @@ asio::awaitable<void> run_leased(Source& source, SourceState state, SourceRunner
     }
     const auto start_at = nominal + start_jitter(cfg.interval, rng());
     if (start_at > Steady::now()) {
-      timer.expires_at(start_at);
-      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (ec || co_await cancelled()) co_return;
+      const bool woken = co_await wait_for_slot(timer, start_at, cfg.name, deps.schedule);
+      if (co_await cancelled()) co_return;
+      if (woken) nominal = Steady::now();
     }
-    if (leases.fence_of(cfg.name) != fence) continue;  // given up or lost while waiting
+    if (leases.fence_of(cfg.name) != fence) {  // given up or lost while waiting
+      if (deps.schedule) deps.schedule->gone(cfg.name);
+      continue;
+    }
+    Polling polling{deps.schedule, cfg.name};
     PollSlots::Slot slot;
     PollSlots* slots = state.polls == 0 && deps.baseline_slots != nullptr ? deps.baseline_slots : deps.slots;
     if (slots != nullptr) {
@@ -342,8 +374,10 @@ asio::awaitable<void> run_source(Source& source, std::optional<SourceState> stor
   }
   // Cancellation (shutdown, reload) is checked by hand so that a cancelled poll ends quietly.
   co_await asio::this_coro::throw_if_cancelled(false);
+  SourceSchedule* schedule = deps.schedule;
   if (deps.leases != nullptr) co_await run_leased(source, std::move(state), std::move(deps));
   else co_await run_alone(source, std::move(state), std::move(deps));
+  if (schedule) schedule->gone(cfg.name);
 }
 
 }  // namespace otklik

@@ -13,6 +13,7 @@
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/poll_slots.hpp"
 #include "daemon/app/source_health.hpp"
+#include "daemon/app/source_schedule.hpp"
 #include "daemon/app/spike_watch.hpp"
 #include "daemon/app/state_saver.hpp"
 #include "daemon/core/duration.hpp"
@@ -97,6 +98,8 @@ struct SourceRunnerDeps {
   /// Several instances on one database: the source is polled only while this instance holds its
   /// lease, and the poll's writes are fenced by it; null: one instance, always polls.
   LeaseKeeper* leases = nullptr;
+  /// Where the runner reports its next poll, and where "poll now" reaches it; may be null.
+  SourceSchedule* schedule = nullptr;
 };
 
 /// Polls `source` forever (until cancelled), starting from `state` (the stored one; none: read

@@ -52,6 +52,8 @@ void load_topics(const toml::node& node, TopicsConfig& out, LoadContext& ctx);
 void load_understanding(const toml::node& node, UnderstandingConfig& out, LoadContext& ctx);
 void load_spikes(const toml::node& node, Config& config, LoadContext& ctx);
 void load_source_health(const toml::node& node, Config& config, LoadContext& ctx);
+/// [web]: the web inbox's address, TLS files, sessions, sign-in limits and trusted proxies.
+void load_web(const toml::node& node, WebConfig& out, LoadContext& ctx);
 
 /// Checks between these sections and the rest (email channels need [smtp], a calendar for SLA…).
 void check_team_sections(const Config& config, const toml::table& doc, ConfigProblems& problems);

@@ -196,6 +196,8 @@ void DaemonHarness::reload() {
 
 unsigned short DaemonHarness::health_port() const { return daemon_ ? daemon_->health_port() : 0; }
 
+unsigned short DaemonHarness::web_port() const { return daemon_ ? daemon_->web_port() : 0; }
+
 std::string DaemonHarness::log() const {
   std::ifstream in(dir_ / "daemon.log");
   std::stringstream ss;

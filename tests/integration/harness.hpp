@@ -77,6 +77,8 @@ class DaemonHarness {
   void reload();
   [[nodiscard]] bool running() const { return daemon_ != nullptr; }
   [[nodiscard]] unsigned short health_port() const;
+  /// The web inbox's port (0 when [web] is off).
+  [[nodiscard]] unsigned short web_port() const;
   /// GET on the health endpoint; returns status and body.
   [[nodiscard]] std::pair<int, std::string> health_get(const std::string& path) const;
   /// The daemon's log so far.

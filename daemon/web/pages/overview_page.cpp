@@ -1,0 +1,92 @@
+// The overview: negatives per day by brand, the top topics of the week (inline SVG, no script),
+// the times to take and to answer against the deadlines, open and overdue cases.
+#include "daemon/web/pages/format.hpp"
+#include "daemon/web/pages/html_escape.hpp"
+#include "daemon/web/pages/overview_data.hpp"
+#include "daemon/web/pages/page_parts.hpp"
+#include "daemon/web/pages/pages.hpp"
+#include "daemon/web/pages/svg_chart.hpp"
+
+#include <fmt/format.h>
+
+namespace otklik::web {
+namespace {
+
+using namespace detail;
+
+constexpr std::size_t kMaxBrandSeries = 7;   // + "others": the stylesheet has eight colours
+constexpr std::size_t kTopTopics = 10;
+
+std::string figure_tile(const PageContext& ctx, Text title, const DurationFigures& f, Duration deadline) {
+  const Locale l = ctx.locale;
+  std::string out = fmt::format(R"(<div class="tile"><h3>{}</h3>)", escape(tr(l, title)));
+  if (!f.median) {
+    out += fmt::format(R"(<p class="muted">{}</p></div>)", escape(tr(l, Text::no_data)));
+    return out;
+  }
+  auto value = [&](Text name, Duration d) {
+    const bool late = deadline.count() > 0 && d > deadline;
+    return fmt::format(R"(<p><span class="big{}">{}</span> {}{}</p>)", late ? " late" : "", escape(format_span(d, l)),
+                       escape(tr(l, name)),
+                       late ? fmt::format(R"( <span class="badge late">{}</span>)", escape(tr(l, Text::over_deadline)))
+                            : std::string());
+  };
+  out += value(Text::median, *f.median);
+  out += value(Text::p90, *f.p90);
+  if (deadline.count() > 0)
+    out += fmt::format(R"(<p class="muted">{}: {}</p>)", escape(tr(l, Text::deadline)), escape(format_span(deadline, l)));
+  out += fmt::format(R"(<p class="muted">{}: {}</p></div>)", escape(tr(l, Text::cases_counted)),
+                     escape(format_int(f.count, l)));
+  return out;
+}
+
+std::string count_tile(const PageContext& ctx, Text title, std::int64_t n, bool alarm) {
+  return fmt::format(R"(<div class="tile"><h3>{}</h3><p><span class="big{}">{}</span></p></div>)",
+                     escape(tr(ctx.locale, title)), alarm && n > 0 ? " late" : "", escape(format_int(n, ctx.locale)));
+}
+
+}  // namespace
+
+std::string render_overview_page(const PageContext& ctx, const OverviewView& view) {
+  const Locale l = ctx.locale;
+  std::string body = fmt::format("<h1>{}</h1>", escape(tr(l, Text::overview_title)));
+
+  body += R"(<div class="tiles">)";
+  body += count_tile(ctx, Text::open_cases, view.open, false);
+  body += count_tile(ctx, Text::overdue_cases, view.overdue, true);
+  body += figure_tile(ctx, Text::to_take, view.to_take, view.take_deadline);
+  body += figure_tile(ctx, Text::to_answer, view.to_answer, view.answer_deadline);
+  body += "</div>";
+
+  const auto per_day = negatives_per_day(view.hours, view.now, ctx.zone, view.days, kMaxBrandSeries,
+                                         std::string(tr(l, Text::other_brands)));
+  body += fmt::format(R"(<section class="panel"><h2>{}</h2>)", escape(tr(l, Text::chart_per_day)));
+  if (per_day.brands.empty()) {
+    body += fmt::format(R"(<p class="muted">{}</p>)", escape(tr(l, Text::no_data)));
+  } else {
+    StackedBarChart chart;
+    chart.title = tr(l, Text::chart_per_day);
+    chart.locale = l;
+    for (int d = 0; d < per_day.days; ++d) chart.categories.push_back(short_day(per_day.first_day + d, l));
+    for (const auto& b : per_day.brands)
+      chart.series.push_back({b.brand.empty() ? std::string(tr(l, Text::no_brand)) : b.brand, b.per_day});
+    body += stacked_bar_chart_svg(chart);
+  }
+  body += "</section>";
+
+  const auto topics = top_topics(view.hours, view.now, ctx.zone, view.topic_days, kTopTopics);
+  body += fmt::format(R"(<section class="panel"><h2>{}</h2>)", escape(tr(l, Text::chart_top_topics)));
+  if (topics.empty()) {
+    body += fmt::format(R"(<p class="muted">{}</p>)", escape(tr(l, Text::no_data)));
+  } else {
+    HorizontalBarChart chart;
+    chart.title = tr(l, Text::chart_top_topics);
+    chart.locale = l;
+    for (const auto& t : topics) chart.bars.push_back({std::string(topic_name(view.topics, t.topic)), t.n});
+    body += horizontal_bar_chart_svg(chart);
+  }
+  body += "</section>";
+  return layout(ctx, tr(l, Text::overview_title), "overview", body);
+}
+
+}  // namespace otklik::web
