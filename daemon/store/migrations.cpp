@@ -1,6 +1,7 @@
 #include "daemon/store/migrations.hpp"
 
 #include "daemon/store/mention_store.hpp"
+#include "daemon/store/packed_text.hpp"
 #include "daemon/understanding/author.hpp"
 
 #include <sqlite3.h>
@@ -251,6 +252,57 @@ ALTER TABLE outbox ADD COLUMN leased_by TEXT;
 CREATE INDEX negative_counts_minute ON negative_counts (minute);
 )sql";
 
+// The web inbox: its users and their server-side sessions (a session's user is checked and its
+// sessions removed by the store, not by ON DELETE); the team's relabels; indexes that keep the
+// inbox's newest-first pages on an index for its common filters (label, brand, source; topics and
+// cases have theirs); full-text search over title and text. The search table is contentless
+// (content='': no second copy of the texts, which may be deflated in mentions.text), keeps no
+// positions (detail=none: every query is word prefixes, never phrases) nor column sizes (no
+// ranking), and is kept by ingest, which deletes a mention's old words with its old text before
+// indexing the new one. otklik_unpack_text() reads a possibly deflated text (registered below).
+constexpr const char* kV8 = R"sql(
+CREATE TABLE users (
+  name           TEXT PRIMARY KEY,
+  role           TEXT NOT NULL CHECK (role IN ('viewer', 'agent', 'admin')),
+  password_hash  TEXT NOT NULL DEFAULT '',  -- '' = no password (sign-in through the proxy only)
+  created_at     INTEGER NOT NULL,
+  updated_at     INTEGER NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE web_sessions (
+  token_hash  TEXT PRIMARY KEY,             -- hex hash of the cookie's token
+  user        TEXT NOT NULL REFERENCES users (name),
+  csrf        TEXT NOT NULL,
+  created_at  INTEGER NOT NULL,
+  seen_at     INTEGER NOT NULL,
+  address     TEXT NOT NULL DEFAULT ''
+) WITHOUT ROWID;
+CREATE INDEX web_sessions_user ON web_sessions (user);
+CREATE INDEX web_sessions_seen ON web_sessions (seen_at);
+
+CREATE TABLE relabels (
+  id           INTEGER PRIMARY KEY,
+  mention_id   INTEGER NOT NULL REFERENCES mentions (id),
+  label        TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+  by_platform  TEXT NOT NULL DEFAULT '',
+  by_id        TEXT NOT NULL DEFAULT '',
+  by_name      TEXT NOT NULL DEFAULT '',
+  at           INTEGER NOT NULL
+);
+CREATE INDEX relabels_mention ON relabels (mention_id, at);
+CREATE INDEX relabels_at ON relabels (at);
+
+CREATE INDEX mentions_label_event ON mentions (label, event_at);
+CREATE INDEX mentions_brand_event ON mentions (brand, event_at);
+CREATE INDEX mentions_source_event ON mentions (source, event_at);
+
+CREATE VIRTUAL TABLE mentions_fts USING fts5 (
+  title, text, content = '', detail = none, columnsize = 0,
+  tokenize = 'unicode61 remove_diacritics 2'
+);
+INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, otklik_unpack_text(text) FROM mentions;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
@@ -259,6 +311,7 @@ constexpr std::array kMigrations{
     Migration{5, kV5},
     Migration{6, kV6},
     Migration{7, kV7},
+    Migration{8, kV8},
 };
 
 std::string_view text_arg(sqlite3_value* v) {
@@ -288,13 +341,34 @@ void text_hash_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
   sqlite3_result_int64(ctx, text_hash(m));
 }
 
+/// A mention's text as it reads (packed_text.hpp): a deflated BLOB unpacked, plain text as it is. A
+/// text that does not unpack reads as '' (ingest's re-index treats it the same way: sqlite_search.hpp).
+void unpack_text_function(sqlite3_context* ctx, int argc, sqlite3_value** argv) {
+  if (argc != 1) {
+    sqlite3_result_error(ctx, "expected (text)", -1);
+    return;
+  }
+  if (sqlite3_value_type(argv[0]) != SQLITE_BLOB) {
+    const std::string_view t = text_arg(argv[0]);
+    sqlite3_result_text(ctx, t.data(), static_cast<int>(t.size()), SQLITE_TRANSIENT);
+    return;
+  }
+  const auto* p = static_cast<const char*>(sqlite3_value_blob(argv[0]));
+  const auto text = unpack(std::string_view(p == nullptr ? "" : p, static_cast<std::size_t>(sqlite3_value_bytes(argv[0]))));
+  const std::string& out = text ? *text : std::string();
+  sqlite3_result_text(ctx, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
 /// The functions schema patches may call: otklik_author_id_key / otklik_author_name_key(source,
-/// author, author_id) and otklik_text_hash(title, text).
+/// author, author_id), otklik_text_hash(title, text) and otklik_unpack_text(text).
 Result<void> register_functions(sqlite::Database& db) {
   constexpr int kFlags = SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_DIRECTONLY;
   if (sqlite3_create_function_v2(db.handle(), "otklik_text_hash", 2, kFlags, nullptr, &text_hash_function, nullptr,
                                  nullptr, nullptr) != SQLITE_OK)
     return Failure(errc::store_failed, db.path() + ": cannot register otklik_text_hash: " + sqlite3_errmsg(db.handle()));
+  if (sqlite3_create_function_v2(db.handle(), "otklik_unpack_text", 1, kFlags, nullptr, &unpack_text_function, nullptr,
+                                 nullptr, nullptr) != SQLITE_OK)
+    return Failure(errc::store_failed, db.path() + ": cannot register otklik_unpack_text: " + sqlite3_errmsg(db.handle()));
   for (auto [name, fn] : {std::pair{"otklik_author_id_key", &author_key_function<false>},
                           std::pair{"otklik_author_name_key", &author_key_function<true>}}) {
     if (sqlite3_create_function_v2(db.handle(), name, 3, kFlags, nullptr, fn, nullptr, nullptr, nullptr) != SQLITE_OK)

@@ -6,6 +6,9 @@
 #include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+#include <map>
+
 namespace otklik {
 namespace {
 
@@ -211,26 +214,60 @@ Result<bool> SqliteStore::record_follow_up(std::int64_t mention_id, const AlertR
 }
 
 Result<std::vector<FeedbackItem>> SqliteStore::feedback(TimePoint since) {
-  OTKLIK_STORE_TRY(st, db_.cached("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at "
-                                  "FROM cases c JOIN mentions m ON m.id = c.mention_id "
-                                  "WHERE c.state = 'dismissed' AND c.dismissed_at >= ?1 "
-                                  "ORDER BY c.dismissed_at, c.mention_id"));
-  st->bind(1, to_ms(since));
-  std::vector<FeedbackItem> out;
-  for (;;) {
-    OTKLIK_STORE_TRY(row, st->step());
-    if (!row) break;
-    FeedbackItem item;
-    item.mention_id = st->int64(0);
-    const std::string note = st->text(1);
-    item.label = note == "positive" ? "positive" : "neutral";
-    auto text = store::read_text(*st, 3);
+  // One per mention, its latest correction: a dismissal (the case is dismissed now) or the latest
+  // relabel, whichever is later (a dismissal on a tie). A correction later than one at or after
+  // `since` is itself after it, so both lists start at `since`.
+  std::map<std::int64_t, FeedbackItem> latest;
+  const auto text_at = [](const Statement& st, int column, FeedbackItem& item) -> Result<void> {
+    auto text = store::read_text(st, column + 1);
     if (!text) return text.error();
     item.text = std::move(*text);
-    if (item.text.empty()) item.text = st->text(2);
-    item.at = from_ms(st->int64(4));
-    out.push_back(std::move(item));
+    if (item.text.empty()) item.text = st.text(column);
+    return {};
+  };
+  {
+    OTKLIK_STORE_TRY(st, db_.cached("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at, "
+                                    "COALESCE(c.dismissed_by_name, '') "
+                                    "FROM cases c JOIN mentions m ON m.id = c.mention_id "
+                                    "WHERE c.state = 'dismissed' AND c.dismissed_at >= ?1"));
+    st->bind(1, to_ms(since));
+    for (;;) {
+      OTKLIK_STORE_TRY(row, st->step());
+      if (!row) break;
+      FeedbackItem item;
+      item.mention_id = st->int64(0);
+      const std::string note = st->text(1);
+      item.label = note == "positive" ? "positive" : "neutral";
+      OTKLIK_STORE_CHECK(text_at(*st, 2, item));
+      item.at = from_ms(st->int64(4));
+      item.by = st->text(5);
+      latest[item.mention_id] = std::move(item);
+    }
   }
+  {
+    OTKLIK_STORE_TRY(st, db_.cached("SELECT r.mention_id, r.label, m.title, m.text, r.at, r.by_name "
+                                    "FROM relabels r CROSS JOIN mentions m ON m.id = r.mention_id "
+                                    "WHERE r.at >= ?1 AND NOT EXISTS (SELECT 1 FROM relabels l "
+                                    "WHERE l.mention_id = r.mention_id AND (l.at > r.at OR (l.at = r.at AND l.id > r.id)))"));
+    st->bind(1, to_ms(since));
+    for (;;) {
+      OTKLIK_STORE_TRY(row, st->step());
+      if (!row) break;
+      FeedbackItem item;
+      item.mention_id = st->int64(0);
+      item.label = st->text(1);
+      OTKLIK_STORE_CHECK(text_at(*st, 2, item));
+      item.at = from_ms(st->int64(4));
+      item.by = st->text(5);
+      auto [it, added] = latest.try_emplace(item.mention_id, item);
+      if (!added && item.at > it->second.at) it->second = std::move(item);
+    }
+  }
+  std::vector<FeedbackItem> out;
+  out.reserve(latest.size());
+  for (auto& [id, item] : latest) out.push_back(std::move(item));
+  std::stable_sort(out.begin(), out.end(),
+                   [](const FeedbackItem& a, const FeedbackItem& b) { return a.at < b.at; });
   return out;
 }
 

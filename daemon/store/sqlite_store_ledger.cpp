@@ -3,6 +3,8 @@
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+
 namespace otklik {
 namespace {
 
@@ -36,6 +38,21 @@ Result<std::optional<DigestRow>> SqliteStore::find_digest(const std::string& wee
   OTKLIK_STORE_TRY(row, st->step());
   if (!row) return std::optional<DigestRow>{};
   return std::optional<DigestRow>(read_row(*st, week, recipients));
+}
+
+Result<std::vector<DigestRow>> SqliteStore::digest_rows(int limit) {
+  // Newest week first ("2026-W47" strings sort in time order); the ledger holds a row per week
+  // and recipient list, so it stays small.
+  OTKLIK_STORE_TRY(st, db_.cached("SELECT message_id, state, attempts, next_attempt_at, last_error, sent_at, week, "
+                                  "recipients FROM digests ORDER BY week DESC, recipients LIMIT ?1"));
+  st->bind(1, std::max(limit, 0));
+  std::vector<DigestRow> out;
+  for (;;) {
+    OTKLIK_STORE_TRY(row, st->step());
+    if (!row) break;
+    out.push_back(read_row(*st, st->text(6), st->text(7)));
+  }
+  return out;
 }
 
 Result<std::optional<std::string>> SqliteStore::latest_digest_sent(const std::string& recipients) {

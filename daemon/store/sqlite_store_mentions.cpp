@@ -4,6 +4,7 @@
 
 #include "daemon/store/packed_text.hpp"
 #include "daemon/store/sentiment_json.hpp"
+#include "daemon/store/sqlite_search.hpp"
 #include "daemon/store/stored_understanding.hpp"
 #include "daemon/store/store_detail.hpp"
 #include "daemon/understanding/understanding_json.hpp"
@@ -175,6 +176,7 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
     result.mention_id = db_.last_insert_rowid();
     result.reply_added = !m.company_reply.empty();
     OTKLIK_STORE_CHECK(write_topics(result.mention_id, u.topics));
+    OTKLIK_STORE_CHECK(store::index_words(db_, result.mention_id, m.title, m.text));
     OTKLIK_STORE_CHECK(bump_counter("mentions", 1));
     if (s.label == Label::negative) {
       OTKLIK_STORE_CHECK(count_negative(m.brand, u.topics, event_ms, 1));
@@ -208,13 +210,30 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
       old_topics.push_back(tp->text(0));
     }
   }
-  OTKLIK_STORE_TRY(first_seen, [&]() -> Result<std::int64_t> {
-    OTKLIK_STORE_TRY(st, db_.cached("SELECT first_seen_at FROM mentions WHERE id = ?1"));
+  // The words indexed for the old version (the search table keeps no copy of them): a text that
+  // does not unpack was indexed as "" (migrations.cpp: otklik_unpack_text).
+  struct Before {
+    std::int64_t first_seen = 0;
+    std::string title;
+    std::string text;
+  };
+  OTKLIK_STORE_TRY(before, [&]() -> Result<Before> {
+    OTKLIK_STORE_TRY(st, db_.cached("SELECT first_seen_at, title, text FROM mentions WHERE id = ?1"));
     st->bind(1, existing->id);
     OTKLIK_STORE_TRY(row, st->step());
-    return row ? st->int64(0) : to_ms(now);
+    Before b;
+    b.first_seen = to_ms(now);
+    if (!row) return b;
+    b.first_seen = st->int64(0);
+    b.title = st->text(1);
+    if (auto text = store::read_text(*st, 2)) b.text = std::move(*text);
+    return b;
   }());
-  const std::int64_t event_ms = to_ms(event_time(m.published, from_ms(first_seen)));
+  const std::int64_t event_ms = to_ms(event_time(m.published, from_ms(before.first_seen)));
+  if (before.title != m.title || before.text != m.text) {
+    OTKLIK_STORE_CHECK(store::unindex_words(db_, existing->id, before.title, before.text));
+    OTKLIK_STORE_CHECK(store::index_words(db_, existing->id, m.title, m.text));
+  }
   {
     OTKLIK_STORE_TRY(st, db_.cached("UPDATE mentions SET url = ?3, author = ?4, author_id = ?5, title = ?6, "
                                     "text = ?7, rating = ?8, published_at = ?9, fetched_at = ?10, brand = ?11, "

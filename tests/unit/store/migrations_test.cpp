@@ -1,4 +1,5 @@
 #include "daemon/store/migrations.hpp"
+#include "daemon/store/packed_text.hpp"
 #include "daemon/understanding/author.hpp"
 
 #include "store_test_support.hpp"
@@ -159,4 +160,54 @@ TEST_CASE("patch 4 recomputes the author keys of stored mentions", "[store][migr
   CHECK(first.id_key.find("utm_source") == std::string::npos);
   REQUIRE(st->step().value());
   CHECK(st->text(1).empty());  // a generic name gives no key any more
+}
+
+TEST_CASE("patch 8 indexes the words of stored mentions, deflated texts too", "[store][migrations][search]") {
+  TempDir dir;
+  const std::string path = dir.file("otklik.db");
+  std::string long_text;
+  for (int i = 0; i < 30; ++i) long_text += "очередь у кассы снова ";
+  {
+    auto db = sqlite::Database::open(path);
+    REQUIRE(db);
+    REQUIRE(store::migrate(*db, store::migrations().first(7), 7));
+    auto st = db->prepare("INSERT INTO mentions (source, external_id, title, text, text_hash, fetched_at, label, score, "
+                          "confidence, lang, sentiment_json, first_seen_at, updated_at, event_at) "
+                          "VALUES ('reviews', ?1, ?2, ?3, '', 0, 'negative', -1, 1, 'ru', '', 0, 0, ?4)");
+    REQUIRE(st);
+    st->bind(1, "plain");
+    st->bind(2, "Касса");
+    st->bind(3, "Кассир нахамил");
+    st->bind(4, std::int64_t{1000});
+    REQUIRE(st->run());
+    st->reset();
+    st->bind(1, "packed");
+    st->bind(2, "Очередь");
+    st->bind_blob(3, store::pack(long_text));
+    st->bind(4, std::int64_t{2000});
+    REQUIRE(st->run());
+  }
+  ManualClock clock(test::test_start());
+  auto store = SqliteStore::open(path, clock);
+  REQUIRE(store);
+  CHECK(test::count(**store, "PRAGMA user_version") == store::latest_schema_version());
+  auto search = [&](const std::string& text) {
+    InboxFilter f;
+    f.text = text;
+    std::vector<std::string> titles;
+    for (const auto& r : (*store)->inbox(InboxQuery{f, std::nullopt, 10}).value().rows) titles.push_back(r.title);
+    return titles;
+  };
+  using V = std::vector<std::string>;
+  CHECK(search("кассир") == V{"Касса"});
+  CHECK(search("касс") == V{"Очередь", "Касса"});
+  CHECK(search("снова очеред") == V{"Очередь"});
+  // An edit takes the migrated words out (the deflated text read back as it was indexed).
+  Mention m = test::sample_mention("packed", "деньги вернули");
+  m.title = "Возврат";
+  REQUIRE((*store)->ingest(m, test::sentiment_of(Label::negative), AlertPolicy{}));
+  CHECK(search("снова").empty());
+  CHECK(search("очеред").empty());
+  CHECK(search("вернули") == V{"Возврат"});
+  CHECK(search("касс") == V{"Касса"});
 }
