@@ -15,6 +15,8 @@ pkg_check_modules(SYSTEMD REQUIRED IMPORTED_TARGET libsystemd)
 pkg_check_modules(UTF8PROC REQUIRED IMPORTED_TARGET libutf8proc)
 # libpq (libpq-dev): the client of the store's PostgreSQL backend.
 pkg_check_modules(LIBPQ REQUIRED IMPORTED_TARGET libpq)
+# libsodium (libsodium-dev): argon2id password hashes and random tokens of the web inbox.
+pkg_check_modules(SODIUM REQUIRED IMPORTED_TARGET libsodium)
 
 find_path(STEMMER_INCLUDE_DIR libstemmer.h REQUIRED)
 find_library(STEMMER_LIBRARY stemmer REQUIRED)

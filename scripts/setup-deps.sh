@@ -20,6 +20,8 @@ packages=(
   libssl-dev libxml2-dev libsqlite3-dev sqlite3 libspdlog-dev libfmt-dev
   libtomlplusplus-dev libcli11-dev libsystemd-dev libstemmer-dev
   libutf8proc-dev zlib1g-dev ca-certificates
+  # the web inbox: argon2id password hashes, random session tokens
+  libsodium-dev
   # the PostgreSQL backend of the store (libpq)
   libpq-dev
 )

@@ -7,6 +7,7 @@
 #include "daemon/app/store_command.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/app/understand_command.hpp"
+#include "daemon/app/user_command.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/sentiment/eval.hpp"
 #include "daemon/sentiment/lexicon_import.hpp"
@@ -198,6 +199,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   StoreCommandOptions store_options;
   auto* store_copy = add_store_command(app, store_options);
 
+  UserCommandOptions user_options;
+  const UserCommands user = add_user_commands(app, config_path, user_options);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -230,6 +234,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
     return run_understand_command(understand, understand_options, out, err);
   if (*feedback_export) return run_feedback_export(config_path, since, out, err);
   if (*store_copy) return run_store_copy(store_options, out, err);
+  if (user.given()) return run_user_command(user, config_path, user_options, in, out, err);
   if (*digest_cmd) return run_digest_command(config_path, digest_options, out, err, make_logger(err));
   return kExitUsage;
 }

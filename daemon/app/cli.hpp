@@ -1,6 +1,6 @@
 #pragma once
 /// The `otklik` command line: run, check-config, poll, score, eval, lexicon, sources, digest,
-/// feedback, store copy, version.
+/// feedback, store copy, user, version.
 
 #include <iosfwd>
 

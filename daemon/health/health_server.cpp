@@ -1,5 +1,7 @@
 #include "daemon/health/health_server.hpp"
 
+#include "daemon/net/read_error_status.hpp"
+
 #include <variant>
 
 #include <boost/asio/as_tuple.hpp>
@@ -154,17 +156,6 @@ http::response<http::string_body> to_beast(const ServerResponse& r, unsigned ver
     res.prepare_payload();
   }
   return res;
-}
-
-/// The status for a failed read, or 0 when the connection should just be closed.
-int status_for_read_error(const boost::system::error_code& ec) {
-  if (ec == http::error::header_limit) return 431;
-  if (ec == http::error::body_limit || ec == http::error::buffer_overflow) return 413;
-  if (ec.category() == http::make_error_code(http::error::bad_target).category() &&
-      ec != http::error::end_of_stream && ec != http::error::partial_message) {
-    return 400;
-  }
-  return 0;
 }
 
 asio::awaitable<void> session(std::shared_ptr<HealthServer::State> state, tcp::socket socket) {

@@ -40,6 +40,7 @@ Result<std::optional<DigestRow>> SqliteStore::find_digest(const std::string& wee
   return std::optional<DigestRow>(read_row(*st, week, recipients));
 }
 
+// The inbox role's read of the ledger (inbox_store.hpp), kept beside the ledger's other reads.
 Result<std::vector<DigestRow>> SqliteStore::digest_rows(int limit) {
   // Newest week first ("2026-W47" strings sort in time order); the ledger holds a row per week
   // and recipient list, so it stays small.

@@ -130,16 +130,28 @@ std::string why_html(const PageContext& ctx, const CaseView& view) {
 }
 
 std::string earlier_html(const PageContext& ctx, const CaseView& view) {
-  if (view.earlier.empty()) return {};
-  std::string list = R"(<ul class="earlier">)";
-  for (const auto& e : view.earlier) {
-    list += fmt::format(R"(<li>{} <span class="source">{}</span> )", time_html(ctx, e.at), escape(e.source));
-    if (!e.case_state.empty()) list += state_badge(ctx, e.case_state) + " ";
-    list += fmt::format(R"(<a href="/case/{}">{}</a>)", e.mention_id, escape(tr(ctx.locale, Text::open_case)));
-    if (!e.url.empty()) list += " · " + external_link(e.url, tr(ctx.locale, Text::original));
-    list += topic_chips(view.topics, e.topics) + "</li>";
+  const auto& repeat = view.mention.understanding.repeat;
+  if (view.earlier.empty() && !repeat) return {};
+  std::string out;
+  if (repeat) {
+    out += fmt::format(R"(<p><strong>{}</strong></p>)",
+                       escape(repeat_summary(ctx.locale, repeat->negatives, repeat->window_days)));
+    if (!repeat->repeated_topics.empty())
+      out += fmt::format(R"(<div class="repeat">{}: {}</div>)", escape(tr(ctx.locale, Text::repeated_topics)),
+                         topic_chips(view.topics, repeat->repeated_topics));
   }
-  return section("earlier", tr(ctx.locale, Text::earlier_title), list + "</ul>");
+  if (!view.earlier.empty()) {
+    out += R"(<ul class="earlier">)";
+    for (const auto& e : view.earlier) {
+      out += fmt::format(R"(<li>{} <span class="source">{}</span> )", time_html(ctx, e.at), escape(e.source));
+      if (!e.case_state.empty()) out += state_badge(ctx, e.case_state) + " ";
+      out += fmt::format(R"(<a href="/case/{}">{}</a>)", e.mention_id, escape(tr(ctx.locale, Text::open_case)));
+      if (!e.url.empty()) out += " · " + external_link(e.url, tr(ctx.locale, Text::original));
+      out += topic_chips(view.topics, e.topics) + "</li>";
+    }
+    out += "</ul>";
+  }
+  return section("earlier", tr(ctx.locale, Text::earlier_title), out);
 }
 
 /// "Escalation: take, step 1" from "escalate:take:1"; the action's name for the others.

@@ -1,6 +1,7 @@
 // The script served at /static/otklik.js (the only script: the CSP allows script-src 'self' and
 // no inline code). On the inbox's newest page it listens to /events and puts each new alert's row
-// (pre-rendered and escaped by the server: render_inbox_row) at the top of the list.
+// (pre-rendered and escaped by the server: render_inbox_row) at the top of the list; the filter
+// form drops its empty fields from the query.
 #include "daemon/web/pages/pages.hpp"
 
 namespace otklik::web {
@@ -98,8 +99,28 @@ constexpr std::string_view kScript = R"js('use strict';
     connect();
   }
 
-  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', startLive);
-  else startLive();
+  // The filter form leaves out its empty fields: shorter links to share ("/?label=negative").
+  function tidyFilters() {
+    var form = document.querySelector('form.filters');
+    if (!form) return;
+    form.addEventListener('submit', function () {
+      var fields = form.querySelectorAll('input, select');
+      for (var i = 0; i < fields.length; i++) if (fields[i].name && fields[i].value === '') fields[i].disabled = true;
+    });
+    // Coming back to the page from the history restores it as it was left: enable them again.
+    window.addEventListener('pageshow', function () {
+      var fields = form.querySelectorAll('input, select');
+      for (var i = 0; i < fields.length; i++) fields[i].disabled = false;
+    });
+  }
+
+  function start() {
+    tidyFilters();
+    startLive();
+  }
+
+  if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', start);
+  else start();
 })();
 )js";
 

@@ -15,7 +15,11 @@ constexpr std::string_view kCss = R"css(:root {
 body { margin: 0; font-size: 15px; }
 a { color: var(--link); }
 [hidden] { display: none !important; }
-main { max-width: 1200px; margin: 0 auto; padding: 16px; overflow-wrap: anywhere; }
+main { max-width: 1200px; margin: 0 auto; padding: 16px; overflow-wrap: break-word; }
+/* Long words (a review of one 5000-letter word) break where they must, without squeezing the
+   other columns: only free text may wrap anywhere. */
+td.mention, .review-text, .reason, .note, .excerpt, q, .url { overflow-wrap: anywhere; }
+time, .badge, button, a.button { white-space: nowrap; }
 h1 { font-size: 1.5rem; margin: .4rem 0 1rem; }
 h2 { font-size: 1.15rem; margin: 0 0 .6rem; }
 h3 { font-size: 1rem; margin: .8rem 0 .4rem; }
@@ -39,7 +43,7 @@ footer { max-width: 1200px; margin: 0 auto; padding: 16px; color: var(--muted); 
 .flash { background: #e8f3ec; border: 1px solid #b9dcc6; padding: 8px 12px; border-radius: 6px; }
 .error { background: #fbeaea; border: 1px solid #eec3c0; padding: 8px 12px; border-radius: 6px; }
 
-form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px;
+form.filters { display: grid; grid-template-columns: repeat(auto-fill, minmax(150px, 1fr)); gap: 10px; min-width: 0;
   background: var(--pale); padding: 12px; border-radius: 8px; margin-bottom: 14px; }
 form.filters .wide { grid-column: span 2; }
 form.filters .buttons { display: flex; align-items: end; gap: 12px; }
@@ -70,7 +74,7 @@ tr.is-new td { background: #fff9db; transition: background 2s; }
 .source { font-weight: 600; }
 .brand { color: var(--muted); }
 .stars { color: var(--amber); letter-spacing: 1px; white-space: nowrap; }
-.team { font-size: .8rem; color: var(--navy); white-space: nowrap; }
+.team { font-size: .8rem; color: var(--navy); }
 
 .badge { display: inline-block; padding: 1px 7px; border-radius: 10px; font-size: .78rem; white-space: nowrap;
   background: #e6eaf0; color: var(--ink); }
@@ -95,7 +99,8 @@ ul.chips li { background: var(--pale); border: 1px solid var(--line); border-rad
 article.case h1 { overflow-wrap: anywhere; }
 dl.meta { display: grid; grid-template-columns: repeat(auto-fill, minmax(180px, 1fr)); gap: 8px 16px; margin: 0 0 12px; }
 dl.meta dt { font-size: .8rem; color: var(--muted); }
-dl.meta dd { margin: 0; }
+dl.meta dd { margin: 0; min-width: 0; }
+dl.meta div { min-width: 0; }
 .review-text { white-space: pre-wrap; background: var(--pale); border-radius: 8px; padding: 12px 14px; }
 .panel { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 14px 0; }
 ol.claims li, ol.timeline li, ul.earlier li, ul.relabels li { margin: .35rem 0; }
@@ -129,11 +134,12 @@ section.login form { display: grid; gap: 12px; }
 @media (max-width: 700px) {
   body { font-size: 16px; }
   main { padding: 10px; }
-  form.filters { grid-template-columns: 1fr 1fr; }
+  form.filters { grid-template-columns: repeat(2, minmax(0, 1fr)); }
   table, thead, tbody, tr, th, td { display: block; }
   thead { position: absolute; left: -9999px; }
   tr { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 10px; padding: 6px 10px; }
   td { border: 0; padding: 4px 0; }
+  td:empty { display: none; }
   td[data-label]::before { content: attr(data-label); display: block; font-size: .75rem; color: var(--muted); }
   td.num { text-align: left; }
   td.mention { min-width: 0; }

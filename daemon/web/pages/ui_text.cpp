@@ -105,6 +105,7 @@ constexpr std::array kTable{
     Entry{Text::reply_title, "Ответ", "Reply"},
     Entry{Text::reply_to, "Ответ будет опубликован:", "The reply is posted to:"},
     Entry{Text::reply_submit, "Опубликовать ответ", "Post the reply"},
+    Entry{Text::repeated_topics, "Снова о том же", "Again about"},
     Entry{Text::scorer_label, "Оценка системы", "Scorer"},
     Entry{Text::team_label, "Исправлено командой", "Corrected by the team"},
     Entry{Text::severity_word, "Важность", "Severity"},
@@ -188,6 +189,15 @@ std::string count_mentions(Locale locale, std::int64_t n) {
   const std::string number = format_int(n, locale);
   if (locale == Locale::ru) return number + " " + std::string(plural_ru(n, "упоминание", "упоминания", "упоминаний"));
   return number + (n == 1 ? " mention" : " mentions");
+}
+
+std::string repeat_summary(Locale locale, std::int64_t negatives, std::int64_t window_days) {
+  const std::string n = format_int(negatives, locale), days = format_int(window_days, locale);
+  if (locale == Locale::ru)
+    return n + " " + std::string(plural_ru(negatives, "негативный отзыв", "негативных отзыва", "негативных отзывов")) +
+           " за " + days + " " + std::string(plural_ru(window_days, "день", "дня", "дней"));
+  return n + (negatives == 1 ? " negative mention" : " negative mentions") + " in " + days +
+         (window_days == 1 ? " day" : " days");
 }
 
 std::string_view label_name(Locale locale, Label l) noexcept {

@@ -30,7 +30,7 @@ enum class Text {
   score, company_reply, earlier_title, timeline, no_case, no_events, actions, act_take, act_answer,
   act_resolve, act_dismiss, act_reopen, relabel_title, relabel_to_neutral, relabel_to_negative,
   relabel_history, no_relabels, ev_open, ev_escalate, ev_follow_up, ev_unchanged, reply_title,
-  reply_to, reply_submit, scorer_label, team_label, severity_word, anonymous,
+  reply_to, reply_submit, repeated_topics, scorer_label, team_label, severity_word, anonymous,
   // sources
   sources_title, col_source, col_kind, col_last_success, col_failures, col_reason, col_broken_since,
   col_next_poll, poll_now, never, status_broken, status_failing, status_ok, no_sources,
@@ -53,6 +53,9 @@ std::string_view tr(Locale locale, Text key) noexcept;
 
 /// "1 упоминание" / "3 упоминания" / "1 mention" / "5 mentions": `n` grouped, then the word.
 std::string count_mentions(Locale locale, std::int64_t n);
+
+/// "3 негативных отзыва за 30 дней" / "3 negative mentions in 30 days": an author's complaints.
+std::string repeat_summary(Locale locale, std::int64_t negatives, std::int64_t window_days);
 
 /// Names of values as the pages show them.
 std::string_view label_name(Locale locale, Label l) noexcept;

@@ -162,7 +162,7 @@ TEST_CASE("patch 4 recomputes the author keys of stored mentions", "[store][migr
   CHECK(st->text(1).empty());  // a generic name gives no key any more
 }
 
-TEST_CASE("patch 8 indexes the words of stored mentions, deflated texts too", "[store][migrations][search]") {
+TEST_CASE("patch 8 indexes the words of stored mentions (deflated texts too)", "[store][migrations][search]") {
   TempDir dir;
   const std::string path = dir.file("otklik.db");
   std::string long_text;

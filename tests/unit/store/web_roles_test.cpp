@@ -281,7 +281,7 @@ TEST_CASE("inbox: an edited text is searched as it is now", "[store][inbox][sear
   CHECK((*row)->text == long_text + "касса");
 }
 
-TEST_CASE("inbox counts: exact below the cap, capped above; facets replace the filter's own", "[store][inbox]") {
+TEST_CASE("inbox counts: exact below the cap, capped above, facets without the filter's own value", "[store][inbox]") {
   ManualClock clock(test::test_start());
   test::FreshStore store(clock);
   const TimePoint t = test::test_start() - 10h;

@@ -88,6 +88,10 @@ TEST_CASE("every UI text exists in both languages", "[web][format]") {
   CHECK(count_mentions(Locale::ru, 11) == "11 упоминаний");
   CHECK(count_mentions(Locale::en, 1) == "1 mention");
   CHECK(count_mentions(Locale::en, 1000) == "1,000 mentions");
+  CHECK(repeat_summary(Locale::ru, 1, 30) == "1 негативный отзыв за 30 дней");
+  CHECK(repeat_summary(Locale::ru, 22, 1) == "22 негативных отзыва за 1 день");
+  CHECK(repeat_summary(Locale::en, 1, 7) == "1 negative mention in 7 days");
+  CHECK(repeat_summary(Locale::en, 5, 1) == "5 negative mentions in 1 day");
   CHECK(parse_locale("ru") == Locale::ru);
   CHECK(parse_locale("de") == Locale::en);
 }

@@ -97,6 +97,11 @@ inline CaseView case_with(const std::string& s, CaseState state = CaseState::fre
   claim.topics = {s};
   v.mention.understanding.claims = {claim};
   v.mention.understanding.topics = {s};
+  understanding::RepeatAuthor repeat;
+  repeat.negatives = 3;
+  repeat.by_source = {{s, 3}};
+  repeat.repeated_topics = {s};
+  v.mention.understanding.repeat = repeat;
   CaseRecord record;
   record.mention_id = 42;
   record.state = state;

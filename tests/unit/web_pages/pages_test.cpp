@@ -216,6 +216,8 @@ TEST_CASE("the case page shows the review, why, the author's history and the tim
   CHECK(html.find("<q>Стояли 40 минут.</q>") < html.find("<q>Очередь</q>"));
   CHECK_FALSE(has(html, "<q>Касса"));
   CHECK(has(html, "Как в прошлый раз"));
+  CHECK(has(html, "<strong>3 негативных отзыва за 30 дней</strong>"));
+  CHECK(has(html, R"(<div class="repeat">Снова о том же: <ul class="chips"><li>x</li></ul></div>)"));
   CHECK(has(html, R"(href="/case/41")"));
   CHECK(has(html, "Эскалация: Беру, шаг 1"));
   CHECK(has(html, "без изменений"));

@@ -1,0 +1,100 @@
+// The web server over TLS with the test certificates: a verifying client gets its answer and
+// HSTS; unreadable or mismatched certificate files fail as values naming the file.
+
+#include "daemon/web/tls_context.hpp"
+
+#include "web_server_test_support.hpp"
+
+#include <boost/asio/ssl/host_name_verification.hpp>
+#include <boost/asio/ssl/stream.hpp>
+
+#include <filesystem>
+#include <fstream>
+
+using namespace otklik;
+using namespace otklik::web;
+using namespace web_test;
+namespace ssl = boost::asio::ssl;
+namespace fs = std::filesystem;
+
+namespace {
+
+const fs::path kTls = fs::path(OTKLIK_FIXTURES_DIR) / "tls";
+
+asio::awaitable<WebResponse> hello(WebRequest req) {
+  co_return WebResponse::text(200, std::string("hello over ") + (req.tls ? "tls" : "tcp"));
+}
+
+/// A TLS client that verifies the server against the test CA and the name "localhost".
+asio::awaitable<std::string> tls_exchange(unsigned short port, std::string request, ssl::context::method method) {
+  ssl::context ctx(method);
+  ctx.load_verify_file((kTls / "ca.pem").string());
+  ctx.set_verify_mode(ssl::verify_peer);
+  ctx.set_verify_callback(ssl::host_name_verification("localhost"));
+  ssl::stream<tcp::socket> stream(co_await asio::this_coro::executor, ctx);
+  co_await stream.next_layer().async_connect({asio::ip::address_v4::loopback(), port}, asio::use_awaitable);
+  SSL_set_tlsext_host_name(stream.native_handle(), "localhost");
+  auto [ec] = co_await stream.async_handshake(ssl::stream_base::client, asio::as_tuple(asio::use_awaitable));
+  if (ec) co_return "handshake failed: " + ec.message();
+  co_return co_await exchange_on(stream, std::move(request));
+}
+
+}  // namespace
+
+TEST_CASE("serves HTTPS with the configured certificate, with HSTS", "[web][tls]") {
+  auto ctx = make_server_tls_context(kTls / "server.pem", kTls / "server.key");
+  REQUIRE(ctx);
+  Harness h({}, *ctx);
+  h.server().add_route("GET", "/", hello);
+  h.start();
+  const Reply r = parse_reply(h.drive(tls_exchange(
+      h.port, "GET / HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", ssl::context::tls_client)));
+  CHECK(r.status == 200);
+  CHECK(r.body == "hello over tls");
+  CHECK(r.has("Strict-Transport-Security: max-age=31536000\r\n"));
+  CHECK(r.has("X-Frame-Options: DENY\r\n"));
+
+  // Plain HTTP to the TLS port gets no answer.
+  CHECK(h.get("/").status == 0);
+  CHECK(h.run_until([&] { return h.server().open_connections() == 0; }));
+}
+
+TEST_CASE("TLS 1.1 and older are refused", "[web][tls]") {
+  auto ctx = make_server_tls_context(kTls / "server.pem", kTls / "server.key");
+  REQUIRE(ctx);
+  Harness h({}, *ctx);
+  h.server().add_route("GET", "/", hello);
+  h.start();
+  const std::string out =
+      h.drive(tls_exchange(h.port, "GET / HTTP/1.1\r\nHost: localhost\r\n\r\n", ssl::context::tlsv11_client));
+  CHECK(out.starts_with("handshake failed"));
+}
+
+TEST_CASE("unreadable, empty or mismatched TLS files fail as values naming the file", "[web][tls]") {
+  const fs::path dir = fs::temp_directory_path() / ("otklik-web-tls-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::ofstream(dir / "empty.pem") << "";
+  std::ofstream(dir / "junk.pem") << "-----BEGIN CERTIFICATE-----\nnot base64 at all\n-----END CERTIFICATE-----\n";
+  struct Case {
+    fs::path cert, key;
+    errc code;
+    std::string mentions;
+  };
+  const Case cases[] = {
+      {dir / "missing.pem", kTls / "server.key", errc::io_error, "missing.pem: cannot read it"},
+      {kTls / "server.pem", dir / "missing.key", errc::io_error, "missing.key: cannot read it"},
+      {dir / "empty.pem", kTls / "server.key", errc::invalid_input, "empty.pem: no PEM certificate chain"},
+      {dir / "junk.pem", kTls / "server.key", errc::invalid_input, "junk.pem: no PEM certificate chain"},
+      {kTls / "server.pem", dir / "empty.pem", errc::invalid_input, "empty.pem"},
+      {kTls / "server.pem", kTls / "other.key", errc::invalid_input, "does not belong to the certificate"},
+      {kTls / "server.pem", kTls / "server.pem", errc::invalid_input, "server.pem"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.cert << " + " << c.key);
+    auto ctx = make_server_tls_context(c.cert, c.key);
+    REQUIRE_FALSE(ctx);
+    CHECK(ctx.error().code == make_error_code(c.code));
+    CHECK(ctx.error().detail.find(c.mentions) != std::string::npos);
+  }
+  fs::remove_all(dir);
+}
