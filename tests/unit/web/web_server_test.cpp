@@ -81,7 +81,7 @@ TEST_CASE("routes, prefix routes, HEAD, 404 and 405", "[web][server]") {
   CHECK(h.get("/case/1", "PUT").has("Allow: GET, HEAD, POST\r\n"));
 }
 
-TEST_CASE("a POST body reaches the handler; repeated Set-Cookie headers stay apart", "[web][server]") {
+TEST_CASE("a POST body reaches the handler, repeated Set-Cookie headers stay apart", "[web][server]") {
   Harness h;
   add_routes(h.server());
   h.start();
@@ -286,7 +286,7 @@ TEST_CASE("a sender whose client went away learns it from send()", "[web][server
   CHECK(h.server().open_streams() == 0);
 }
 
-TEST_CASE("streams over the cap get 503; HEAD on a stream route sends only headers", "[web][server][sse]") {
+TEST_CASE("streams over the cap get 503, HEAD on a stream route sends only headers", "[web][server][sse]") {
   auto probe = std::make_shared<StreamProbe>();
   WebServerOptions options;
   options.max_streams = 1;
