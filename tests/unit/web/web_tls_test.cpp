@@ -2,6 +2,7 @@
 // HSTS; unreadable or mismatched certificate files fail as values naming the file.
 
 #include "daemon/web/tls_context.hpp"
+#include "daemon/web/web_settings.hpp"
 
 #include "web_server_test_support.hpp"
 
@@ -97,4 +98,37 @@ TEST_CASE("unreadable, empty or mismatched TLS files fail as values naming the f
     CHECK(ctx.error().detail.find(c.mentions) != std::string::npos);
   }
   fs::remove_all(dir);
+}
+
+TEST_CASE("[web] settings: TLS files relative to the config's folder, both or neither", "[web][tls]") {
+  WebConfig web;
+  auto none = tls_context_for(web, "/nowhere");
+  REQUIRE(none);
+  CHECK(*none == nullptr);
+
+  web.tls_certificate = "server.pem";
+  auto half = tls_context_for(web, kTls);
+  REQUIRE_FALSE(half);
+  CHECK(half.error().detail.find("both or neither") != std::string::npos);
+
+  web.tls_key = "server.key";
+  auto relative = tls_context_for(web, kTls);
+  REQUIRE(relative);
+  CHECK(*relative != nullptr);
+
+  web.tls_key = (kTls / "server.key").string();
+  auto missing = tls_context_for(web, "/nowhere");  // the key absolute, the certificate not there
+  REQUIRE_FALSE(missing);
+  CHECK(missing.error().detail.find("/nowhere/server.pem") != std::string::npos);
+
+  web.max_connections = 7;
+  web.max_live_clients = 3;
+  web.login_attempts = 4;
+  web.login_attempts_per_address = 9;
+  web.login_window = std::chrono::minutes(5);
+  CHECK(server_options(web).max_connections == 7);
+  CHECK(server_options(web).max_streams == 3);
+  CHECK(login_limits(web).per_user == 4);
+  CHECK(login_limits(web).per_address == 9);
+  CHECK(login_limits(web).window == std::chrono::minutes(5));
 }
