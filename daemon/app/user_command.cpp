@@ -105,7 +105,7 @@ int list(Store& store, std::ostream& out, std::ostream& err) {
         << "  " << updated << "\n";
   };
   row("NAME", "ROLE", "CREATED             ", "UPDATED");
-  for (const auto& u : *users) row(u.name, to_string(u.role), format_utc_iso(u.created), format_utc_iso(u.updated));
+  for (const auto& u : *users) row(u.name, to_string(u.role), channels::format_utc_iso(u.created), channels::format_utc_iso(u.updated));
   err << users->size() << " user(s)\n";
   return kExitOk;
 }

@@ -4,7 +4,7 @@
 #include "daemon/web/cookies.hpp"
 #include "daemon/web/pages/pages.hpp"
 #include "daemon/web/session_token.hpp"
-#include "daemon/web/tls_context.hpp"
+#include "daemon/web/web_settings.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/experimental/awaitable_operators.hpp>
@@ -66,7 +66,7 @@ WebInbox::Impl::Impl(const WebConfig& w, WebInboxDeps d, web::TrustedProxies p)
       deps(std::move(d)),
       proxies(std::move(p)),
       hasher(deps.io, deps.work),
-      limiter(web::LoginLimits{w.login_attempts, w.login_attempts_per_address, w.login_window}),
+      limiter(web::login_limits(w)),
       feed(deps.io, deps.store, kFeedEvery, deps.log),
       sign_ins_ok(deps.metrics.counter("otklik_web_sign_ins_total", "Sign-ins to the web inbox, by result.",
                                        {{"result", "ok"}})),
@@ -408,20 +408,14 @@ void WebInbox::Impl::add_routes() {
 Result<std::unique_ptr<WebInbox>> WebInbox::create(const WebConfig& web, WebInboxDeps deps) {
   auto proxies = web::TrustedProxies::parse(web.trusted_proxies);
   if (!proxies) return proxies.error();
-  std::shared_ptr<asio::ssl::context> tls;
-  if (!web.tls_certificate.empty()) {
-    auto ctx = web::make_server_tls_context(web.tls_certificate, web.tls_key);
-    if (!ctx) return ctx.error();
-    tls = std::move(*ctx);
-  }
+  // The config loader made the TLS paths absolute.
+  auto tls = web::tls_context_for(web, {});
+  if (!tls) return tls.error();
   auto impl = std::make_unique<Impl>(web, std::move(deps), std::move(*proxies));
   auto dummy = web::hash_password(web::random_token());
   if (!dummy) return dummy.error();
   impl->dummy_hash = std::move(*dummy);
-  web::WebServerOptions options;
-  options.max_connections = static_cast<std::size_t>(web.max_connections);
-  options.max_streams = static_cast<std::size_t>(web.max_live_clients);
-  impl->server = std::make_unique<web::WebServer>(impl->deps.io, options, tls, impl->deps.log);
+  impl->server = std::make_unique<web::WebServer>(impl->deps.io, web::server_options(web), *tls, impl->deps.log);
   auto ep = impl->server->listen(web.listen);
   if (!ep) return ep.error();
   impl->add_routes();

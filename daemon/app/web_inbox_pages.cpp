@@ -11,8 +11,6 @@
 #include "daemon/web/pages/pages.hpp"
 
 #include <boost/url/decode_view.hpp>
-#include <boost/url/encode.hpp>
-#include <boost/url/rfc/unreserved_chars.hpp>
 
 #include <algorithm>
 #include <charconv>
@@ -36,8 +34,6 @@ std::optional<std::int64_t> parse_id(std::string_view s) {
   if (s.empty() || ec != std::errc{} || end != s.data() + s.size() || v <= 0) return std::nullopt;
   return v;
 }
-
-std::string url_part(std::string_view s) { return boost::urls::encode(s, boost::urls::unreserved_chars); }
 
 /// The one-line notice after an action, by its outcome.
 std::string notice_text(std::string_view code, web::Locale locale) {
@@ -166,6 +162,9 @@ asio::awaitable<WebResponse> WebInbox::Impl::case_page(const WebRequest& req, co
   view.mention = std::move(**read.mention);
   view.record = std::move(*read.record);
   view.events = std::move(*read.events);
+  // The history starts when the alert went out (the case's creation is not an action).
+  if (view.record) view.events.insert(view.events.begin(), CaseEvent{"open", Actor{"otklik", "", ""}, "", true,
+                                                                      view.record->created});
   view.relabels = std::move(*read.relabels);
   view.earlier = std::move(*read.earlier);
   view.topics = topic_choices();

@@ -34,12 +34,16 @@ void bind_mark(Statement& st, int first, const std::optional<CaseMark>& mark) {
 }
 
 /// One row of a case's history (case_events): every action, also one that changed nothing.
-Result<void> record_event(sqlite::Database& db, std::int64_t mention_id, CaseAction action, const Actor& actor,
+/// Who the SLA timer's steps are recorded as.
+const Actor kTimer{"otklik", "sla", "SLA"};
+
+/// `action` is a CaseAction's name, or what the SLA timer did: "escalate:take:1", "follow_up".
+Result<void> record_event(sqlite::Database& db, std::int64_t mention_id, std::string_view action, const Actor& actor,
                           const std::string& note, bool changed, TimePoint now) {
   OTKLIK_STORE_TRY(st, db.cached("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
                                  "actor_name, note, changed, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   st->bind(1, mention_id);
-  st->bind(2, to_string(action));
+  st->bind(2, action);
   st->bind(3, actor.platform);
   st->bind(4, actor.id);
   st->bind(5, actor.name);
@@ -68,7 +72,7 @@ Result<void> SqliteStore::open_case(const AlertPolicy& policy, std::int64_t ment
   bind_mark(*st, 6, answered);
   OTKLIK_STORE_CHECK(st->run());
   if (!answered || db_.changes() == 0) return {};
-  return record_event(db_, mention_id, CaseAction::answer, answered->by, "the company's reply on the site", true, now);
+  return record_event(db_, mention_id, to_string(CaseAction::answer), answered->by, "the company's reply on the site", true, now);
 }
 
 Result<std::optional<CaseRecord>> SqliteStore::read_case(std::int64_t mention_id) {
@@ -118,7 +122,7 @@ Result<CaseUpdate> SqliteStore::apply_case_action(std::int64_t mention_id, CaseA
   if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
   CaseUpdate update = apply_action(*current, action, actor, note, now);
   if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record, now));
-  OTKLIK_STORE_CHECK(record_event(db_, mention_id, action, actor, note, update.changed, now));
+  OTKLIK_STORE_CHECK(record_event(db_, mention_id, to_string(action), actor, note, update.changed, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return update;
 }
@@ -191,6 +195,8 @@ Result<bool> SqliteStore::record_escalation(std::int64_t mention_id, std::string
     return false;  // already recorded (or an earlier step is missing): the transaction rolls back
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(db_, mention_id, "escalate:" + std::string(deadline) + ":" + std::to_string(step),
+                                  kTimer, "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }
@@ -209,6 +215,7 @@ Result<bool> SqliteStore::record_follow_up(std::int64_t mention_id, const AlertR
     return false;
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(db_, mention_id, "follow_up", kTimer, "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }

@@ -89,7 +89,7 @@ TelegramMessage first_alert(FakeSite& site, FakeTelegram& tg, DaemonHarness& h, 
 
 }  // namespace
 
-TEST_CASE("telegram: take edits the alert; a double tap changes nothing", "[integration][telegram][actions]") {
+TEST_CASE("telegram: take edits the alert, a double tap changes nothing", "[integration][telegram][actions]") {
   FakeSite site;
   FakeTelegram tg;
   DaemonHarness h;
@@ -126,7 +126,7 @@ TEST_CASE("telegram: take edits the alert; a double tap changes nothing", "[inte
   h.stop();
 }
 
-TEST_CASE("telegram: strangers and other chats are refused; dismiss marks it not negative",
+TEST_CASE("telegram: strangers and other chats are refused, dismiss marks it not negative",
           "[integration][telegram][actions]") {
   FakeSite site;
   FakeTelegram tg;
@@ -285,7 +285,7 @@ std::int64_t unix_now() {
 
 }  // namespace
 
-TEST_CASE("slack: signed clicks act and update the message; bad or stale signatures get 401",
+TEST_CASE("slack: signed clicks act and update the message, bad or stale signatures get 401",
           "[integration][slack][actions]") {
   FakeSite site;
   FakeSlackWebhook slack;

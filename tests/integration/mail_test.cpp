@@ -198,7 +198,7 @@ TEST_CASE("smtp: certificates are verified", "[mail][smtp]") {
   }
 }
 
-TEST_CASE("smtp: 4xx is transient and a later attempt succeeds; 5xx is permanent", "[mail][smtp]") {
+TEST_CASE("smtp: 4xx is transient and a later attempt succeeds, 5xx is permanent", "[mail][smtp]") {
   SECTION("451 to RCPT once") {
     SmtpTestServer server({.mode = "starttls", .user = kUser, .password = kPassword, .fail_rcpt = 451, .fail_times = 1});
     auto first = send(smtp_for(server, "starttls"), simple_message());

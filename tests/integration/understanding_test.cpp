@@ -75,7 +75,7 @@ std::size_t count_with(const FakeTelegram& tg, std::string_view fragment) {
 
 }  // namespace
 
-TEST_CASE("an alert lists claims, topics and hints; the author's next complaint is a repeat", "[integration][understanding]") {
+TEST_CASE("an alert lists claims, topics and hints, the author's next complaint is a repeat", "[integration][understanding]") {
   FakeSite site;
   FakeTelegram tg;
   std::vector<FeedItem> items = {old_item("a", "Всё хорошо, спасибо", "Иван Петров")};

@@ -140,7 +140,7 @@ bool stream_until(unsigned short port, const std::string& cookie, const std::str
 
 }  // namespace
 
-TEST_CASE("web: every page needs a session; sign-in sets a safe cookie", "[web]") {
+TEST_CASE("web: every page needs a session, sign-in sets a safe cookie", "[web]") {
   FakeSite site;
   DaemonHarness h;
   start_with_reviews(site, h, {{"n1", "Queue", kNegative, std::chrono::system_clock::now()}});
@@ -263,7 +263,7 @@ TEST_CASE("web: a relabel is recorded with who, dismisses an open case, and is e
   CHECK(feedback->front().by == "anna");
 }
 
-TEST_CASE("web: hostile reviews are shown as text; filters that look like SQL find nothing odd", "[web]") {
+TEST_CASE("web: hostile reviews are shown as text, filters that look like SQL find nothing odd", "[web]") {
   FakeSite site;
   DaemonHarness h;
   FeedItem hostile{"h1", "<b>bold</b><script>alert(2)</script>", kHostile, std::chrono::system_clock::now()};
@@ -293,7 +293,7 @@ TEST_CASE("web: hostile reviews are shown as text; filters that look like SQL fi
   CHECK(agent.get("/?q=%D1%85%D0%B0%D0%BC%D1%81%D1%82").body.find("/case/") != std::string::npos);  // «хамст»
 }
 
-TEST_CASE("web: sessions end when idle or too old; sign-in is rate-limited per user", "[web]") {
+TEST_CASE("web: sessions end when idle or too old, sign-in is rate-limited per user", "[web]") {
   FakeSite site;
   DaemonHarness h;
   start_with_reviews(site, h, {{"n1", "Queue", kNegative, std::chrono::system_clock::now()}},
@@ -341,7 +341,7 @@ TEST_CASE("web: sessions end when idle or too old; sign-in is rate-limited per u
   CHECK(a3.get("/").status == 303);
 }
 
-TEST_CASE("web: a trusted proxy may name the user; others may not", "[web]") {
+TEST_CASE("web: a trusted proxy may name the user, others may not", "[web]") {
   FakeSite site;
   DaemonHarness h;
   start_with_reviews(site, h, {{"n1", "Queue", kNegative, std::chrono::system_clock::now()}},

@@ -116,7 +116,7 @@ Actor anna() { return Actor{"telegram", "42", "@anna"}; }
 
 }  // namespace
 
-TEST_CASE("alerts at night are held until the working day; urgent ones go at once", "[lifecycle][app]") {
+TEST_CASE("alerts at night are held until the working day, urgent ones go at once", "[lifecycle][app]") {
   Fixture f;
   f.clock.set(kMonday + 22h);  // Monday 22:00
   f.ingest("mild", "MEH queue");  // low severity
@@ -180,7 +180,7 @@ TEST_CASE("a missed take deadline escalates once per step, also after a restart"
   CHECK(boost::json::parse(second[0].payload).at("step").as_int64() == 2);
 }
 
-TEST_CASE("a taken case does not escalate its take deadline; an answered one gets a follow-up", "[lifecycle][app]") {
+TEST_CASE("a taken case does not escalate its take deadline, an answered one gets a follow-up", "[lifecycle][app]") {
   Fixture f;
   const std::int64_t id = f.ingest("r1", "BAD fee");
   REQUIRE(f.due("chat").size() == 1);

@@ -254,7 +254,7 @@ TEST_CASE("a reply on a review that never alerted changes nothing and warns of n
   CHECK(f.pending("chat") == 0);
 }
 
-TEST_CASE("one poll raises at most max_alerts_per_poll alerts; the rest are stored and told in one notice",
+TEST_CASE("one poll raises at most max_alerts_per_poll alerts, the rest are stored and told in one notice",
           "[pipeline][cap]") {
   Fixture f;
   const TimePoint now = f.clock.now();

@@ -259,7 +259,7 @@ TEST_CASE("slack alerts carry buttons only with actions on", "[channels][actions
   CHECK(rb.back().at("block_id").as_string() == "otk1_7_answer-dismiss");
 }
 
-TEST_CASE("escalations and follow-ups lead with their line; no buttons on them", "[channels][actions]") {
+TEST_CASE("escalations and follow-ups lead with their line, no buttons on them", "[channels][actions]") {
   auto req = test::sample_alert();
   req.item.kind = "escalation";
   req.item.payload = R"({"deadline":"take","step":2,"mention":["@boss","<@U012AB3CD>","<!channel>"],"overdue_s":2700})";

@@ -58,7 +58,7 @@ CaseRecord fresh_case() {
 
 }  // namespace
 
-TEST_CASE("telegram: an alert with a case carries its buttons; a status row edits it in place",
+TEST_CASE("telegram: an alert with a case carries its buttons, a status row edits it in place",
           "[channels][telegram][actions]") {
   test::FakeTelegram tg;
   Harness h(telegram_config(tg));

@@ -183,7 +183,7 @@ TEST_CASE("a 4xx reply keeps the digest pending and retries with backoff", "[dig
   CHECK(digest_retry_delay(1, seconds{900}) == Duration{15min});
 }
 
-TEST_CASE("a 5xx reply fails the digest for good; --force sends it again", "[digest][sender]") {
+TEST_CASE("a 5xx reply fails the digest for good, --force sends it again", "[digest][sender]") {
   Fixture f;
   f.mail.failures.push_back(Failure(errc::permanent, "RCPT TO:<boss@example.org>: 550 5.1.1 no such user"));
   const SendOutcome first = f.send({2026, 47});

@@ -196,7 +196,7 @@ TEST_CASE("escalation details: steps, overdue time in working or wall time", "[l
   CHECK(v.next_due == utc(2026, 11, 23, 19, 20));
 }
 
-TEST_CASE("no escalation when SLA is off or no steps; follow-up off at 0", "[lifecycle][sla]") {
+TEST_CASE("no escalation when SLA is off or no steps, follow-up off at 0", "[lifecycle][sla]") {
   const BusinessCalendar cal = office();
   SlaConfig off = sample_sla();
   off.enabled = false;

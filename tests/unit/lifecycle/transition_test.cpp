@@ -130,7 +130,7 @@ TEST_CASE("a double tap changes nothing and keeps the first actor", "[lifecycle]
   }
 }
 
-TEST_CASE("answer from new makes the actor the taker; from taken keeps the taker", "[lifecycle][transition]") {
+TEST_CASE("answer from new makes the actor the taker, from taken keeps the taker", "[lifecycle][transition]") {
   const CaseUpdate from_new = apply_action(record_in(fresh), CaseAction::answer, actor("9", "@vera"), "", kNow);
   REQUIRE(from_new.record.taken);
   CHECK(from_new.record.taken->by.id == "9");
@@ -161,7 +161,7 @@ TEST_CASE("reopen clears the later marks and keeps the counters", "[lifecycle][t
   CHECK(u.record.follow_up_sent == r.follow_up_sent);
 }
 
-TEST_CASE("notes come from answer, resolve and dismiss; an empty note keeps the last one", "[lifecycle][transition]") {
+TEST_CASE("notes come from answer, resolve and dismiss, an empty note keeps the last one", "[lifecycle][transition]") {
   CaseRecord r = record_in(fresh);
   r = apply_action(r, CaseAction::take, actor(), "take keeps no note", kNow).record;
   CHECK(r.note.empty());

@@ -220,7 +220,7 @@ TEST_CASE("a rendered message has its headers and a part per body", "[mail]") {
   CHECK(decode_body(part_body(pieces[2], "text/html")) == "<p>Строка 1</p>");
 }
 
-TEST_CASE("a message without HTML is a single text part; Reply-To is optional", "[mail]") {
+TEST_CASE("a message without HTML is a single text part, Reply-To is optional", "[mail]") {
   MailMessage m = sample();
   m.html.reset();
   m.reply_to = MailAddress{"", "team@bank.example"};

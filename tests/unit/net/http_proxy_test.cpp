@@ -60,7 +60,7 @@ TEST_CASE("an HTTP proxy forwards http requests in absolute form", "[net][proxy]
   CHECK(site.requests().at(0).header("Host") == "127.0.0.1:" + std::to_string(site.port()));
 }
 
-TEST_CASE("an HTTP proxy tunnels https with CONNECT; TLS is checked against the target", "[net][proxy][http_proxy][tls]") {
+TEST_CASE("an HTTP proxy tunnels https with CONNECT, TLS is checked against the target", "[net][proxy][http_proxy][tls]") {
   FakeHttpServer site([](const FakeRequest&) { return FakeResponse::text(200, "secure via proxy"); }, true);
   FakeProxy proxy(FakeProxy::Kind::http);
   auto config = tls_config();

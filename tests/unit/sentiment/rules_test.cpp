@@ -654,7 +654,7 @@ TEST_CASE("English: negation shared by 'or', reaching into 'how to'", "[sentimen
         score("None of them are fun, exciting."));
 }
 
-TEST_CASE("English: 'can't … enough' praises; long deliveries", "[sentiment]") {
+TEST_CASE("English: 'can't … enough' praises, long deliveries", "[sentiment]") {
   check_table({
       {"I can't recommend this place enough!", Label::positive},
       {"I can't recommend this place.", Label::negative},

@@ -8,7 +8,7 @@
 using namespace otklik;
 using otklik::test::read_fixture;
 
-TEST_CASE("a hashtag timeline becomes mentions; boosts are skipped", "[sources][mastodon]") {
+TEST_CASE("a hashtag timeline becomes mentions, boosts are skipped", "[sources][mastodon]") {
   const std::string body = read_fixture("mastodon/tag.json");
   ParseInput in;
   in.body = body;
@@ -48,7 +48,7 @@ TEST_CASE("the registry knows the mastodon_tag preset", "[sources][mastodon]") {
   REQUIRE(r.find("mastodon_tag") != nullptr);
 }
 
-TEST_CASE("a search result's statuses become mentions; its pages go by max_id", "[sources][mastodon]") {
+TEST_CASE("a search result's statuses become mentions, its pages go by max_id", "[sources][mastodon]") {
   const std::string body = read_fixture("mastodon/search.json");
   ParseInput in;
   in.body = body;

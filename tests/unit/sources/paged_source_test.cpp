@@ -106,7 +106,7 @@ SourceState seen_state(const std::vector<std::string>& seen) {
 
 }  // namespace
 
-TEST_CASE("cursor: the newest ids, read back; other cursors are empty", "[sources][paging]") {
+TEST_CASE("cursor: the newest ids, read back, other cursors are empty", "[sources][paging]") {
   std::vector<Mention> ms;
   for (int i = 0; i < 150; ++i) ms.push_back(Mention{.external_id = "r" + std::to_string(i)});
   ms.push_back(Mention{});  // no id: not kept
@@ -203,7 +203,7 @@ TEST_CASE("a failing older page keeps what was read and the old cursor", "[sourc
   CHECK(r2->warnings[0].find("not a page") != std::string::npos);
 }
 
-TEST_CASE("the first page failing fails the poll; 304 keeps the cursor", "[sources][paging]") {
+TEST_CASE("the first page failing fails the poll, 304 keeps the cursor", "[sources][paging]") {
   PagedSite site;
   site.page("down", 500);
   auto s = source(5);

@@ -18,7 +18,7 @@ ParseInput input(const std::string& body, std::string base) {
 
 }  // namespace
 
-TEST_CASE("Reddit search results become mentions; link posts speak through their title", "[sources][reddit]") {
+TEST_CASE("Reddit search results become mentions, link posts speak through their title", "[sources][reddit]") {
   const std::string body = read_fixture("reddit/search.json");
   auto page = parse_reddit_listing(input(body, "https://www.reddit.com/search.json?q=rocketbank&sort=new"));
   REQUIRE(page);

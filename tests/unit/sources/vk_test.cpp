@@ -18,7 +18,7 @@ ParseInput input(const std::string& body) {
 
 }  // namespace
 
-TEST_CASE("VK search posts carry their author, wall link and date; reposts speak through the original",
+TEST_CASE("VK search posts carry their author, wall link and date, reposts speak through the original",
           "[sources][vk]") {
   const std::string body = read_fixture("vk/search.json");
   auto page = parse_vk_search(input(body));

@@ -44,7 +44,7 @@ TEST_CASE("leases: a claim takes free leases up to the limit and raises their fe
   CHECK(store->claim_leases("x", {"leader"}, 1, now, now + 15s).value().empty());
 }
 
-TEST_CASE("leases: renewal keeps the fence; an expired lease goes to the next claimer with a new fence",
+TEST_CASE("leases: renewal keeps the fence, an expired lease goes to the next claimer with a new fence",
           "[store][leases]") {
   ManualClock clock(test::test_start());
   test::FreshStore store(clock);
@@ -65,7 +65,7 @@ TEST_CASE("leases: renewal keeps the fence; an expired lease goes to the next cl
   CHECK(store->renew_leases("y", t0 + 40s).value() == std::vector<HeldLease>{{"source:a", 2}});
 }
 
-TEST_CASE("leases: released leases are claimable at once; release_holder frees every lease of one holder",
+TEST_CASE("leases: released leases are claimable at once, release_holder frees every lease of one holder",
           "[store][leases]") {
   ManualClock clock(test::test_start());
   test::FreshStore store(clock);

@@ -78,7 +78,7 @@ TEST_CASE("inbox query: hostile values stay plain values", "[web][inbox_query]")
   CHECK(a.filter.text == "\" OR 1=1 NEAR(x)*");
 }
 
-TEST_CASE("inbox query: empty fields are no filter; an empty query is everything", "[web][inbox_query]") {
+TEST_CASE("inbox query: empty fields are no filter, an empty query is everything", "[web][inbox_query]") {
   const TimeZone zone;
   auto a = parse_inbox_query("brand=&label=&q=&from=", zone);
   CHECK(a.problems.empty());

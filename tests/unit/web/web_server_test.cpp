@@ -81,7 +81,7 @@ TEST_CASE("routes, prefix routes, HEAD, 404 and 405", "[web][server]") {
   CHECK(h.get("/case/1", "PUT").has("Allow: GET, HEAD, POST\r\n"));
 }
 
-TEST_CASE("a POST body reaches the handler; repeated Set-Cookie headers stay apart", "[web][server]") {
+TEST_CASE("a POST body reaches the handler, repeated Set-Cookie headers stay apart", "[web][server]") {
   Harness h;
   add_routes(h.server());
   h.start();
@@ -286,7 +286,7 @@ TEST_CASE("a sender whose client went away learns it from send()", "[web][server
   CHECK(h.server().open_streams() == 0);
 }
 
-TEST_CASE("streams over the cap get 503; HEAD on a stream route sends only headers", "[web][server][sse]") {
+TEST_CASE("streams over the cap get 503, HEAD on a stream route sends only headers", "[web][server][sse]") {
   auto probe = std::make_shared<StreamProbe>();
   WebServerOptions options;
   options.max_streams = 1;
@@ -300,4 +300,38 @@ TEST_CASE("streams over the cap get 503; HEAD on a stream route sends only heade
   CHECK(head.body.empty());
   CHECK(probe->sent == 1);
   socket->close();
+}
+
+namespace {
+
+/// Sends 64 KiB events as fast as they are taken until send() fails.
+asio::awaitable<void> flooding_body(std::shared_ptr<StreamProbe> probe, std::shared_ptr<EventStream> stream) {
+  struct End {
+    StreamProbe& p;
+    ~End() { p.ended = true; }
+  } end{*probe};
+  const std::string big(64 * 1024, 'x');
+  while (co_await stream->send("big", big)) ++probe->sent;
+  probe->last_send_failed = true;
+}
+
+asio::awaitable<WebResponse> flooding(std::shared_ptr<StreamProbe> probe, WebRequest) {
+  co_return WebResponse::events([probe](std::shared_ptr<EventStream> s) { return flooding_body(probe, std::move(s)); });
+}
+
+}  // namespace
+
+TEST_CASE("a client that stops reading is dropped at the write deadline", "[web][server][sse]") {
+  auto probe = std::make_shared<StreamProbe>();
+  WebServerOptions options;
+  options.write_timeout = 300ms;
+  Harness h(options);
+  h.server().add_route("GET", "/live", [probe](WebRequest r) { return flooding(probe, std::move(r)); });
+  h.start();
+  // Reads the headers and the start of the first event, then nothing more.
+  auto [socket, got] = h.drive(open_stream(h.port, "/live", "data: xxxx"));
+  CHECK(h.run_until([&] { return probe->ended; }, 10s));
+  CHECK(probe->last_send_failed);
+  CHECK(probe->sent > 0);
+  CHECK(h.run_until([&] { return h.server().open_streams() == 0; }));
 }
