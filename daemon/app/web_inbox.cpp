@@ -123,7 +123,9 @@ asio::awaitable<std::optional<WebSession>> WebInbox::Impl::signed_in(const WebRe
   // token), with the cookie set on this answer.
   if (!web.proxy_user_header.empty() && proxies.trusts(req.peer)) {
     if (auto name = req.header(web.proxy_user_header); name && !name->empty()) {
-      auto user = co_await users([n = std::string(*name)](UserStore& s) { return s.user(n); });
+      // By reference: GCC 12 destroys a by-value capture of a class type twice in this position.
+      const std::string wanted(*name);
+      auto user = co_await users([&](UserStore& s) { return s.user(wanted); });
       if (!user) {
         deps.log->warn("web: cannot read user {}: {}", *name, user.error().message());
         co_return std::nullopt;
@@ -259,7 +261,7 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
   }
 
   StoreAccess<UserStore> users(self->deps.store);
-  auto user = co_await users([n = view.user](UserStore& s) { return s.user(n); });
+  auto user = co_await users([&](UserStore& s) { return s.user(view.user); });
   if (!user) {
     self->deps.log->error("web: cannot read user {}: {}", view.user, user.error().message());
     co_return WebResponse::html(500, web::render_error_page(ctx, 500));
@@ -312,11 +314,11 @@ asio::awaitable<WebResponse> logout(WebInbox::Impl* self, const WebRequest& req,
                                     bool everywhere) {
   StoreAccess<UserStore> users(self->deps.store);
   if (everywhere) {
-    auto n = co_await users([u = caller.session.user](UserStore& s) { return s.delete_sessions(u); });
+    auto n = co_await users([&](UserStore& s) { return s.delete_sessions(caller.session.user); });
     if (!n) self->deps.log->error("web: cannot end the sessions of {}: {}", caller.session.user, n.error().message());
     else self->deps.log->info("web: {} signed out everywhere ({} sessions)", caller.session.user, *n);
   } else {
-    auto r = co_await users([k = caller.session.token_hash](UserStore& s) { return s.delete_session(k); });
+    auto r = co_await users([&](UserStore& s) { return s.delete_session(caller.session.token_hash); });
     if (!r) self->deps.log->error("web: cannot end a session of {}: {}", caller.session.user, r.error().message());
   }
   (void)req;
