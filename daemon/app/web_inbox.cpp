@@ -41,6 +41,23 @@ std::string safe_next(std::string_view next) {
 
 std::string peer_text(const WebRequest& req) { return web::unmapped(req.peer).to_string(); }
 
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the address that
+/// proxy appended to X-Forwarded-For (its last entry; earlier ones are whatever the client sent).
+std::string client_address(const WebRequest& req, const web::TrustedProxies& proxies) {
+  if (!proxies.empty() && proxies.trusts(req.peer)) {
+    if (auto xff = req.header("X-Forwarded-For")) {
+      std::string_view last = *xff;
+      if (const auto comma = last.rfind(','); comma != std::string_view::npos) last = last.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      boost::system::error_code ec;
+      const auto ip = boost::asio::ip::make_address(std::string(last), ec);
+      if (!ec) return web::unmapped(ip).to_string();
+    }
+  }
+  return peer_text(req);
+}
+
 std::int64_t ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
 }
@@ -246,7 +263,7 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
   view.user = std::string(form->get("user").value_or("")).substr(0, 64);
   view.next = safe_next(form->get("next").value_or("/"));
   const std::string password(form->get("password").value_or(""));
-  const std::string address = peer_text(req);
+  const std::string address = client_address(req, self->proxies);
   const TimePoint now = self->deps.clock.now();
 
   const web::LoginVerdict verdict = self->limiter.allowed(view.user, address, now);

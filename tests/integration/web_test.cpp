@@ -375,6 +375,24 @@ TEST_CASE("web: a trusted proxy may name the user, others may not", "[web]") {
   CHECK(untrusted.get("/", {{"X-Remote-User", "root"}}).status == 303);
 }
 
+TEST_CASE("web: behind a trusted proxy the sign-in limit counts each client, not the proxy", "[web]") {
+  FakeSite site;
+  DaemonHarness h;
+  start_with_reviews(site, h, {{"n1", "Queue", kNegative, std::chrono::system_clock::now()}},
+                     "trusted_proxies = [\"127.0.0.1\"]\nlogin_attempts = 100\nlogin_attempts_per_address = 2\n");
+  WebClient c(h.web_port());
+  const std::vector<std::pair<std::string, std::string>> guesser = {{"X-Forwarded-For", "198.51.100.7"}};
+  for (int i = 0; i < 2; ++i)
+    CHECK(c.post("/login", {{"user", "anna"}, {"password", "wrong"}, {"next", "/"}}, guesser).status == 200);
+  CHECK(c.post("/login", {{"user", "anna"}, {"password", kPassword}, {"next", "/"}}, guesser).status == 429);
+  // Another client behind the same proxy signs in (the earlier entries of the header are the
+  // client's own and are not believed).
+  WebClient other(h.web_port());
+  auto ok = other.post("/login", {{"user", "vera"}, {"password", kPassword}, {"next", "/"}},
+                       {{"X-Forwarded-For", "198.51.100.7, 203.0.113.9"}});
+  CHECK(ok.status == 303);
+}
+
 TEST_CASE("web: an admin's \"poll now\" polls a source at once", "[web]") {
   FakeSite site;
   DaemonHarness h;
