@@ -53,7 +53,7 @@ void add_list(Builder& b, std::vector<std::string>& terms, const char* column, c
 }
 
 /// The conditions of `f` (and of the cursor), the branched list's aside.
-std::vector<std::string> terms_of(Builder& b, const InboxFilter& f, const std::string& tsquery,
+std::vector<std::string> terms_of(Builder& b, const InboxFilter& f, const std::string& tsquery, SearchDrive drive,
                                   const std::optional<InboxCursor>& after, Branching branching) {
   std::vector<std::string> terms;
   if (after) terms.push_back("(m.event_at, m.id) < (" + b.add(to_ms(after->at)) + ", " + b.add(after->id) + ")");
@@ -64,19 +64,25 @@ std::vector<std::string> terms_of(Builder& b, const InboxFilter& f, const std::s
   if (f.label) terms.push_back("m.label = " + b.add(std::string(to_string(*f.label))));
   if (f.min_rating) terms.push_back("m.rating >= " + b.add(*f.min_rating));
   if (f.max_rating) terms.push_back("m.rating <= " + b.add(*f.max_rating));
-  if (!tsquery.empty()) terms.push_back("m.search @@ " + b.add(tsquery) + "::tsquery");
+  if (!tsquery.empty()) {
+    // COALESCE(search, …) is not the indexed expression: the GIN index cannot read it, so the
+    // planner walks an ordered index and checks each row.
+    terms.push_back(std::string(drive == SearchDrive::walk ? "COALESCE(m.search, ''::tsvector)" : "m.search") +
+                    " @@ " + b.add(tsquery) + "::tsquery");
+  }
   if (!f.topic.empty()) {
     terms.push_back("EXISTS (SELECT 1 FROM mention_topics t WHERE t.mention_id = m.id AND t.topic = " +
                     b.add(f.topic) + ")");
   }
-  // The LEFT JOIN of cases turns inner for a state or a severity, and into an anti-join for
-  // "none" (then a severity matches nothing: no case, no severity).
-  if (f.case_state == "none") {
-    terms.push_back("c.mention_id IS NULL");
-  } else if (!f.case_state.empty()) {
-    terms.push_back("c.state = " + b.add(f.case_state));
+  // A severity with "none" matches nothing (no case, no severity): the two conditions say so.
+  if (f.case_state == "none") terms.push_back("NOT EXISTS (SELECT 1 FROM cases c WHERE c.mention_id = m.id)");
+  const bool state = !f.case_state.empty() && f.case_state != "none";
+  if (state || !f.severity.empty()) {
+    std::string cond = "EXISTS (SELECT 1 FROM cases c WHERE c.mention_id = m.id";
+    if (state) cond += " AND c.state = " + b.add(f.case_state);
+    if (!f.severity.empty()) cond += " AND c.severity = " + b.add(f.severity);
+    terms.push_back(cond + ")");
   }
-  if (!f.severity.empty()) terms.push_back("c.severity = " + b.add(f.severity));
   return terms;
 }
 
@@ -86,28 +92,33 @@ std::string where_of(const std::vector<std::string>& terms) {
   return out;
 }
 
-constexpr const char* kFrom = " FROM mentions m LEFT JOIN cases c ON c.mention_id = m.id";
+constexpr const char* kFrom = " FROM mentions m";
 constexpr const char* kNewestFirst = " ORDER BY m.event_at DESC, m.id DESC LIMIT ";
 
 }  // namespace
 
 std::string inbox_rows_sql(std::string_view inner, std::string_view order_by) {
   return "SELECT p.id, p.source, p.brand, p.url, p.author, p.title, p.text, p.rating, p.label, p.score, p.event_at, "
-         "COALESCE(p.state, ''), COALESCE(p.severity, ''), "
+         "COALESCE(c.state, ''), COALESCE(c.severity, ''), "
          "(SELECT r.label FROM relabels r WHERE r.mention_id = p.id ORDER BY r.at DESC, r.id DESC LIMIT 1) "
          "FROM (" +
-         std::string(inner) + ") AS p ORDER BY " + std::string(order_by);
+         std::string(inner) + ") AS p LEFT JOIN cases c ON c.mention_id = p.id ORDER BY " + std::string(order_by);
 }
 
-Sql inbox_page_sql(const InboxFilter& f, const std::string& tsquery, const std::optional<InboxCursor>& after,
-                   int limit) {
+Sql inbox_page_sql(const InboxFilter& f, const std::string& tsquery, SearchDrive drive,
+                   const std::optional<InboxCursor>& after, int limit) {
   Builder b;
-  const Branching branching = branching_of(f);
-  const std::vector<std::string> terms = terms_of(b, f, tsquery, after, branching);
+  const bool sort_matches = !tsquery.empty() && drive == SearchDrive::index;
+  // Few matches: sorted from the GIN index's matches. The order by an expression no index has
+  // keeps the planner from walking the event-time order in the hope of meeting them.
+  const Branching branching = sort_matches ? Branching::none : branching_of(f);
+  const std::vector<std::string> terms = terms_of(b, f, tsquery, drive, after, branching);
   const std::string lim = b.add(std::int64_t{limit});
   const std::string select = std::string("SELECT ") + kInnerColumns + kFrom;
   std::string inner;
-  if (branching == Branching::none) {
+  if (sort_matches) {
+    inner = select + where_of(terms) + " ORDER BY m.event_at + 0 DESC, m.id DESC LIMIT " + lim;
+  } else if (branching == Branching::none) {
     inner = select + where_of(terms) + kNewestFirst + lim;
   } else {
     // One branch per value, each a page of its (value, event_at, id) index; the outer query keeps
@@ -123,9 +134,13 @@ Sql inbox_page_sql(const InboxFilter& f, const std::string& tsquery, const std::
   return b.done(inbox_rows_sql(inner, "p.event_at DESC, p.id DESC LIMIT " + lim));
 }
 
-Sql inbox_count_sql(const InboxFilter& f, const std::string& tsquery, std::int64_t cap) {
+Sql inbox_count_sql(const InboxFilter& f, const std::string& tsquery, SearchDrive drive, std::int64_t cap) {
   Builder b;
-  const std::vector<std::string> terms = terms_of(b, f, tsquery, std::nullopt, Branching::none);
+  const std::vector<std::string> terms = terms_of(b, f, tsquery, drive, std::nullopt, Branching::none);
+  // Few matches: all of them are counted (fewer than kManyMatches); a LIMIT would tempt the
+  // planner to scan in the hope of meeting them early.
+  if (!tsquery.empty() && drive == SearchDrive::index)
+    return b.done("SELECT count(*)" + std::string(kFrom) + where_of(terms));
   return b.done("SELECT count(*) FROM (SELECT 1" + std::string(kFrom) + where_of(terms) + " LIMIT " +
                 b.add(cap + 1) + ") AS s");
 }

@@ -6,6 +6,7 @@
 #include "daemon/store/pg/pg_store.hpp"
 #include "daemon/store/pg/row.hpp"
 #include "daemon/store/pg/search_words.hpp"
+#include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/store_detail.hpp"
 
 #include <algorithm>
@@ -18,6 +19,24 @@ namespace {
 using pg::Row;
 
 constexpr std::array<Label, 3> kLabels{Label::negative, Label::neutral, Label::positive};
+
+// Planner settings for one statement (set_config(…, true): until its transaction ends). PostgreSQL
+// plans by estimated cost, and some of the inbox's estimates are far off by nature: a prefix query
+// is estimated at a fixed share of the history whatever its words, two words at the product of
+// their shares, and under a LIMIT a scan "soon meets" what is rare. Where the store knows better
+// (it counted the matches), it says so:
+/// Counting a search's matches: through the GIN index alone (bitmap scans only).
+constexpr const char* kGinOnly =
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)";
+/// Few rows to start from (a search's matches, a rare case state's cases): each looked up by key
+/// (no sequential scans, no hash or merge joins reading a whole table to join them).
+constexpr const char* kByKey =
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_hashjoin', 'off', true), "
+    "set_config('enable_mergejoin', 'off', true)";
+/// A page of a search with many matches: walk an ordered index (no sequential or bitmap scans
+/// reading every match to sort them).
+constexpr const char* kWalk =
+    "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)";
 constexpr std::array<const char*, 6> kStates{"new", "taken", "answered", "resolved", "dismissed", "none"};
 
 /// The rows of an inbox_rows_sql() query, without their topics.
@@ -81,9 +100,40 @@ Result<std::vector<InboxRow>> inbox_rows(pg::Connection& conn, const std::string
   return rows;
 }
 
+/// Runs `fn` under `settings` (one of the above) in a transaction of its own; without settings
+/// (nullptr), as it is.
+template <class F>
+auto with_settings(pg::Connection& conn, const char* settings, F&& fn) -> decltype(fn()) {
+  if (settings == nullptr) return fn();
+  OTKLIK_STORE_TRY(tx, pg::Transaction::begin(conn));
+  OTKLIK_STORE_TRY(set, conn.query(settings));
+  (void)set;
+  auto out = fn();
+  if (!out) return out;
+  OTKLIK_STORE_CHECK(tx.commit());
+  return out;
+}
+
+/// Whether fewer than `many` rows answer `sql` ($1 = value, $2 = the limit), read under `settings`.
+Result<bool> fewer_than(pg::Connection& conn, const char* settings, const char* sql, const std::string& value,
+                        std::int64_t many) {
+  return with_settings(conn, settings, [&]() -> Result<bool> {
+    OTKLIK_STORE_TRY(r, conn.query(sql, {value, many}));
+    OTKLIK_STORE_TRY(n, r.int64(0, 0));
+    return n < many;
+  });
+}
+
+/// How a search is read: through the GIN index when it matches fewer than kManyMatches rows.
+Result<pg::SearchDrive> search_drive(pg::Connection& conn, const std::string& tsquery) {
+  if (tsquery.empty()) return pg::SearchDrive::walk;
+  OTKLIK_STORE_TRY(few, fewer_than(conn, kGinOnly, pg::kSearchMatchesSql, tsquery, pg::kManyMatches));
+  return few ? pg::SearchDrive::index : pg::SearchDrive::walk;
+}
+
 Result<BoundedCount> bounded_count(pg::Connection& conn, const InboxFilter& f, const std::string& tsquery,
-                                   std::int64_t cap, std::string value) {
-  const pg::Sql q = pg::inbox_count_sql(f, tsquery, cap);
+                                   pg::SearchDrive drive, std::int64_t cap, std::string value) {
+  const pg::Sql q = pg::inbox_count_sql(f, tsquery, drive, cap);
   OTKLIK_STORE_TRY(r, conn.query(q.text, q.params));
   OTKLIK_STORE_TRY(n, r.int64(0, 0));
   return BoundedCount{std::move(value), std::min(n, cap), n > cap};
@@ -94,9 +144,11 @@ Result<BoundedCount> bounded_count(pg::Connection& conn, const InboxFilter& f, c
 Result<InboxPage> PgStore::inbox(const InboxQuery& query) {
   const int limit = std::clamp(query.limit, 1, 200);
   const std::string tsquery = pg::prefix_query(pg::search_words(query.filter.text));
+  OTKLIK_STORE_TRY(drive, search_drive(conn_, tsquery));
   // One row more than the page: whether there is a next page.
-  const pg::Sql q = pg::inbox_page_sql(query.filter, tsquery, query.after, limit + 1);
-  OTKLIK_STORE_TRY(rows, inbox_rows(conn_, q.text, q.params));
+  const pg::Sql q = pg::inbox_page_sql(query.filter, tsquery, drive, query.after, limit + 1);
+  const char* settings = tsquery.empty() ? nullptr : drive == pg::SearchDrive::index ? kByKey : kWalk;
+  OTKLIK_STORE_TRY(rows, with_settings(conn_, settings, [&] { return inbox_rows(conn_, q.text, q.params); }));
   InboxPage page;
   const bool more = static_cast<int>(rows.size()) > limit;
   if (more) rows.resize(static_cast<std::size_t>(limit));
@@ -108,29 +160,44 @@ Result<InboxPage> PgStore::inbox(const InboxQuery& query) {
 Result<InboxCounts> PgStore::inbox_counts(const InboxFilter& filter, std::int64_t cap) {
   cap = std::max<std::int64_t>(cap, 0);
   const std::string tsquery = pg::prefix_query(pg::search_words(filter.text));
+  OTKLIK_STORE_TRY(drive, search_drive(conn_, tsquery));
+  const bool few_matches = !tsquery.empty() && drive == pg::SearchDrive::index;
+  // Per case state: whether few cases are in it (then a count starts from them, by key).
+  std::unordered_map<std::string, bool> few_cases;
+  const auto count = [&](const InboxFilter& f, std::string value) -> Result<BoundedCount> {
+    bool by_key = few_matches;
+    if (!by_key && !f.case_state.empty() && f.case_state != "none") {
+      auto it = few_cases.find(f.case_state);
+      if (it == few_cases.end()) {
+        OTKLIK_STORE_TRY(few, fewer_than(conn_, nullptr, pg::kStateCasesSql, f.case_state, pg::kManyMatches));
+        it = few_cases.emplace(f.case_state, few).first;
+      }
+      by_key = it->second;
+    }
+    return with_settings(conn_, by_key ? kByKey : nullptr,
+                         [&] { return bounded_count(conn_, f, tsquery, drive, cap, std::move(value)); });
+  };
   InboxCounts out;
-  OTKLIK_STORE_TRY(total, bounded_count(conn_, filter, tsquery, cap, ""));
+  OTKLIK_STORE_TRY(total, count(filter, ""));
   out.total = std::move(total);
   for (Label l : kLabels) {
     InboxFilter f = filter;
     f.label = l;
-    OTKLIK_STORE_TRY(c, bounded_count(conn_, f, tsquery, cap, std::string(to_string(l))));
+    OTKLIK_STORE_TRY(c, count(f, std::string(to_string(l))));
     out.labels.push_back(std::move(c));
   }
   for (const char* s : kStates) {
     InboxFilter f = filter;
     f.case_state = s;
-    OTKLIK_STORE_TRY(c, bounded_count(conn_, f, tsquery, cap, s));
+    OTKLIK_STORE_TRY(c, count(f, s));
     out.states.push_back(std::move(c));
   }
   return out;
 }
 
 Result<std::optional<InboxRow>> PgStore::inbox_row(std::int64_t mention_id) {
-  static const std::string kSelect = pg::inbox_rows_sql(
-      std::string("SELECT ") + pg::kInnerColumns + " FROM mentions m LEFT JOIN cases c ON c.mention_id = m.id "
-                                                   "WHERE m.id = $1",
-      "p.id");
+  static const std::string kSelect =
+      pg::inbox_rows_sql(std::string("SELECT ") + pg::kInnerColumns + " FROM mentions m WHERE m.id = $1", "p.id");
   const pg::Param params[] = {mention_id};
   OTKLIK_STORE_TRY(rows, inbox_rows(conn_, kSelect, params));
   if (rows.empty()) return std::optional<InboxRow>{};
@@ -140,10 +207,10 @@ Result<std::optional<InboxRow>> PgStore::inbox_row(std::int64_t mention_id) {
 Result<std::vector<InboxRow>> PgStore::opened_since(const InboxCursor& after, int limit) {
   // Through cases_created (created_at, mention_id): a range of it, in its order.
   static const std::string kSelect = pg::inbox_rows_sql(
-      std::string("SELECT ") + pg::kInnerColumns + ", c.created_at AS opened_at FROM cases c "
-                                                   "JOIN mentions m ON m.id = c.mention_id "
-                                                   "WHERE (c.created_at, c.mention_id) > ($1, $2) "
-                                                   "ORDER BY c.created_at, c.mention_id LIMIT $3",
+      std::string("SELECT ") + pg::kInnerColumns + ", o.created_at AS opened_at FROM cases o "
+                                                   "JOIN mentions m ON m.id = o.mention_id "
+                                                   "WHERE (o.created_at, o.mention_id) > ($1, $2) "
+                                                   "ORDER BY o.created_at, o.mention_id LIMIT $3",
       "p.opened_at, p.id");
   const pg::Param params[] = {to_ms(after.at), after.id, std::max(limit, 0)};
   return inbox_rows(conn_, kSelect, params);
