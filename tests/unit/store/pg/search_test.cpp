@@ -105,7 +105,7 @@ TEST_CASE("mentions stored before version 8 are searchable once the store opens"
   CHECK(found(**store, "номер120").size() == 5);  // 120, 1200…1203
 }
 
-TEST_CASE("rows left without words are filled at the next open; rows another session holds are skipped",
+TEST_CASE("rows left without words are filled at the next open, and rows another session holds are skipped",
           "[store][pg][search]") {
   TestDatabase db;
   ManualClock clock(test::test_start());

@@ -16,7 +16,7 @@ using otklik::store::pg::prefix_query;
 using otklik::store::pg::search_words;
 using V = std::vector<std::string>;
 
-TEST_CASE("search words: letters and digits, folded; anything else separates", "[store][pg][search]") {
+TEST_CASE("search words: letters and digits, folded, and anything else separates", "[store][pg][search]") {
   struct Case {
     std::string text;
     V words;
