@@ -56,7 +56,11 @@ void add_list(Builder& b, std::vector<std::string>& terms, const char* column, c
 std::vector<std::string> terms_of(Builder& b, const InboxFilter& f, const std::string& tsquery, SearchDrive drive,
                                   const std::optional<InboxCursor>& after, Branching branching) {
   std::vector<std::string> terms;
-  if (after) terms.push_back("(m.event_at, m.id) < (" + b.add(to_ms(after->at)) + ", " + b.add(after->id) + ")");
+  if (after) {
+    const std::string at = b.add(to_ms(after->at));  // numbered in order: the operands of + are not sequenced
+    const std::string id = b.add(after->id);
+    terms.push_back("(m.event_at, m.id) < (" + at + ", " + id + ")");
+  }
   if (f.from) terms.push_back("m.event_at >= " + b.add(to_ms(*f.from)));
   if (f.to) terms.push_back("m.event_at < " + b.add(to_ms(*f.to)));
   if (branching != Branching::brands) add_list(b, terms, "brand", f.brands);
