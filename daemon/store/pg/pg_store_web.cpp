@@ -19,6 +19,7 @@ namespace {
 using pg::Row;
 
 constexpr std::array<Label, 3> kLabels{Label::negative, Label::neutral, Label::positive};
+constexpr std::array<const char*, 6> kStates{"new", "taken", "answered", "resolved", "dismissed", "none"};
 
 // Planner settings for one statement (set_config(…, true): until its transaction ends). PostgreSQL
 // plans by estimated cost, and some of the inbox's estimates are far off by nature: a prefix query
@@ -37,7 +38,6 @@ constexpr const char* kByKey =
 /// reading every match to sort them).
 constexpr const char* kWalk =
     "SELECT set_config('enable_seqscan', 'off', true), set_config('enable_bitmapscan', 'off', true)";
-constexpr std::array<const char*, 6> kStates{"new", "taken", "answered", "resolved", "dismissed", "none"};
 
 /// The rows of an inbox_rows_sql() query, without their topics.
 Result<std::vector<InboxRow>> read_inbox_rows(const pg::QueryResult& r) {

@@ -209,6 +209,9 @@ TEST_CASE("PostgreSQL: the inbox's pages and counts read a bounded number of row
   for (const char* text : {"редкоеслово", "старинноеслово", "очеред", "отзыв", "курьер опоздал"})
     page({.text = text});
   page({.brands = {"Acme"}, .text = "редкоеслово"});
+  page({.topic = "rare-topic", .text = "отзыв"});          // many matches, a rare topic
+  page({.case_state = "answered", .text = "курьер"});     // many matches, a rare state
+  page({.label = Label::negative, .text = "очеред"});
   REQUIRE(store->inbox_counts({}, 100));
   REQUIRE(store->inbox_counts({.label = Label::negative}, 100));
   REQUIRE(store->inbox_counts({.topic = "rare-topic"}, 100));
