@@ -127,7 +127,7 @@ class PgStore final : public Store {
   Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
   Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
 
-  // Inbox (pg_store_web.cpp)
+  // Inbox (pg_store_web.cpp; digest_rows in pg_store_ledger.cpp)
   Result<InboxPage> inbox(const InboxQuery& query) override;
   Result<InboxCounts> inbox_counts(const InboxFilter& filter, std::int64_t cap) override;
   Result<std::optional<InboxRow>> inbox_row(std::int64_t mention_id) override;

@@ -10,6 +10,8 @@
 #include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 namespace otklik::store {
@@ -190,26 +192,51 @@ Result<bool> PgStore::record_follow_up(std::int64_t mention_id, const AlertReque
 }
 
 Result<std::vector<FeedbackItem>> PgStore::feedback(TimePoint since) {
-  OTKLIK_STORE_TRY(r, conn_.query("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at "
-                                  "FROM cases c JOIN mentions m ON m.id = c.mention_id "
-                                  "WHERE c.state = 'dismissed' AND c.dismissed_at >= $1 "
-                                  "ORDER BY c.dismissed_at, c.mention_id",
-                                  {to_ms(since)}));
-  std::vector<FeedbackItem> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    Row row(r, i);
-    FeedbackItem item;
-    item.mention_id = row.int64(0);
-    const std::string note = row.text(1);
-    item.label = note == "positive" ? "positive" : "neutral";
-    const std::string title = row.text(2);
-    const std::string text_bytes = row.bytes(3);
-    item.at = from_ms(row.int64(4));
-    OTKLIK_STORE_CHECK(row.status());
-    OTKLIK_STORE_TRY(text, from_marked(text_bytes));
-    item.text = text.empty() ? title : std::move(text);
-    out.push_back(std::move(item));
+  // One per mention, its latest correction: a dismissal (the case is dismissed now) or the latest
+  // relabel, whichever is later (the dismissal on a tie), as SqliteStore says it. A correction
+  // later than one at or after `since` is itself after it, so both reads start at `since`: the
+  // dismissals through cases_state, the relabels through relabels_at (each checked against the
+  // mention's later ones through relabels_mention).
+  std::map<std::int64_t, FeedbackItem> latest;
+  const auto read = [&](const pg::QueryResult& r, bool relabels) -> Result<void> {
+    for (int i = 0; i < r.rows(); ++i) {
+      Row row(r, i);
+      FeedbackItem item;
+      item.mention_id = row.int64(0);
+      const std::string label = row.text(1);
+      const std::string title = row.text(2);
+      const std::string text_bytes = row.bytes(3);
+      item.at = from_ms(row.int64(4));
+      item.by = row.text(5);
+      OTKLIK_STORE_CHECK(row.status());
+      item.label = relabels ? label : label == "positive" ? "positive" : "neutral";
+      OTKLIK_STORE_TRY(text, from_marked(text_bytes));
+      item.text = text.empty() ? title : std::move(text);
+      auto [it, added] = latest.try_emplace(item.mention_id, item);
+      if (!added && item.at > it->second.at) it->second = std::move(item);
+    }
+    return {};
+  };
+  {
+    OTKLIK_STORE_TRY(r, conn_.query("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at, "
+                                    "COALESCE(c.dismissed_by_name, '') "
+                                    "FROM cases c JOIN mentions m ON m.id = c.mention_id "
+                                    "WHERE c.state = 'dismissed' AND c.dismissed_at >= $1",
+                                    {to_ms(since)}));
+    OTKLIK_STORE_CHECK(read(r, false));
   }
+  {
+    OTKLIK_STORE_TRY(r, conn_.query("SELECT r.mention_id, r.label, m.title, m.text, r.at, r.by_name "
+                                    "FROM relabels r JOIN mentions m ON m.id = r.mention_id "
+                                    "WHERE r.at >= $1 AND NOT EXISTS (SELECT 1 FROM relabels l "
+                                    "WHERE l.mention_id = r.mention_id AND (l.at > r.at OR (l.at = r.at AND l.id > r.id)))",
+                                    {to_ms(since)}));
+    OTKLIK_STORE_CHECK(read(r, true));
+  }
+  std::vector<FeedbackItem> out;
+  out.reserve(latest.size());
+  for (auto& [id, item] : latest) out.push_back(std::move(item));
+  std::stable_sort(out.begin(), out.end(), [](const FeedbackItem& a, const FeedbackItem& b) { return a.at < b.at; });
   return out;
 }
 
