@@ -181,7 +181,8 @@ class PgStore final : public Store {
   Result<std::optional<CaseRecord>> read_case(std::int64_t mention_id, bool for_update);
   Result<void> write_case(const CaseRecord& record, TimePoint now);
   Result<void> require_case(std::int64_t mention_id);
-  Result<void> record_event(std::int64_t mention_id, CaseAction action, const Actor& actor, const std::string& note,
+  /// `action`: a CaseAction's name, or the SLA timer's "escalate:take:1" / "follow_up".
+  Result<void> record_event(std::int64_t mention_id, std::string_view action, const Actor& actor, const std::string& note,
                             bool changed, TimePoint now);
   /// Runs `sql` (an UPDATE of outbox row `id` limited to pending rows) in a transaction; fails
   /// with invalid_input when the row does not exist or is no longer pending.

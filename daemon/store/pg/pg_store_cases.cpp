@@ -46,13 +46,16 @@ Result<std::vector<CaseRecord>> read_cases(const pg::QueryResult& r) {
   return out;
 }
 
+/// Who the SLA timer's steps are recorded as (the same as on SQLite).
+const Actor kTimer{"otklik", "sla", "SLA"};
+
 }  // namespace
 
-Result<void> PgStore::record_event(std::int64_t mention_id, CaseAction action, const Actor& actor,
+Result<void> PgStore::record_event(std::int64_t mention_id, std::string_view action, const Actor& actor,
                                    const std::string& note, bool changed, TimePoint now) {
   OTKLIK_STORE_TRY(r, conn_.query("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
                                   "actor_name, note, changed, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                                  {mention_id, std::string(to_string(action)), actor.platform, actor.id, actor.name,
+                                  {mention_id, std::string(action), actor.platform, actor.id, actor.name,
                                    note, changed ? 1 : 0, to_ms(now)}));
   (void)r;
   return {};
@@ -72,7 +75,7 @@ Result<void> PgStore::open_case(const AlertPolicy& policy, std::int64_t mention_
                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) ON CONFLICT DO NOTHING",
                                   params));
   if (!answered || r.affected() == 0) return {};
-  return record_event(mention_id, CaseAction::answer, answered->by, "the company's reply on the site", true, now);
+  return record_event(mention_id, to_string(CaseAction::answer), answered->by, "the company's reply on the site", true, now);
 }
 
 Result<std::optional<CaseRecord>> PgStore::read_case(std::int64_t mention_id, bool for_update) {
@@ -122,7 +125,7 @@ Result<CaseUpdate> PgStore::apply_case_action(std::int64_t mention_id, CaseActio
   if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
   CaseUpdate update = apply_action(*current, action, actor, note, now);
   if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record, now));
-  OTKLIK_STORE_CHECK(record_event(mention_id, action, actor, note, update.changed, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, to_string(action), actor, note, update.changed, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return update;
 }
@@ -173,6 +176,8 @@ Result<bool> PgStore::record_escalation(std::int64_t mention_id, std::string_vie
     return false;  // already recorded (or an earlier step is missing): the transaction rolls back
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, "escalate:" + std::string(deadline) + ":" + std::to_string(step), kTimer,
+                                  "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }
@@ -187,6 +192,7 @@ Result<bool> PgStore::record_follow_up(std::int64_t mention_id, const AlertReque
     return false;
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, "follow_up", kTimer, "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }
