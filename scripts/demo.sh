@@ -6,4 +6,8 @@ cd "$(dirname "$0")/.."
 scripts/setup-deps.sh --demo
 scripts/build.sh --demo
 mkdir -p var
+# The web inbox's demo user (docs/web.md), once: the password comes on standard input.
+if ! ./build/otklik user list -c config/demo.toml 2>/dev/null | grep -q '^demo\b'; then
+  printf 'otklik-demo\n' | ./build/otklik user add demo --role admin -c config/demo.toml
+fi
 exec ./build/otklik run -c config/demo.toml

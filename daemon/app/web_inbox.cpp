@@ -41,6 +41,23 @@ std::string safe_next(std::string_view next) {
 
 std::string peer_text(const WebRequest& req) { return web::unmapped(req.peer).to_string(); }
 
+/// The client's address: the TCP peer, or, when the peer is a trusted proxy, the address that
+/// proxy appended to X-Forwarded-For (its last entry; earlier ones are whatever the client sent).
+std::string client_address(const WebRequest& req, const web::TrustedProxies& proxies) {
+  if (!proxies.empty() && proxies.trusts(req.peer)) {
+    if (auto xff = req.header("X-Forwarded-For")) {
+      std::string_view last = *xff;
+      if (const auto comma = last.rfind(','); comma != std::string_view::npos) last = last.substr(comma + 1);
+      while (!last.empty() && last.front() == ' ') last.remove_prefix(1);
+      while (!last.empty() && last.back() == ' ') last.remove_suffix(1);
+      boost::system::error_code ec;
+      const auto ip = boost::asio::ip::make_address(std::string(last), ec);
+      if (!ec) return web::unmapped(ip).to_string();
+    }
+  }
+  return peer_text(req);
+}
+
 std::int64_t ms_between(std::chrono::steady_clock::time_point a, std::chrono::steady_clock::time_point b) {
   return std::chrono::duration_cast<std::chrono::microseconds>(b - a).count();
 }
@@ -123,7 +140,9 @@ asio::awaitable<std::optional<WebSession>> WebInbox::Impl::signed_in(const WebRe
   // token), with the cookie set on this answer.
   if (!web.proxy_user_header.empty() && proxies.trusts(req.peer)) {
     if (auto name = req.header(web.proxy_user_header); name && !name->empty()) {
-      auto user = co_await users([n = std::string(*name)](UserStore& s) { return s.user(n); });
+      // By reference: GCC 12 destroys a by-value capture of a class type twice in this position.
+      const std::string wanted(*name);
+      auto user = co_await users([&](UserStore& s) { return s.user(wanted); });
       if (!user) {
         deps.log->warn("web: cannot read user {}: {}", *name, user.error().message());
         co_return std::nullopt;
@@ -244,7 +263,7 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
   view.user = std::string(form->get("user").value_or("")).substr(0, 64);
   view.next = safe_next(form->get("next").value_or("/"));
   const std::string password(form->get("password").value_or(""));
-  const std::string address = peer_text(req);
+  const std::string address = client_address(req, self->proxies);
   const TimePoint now = self->deps.clock.now();
 
   const web::LoginVerdict verdict = self->limiter.allowed(view.user, address, now);
@@ -259,7 +278,7 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
   }
 
   StoreAccess<UserStore> users(self->deps.store);
-  auto user = co_await users([n = view.user](UserStore& s) { return s.user(n); });
+  auto user = co_await users([&](UserStore& s) { return s.user(view.user); });
   if (!user) {
     self->deps.log->error("web: cannot read user {}: {}", view.user, user.error().message());
     co_return WebResponse::html(500, web::render_error_page(ctx, 500));
@@ -312,11 +331,11 @@ asio::awaitable<WebResponse> logout(WebInbox::Impl* self, const WebRequest& req,
                                     bool everywhere) {
   StoreAccess<UserStore> users(self->deps.store);
   if (everywhere) {
-    auto n = co_await users([u = caller.session.user](UserStore& s) { return s.delete_sessions(u); });
+    auto n = co_await users([&](UserStore& s) { return s.delete_sessions(caller.session.user); });
     if (!n) self->deps.log->error("web: cannot end the sessions of {}: {}", caller.session.user, n.error().message());
     else self->deps.log->info("web: {} signed out everywhere ({} sessions)", caller.session.user, *n);
   } else {
-    auto r = co_await users([k = caller.session.token_hash](UserStore& s) { return s.delete_session(k); });
+    auto r = co_await users([&](UserStore& s) { return s.delete_session(caller.session.token_hash); });
     if (!r) self->deps.log->error("web: cannot end a session of {}: {}", caller.session.user, r.error().message());
   }
   (void)req;

@@ -17,11 +17,15 @@ std::optional<std::string> check_proxy_address(const std::string& entry) {
     if (!ec) return std::nullopt;
     return "\"" + entry + "\" is not an IP address or a CIDR block";
   }
-  (void)boost::asio::ip::make_network_v4(entry, ec);
-  if (!ec) return std::nullopt;
-  ec.clear();
-  (void)boost::asio::ip::make_network_v6(entry, ec);
-  if (!ec) return std::nullopt;
+  // Host bits below the prefix ("10.0.0.1/8") are most likely a typo: trusting a wider block than
+  // meant is the risk, so they are refused.
+  const auto v4 = boost::asio::ip::make_network_v4(entry, ec);
+  if (!ec && v4.address() == v4.network()) return std::nullopt;
+  if (ec) {
+    ec.clear();
+    const auto v6 = boost::asio::ip::make_network_v6(entry, ec);
+    if (!ec && v6.address() == v6.network()) return std::nullopt;
+  }
   return "\"" + entry + "\" is not a CIDR block (address/prefix with no host bits set, e.g. 10.0.0.0/8)";
 }
 

@@ -134,6 +134,12 @@ InboxDrive choose_drive(const InboxFilter& f, const std::string& match, const Fi
   return InboxDrive::time;
 }
 
+InboxDrive choose_count_drive(const InboxFilter& f, const std::string& match, const FilterSizes& sizes) {
+  if (!match.empty() && !(sizes.few_topic && !f.topic.empty()) && !(sizes.few_state && names_state(f)))
+    return InboxDrive::search;
+  return choose_drive(f, match, sizes);
+}
+
 SqlQuery inbox_ids_sql(const InboxFilter& f, const std::string& match, InboxDrive drive,
                        const std::optional<InboxCursor>& after, int limit) {
   Builder b;

@@ -47,6 +47,11 @@ struct FilterSizes {
 /// MATCH expression of the search ("" none).
 InboxDrive choose_drive(const InboxFilter& f, const std::string& match, const FilterSizes& sizes);
 
+/// The drive of a count: as choose_drive, but a search drives whenever no topic or case state
+/// matches few. A count needs no order and stops at its cap, so walking the words' matches stops
+/// early when they are many; the event-time drive would first collect every match.
+InboxDrive choose_count_drive(const InboxFilter& f, const std::string& match, const FilterSizes& sizes);
+
 using SqlValue = std::variant<std::int64_t, double, std::string>;
 
 struct SqlQuery {

@@ -14,15 +14,16 @@ Result<std::vector<AuthorHistoryItem>> SqliteStore::author_history(const AuthorQ
   std::vector<AuthorHistoryItem> out;
   if (query.id_key.empty() && query.name_key.empty()) return out;
   // One query per key, each on its partial index (the literal "!= ''" lets SQLite use it); the
-  // two are merged here (a mention found by both keys counts once).
+  // two are merged here (a mention found by both keys counts once). "+m.label": never through the
+  // inbox's (label, event_at) index, which would read every negative of the window.
   static const char* kById =
       "SELECT m.id, m.source, m.external_id, m.url, m.event_at, COALESCE(c.state, '') FROM mentions m "
       "LEFT JOIN cases c ON c.mention_id = m.id WHERE m.author_id_key = ?1 AND m.author_id_key != '' "
-      "AND m.label = 'negative' AND m.id != ?2 AND m.event_at >= ?3 ORDER BY m.event_at DESC, m.id DESC LIMIT ?4";
+      "AND +m.label = 'negative' AND m.id != ?2 AND m.event_at >= ?3 ORDER BY m.event_at DESC, m.id DESC LIMIT ?4";
   static const char* kByName =
       "SELECT m.id, m.source, m.external_id, m.url, m.event_at, COALESCE(c.state, '') FROM mentions m "
       "LEFT JOIN cases c ON c.mention_id = m.id WHERE m.author_name_key = ?1 AND m.author_name_key != '' "
-      "AND m.label = 'negative' AND m.id != ?2 AND m.event_at >= ?3 ORDER BY m.event_at DESC, m.id DESC LIMIT ?4";
+      "AND +m.label = 'negative' AND m.id != ?2 AND m.event_at >= ?3 ORDER BY m.event_at DESC, m.id DESC LIMIT ?4";
   const int limit = std::max(query.limit, 1);
   for (const auto& [key, sql] : {std::pair{&query.id_key, kById}, std::pair{&query.name_key, kByName}}) {
     if (key->empty()) continue;

@@ -138,7 +138,7 @@ Result<std::vector<InboxRow>> rows_of(sqlite::Database& db, const std::vector<st
 Result<BoundedCount> bounded_count(sqlite::Database& db, SizeProbe& probe, const InboxFilter& f, std::int64_t cap,
                                    std::string value) {
   OTKLIK_STORE_TRY(sizes, probe.sizes(f));
-  const auto q = store::inbox_count_sql(f, probe.match(), store::choose_drive(f, probe.match(), sizes), cap);
+  const auto q = store::inbox_count_sql(f, probe.match(), store::choose_count_drive(f, probe.match(), sizes), cap);
   // Prepared per call, not cached: the shapes vary with the filters and the cache never evicts.
   OTKLIK_STORE_TRY(st, db.prepare(q.sql));
   store::bind_all(st, q.params);

@@ -6,6 +6,7 @@
 #include "daemon/store/packed_text.hpp"
 #include "daemon/store/pg/failure.hpp"
 #include "daemon/store/pg/migrations.hpp"
+#include "daemon/store/pg/search_index.hpp"
 #include "daemon/store/pg/transaction.hpp"
 
 #include <algorithm>
@@ -287,6 +288,26 @@ Result<void> set_sequence(const CopyTable& table, pg::Connection& target, std::i
   return {};
 }
 
+/// The search words of the copied mentions (mentions.search), computed from their titles and
+/// texts in the copy's transaction: SQLite's search table is not copied, and a copied store is
+/// searchable from its first start.
+Result<void> fill_search(pg::Connection& target, const CopyOptions& options) {
+  constexpr std::string_view kName = "mentions (search words)";
+  std::int64_t filled = 0, reported = 0;
+  for (;;) {
+    auto n = pg::fill_search_batch(target, options.batch_rows);
+    if (!n) return with_context(n.error(), "mentions: computing the search words");
+    if (*n == 0) break;
+    filled += *n;
+    if (options.progress && options.progress_every > 0 && filled - reported >= options.progress_every) {
+      reported = filled;
+      options.progress(kName, filled, false);
+    }
+  }
+  if (options.progress) options.progress(kName, filled, true);
+  return {};
+}
+
 Result<std::int64_t> target_count(pg::Connection& target, std::string_view table) {
   auto r = target.query("SELECT COUNT(*) FROM " + std::string(table));
   if (!r) return r.error();
@@ -372,6 +393,7 @@ Result<CopyReport> copy_store(sqlite::Database& source, pg::Connection& target, 
     }
     report.tables.push_back({std::string(table.name), *expected});
   }
+  if (auto r = fill_search(target, options); !r) return r.error();
   if (auto r = tx->commit(); !r) return r.error();
   return report;
 }

@@ -46,6 +46,9 @@ struct CopyTable {
   /// A condition on the rows the schema's own patches write (the counters at 0): a target holding
   /// only such rows counts as empty, and they are replaced by the source's ("" when none).
   std::string_view schema_rows;
+  /// Columns of the PostgreSQL table that the SQLite table has not, computed by the copy from the
+  /// copied rows before it commits (mentions.search: the search words of the title and text).
+  std::span<const std::string_view> computed;
 };
 
 /// The tables copied, parents before the tables that refer to them.
@@ -81,8 +84,9 @@ Result<sqlite::Database> open_copy_source(const std::string& path);
 
 /// Copies `source` (open_copy_source) into `target`: migrates the target (under the migration's
 /// advisory lock), then, in one transaction that locks its tables, refuses a target holding any
-/// row (naming the table), copies every table in batches, sets the sequences, and checks the row
-/// counts of each table in the target against the source before committing. The source is read
+/// row (naming the table), copies every table in batches, sets the sequences, computes the
+/// mentions' search words, and checks the row counts of each table in the target against the
+/// source before committing. The source is read
 /// in one read transaction (a consistent snapshot). Any failure leaves the target without rows.
 Result<CopyReport> copy_store(sqlite::Database& source, pg::Connection& target, const CopyOptions& options = {});
 

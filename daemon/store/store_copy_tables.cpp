@@ -1,4 +1,4 @@
-// What `otklik store copy` copies: every table of the schema (version 6), column by column, in an
+// What `otklik store copy` copies: every table of the schema (version 8), column by column, in an
 // order that puts parents before the rows that refer to them. A new migration adds its tables and
 // columns here, or to the lists of what is not copied (store_copy_test.cpp fails until it does).
 #include "daemon/store/store_copy.hpp"
@@ -64,12 +64,24 @@ constexpr std::array<CopyColumn, 9> kDigests{{
     {"last_error", T}, {"created_at", I}, {"sent_at", I},
 }};
 
+constexpr std::array<CopyColumn, 7> kRelabels{{
+    {"id", I}, {"mention_id", I}, {"label", T}, {"by_platform", T}, {"by_id", T}, {"by_name", T}, {"at", I},
+}};
+
+constexpr std::array<CopyColumn, 5> kUsers{{
+    {"name", T}, {"role", T}, {"password_hash", T}, {"created_at", I}, {"updated_at", I},
+}};
+
+// The search words of a mention: SQLite keeps them in its FTS5 table (not copied), PostgreSQL in
+// this column, computed from the copied titles and texts before the copy commits.
+constexpr std::array<std::string_view, 1> kMentionsComputed{"search"};
+
 constexpr std::array<CopyColumn, 3> kCursors{{{"name", T}, {"value", T}, {"updated_at", I}}};
 constexpr std::array<CopyColumn, 2> kCounters{{{"name", T}, {"value", I}}};
 constexpr std::array<CopyColumn, 2> kChannelHolds{{{"channel", T}, {"not_before", I}}};
 
-const std::array<CopyTable, 12> kTables{{
-    {"mentions", kMentions, 1, {}, "id"},
+const std::array<CopyTable, 14> kTables{{
+    {"mentions", kMentions, 1, {}, "id", "", kMentionsComputed},
     {"mention_topics", kMentionTopics, 2, {}, ""},
     {"negative_counts", kNegativeCounts, 3, {}, ""},
     {"outbox", kOutbox, 1, kOutboxLeftOut, "id"},
@@ -81,10 +93,16 @@ const std::array<CopyTable, 12> kTables{{
     {"cursors", kCursors, 1, {}, ""},
     {"counters", kCounters, 1, {}, "", "value = 0"},  // patch 5 creates them at 0
     {"channel_holds", kChannelHolds, 1, {}, ""},
+    {"relabels", kRelabels, 1, {}, "id"},
+    {"users", kUsers, 1, {}, ""},
 }};
 
 // Runtime coordination of the instances sharing a database, not history: rebuilt as they start.
-const std::array<std::string_view, 2> kNotCopied{"leases", "instances"};
+// The web inbox's sessions: everyone signs in again on the new store (a session is a login, not
+// history). SQLite's search index (FTS5 and its shadow tables): PostgreSQL's is mentions.search.
+const std::array<std::string_view, 7> kNotCopied{"leases",           "instances",     "web_sessions",
+                                                 "mentions_fts",     "mentions_fts_data", "mentions_fts_idx",
+                                                 "mentions_fts_config"};
 
 }  // namespace
 

@@ -254,9 +254,67 @@ ALTER TABLE outbox ADD COLUMN leased_by TEXT;
 CREATE INDEX negative_counts_minute ON negative_counts (minute);
 )sql";
 
+// The web inbox: its users and their server-side sessions, the team's relabels, the indexes of
+// the inbox's newest-first pages and full-text search. As SQLite's patch 8, said the PostgreSQL
+// way:
+// - an index (x, event_at) in SQLite ends with the rowid; here the id is named, so that a keyset
+//   page ((event_at, id) < cursor, newest first) is one range of the index for no filter, a label,
+//   a brand or a source. mentions_event and cases_created become (event_at, id) and
+//   (created_at, mention_id) under their names (the live feed pages through cases the same way);
+// - search: SQLite's contentless FTS5 table is a tsvector column of mentions with a GIN index.
+//   Its words are cut and folded in C++ (pg/search_words.hpp), since texts are BYTEA that may be
+//   deflated and PostgreSQL's parser depends on the database's ctype. This patch cannot compute
+//   them: the rows it finds are NULL and filled by the store after migrating (pg/search_index.hpp),
+//   through the partial index of the rows still to fill;
+// - `user` is a reserved word in PostgreSQL: the column keeps SQLite's name, quoted.
+constexpr const char* kV8 = R"sql(
+CREATE TABLE users (
+  name           TEXT PRIMARY KEY,
+  role           TEXT NOT NULL CHECK (role IN ('viewer', 'agent', 'admin')),
+  password_hash  TEXT NOT NULL DEFAULT '',  -- '' = no password (sign-in through the proxy only)
+  created_at     BIGINT NOT NULL,
+  updated_at     BIGINT NOT NULL
+);
+
+CREATE TABLE web_sessions (
+  token_hash  TEXT PRIMARY KEY,             -- hex hash of the cookie's token
+  "user"      TEXT NOT NULL REFERENCES users (name),
+  csrf        TEXT NOT NULL,
+  created_at  BIGINT NOT NULL,
+  seen_at     BIGINT NOT NULL,
+  address     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX web_sessions_user ON web_sessions ("user");
+CREATE INDEX web_sessions_seen ON web_sessions (seen_at);
+
+CREATE TABLE relabels (
+  id           BIGSERIAL PRIMARY KEY,
+  mention_id   BIGINT NOT NULL REFERENCES mentions (id),
+  label        TEXT NOT NULL CHECK (label IN ('negative', 'neutral', 'positive')),
+  by_platform  TEXT NOT NULL DEFAULT '',
+  by_id        TEXT NOT NULL DEFAULT '',
+  by_name      TEXT NOT NULL DEFAULT '',
+  at           BIGINT NOT NULL
+);
+CREATE INDEX relabels_mention ON relabels (mention_id, at);
+CREATE INDEX relabels_at ON relabels (at);
+
+DROP INDEX mentions_event;
+CREATE INDEX mentions_event ON mentions (event_at, id);
+CREATE INDEX mentions_label_event ON mentions (label, event_at, id);
+CREATE INDEX mentions_brand_event ON mentions (brand, event_at, id);
+CREATE INDEX mentions_source_event ON mentions (source, event_at, id);
+DROP INDEX cases_created;
+CREATE INDEX cases_created ON cases (created_at, mention_id);
+
+ALTER TABLE mentions ADD COLUMN search TSVECTOR;
+CREATE INDEX mentions_search ON mentions USING gin (search);
+CREATE INDEX mentions_search_missing ON mentions (id) WHERE search IS NULL;
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}, Migration{4, kV4},
-    Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7},
+    Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7}, Migration{8, kV8},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

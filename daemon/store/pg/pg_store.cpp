@@ -3,6 +3,7 @@
 
 #include "daemon/store/pg/migrations.hpp"
 #include "daemon/store/pg/row.hpp"
+#include "daemon/store/pg/search_index.hpp"
 #include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/store_detail.hpp"
 
@@ -41,6 +42,11 @@ Result<std::unique_ptr<PgStore>> PgStore::open(const pg::ConnectOptions& options
   OTKLIK_STORE_TRY(conn, pg::Connection::connect(options));
   OTKLIK_STORE_TRY(applied, pg::migrate(conn));
   (void)applied;
+  // Mentions without search words (stored before schema version 8, or by an older build during
+  // an upgrade) are made searchable before the store serves: a lookup of an empty partial index
+  // when there are none.
+  OTKLIK_STORE_TRY(filled, pg::fill_missing_search(conn));
+  (void)filled;
   return std::unique_ptr<PgStore>(new PgStore(std::move(conn), clock));
 }
 

@@ -127,7 +127,7 @@ class PgStore final : public Store {
   Result<std::optional<DigestRow>> find_digest(const std::string& week, const std::string& recipients) override;
   Result<std::optional<std::string>> latest_digest_sent(const std::string& recipients) override;
 
-  // Inbox (pg_store_web.cpp)
+  // Inbox (pg_store_web.cpp; digest_rows in pg_store_ledger.cpp)
   Result<InboxPage> inbox(const InboxQuery& query) override;
   Result<InboxCounts> inbox_counts(const InboxFilter& filter, std::int64_t cap) override;
   Result<std::optional<InboxRow>> inbox_row(std::int64_t mention_id) override;
@@ -181,7 +181,8 @@ class PgStore final : public Store {
   Result<std::optional<CaseRecord>> read_case(std::int64_t mention_id, bool for_update);
   Result<void> write_case(const CaseRecord& record, TimePoint now);
   Result<void> require_case(std::int64_t mention_id);
-  Result<void> record_event(std::int64_t mention_id, CaseAction action, const Actor& actor, const std::string& note,
+  /// `action`: a CaseAction's name, or the SLA timer's "escalate:take:1" / "follow_up".
+  Result<void> record_event(std::int64_t mention_id, std::string_view action, const Actor& actor, const std::string& note,
                             bool changed, TimePoint now);
   /// Runs `sql` (an UPDATE of outbox row `id` limited to pending rows) in a transaction; fails
   /// with invalid_input when the row does not exist or is no longer pending.

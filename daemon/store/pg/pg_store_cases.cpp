@@ -10,6 +10,8 @@
 #include "daemon/store/sqlite_case_row.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+#include <map>
 #include <vector>
 
 namespace otklik::store {
@@ -44,13 +46,16 @@ Result<std::vector<CaseRecord>> read_cases(const pg::QueryResult& r) {
   return out;
 }
 
+/// Who the SLA timer's steps are recorded as (the same as on SQLite).
+const Actor kTimer{"otklik", "sla", "SLA"};
+
 }  // namespace
 
-Result<void> PgStore::record_event(std::int64_t mention_id, CaseAction action, const Actor& actor,
+Result<void> PgStore::record_event(std::int64_t mention_id, std::string_view action, const Actor& actor,
                                    const std::string& note, bool changed, TimePoint now) {
   OTKLIK_STORE_TRY(r, conn_.query("INSERT INTO case_events (mention_id, action, actor_platform, actor_id, "
                                   "actor_name, note, changed, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                                  {mention_id, std::string(to_string(action)), actor.platform, actor.id, actor.name,
+                                  {mention_id, std::string(action), actor.platform, actor.id, actor.name,
                                    note, changed ? 1 : 0, to_ms(now)}));
   (void)r;
   return {};
@@ -70,7 +75,7 @@ Result<void> PgStore::open_case(const AlertPolicy& policy, std::int64_t mention_
                                   "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $5) ON CONFLICT DO NOTHING",
                                   params));
   if (!answered || r.affected() == 0) return {};
-  return record_event(mention_id, CaseAction::answer, answered->by, "the company's reply on the site", true, now);
+  return record_event(mention_id, to_string(CaseAction::answer), answered->by, "the company's reply on the site", true, now);
 }
 
 Result<std::optional<CaseRecord>> PgStore::read_case(std::int64_t mention_id, bool for_update) {
@@ -120,7 +125,7 @@ Result<CaseUpdate> PgStore::apply_case_action(std::int64_t mention_id, CaseActio
   if (!current) return Failure(errc::not_found, "mention " + std::to_string(mention_id) + " has no case");
   CaseUpdate update = apply_action(*current, action, actor, note, now);
   if (update.changed) OTKLIK_STORE_CHECK(write_case(update.record, now));
-  OTKLIK_STORE_CHECK(record_event(mention_id, action, actor, note, update.changed, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, to_string(action), actor, note, update.changed, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return update;
 }
@@ -171,6 +176,8 @@ Result<bool> PgStore::record_escalation(std::int64_t mention_id, std::string_vie
     return false;  // already recorded (or an earlier step is missing): the transaction rolls back
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, "escalate:" + std::string(deadline) + ":" + std::to_string(step), kTimer,
+                                  "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }
@@ -185,31 +192,57 @@ Result<bool> PgStore::record_follow_up(std::int64_t mention_id, const AlertReque
     return false;
   }
   OTKLIK_STORE_CHECK(insert_outbox(request, mention_id, now));
+  OTKLIK_STORE_CHECK(record_event(mention_id, "follow_up", kTimer, "", true, now));
   OTKLIK_STORE_CHECK(tx.commit());
   return true;
 }
 
 Result<std::vector<FeedbackItem>> PgStore::feedback(TimePoint since) {
-  OTKLIK_STORE_TRY(r, conn_.query("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at "
-                                  "FROM cases c JOIN mentions m ON m.id = c.mention_id "
-                                  "WHERE c.state = 'dismissed' AND c.dismissed_at >= $1 "
-                                  "ORDER BY c.dismissed_at, c.mention_id",
-                                  {to_ms(since)}));
-  std::vector<FeedbackItem> out;
-  for (int i = 0; i < r.rows(); ++i) {
-    Row row(r, i);
-    FeedbackItem item;
-    item.mention_id = row.int64(0);
-    const std::string note = row.text(1);
-    item.label = note == "positive" ? "positive" : "neutral";
-    const std::string title = row.text(2);
-    const std::string text_bytes = row.bytes(3);
-    item.at = from_ms(row.int64(4));
-    OTKLIK_STORE_CHECK(row.status());
-    OTKLIK_STORE_TRY(text, from_marked(text_bytes));
-    item.text = text.empty() ? title : std::move(text);
-    out.push_back(std::move(item));
+  // One per mention, its latest correction: a dismissal (the case is dismissed now) or the latest
+  // relabel, whichever is later (the dismissal on a tie), as SqliteStore says it. A correction
+  // later than one at or after `since` is itself after it, so both reads start at `since`: the
+  // dismissals through cases_state, the relabels through relabels_at (each checked against the
+  // mention's later ones through relabels_mention).
+  std::map<std::int64_t, FeedbackItem> latest;
+  const auto read = [&](const pg::QueryResult& r, bool relabels) -> Result<void> {
+    for (int i = 0; i < r.rows(); ++i) {
+      Row row(r, i);
+      FeedbackItem item;
+      item.mention_id = row.int64(0);
+      const std::string label = row.text(1);
+      const std::string title = row.text(2);
+      const std::string text_bytes = row.bytes(3);
+      item.at = from_ms(row.int64(4));
+      item.by = row.text(5);
+      OTKLIK_STORE_CHECK(row.status());
+      item.label = relabels ? label : label == "positive" ? "positive" : "neutral";
+      OTKLIK_STORE_TRY(text, from_marked(text_bytes));
+      item.text = text.empty() ? title : std::move(text);
+      auto [it, added] = latest.try_emplace(item.mention_id, item);
+      if (!added && item.at > it->second.at) it->second = std::move(item);
+    }
+    return {};
+  };
+  {
+    OTKLIK_STORE_TRY(r, conn_.query("SELECT c.mention_id, c.note, m.title, m.text, c.dismissed_at, "
+                                    "COALESCE(c.dismissed_by_name, '') "
+                                    "FROM cases c JOIN mentions m ON m.id = c.mention_id "
+                                    "WHERE c.state = 'dismissed' AND c.dismissed_at >= $1",
+                                    {to_ms(since)}));
+    OTKLIK_STORE_CHECK(read(r, false));
   }
+  {
+    OTKLIK_STORE_TRY(r, conn_.query("SELECT r.mention_id, r.label, m.title, m.text, r.at, r.by_name "
+                                    "FROM relabels r JOIN mentions m ON m.id = r.mention_id "
+                                    "WHERE r.at >= $1 AND NOT EXISTS (SELECT 1 FROM relabels l "
+                                    "WHERE l.mention_id = r.mention_id AND (l.at > r.at OR (l.at = r.at AND l.id > r.id)))",
+                                    {to_ms(since)}));
+    OTKLIK_STORE_CHECK(read(r, true));
+  }
+  std::vector<FeedbackItem> out;
+  out.reserve(latest.size());
+  for (auto& [id, item] : latest) out.push_back(std::move(item));
+  std::stable_sort(out.begin(), out.end(), [](const FeedbackItem& a, const FeedbackItem& b) { return a.at < b.at; });
   return out;
 }
 

@@ -6,6 +6,8 @@
 #include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+
 namespace otklik::store {
 namespace {
 
@@ -13,8 +15,10 @@ constexpr const char* kSelect =
     "SELECT message_id, state, attempts, next_attempt_at, last_error, sent_at FROM digests "
     "WHERE week = $1 AND recipients = $2";
 
-Result<DigestRow> read_row(const pg::QueryResult& r, const std::string& week, const std::string& recipients) {
-  pg::Row row(r, 0);
+/// Row `i` of a kSelect-shaped result (its first six columns).
+Result<DigestRow> read_row(const pg::QueryResult& r, const std::string& week, const std::string& recipients,
+                           int i = 0) {
+  pg::Row row(r, i);
   DigestRow d;
   d.week = week;
   d.recipients = recipients;
@@ -115,6 +119,23 @@ Result<void> PgStore::mark_digest_failed(const std::string& week, const std::str
   return update_digest("UPDATE digests SET state = 'failed', next_attempt_at = $3, last_error = $4 "
                        "WHERE week = $1 AND recipients = $2 AND state = 'pending'",
                        week, recipients, 0, error);
+}
+
+Result<std::vector<DigestRow>> PgStore::digest_rows(int limit) {
+  // Newest week first ("2026-W47" strings sort in time order, byte by byte as in SQLite); the
+  // ledger holds a row per week and recipient list, so it stays small.
+  OTKLIK_STORE_TRY(r, conn_.query("SELECT message_id, state, attempts, next_attempt_at, last_error, sent_at, week, "
+                                  "recipients FROM digests ORDER BY week COLLATE \"C\" DESC, recipients COLLATE \"C\" "
+                                  "LIMIT $1",
+                                  {std::max(limit, 0)}));
+  std::vector<DigestRow> out;
+  for (int i = 0; i < r.rows(); ++i) {
+    OTKLIK_STORE_TRY(week, r.text(i, 6));
+    OTKLIK_STORE_TRY(recipients, r.text(i, 7));
+    OTKLIK_STORE_TRY(row, read_row(r, week, recipients, i));
+    out.push_back(std::move(row));
+  }
+  return out;
 }
 
 }  // namespace otklik::store

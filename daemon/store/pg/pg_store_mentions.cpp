@@ -5,6 +5,8 @@
 
 #include "daemon/store/packed_text.hpp"
 #include "daemon/store/pg/row.hpp"
+#include "daemon/store/pg/search_index.hpp"
+#include "daemon/store/pg/search_words.hpp"
 #include "daemon/store/pg/text_array.hpp"
 #include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/sentiment_json.hpp"
@@ -148,12 +150,14 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
   if (!existing) {
     const std::int64_t event_ms = to_ms(event_time(m.published, now));
     static const std::string kInsert = std::string("INSERT INTO mentions (") + kMentionColumns +
-                                       ", text_hash, first_seen_at, updated_at, event_at) VALUES ($1, $2, $3, $4, $5, "
-                                       "$6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, "
-                                       "'', $22, $22, $23) RETURNING id";
+                                       ", text_hash, first_seen_at, updated_at, event_at, search) VALUES ($1, $2, $3, "
+                                       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
+                                       "$21, '', $22, $22, $23, " +
+                                       pg::search_vector_sql("$24") + ") RETURNING id";
     std::vector<Param> params = mention_params(m, s, u, hash);
     params.emplace_back(to_ms(now));
     params.emplace_back(event_ms);
+    params.emplace_back(pg::indexed_words(m.title, m.text));
     OTKLIK_STORE_TRY(r, conn_.query(kInsert, params));
     OTKLIK_STORE_TRY(id, r.int64(0, 0));
     result.outcome = IngestOutcome::inserted;
@@ -192,17 +196,20 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
   }
   const std::int64_t event_ms = to_ms(event_time(m.published, from_ms(existing->first_seen)));
   {
+    // The search words are those of the text as it is now (also for a row not filled yet).
     std::vector<Param> params = mention_params(m, s, u, hash);
     params.emplace_back(to_ms(now));
     params.emplace_back(existing->id);
     params.emplace_back(event_ms);
-    OTKLIK_STORE_TRY(r, conn_.query("UPDATE mentions SET url = $3, author = $4, author_id = $5, title = $6, "
-                                    "text = $7, rating = $8, published_at = $9, fetched_at = $10, brand = $11, "
-                                    "company_reply = $12, content_hash = $13, label = $14, score = $15, "
-                                    "confidence = $16, lang = $17, sentiment_json = $18, understanding_json = $19, "
-                                    "author_id_key = $20, author_name_key = $21, updated_at = $22, event_at = $24 "
-                                    "WHERE id = $23 AND source = $1 AND external_id = $2",
-                                    params));
+    params.emplace_back(pg::indexed_words(m.title, m.text));
+    static const std::string kUpdate =
+        "UPDATE mentions SET url = $3, author = $4, author_id = $5, title = $6, "
+        "text = $7, rating = $8, published_at = $9, fetched_at = $10, brand = $11, "
+        "company_reply = $12, content_hash = $13, label = $14, score = $15, "
+        "confidence = $16, lang = $17, sentiment_json = $18, understanding_json = $19, "
+        "author_id_key = $20, author_name_key = $21, updated_at = $22, event_at = $24, search = " +
+        pg::search_vector_sql("$25") + " WHERE id = $23 AND source = $1 AND external_id = $2";
+    OTKLIK_STORE_TRY(r, conn_.query(kUpdate, params));
     (void)r;
   }
   OTKLIK_STORE_CHECK(write_topics(existing->id, u.topics));

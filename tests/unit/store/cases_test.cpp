@@ -334,7 +334,10 @@ TEST_CASE("a restart in the middle keeps cases and never repeats an escalation",
     auto store = site.open(clock);
     CHECK(run_checks(*store) == 0);
     CHECK(count(*store, "SELECT COUNT(*) FROM outbox WHERE kind = 'escalation'") == 3);
-    CHECK(count(*store, "SELECT COUNT(*) FROM case_events") == 1);
+    // The history: the take and each escalation step once (the page's timeline shows them).
+    CHECK(count(*store, "SELECT COUNT(*) FROM case_events") == 4);
+    CHECK(count(*store, "SELECT COUNT(*) FROM case_events WHERE action IN ('escalate:take:1', "
+                        "'escalate:resolve:1', 'escalate:resolve:2') AND actor_platform = 'otklik'") == 3);
     auto c = store->case_of(id).value();
     CHECK(c->resolve_escalations == 2);
     REQUIRE(c->taken);

@@ -251,6 +251,14 @@ TEST_CASE("inbox: full-text search by word prefixes over title and text", "[stor
     CHECK(ids("-касс") == V{cashier, queue});
     CHECK(ids("{title text}: касс").empty());
     CHECK(ids("\x01\xff\xfe касс") == V{cashier, queue});  // invalid UTF-8 separates
+    // Pasted walls of text: a page, never a failure.
+    std::string wall;
+    for (int i = 0; i < 2000; ++i) wall += "courier ";
+    CHECK(ids(wall) == V{latin});
+    std::string many;
+    for (int i = 0; i < 300; ++i) many += "w" + std::to_string(i) + " \"(";
+    CHECK(ids(many).empty());
+    CHECK(ids(std::string(5000, 'x')).empty());
     // Every row is still there.
     CHECK(ids("") == V{latin, cashier, queue});
   }

@@ -5,6 +5,7 @@
 #include "pg_test_support.hpp"
 #include "tests/support/catch_result.hpp"
 
+#include <iterator>
 #include <latch>
 #include <map>
 #include <set>
@@ -107,8 +108,16 @@ TEST_CASE("the PostgreSQL patches have the SQLite patches' versions, tables, col
   TestDatabase db;
   auto c = db.connect();
   REQUIRE(pg::migrate(c));
-  const Schema lite = sqlite_schema();
-  const Schema post = pg_schema(c);
+  Schema lite = sqlite_schema();
+  Schema post = pg_schema(c);
+  // Full-text search is each backend's own (version 8): SQLite's FTS5 table mentions_fts and its
+  // shadow tables, PostgreSQL's tsvector column mentions.search, its GIN index and the partial
+  // index of the rows whose words are still to fill.
+  for (auto it = lite.tables.begin(); it != lite.tables.end();)
+    it = it->first.rfind("mentions_fts", 0) == 0 ? lite.tables.erase(it) : std::next(it);
+  CHECK(post.tables["mentions"].erase("search") == 1);
+  CHECK(post.indexes.erase("mentions_search") == 1);
+  CHECK(post.indexes.erase("mentions_search_missing") == 1);
   CHECK(post.tables.size() == lite.tables.size());
   for (const auto& [table, columns] : lite.tables) {
     INFO(table);

@@ -29,14 +29,15 @@ inline bool pg_environment() {
 /// A database of its own for one test: "otklik_test_<pid>_<n>_<random>".
 class TestDatabase {
  public:
-  TestDatabase() {
+  /// `create_options` follow CREATE DATABASE name (e.g. a template and a locale).
+  explicit TestDatabase(const std::string& create_options = "") {
     static std::atomic<int> counter{0};
     std::random_device random;
     name_ = "otklik_test_" + std::to_string(::getpid()) + "_" + std::to_string(counter++) + "_" +
             std::to_string(random() % 1000000);
     auto admin = store::pg::Connection::connect({});
     if (!admin) throw std::runtime_error("cannot reach the test server: " + admin.error().message());
-    if (auto r = admin->exec("CREATE DATABASE " + name_); !r)
+    if (auto r = admin->exec("CREATE DATABASE " + name_ + (create_options.empty() ? "" : " " + create_options)); !r)
       throw std::runtime_error("CREATE DATABASE failed: " + r.error().message());
   }
   TestDatabase(const TestDatabase&) = delete;

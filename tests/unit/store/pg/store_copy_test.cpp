@@ -80,6 +80,14 @@ struct FilledSqlite {
     REQUIRE(store->save_source_state(broken));
     REQUIRE(store->claim_digest("2026-W48", "x@y.z", "<pending>", t, 15min));
     REQUIRE(store->mark_digest_retry("2026-W48", "x@y.z", t + 1h, "421 try later"));
+
+    // The web inbox: users, a session (not copied: everyone signs in again), the team's relabels.
+    REQUIRE(store->add_user(WebUser{"anna", WebRole::agent, "$argon2id$v=19$x", t - 24h, t - 1h}));
+    REQUIRE(store->add_user(WebUser{"boris", WebRole::admin, "", t, t}));
+    REQUIRE(store->create_session(WebSession{"token-hash", "anna", WebRole::agent, "csrf", t, t, "10.0.0.1"}));
+    REQUIRE(store->relabel(Relabel{long_plain, Label::positive, Actor{"web", "anna", "Anna"}, t + 1h}));
+    REQUIRE(store->relabel(Relabel{long_packed, Label::neutral, Actor{"web", "boris", "Boris"}, t + 2h}));
+    REQUIRE(store->relabel(Relabel{long_packed, Label::negative, Actor{"web", "anna", "Anna"}, t + 3h}));
   }
 };
 
@@ -244,8 +252,41 @@ TEST_CASE("store copy: the whole history reads back equal through PgStore's role
   REQUIRE_FALSE(fa.empty());
   for (std::size_t i = 0; i < fa.size(); ++i) {
     CHECK(fa[i].mention_id == fb[i].mention_id);
+    CHECK(fa[i].label == fb[i].label);
     CHECK(fa[i].text == fb[i].text);
+    CHECK(fa[i].at == fb[i].at);
+    CHECK(fa[i].by == fb[i].by);
   }
+
+  // The web inbox: users and relabels copied, sessions not; the copied mentions are searchable
+  // (their search words computed from the copied texts) and the inbox reads the same pages.
+  CHECK(to->users().value() == from->users().value());
+  CHECK(to->users().value().size() == 2);
+  CHECK(pg_count(to->connection(), "SELECT COUNT(*) FROM web_sessions") == 0);
+  CHECK_FALSE(to->session("token-hash", t - 48h, t - 48h).value());
+  for (std::int64_t id : {filled.long_packed, filled.long_plain}) {
+    CHECK(to->relabels(id).value() == from->relabels(id).value());
+    CHECK(to->inbox_row(id).value() == from->inbox_row(id).value());
+  }
+  CHECK(to->relabels(filled.long_packed).value().size() == 2);
+  CHECK(pg_count(to->connection(), "SELECT COUNT(*) FROM mentions WHERE search IS NULL") == 0);
+  for (const std::string text : {"", "жалоба", "ОЧЕРЕДИ", "Ужасное обслуживание", "still waiting", "nothing-like-this"}) {
+    INFO("search " << text);
+    InboxQuery q;
+    q.filter.text = text;
+    q.limit = 200;
+    auto pa = from->inbox(q).value();
+    auto pb = to->inbox(q).value();
+    CHECK(pa.rows == pb.rows);
+    CHECK(pa.next == pb.next);
+  }
+  // The words are those of the copied texts, packed or plain (the plain one was rewritten in the
+  // file behind the SQLite store's back, so its own search table does not know it).
+  InboxQuery courier;
+  courier.filter.text = "courier answered phone";
+  std::vector<std::int64_t> found;
+  for (const auto& row : to->inbox(courier).value().rows) found.push_back(row.id);
+  CHECK(found == std::vector<std::int64_t>{filled.long_plain, filled.long_packed});
   const ReportRange week{t - 7 * 24h, t + 1h}, prev{t - 14 * 24h, t - 7 * 24h};
   CHECK(to->count_rows(true, week, prev, {}).value() == from->count_rows(true, week, prev, {}).value());
   CHECK(to->topic_counts(week, prev, {}).value() == from->topic_counts(week, prev, {}).value());
@@ -279,6 +320,14 @@ TEST_CASE("store copy: the whole history reads back equal through PgStore's role
   REQUIRE(to->start_spike(spike, {}, t).value());
   const std::int64_t max_spike = from->database().query_int64("SELECT MAX(id) FROM spikes").value();
   CHECK(pg_count(to->connection(), "SELECT MAX(id) FROM spikes") > max_spike);
+  const std::int64_t max_relabel = from->database().query_int64("SELECT MAX(id) FROM relabels").value();
+  REQUIRE(to->relabel(Relabel{fresh.mention_id, Label::neutral, Actor{"web", "anna", "Anna"}, t}));
+  CHECK(pg_count(to->connection(), "SELECT MAX(id) FROM relabels") == max_relabel + 1);
+  // A mention stored after the copy is searchable as any other.
+  InboxQuery after_copy;
+  after_copy.filter.text = "courier";
+  after_copy.limit = 1;
+  CHECK(to->inbox(after_copy).value().rows.at(0).id == fresh.mention_id);
 }
 
 TEST_CASE("store copy: a target holding rows is refused and left as it was", "[store][pg][store_copy]") {
@@ -396,6 +445,14 @@ TEST_CASE("store copy: every table and column of the schema is copied or named a
     }
     for (const auto& c : table->left_out) CHECK(named.insert(std::string(c)).second);
     CHECK(named == sqlite_columns[name]);
+    // PostgreSQL's own columns are computed by the copy; every other one is copied or left out.
+    for (const auto& c : table->computed) {
+      CHECK(sqlite_columns[name].count(std::string(c)) == 0);
+      CHECK(named.insert(std::string(c)).second);
+    }
+    std::set<std::string> in_pg;
+    for (const auto& [column, type] : pg_columns[name]) in_pg.insert(column);
+    CHECK(named == in_pg);
     CHECK(table->key_columns >= 1);
     CHECK(table->key_columns <= static_cast<int>(table->columns.size()));
   }
