@@ -224,12 +224,13 @@ def sign_in(client):
 
 
 class Series:
-    def __init__(self, name, path_shown):
-        self.name, self.path_shown = name, path_shown
+    def __init__(self, name, path_shown, expect='id="inbox-rows"'):
+        self.name, self.path_shown, self.expect = name, path_shown, expect
         self.server, self.client, self.rows, self.count, self.errors = [], [], [], "", 0
 
     def add(self, response, body, elapsed):
-        if response.status != 200:
+        """Counts a 200 answer holding the page's mark (else an error)."""
+        if response.status != 200 or self.expect not in body:
             self.errors += 1
             return
         s = server_ms(response)
@@ -242,10 +243,11 @@ class Series:
             self.count = re.sub(r"<[^>]+>", "", m.group(1)).replace("\u00a0", " ").replace("\u202f", " ")
 
 
-def measure(client, name, paths, requests, warmup=5):
-    """`paths`: one path, or a function of the request's index giving one."""
+def measure(client, name, paths, requests, warmup=5, expect='id="inbox-rows"'):
+    """`paths`: one path, or a function of the request's index giving one; `expect`: what every
+    answer must hold to count (the page's own mark)."""
     at = (lambda i: paths) if isinstance(paths, str) else paths
-    series = Series(name, at(0))
+    series = Series(name, at(0), expect)
     for i in range(warmup + requests):
         try:
             answer = client.request("GET", at(i))
@@ -396,8 +398,9 @@ def main():
         paging, last = measure_paging(client, args.pages, args.requests)
         results += [paging, last]
         print("inbox_bench: paging done", file=sys.stderr, flush=True)
-        results.append(measure(client, "case page", lambda i: f"/case/{case_ids[i % len(case_ids)]}", args.requests))
-        results.append(measure(client, "overview", "/overview", args.requests))
+        results.append(measure(client, "case page", lambda i: f"/case/{case_ids[i % len(case_ids)]}", args.requests,
+                               expect='<article class="case">'))
+        results.append(measure(client, "overview", "/overview", args.requests, expect="<svg"))
         print("inbox_bench: pages done", file=sys.stderr, flush=True)
         sse = measure_sse(daemon, client, args.sse)
     finally:
