@@ -36,6 +36,17 @@ class CdpError(RuntimeError):
     """A command the browser refused, a script that threw, or a deadline that passed."""
 
 
+def die_with_parent():
+    """For Popen's preexec_fn: the child is killed when this process dies, even by SIGKILL (a test
+    runner's timeout), so that no browser or daemon outlives its test (Linux prctl
+    PR_SET_PDEATHSIG; it survives the exec of the chromium wrapper script)."""
+    try:
+        import ctypes
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except OSError:
+        pass
+
+
 def find_chromium():
     """The path of a Chromium binary on PATH, or None."""
     for name in BINARIES:
@@ -81,7 +92,7 @@ class Browser:
         # A session of its own: close() kills the whole group (the wrapper script, the browser and
         # its renderer, GPU and network processes), and nothing else.
         proc = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=die_with_parent)
         log.close()
         try:
             port, path = cls._active_port(profile, proc, time.monotonic() + timeout)

@@ -204,7 +204,7 @@ min_severity = "low"
     def start(self):
         log = open(self.log_path, "wb")
         self.proc = subprocess.Popen([self.otklik, "run", "-c", self.config], stdin=subprocess.DEVNULL, stdout=log,
-                                     stderr=subprocess.STDOUT, cwd=self.work)
+                                     stderr=subprocess.STDOUT, cwd=self.work, preexec_fn=cdp.die_with_parent)
         log.close()
 
     def wait_ready(self, timeout):
@@ -472,6 +472,8 @@ def main():
         print(f"web_inbox_test: no otklik binary at {args.otklik} (scripts/build.sh)", file=sys.stderr)
         return 1
     os.makedirs(args.artifacts, exist_ok=True)
+    # A SIGTERM (Ctrl-C's cousin from a test runner) ends the run through the clean-up below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     started = time.monotonic()
     work = tempfile.mkdtemp(prefix="otklik-browser.")
     daemon = Daemon(os.path.abspath(args.otklik), work)
