@@ -28,6 +28,9 @@ packages=(
 (( demo )) || packages+=(
   # tests (nodejs: the peer benchmark's metric tests, `node --test`)
   catch2 python3 python3-aiosmtpd openssl nodejs
+  # the web inbox in a real browser (tests/browser): headless Chromium driven over the DevTools
+  # protocol from Python
+  chromium python3-websocket
   # the store's PostgreSQL tests: a throwaway PostgreSQL 15 server started by pg_virtualenv
   postgresql postgresql-common
   # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load)
