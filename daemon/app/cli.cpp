@@ -192,9 +192,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   feedback->require_subcommand(1);
   std::optional<std::string> since;
   auto* feedback_export = feedback->add_subcommand(
-      "export", "Print the mentions dismissed as \"not negative\" as LABEL<TAB>TEXT lines (for otklik eval).");
+      "export", "Print the team's corrections (dismissed alerts, relabels) as LABEL<TAB>TEXT lines (for otklik eval).");
   feedback_export->add_option("-c,--config", config_path, "Config file (TOML)")->required();
-  feedback_export->add_option("--since", since, "Only dismissals on or after this date (YYYY-MM-DD, UTC)");
+  feedback_export->add_option("--since", since, "Only corrections on or after this date (YYYY-MM-DD, UTC)");
 
   StoreCommandOptions store_options;
   auto* store_copy = add_store_command(app, store_options);

@@ -1,6 +1,7 @@
 #pragma once
-/// `otklik feedback export`: the texts the team dismissed as "not negative", as LABEL<TAB>TEXT
-/// lines that `otklik eval` reads — the material for tuning the lexicons on the team's own data.
+/// `otklik feedback export`: the team's corrections — texts dismissed as "not negative" and
+/// mentions relabelled in the web inbox, the latest per mention — as LABEL<TAB>TEXT lines that
+/// `otklik eval` reads: the material for tuning the lexicons on the team's own data.
 
 #include <filesystem>
 #include <optional>

@@ -12,7 +12,9 @@
 #include "daemon/web/trusted_proxies.hpp"
 #include "daemon/web/web_server.hpp"
 
+#include <chrono>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 
@@ -41,6 +43,13 @@ struct WebInbox::Impl {
   TimeZone zone;                       ///< the runtime's [daemon] timezone
   std::string dummy_hash;              ///< verified for unknown users: the same cost as a real check
   bool stopped = false;
+  /// The inbox's counts by filter (its query string, cursor left out), kept for kCountsFor: the
+  /// pages of one filter ("Older", a reload) count once, not at every page.
+  struct CachedCounts {
+    std::chrono::steady_clock::time_point at;
+    InboxCounts counts;
+  };
+  std::map<std::string, CachedCounts, std::less<>> counts_cache;
 
   health::Counter& sign_ins_ok;
   health::Counter& sign_ins_failed;

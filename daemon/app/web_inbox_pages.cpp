@@ -24,6 +24,9 @@ using web::WebResponse;
 namespace {
 
 constexpr std::int64_t kCountCap = 10000;
+/// How long a filter's counts are reused, and for how many filters at most.
+constexpr auto kCountsFor = std::chrono::seconds(30);
+constexpr std::size_t kCountsCached = 256;
 constexpr int kOverviewDays = 28;
 constexpr int kTopicDays = 7;
 constexpr auto kAuthorWindow = std::chrono::hours(24 * 365);
@@ -91,16 +94,31 @@ asio::awaitable<WebResponse> WebInbox::Impl::inbox(const WebRequest& req, const 
   q.filter = address.filter;
   q.after = address.after;
   q.limit = web.page_size;
+  const std::string counts_key = web::inbox_query_string(q.filter, std::nullopt, zone);
+  const auto steady_now = std::chrono::steady_clock::now();
+  std::optional<InboxCounts> cached;
+  if (auto it = counts_cache.find(counts_key); it != counts_cache.end() && steady_now - it->second.at < kCountsFor)
+    cached = it->second.counts;
   struct Read {
     Result<InboxPage> page;
     Result<InboxCounts> counts;
   };
   Read read = co_await deps.store.run([&](Store& s) {
     InboxStore& inbox = s;
-    return Read{inbox.inbox(q), inbox.inbox_counts(q.filter, kCountCap)};
+    auto page = inbox.inbox(q);
+    return Read{std::move(page), cached ? Result<InboxCounts>(*cached) : inbox.inbox_counts(q.filter, kCountCap)};
   });
   if (!read.page) co_return store_failed(*this, caller, "the inbox", read.page.error());
   if (!read.counts) co_return store_failed(*this, caller, "the inbox counts", read.counts.error());
+  if (!cached) {
+    if (counts_cache.size() >= kCountsCached) {
+      // Full: forget the oldest (a handful of filters are in use at any time).
+      auto oldest = std::min_element(counts_cache.begin(), counts_cache.end(),
+                                     [](const auto& a, const auto& b) { return a.second.at < b.second.at; });
+      counts_cache.erase(oldest);
+    }
+    counts_cache.insert_or_assign(counts_key, CachedCounts{steady_now, *read.counts});
+  }
 
   web::InboxView view;
   view.filter = q.filter;

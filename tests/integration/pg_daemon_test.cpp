@@ -5,6 +5,8 @@
 // reads the same database.
 
 #include "harness.hpp"
+#include "web_client.hpp"
+#include "daemon/web/password_hash.hpp"
 #include "daemon/app/feedback_command.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 #include "tests/unit/store/pg/pg_test_support.hpp"
@@ -274,6 +276,58 @@ TEST_CASE("on PostgreSQL, two instances: one polls the source, one alert, and a 
   CHECK(b.stop() == 0);
   // Stopped: their leases are given up at once.
   CHECK(scalar(conn, "SELECT count(*) FROM leases WHERE holder IS NOT NULL") == "0");
+  ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_URL");
+  ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_SECRET");
+}
+
+TEST_CASE("on PostgreSQL, two instances: the web inbox works on either, sessions and cases are shared",
+          "[integration][postgresql][web]") {
+  TestDatabase db;
+  ScopedUrl url("dbname=" + db.name());
+  FakeSite site;
+  FakeSlackWebhook slack;
+  ::setenv("OTKLIK_PG_DAEMON_TEST_SLACK_URL", slack.url().c_str(), 1);
+  ::setenv("OTKLIK_PG_DAEMON_TEST_SLACK_SECRET", kSlackSecret, 1);
+  std::vector<FeedItem> items = {old_item("a", kOldNegative), old_item("b", kPositive)};
+  serve_feed(site, items);
+  DaemonHarness a, b;
+  const std::string web = "\n[web]\nlisten = \"127.0.0.1:0\"\n";
+  a.write_config(shared_config("a", site.url("/feed.rss")) + web);
+  b.write_config(shared_config("b", site.url("/feed.rss")) + web);
+  a.start();
+  b.start();
+  // A user, as `otklik user add` stores one.
+  const std::string password = "correct horse battery";
+  auto hash = web::hash_password(password);
+  REQUIRE(hash);
+  auto conn = db.connect();
+  scalar(conn, "INSERT INTO users (name, role, password_hash, created_at, updated_at) VALUES ('anna', 'agent', '" +
+                   *hash + "', 0, 0) RETURNING name");
+  REQUIRE(wait_until([&] { return site.hits("/feed.rss") >= 2; }, 20s));
+  items.push_back(new_item("c", kNegative));
+  serve_feed(site, items);
+  REQUIRE(wait_until([&] { return slack.messages().size() >= 1; }, 20s));
+
+  // Signed in on a, the same session works on b: it is in the store.
+  WebClient on_a(a.web_port());
+  REQUIRE(on_a.sign_in("anna", password).status == 303);
+  WebClient on_b(b.web_port());
+  on_b.set_session_cookie(on_a.session_cookie());
+  auto inbox = on_b.get("/?label=negative&q=manager+rude");
+  REQUIRE(inbox.status == 200);
+  const auto at = inbox.body.find("/case/");
+  REQUIRE(at != std::string::npos);
+  const std::string mention = std::to_string(std::stoll(inbox.body.substr(at + 6)));
+  // Taken on b; a shows it taken, and the Slack alert is updated (the chats' path).
+  on_b.get("/case/" + mention);
+  CHECK(on_b.post("/case/" + mention + "/action", {{"csrf", on_b.csrf()}, {"action", "take"}}).status == 303);
+  CHECK(scalar(conn, "SELECT taken_by_name FROM cases WHERE mention_id = " + mention) == "anna");
+  CHECK(on_a.get("/?state=taken").body.find("/case/" + mention) != std::string::npos);
+  // Signing out on b ends the session on a too.
+  CHECK(on_b.post("/logout", {{"csrf", on_b.csrf()}}).status == 303);
+  CHECK(on_a.get("/").status == 303);
+  CHECK(a.stop() == 0);
+  CHECK(b.stop() == 0);
   ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_URL");
   ::unsetenv("OTKLIK_PG_DAEMON_TEST_SLACK_SECRET");
 }
