@@ -125,6 +125,8 @@ struct Daemon::Impl {
   std::unique_ptr<LeaseKeeper> leases_;            // PostgreSQL: this instance's share of the work
   std::string instance_;                           // PostgreSQL: this instance's id
   SourceSchedule schedule_;                        // next polls, and "poll now" from the web inbox
+  std::unique_ptr<Store> web_store_;               // [web]: the inbox's own store session…
+  std::unique_ptr<StoreExecutor> web_exec_;        // … and thread: its reads never hold up the pipeline
   std::unique_ptr<WebInbox> web_;                  // [web]: the team's web inbox
   std::unique_ptr<Runtime> runtime_;
   std::vector<std::unique_ptr<Runtime>> retired_;  // runtimes whose tasks did not end in time
@@ -230,7 +232,17 @@ int Daemon::Impl::start() {
   start_runtime(*runtime_, deps());
 
   if (const WebConfig& web = runtime_->config.web; !web.listen.empty()) {
-    auto inbox = WebInbox::create(web, WebInboxDeps{ioc_.get_executor(), work_->executor(), *store_exec_, clock_,
+    // The inbox reads (pages, counts, the overview) on a session and thread of their own: a
+    // count over a large history must not delay the pipeline's writes.
+    auto opened = open_configured_store(runtime_->config, clock_);
+    if (!opened) {
+      log_->critical("web inbox: store {}: {}", store_description(runtime_->config), opened.error().message());
+      return kExitFailure;
+    }
+    if (opened->pg != nullptr) opened->pg->set_instance(instance_);
+    web_store_ = std::move(opened->store);
+    web_exec_ = StoreExecutor::threaded(*web_store_);
+    auto inbox = WebInbox::create(web, WebInboxDeps{ioc_.get_executor(), work_->executor(), *web_exec_, clock_,
                                                     metrics_, &schedule_, log_});
     if (!inbox) {
       log_->critical("web inbox {}: {}", web.listen, inbox.error().message());

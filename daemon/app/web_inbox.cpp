@@ -447,6 +447,8 @@ WebInbox::~WebInbox() = default;
 
 void WebInbox::use(Runtime* runtime) {
   impl_->runtime = runtime;
+  impl_->counts_cache.clear();  // a reload may change brands, topics, deadlines
+  impl_->overview_cache.reset();
   if (runtime) {
     auto zone = TimeZone::load(runtime->config.daemon.timezone);
     impl_->zone = zone ? *zone : TimeZone{};

@@ -50,6 +50,8 @@ struct WebInbox::Impl {
     InboxCounts counts;
   };
   std::map<std::string, CachedCounts, std::less<>> counts_cache;
+  /// The overview's figures, kept for kCountsFor too (the same for every user).
+  std::optional<std::pair<std::chrono::steady_clock::time_point, web::OverviewView>> overview_cache;
 
   health::Counter& sign_ins_ok;
   health::Counter& sign_ins_failed;

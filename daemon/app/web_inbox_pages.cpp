@@ -274,6 +274,10 @@ asio::awaitable<WebResponse> WebInbox::Impl::poll_now(const WebRequest& req, con
 }
 
 asio::awaitable<WebResponse> WebInbox::Impl::overview(const WebRequest&, const WebCaller& caller) {
+  const auto steady_now = std::chrono::steady_clock::now();
+  if (overview_cache && steady_now - overview_cache->first < kCountsFor)
+    co_return WebResponse::html(200, web::render_overview_page(context(caller, web::NavItem::overview),
+                                                               overview_cache->second));
   const Config& cfg = runtime->config;
   const TimePoint now = deps.clock.now();
   const ReportRange range{now - std::chrono::hours(24 * (kOverviewDays + 1)), now + std::chrono::minutes(1)};
@@ -318,6 +322,7 @@ asio::awaitable<WebResponse> WebInbox::Impl::overview(const WebRequest&, const W
       if ((r.state == CaseState::fresh && dl.take_by < now) || dl.resolve_by < now) ++view.overdue;
     }
   }
+  overview_cache.emplace(steady_now, view);
   co_return WebResponse::html(200, web::render_overview_page(context(caller, web::NavItem::overview), view));
 }
 

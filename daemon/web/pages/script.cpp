@@ -83,6 +83,8 @@ constexpr std::string_view kScript = R"js('use strict';
       source = new EventSource(url);
       source.addEventListener('open', function () { delay = 1000; setConnected(true); });
       source.addEventListener('alert', insertRow);
+      // The page fell behind (more new alerts than the daemon keeps for one page): load it anew.
+      source.addEventListener('reload', function () { window.location.reload(); });
       source.addEventListener('error', function () {
         setConnected(false);
         // The browser retries by itself while CONNECTING; once CLOSED (e.g. an HTTP error) we

@@ -293,6 +293,7 @@ TEST_CASE("the script and the stylesheet", "[web][pages]") {
   const std::string js(script());
   CHECK(has(js, "new EventSource(url)"));
   CHECK(has(js, "addEventListener('alert'"));
+  CHECK(has(js, "addEventListener('reload'"));  // a page that fell behind loads anew
   CHECK(has(js, "EventSource.CLOSED"));
   CHECK_FALSE(has(js, "eval("));
   CHECK_FALSE(has(js, "new Function"));
