@@ -23,7 +23,7 @@ using web::WebResponse;
 
 namespace {
 
-constexpr std::int64_t kCountCap = 10000;
+constexpr std::int64_t kCountCap = 1000;
 /// How long a filter's counts are reused, and for how many filters at most.
 constexpr auto kCountsFor = std::chrono::seconds(30);
 constexpr std::size_t kCountsCached = 256;
