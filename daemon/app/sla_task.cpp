@@ -136,6 +136,9 @@ boost::asio::awaitable<void> run_sla_checks(StoreExecutor& store, const Config& 
     const TimePoint now = clock.now();
     SlaPassResult r = co_await store.run(
         [&](Store& s) { return run_sla_pass(s, s, config, calendar, now, *log, scope); });
+    // Cancelled while the store worked (shutdown, reload, leadership lost): the signal found no
+    // wait to end, so the next one would not be ended either.
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
     scope = SlaScope::due;
     for (int i = 0; i < r.failures; ++i) events.sla_check_failed();
     for (const auto& ch : r.channels) events.notify_channel(ch);

@@ -14,12 +14,23 @@ TaskGroup::TaskGroup(asio::any_io_executor executor, std::shared_ptr<spdlog::log
 
 TaskGroup::~TaskGroup() { *alive_ = false; }
 
+namespace {
+
+/// A signal emitted before a coroutine first runs reaches none of its operations: it is checked
+/// here instead (a task spawned just before a shutdown, e.g. the leader's on becoming leader).
+asio::awaitable<void> unless_cancelled(std::shared_ptr<bool> cancelled, asio::awaitable<void> task) {
+  if (*cancelled) co_return;
+  co_await std::move(task);
+}
+
+}  // namespace
+
 void TaskGroup::spawn(std::string name, asio::awaitable<void> task) {
   auto it = tasks_.emplace(tasks_.end());
   it->name = std::move(name);
   log_->debug("task {} started", it->name);
   std::weak_ptr<bool> alive = alive_;
-  asio::co_spawn(executor_, std::move(task),
+  asio::co_spawn(executor_, unless_cancelled(it->cancelled, std::move(task)),
                  asio::bind_cancellation_slot(it->signal.slot(), [this, it, alive](std::exception_ptr e) {
                    if (alive.expired()) return;  // the group is gone (process teardown)
                    std::string name = it->name;
@@ -43,7 +54,10 @@ void TaskGroup::spawn(std::string name, asio::awaitable<void> task) {
 void TaskGroup::cancel_all() {
   // Emitting may complete a task synchronously and erase it: iterate over a snapshot.
   std::vector<asio::cancellation_signal*> signals;
-  for (auto& t : tasks_) signals.push_back(&t.signal);
+  for (auto& t : tasks_) {
+    *t.cancelled = true;
+    signals.push_back(&t.signal);
+  }
   for (auto* s : signals) s->emit(asio::cancellation_type::terminal);
 }
 

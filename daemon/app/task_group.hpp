@@ -43,6 +43,9 @@ class TaskGroup {
   struct Task {
     std::string name;
     boost::asio::cancellation_signal signal;
+    /// Set by cancel_all(): a task cancelled before it first ran (no operation of it waited on
+    /// the signal yet) does not start at all.
+    std::shared_ptr<bool> cancelled = std::make_shared<bool>(false);
   };
   boost::asio::any_io_executor executor_;
   std::shared_ptr<spdlog::logger> log_;

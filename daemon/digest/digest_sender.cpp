@@ -224,6 +224,8 @@ asio::awaitable<void> run_digest_schedule(asio::any_io_executor executor, std::s
   asio::steady_timer timer(executor);
   for (;;) {
     const TimePoint wake = co_await sender->run_due();
+    // Cancelled while it sent (shutdown, reload, leadership lost): no wait is there to end.
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
     const auto wait = std::clamp<Duration>(std::chrono::ceil<Duration>(wake - sender->clock().now()), Duration{0},
                                            DigestSender::kMaxSleep);
     timer.expires_after(wait);
