@@ -12,11 +12,27 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
+#include <optional>
 #include <ostream>
 
 namespace otklik {
 
 namespace {
+
+/// A new password from `in` (password_input.hpp's rules), hashed; none after saying why on `err`.
+std::optional<std::string> new_password_hash(std::istream& in, std::ostream& err, std::string_view command) {
+  auto password = read_new_password(in, err, stdin_is_terminal(in));
+  if (!password) {
+    err << password.error().detail << "\n";
+    return std::nullopt;
+  }
+  auto hash = web::hash_password(*password);
+  if (!hash) {
+    err << command << ": " << hash.error().message() << "\n";
+    return std::nullopt;
+  }
+  return std::move(*hash);
+}
 
 int add(Store& store, const UserCommandOptions& o, TimePoint now, std::istream& in, std::ostream& out, std::ostream& err) {
   const auto role = parse_web_role(o.role);  // checked by run_user_command()
@@ -29,16 +45,8 @@ int add(Store& store, const UserCommandOptions& o, TimePoint now, std::istream& 
     err << "user " << o.name << " exists (otklik user passwd " << o.name << " sets a new password)\n";
     return kExitFailure;
   }
-  auto password = read_new_password(in, err, stdin_is_terminal(in));
-  if (!password) {
-    err << password.error().detail << "\n";
-    return kExitFailure;
-  }
-  auto hash = web::hash_password(*password);
-  if (!hash) {
-    err << "user add: " << hash.error().message() << "\n";
-    return kExitFailure;
-  }
+  auto hash = new_password_hash(in, err, "user add");
+  if (!hash) return kExitFailure;
   auto added = store.add_user(WebUser{o.name, role.value_or(WebRole::viewer), *hash, now, now});
   if (!added) {
     err << "user add: " << added.error().message() << "\n";
@@ -59,16 +67,8 @@ int passwd(Store& store, const UserCommandOptions& o, TimePoint now, std::istrea
     err << "no user " << o.name << "\n";
     return kExitFailure;
   }
-  auto password = read_new_password(in, err, stdin_is_terminal(in));
-  if (!password) {
-    err << password.error().detail << "\n";
-    return kExitFailure;
-  }
-  auto hash = web::hash_password(*password);
-  if (!hash) {
-    err << "user passwd: " << hash.error().message() << "\n";
-    return kExitFailure;
-  }
+  auto hash = new_password_hash(in, err, "user passwd");
+  if (!hash) return kExitFailure;
   auto set = store.set_password(o.name, *hash, now);
   if (!set) {
     err << "user passwd: " << set.error().message() << "\n";

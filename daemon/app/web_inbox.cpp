@@ -115,6 +115,29 @@ WebResponse WebInbox::Impl::error_page(int status, const WebCaller* caller) cons
   return WebResponse::html(status, web::render_error_page(ctx, status));
 }
 
+asio::awaitable<std::optional<WebInbox::Impl::Opened>> WebInbox::Impl::open_session(const WebUser& user,
+                                                                                     std::string address,
+                                                                                     TimePoint now) {
+  Opened out;
+  const std::string token = web::random_token();
+  WebSession& s = out.session;
+  s.token_hash = web::token_key(token);
+  s.user = user.name;
+  s.role = user.role;
+  s.csrf = web::random_token();
+  s.created = now;
+  s.seen = now;
+  s.address = std::move(address);
+  auto created = co_await StoreAccess<UserStore>(deps.store)([&](UserStore& st) { return st.create_session(s); });
+  if (!created) {
+    deps.log->error("web: cannot open a session for {}: {}", s.user, created.error().message());
+    co_return std::nullopt;
+  }
+  out.cookie = web::set_cookie(kSessionCookie, token,
+                               {web.secure_cookies, std::chrono::duration_cast<std::chrono::seconds>(web.session_lifetime)});
+  co_return out;
+}
+
 asio::awaitable<std::optional<WebSession>> WebInbox::Impl::signed_in(const WebRequest& req,
                                                                      std::vector<std::string>& set_cookies) {
   const TimePoint now = deps.clock.now();
@@ -151,24 +174,10 @@ asio::awaitable<std::optional<WebSession>> WebInbox::Impl::signed_in(const WebRe
         deps.log->warn("web: the proxy at {} named user \"{}\", who does not exist", peer_text(req), *name);
         co_return std::nullopt;
       }
-      WebSession s;
-      const std::string token = web::random_token();
-      s.token_hash = web::token_key(token);
-      s.user = (*user)->name;
-      s.role = (*user)->role;
-      s.csrf = web::random_token();
-      s.created = now;
-      s.seen = now;
-      s.address = peer_text(req);
-      auto created = co_await users([&](UserStore& st) { return st.create_session(s); });
-      if (!created) {
-        deps.log->warn("web: cannot open a session for {}: {}", s.user, created.error().message());
-        co_return std::nullopt;
-      }
-      set_cookies.push_back(web::set_cookie(kSessionCookie, token,
-                                            {web.secure_cookies, std::chrono::duration_cast<std::chrono::seconds>(
-                                                                     web.session_lifetime)}));
-      co_return s;
+      auto opened = co_await open_session(**user, peer_text(req), now);
+      if (!opened) co_return std::nullopt;
+      set_cookies.push_back(std::move(opened->cookie));
+      co_return std::move(opened->session);
     }
   }
   co_return std::nullopt;
@@ -283,7 +292,11 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
     self->deps.log->error("web: cannot read user {}: {}", view.user, user.error().message());
     co_return WebResponse::html(500, web::render_error_page(ctx, 500));
   }
-  // An unknown name costs the same check as a known one: timing tells nothing of who exists.
+  // An unknown name costs the same check as a known one: timing tells nothing of who exists. The
+  // hash checked for it is made at the first such sign-in, off the event loop, not at start-up.
+  if (!(*user && !(*user)->password_hash.empty()) && self->dummy_hash.empty()) {
+    if (auto dummy = co_await self->hasher.hash(web::random_token())) self->dummy_hash = std::move(*dummy);
+  }
   const std::string hash = *user && !(*user)->password_hash.empty() ? (*user)->password_hash : self->dummy_hash;
   auto ok = co_await self->hasher.verify(hash, password);
   if (!ok) {
@@ -302,28 +315,12 @@ asio::awaitable<WebResponse> login_post(WebInbox::Impl* self, WebRequest req) {
   }
   self->limiter.succeeded(view.user);
 
-  WebSession s;
-  const std::string token = web::random_token();
-  s.token_hash = web::token_key(token);
-  s.user = (*user)->name;
-  s.role = (*user)->role;
-  s.csrf = web::random_token();
-  s.created = now;
-  s.seen = now;
-  s.address = address;
-  auto created = co_await users([&](UserStore& st) { return st.create_session(s); });
-  if (!created) {
-    self->deps.log->error("web: cannot open a session for {}: {}", s.user, created.error().message());
-    co_return WebResponse::html(500, web::render_error_page(ctx, 500));
-  }
+  auto opened = co_await self->open_session(**user, address, now);
+  if (!opened) co_return WebResponse::html(500, web::render_error_page(ctx, 500));
   self->sign_ins_ok.inc();
-  self->deps.log->info("web: {} signed in from {}", s.user, address);
+  self->deps.log->info("web: {} signed in from {}", opened->session.user, address);
   WebResponse r = WebResponse::redirect(view.next);
-  r.headers.emplace_back(
-      "Set-Cookie",
-      web::set_cookie(kSessionCookie, token,
-                      {self->web.secure_cookies,
-                       std::chrono::duration_cast<std::chrono::seconds>(self->web.session_lifetime)}));
+  r.headers.emplace_back("Set-Cookie", std::move(opened->cookie));
   co_return r;
 }
 
@@ -431,9 +428,6 @@ Result<std::unique_ptr<WebInbox>> WebInbox::create(const WebConfig& web, WebInbo
   auto tls = web::tls_context_for(web, {});
   if (!tls) return tls.error();
   auto impl = std::make_unique<Impl>(web, std::move(deps), std::move(*proxies));
-  auto dummy = web::hash_password(web::random_token());
-  if (!dummy) return dummy.error();
-  impl->dummy_hash = std::move(*dummy);
   impl->server = std::make_unique<web::WebServer>(impl->deps.io, web::server_options(web), *tls, impl->deps.log);
   auto ep = impl->server->listen(web.listen);
   if (!ep) return ep.error();

@@ -64,6 +64,12 @@ struct WebInbox::Impl {
   /// `min_role` and above: no session → the sign-in page (GET) or 401; a lower role → 403; a POST
   /// without the session's CSRF token → 403.
   void route(std::string method, std::string path, WebRole min_role, WebPage page, bool prefix = false);
+  /// A new session for `user` and its Set-Cookie value; none (logged) when the store refuses.
+  struct Opened {
+    WebSession session;
+    std::string cookie;
+  };
+  boost::asio::awaitable<std::optional<Opened>> open_session(const WebUser& user, std::string address, TimePoint now);
   boost::asio::awaitable<std::optional<WebSession>> signed_in(const web::WebRequest& req,
                                                               std::vector<std::string>& set_cookies);
   [[nodiscard]] web::PageContext context(const WebCaller& caller, web::NavItem nav) const;

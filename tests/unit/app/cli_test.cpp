@@ -7,6 +7,8 @@
 #include "daemon/core/clock.hpp"
 #include "daemon/store/sqlite_store.hpp"
 
+#include "tests/unit/app/cli_run.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <boost/json/parse.hpp>
@@ -17,24 +19,11 @@
 #include <sstream>
 
 using namespace otklik;
+using otklik::test::cli;
+using otklik::test::Run;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "otklik");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  int code = run_cli(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  return {code, out.str(), err.str()};
-}
 
 fs::path temp_dir() {
   std::random_device rd;

@@ -10,6 +10,8 @@
 
 #include "tests/support/catch_result.hpp"
 
+#include "tests/unit/app/cli_run.hpp"
+
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -18,24 +20,11 @@
 #include <sstream>
 
 using namespace otklik;
+using otklik::test::cli;
+using otklik::test::Run;
 namespace fs = std::filesystem;
 
 namespace {
-
-struct Run {
-  int code;
-  std::string out, err;
-};
-
-Run cli(std::vector<std::string> args, const std::string& input = "") {
-  args.insert(args.begin(), "otklik");
-  std::vector<char*> argv;
-  for (auto& a : args) argv.push_back(a.data());
-  std::istringstream in(input);
-  std::ostringstream out, err;
-  const int code = run_cli(static_cast<int>(argv.size()), argv.data(), in, out, err);
-  return {code, out.str(), err.str()};
-}
 
 /// A folder with a config whose SQLite store is otklik.db beside it.
 struct Site {
