@@ -74,6 +74,9 @@ struct SourceType {
   ApiKeyUse api_key = ApiKeyUse::none;
   std::string paging;       ///< how it pages, for `otklik sources` ("" = one page)
   std::string site;         ///< the site as alerts name it ("Яндекс Карты"); "" for generic types
+  /// Keys whose values are secrets (env:/file:), resolved into SourceConfig::secrets; also listed
+  /// in `keys` for `otklik sources`.
+  std::vector<SecretKeySpec> secrets;
 };
 
 /// The source types known to this build. Implements SourceCatalog for the config loader.
@@ -93,6 +96,7 @@ class SourceRegistry final : public SourceCatalog {
   [[nodiscard]] std::string built_url(const SourceConfig& source) const override;
   [[nodiscard]] std::optional<Duration> default_interval(std::string_view type) const override;
   [[nodiscard]] std::string site_name(std::string_view type) const override;
+  [[nodiscard]] std::vector<SecretKeySpec> secret_keys(std::string_view type) const override;
   /// Creates the source for a validated config; throws std::invalid_argument for an unknown type.
   [[nodiscard]] std::unique_ptr<Source> create(const SourceConfig& source) const;
 

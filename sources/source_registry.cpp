@@ -2,6 +2,7 @@
 
 #include <libxml/parser.h>
 
+#include "sources/api/request_budget.hpp"
 #include "sources/generic/feed_source.hpp"
 #include "sources/generic/html_parse.hpp"
 #include "sources/generic/json_parse.hpp"
@@ -417,6 +418,10 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // work threads (it is thread-safe after that).
   xmlInitParser();
   SourceRegistry registry;
+  // The request budgets of the official APIs, one per API and key, shared by the sources that use
+  // the same key (sources/api/request_budget.hpp).
+  auto budgets = std::make_shared<BudgetBook>();
+  (void)budgets;
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
@@ -460,6 +465,11 @@ std::string SourceRegistry::built_url(const SourceConfig& source) const {
 std::string SourceRegistry::site_name(std::string_view type) const {
   const SourceType* t = find(type);
   return t != nullptr ? t->site : std::string();
+}
+
+std::vector<SecretKeySpec> SourceRegistry::secret_keys(std::string_view type) const {
+  const SourceType* t = find(type);
+  return t != nullptr ? t->secrets : std::vector<SecretKeySpec>{};
 }
 
 std::optional<Duration> SourceRegistry::default_interval(std::string_view type) const {

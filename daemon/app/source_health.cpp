@@ -5,6 +5,11 @@
 
 namespace otklik {
 
+namespace {
+/// broken_reason of a source whose key was refused, so that the web page and the digest say why.
+constexpr std::string_view kRejectedPrefix = "credentials rejected: ";
+}  // namespace
+
 HealthStep track_health(SourceState& state, const PollOutcome& outcome, int empty_limit, TimePoint now) {
   HealthStep step;
   const bool broken = state.broken_since.has_value();
@@ -13,11 +18,17 @@ HealthStep track_health(SourceState& state, const PollOutcome& outcome, int empt
       state.broken_since = now;
       state.broken_reason = outcome.blocked;
       step = {HealthChange::broken, outcome.blocked};
+    } else if (!outcome.rejected.empty() && !broken) {
+      state.broken_since = now;
+      state.broken_reason = std::string(kRejectedPrefix) + outcome.rejected;
+      step = {HealthChange::broken, outcome.rejected, true};
     }
     return step;  // other failures are counted by consecutive_failures, metrics and logs
   }
-  if (outcome.not_modified) return step;
-  if (outcome.items > 0) {
+  // A key accepted again is a recovery whatever the answer holds (a shop may have no reviews).
+  const bool was_rejected = broken && state.broken_reason.starts_with(kRejectedPrefix);
+  if (outcome.not_modified && !was_rejected) return step;
+  if (outcome.items > 0 || was_rejected) {
     state.empty_polls = 0;
     if (broken) {
       state.broken_since.reset();
@@ -71,6 +82,15 @@ std::string health_notice(const SourceConfig& source, const HealthStep& step, co
                               "(сайт поменял вёрстку), или нас заблокировали. Откройте {} в браузере. "
                               "Otklik продолжает опрашивать источник и сообщит, когда отзывы снова появятся.",
                               state.empty_polls, source.url);
+    } else if (step.rejected) {
+      title = en ? fmt::format("Source \"{}\": the API rejected the credentials", source.name)
+                 : fmt::format("Источник «{}»: API не принимает ключ", source.name);
+      text = en ? fmt::format("{}. Nothing is read until the key or token is renewed in the config (and the "
+                              "daemon reloaded); Otklik keeps trying and will say when it works again.",
+                              step.reason)
+                : fmt::format("{}. Пока ключ или токен не заменён в конфигурации (и демон не перечитал её), отзывы "
+                              "не читаются; Otklik продолжает попытки и сообщит, когда источник снова заработает.",
+                              step.reason);
     } else {
       title = en ? fmt::format("Source \"{}\" is blocked: {}", source.name, step.reason)
                  : fmt::format("Источник «{}» заблокирован: {}", source.name, step.reason);

@@ -21,6 +21,7 @@ struct PollOutcome {
   bool not_modified = false;    ///< 304: says nothing about extraction
   std::size_t items = 0;        ///< items the page yielded (before dedup)
   std::string blocked;          ///< the poll failed on a captcha / ban page: what was seen
+  std::string rejected;         ///< the poll failed because the API refused the key: its reason
 };
 
 enum class HealthChange { none, broken, recovered };
@@ -28,6 +29,7 @@ enum class HealthChange { none, broken, recovered };
 struct HealthStep {
   HealthChange change = HealthChange::none;
   std::string reason;           ///< for broken: "captcha page", "no items in 5 polls in a row"
+  bool rejected = false;        ///< broken because the API refused the credentials
 };
 
 /// Updates state.empty_polls, broken_since and broken_reason for one poll. `empty_limit` is

@@ -132,8 +132,10 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
     state.consecutive_failures += 1;
     state.last_error = deps.redactor != nullptr ? (*deps.redactor)(polled.error().message()) : polled.error().message();
     PollOutcome outcome;
-    if (polled.error().code == make_error_code(errc::blocked))
-      outcome.blocked = deps.redactor != nullptr ? (*deps.redactor)(polled.error().detail) : polled.error().detail;
+    const std::string detail =
+        deps.redactor != nullptr ? (*deps.redactor)(polled.error().detail) : polled.error().detail;
+    if (polled.error().code == make_error_code(errc::blocked)) outcome.blocked = detail;
+    if (polled.error().code == make_error_code(errc::unauthorized)) outcome.rejected = detail;
     (void)co_await save_with_health(cfg, state, outcome, 0, started, false, deps);
     co_return polled.error();
   }

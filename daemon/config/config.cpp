@@ -93,7 +93,10 @@ std::vector<std::string> secret_values(const Config& config) {
   auto add = [&](const Secret& s) {
     if (!s.empty()) out.push_back(s.value());
   };
-  for (const auto& s : config.sources) add(s.api_key);
+  for (const auto& s : config.sources) {
+    add(s.api_key);
+    for (const auto& [key, secret] : s.secrets) add(secret);
+  }
   for (const auto& c : config.channels) {
     add(c.token);
     add(c.webhook_url);

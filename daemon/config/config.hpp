@@ -127,6 +127,9 @@ struct SourceConfig {
   int max_alerts_per_poll = 20;
   AnsweredPolicy answered = AnsweredPolicy::inform;  ///< reviews with an official reply
   Secret api_key;                    ///< presets of keyed APIs (Google Places, 2GIS, VK): env:/file: reference
+  /// The other secrets a preset takes (client_secret, refresh_token, private_key…), by key name,
+  /// resolved at load time (SourceCatalog::secret_keys); they never stay in `options`.
+  std::vector<std::pair<std::string, Secret>> secrets;
   bool enabled = true;
   std::optional<std::string> user_agent;  ///< overrides [daemon].user_agent
   std::optional<ProxyConfig> proxy;  ///< unset: [http] proxy; kind none: direct ("none")

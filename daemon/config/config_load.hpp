@@ -38,6 +38,15 @@ class ConfigProblems {
 
 /// What the config loader needs to know of the source types; implemented by the source registry
 /// (sources/ depends on the core, not the reverse).
+/// A type-specific key whose value is a secret reference (env:NAME or file:PATH), resolved while
+/// the config loads into SourceConfig::secrets, and never kept in `options`.
+struct SecretKeySpec {
+  std::string name;
+  bool required = false;
+  /// file:PATH gives the whole file (a PEM key), not its first line.
+  bool whole_file = false;
+};
+
 class SourceCatalog {
  public:
   virtual ~SourceCatalog() = default;
@@ -53,6 +62,8 @@ class SourceCatalog {
   [[nodiscard]] virtual std::string built_url(const SourceConfig& /*source*/) const { return {}; }
   /// The site a preset reads, as alerts name it ("Яндекс Карты"); "" for the generic types.
   [[nodiscard]] virtual std::string site_name(std::string_view /*type*/) const { return {}; }
+  /// The keys of `type` that hold secrets.
+  [[nodiscard]] virtual std::vector<SecretKeySpec> secret_keys(std::string_view /*type*/) const { return {}; }
   /// The polling interval a type uses when the [[source]] sets none (polite for its site).
   [[nodiscard]] virtual std::optional<Duration> default_interval(std::string_view /*type*/) const {
     return std::nullopt;

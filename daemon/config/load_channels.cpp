@@ -147,14 +147,14 @@ void read_webhook(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
 // Reads a secret reference at `key` and resolves it. Problems name the key and the reference,
 // never the value.
 bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
-                 const std::filesystem::path& base_dir) {
+                 const std::filesystem::path& base_dir, bool whole_file) {
   std::string reference;
   if (required) {
     if (!r.required_string(key, reference)) return false;
   } else if (!r.string(key, reference) || reference.empty()) {
     return false;
   }
-  auto resolved = resolve_secret(reference, base_dir);
+  auto resolved = resolve_secret(reference, base_dir, whole_file);
   if (!resolved) {
     r.error(key, "cannot resolve the secret \"" + reference + "\": " + resolved.error().detail);
     return false;

@@ -61,7 +61,7 @@ void check_team_sections(const Config& config, const toml::table& doc, ConfigPro
 /// Reads a secret reference ("env:NAME", "file:PATH" or a literal) at `key` and resolves it.
 /// Problems name the key and the reference, never the value.
 bool read_secret(TableReader& r, std::string_view key, Secret& out, bool required, bool warn_literal,
-                 const std::filesystem::path& base_dir);
+                 const std::filesystem::path& base_dir, bool whole_file = false);
 
 /// Reads `proxy` ("none", "http://[user@]host:port", "socks5://…") and `proxy_password` (a
 /// secret) into `out`; returns true when `proxy` was given and valid. Problems name the key and

@@ -61,6 +61,13 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
     r.duration("alert_max_age", source.alert_max_age, Duration::zero());
     r.integer("max_alerts_per_poll", source.max_alerts_per_poll, 0, 100000);
     read_secret(r, "api_key", source.api_key, false, true, ctx.base_dir);
+    if (known) {
+      for (const auto& spec : ctx.catalog->secret_keys(source.type)) {
+        Secret secret;
+        if (read_secret(r, spec.name, secret, spec.required, true, ctx.base_dir, spec.whole_file))
+          source.secrets.emplace_back(spec.name, std::move(secret));
+      }
+    }
     std::string answered;
     if (r.string("answered", answered)) {
       if (answered == "inform") source.answered = AnsweredPolicy::inform;

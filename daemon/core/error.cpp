@@ -34,6 +34,7 @@ class Category final : public std::error_category {
       case errc::address_refused: return "address refused";
       case errc::proxy_failed: return "proxy failed";
       case errc::lease_lost: return "lease lost";
+      case errc::unauthorized: return "credentials rejected";
     }
     return "unknown otklik error";
   }

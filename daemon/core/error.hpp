@@ -37,6 +37,7 @@ enum class errc {
   address_refused,     ///< the target's address is loopback, private, link-local… (SSRF guard)
   proxy_failed,        ///< the proxy itself failed: unreachable, refused us or our credentials, spoke wrongly
   lease_lost,          ///< the lease a write was made under is held by another instance now (fencing)
+  unauthorized,        ///< an API refused our key or token (401/403, a revoked refresh token)
 };
 
 const std::error_category& otklik_category() noexcept;

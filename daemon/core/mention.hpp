@@ -23,6 +23,9 @@ struct Mention {
   TimePoint fetched{};                ///< when we fetched it
   std::string brand;                  ///< the brand this source (or matcher) assigned
   std::string company_reply;          ///< the company's official reply, if the site shows one
+  /// What the review is about when a source covers several things: the product ("арт. 12345678 ·
+  /// «Куртка зимняя»"), the location ("Тверская, 12"), the app. Shown after the source in alerts.
+  std::string subject;
 
   friend bool operator==(const Mention&, const Mention&) = default;
 };

@@ -1,6 +1,8 @@
 #include "daemon/core/secret.hpp"
 
+#include <cctype>
 #include <cstdlib>
+#include <iterator>
 #include <fstream>
 
 namespace otklik {
@@ -11,7 +13,7 @@ bool Secret::literal() const noexcept {
 
 std::string Secret::describe() const { return literal() ? std::string("***") : reference_; }
 
-Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir) {
+Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir, bool whole_file) {
   std::string ref(reference);
   if (ref.starts_with("env:")) {
     std::string name = ref.substr(4);
@@ -34,8 +36,11 @@ Result<Secret> resolve_secret(std::string_view reference, const std::filesystem:
     std::ifstream in(p);
     if (!in) return Failure(errc::io_error, "cannot read secret file " + p.string());
     std::string line;
-    std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t')) line.pop_back();
+    if (whole_file)
+      line.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    else
+      std::getline(in, line);
+    while (!line.empty() && std::isspace(static_cast<unsigned char>(line.back())) != 0) line.pop_back();
     if (line.empty()) return Failure(errc::invalid_input, "secret file " + p.string() + " is empty");
     return Secret(ref, line);
   }

@@ -35,7 +35,9 @@ class Secret {
 /// Replaces every occurrence of each non-empty secret in `text` with "***" (error texts and logs).
 std::string redact(std::string text, const std::vector<std::string_view>& secrets);
 
-/// Resolves a reference. `base_dir` is the config file's folder, for relative file: paths.
-Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir);
+/// Resolves a reference. `base_dir` is the config file's folder, for relative file: paths. With
+/// `whole_file`, file:PATH gives every line of the file (a PEM private key), trailing blanks cut.
+Result<Secret> resolve_secret(std::string_view reference, const std::filesystem::path& base_dir,
+                              bool whole_file = false);
 
 }  // namespace otklik

@@ -79,4 +79,10 @@ std::string no_spaces(std::string_view value) {
              : "expected a single name without spaces, '/', '?' or '#', got \"" + std::string(value) + "\"";
 }
 
+const Secret* preset_secret(const SourceConfig& source, std::string_view key) {
+  for (const auto& [name, secret] : source.secrets)
+    if (name == key) return &secret;
+  return nullptr;
+}
+
 }  // namespace otklik

@@ -29,6 +29,9 @@ void validate_preset_keys(const SourceConfig& source, const std::string& key_pre
 /// The string value of `key` in `source.options`; `fallback` when absent.
 std::string preset_key(const SourceConfig& source, std::string_view key, std::string_view fallback = "");
 
+/// The secret `key` of the source (SourceConfig::secrets), nullptr when not given.
+const Secret* preset_secret(const SourceConfig& source, std::string_view key);
+
 /// `max_pages` from the options, or `fallback`.
 int preset_max_pages(const SourceConfig& source, int fallback);
 
