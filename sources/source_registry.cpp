@@ -14,6 +14,8 @@
 #include "sources/app_store/app_store_parse.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
+#include "sources/sravni/sravni_parse.hpp"
+#include "sources/vyberu/vyberu_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
 #include "sources/google_places/google_places_parse.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
@@ -340,6 +342,66 @@ SourceType banki_ru_type() {
   return preset_type(std::move(p));
 }
 
+SourceType vyberu_type() {
+  PresetSpec p;
+  p.name = "vyberu";
+  p.site = "Выберу.ру";
+  p.description = "vbr.ru bank reviews, the pages https://www.vbr.ru/banki/BANK/otzivy/";
+  p.keys = {{"bank", true, "the bank's name in its vbr.ru address, e.g. \"gazprombank\"", no_spaces}};
+  p.url = [](const SourceConfig& c) { return vyberu_url(preset_key(c, "bank")); };
+  p.parse = parse_vyberu;
+  p.accept = kAcceptHtml;
+  p.next = next_vyberu_page;
+  p.max_pages = 2;
+  p.max_pages_limit = 5;
+  p.paging = "/otzivy/N/ while the pager links the next page";
+  p.interval = hours(2);
+  return preset_type(std::move(p));
+}
+
+SourceType sravni_type() {
+  PresetSpec p;
+  p.name = "sravni";
+  p.site = "Сравни.ру";
+  p.description =
+      "sravni.ru reviews of a bank or insurance company, the list behind www.sravni.ru/bank/ALIAS/otzyvy/ "
+      "(www.sravni.ru/proxy-reviews/reviews)";
+  p.keys = {{"object_id", true, "the company's reviewObjectId on sravni.ru, e.g. \"5bb4f768245bc22a520a6115\"", no_spaces},
+            {"alias", false, "the company's name in its sravni.ru reviews address, e.g. \"gazprombank\" (for links)",
+             no_spaces},
+            {"kind", false, "\"bank\" (default) or \"insurance\"", [](std::string_view v) {
+               return sravni_kind(v) ? std::string() : "expected \"bank\" or \"insurance\", got \"" + std::string(v) + "\"";
+             }}};
+  p.url = [](const SourceConfig& c) {
+    return sravni_url(preset_key(c, "object_id"), sravni_kind(preset_key(c, "kind", "bank")).value_or(SravniKind::bank));
+  };
+  p.accept = kAcceptJson;
+  p.next = next_sravni_page;
+  p.max_pages = 3;
+  p.max_pages_limit = 10;
+  p.paging = "pageIndex=N (from 0) while (N+1)·pageSize < total";
+  p.interval = hours(1);
+  SourceType t = preset_type(p);
+  // The reviews' links need the source's alias and kind: the parser is bound to them per source.
+  t.create = [spec = std::move(p)](const SourceConfig& config) -> std::unique_ptr<Source> {
+    SravniTarget target;
+    target.alias = preset_key(config, "alias");
+    if (const auto kind = sravni_kind(preset_key(config, "kind"))) {
+      target.kind = *kind;
+    } else if (query_param(config.url, "reviewObjectType").value_or(query_param(config.url, "ReviewObjectType").value_or("")) ==
+               "insuranceCompany") {
+      target.kind = SravniKind::insurance;
+    }
+    FeedOptions options;
+    options.accept = spec.accept;
+    options.next_page = spec.next;
+    options.max_pages = preset_max_pages(config, spec.max_pages);
+    return std::make_unique<FeedSource>(
+        config, [target](const ParseInput& in) { return parse_sravni(in, target); }, std::move(options));
+  };
+  return t;
+}
+
 SourceType otzovik_type() {
   PresetSpec p;
   p.name = "otzovik";
@@ -436,6 +498,8 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(two_gis_type());
   registry.add(google_places_type());
   registry.add(banki_ru_type());
+  registry.add(vyberu_type());
+  registry.add(sravni_type());
   registry.add(otzovik_type());
   registry.add(irecommend_type());
   registry.add(trustpilot_type());
