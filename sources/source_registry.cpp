@@ -354,7 +354,7 @@ SourceType vyberu_type() {
   p.next = next_vyberu_page;
   p.max_pages = 2;
   p.max_pages_limit = 5;
-  p.paging = "/otzivy/N/ while the pager links the next page";
+  p.paging = "?page=N (or /otzivy/N/) while the pager has a next page";
   p.interval = hours(2);
   return preset_type(std::move(p));
 }
