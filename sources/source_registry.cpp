@@ -18,11 +18,13 @@
 #include "sources/google_places/google_places_parse.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
 #include "sources/otzovik/otzovik_parse.hpp"
+#include "sources/ozon/ozon_source.hpp"
 #include "sources/telegram_channel/telegram_channel_parse.hpp"
 #include "sources/trustpilot/trustpilot_parse.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "sources/vk/vk_parse.hpp"
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
+#include "sources/yandex_market/yandex_market_source.hpp"
 
 #include <stdexcept>
 
@@ -422,6 +424,8 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
   (void)budgets;
+  registry.add(ozon_type(budgets));
+  registry.add(yandex_market_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
