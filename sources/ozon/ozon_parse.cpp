@@ -45,6 +45,18 @@ ApiCall ozon_review_list_call(std::string_view status, int limit) {
   return call;
 }
 
+ApiCall ozon_review_list_v2_call(std::string_view status, int limit) {
+  ApiCall call;
+  call.method = "POST";
+  call.target = "/v2/review/list";
+  json::object body;
+  body["filters"] = json::object{{"status", status}};
+  body["limit"] = limit;
+  body["sort_dir"] = "DESC";
+  call.body = json::serialize(body);
+  return call;
+}
+
 ApiCall ozon_comment_list_call(std::string_view review_id) {
   ApiCall call;
   call.method = "POST";

@@ -5,7 +5,8 @@
 /// - POST /v1/review/list {"limit", "sort_dir", "status", "last_id"} answers
 ///   {"reviews": [{"id", "sku", "rating", "text", "published_at", "status", "comments_amount",
 ///   "photos_amount", "videos_amount", "is_rating_participant", "order_status"}], "has_next",
-///   "last_id"}; the next page repeats the body with the answer's last_id.
+///   "last_id"}; the next page repeats the body with the answer's last_id. /v2/review/list takes
+///   {"filters": {"status"}, "limit", "sort_dir", "last_id"} and answers the same.
 /// - POST /v1/review/comment/list {"review_id", "limit", "offset", "sort_dir"} answers
 ///   {"comments": [{"id", "text", "is_owner", "is_official", "parent_comment_id",
 ///   "published_at"}], "offset"}: the seller's comments are the company's answer.
@@ -23,8 +24,13 @@ namespace otklik {
 /// Reviews per page: the API takes 20 to 100.
 inline constexpr int kOzonReviewLimit = 100;
 
-/// The first page of reviews with `status` ("UNPROCESSED", "PROCESSED" or "ALL"), newest first.
+/// The first page of reviews with `status` ("UNPROCESSED", "PROCESSED" or "ALL"), newest first,
+/// by /v1/review/list.
 ApiCall ozon_review_list_call(std::string_view status, int limit = kOzonReviewLimit);
+
+/// The same by /v2/review/list, which takes the status in "filters" ("NEW", "VIEWED",
+/// "PROCESSED" or "ALL") and answers in the same shape.
+ApiCall ozon_review_list_v2_call(std::string_view status, int limit = kOzonReviewLimit);
 
 /// The comments of one review, oldest first (the seller's answer comes after the review).
 ApiCall ozon_comment_list_call(std::string_view review_id);

@@ -42,12 +42,20 @@ class OzonSource final : public Source {
       return std::move(page->page);
     };
 
-    settings.what = "unprocessed reviews";
-    auto unprocessed = co_await walk_pages(client_, ctx, settings, ozon_review_list_call("UNPROCESSED"), parse, seen);
+    // /v1: the unprocessed reviews down to those seen, then the first page of the processed ones
+    // (a review the seller answered is processed). /v2: every review, newest first; its first page
+    // every poll brings recent answers back.
+    const bool v2 = preset_key(config_, "api", "v1") == "v2";
+    settings.what = v2 ? "reviews" : "unprocessed reviews";
+    auto unprocessed = co_await walk_pages(
+        client_, ctx, settings, v2 ? ozon_review_list_v2_call("ALL") : ozon_review_list_call("UNPROCESSED"), parse, seen);
     if (!unprocessed) co_return unprocessed.error();
-    settings.what = "processed reviews";
-    auto processed = co_await walk_pages(client_, ctx, settings, ozon_review_list_call("PROCESSED"), parse, seen);
-    if (!processed) co_return processed.error();
+    Result<WalkResult> processed = WalkResult{};
+    if (!v2) {
+      settings.what = "processed reviews";
+      processed = co_await walk_pages(client_, ctx, settings, ozon_review_list_call("PROCESSED"), parse, seen);
+      if (!processed) co_return processed.error();
+    }
 
     PollResult out;
     out.warnings = std::move(unprocessed->warnings);
@@ -121,6 +129,12 @@ class OzonSource final : public Source {
 const std::vector<PresetKey>& ozon_keys() {
   static const std::vector<PresetKey> keys = {
       {"client_id", true, "the seller's Client ID (Настройки → Seller API in the seller's account)", digits_only},
+      {"api", false,
+       "\"v1\" (default: /v1/review/list, unprocessed and processed reviews) or \"v2\" (/v2/review/list, all "
+       "reviews)",
+       [](std::string_view v) {
+         return v == "v1" || v == "v2" ? std::string() : "expected \"v1\" or \"v2\", got \"" + std::string(v) + "\"";
+       }},
   };
   return keys;
 }
@@ -140,7 +154,7 @@ SourceType ozon_type(std::shared_ptr<BudgetBook> budgets) {
                         ", up to " + std::to_string(kMaxPages) + ")"});
   t.keys.push_back({"api_key", true, "the Seller API key as a secret reference (env:NAME or file:PATH), sent as `Api-Key`"});
   t.api_key = ApiKeyUse::required;
-  t.paging = "last_id while has_next (unprocessed reviews); the first page of processed reviews";
+  t.paging = "last_id while has_next (unprocessed reviews, or all with api = \"v2\"); the first page of processed reviews";
   t.default_interval = std::chrono::minutes(30);
   t.build_url = [](const SourceConfig&) { return std::string(kOzonSellerBaseUrl); };
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {

@@ -195,7 +195,7 @@ TEST_CASE("Ozon reviews through the Seller API: requests, alerts, answers, 429, 
     // The budget: never more than five calls in a second.
     for (std::size_t i = 0; i + 5 < seen.size(); ++i) CHECK(seen[i + 5].at - seen[i].at >= 900ms);
     const auto page2 = std::find_if(seen.begin(), seen.end(), [](const auto& s) { return s.body.find("last_id") != std::string::npos; });
-    CHECK(boost::json::parse(page2->body).at("last_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c94d03");
+    CHECK(boost::json::parse(page2->body).as_object().at("last_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c94d03");
   }
 
   // The key is refused: one notice with the API's reason; the recovery told once.

@@ -219,6 +219,18 @@ TEST_CASE("ozon: the calls are the documented ones", "[sources][ozon]") {
   CHECK(list.method == "POST");
   CHECK(list.target == "/v1/review/list");
   CHECK(json_of(list.body) == json_of(R"({"limit":20,"sort_dir":"DESC","status":"PROCESSED"})"));
+  const ApiCall v2 = ozon_review_list_v2_call("ALL");
+  CHECK(v2.method == "POST");
+  CHECK(v2.target == "/v2/review/list");
+  CHECK(json_of(v2.body) == json_of(R"({"filters":{"status":"ALL"},"limit":100,"sort_dir":"DESC"})"));
+  // Its next page: the same body after the answer's last_id.
+  auto parsed = parse_ozon_reviews(
+      v2, input(R"({"reviews": [{"id": "r9", "text": "Плохо", "rating": 1}], "has_next": true, "last_id": "r9"})"));
+  REQUIRE(parsed);
+  REQUIRE(parsed->page.next);
+  CHECK(parsed->page.next->target == "/v2/review/list");
+  CHECK(json_of(parsed->page.next->body) ==
+        json_of(R"({"filters":{"status":"ALL"},"limit":100,"sort_dir":"DESC","last_id":"r9"})"));
   const ApiCall comments = ozon_comment_list_call("01939a6e-0001");
   CHECK(comments.method == "POST");
   CHECK(comments.target == "/v1/review/comment/list");
@@ -241,6 +253,8 @@ TEST_CASE("ozon: the API's error body gives the reason", "[sources][ozon]") {
 TEST_CASE("ozon: config keys are checked", "[sources][ozon][config]") {
   CHECK(validate(ozon_config(R"(client_id = "123456")")).empty());
   CHECK(validate(ozon_config("client_id = \"123456\"\nmax_pages = 5")).empty());
+  CHECK(validate(ozon_config("client_id = \"123456\"\napi = \"v2\"")).empty());
+  CHECK(validate(ozon_config("client_id = \"123456\"\napi = \"v3\"")).size() == 1);
   {
     const auto problems = validate(ozon_config(""));
     REQUIRE(problems.size() == 1);
@@ -292,7 +306,7 @@ TEST_CASE("ozon: a poll reads both lists, looks the seller's answer up once", "[
   CHECK(json_of(http.requests[0].body) == json_of(R"({"limit":100,"sort_dir":"DESC","status":"UNPROCESSED"})"));
   CHECK(json_of(http.requests[1].body) == json_of(R"({"limit":100,"sort_dir":"DESC","status":"PROCESSED"})"));
   CHECK(http.requests[2].url == "https://api-seller.ozon.ru/v1/review/comment/list");
-  CHECK(json_of(http.requests[2].body).at("review_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c4d10");
+  CHECK(json_of(http.requests[2].body).as_object().at("review_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c4d10");
   REQUIRE(first->mentions.size() == 4);
   CHECK(first->mentions[2].company_reply.starts_with("Здравствуйте! Нам очень жаль."));
   CHECK(first->mentions[3].company_reply.empty());
@@ -309,6 +323,17 @@ TEST_CASE("ozon: a poll reads both lists, looks the seller's answer up once", "[
   CHECK(http.requests.size() == 2);
   REQUIRE(second->mentions.size() == 4);
   CHECK(second->mentions[2].company_reply == first->mentions[2].company_reply);
+
+  // api = "v2": one walk over every review.
+  auto v2_source = registry.create(ozon_config("client_id = \"778899\"\napi = \"v2\""));
+  http.requests.clear();
+  http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_unprocessed_page1.json")));
+  auto v2_poll = run_poll(*v2_source, http, SourceState{});
+  REQUIRE(v2_poll);
+  REQUIRE(http.requests.size() == 1);
+  CHECK(http.requests[0].url == "https://api-seller.ozon.ru/v2/review/list");
+  CHECK(json_of(http.requests[0].body) == json_of(R"({"filters":{"status":"ALL"},"limit":100,"sort_dir":"DESC"})"));
+  CHECK(v2_poll->mentions.size() == 2);
 
   // A refused key: the API's reason, the key nowhere in it.
   http.requests.clear();
