@@ -65,7 +65,11 @@ class OzonSource final : public Source {
     else
       out.cursor = pc.state.cursor;
     out.mentions = std::move(unprocessed->mentions);
-    out.mentions.insert(out.mentions.end(), processed->mentions.begin(), processed->mentions.end());
+    // A review processed between the two calls may be in both lists: kept once.
+    std::set<std::string> ids;
+    for (const Mention& m : out.mentions) ids.insert(m.external_id);
+    for (Mention& m : processed->mentions)
+      if (ids.insert(m.external_id).second) out.mentions.push_back(std::move(m));
 
     auto failed = co_await add_replies(ctx, *commented, out);
     if (failed) co_return *failed;
