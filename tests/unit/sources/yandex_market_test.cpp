@@ -110,7 +110,7 @@ TEST_CASE("yandex_market: feedback becomes mentions with pros, cons, the offer a
 
   const Mention& b = page.mentions[1];
   CHECK(b.external_id == "3400100002");
-  CHECK(b.text == "Курьер опоздал на два дня, коробка мятая, куртку пришлось отпаривать.");
+  CHECK(b.text == "Курьер опоздал на два дня, коробка мятая, куртку пришлось отпаривать. Ужасная доставка, очень недоволен.");
   CHECK(b.rating == std::optional<double>(2.0));
 
   REQUIRE(page.warnings.size() == 1);
