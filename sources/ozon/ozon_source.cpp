@@ -47,13 +47,15 @@ class OzonSource final : public Source {
     // every poll brings recent answers back.
     const bool v2 = preset_key(config_, "api", "v1") == "v2";
     settings.what = v2 ? "reviews" : "unprocessed reviews";
-    auto unprocessed = co_await walk_pages(
-        client_, ctx, settings, v2 ? ozon_review_list_v2_call("ALL") : ozon_review_list_call("UNPROCESSED"), parse, seen);
+    // Calls are named before they are awaited (no temporaries in a co_await expression).
+    const ApiCall first = v2 ? ozon_review_list_v2_call("ALL") : ozon_review_list_call("UNPROCESSED");
+    auto unprocessed = co_await walk_pages(client_, ctx, settings, first, parse, seen);
     if (!unprocessed) co_return unprocessed.error();
     Result<WalkResult> processed = WalkResult{};
     if (!v2) {
       settings.what = "processed reviews";
-      processed = co_await walk_pages(client_, ctx, settings, ozon_review_list_call("PROCESSED"), parse, seen);
+      const ApiCall processed_first = ozon_review_list_call("PROCESSED");
+      processed = co_await walk_pages(client_, ctx, settings, processed_first, parse, seen);
       if (!processed) co_return processed.error();
     }
 
@@ -102,7 +104,8 @@ class OzonSource final : public Source {
       if (known != replies_.end()) m.company_reply = known->second.text;
       if (stop || lookups >= kMaxReplyLookups) continue;
       ++lookups;
-      auto answered = co_await client_.call(ctx, ozon_comment_list_call(m.external_id));
+      ApiCall lookup = ozon_comment_list_call(m.external_id);
+      auto answered = co_await client_.call(ctx, std::move(lookup));
       if (!answered) {
         if (answered.error().code == make_error_code(errc::unauthorized)) co_return answered.error();
         out.warnings.push_back("review " + m.external_id + ": comments not read: " + answered.error().message());

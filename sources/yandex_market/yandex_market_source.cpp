@@ -40,8 +40,10 @@ class YandexMarketSource final : public Source {
       for (const auto& [id, n] : page->answered) (*answered)[id] = n;
       return std::move(page->page);
     };
-    auto walk = co_await walk_pages(client_, ctx, settings, yandex_market_feedback_call(business_), parse,
-                                    seen_ids(pc.state.cursor));
+    // Named before they are awaited (no temporaries in a co_await expression).
+    const ApiCall first = yandex_market_feedback_call(business_);
+    const std::set<std::string> seen = seen_ids(pc.state.cursor);
+    auto walk = co_await walk_pages(client_, ctx, settings, first, parse, seen);
     if (!walk) co_return walk.error();
 
     PollResult out;
@@ -78,7 +80,8 @@ class YandexMarketSource final : public Source {
       }
       if (stop || lookups >= kMaxReplyLookups) continue;
       ++lookups;
-      auto got = co_await client_.call(ctx, yandex_market_comments_call(business_, m.external_id));
+      ApiCall lookup = yandex_market_comments_call(business_, m.external_id);
+      auto got = co_await client_.call(ctx, std::move(lookup));
       if (!got) {
         if (got.error().code == make_error_code(errc::unauthorized)) co_return got.error();
         out.warnings.push_back("feedback " + m.external_id + ": comments not read: " + got.error().message());
