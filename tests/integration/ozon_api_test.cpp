@@ -198,6 +198,8 @@ TEST_CASE("Ozon reviews through the Seller API: requests, alerts, answers, 429, 
     CHECK(boost::json::parse(page2->body).as_object().at("last_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c94d03");
   }
 
+  CHECK(h.log().find("poll failed") == std::string::npos);  // the 429 was waited out inside the poll
+
   // The key is refused: one notice with the API's reason; the recovery told once.
   api.refuse(true);
   REQUIRE(wait_until([&] { return count_with(tg, "API не принимает ключ") >= 1; }, 15s));

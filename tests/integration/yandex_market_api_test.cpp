@@ -198,6 +198,8 @@ TEST_CASE("Yandex Market goods feedback through the Partner API: requests, alert
     CHECK(query_param(page2->target, "limit") == std::optional<std::string>("50"));
   }
 
+  CHECK(h.log().find("poll failed") == std::string::npos);  // the 420 was waited out inside the poll
+
   // The token is refused: one notice with the API's reason; the recovery told once.
   api.refuse(true);
   REQUIRE(wait_until([&] { return count_with(tg, "API не принимает ключ") >= 1; }, 15s));
