@@ -66,6 +66,46 @@ ApiCall ozon_comment_list_call(std::string_view review_id) {
   return call;
 }
 
+ApiCall ozon_product_info_call(const std::vector<std::string>& skus) {
+  ApiCall call;
+  call.method = "POST";
+  call.target = "/v3/product/info/list";
+  json::array list;
+  for (const auto& sku : skus) list.emplace_back(sku);
+  json::object body;
+  body["sku"] = std::move(list);
+  call.body = json::serialize(body);
+  return call;
+}
+
+Result<std::map<std::string, std::string>> parse_ozon_product_names(std::string_view body) {
+  boost::system::error_code ec;
+  const json::value root = parse_lenient_json(body, ec);
+  if (ec) return Failure(errc::parse_failed, "Ozon product info: not JSON: " + ec.message());
+  const auto* o = root.if_object();
+  if (o == nullptr) return Failure(errc::parse_failed, "Ozon product info: not a JSON object");
+  std::map<std::string, std::string> names;
+  const auto* items = array_of(o, "items");
+  if (items == nullptr) return names;
+  for (const auto& i : *items) {
+    const auto* item = i.if_object();
+    const std::string name = one_line(text_of(item, "name"));
+    if (name.empty()) continue;
+    if (const std::string sku = one_line(text_of(item, "sku")); !sku.empty() && sku != "0") names[sku] = name;
+    if (const auto* sources = array_of(item, "sources"))
+      for (const auto& src : *sources)
+        if (const std::string sku = one_line(text_of(src.if_object(), "sku")); !sku.empty() && sku != "0")
+          names.emplace(sku, name);
+  }
+  return names;
+}
+
+std::string ozon_subject(std::string_view sku, std::string_view name) {
+  std::string subject = "SKU " + std::string(sku);
+  if (!name.empty()) subject += " · «" + std::string(name) + "»";
+  return subject;
+}
+
 std::string ozon_product_url(std::string_view sku) {
   return sku.empty() ? std::string() : "https://www.ozon.ru/context/detail/id/" + std::string(sku) + "/";
 }
@@ -113,7 +153,7 @@ Result<OzonReviewPage> parse_ozon_reviews(const ApiCall& sent, const ParseInput&
     if (!media.empty()) m.text += "\n" + media;
     const std::string sku = one_line(text_of(r, "sku"));
     if (!sku.empty()) {
-      m.subject = "SKU " + sku;
+      m.subject = ozon_subject(sku);
       m.url = ozon_product_url(sku);
     }
     if (const auto* rating = r->if_contains("rating"); rating != nullptr && !rating->is_null()) {

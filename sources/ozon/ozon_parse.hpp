@@ -14,6 +14,7 @@
 #include "daemon/core/error.hpp"
 #include "sources/api/api_walk.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,6 +50,16 @@ Result<OzonReviewPage> parse_ozon_reviews(const ApiCall& sent, const ParseInput&
 /// The seller's answer in a /v1/review/comment/list answer: the text of its comments (is_owner or
 /// is_official), those on the review itself first, joined by blank lines; "" when it has none.
 Result<std::string> parse_ozon_seller_reply(std::string_view body);
+
+/// The names of products by SKU: POST /v3/product/info/list {"sku": ["…", …]} (at most 1000).
+ApiCall ozon_product_info_call(const std::vector<std::string>& skus);
+
+/// SKU → product name from a /v3/product/info/list answer {"items": [{"sku", "name", "sources":
+/// [{"sku"}]}]}: the item's SKU and those of its sources (FBO, FBS) all name it.
+Result<std::map<std::string, std::string>> parse_ozon_product_names(std::string_view body);
+
+/// "SKU 1783456012", with « · «Name»» when the name is known.
+std::string ozon_subject(std::string_view sku, std::string_view name = "");
 
 /// The product page of an Ozon SKU (https://www.ozon.ru/context/detail/id/SKU/).
 std::string ozon_product_url(std::string_view sku);

@@ -15,6 +15,9 @@ constexpr int kDefaultPages = 3;
 constexpr int kMaxPages = 20;
 /// Comment lists looked up in one poll at most; the rest wait for the next poll.
 constexpr int kMaxReplyLookups = 50;
+/// SKUs in one product info call (the API takes up to 1000), and product names kept at most.
+constexpr std::size_t kMaxSkusPerCall = 1000;
+constexpr std::size_t kMaxNames = 20000;
 
 class OzonSource final : public Source {
  public:
@@ -73,12 +76,62 @@ class OzonSource final : public Source {
     for (Mention& m : processed->mentions)
       if (ids.insert(m.external_id).second) out.mentions.push_back(std::move(m));
 
+    co_await add_product_names(ctx, out);
     auto failed = co_await add_replies(ctx, *commented, out);
     if (failed) co_return *failed;
     co_return out;
   }
 
  private:
+  /// The SKU in a mention's subject ("SKU 1783456012"); "" when it has none.
+  static std::string sku_of(const Mention& m) {
+    constexpr std::string_view prefix = "SKU ";
+    if (!m.subject.starts_with(prefix)) return {};
+    const std::string_view rest = std::string_view(m.subject).substr(prefix.size());
+    return std::string(rest.substr(0, rest.find(' ')));
+  }
+
+  /// The product names in the subjects: known from earlier polls, else one /v3/product/info/list
+  /// call for the SKUs not known yet. A key without the product role (401/403 there) turns the
+  /// look-up off for this source's life with one warning: the alerts then name the SKU alone, and
+  /// the source is not broken, since the reviews themselves were read.
+  boost::asio::awaitable<void> add_product_names(ApiContext& ctx, PollResult& out) {
+    if (names_off_) co_return;
+    std::vector<std::string> missing;
+    std::set<std::string> asked;
+    for (const Mention& m : out.mentions) {
+      const std::string sku = sku_of(m);
+      if (sku.empty() || names_.contains(sku) || !asked.insert(sku).second) continue;
+      missing.push_back(sku);
+      if (missing.size() == kMaxSkusPerCall) break;
+    }
+    if (!missing.empty()) {
+      ApiCall lookup = ozon_product_info_call(missing);
+      auto got = co_await client_.call(ctx, std::move(lookup));
+      if (!got && got.error().code == make_error_code(errc::unauthorized)) {
+        names_off_ = true;
+        out.warnings.push_back("product names not read, the alerts name the SKU (give the key a role that reads "
+                               "products to have them): " + got.error().message());
+      } else if (!got) {
+        out.warnings.push_back("product names not read: " + got.error().message());
+      } else if (auto names = parse_ozon_product_names(got->body); !names) {
+        out.warnings.push_back("product names not read: " + names.error().message());
+      } else {
+        if (names_.size() > kMaxNames) names_.clear();
+        // A SKU the answer does not name is remembered as unnamed: not asked again.
+        for (const auto& sku : missing) {
+          const auto it = names->find(sku);
+          names_[sku] = it != names->end() ? it->second : std::string();
+        }
+      }
+    }
+    for (Mention& m : out.mentions) {
+      const std::string sku = sku_of(m);
+      if (const auto it = names_.find(sku); it != names_.end() && !it->second.empty())
+        m.subject = ozon_subject(sku, it->second);
+    }
+  }
+
   struct Reply {
     int comments = 0;
     std::string text;
@@ -131,6 +184,8 @@ class OzonSource final : public Source {
   SourceConfig config_;
   ApiClient client_;
   std::map<std::string, Reply> replies_;
+  std::map<std::string, std::string> names_;  ///< SKU → product name ("" when Ozon names none)
+  bool names_off_ = false;                    ///< the key may not read products
 };
 
 const std::vector<PresetKey>& ozon_keys() {

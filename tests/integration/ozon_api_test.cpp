@@ -96,6 +96,7 @@ class FakeOzon {
       return FakeResponse::json(200, unprocessed_);
     }
     if (r.path == "/v1/review/comment/list") return FakeResponse::json(200, read_fixture("ozon/comments_answered.json"));
+    if (r.path == "/v3/product/info/list") return FakeResponse::json(200, read_fixture("ozon/product_info.json"));
     return FakeResponse::json(404, R"({"code": 5, "message": "not found"})");
   }
 
@@ -161,7 +162,7 @@ TEST_CASE("Ozon reviews through the Seller API: requests, alerts, answers, 429, 
     INFO(all);
     CHECK(tg.messages().size() == 2);  // the two 1-star complaints; the praise is not an alert
     CHECK(all.find("Ozon") != std::string::npos);
-    CHECK(all.find("SKU 1783456012") != std::string::npos);
+    CHECK(all.find("SKU 1783456012 · «Куртка зимняя мужская»") != std::string::npos);
     CHECK(all.find("молния расходится") != std::string::npos);
     CHECK(all.find("★☆☆☆☆ 1/5") != std::string::npos);
     CHECK(all.find("Пуховик линяет") != std::string::npos);

@@ -16,6 +16,7 @@
 #include <toml++/toml.h>
 
 #include <deque>
+#include <map>
 
 using namespace otklik;
 using otklik::test::read_fixture;
@@ -214,6 +215,23 @@ TEST_CASE("ozon: the seller's comments are the company's answer", "[sources][ozo
   CHECK_FALSE(parse_ozon_seller_reply("<html>"));
 }
 
+TEST_CASE("ozon: product names by SKU", "[sources][ozon]") {
+  const ApiCall call = ozon_product_info_call({"1783456012", "902211547"});
+  CHECK(call.method == "POST");
+  CHECK(call.target == "/v3/product/info/list");
+  CHECK(json_of(call.body) == json_of(R"({"sku":["1783456012","902211547"]})"));
+  auto names = parse_ozon_product_names(read_fixture("ozon/product_info.json"));
+  REQUIRE(names);
+  CHECK(*names == std::map<std::string, std::string>{{"1783456012", "Куртка зимняя мужская"},
+                                                     {"902211547", "Шарф вязаный, 180 см"}});  // a source's SKU
+  CHECK(parse_ozon_product_names(R"({"items": []})")->empty());
+  CHECK(parse_ozon_product_names(R"({"result": 1})")->empty());
+  CHECK(parse_ozon_product_names(R"({"items": [{"sku": 5, "name": ""}]})")->empty());
+  CHECK_FALSE(parse_ozon_product_names("[]"));
+  CHECK(ozon_subject("1783456012") == "SKU 1783456012");
+  CHECK(ozon_subject("1783456012", "Куртка") == "SKU 1783456012 · «Куртка»");
+}
+
 TEST_CASE("ozon: the calls are the documented ones", "[sources][ozon]") {
   const ApiCall list = ozon_review_list_call("PROCESSED", 20);
   CHECK(list.method == "POST");
@@ -291,11 +309,12 @@ TEST_CASE("ozon: a poll reads both lists, looks the seller's answer up once", "[
   ScriptedHttpClient http;
   http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_unprocessed_page1.json")));
   http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_processed.json")));
+  http.answers.push_back(json_answer(200, read_fixture("ozon/product_info.json")));
   http.answers.push_back(json_answer(200, read_fixture("ozon/comments_answered.json")));
   SourceState state;
   auto first = run_poll(*source, http, state);
   REQUIRE(first);
-  REQUIRE(http.requests.size() == 3);  // the first poll reads one page of each list
+  REQUIRE(http.requests.size() == 4);  // one page of each list, the product names, the comments
   for (const auto& r : http.requests) {
     CHECK(r.method == "POST");
     CHECK(find_header(r.headers, "Client-Id") == std::optional<std::string_view>("778899"));
@@ -305,9 +324,15 @@ TEST_CASE("ozon: a poll reads both lists, looks the seller's answer up once", "[
   CHECK(http.requests[0].url == "https://api-seller.ozon.ru/v1/review/list");
   CHECK(json_of(http.requests[0].body) == json_of(R"({"limit":100,"sort_dir":"DESC","status":"UNPROCESSED"})"));
   CHECK(json_of(http.requests[1].body) == json_of(R"({"limit":100,"sort_dir":"DESC","status":"PROCESSED"})"));
-  CHECK(http.requests[2].url == "https://api-seller.ozon.ru/v1/review/comment/list");
-  CHECK(json_of(http.requests[2].body).as_object().at("review_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c4d10");
+  CHECK(http.requests[2].url == "https://api-seller.ozon.ru/v3/product/info/list");
+  CHECK(json_of(http.requests[2].body) == json_of(R"({"sku":["1783456012","902211547"]})"));
+  CHECK(http.requests[3].url == "https://api-seller.ozon.ru/v1/review/comment/list");
+  CHECK(json_of(http.requests[3].body).as_object().at("review_id").as_string() == "01939a6e-5c1f-7d2b-9e3a-1f6a2b3c4d10");
   REQUIRE(first->mentions.size() == 4);
+  CHECK(first->mentions[0].subject == "SKU 1783456012 · «Куртка зимняя мужская»");
+  CHECK(first->mentions[1].subject == "SKU 902211547 · «Шарф вязаный, 180 см»");
+  CHECK(first->mentions[3].subject.empty());  // no SKU
+  CHECK(first->warnings.size() == 1);          // the rating without text
   CHECK(first->mentions[2].company_reply.starts_with("Здравствуйте! Нам очень жаль."));
   CHECK(first->mentions[3].company_reply.empty());
   CHECK(first->cursor.find("01939a6e-5c1f-7d2b-9e3a-1f6a2b3c4d01") != std::string::npos);
@@ -320,20 +345,33 @@ TEST_CASE("ozon: a poll reads both lists, looks the seller's answer up once", "[
   http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_processed.json")));
   auto second = run_poll(*source, http, state);
   REQUIRE(second);
-  CHECK(http.requests.size() == 2);
+  CHECK(http.requests.size() == 2);  // names and answer known
   REQUIRE(second->mentions.size() == 4);
   CHECK(second->mentions[2].company_reply == first->mentions[2].company_reply);
+  CHECK(second->mentions[2].subject == "SKU 1783456012 · «Куртка зимняя мужская»");
 
   // api = "v2": one walk over every review.
   auto v2_source = registry.create(ozon_config("client_id = \"778899\"\napi = \"v2\""));
   http.requests.clear();
   http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_unprocessed_page1.json")));
+  // A key without the product role: the reviews are read, the names are not, the source is fine.
+  http.answers.push_back(json_answer(403, read_fixture("ozon/error_missing_role.json")));
   auto v2_poll = run_poll(*v2_source, http, SourceState{});
   REQUIRE(v2_poll);
-  REQUIRE(http.requests.size() == 1);
+  REQUIRE(http.requests.size() == 2);
   CHECK(http.requests[0].url == "https://api-seller.ozon.ru/v2/review/list");
   CHECK(json_of(http.requests[0].body) == json_of(R"({"filters":{"status":"ALL"},"limit":100,"sort_dir":"DESC"})"));
-  CHECK(v2_poll->mentions.size() == 2);
+  CHECK(http.requests[1].url == "https://api-seller.ozon.ru/v3/product/info/list");
+  REQUIRE(v2_poll->mentions.size() == 2);
+  CHECK(v2_poll->mentions[0].subject == "SKU 1783456012");
+  REQUIRE(v2_poll->warnings.size() == 2);
+  CHECK(v2_poll->warnings[1].find("Api-Key is missing a required role for a method") != std::string::npos);
+  http.requests.clear();
+  http.answers.push_back(json_answer(200, read_fixture("ozon/reviews_unprocessed_page1.json")));
+  auto v2_again = run_poll(*v2_source, http, SourceState{});
+  REQUIRE(v2_again);
+  CHECK(http.requests.size() == 1);  // names are not asked again with that key
+  CHECK(v2_again->warnings.size() == 1);
 
   // A refused key: the API's reason, the key nowhere in it.
   http.requests.clear();
