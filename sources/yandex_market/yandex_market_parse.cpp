@@ -114,7 +114,8 @@ Result<YandexMarketFeedbackPage> parse_yandex_market_feedback(const ApiCall& sen
     m.text = std::move(text);
     m.author = one_line(text_of(f, "author"));
     const auto* identifiers = object_of(f, "identifiers");
-    if (const std::string offer = one_line(text_of(identifiers, "offerId")); !offer.empty()) m.subject = "арт. " + offer;
+    if (const std::string offer = one_line(text_of(identifiers, "offerId")); !offer.empty())
+      m.subject = yandex_market_subject(offer);
     const auto* statistics = object_of(f, "statistics");
     if (const auto* rating = statistics != nullptr ? statistics->if_contains("rating") : nullptr;
         rating != nullptr && !rating->is_null()) {
@@ -163,6 +164,52 @@ Result<std::string> parse_yandex_market_business_reply(std::string_view body) {
   if (on_feedback.empty()) return in_threads;
   if (in_threads.empty()) return on_feedback;
   return on_feedback + "\n\n" + in_threads;
+}
+
+ApiCall yandex_market_offers_call(std::string_view business_id, const std::vector<std::string>& offer_ids) {
+  ApiCall call;
+  call.method = "POST";
+  call.target = "/v2/businesses/" + percent_encode_segment(business_id) + "/offer-mappings";
+  json::array ids;
+  for (const auto& id : offer_ids) ids.emplace_back(id);
+  json::object body;
+  body["offerIds"] = std::move(ids);
+  call.body = json::serialize(body);
+  return call;
+}
+
+Result<std::map<std::string, YandexMarketOffer>> parse_yandex_market_offers(std::string_view body) {
+  boost::system::error_code ec;
+  const json::value root = parse_lenient_json(body, ec);
+  if (ec) return Failure(errc::parse_failed, "Yandex Market offer mappings: not JSON: " + ec.message());
+  auto result = result_of(root, "Yandex Market offer mappings");
+  if (!result) return result.error();
+  std::map<std::string, YandexMarketOffer> offers;
+  const auto* mappings = array_of(*result, "offerMappings");
+  if (mappings == nullptr) return offers;
+  for (const auto& entry : *mappings) {
+    const auto* mapping = entry.if_object();
+    const auto* offer = object_of(mapping, "offer");
+    const std::string id = one_line(text_of(offer, "offerId"));
+    if (id.empty()) continue;
+    YandexMarketOffer o;
+    o.name = one_line(text_of(offer, "name"));
+    if (const auto* urls = array_of(mapping, "showcaseUrls")) {
+      for (const auto& u : *urls) {
+        const std::string url = one_line(text_of(u.if_object(), "showcaseUrl"));
+        if (!url.starts_with("https://")) continue;
+        if (o.url.empty() || text_of(u.if_object(), "showcaseType") == "B2C") o.url = url;
+      }
+    }
+    offers[id] = std::move(o);
+  }
+  return offers;
+}
+
+std::string yandex_market_subject(std::string_view offer_id, std::string_view name) {
+  std::string subject = "арт. " + std::string(offer_id);
+  if (!name.empty()) subject += " · «" + std::string(name) + "»";
+  return subject;
 }
 
 }  // namespace otklik

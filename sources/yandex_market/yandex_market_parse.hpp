@@ -15,6 +15,7 @@
 #include "daemon/core/error.hpp"
 #include "sources/api/api_walk.hpp"
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -47,5 +48,23 @@ Result<YandexMarketFeedbackPage> parse_yandex_market_feedback(const ApiCall& sen
 /// The business's answer in a comments answer: the text of its comments (author type BUSINESS,
 /// not banned or deleted), those on the feedback itself first, joined by blank lines; "" for none.
 Result<std::string> parse_yandex_market_business_reply(std::string_view body);
+
+/// The business's products by offer id: POST /v2/businesses/{businessId}/offer-mappings
+/// {"offerIds": […]} (at most 100).
+ApiCall yandex_market_offers_call(std::string_view business_id, const std::vector<std::string>& offer_ids);
+
+/// What the feedback's subject and link take from a product.
+struct YandexMarketOffer {
+  std::string name;
+  std::string url;  ///< its page on market.yandex.ru (the B2C showcase), "" when none
+};
+
+/// offerId → name and page from an offer-mappings answer {"status": "OK", "result":
+/// {"offerMappings": [{"offer": {"offerId", "name"}, "showcaseUrls": [{"showcaseType",
+/// "showcaseUrl"}]}]}}.
+Result<std::map<std::string, YandexMarketOffer>> parse_yandex_market_offers(std::string_view body);
+
+/// "арт. JKT-WINTER-42", with « · «Name»» when the name is known.
+std::string yandex_market_subject(std::string_view offer_id, std::string_view name = "");
 
 }  // namespace otklik

@@ -15,6 +15,9 @@ constexpr int kDefaultPages = 3;
 constexpr int kMaxPages = 20;
 /// Comment lists looked up in one poll at most; the rest wait for the next poll.
 constexpr int kMaxReplyLookups = 30;
+/// Offers in one offer-mappings call (the API takes up to 100), and offers kept at most.
+constexpr std::size_t kMaxOffersPerCall = 100;
+constexpr std::size_t kMaxOffers = 20000;
 
 class YandexMarketSource final : public Source {
  public:
@@ -50,12 +53,62 @@ class YandexMarketSource final : public Source {
     out.warnings = std::move(walk->warnings);
     out.cursor = walk->complete ? make_walks_cursor({&walk->mentions}) : pc.state.cursor;
     out.mentions = std::move(walk->mentions);
+    co_await add_offer_names(ctx, out);
     auto failed = co_await add_replies(ctx, *answered, out);
     if (failed) co_return *failed;
     co_return out;
   }
 
  private:
+  /// The offer id in a mention's subject as the parser wrote it ("арт. ID"); "" when none.
+  static std::string offer_of(const Mention& m) {
+    constexpr std::string_view prefix = "арт. ";
+    return m.subject.starts_with(prefix) ? m.subject.substr(prefix.size()) : std::string();
+  }
+
+  /// The product's name in the subject and its page as the link: known from earlier polls, else
+  /// one offer-mappings call for the offers not known yet. A token without access to the catalogue
+  /// (401/403 there) turns the look-up off for this source's life with one warning: the alerts then
+  /// name the offer id alone, and the source is not broken, since the feedback itself was read.
+  boost::asio::awaitable<void> add_offer_names(ApiContext& ctx, PollResult& out) {
+    if (offers_off_) co_return;
+    std::vector<std::string> missing;
+    std::set<std::string> asked;
+    for (const Mention& m : out.mentions) {
+      const std::string offer = offer_of(m);
+      if (offer.empty() || offers_.contains(offer) || !asked.insert(offer).second) continue;
+      missing.push_back(offer);
+      if (missing.size() == kMaxOffersPerCall) break;
+    }
+    if (!missing.empty()) {
+      ApiCall lookup = yandex_market_offers_call(business_, missing);
+      auto got = co_await client_.call(ctx, std::move(lookup));
+      if (!got && got.error().code == make_error_code(errc::unauthorized)) {
+        offers_off_ = true;
+        out.warnings.push_back("product names not read, the alerts name the offer id (give the token access to "
+                               "products to have them): " + got.error().message());
+      } else if (!got) {
+        out.warnings.push_back("product names not read: " + got.error().message());
+      } else if (auto offers = parse_yandex_market_offers(got->body); !offers) {
+        out.warnings.push_back("product names not read: " + offers.error().message());
+      } else {
+        if (offers_.size() > kMaxOffers) offers_.clear();
+        // An offer the answer does not name is remembered as unnamed: not asked again.
+        for (const auto& offer : missing) {
+          const auto it = offers->find(offer);
+          offers_[offer] = it != offers->end() ? it->second : YandexMarketOffer{};
+        }
+      }
+    }
+    for (Mention& m : out.mentions) {
+      const std::string offer = offer_of(m);
+      const auto it = offers_.find(offer);
+      if (offer.empty() || it == offers_.end()) continue;
+      if (!it->second.name.empty()) m.subject = yandex_market_subject(offer, it->second.name);
+      if (m.url.empty()) m.url = it->second.url;
+    }
+  }
+
   struct Reply {
     int comments = 0;
     std::string text;
@@ -107,6 +160,8 @@ class YandexMarketSource final : public Source {
   ApiClient client_;
   std::string business_;
   std::map<std::string, Reply> replies_;
+  std::map<std::string, YandexMarketOffer> offers_;  ///< offer id → name and page (empty: none known)
+  bool offers_off_ = false;                          ///< the token may not read the catalogue
 };
 
 const std::vector<PresetKey>& yandex_market_keys() {

@@ -28,6 +28,7 @@ namespace {
 constexpr const char* kToken = "ACMA:Xq7PfZr2mT9vLk3Wc8NbYd4Hs6Ga1Je5:0f3c2b1a";
 constexpr const char* kFeedbackPath = "/v2/businesses/778899/goods-feedback";
 constexpr const char* kCommentsPath = "/v2/businesses/778899/goods-feedback/comments";
+constexpr const char* kOffersPath = "/v2/businesses/778899/offer-mappings";
 
 /// The Partner API's goods-feedback methods, scripted by the test while the daemon runs.
 class FakeMarket {
@@ -84,6 +85,13 @@ class FakeMarket {
     if (calm_ > 0) {
       --calm_;
       return FakeResponse::json(420, read_fixture("yandex_market/error_limit.json"));
+    }
+    if (r.path == kOffersPath) {
+      boost::system::error_code ec;
+      const auto body = boost::json::parse(r.body, ec);
+      if (ec || body != boost::json::parse(R"({"offerIds": ["JKT-WINTER-42"]})"))
+        return FakeResponse::json(400, R"({"status": "ERROR", "errors": [{"code": "BAD_REQUEST", "message": "offerIds"}]})");
+      return FakeResponse::json(200, read_fixture("yandex_market/offer_mappings.json"));
     }
     if (query_param(r.target, "limit") != std::optional<std::string>("50"))
       return FakeResponse::json(400, R"({"status": "ERROR", "errors": [{"code": "BAD_REQUEST", "message": "limit"}]})");
@@ -144,16 +152,18 @@ TEST_CASE("Yandex Market goods feedback through the Partner API: requests, alert
   REQUIRE(wait_until([&] { return api.count(kFeedbackPath) >= 3; }, 15s));  // three polls
 
   const auto requests = api.requests();
-  REQUIRE(requests.size() >= 2);
+  REQUIRE(requests.size() >= 3);
   CHECK(requests[0].method == "POST");
   CHECK(requests[0].target == "/v2/businesses/778899/goods-feedback?limit=50");
   CHECK(requests[0].header("Api-Key") == std::optional<std::string_view>(kToken));
   CHECK_FALSE(requests[0].header("Authorization"));
   CHECK(requests[0].header("Content-Type") == std::optional<std::string_view>("application/json"));
   CHECK(boost::json::parse(requests[0].body) == boost::json::parse(R"({"reactionStatus": "ALL"})"));
-  CHECK(requests[1].target == "/v2/businesses/778899/goods-feedback/comments?limit=50");
-  CHECK(boost::json::parse(requests[1].body) == boost::json::parse(R"({"feedbackId": 3400100002})"));
+  CHECK(requests[1].target == kOffersPath);
+  CHECK(requests[2].target == "/v2/businesses/778899/goods-feedback/comments?limit=50");
+  CHECK(boost::json::parse(requests[2].body) == boost::json::parse(R"({"feedbackId": 3400100002})"));
   CHECK(api.count(kCommentsPath) == 1);  // the answer is known on later polls
+  CHECK(api.count(kOffersPath) == 1);    // and so are the names
   {
     const auto seen = api.seen();
     CHECK(std::none_of(seen.begin(), seen.end(),
@@ -164,7 +174,7 @@ TEST_CASE("Yandex Market goods feedback through the Partner API: requests, alert
     INFO(all);
     CHECK(tg.messages().size() == 2);
     CHECK(all.find("Яндекс Маркет") != std::string::npos);
-    CHECK(all.find("арт. JKT-WINTER-42") != std::string::npos);
+    CHECK(all.find("арт. JKT-WINTER-42 · «Куртка зимняя мужская Тёплый дом, размер 52»") != std::string::npos);
     CHECK(all.find("Молния заедает с первого дня") != std::string::npos);
     CHECK(all.find("★☆☆☆☆ 1/5") != std::string::npos);
     CHECK(all.find("Курьер опоздал на два дня") != std::string::npos);

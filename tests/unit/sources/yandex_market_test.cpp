@@ -209,6 +209,30 @@ TEST_CASE("yandex_market: the business's comments are the company's answer", "[s
   CHECK_FALSE(parse_yandex_market_business_reply(R"({"status": "ERROR", "errors": []})"));
 }
 
+TEST_CASE("yandex_market: product names and pages by offer id", "[sources][yandex_market]") {
+  const ApiCall call = yandex_market_offers_call("778899", {"JKT-WINTER-42", "SCARF-01"});
+  CHECK(call.method == "POST");
+  CHECK(call.target == "/v2/businesses/778899/offer-mappings");
+  CHECK(json_of(call.body) == json_of(R"({"offerIds":["JKT-WINTER-42","SCARF-01"]})"));
+  auto offers = parse_yandex_market_offers(read_fixture("yandex_market/offer_mappings.json"));
+  REQUIRE(offers);
+  REQUIRE(offers->size() == 1);
+  const auto& jacket = offers->at("JKT-WINTER-42");
+  CHECK(jacket.name == "Куртка зимняя мужская Тёплый дом, размер 52");
+  CHECK(jacket.url == "https://market.yandex.ru/product/1700000001?sku=102345678901");  // B2C, not B2B
+  auto b2b_only = parse_yandex_market_offers(
+      R"~({"status": "OK", "result": {"offerMappings": [{"offer": {"offerId": "A"}, "showcaseUrls": [
+          {"showcaseType": "B2B", "showcaseUrl": "https://business.market.yandex.ru/product/1"},
+          {"showcaseType": "B2C", "showcaseUrl": "javascript:alert(1)"}]}]}})~");
+  REQUIRE(b2b_only);
+  CHECK(b2b_only->at("A").name.empty());
+  CHECK(b2b_only->at("A").url == "https://business.market.yandex.ru/product/1");
+  CHECK(parse_yandex_market_offers(R"({"status": "OK", "result": {"offerMappings": []}})")->empty());
+  CHECK_FALSE(parse_yandex_market_offers(R"({"status": "ERROR", "errors": [{"code": "X"}]})"));
+  CHECK(yandex_market_subject("JKT-WINTER-42") == "арт. JKT-WINTER-42");
+  CHECK(yandex_market_subject("JKT-WINTER-42", "Куртка") == "арт. JKT-WINTER-42 · «Куртка»");
+}
+
 TEST_CASE("yandex_market: the calls are the documented ones", "[sources][yandex_market]") {
   const ApiCall list = yandex_market_feedback_call("778899");
   CHECK(list.method == "POST");
@@ -269,6 +293,7 @@ TEST_CASE("yandex_market: a poll reads the feedback, the answer of a reacted one
   auto source = registry.create(market_config(R"(business_id = "778899")"));
   ScriptedHttpClient http;
   http.answers.push_back(json_answer(200, read_fixture("yandex_market/feedback_page1.json")));
+  http.answers.push_back(json_answer(200, read_fixture("yandex_market/offer_mappings.json")));
   HttpResponse calm = json_answer(420, read_fixture("yandex_market/error_limit.json"));
   calm.headers.emplace_back("Retry-After", "0");
   http.answers.push_back(calm);
@@ -276,17 +301,22 @@ TEST_CASE("yandex_market: a poll reads the feedback, the answer of a reacted one
   SourceState state;
   auto first = run_poll(*source, http, state);
   REQUIRE(first);
-  REQUIRE(http.requests.size() == 3);  // one page (the first poll), the comments asked twice (420, then 200)
+  // One page (the first poll), the product names, the comments asked twice (420, then 200).
+  REQUIRE(http.requests.size() == 4);
   for (const auto& r : http.requests) {
     CHECK(r.method == "POST");
     CHECK(find_header(r.headers, "Api-Key") == std::optional<std::string_view>("ACMA:market-token-0001:abcd"));
     CHECK_FALSE(find_header(r.headers, "Authorization"));
   }
   CHECK(http.requests[0].url == "https://api.partner.market.yandex.ru/v2/businesses/778899/goods-feedback?limit=50");
-  CHECK(http.requests[1].url ==
+  CHECK(http.requests[1].url == "https://api.partner.market.yandex.ru/v2/businesses/778899/offer-mappings");
+  CHECK(json_of(http.requests[1].body) == json_of(R"({"offerIds":["JKT-WINTER-42"]})"));
+  CHECK(http.requests[2].url ==
         "https://api.partner.market.yandex.ru/v2/businesses/778899/goods-feedback/comments?limit=50");
-  CHECK(http.requests[2].body == http.requests[1].body);
+  CHECK(http.requests[3].body == http.requests[2].body);
   REQUIRE(first->mentions.size() == 2);
+  CHECK(first->mentions[0].subject == "арт. JKT-WINTER-42 · «Куртка зимняя мужская Тёплый дом, размер 52»");
+  CHECK(first->mentions[0].url == "https://market.yandex.ru/product/1700000001?sku=102345678901");
   CHECK(first->mentions[0].company_reply.empty());
   CHECK(first->mentions[1].company_reply.starts_with("Олег, приносим извинения"));
   CHECK(first->cursor.find("3400100001") != std::string::npos);
@@ -299,10 +329,32 @@ TEST_CASE("yandex_market: a poll reads the feedback, the answer of a reacted one
   http.answers.push_back(json_answer(200, read_fixture("yandex_market/feedback_page2.json")));
   auto second = run_poll(*source, http, state);
   REQUIRE(second);
-  REQUIRE(http.requests.size() == 2);
+  REQUIRE(http.requests.size() == 2);  // the names and the answer are known
   CHECK(query_param(http.requests[1].url, "page_token") == std::optional<std::string>("eyJvZmZzZXQiOjN9"));
   REQUIRE(second->mentions.size() == 3);
   CHECK(second->mentions[1].company_reply.starts_with("Олег, приносим извинения"));  // from the last poll
+  CHECK(second->mentions[1].subject == "арт. JKT-WINTER-42 · «Куртка зимняя мужская Тёплый дом, размер 52»");
+  CHECK(second->mentions[2].subject.empty());
+
+  // A token without access to the catalogue: the feedback is read, the names are not, no failure.
+  auto other = registry.create(market_config(R"(business_id = "778899")"));
+  http.requests.clear();
+  http.answers.push_back(json_answer(200, R"({"status": "OK", "result": {"feedbacks": [{"feedbackId": 7,
+      "identifiers": {"offerId": "SCARF-01"}, "description": {"comment": "Колючий"}, "statistics": {"rating": 2}}]}})"));
+  http.answers.push_back(json_answer(403, R"({"status": "ERROR", "errors": [{"code": "FORBIDDEN", "message": "Access denied"}]})"));
+  auto no_names = run_poll(*other, http, SourceState{});
+  REQUIRE(no_names);
+  REQUIRE(http.requests.size() == 2);
+  REQUIRE(no_names->mentions.size() == 1);
+  CHECK(no_names->mentions[0].subject == "арт. SCARF-01");
+  REQUIRE(no_names->warnings.size() == 1);
+  CHECK(no_names->warnings[0].find("FORBIDDEN: Access denied") != std::string::npos);
+  http.requests.clear();
+  http.answers.push_back(json_answer(200, R"({"status": "OK", "result": {"feedbacks": [{"feedbackId": 8,
+      "identifiers": {"offerId": "CAP-02"}, "description": {"comment": "Мала"}, "statistics": {"rating": 3}}]}})"));
+  auto again = run_poll(*other, http, SourceState{});
+  REQUIRE(again);
+  CHECK(http.requests.size() == 1);  // not asked again with that token
 
   // A refused token: the API's reason, the token nowhere in it.
   http.requests.clear();
