@@ -140,7 +140,8 @@ class OzonSource final : public Source {
   /// The seller's answer on every mention that has comments: from the last poll when the count
   /// of comments is unchanged, else looked up. A refused key ends the poll (the key was accepted
   /// a moment ago, so this is news); other failures leave the answer known so far.
-  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx, const std::map<std::string, int>& commented,
+  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx,
+                                                            const std::map<std::string, int>& commented,
                                                             PollResult& out) {
     std::map<std::string, Reply> kept;
     int lookups = 0;
@@ -214,9 +215,11 @@ SourceType ozon_type(std::shared_ptr<BudgetBook> budgets) {
   t.keys.push_back({"max_pages", false,
                     "pages of unprocessed reviews read per poll at most (default " + std::to_string(kDefaultPages) +
                         ", up to " + std::to_string(kMaxPages) + ")"});
-  t.keys.push_back({"api_key", true, "the Seller API key as a secret reference (env:NAME or file:PATH), sent as `Api-Key`"});
+  t.keys.push_back(
+      {"api_key", true, "the Seller API key as a secret reference (env:NAME or file:PATH), sent as `Api-Key`"});
   t.api_key = ApiKeyUse::required;
-  t.paging = "last_id while has_next (unprocessed reviews, or all with api = \"v2\"); the first page of processed reviews";
+  t.paging =
+      "last_id while has_next (unprocessed reviews, or all with api = \"v2\"); the first page of processed reviews";
   t.default_interval = std::chrono::minutes(30);
   t.build_url = [](const SourceConfig&) { return std::string(kOzonSellerBaseUrl); };
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {

@@ -37,7 +37,8 @@ ApiClient make_yandex_market_client(const SourceConfig& config, BudgetBook& budg
   ApiClientOptions options;
   options.site = "Yandex Market";
   options.base_url = config.url.empty() ? std::string(kYandexMarketBaseUrl) : config.url;
-  options.budget = budgets.budget("yandex-market-partner", preset_key(config, "business_id"), yandex_market_budget_limit());
+  options.budget =
+      budgets.budget("yandex-market-partner", preset_key(config, "business_id"), yandex_market_budget_limit());
   // Market answers an exceeded limit with 420 Enhance Your Calm ("Hit rate limit of 4 parallel
   // requests…", or of a resource's hourly limit); 429 is taken the same way. It sends the
   // X-RateLimit-Resource-* headers with every answer, not a wait, so only Retry-After (should it

@@ -49,7 +49,8 @@ std::string media_line(std::size_t photos, std::size_t videos) {
 ApiCall yandex_market_feedback_call(std::string_view business_id, int limit) {
   ApiCall call;
   call.method = "POST";
-  call.target = "/v2/businesses/" + percent_encode_segment(business_id) + "/goods-feedback?limit=" + std::to_string(limit);
+  call.target =
+      "/v2/businesses/" + percent_encode_segment(business_id) + "/goods-feedback?limit=" + std::to_string(limit);
   // Every feedback, read or not: a feedback the shop has read in its cabinet no longer "needs
   // reaction" but may still be a complaint nobody answered.
   call.body = json::serialize(json::object{{"reactionStatus", "ALL"}});

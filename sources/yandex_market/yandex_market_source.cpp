@@ -117,7 +117,8 @@ class YandexMarketSource final : public Source {
   /// The business's answer on every mention the shop reacted to and that has comments: from the
   /// last poll when the count of comments is unchanged, else looked up. A refused key ends the
   /// poll; other failures leave the answer known so far and are looked up again next time.
-  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx, const std::map<std::string, int>& answered,
+  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx,
+                                                            const std::map<std::string, int>& answered,
                                                             PollResult& out) {
     std::map<std::string, Reply> kept;
     int lookups = 0;
@@ -185,7 +186,8 @@ SourceType yandex_market_type(std::shared_ptr<BudgetBook> budgets) {
   t.keys.push_back({"max_pages", false,
                     "pages of feedback read per poll at most (default " + std::to_string(kDefaultPages) + ", up to " +
                         std::to_string(kMaxPages) + ")"});
-  t.keys.push_back({"api_key", true, "the Api-Key token as a secret reference (env:NAME or file:PATH), sent as `Api-Key`"});
+  t.keys.push_back(
+      {"api_key", true, "the Api-Key token as a secret reference (env:NAME or file:PATH), sent as `Api-Key`"});
   t.api_key = ApiKeyUse::required;
   t.paging = "page_token = result.paging.nextPageToken";
   t.default_interval = std::chrono::minutes(30);
