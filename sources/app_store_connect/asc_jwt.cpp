@@ -83,7 +83,7 @@ std::pair<PkeyPtr, std::string> read_key(std::string_view raw) {
   const std::string_view curve(group.data(), group_len);
   if (curve != "prime256v1" && curve != "P-256" && curve != "secp256r1")
     return {nullptr, "is an EC key on the curve " + std::string(curve) + ", not P-256 (ES256 needs prime256v1)"};
-  return {std::move(key), {}};
+  return {std::move(key), std::string()};
 }
 
 std::string json_text(const boost::json::object& o) { return boost::json::serialize(o); }

@@ -288,8 +288,10 @@ TEST_CASE("App Store Connect: a 429 with Retry-After is waited out, a long one p
   // An hour spent: Apple asks for two minutes, more than a poll waits; the source pauses.
   REQUIRE(wait_until([&] { return api.hits(kFirst) >= 3; }, 20s));
   api.limit_next(1, "120");
-  const std::size_t before = api.seen().size();
-  REQUIRE(wait_until([&] { return api.seen().size() > before; }, 10s));
+  REQUIRE(wait_until([&] {
+    const auto seen = api.seen();
+    return !seen.empty() && seen.back().status == 429;
+  }, 10s));
   const std::size_t after_limit = api.seen().size();
   std::this_thread::sleep_for(4s);
   CHECK(api.seen().size() == after_limit);  // nothing asked while the API said to wait

@@ -546,8 +546,9 @@ channel = "c"
     if (!p.warning) problems += p.key + ": " + p.message + "\n";
   INFO(problems);
   REQUIRE(problems.empty());
-  REQUIRE(loaded.config.sources.size() == 1);
-  const SourceConfig& s = loaded.config.sources[0];
+  REQUIRE(loaded.config);
+  REQUIRE(loaded.config->sources.size() == 1);
+  const SourceConfig& s = loaded.config->sources[0];
   CHECK(s.url == "https://api.appstoreconnect.apple.com");
   CHECK(s.interval == 30min);
   CHECK(s.label == "App Store · ios");
