@@ -3,6 +3,8 @@
 #include "sources/generic/json_fields.hpp"
 #include "sources/generic/preset_keys.hpp"
 
+#include <algorithm>
+
 namespace otklik {
 
 BudgetLimit asc_budget_limit() { return {1, std::chrono::milliseconds(1200)}; }
@@ -25,6 +27,30 @@ std::string read_asc_error(int status, std::string_view body) {
     }
   }
   return reason_from_json_body(status, body);
+}
+
+std::optional<AscRateLimit> parse_asc_rate_limit(std::string_view header) {
+  std::optional<long> limit;
+  std::optional<long> remaining;
+  while (!header.empty()) {
+    const auto semicolon = std::min(header.find(';'), header.size());
+    std::string_view entry = header.substr(0, semicolon);
+    header.remove_prefix(std::min(semicolon + 1, header.size()));
+    while (!entry.empty() && entry.front() == ' ') entry.remove_prefix(1);
+    while (!entry.empty() && entry.back() == ' ') entry.remove_suffix(1);
+    const auto colon = entry.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view name = entry.substr(0, colon);
+    const std::string_view digits = entry.substr(colon + 1);
+    if (digits.empty() || digits.size() > 9 ||
+        !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+      continue;
+    const long value = std::stol(std::string(digits));
+    if (name == "user-hour-lim") limit = value;
+    else if (name == "user-hour-rem") remaining = value;
+  }
+  if (!limit || !remaining) return std::nullopt;
+  return AscRateLimit{*limit, *remaining};
 }
 
 std::shared_ptr<ApiClient> make_asc_client(const SourceConfig& config, BudgetBook& budgets) {

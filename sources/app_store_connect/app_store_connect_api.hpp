@@ -14,6 +14,7 @@
 #include "sources/app_store_connect/asc_jwt.hpp"
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,15 @@ BudgetLimit asc_budget_limit();
 /// The API's reason from an ErrorResponse body: "NOT_AUTHORIZED: <detail>" (the title when there
 /// is no detail), the first error only; reason_from_json_body() for other bodies.
 std::string read_asc_error(int status, std::string_view body);
+
+/// The two numbers of an X-Rate-Limit value ("user-hour-lim:3600;user-hour-rem:12;"), in any order,
+/// other entries ignored; nullopt when either is missing.
+struct AscRateLimit {
+  long hour_limit = 0;
+  long hour_remaining = 0;
+  friend bool operator==(const AscRateLimit&, const AscRateLimit&) = default;
+};
+std::optional<AscRateLimit> parse_asc_rate_limit(std::string_view header);
 
 /// The client of one [[source]]: base URL = the source's `url` (the official base URL unless the
 /// config overrides it), JWT from `key_id`, `issuer_id` and the `private_key` secret, the budget

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cctype>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace otklik {
@@ -59,6 +60,37 @@ const std::vector<PresetKey>& asc_keys() {
   return keys;
 }
 
+/// The HTTP client of one poll, noting the X-Rate-Limit that Apple sends with every answer.
+class RateLimitWatch final : public HttpClient {
+ public:
+  explicit RateLimitWatch(HttpClient& inner) : inner_(inner) {}
+
+  boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) override {
+    auto answer = co_await inner_.fetch(std::move(request));
+    if (answer)
+      if (const auto header = answer->header("X-Rate-Limit"))
+        if (const auto limit = parse_asc_rate_limit(*header)) last = *limit;
+    co_return answer;
+  }
+
+  std::optional<AscRateLimit> last;
+
+ private:
+  HttpClient& inner_;
+};
+
+/// A warning when the key's hour is nearly spent (other tools share it), and a minute's pause of
+/// the key's budget when it is spent.
+void note_rate_limit(const RateLimitWatch& watch, const ApiClient& client, PollResult& result) {
+  if (!watch.last || watch.last->hour_limit <= 0) return;
+  const auto [limit, remaining] = *watch.last;
+  if (remaining * 10 >= limit) return;
+  result.warnings.push_back("the API key has " + std::to_string(remaining) + " of its " + std::to_string(limit) +
+                            " calls an hour left (X-Rate-Limit); every tool using the key spends them");
+  if (remaining == 0 && client.options().budget)
+    client.options().budget->hold_until(RequestBudget::Clock::now() + std::chrono::minutes(1));
+}
+
 class AppStoreConnectSource final : public Source {
  public:
   AppStoreConnectSource(SourceConfig config, std::shared_ptr<ApiClient> client)
@@ -73,7 +105,8 @@ class AppStoreConnectSource final : public Source {
   [[nodiscard]] const SourceConfig& config() const override { return config_; }
 
   boost::asio::awaitable<Result<PollResult>> poll(PollContext ctx) override {
-    ApiContext api{ctx.http, ctx.now, ctx.user_agent, config_.proxy};
+    RateLimitWatch watch(ctx.http);
+    ApiContext api{watch, ctx.now, ctx.user_agent, config_.proxy};
     const AscApp app = app_;
     const ApiPageParser parse = [app](const ApiCall& sent, const ParseInput& in) {
       return parse_asc_reviews(sent, in, app);
@@ -107,6 +140,7 @@ class AppStoreConnectSource final : public Source {
     if (!answered) {
       result.warnings.push_back("answered reviews not read: " + answered.error().message() +
                                 "; answers given on App Store Connect are seen on a later poll");
+      note_rate_limit(watch, *client_, result);
       co_return result;
     }
     std::map<std::string, std::size_t> have;
@@ -122,6 +156,7 @@ class AppStoreConnectSource final : public Source {
         result.mentions[it->second].company_reply = std::move(m.company_reply);
       }
     }
+    note_rate_limit(watch, *client_, result);
     co_return result;
   }
 

@@ -66,13 +66,13 @@ class ScriptedApi final : public HttpClient {
  public:
   std::map<std::string, std::deque<HttpResponse>> answers;  ///< by path and query
   std::vector<HttpRequest> requests;
+  std::string rate_limit = "user-hour-lim:3600;user-hour-rem:3597;";  ///< X-Rate-Limit of every answer
 
   void answer(const std::string& target, std::string body, int status = 200) {
     HttpResponse r;
     r.status = status;
     r.body = std::move(body);
     r.headers.emplace_back("Content-Type", "application/json");
-    r.headers.emplace_back("X-Rate-Limit", "user-hour-lim:3600;user-hour-rem:3597;");
     answers[target].push_back(std::move(r));
   }
 
@@ -90,6 +90,7 @@ class ScriptedApi final : public HttpClient {
     HttpResponse r = it->second.front();
     if (it->second.size() > 1) it->second.pop_front();
     r.final_url = request.url;
+    r.headers.emplace_back("X-Rate-Limit", rate_limit);
     co_return r;
   }
 };
@@ -613,6 +614,36 @@ TEST_CASE("app_store_connect polls: newest reviews, the answered list, the curso
   CHECK(second->mentions[9].external_id == "asc:00000042-b08c-0014-5a1e-0c1d00000003");
   CHECK_FALSE(seen_ids(second->cursor).contains("asc:00000042-b08c-0014-5a1e-0c1d00000001"));
   CHECK(seen_ids(second->cursor).contains("asc:00000042-b08c-0014-5a1e-0c1d00000009"));
+  for (const auto& w : second->warnings) CHECK(w.find("calls an hour left") == std::string::npos);
+
+  // Other tools have spent most of the key's hour: the poll says so.
+  http.rate_limit = "user-hour-lim:3600;user-hour-rem:212;";
+  state.cursor = second->cursor;
+  auto third = test::run_sync(source->poll(PollContext{http, state, now + 60min, "otklik-test"}));
+  REQUIRE(third);
+  REQUIRE_FALSE(third->warnings.empty());
+  CHECK(third->warnings.back() ==
+        "the API key has 212 of its 3600 calls an hour left (X-Rate-Limit); every tool using the key spends them");
+}
+
+TEST_CASE("App Store Connect X-Rate-Limit values are read in any order", "[sources][app_store_connect]") {
+  struct Case {
+    const char* header;
+    std::optional<AscRateLimit> expected;
+  };
+  const Case cases[] = {
+      {"user-hour-lim:3600;user-hour-rem:3599;", AscRateLimit{3600, 3599}},
+      {"user-hour-lim:3500;user-hour-rem:500;", AscRateLimit{3500, 500}},
+      {"user-hour-rem:0;user-hour-lim:3600", AscRateLimit{3600, 0}},
+      {" user-hour-lim:3600 ; other:1; user-hour-rem:12 ;", AscRateLimit{3600, 12}},
+      {"user-hour-lim:3600;", std::nullopt},
+      {"user-hour-lim:lots;user-hour-rem:1;", std::nullopt},
+      {"", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.header);
+    CHECK(parse_asc_rate_limit(c.header) == c.expected);
+  }
 }
 
 TEST_CASE("app_store_connect: a refused key is unauthorized with Apple's reason, after one fresh token",
