@@ -120,7 +120,9 @@ class AppStoreConnectSource final : public Source {
 
     // Every review, newest first, down to the ones seen last time.
     const std::set<std::string> seen = seen_ids(ctx.state.cursor);
-    auto all = co_await walk_pages(*client_, api, settings, asc_reviews_call(query_), parse, seen);
+    // Named, not temporaries in the co_await: GCC 12 destroys those twice (api_walk.hpp).
+    const ApiCall first = asc_reviews_call(query_);
+    auto all = co_await walk_pages(*client_, api, settings, first, parse, seen);
     if (!all) co_return all.error();
 
     PollResult result;
@@ -136,7 +138,9 @@ class AppStoreConnectSource final : public Source {
     WalkSettings answered_settings = settings;
     answered_settings.max_pages = 1;
     answered_settings.what = "answered reviews";
-    auto answered = co_await walk_pages(*client_, api, answered_settings, asc_reviews_call(answered_query), parse, {});
+    const ApiCall answered_first = asc_reviews_call(answered_query);
+    const std::set<std::string> none;
+    auto answered = co_await walk_pages(*client_, api, answered_settings, answered_first, parse, none);
     if (!answered) {
       result.warnings.push_back("answered reviews not read: " + answered.error().message() +
                                 "; answers given on App Store Connect are seen on a later poll");
