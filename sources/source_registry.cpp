@@ -12,6 +12,7 @@
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
 #include "sources/app_store/app_store_parse.hpp"
+#include "sources/app_store_connect/app_store_connect_source.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
@@ -426,6 +427,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   (void)budgets;
   registry.add(ozon_type(budgets));
   registry.add(yandex_market_type(budgets));
+  registry.add(app_store_connect_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
