@@ -22,6 +22,7 @@
 #include "sources/trustpilot/trustpilot_parse.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "sources/vk/vk_parse.hpp"
+#include "sources/wildberries/wildberries_source.hpp"
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
 
 #include <stdexcept>
@@ -422,6 +423,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
   (void)budgets;
+  registry.add(wildberries_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
