@@ -128,85 +128,129 @@ std::string wildberries_subject(std::string_view nm_id, std::string_view name, s
   return out;
 }
 
-Result<ApiPage> parse_wildberries_feedbacks(const ApiCall& sent, const ParseInput& input) {
+namespace {
+
+/// One feedback as a mention, or nullopt (with a warning) when it holds nothing to read.
+std::optional<Mention> feedback_mention(const json::value& value, std::size_t index, const ParseInput& input,
+                                        std::vector<std::string>& warnings) {
+  const auto* f = value.if_object();
+  if (f == nullptr) {
+    warnings.push_back("feedback #" + std::to_string(index) + ": skipped, not an object");
+    return std::nullopt;
+  }
+  Mention m = common_fields(*f, input, one_line(text_of(f, "color")));
+  const std::string label = label_of(m.external_id, index, "feedback");
+  m.author = one_line(text_of(f, "userName"));
+
+  std::string text = clean_text(text_of(f, "text"));
+  const std::string pros = clean_text(text_of(f, "pros"));
+  const std::string cons = clean_text(text_of(f, "cons"));
+  if (!pros.empty()) add_line(text, "Достоинства: " + pros);
+  if (!cons.empty()) add_line(text, "Недостатки: " + cons);
+  std::size_t photos = 0;
+  if (const auto* links = array_of(f, "photoLinks")) photos = links->size();
+  const auto* video = object_of(f, "video");
+  const bool has_video = video != nullptr && !text_of(video, "link").empty();
+  if (photos > 0 || has_video) {
+    std::string media = photos > 0 ? "Фото: " + std::to_string(photos) : std::string();
+    if (has_video) media += media.empty() ? "Видео" : ", видео";
+    add_line(text, media);
+  }
+  m.text = std::move(text);
+
+  if (const auto* stars = f->if_contains("productValuation"); stars != nullptr && !stars->is_null()) {
+    const auto valuation = number_of(f, "productValuation");
+    if (valuation && *valuation >= 1 && *valuation <= 5) m.rating = normalise_rating(*valuation, 5);
+    else warnings.push_back(label + ": productValuation out of 1..5, left empty");
+  }
+  if (const auto* answer = object_of(f, "answer")) {
+    // An answer moderation rejected is not on the site: the case stays open.
+    if (text_of(answer, "state") != "rejected") m.company_reply = clean_text(text_of(answer, "text"));
+  }
+  if (m.text.empty() && !m.rating) {
+    warnings.push_back(label + ": skipped, neither text nor rating");
+    return std::nullopt;
+  }
+  assign_missing_id(m);
+  return m;
+}
+
+/// One question as a mention, or nullopt (with a warning) when it has no text.
+std::optional<Mention> question_mention(const json::value& value, std::size_t index, const ParseInput& input,
+                                        std::vector<std::string>& warnings) {
+  const auto* q = value.if_object();
+  if (q == nullptr) {
+    warnings.push_back("question #" + std::to_string(index) + ": skipped, not an object");
+    return std::nullopt;
+  }
+  Mention m = common_fields(*q, input, "");
+  const std::string label = label_of(m.external_id, index, "question");
+  m.text = clean_text(text_of(q, "text"));
+  // The seller's answer, or the text it gave when it rejected the question (state "none"):
+  // either way the company has dealt with it.
+  if (const auto* answer = object_of(q, "answer")) m.company_reply = clean_text(text_of(answer, "text"));
+  if (m.text.empty()) {
+    warnings.push_back(label + ": skipped, no text");
+    return std::nullopt;
+  }
+  assign_missing_id(m);
+  return m;
+}
+
+using ItemReader = std::optional<Mention> (*)(const json::value&, std::size_t, const ParseInput&,
+                                              std::vector<std::string>&);
+
+Result<ApiPage> parse_list(const ApiCall& sent, const ParseInput& input, WildberriesKind kind) {
   boost::system::error_code ec;
   const json::value root = parse_lenient_json(input.body, ec);
   if (ec) return Failure(errc::parse_failed, input.base_url + ": not JSON: " + ec.message());
-  auto list = list_of(root, "feedbacks", input);
+  const bool questions = kind == WildberriesKind::questions;
+  auto list = list_of(root, questions ? "questions" : "feedbacks", input);
   if (!list) return list.error();
+  const ItemReader read = questions ? question_mention : feedback_mention;
   ApiPage out;
   std::size_t index = 0;
-  for (const auto& value : **list) {
-    ++index;
-    const auto* f = value.if_object();
-    if (f == nullptr) {
-      out.page.warnings.push_back("feedback #" + std::to_string(index) + ": skipped, not an object");
-      continue;
-    }
-    Mention m = common_fields(*f, input, one_line(text_of(f, "color")));
-    const std::string label = label_of(m.external_id, index, "feedback");
-    m.author = one_line(text_of(f, "userName"));
-
-    std::string text = clean_text(text_of(f, "text"));
-    const std::string pros = clean_text(text_of(f, "pros"));
-    const std::string cons = clean_text(text_of(f, "cons"));
-    if (!pros.empty()) add_line(text, "Достоинства: " + pros);
-    if (!cons.empty()) add_line(text, "Недостатки: " + cons);
-    std::size_t photos = 0;
-    if (const auto* links = array_of(f, "photoLinks")) photos = links->size();
-    const auto* video = object_of(f, "video");
-    const bool has_video = video != nullptr && !text_of(video, "link").empty();
-    if (photos > 0 || has_video) {
-      std::string media = photos > 0 ? "Фото: " + std::to_string(photos) : std::string();
-      if (has_video) media += media.empty() ? "Видео" : ", видео";
-      add_line(text, media);
-    }
-    m.text = std::move(text);
-
-    if (const auto* stars = f->if_contains("productValuation"); stars != nullptr && !stars->is_null()) {
-      const auto value_of = number_of(f, "productValuation");
-      if (value_of && *value_of >= 1 && *value_of <= 5) m.rating = normalise_rating(*value_of, 5);
-      else out.page.warnings.push_back(label + ": productValuation out of 1..5, left empty");
-    }
-    if (const auto* answer = object_of(f, "answer")) {
-      // An answer moderation rejected is not on the site: the case stays open.
-      if (text_of(answer, "state") != "rejected") m.company_reply = clean_text(text_of(answer, "text"));
-    }
-    if (m.text.empty() && !m.rating) {
-      out.page.warnings.push_back(label + ": skipped, neither text nor rating");
-      continue;
-    }
-    assign_missing_id(m);
-    out.page.mentions.push_back(std::move(m));
-  }
-  out.next = next_call(sent, (*list)->size(), WildberriesKind::feedbacks);
+  for (const auto& value : **list)
+    if (auto m = read(value, ++index, input, out.page.warnings)) out.page.mentions.push_back(std::move(*m));
+  out.next = next_call(sent, (*list)->size(), kind);
   return out;
 }
 
+}  // namespace
+
+Result<ApiPage> parse_wildberries_feedbacks(const ApiCall& sent, const ParseInput& input) {
+  return parse_list(sent, input, WildberriesKind::feedbacks);
+}
+
 Result<ApiPage> parse_wildberries_questions(const ApiCall& sent, const ParseInput& input) {
+  return parse_list(sent, input, WildberriesKind::questions);
+}
+
+ApiCall wildberries_item_call(WildberriesKind kind, std::string_view id) {
+  ApiCall call;
+  call.method = "GET";
+  call.target = std::string(kind == WildberriesKind::questions ? "/api/v1/question?" : "/api/v1/feedback?") +
+                encoded_query_pair("id", id);
+  return call;
+}
+
+Result<ApiPage> parse_wildberries_item(WildberriesKind kind, const ParseInput& input) {
   boost::system::error_code ec;
   const json::value root = parse_lenient_json(input.body, ec);
   if (ec) return Failure(errc::parse_failed, input.base_url + ": not JSON: " + ec.message());
-  auto list = list_of(root, "questions", input);
-  if (!list) return list.error();
-  ApiPage out;
-  std::size_t index = 0;
-  for (const auto& value : **list) {
-    ++index;
-    const auto* q = value.if_object();
-    if (q == nullptr) {
-      out.page.warnings.push_back("question #" + std::to_string(index) + ": skipped, not an object");
-      continue;
-    }
-    Mention m = common_fields(*q, input, "");
-    const std::string label = label_of(m.external_id, index, "question");
-    m.text = clean_text(text_of(q, "text"));
-    // The seller's answer, or the text it gave when it rejected the question (state "none"):
-    // either way the company has dealt with it.
-    if (const auto* answer = object_of(q, "answer")) m.company_reply = clean_text(text_of(answer, "text"));
-    keep_with_text(out.page, std::move(m), label + ": skipped, no text");
+  const auto* o = root.if_object();
+  if (o == nullptr) return Failure(errc::parse_failed, input.base_url + ": not a Wildberries answer (not a JSON object)");
+  if (const auto* error = o->if_contains("error"); error != nullptr && error->is_bool() && error->get_bool()) {
+    const std::string text = one_line(text_of(o, "errorText"));
+    return Failure(errc::parse_failed,
+                   input.base_url + ": Wildberries answered an error" + (text.empty() ? "" : ": " + text));
   }
-  out.next = next_call(sent, (*list)->size(), WildberriesKind::questions);
+  const auto* data = o->if_contains("data");
+  if (data == nullptr) return Failure(errc::parse_failed, input.base_url + ": not a Wildberries answer (no \"data\")");
+  ApiPage out;
+  if (data->is_null()) return out;
+  const ItemReader read = kind == WildberriesKind::questions ? question_mention : feedback_mention;
+  if (auto m = read(*data, 1, input, out.page.warnings)) out.page.mentions.push_back(std::move(*m));
   return out;
 }
 

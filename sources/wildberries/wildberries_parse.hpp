@@ -57,4 +57,12 @@ Result<ApiPage> parse_wildberries_feedbacks(const ApiCall& sent, const ParseInpu
 /// within the API's 10 000.
 Result<ApiPage> parse_wildberries_questions(const ApiCall& sent, const ParseInput& input);
 
+/// The call reading one feedback or question by its id: GET /api/v1/feedback?id=ID,
+/// GET /api/v1/question?id=ID.
+ApiCall wildberries_item_call(WildberriesKind kind, std::string_view id);
+
+/// The answer of wildberries_item_call(): {"data": {one feedback | question}, "error": false, …}
+/// as a page of at most one mention (mapped as in the lists), never with a next call.
+Result<ApiPage> parse_wildberries_item(WildberriesKind kind, const ParseInput& input);
+
 }  // namespace otklik

@@ -4,6 +4,8 @@
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/preset_keys.hpp"
 
+#include <boost/json.hpp>
+
 #include <set>
 
 namespace otklik {
@@ -65,14 +67,22 @@ WildberriesSource::WildberriesSource(SourceConfig config, BudgetBook& budgets)
 boost::asio::awaitable<Result<PollResult>> WildberriesSource::poll(PollContext ctx) {
   ApiContext api{ctx.http, ctx.now, ctx.user_agent, config_.proxy};
   const std::set<std::string> seen = seen_ids(ctx.state.cursor);
-  const bool questions = settings_.kind == WildberriesKind::questions;
+  const WildberriesKind kind = settings_.kind;
+  const bool questions = kind == WildberriesKind::questions;
   const ApiPageParser parser = questions ? ApiPageParser(parse_wildberries_questions)
                                          : ApiPageParser(parse_wildberries_feedbacks);
   const std::string noun = questions ? "questions" : "feedbacks";
 
-  WildberriesList list{settings_.kind, false, kWildberriesPageSize, settings_.nm_id};
+  // The unanswered list; whether its last page was read (then every unanswered item was seen).
+  auto last_page = std::make_shared<bool>(false);
+  const ApiPageParser recording = [parser, last_page](const ApiCall& sent, const ParseInput& in) {
+    auto page = parser(sent, in);
+    if (page) *last_page = !page->next;
+    return page;
+  };
+  WildberriesList list{kind, false, kWildberriesPageSize, settings_.nm_id};
   WalkSettings walk{config_.name, config_.brand, ctx.now, ctx.work, settings_.max_pages, "unanswered " + noun};
-  auto unanswered = co_await walk_pages(client_, api, walk, wildberries_list_call(list, 0), parser, seen);
+  auto unanswered = co_await walk_pages(client_, api, walk, wildberries_list_call(list, 0), recording, seen);
   if (!unanswered) co_return unanswered.error();
 
   list.answered = true;
@@ -82,13 +92,89 @@ boost::asio::awaitable<Result<PollResult>> WildberriesSource::poll(PollContext c
   if (!answered) co_return answered.error();
 
   PollResult result;
-  const bool complete = unanswered->complete && answered->complete;
-  result.cursor = complete ? make_walks_cursor({&unanswered->mentions, &answered->mentions}) : ctx.state.cursor;
-  if (result.cursor.empty()) result.cursor = ctx.state.cursor;
   result.warnings = std::move(unanswered->warnings);
   for (auto& w : answered->warnings) result.warnings.push_back(std::move(w));
+
+  // Items unanswered at the last poll and on neither list now: answered (their place in the
+  // answered list, ordered by the item's date, may be far down) or deleted. Read each by id.
+  std::set<std::string> present;
+  for (const auto* walked : {&unanswered->mentions, &answered->mentions})
+    for (const auto& m : *walked) present.insert(m.external_id);
+  std::vector<std::string> carried;
+  std::vector<Mention> looked_up;
+  bool stop = !(unanswered->complete && *last_page);  // not every unanswered item was read: wait
+  std::size_t lookups = 0;
+  for (const auto& id : wildberries_open_ids(ctx.state.cursor)) {
+    if (present.contains(id)) continue;
+    if (stop || lookups == settings_.lookups) {
+      carried.push_back(id);
+      continue;
+    }
+    ++lookups;
+    WalkSettings one{config_.name, config_.brand, ctx.now, ctx.work, 1, (questions ? "question " : "feedback ") + id};
+    const ApiPageParser item_parser = [kind](const ApiCall&, const ParseInput& in) {
+      return parse_wildberries_item(kind, in);
+    };
+    auto item = co_await walk_pages(client_, api, one, wildberries_item_call(kind, id), item_parser, {});
+    if (!item) {
+      const Failure& f = item.error();
+      if (f.code == make_error_code(errc::unauthorized)) co_return f;
+      const bool gone = f.http_status >= 400 && f.http_status < 500 && f.code != make_error_code(errc::rate_limited);
+      result.warnings.push_back(one.what + (gone ? ": no longer readable, not followed any more: "
+                                                  : ": not read, tried again next poll: ") +
+                                f.message());
+      if (!gone) carried.push_back(id);
+      if (f.code == make_error_code(errc::rate_limited)) stop = true;
+      continue;
+    }
+    for (auto& w : item->warnings) result.warnings.push_back(std::move(w));
+    for (auto& m : item->mentions) looked_up.push_back(std::move(m));
+  }
+
+  // The next open set: the unanswered items read now, then those still to look up.
+  std::vector<std::string> open;
+  for (const auto& m : unanswered->mentions)
+    if (!m.company_reply.empty() || m.external_id.empty()) continue;
+    else open.push_back(m.external_id);
+  for (auto& id : carried) open.push_back(std::move(id));
+  if (open.size() > kOpenIds) open.resize(kOpenIds);
+
+  const bool complete = unanswered->complete && answered->complete;
+  result.cursor = complete ? wildberries_cursor({&unanswered->mentions, &answered->mentions}, open) : ctx.state.cursor;
+  if (result.cursor.empty()) result.cursor = ctx.state.cursor;
   result.mentions = merge(std::move(unanswered->mentions), std::move(answered->mentions));
+  for (auto& m : looked_up) result.mentions.push_back(std::move(m));
   co_return result;
+}
+
+std::vector<std::string> wildberries_open_ids(std::string_view cursor) {
+  std::vector<std::string> out;
+  if (cursor.empty()) return out;
+  boost::system::error_code ec;
+  const boost::json::value v = boost::json::parse(cursor, ec);
+  if (ec || !v.is_object()) return out;
+  const auto* open = v.as_object().if_contains("open");
+  if (open == nullptr || !open->is_array()) return out;
+  for (const auto& id : open->as_array())
+    if (id.is_string() && !id.as_string().empty()) out.emplace_back(id.as_string());
+  return out;
+}
+
+std::string wildberries_cursor(const std::vector<const std::vector<Mention>*>& walks, const std::vector<std::string>& open) {
+  const std::string seen = make_walks_cursor(walks);
+  boost::json::object cursor;
+  if (!seen.empty()) {
+    boost::system::error_code ec;
+    boost::json::value v = boost::json::parse(seen, ec);
+    if (!ec && v.is_object()) cursor = std::move(v.as_object());
+  }
+  if (!open.empty()) {
+    boost::json::array ids;
+    for (const auto& id : open) ids.emplace_back(id);
+    cursor["open"] = std::move(ids);
+  }
+  if (cursor.empty()) return {};
+  return boost::json::serialize(cursor);
 }
 
 SourceType wildberries_type(std::shared_ptr<BudgetBook> budgets) {

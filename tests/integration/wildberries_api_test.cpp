@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include <fstream>
+#include <map>
 #include <mutex>
 
 using namespace otklik;
@@ -31,6 +32,7 @@ struct FakeWildberries {
   std::string answered;
   std::string questions_unanswered;
   std::string questions_answered;
+  std::map<std::string, std::string> by_id;  ///< GET /api/v1/feedback?id=ID answers
   bool revoked = false;                ///< answer 401 to every call
   int throttle_request = 0;            ///< answer 429 to this request (1-based), 0: never
   bool fresh_pages = false;            ///< unanswered pages of 100 new feedbacks on every call
@@ -58,6 +60,12 @@ struct FakeWildberries {
     if (r.path == "/api/v1/feedbacks") {
       if (fresh_pages && !is_answered) return FakeResponse::json(200, fresh_page());
       return FakeResponse::json(200, is_answered ? answered : unanswered);
+    }
+    if (r.path == "/api/v1/feedback") {
+      const std::string id = r.target.substr(r.target.find("id=") + 3);
+      if (const auto it = by_id.find(id); it != by_id.end()) return FakeResponse::json(200, it->second);
+      return FakeResponse::json(422, R"({"data":null,"error":true,"errorText":"Невозможно получить отзыв по id",)"
+                                     R"("additionalErrors":null,"requestId":"87a2fe4d"})");
     }
     if (r.path == "/api/v1/questions") return FakeResponse::json(200, is_answered ? questions_answered : questions_unanswered);
     return FakeResponse::json(404, R"({"title":"path not found","status":404})");
@@ -216,6 +224,45 @@ TEST_CASE("Wildberries feedbacks: the API's requests, alerts naming the product,
       },
       15s));
   CHECK(count_with(s.tg, "Куртку заказывала на зиму") == 1);  // updated, not alerted again
+
+  // An answer to an older feedback: it leaves the unanswered list but its place in the answered
+  // list (ordered by the feedback's date) is beyond the first page. It is read by its id.
+  const std::size_t before = s.api.count();
+  s.api.change([](FakeWildberries& api) {
+    auto unanswered = boost::json::parse(api.unanswered);
+    auto& from = unanswered.at("data").at("feedbacks").as_array();
+    auto it = std::find_if(from.begin(), from.end(), [](const boost::json::value& f) {
+      return f.at("id").as_string() == "Kx1pRZEBhH9mrcYdE004";
+    });
+    REQUIRE(it != from.end());
+    boost::json::value thermos = *it;
+    from.erase(it);
+    thermos.as_object()["answer"] = boost::json::object{
+        {"text", "Дмитрий, пришлите номер заказа в чат — заменим термос."}, {"state", "wbRu"}, {"editable", true}};
+    api.by_id["Kx1pRZEBhH9mrcYdE004"] = boost::json::serialize(boost::json::object{
+        {"data", thermos}, {"error", false}, {"errorText", ""}, {"additionalErrors", nullptr}});
+    api.unanswered = boost::json::serialize(unanswered);
+  });
+  REQUIRE(wait_until(
+      [&] {
+        const auto msgs = s.tg.messages();
+        const TelegramMessage* thermos = message_with(msgs, "Ужасно 😡 крышка треснула");
+        return thermos != nullptr && thermos->visible_text.find("Ответили: на сайте") != std::string::npos;
+      },
+      15s));
+  {
+    const auto all = s.api.seen();
+    const auto lookups = std::count_if(all.begin() + static_cast<std::ptrdiff_t>(before), all.end(), [](const FakeRequest& r) {
+      return r.target == "/api/v1/feedback?id=Kx1pRZEBhH9mrcYdE004";
+    });
+    CHECK(lookups == 1);  // once: answered now, it is not followed any more
+    CHECK(count_with(s.tg, "Ужасно 😡 крышка треснула") == 1);
+  }
+  REQUIRE(wait_until([&] { return s.api.count() >= before + 8; }, 15s));
+  {
+    const auto all = s.api.seen();
+    CHECK(std::count_if(all.begin(), all.end(), [](const FakeRequest& r) { return r.path == "/api/v1/feedback"; }) == 1);
+  }
   CHECK(s.h.stop() == 0);
   CHECK(s.h.log().find(kToken) == std::string::npos);
   CHECK(s.h.log().find("wb-seller-token") == std::string::npos);

@@ -3,6 +3,7 @@
 // error reader, the budget and the config keys.
 #include "daemon/config/config_load.hpp"
 #include "sources/generic/dates.hpp"
+#include "sources/generic/paged_poll.hpp"
 #include "sources/source.hpp"
 #include "sources/wildberries/wildberries_api.hpp"
 #include "sources/wildberries/wildberries_parse.hpp"
@@ -422,4 +423,67 @@ TEST_CASE("Wildberries in the config: the official base URL, 15 minutes, the tok
     INFO(text);
     CHECK(text.find(std::string(c.key) + ": " + c.message) != std::string::npos);
   }
+}
+
+TEST_CASE("Wildberries items read by id: the call and the answer of one feedback or question",
+          "[sources][wildberries]") {
+  CHECK(wildberries_item_call(WildberriesKind::feedbacks, "Kx1pRZEBhH9mrcYdE004").target ==
+        "/api/v1/feedback?id=Kx1pRZEBhH9mrcYdE004");
+  CHECK(wildberries_item_call(WildberriesKind::questions, "q7ncBtX4B9I0UHoorn01").target ==
+        "/api/v1/question?id=q7ncBtX4B9I0UHoorn01");
+  CHECK(wildberries_item_call(WildberriesKind::feedbacks, "a b&c").target == "/api/v1/feedback?id=a%20b%26c");
+  CHECK(wildberries_item_call(WildberriesKind::feedbacks, "x").method == "GET");
+
+  const ApiCall sent = wildberries_item_call(WildberriesKind::feedbacks, "Kx1pRZEBhH9mrcYdE004");
+  const std::string one = R"({"data":{"id":"Kx1pRZEBhH9mrcYdE004","text":"Крышка треснула","pros":"","cons":"Течёт",)"
+                          R"("productValuation":1,"createdDate":"2026-12-03T07:30:00+03:00","answer":{"text":"Заменим)"
+                          R"( термос","state":"wbRu","editable":true},"state":"wbRu","productDetails":{"nmId":23456789,)"
+                          R"("productName":"Термос стальной 1 л","size":"0"},"userName":"Дмитрий","color":"colorless"},)"
+                          R"("error":false,"errorText":"","additionalErrors":null})";
+  auto page = parse_wildberries_item(WildberriesKind::feedbacks, input(one, sent));
+  REQUIRE(page);
+  REQUIRE(page->page.mentions.size() == 1);
+  const Mention& m = page->page.mentions[0];
+  CHECK(m.external_id == "Kx1pRZEBhH9mrcYdE004");
+  CHECK(m.text == "Крышка треснула\nНедостатки: Течёт");
+  CHECK(m.company_reply == "Заменим термос");
+  CHECK(m.rating == std::optional<double>(1.0));
+  CHECK(m.subject == "арт. 23456789 · «Термос стальной 1 л»");
+  CHECK_FALSE(page->next);
+
+  const ApiCall qsent = wildberries_item_call(WildberriesKind::questions, "q1");
+  auto question = parse_wildberries_item(
+      WildberriesKind::questions,
+      input(R"({"data":{"id":"q1","text":"Когда привезут?","createdDate":"2026-12-03T08:00:00Z","state":"wbRu",)"
+            R"("answer":{"text":"Завтра","editable":true},"productDetails":{"nmId":1}},"error":false})",
+            qsent));
+  REQUIRE(question);
+  REQUIRE(question->page.mentions.size() == 1);
+  CHECK(question->page.mentions[0].company_reply == "Завтра");
+  CHECK_FALSE(question->page.mentions[0].rating);
+
+  auto empty = parse_wildberries_item(WildberriesKind::feedbacks, input(R"({"data":null,"error":false})", sent));
+  REQUIRE(empty);
+  CHECK(empty->page.mentions.empty());
+  auto error = parse_wildberries_item(
+      WildberriesKind::feedbacks, input(R"({"data":null,"error":true,"errorText":"Невозможно получить отзыв по id"})", sent));
+  REQUIRE_FALSE(error);
+  CHECK(error.error().message().find("Невозможно получить отзыв по id") != std::string::npos);
+  CHECK_FALSE(parse_wildberries_item(WildberriesKind::feedbacks, input("[]", sent)));
+}
+
+TEST_CASE("Wildberries cursor: the ids seen and the ids still unanswered", "[sources][wildberries]") {
+  std::vector<Mention> unanswered(2), answered(1);
+  unanswered[0].external_id = "u1";
+  unanswered[1].external_id = "u2";
+  answered[0].external_id = "a1";
+  const std::string cursor = wildberries_cursor({&unanswered, &answered}, {"u1", "u2", "old"});
+  CHECK(cursor == R"({"seen":["u1","u2","a1"],"open":["u1","u2","old"]})");
+  CHECK(seen_ids(cursor) == std::set<std::string>{"u1", "u2", "a1"});
+  CHECK(wildberries_open_ids(cursor) == std::vector<std::string>{"u1", "u2", "old"});
+  CHECK(wildberries_cursor({&answered}, {}) == R"({"seen":["a1"]})");
+  CHECK(wildberries_cursor({}, {}).empty());
+  CHECK(wildberries_open_ids("").empty());
+  CHECK(wildberries_open_ids(R"({"seen":["x"]})").empty());
+  CHECK(wildberries_open_ids("not json").empty());
 }
