@@ -12,6 +12,7 @@
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
 #include "sources/app_store/app_store_parse.hpp"
+#include "sources/app_store_connect/app_store_connect_source.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
@@ -423,6 +424,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
   (void)budgets;
+  registry.add(app_store_connect_type(budgets));
   registry.add(wildberries_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());

@@ -82,13 +82,16 @@ boost::asio::awaitable<Result<PollResult>> WildberriesSource::poll(PollContext c
   };
   WildberriesList list{kind, false, kWildberriesPageSize, settings_.nm_id};
   WalkSettings walk{config_.name, config_.brand, ctx.now, ctx.work, settings_.max_pages, "unanswered " + noun};
-  auto unanswered = co_await walk_pages(client_, api, walk, wildberries_list_call(list, 0), recording, seen);
+  // Named calls, not temporaries: GCC 12 destroys a temporary of a co_await expression twice.
+  const ApiCall unanswered_call = wildberries_list_call(list, 0);
+  auto unanswered = co_await walk_pages(client_, api, walk, unanswered_call, recording, seen);
   if (!unanswered) co_return unanswered.error();
 
   list.answered = true;
   walk.max_pages = settings_.answered_pages;
   walk.what = "answered " + noun;
-  auto answered = co_await walk_pages(client_, api, walk, wildberries_list_call(list, 0), parser, seen);
+  const ApiCall answered_call = wildberries_list_call(list, 0);
+  auto answered = co_await walk_pages(client_, api, walk, answered_call, parser, seen);
   if (!answered) co_return answered.error();
 
   PollResult result;
@@ -104,6 +107,7 @@ boost::asio::awaitable<Result<PollResult>> WildberriesSource::poll(PollContext c
   std::vector<Mention> looked_up;
   bool stop = !(unanswered->complete && *last_page);  // not every unanswered item was read: wait
   std::size_t lookups = 0;
+  const std::set<std::string> nothing_seen;
   for (const auto& id : wildberries_open_ids(ctx.state.cursor)) {
     if (present.contains(id)) continue;
     if (stop || lookups == settings_.lookups) {
@@ -115,7 +119,8 @@ boost::asio::awaitable<Result<PollResult>> WildberriesSource::poll(PollContext c
     const ApiPageParser item_parser = [kind](const ApiCall&, const ParseInput& in) {
       return parse_wildberries_item(kind, in);
     };
-    auto item = co_await walk_pages(client_, api, one, wildberries_item_call(kind, id), item_parser, {});
+    const ApiCall item_call = wildberries_item_call(kind, id);
+    auto item = co_await walk_pages(client_, api, one, item_call, item_parser, nothing_seen);
     if (!item) {
       const Failure& f = item.error();
       if (f.code == make_error_code(errc::unauthorized)) co_return f;
