@@ -24,6 +24,7 @@
 #include "sources/trustpilot/trustpilot_parse.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "sources/vk/vk_parse.hpp"
+#include "sources/wildberries/wildberries_source.hpp"
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
 #include "sources/yandex_market/yandex_market_source.hpp"
 
@@ -428,6 +429,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(ozon_type(budgets));
   registry.add(yandex_market_type(budgets));
   registry.add(app_store_connect_type(budgets));
+  registry.add(wildberries_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
