@@ -135,6 +135,7 @@ TEST_CASE("sravni.ru: the company's answer marks the case, later polls walk to p
     const std::string all = all_text(tg);
     INFO(all);
     CHECK(all.find("списание 1 490 рублей за страховку") != std::string::npos);
+    CHECK(all.find("Кредитные карты · Кредитная карта «120 дней» · Армавир") != std::string::npos);  // the subject
     CHECK(all.find("💬 Ответ компании на сайте:\nКомпания ответила на отзыв на sravni.ru") != std::string::npos);
     CHECK(all.find("✅ Ответили: на сайте") != std::string::npos);
     CHECK(all.find("Перевод по СБП") == std::string::npos);
