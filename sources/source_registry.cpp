@@ -15,6 +15,7 @@
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
+#include "sources/google_business/google_business_source.hpp"
 #include "sources/google_places/google_places_parse.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
 #include "sources/otzovik/otzovik_parse.hpp"
@@ -422,6 +423,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
   (void)budgets;
+  registry.add(google_business_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
