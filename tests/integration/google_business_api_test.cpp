@@ -241,6 +241,28 @@ refresh_token = "file:gbp.refresh_token")",
     REQUIRE(wait_until([&] { return messages_with(tg, "Wi-Fi не работает") == 1; }, 10s));
   }
 
+  // The owner answers the Арбат review on Google: page 1 is read on every poll, so the posted
+  // alert is edited to show the answer and the case is marked answered on the site.
+  {
+    std::string answered = read_fixture("google_business/reviews_arbat.json");
+    const std::string updated = R"("updateTime": "2026-11-19T20:11:09.3Z")";
+    REQUIRE(answered.find(updated) != std::string::npos);
+    replace_all(answered, updated,
+                std::string(R"("updateTime": "2026-11-22T09:00:00Z",)") +
+                    R"( "reviewReply": {"comment": "Дмитрий, простите! Деньги за йогурт вернём на карту, )"
+                    R"(напишите номер заказа в ответ.", "updateTime": "2026-11-22T09:00:00Z"})");
+    google.put(reviews_target("4081234567890123457"), answered);
+    REQUIRE(wait_until(
+        [&] {
+          for (const auto& m : tg.messages())
+            if (m.visible_text.find("Продали просроченный йогурт") != std::string::npos &&
+                m.visible_text.find("Дмитрий, простите! Деньги за йогурт вернём") != std::string::npos)
+              return true;
+          return false;
+        },
+        15s));
+  }
+
   // The owner revokes the access: reported broken once, with Google's words.
   const std::string broken = "API не принимает ключ";
   google.revoke();
