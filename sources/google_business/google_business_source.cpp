@@ -126,9 +126,13 @@ std::vector<Mention> seen_of(const std::set<std::string>& seen, const std::strin
   return out;
 }
 
+/// Whether a failure ends the whole poll: a refused token or client (every call would fail the
+/// same), a quota to wait for, a shutdown. An API's 403 about one location (PERMISSION_DENIED: the
+/// account no longer manages it) does not; when every location answers so, the poll fails.
 bool stops_poll(const Failure& f) {
-  return f.code == make_error_code(errc::unauthorized) || f.code == make_error_code(errc::rate_limited) ||
-         f.code == make_error_code(errc::cancelled);
+  if (f.code == make_error_code(errc::unauthorized))
+    return !(f.http_status == 403 && !f.detail.starts_with(kTokenRefused));
+  return f.code == make_error_code(errc::rate_limited) || f.code == make_error_code(errc::cancelled);
 }
 
 class GoogleBusinessSource final : public Source {

@@ -133,7 +133,7 @@ boost::asio::awaitable<Result<std::string>> GoogleOAuth::fetch_token(ApiContext&
     const std::string reason = hide(read_google_error(status, response.body));
     const std::string said = reason.empty() ? std::string() : ": " + reason;
     if (status == 400 || status == 401 || status == 403) {
-      Failure f(errc::unauthorized, "Google refused the refresh token (HTTP " + std::to_string(status) + ")" + said);
+      Failure f(errc::unauthorized, std::string(kTokenRefused) + " (HTTP " + std::to_string(status) + ")" + said);
       f.http_status = status;
       co_return f;
     }

@@ -25,6 +25,8 @@
 namespace otklik {
 
 inline constexpr std::string_view kGoogleTokenUrl = "https://oauth2.googleapis.com/token";
+/// How the detail of a refused token request begins.
+inline constexpr std::string_view kTokenRefused = "Google refused the refresh token";
 
 struct GoogleOAuthSettings {
   std::string token_url{kGoogleTokenUrl};

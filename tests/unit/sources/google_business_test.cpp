@@ -20,6 +20,7 @@
 #include <deque>
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 using namespace otklik;
 using namespace std::chrono_literals;
@@ -581,15 +582,35 @@ TEST_CASE("google_business polls every location, pages on, and keeps a cursor pe
   CHECK(seen2.contains("gbp:4081234567890123456:AbFvOqm1xKzT0aQ9cR2uY1"));
   CHECK(seen2.contains("gbp:4081234567890123456:AbFvOqg1QwEr5tY8uI2oPa"));
 
-  // A location that fails is reported and keeps its ids in the cursor; the others are read.
-  http.routes[reviews + kArbat + order] = json_response(500, R"({"error": {"code": 500, "message": "Internal error encountered.", "status": "INTERNAL"}})");
-  state.cursor = second->cursor;
-  auto third = test::run_sync(source->poll(PollContext{http, state, now + 40min, "otklik-test"}));
-  REQUIRE(third);
-  REQUIRE(third->warnings.size() == 1);
-  CHECK(third->warnings[0].find("location 4081234567890123457 (Арбат, 24, стр. 1): not read") == 0);
-  CHECK(third->warnings[0].find("INTERNAL: Internal error encountered.") != std::string::npos);
-  CHECK(seen_ids(third->cursor).contains("gbp:4081234567890123457:AbFvOqf8ZxCv1bN4mQ7wEr"));
+  // A location that fails is reported and keeps its ids in the cursor; the others are read. A
+  // 403 about one location (the account no longer manages it) is such a failure too.
+  for (auto [status, body, reason] :
+       {std::tuple{500, std::string(R"({"error": {"code": 500, "message": "Internal error encountered.", "status": "INTERNAL"}})"),
+                   "INTERNAL: Internal error encountered."},
+        std::tuple{403, read_fixture("google_business/error_permission_denied.json"),
+                   "PERMISSION_DENIED: The caller does not have permission"}}) {
+    CAPTURE(status);
+    http.routes[reviews + kArbat + order] = json_response(status, body);
+    state.cursor = second->cursor;
+    auto third = test::run_sync(source->poll(PollContext{http, state, now + 40min, "otklik-test"}));
+    REQUIRE(third);
+    REQUIRE(third->warnings.size() == 1);
+    CHECK(third->warnings[0].find("location 4081234567890123457 (Арбат, 24, стр. 1): not read") == 0);
+    CHECK(third->warnings[0].find(reason) != std::string::npos);
+    CHECK(seen_ids(third->cursor).contains("gbp:4081234567890123457:AbFvOqf8ZxCv1bN4mQ7wEr"));
+    CHECK(seen_ids(third->cursor).contains("gbp:4081234567890123456:AbFvOqm1xKzT0aQ9cR2uY1"));
+  }
+  // Every location refusing: the poll fails as refused credentials.
+  {
+    const auto denied = json_response(403, read_fixture("google_business/error_permission_denied.json"));
+    for (const char* location : {kTverskaya, kArbat, kCatering}) http.routes[reviews + location + order] = denied;
+    auto refused = test::run_sync(source->poll(PollContext{http, state, now + 50min, "otklik-test"}));
+    REQUIRE_FALSE(refused);
+    CHECK(refused.error().code == make_error_code(errc::unauthorized));
+    CHECK(refused.error().detail.find("PERMISSION_DENIED") != std::string::npos);
+    http.routes[reviews + kArbat + order] = json_response(200, read_fixture("google_business/reviews_arbat.json"));
+    http.routes[reviews + kCatering + order] = json_response(200, "{}");
+  }
 
   // A revoked refresh token ends the poll as unauthorized.
   http.routes[reviews + kTverskaya + order] = json_response(401, read_fixture("google_business/error_unauthenticated.json"));
