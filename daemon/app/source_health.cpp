@@ -21,7 +21,7 @@ HealthStep track_health(SourceState& state, const PollOutcome& outcome, int empt
     } else if (!outcome.rejected.empty() && !broken) {
       state.broken_since = now;
       state.broken_reason = std::string(kRejectedPrefix) + outcome.rejected;
-      step = {HealthChange::broken, outcome.rejected, true};
+      step = {HealthChange::broken, state.broken_reason, true};
     }
     return step;  // other failures are counted by consecutive_failures, metrics and logs
   }

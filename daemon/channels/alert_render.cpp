@@ -256,7 +256,11 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
   const Mention& m = sm.mention;
   if (c.brand.empty()) c.brand = one_line(m.brand);
   const auto label = request.source_labels.find(m.source);
-  c.source = one_line(label != request.source_labels.end() ? label->second : m.source);
+  // What the review is about when the source covers several things: "Wildberries · shop ·
+  // арт. 12345678 · «Куртка зимняя»", "Google · branches · Тверская, 12".
+  const std::string& source_label = label != request.source_labels.end() ? label->second : m.source;
+  c.source = one_line(m.subject.empty() ? source_label : source_label + " \u00B7 " + m.subject,
+                      2 * kMaxFieldCodePoints);
   c.author = one_line(m.author);
   c.title = one_line(m.title, kMaxTitleCodePoints);
   if (is_web_link(m.url)) c.link = m.url;

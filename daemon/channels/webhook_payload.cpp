@@ -78,6 +78,7 @@ std::string build_webhook_payload(const DeliveryRequest& request, const AlertCon
       {"fetched", format_utc_iso(m.fetched)},
       {"brand", chat_safe_text(m.brand)},
       {"company_reply", chat_safe_text(m.company_reply)},
+      {"subject", chat_safe_text(m.subject)},
   };
   json::array why;
   for (const auto& c : sm.sentiment.why) why.push_back(json::object{{"term", chat_safe_text(c.term)}, {"weight", finite(c.weight)}});

@@ -303,6 +303,12 @@ CREATE VIRTUAL TABLE mentions_fts USING fts5 (
 INSERT INTO mentions_fts (rowid, title, text) SELECT id, title, otklik_unpack_text(text) FROM mentions;
 )sql";
 
+// Version 9: what a review is about when one source covers several things (a marketplace's
+// product, an account's location, an app): shown after the source in alerts and on the case page.
+constexpr const char* kV9 = R"sql(
+ALTER TABLE mentions ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
@@ -312,6 +318,7 @@ constexpr std::array kMigrations{
     Migration{6, kV6},
     Migration{7, kV7},
     Migration{8, kV8},
+    Migration{9, kV9},
 };
 
 std::string_view text_arg(sqlite3_value* v) {

@@ -164,13 +164,14 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
   if (!existing) {
     const std::int64_t event_ms = to_ms(event_time(m.published, now));
     static const std::string kInsert = std::string("INSERT INTO mentions (") + kMentionColumns +
-                                       ", text_hash, first_seen_at, updated_at, event_at) VALUES (?1, ?2, ?3, ?4, ?5, "
-                                       "?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, "
-                                       "'', ?22, ?22, ?23)";
+                                       ", text_hash, first_seen_at, updated_at, event_at, subject) VALUES (?1, ?2, ?3, "
+                                       "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
+                                       "?21, '', ?22, ?22, ?23, ?24)";
     OTKLIK_STORE_TRY(st, db_.cached(kInsert));
     bind_mention(*st, m, s, u, hash);
     st->bind(22, to_ms(now));
     st->bind(23, event_ms);
+    st->bind(24, m.subject);
     OTKLIK_STORE_CHECK(st->run());
     result.outcome = IngestOutcome::inserted;
     result.mention_id = db_.last_insert_rowid();
@@ -239,12 +240,13 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
                                     "text = ?7, rating = ?8, published_at = ?9, fetched_at = ?10, brand = ?11, "
                                     "company_reply = ?12, content_hash = ?13, label = ?14, score = ?15, "
                                     "confidence = ?16, lang = ?17, sentiment_json = ?18, understanding_json = ?19, "
-                                    "author_id_key = ?20, author_name_key = ?21, updated_at = ?22, event_at = ?24 "
-                                    "WHERE id = ?23"));
+                                    "author_id_key = ?20, author_name_key = ?21, updated_at = ?22, event_at = ?24, "
+                                    "subject = ?25 WHERE id = ?23"));
     bind_mention(*st, m, s, u, hash);
     st->bind(22, to_ms(now));
     st->bind(23, existing->id);
     st->bind(24, event_ms);
+    st->bind(25, m.subject);
     OTKLIK_STORE_CHECK(st->run());
   }
   OTKLIK_STORE_CHECK(write_topics(existing->id, u.topics));
@@ -337,7 +339,7 @@ Result<bool> SqliteStore::update_reply(std::int64_t mention_id, const std::strin
 
 Result<std::optional<StoredMention>> SqliteStore::mention(std::int64_t id) {
   static const std::string kSelect =
-      std::string("SELECT ") + kMentionColumns + ", first_seen_at, updated_at FROM mentions WHERE id = ?1";
+      std::string("SELECT ") + kMentionColumns + ", first_seen_at, updated_at, subject FROM mentions WHERE id = ?1";
   OTKLIK_STORE_TRY(st, db_.cached(kSelect));
   st->bind(1, id);
   OTKLIK_STORE_TRY(row, st->step());
@@ -402,6 +404,7 @@ Result<std::optional<StoredMention>> SqliteStore::mention(std::int64_t id) {
   out.understanding.author_name_key = st->text(20);
   out.first_seen = from_ms(st->int64(21));
   out.updated = from_ms(st->int64(22));
+  m.subject = st->text(23);
   return std::optional<StoredMention>(std::move(out));
 }
 

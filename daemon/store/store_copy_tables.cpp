@@ -1,4 +1,4 @@
-// What `otklik store copy` copies: every table of the schema (version 8), column by column, in an
+// What `otklik store copy` copies: every table of the schema (version 9), column by column, in an
 // order that puts parents before the rows that refer to them. A new migration adds its tables and
 // columns here, or to the lists of what is not copied (store_copy_test.cpp fails until it does).
 #include "daemon/store/store_copy.hpp"
@@ -13,12 +13,13 @@ constexpr auto R = CopyKind::real;
 constexpr auto T = CopyKind::text;
 constexpr auto P = CopyKind::packed;
 
-constexpr std::array<CopyColumn, 26> kMentions{{
+constexpr std::array<CopyColumn, 27> kMentions{{
     {"id", I}, {"source", T}, {"external_id", T}, {"url", T}, {"author", T}, {"author_id", T},
     {"title", T}, {"text", P}, {"rating", R}, {"published_at", I}, {"fetched_at", I}, {"brand", T},
     {"company_reply", T}, {"text_hash", T}, {"label", T}, {"score", R}, {"confidence", R}, {"lang", T},
     {"sentiment_json", P}, {"first_seen_at", I}, {"updated_at", I}, {"understanding_json", P},
     {"author_id_key", T}, {"author_name_key", T}, {"event_at", I}, {"content_hash", I},
+    {"subject", T},
 }};
 
 constexpr std::array<CopyColumn, 2> kMentionTopics{{{"mention_id", I}, {"topic", T}}};

@@ -107,6 +107,9 @@ boost::asio::awaitable<Result<HttpResponse>> ApiClient::call(ApiContext& ctx, Ap
     HttpRequest request;
     request.method = call.method;
     request.url = url;
+    // A next-page link read from an answer reaches an internal address only on the host of the
+    // configured base URL, when that host may (daemon/net/address_policy.hpp).
+    request.configured_url = options_.base_url;
     request.proxy = ctx.proxy;
     request.timeout = options_.timeout;
     request.max_body = options_.max_body;

@@ -35,7 +35,7 @@ boost::asio::awaitable<Result<ApiPage>> read_page(ApiClient& client, ApiContext&
 }  // namespace
 
 boost::asio::awaitable<Result<WalkResult>> walk_pages(ApiClient& client, ApiContext& ctx, const WalkSettings& settings,
-                                                      ApiCall first, const ApiPageParser& parse,
+                                                      const ApiCall& first, const ApiPageParser& parse,
                                                       const std::set<std::string>& seen) {
   auto page = co_await read_page(client, ctx, settings, first, parse);
   if (!page) co_return page.error();

@@ -47,11 +47,12 @@ struct WalkResult {
   int pages = 0;
 };
 
-/// Reads from `first` as described above. A failure of the first page is the walk's failure; a
+/// Reads from `first` as described above. Pass a named ApiCall, not a braced temporary: GCC 12
+/// destroys a temporary of a co_await expression twice. A failure of the first page is the walk's failure; a
 /// later page's failure ends the walk with a warning and `complete` false. Warnings and failures
 /// pass through the client's hide().
 boost::asio::awaitable<Result<WalkResult>> walk_pages(ApiClient& client, ApiContext& ctx, const WalkSettings& settings,
-                                                      ApiCall first, const ApiPageParser& parse,
+                                                      const ApiCall& first, const ApiPageParser& parse,
                                                       const std::set<std::string>& seen);
 
 /// The cursor after several walks of one poll (the unanswered and the answered list, every

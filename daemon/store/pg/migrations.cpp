@@ -312,9 +312,15 @@ CREATE INDEX mentions_search ON mentions USING gin (search);
 CREATE INDEX mentions_search_missing ON mentions (id) WHERE search IS NULL;
 )sql";
 
+// Version 9: what a review is about when one source covers several things (a marketplace's
+// product, an account's location, an app).
+constexpr const char* kV9 = R"sql(
+ALTER TABLE mentions ADD COLUMN subject TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}, Migration{4, kV4},
-    Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7}, Migration{8, kV8},
+    Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7}, Migration{8, kV8}, Migration{9, kV9},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

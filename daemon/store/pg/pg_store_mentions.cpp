@@ -150,14 +150,15 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
   if (!existing) {
     const std::int64_t event_ms = to_ms(event_time(m.published, now));
     static const std::string kInsert = std::string("INSERT INTO mentions (") + kMentionColumns +
-                                       ", text_hash, first_seen_at, updated_at, event_at, search) VALUES ($1, $2, $3, "
-                                       "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, "
-                                       "$21, '', $22, $22, $23, " +
-                                       pg::search_vector_sql("$24") + ") RETURNING id";
+                                       ", text_hash, first_seen_at, updated_at, event_at, search, subject) VALUES ($1, "
+                                       "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
+                                       "$20, $21, '', $22, $22, $23, " +
+                                       pg::search_vector_sql("$24") + ", $25) RETURNING id";
     std::vector<Param> params = mention_params(m, s, u, hash);
     params.emplace_back(to_ms(now));
     params.emplace_back(event_ms);
     params.emplace_back(pg::indexed_words(m.title, m.text));
+    params.emplace_back(m.subject);
     OTKLIK_STORE_TRY(r, conn_.query(kInsert, params));
     OTKLIK_STORE_TRY(id, r.int64(0, 0));
     result.outcome = IngestOutcome::inserted;
@@ -202,13 +203,14 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
     params.emplace_back(existing->id);
     params.emplace_back(event_ms);
     params.emplace_back(pg::indexed_words(m.title, m.text));
+    params.emplace_back(m.subject);
     static const std::string kUpdate =
         "UPDATE mentions SET url = $3, author = $4, author_id = $5, title = $6, "
         "text = $7, rating = $8, published_at = $9, fetched_at = $10, brand = $11, "
         "company_reply = $12, content_hash = $13, label = $14, score = $15, "
         "confidence = $16, lang = $17, sentiment_json = $18, understanding_json = $19, "
         "author_id_key = $20, author_name_key = $21, updated_at = $22, event_at = $24, search = " +
-        pg::search_vector_sql("$25") + " WHERE id = $23 AND source = $1 AND external_id = $2";
+        pg::search_vector_sql("$25") + ", subject = $26 WHERE id = $23 AND source = $1 AND external_id = $2";
     OTKLIK_STORE_TRY(r, conn_.query(kUpdate, params));
     (void)r;
   }
@@ -291,7 +293,7 @@ Result<bool> PgStore::update_reply(std::int64_t mention_id, const std::string& r
 
 Result<std::optional<StoredMention>> PgStore::mention(std::int64_t id) {
   static const std::string kSelect =
-      std::string("SELECT ") + kMentionColumns + ", first_seen_at, updated_at FROM mentions WHERE id = $1";
+      std::string("SELECT ") + kMentionColumns + ", first_seen_at, updated_at, subject FROM mentions WHERE id = $1";
   OTKLIK_STORE_TRY(r, conn_.query(kSelect, {id}));
   if (r.rows() == 0) return std::optional<StoredMention>{};
 
@@ -321,6 +323,7 @@ Result<std::optional<StoredMention>> PgStore::mention(std::int64_t id) {
   out.understanding.author_name_key = row.text(20);
   out.first_seen = from_ms(row.int64(21));
   out.updated = from_ms(row.int64(22));
+  m.subject = row.text(23);
   if (auto st = row.status(); !st) return about_mention(st.error(), id);
 
   auto text = from_marked(text_bytes);

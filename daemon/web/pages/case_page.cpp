@@ -35,6 +35,7 @@ std::string review_html(const PageContext& ctx, const CaseView& view) {
   };
   item(Text::col_time, time_html(ctx, event_time(m.published, view.mention.first_seen)));
   std::string where = escape(m.source);
+  if (!m.subject.empty()) where += " \u00B7 " + escape(m.subject);
   if (!m.brand.empty()) where += fmt::format(R"( <span class="brand">{}</span>)", escape(m.brand));
   item(Text::col_where, where);
   item(Text::author, m.author.empty() ? fmt::format(R"(<span class="muted">{}</span>)", escape(tr(l, Text::anonymous)))

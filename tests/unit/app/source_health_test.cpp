@@ -16,6 +16,7 @@ PollOutcome ok(std::size_t items) { return {true, false, items, ""}; }
 PollOutcome not_modified() { return {true, true, 0, ""}; }
 PollOutcome blocked(std::string why) { return {false, false, 0, std::move(why)}; }
 PollOutcome failed() { return {false, false, 0, ""}; }
+PollOutcome rejected(std::string why) { return {false, false, 0, "", std::move(why)}; }
 
 struct Step {
   PollOutcome outcome;
@@ -52,6 +53,15 @@ TEST_CASE("a source is reported broken once and recovered once", "[app][health]"
         {ok(0), HealthChange::none, 1, true},
         {not_modified(), HealthChange::none, 1, true},
         {ok(1), HealthChange::recovered, 0, false}}},
+      {"a refused key breaks at once, once, and any poll that works again mends it, reviews or not",
+       3,
+       {{ok(4), HealthChange::none, 0, false},
+        {rejected("Wildberries refused the credentials (HTTP 401): token expired"), HealthChange::broken, 0, true},
+        {rejected("Wildberries refused the credentials (HTTP 401): token expired"), HealthChange::none, 0, true},
+        {failed(), HealthChange::none, 0, true},
+        {ok(0), HealthChange::recovered, 0, false},
+        {rejected("Wildberries refused the credentials (HTTP 401): token expired"), HealthChange::broken, 0, true},
+        {not_modified(), HealthChange::recovered, 0, false}}},
       {"a limit of zero never counts empty polls",
        0,
        {{ok(0), HealthChange::none, 1, false},
@@ -110,6 +120,19 @@ TEST_CASE("health notices say what happened in the team's language", "[app][heal
   auto [t2, x2] = fields(health_notice(source, {HealthChange::broken, "captcha page"}, blocked_state, 0, "en"));
   CHECK(t2 == "Source \"maps-main\" is blocked: captcha page");
   CHECK(x2.find("answered with a captcha page") != std::string::npos);
+
+  SourceState rejected_state;
+  const HealthStep refused = track_health(
+      rejected_state, rejected("Ozon refused the credentials (HTTP 403): Premium Plus subscription required"), 5, kT0);
+  CHECK(rejected_state.broken_reason ==
+        "credentials rejected: Ozon refused the credentials (HTTP 403): Premium Plus subscription required");
+  auto [t4, x4] = fields(health_notice(source, refused, rejected_state, 0, "ru"));
+  CHECK(t4 == "Источник «maps-main»: API не принимает ключ");
+  CHECK(x4.starts_with("credentials rejected: Ozon refused the credentials (HTTP 403): Premium Plus subscription "
+                       "required. Пока ключ или токен не заменён"));
+  auto [t5, x5] = fields(health_notice(source, refused, rejected_state, 0, "en"));
+  CHECK(t5 == "Source \"maps-main\": the API rejected the credentials");
+  CHECK(x5.find("until the key or token is renewed") != std::string::npos);
 
   auto [t3, x3] = fields(health_notice(source, {HealthChange::recovered, ""}, SourceState{}, 7, "ru"));
   CHECK(t3 == "Источник «maps-main» снова работает");

@@ -75,6 +75,19 @@ TEST_CASE("the company's reply on the site is shown under the review, cut and cl
         std::string::npos);
 }
 
+TEST_CASE("what the review is about (product, location, app) follows the source's name", "[channels][render]") {
+  auto req = test::sample_alert();
+  req.source_labels = {{"maps-reviews", "Wildberries · shop"}};
+  req.mention->mention.subject = "арт. 12345678 · «Куртка зимняя»\n";
+  const auto& ru = strings_for("ru");
+  const auto content = build_alert_content(req, TimeZone{}, ru);
+  CHECK(content.source == "Wildberries · shop · арт. 12345678 · «Куртка зимняя»");
+  CHECK(render_plain_text(content, ru).find("\nИсточник: Wildberries · shop · арт. 12345678 · «Куртка зимняя»\n") !=
+        std::string::npos);
+  req.mention->mention.subject.clear();
+  CHECK(build_alert_content(req, TimeZone{}, ru).source == "Wildberries · shop");
+}
+
 TEST_CASE("a notice renders its title and text, a bad payload shows itself", "[channels][render]") {
   const auto& en = strings_for("en");
   auto req = test::sample_notice();

@@ -90,6 +90,7 @@ TEST_CASE("a stored mention reads back with its sentiment and times", "[store][i
   auto store = memory_store(clock);
   Mention m = sample_mention("7", "Курьер опоздал на два часа");
   m.company_reply = "Sorry!";
+  m.subject = "арт. 12345678 · «Куртка зимняя»";
   Sentiment s = sentiment_of(Label::negative);
   s.lang = Lang::ru;
   s.why.push_back({"опоздал", -0.4375});
@@ -100,10 +101,12 @@ TEST_CASE("a stored mention reads back with its sentiment and times", "[store][i
   REQUIRE(first);
   REQUIRE(first->has_value());
   CHECK((*first)->sentiment == s);
+  CHECK((*first)->mention.subject == m.subject);
 
   clock.advance(90s);
   Mention edited = m;
   edited.text = "Курьер опоздал на три часа";
+  edited.subject = "арт. 12345678 · «Куртка зимняя», размер 48";
   edited.rating.reset();
   edited.published.reset();
   Sentiment s2 = sentiment_of(Label::positive);
