@@ -180,8 +180,10 @@ class GoogleBusinessSource final : public Source {
       ApiPageParser parse = [account, location](const ApiCall& sent, const ParseInput& input) {
         return parse_google_reviews(sent, input, account, location);
       };
-      auto walk = co_await walk_pages(api_.reviews, api_ctx, settings, google_reviews_call(account_, location.id), parse,
-                                      known ? seen : none);
+      // Named: GCC 12 destroys a temporary of a co_await expression twice (api_walk.hpp).
+      const ApiCall first = google_reviews_call(account_, location.id);
+      const std::set<std::string>& stop_at = known ? seen : none;
+      auto walk = co_await walk_pages(api_.reviews, api_ctx, settings, first, parse, stop_at);
       if (!walk) {
         if (stops_poll(walk.error())) co_return walk.error();
         ++failed;
