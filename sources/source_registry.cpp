@@ -12,6 +12,7 @@
 #include "sources/generic/rss_parse.hpp"
 #include "sources/google_alerts/google_alerts_parse.hpp"
 #include "sources/app_store/app_store_parse.hpp"
+#include "sources/app_store_connect/app_store_connect_source.hpp"
 #include "sources/mastodon/mastodon_parse.hpp"
 #include "sources/reddit/reddit_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
@@ -19,11 +20,14 @@
 #include "sources/google_places/google_places_parse.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
 #include "sources/otzovik/otzovik_parse.hpp"
+#include "sources/ozon/ozon_source.hpp"
 #include "sources/telegram_channel/telegram_channel_parse.hpp"
 #include "sources/trustpilot/trustpilot_parse.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "sources/vk/vk_parse.hpp"
+#include "sources/wildberries/wildberries_source.hpp"
 #include "sources/yandex_maps/yandex_maps_parse.hpp"
+#include "sources/yandex_market/yandex_market_source.hpp"
 
 #include <stdexcept>
 
@@ -423,6 +427,10 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
   (void)budgets;
+  registry.add(ozon_type(budgets));
+  registry.add(yandex_market_type(budgets));
+  registry.add(app_store_connect_type(budgets));
+  registry.add(wildberries_type(budgets));
   registry.add(google_business_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());

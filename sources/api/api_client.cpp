@@ -152,7 +152,8 @@ boost::asio::awaitable<Result<HttpResponse>> ApiClient::call(ApiContext& ctx, Ap
       f.http_status = status;
       co_return f;
     }
-    if (status == 429) {
+    if (std::find(options_.rate_limit_statuses.begin(), options_.rate_limit_statuses.end(), status) !=
+        options_.rate_limit_statuses.end()) {
       std::optional<std::chrono::seconds> wait;
       for (const auto& name : options_.retry_headers) {
         if (auto v = response.header(name)) {
@@ -170,9 +171,9 @@ boost::asio::awaitable<Result<HttpResponse>> ApiClient::call(ApiContext& ctx, Ap
         co_await timer.async_wait(boost::asio::use_awaitable);
         continue;
       }
-      Failure f(errc::rate_limited, options_.site + " asked to slow down (HTTP 429)" +
+      Failure f(errc::rate_limited, options_.site + " asked to slow down (HTTP " + std::to_string(status) + ")" +
                                         (reason.empty() ? std::string() : ": " + reason));
-      f.http_status = 429;
+      f.http_status = status;
       f.retry_after = std::chrono::duration_cast<std::chrono::seconds>(pause);
       co_return f;
     }

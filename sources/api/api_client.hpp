@@ -40,6 +40,9 @@ struct ApiClientOptions {
   /// Headers that say how long to wait after a 429, in order of trust; each holds seconds (or an
   /// HTTP date, for Retry-After).
   std::vector<std::string> retry_headers{"Retry-After"};
+  /// The statuses that mean "slow down" and are handled as 429 is (Yandex Market answers 420
+  /// "Enhance Your Calm").
+  std::vector<int> rate_limit_statuses{429};
   /// A 429 asking for a longer wait ends the call as rate_limited instead of waiting in the poll.
   Duration max_wait = std::chrono::seconds(60);
   int max_retries = 2;                    ///< calls made again after a 429
