@@ -18,6 +18,7 @@
 #include "sources/sravni/sravni_parse.hpp"
 #include "sources/vyberu/vyberu_parse.hpp"
 #include "sources/banki_ru/banki_ru_parse.hpp"
+#include "sources/google_business/google_business_source.hpp"
 #include "sources/google_places/google_places_parse.hpp"
 #include "sources/irecommend/irecommend_parse.hpp"
 #include "sources/otzovik/otzovik_parse.hpp"
@@ -492,6 +493,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(yandex_market_type(budgets));
   registry.add(app_store_connect_type(budgets));
   registry.add(wildberries_type(budgets));
+  registry.add(google_business_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
