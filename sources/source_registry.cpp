@@ -488,12 +488,6 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   // The request budgets of the official APIs, one per API and key, shared by the sources that use
   // the same key (sources/api/request_budget.hpp).
   auto budgets = std::make_shared<BudgetBook>();
-  (void)budgets;
-  registry.add(ozon_type(budgets));
-  registry.add(yandex_market_type(budgets));
-  registry.add(app_store_connect_type(budgets));
-  registry.add(wildberries_type(budgets));
-  registry.add(google_business_type(budgets));
   registry.add(rss_type());
   registry.add(html_type());
   registry.add(json_type());
@@ -513,6 +507,12 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(otzovik_type());
   registry.add(irecommend_type());
   registry.add(trustpilot_type());
+  // The sellers' and owners' official APIs.
+  registry.add(wildberries_type(budgets));
+  registry.add(ozon_type(budgets));
+  registry.add(yandex_market_type(budgets));
+  registry.add(google_business_type(budgets));
+  registry.add(app_store_connect_type(budgets));
   return registry;
 }
 
