@@ -1,6 +1,7 @@
 #include "sources/ozon/ozon_source.hpp"
 
 #include "sources/api/api_walk.hpp"
+#include "sources/api/reply_lookups.hpp"
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/preset_keys.hpp"
 #include "sources/ozon/ozon_api.hpp"
@@ -77,7 +78,7 @@ class OzonSource final : public Source {
       if (ids.insert(m.external_id).second) out.mentions.push_back(std::move(m));
 
     co_await add_product_names(ctx, out);
-    auto failed = co_await add_replies(ctx, *commented, out);
+    auto failed = co_await replies_.fill(client_, ctx, *commented, out);
     if (failed) co_return *failed;
     co_return out;
   }
@@ -132,59 +133,9 @@ class OzonSource final : public Source {
     }
   }
 
-  struct Reply {
-    int comments = 0;
-    std::string text;
-  };
-
-  /// The seller's answer on every mention that has comments: from the last poll when the count
-  /// of comments is unchanged, else looked up. A refused key ends the poll (the key was accepted
-  /// a moment ago, so this is news); other failures leave the answer known so far.
-  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx,
-                                                            const std::map<std::string, int>& commented,
-                                                            PollResult& out) {
-    std::map<std::string, Reply> kept;
-    int lookups = 0;
-    bool stop = false;
-    for (Mention& m : out.mentions) {
-      const auto it = commented.find(m.external_id);
-      if (it == commented.end()) continue;
-      const auto known = replies_.find(m.external_id);
-      if (known != replies_.end() && known->second.comments == it->second) {
-        m.company_reply = known->second.text;
-        kept[m.external_id] = known->second;
-        continue;
-      }
-      if (known != replies_.end()) m.company_reply = known->second.text;
-      if (stop || lookups >= kMaxReplyLookups) continue;
-      ++lookups;
-      ApiCall lookup = ozon_comment_list_call(m.external_id);
-      auto answered = co_await client_.call(ctx, std::move(lookup));
-      if (!answered) {
-        if (answered.error().code == make_error_code(errc::unauthorized)) co_return answered.error();
-        out.warnings.push_back("review " + m.external_id + ": comments not read: " + answered.error().message());
-        if (answered.error().code == make_error_code(errc::rate_limited)) stop = true;
-        continue;
-      }
-      auto reply = parse_ozon_seller_reply(answered->body);
-      if (!reply) {
-        out.warnings.push_back("review " + m.external_id + ": comments not read: " + reply.error().message());
-        continue;
-      }
-      m.company_reply = *reply;
-      kept[m.external_id] = Reply{it->second, *reply};
-    }
-    if (lookups >= kMaxReplyLookups)
-      out.warnings.push_back("looked up the comments of " + std::to_string(lookups) +
-                             " reviews; the others are looked up on the next poll");
-    // Answers of reviews not read this poll are dropped: they are looked up again if they return.
-    replies_ = std::move(kept);
-    co_return std::nullopt;
-  }
-
   SourceConfig config_;
   ApiClient client_;
-  std::map<std::string, Reply> replies_;
+  ReplyLookups replies_{{ozon_comment_list_call, parse_ozon_seller_reply, "review", kMaxReplyLookups}};
   std::map<std::string, std::string> names_;  ///< SKU → product name ("" when Ozon names none)
   bool names_off_ = false;                    ///< the key may not read products
 };

@@ -1,6 +1,7 @@
 #include "sources/yandex_market/yandex_market_source.hpp"
 
 #include "sources/api/api_walk.hpp"
+#include "sources/api/reply_lookups.hpp"
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/preset_keys.hpp"
 #include "sources/yandex_market/yandex_market_api.hpp"
@@ -54,7 +55,7 @@ class YandexMarketSource final : public Source {
     out.cursor = walk->complete ? make_walks_cursor({&walk->mentions}) : pc.state.cursor;
     out.mentions = std::move(walk->mentions);
     co_await add_offer_names(ctx, out);
-    auto failed = co_await add_replies(ctx, *answered, out);
+    auto failed = co_await replies_.fill(client_, ctx, *answered, out);
     if (failed) co_return *failed;
     co_return out;
   }
@@ -109,58 +110,11 @@ class YandexMarketSource final : public Source {
     }
   }
 
-  struct Reply {
-    int comments = 0;
-    std::string text;
-  };
-
-  /// The business's answer on every mention the shop reacted to and that has comments: from the
-  /// last poll when the count of comments is unchanged, else looked up. A refused key ends the
-  /// poll; other failures leave the answer known so far and are looked up again next time.
-  boost::asio::awaitable<std::optional<Failure>> add_replies(ApiContext& ctx,
-                                                            const std::map<std::string, int>& answered,
-                                                            PollResult& out) {
-    std::map<std::string, Reply> kept;
-    int lookups = 0;
-    bool stop = false;
-    for (Mention& m : out.mentions) {
-      const auto it = answered.find(m.external_id);
-      if (it == answered.end()) continue;
-      const auto known = replies_.find(m.external_id);
-      if (known != replies_.end()) m.company_reply = known->second.text;
-      if (known != replies_.end() && known->second.comments == it->second) {
-        kept[m.external_id] = known->second;
-        continue;
-      }
-      if (stop || lookups >= kMaxReplyLookups) continue;
-      ++lookups;
-      ApiCall lookup = yandex_market_comments_call(business_, m.external_id);
-      auto got = co_await client_.call(ctx, std::move(lookup));
-      if (!got) {
-        if (got.error().code == make_error_code(errc::unauthorized)) co_return got.error();
-        out.warnings.push_back("feedback " + m.external_id + ": comments not read: " + got.error().message());
-        if (got.error().code == make_error_code(errc::rate_limited)) stop = true;
-        continue;
-      }
-      auto reply = parse_yandex_market_business_reply(got->body);
-      if (!reply) {
-        out.warnings.push_back("feedback " + m.external_id + ": comments not read: " + reply.error().message());
-        continue;
-      }
-      m.company_reply = *reply;
-      kept[m.external_id] = Reply{it->second, *reply};
-    }
-    if (lookups >= kMaxReplyLookups)
-      out.warnings.push_back("looked up the comments of " + std::to_string(lookups) +
-                             " feedbacks; the others are looked up on the next poll");
-    replies_ = std::move(kept);
-    co_return std::nullopt;
-  }
-
   SourceConfig config_;
   ApiClient client_;
   std::string business_;
-  std::map<std::string, Reply> replies_;
+  ReplyLookups replies_{{[this](const std::string& id) { return yandex_market_comments_call(business_, id); },
+                         parse_yandex_market_business_reply, "feedback", kMaxReplyLookups}};
   std::map<std::string, YandexMarketOffer> offers_;  ///< offer id → name and page (empty: none known)
   bool offers_off_ = false;                          ///< the token may not read the catalogue
 };
