@@ -161,6 +161,7 @@ boost::asio::awaitable<Result<HttpResponse>> ApiClient::call(ApiContext& ctx, Ap
           if (wait) break;
         }
       }
+      if (!wait && options_.retry_from_body) wait = options_.retry_from_body(response.body);
       const Duration pause = wait ? Duration(*wait) : options_.default_wait;
       const auto until = RequestBudget::Clock::now() + std::chrono::duration_cast<RequestBudget::Clock::duration>(pause);
       if (options_.budget) options_.budget->hold_until(until);

@@ -46,6 +46,9 @@ struct ApiClientOptions {
   /// A 429 asking for a longer wait ends the call as rate_limited instead of waiting in the poll.
   Duration max_wait = std::chrono::seconds(60);
   int max_retries = 2;                    ///< calls made again after a 429
+  /// The wait a 429's body asks for, when no header names one (Google's RetryInfo retryDelay);
+  /// null: none.
+  std::function<std::optional<std::chrono::seconds>(std::string_view body)> retry_from_body;
   /// The wait after a 429 that names none.
   Duration default_wait = std::chrono::seconds(1);
   ApiErrorReader read_error;              ///< null: reason_from_json_body()

@@ -20,6 +20,7 @@ ApiClientOptions options(std::string site, std::string base_url, std::shared_ptr
   o.max_wait = std::chrono::seconds(60);
   o.max_retries = 2;
   o.read_error = read_google_error;
+  o.retry_from_body = google_retry_delay;
   return o;
 }
 

@@ -9,6 +9,8 @@
 #include <boost/json.hpp>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 
 namespace otklik {
 namespace {
@@ -55,6 +57,38 @@ std::string read_google_error(int status, std::string_view body) {
     }
   }
   return reason_from_json_body(status, body);
+}
+
+std::optional<std::chrono::seconds> google_retry_delay(std::string_view body) {
+  boost::system::error_code ec;
+  const json::value v = json::parse(body, ec);
+  if (ec || !v.is_object()) return std::nullopt;
+  const auto* error = v.as_object().if_contains("error");
+  if (error == nullptr || !error->is_object()) return std::nullopt;
+  const auto* details = error->as_object().if_contains("details");
+  if (details == nullptr || !details->is_array()) return std::nullopt;
+  for (const auto& d : details->as_array()) {
+    if (!d.is_object()) continue;
+    const auto* type = d.as_object().if_contains("@type");
+    const auto* delay = d.as_object().if_contains("retryDelay");
+    if (type == nullptr || !type->is_string() || !type->as_string().ends_with("google.rpc.RetryInfo")) continue;
+    if (delay == nullptr || !delay->is_string()) continue;
+    // A protobuf Duration in JSON: decimal seconds with an "s" ("30s", "1.500s").
+    std::string_view text = delay->as_string();
+    if (!text.ends_with('s')) continue;
+    text.remove_suffix(1);
+    double seconds = 0;
+    try {
+      std::size_t used = 0;
+      seconds = std::stod(std::string(text), &used);
+      if (used != text.size()) continue;
+    } catch (const std::exception&) {
+      continue;
+    }
+    if (!(seconds >= 0) || seconds > 86400) continue;
+    return std::chrono::seconds(static_cast<std::int64_t>(std::ceil(seconds)));
+  }
+  return std::nullopt;
 }
 
 GoogleOAuth::GoogleOAuth(GoogleOAuthSettings settings) : settings_(std::move(settings)) {

@@ -75,4 +75,8 @@ class GoogleOAuth final : public ApiAuth {
 /// "STATUS: message"; otherwise reason_from_json_body(). At most 300 characters.
 std::string read_google_error(int status, std::string_view body);
 
+/// The wait a Google API error asks for in its body: error.details[] of type
+/// google.rpc.RetryInfo, retryDelay "30s" / "1.5s" (rounded up to whole seconds); nullopt when absent.
+std::optional<std::chrono::seconds> google_retry_delay(std::string_view body);
+
 }  // namespace otklik

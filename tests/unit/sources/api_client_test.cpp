@@ -149,6 +149,29 @@ TEST_CASE("API client: a 429 is waited out as its header asks, a long wait ends 
   CHECK(http.requests.size() == 3);  // not called again within the poll
 }
 
+TEST_CASE("API client: a 429 without a retry header waits as its body asks, when the API says so there", "[sources][api]") {
+  ScriptedHttp http;
+  http.answers.push_back(answer(429, R"({"wait": 1})"));
+  http.answers.push_back(answer(200, "{}"));
+  ApiClientOptions o = options();
+  o.default_wait = std::chrono::seconds(30);  // would end the call: more than max_wait below
+  o.max_wait = std::chrono::seconds(5);
+  o.retry_from_body = [](std::string_view body) -> std::optional<std::chrono::seconds> {
+    if (body == R"({"wait": 1})") return std::chrono::seconds(1);
+    return std::nullopt;
+  };
+  ApiClient client(o, nullptr);
+  auto r = call(client, http, ApiCall{"GET", "/a", "", {}});
+  REQUIRE(r);
+  REQUIRE(http.times.size() == 2);
+  CHECK(http.times[1] - http.times[0] >= 950ms);
+
+  http.answers.push_back(answer(429, "{}"));
+  auto limited = call(client, http, ApiCall{"GET", "/a", "", {}});
+  REQUIRE_FALSE(limited);
+  CHECK(limited.error().retry_after == std::chrono::seconds(30));  // the default, beyond max_wait
+}
+
 TEST_CASE("API client: other statuses name the API's reason, never the key", "[sources][api]") {
   ScriptedHttp http;
   http.answers.push_back(answer(400, R"({"code":3,"message":"invalid last_id","details":[]})"));

@@ -318,6 +318,34 @@ TEST_CASE("Google errors read as the API's and the token endpoint's words", "[so
   }
 }
 
+TEST_CASE("Google errors: the wait a RetryInfo detail asks for", "[sources][google_business]") {
+  struct Case {
+    std::string body;
+    std::optional<std::chrono::seconds> wait;
+  };
+  const std::string error_info =
+      R"({"@type": "type.googleapis.com/google.rpc.ErrorInfo", "reason": "RATE_LIMIT_EXCEEDED", "domain": "googleapis.com"})";
+  auto with = [&](const std::string& retry) {
+    return R"({"error": {"code": 429, "message": "Quota exceeded", "status": "RESOURCE_EXHAUSTED", "details": [)" +
+           error_info + (retry.empty() ? "" : ", " + retry) + "]}}";
+  };
+  const Case cases[] = {
+      {with(R"({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "30s"})"), std::chrono::seconds(30)},
+      {with(R"({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "1.500s"})"), std::chrono::seconds(2)},
+      {with(R"({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "0s"})"), std::chrono::seconds(0)},
+      {with(""), std::nullopt},
+      {with(R"({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "soon"})"), std::nullopt},
+      {with(R"({"@type": "type.googleapis.com/google.rpc.RetryInfo", "retryDelay": "-5s"})"), std::nullopt},
+      {with(R"({"@type": "type.googleapis.com/google.rpc.Help", "retryDelay": "30s"})"), std::nullopt},
+      {read_fixture("google_business/error_resource_exhausted.json"), std::nullopt},
+      {"not json", std::nullopt},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.body);
+    CHECK(google_retry_delay(c.body) == c.wait);
+  }
+}
+
 TEST_CASE("Google OAuth: the refresh-token form, a cached token, a new one before expiry", "[sources][google_business][oauth]") {
   TimePoint clock = *make_utc(2026, 11, 23, 12, 0, 0);
   GoogleOAuth auth(oauth_settings(&clock));
