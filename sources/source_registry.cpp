@@ -132,12 +132,8 @@ SourceType preset_type(PresetSpec spec) {
   t.site = spec.site;
   const auto keys = spec.keys;
   const int limit = spec.max_pages_limit;
-  const ApiKeyUse api_key = spec.api_key;
-  t.validate = [keys, limit, api_key](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
+  t.validate = [keys, limit](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
     validate_preset_keys(source, prefix, problems, keys, limit);
-    if (api_key == ApiKeyUse::required && source.api_key.empty())
-      problems.error(prefix + ".api_key", source.line,
-                     "is required for source type \"" + source.type + "\" (env:NAME or file:PATH)");
   };
   t.create = [spec](const SourceConfig& config) -> std::unique_ptr<Source> {
     FeedOptions options;
@@ -567,6 +563,9 @@ void SourceRegistry::validate(const SourceConfig& source, const std::string& key
     return;
   }
   if (type->validate) type->validate(source, key_prefix, problems);
+  if (type->api_key == ApiKeyUse::required && source.api_key.empty())
+    problems.error(key_prefix + ".api_key", source.line,
+                   "is required for source type \"" + source.type + "\" (env:NAME or file:PATH)");
   if (type->api_key == ApiKeyUse::none && !source.api_key.empty())
     problems.error(key_prefix + ".api_key", source.line, "source type \"" + source.type + "\" takes no api_key");
 }

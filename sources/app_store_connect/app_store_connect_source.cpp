@@ -195,13 +195,7 @@ SourceType app_store_connect_type(std::shared_ptr<BudgetBook> budgets) {
   t.paging = "links.next (an opaque cursor), 200 reviews a page";
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
     // `url` only moves the API's base URL: the app and the key are needed all the same.
-    std::vector<PresetKey> keys = asc_keys();
-    for (auto& k : keys) k.required = false;
-    validate_preset_keys(source, prefix, problems, keys, kMaxPagesLimit);
-    for (const auto& k : asc_keys())
-      if (k.required && !source.options.contains(k.name))
-        problems.error(prefix + "." + k.name, source.line,
-                       "is required for source type \"" + source.type + "\" (" + k.description + ")");
+    validate_preset_keys(source, prefix, problems, asc_keys(), kMaxPagesLimit, false);
     if (const Secret* key = preset_secret(source, "private_key"); key != nullptr && !key->empty()) {
       if (const std::string why = check_asc_private_key(key->value()); !why.empty())
         problems.error(prefix + ".private_key", source.line,

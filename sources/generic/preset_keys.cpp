@@ -14,7 +14,7 @@ bool has_control_chars(std::string_view s) {
 }  // namespace
 
 void validate_preset_keys(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems,
-                          const std::vector<PresetKey>& keys, int max_pages) {
+                          const std::vector<PresetKey>& keys, int max_pages, bool url_replaces_keys) {
   std::string known;
   for (const auto& k : keys) known += (known.empty() ? "" : ", ") + k.name;
   if (max_pages > 0) known += (known.empty() ? "" : ", ") + std::string("max_pages");
@@ -47,11 +47,12 @@ void validate_preset_keys(const SourceConfig& source, const std::string& key_pre
       if (const std::string why = it->check(text->get()); !why.empty()) problems.error(key, line, why);
     }
   }
-  if (!source.url.empty()) return;
+  if (url_replaces_keys && !source.url.empty()) return;
   for (const auto& k : keys) {
     if (k.required && !source.options.contains(k.name))
       problems.error(key_prefix + "." + k.name, source.line,
-                     "is required for source type \"" + source.type + "\" (" + k.description + "), unless url is given");
+                     "is required for source type \"" + source.type + "\" (" + k.description + ")" +
+                         (url_replaces_keys ? ", unless url is given" : ""));
   }
 }
 

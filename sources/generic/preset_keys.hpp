@@ -22,9 +22,11 @@ struct PresetKey {
 
 /// Every key in `source.options` must be one of `keys` (or `max_pages` when `max_pages` > 0): a
 /// non-empty string without control characters passing its check; `max_pages` an integer from 1 to
-/// `max_pages`. Required keys must be present unless `source.url` is set.
+/// `max_pages`. Required keys must be present unless `source.url` is set and `url_replaces_keys`
+/// (a page's URL stands for its ids; an official API's base URL does not: there the keys are
+/// required with any `url`).
 void validate_preset_keys(const SourceConfig& source, const std::string& key_prefix, ConfigProblems& problems,
-                          const std::vector<PresetKey>& keys, int max_pages);
+                          const std::vector<PresetKey>& keys, int max_pages, bool url_replaces_keys = true);
 
 /// The string value of `key` in `source.options`; `fallback` when absent.
 std::string preset_key(const SourceConfig& source, std::string_view key, std::string_view fallback = "");

@@ -67,7 +67,7 @@ std::vector<std::string> location_ids_of(const toml::node* node, std::string* pr
 
 const std::vector<PresetKey>& string_keys() {
   static const std::vector<PresetKey> keys{
-      {"account_id", false, "the Business Profile account id, the number in accounts/ID", digits_check},
+      {"account_id", true, "the Business Profile account id, the number in accounts/ID", digits_check},
       {"location_ids", false, "the location ids to read", nullptr},  // a list: checked in validate()
       {"token_url", false, "the OAuth token endpoint (default https://oauth2.googleapis.com/token)", nullptr},
   };
@@ -78,12 +78,8 @@ void validate(const SourceConfig& source, const std::string& prefix, ConfigProbl
   // validate_preset_keys knows string keys only: location_ids (a list) is checked here.
   SourceConfig strings = source;
   strings.options.erase("location_ids");
-  validate_preset_keys(strings, prefix, problems, string_keys(), kMaxPages);
   // Required even with `url`: that is the API's base here, not a page that stands for the keys.
-  if (!source.options.contains("account_id"))
-    problems.error(prefix + ".account_id", source.line,
-                   "is required for source type \"google_business\" (the Business Profile account id, the number "
-                   "in accounts/ID)");
+  validate_preset_keys(strings, prefix, problems, string_keys(), kMaxPages, false);
   if (const auto* ids = source.options.get("location_ids")) {
     std::string problem;
     const auto list = location_ids_of(ids, &problem);

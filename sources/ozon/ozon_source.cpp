@@ -174,14 +174,8 @@ SourceType ozon_type(std::shared_ptr<BudgetBook> budgets) {
   t.default_interval = std::chrono::minutes(30);
   t.build_url = [](const SourceConfig&) { return std::string(kOzonSellerBaseUrl); };
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
-    validate_preset_keys(source, prefix, problems, ozon_keys(), kMaxPages);
     // The Client-Id header is needed even when `url` points elsewhere.
-    if (!source.url.empty() && !source.options.contains("client_id"))
-      problems.error(prefix + ".client_id", source.line,
-                     "is required for source type \"ozon\" (the seller's Client ID, sent as Client-Id)");
-    if (source.api_key.empty())
-      problems.error(prefix + ".api_key", source.line,
-                     "is required for source type \"ozon\" (env:NAME or file:PATH holding the Seller API key)");
+    validate_preset_keys(source, prefix, problems, ozon_keys(), kMaxPages, false);
   };
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<OzonSource>(config, make_ozon_client(config, *budgets));

@@ -203,9 +203,6 @@ SourceType wildberries_type(std::shared_ptr<BudgetBook> budgets) {
   t.build_url = [](const SourceConfig&) { return std::string(kWildberriesFeedbacksApi); };
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
     validate_preset_keys(source, prefix, problems, preset_keys(), kMaxPagesLimit);
-    if (source.api_key.empty())
-      problems.error(prefix + ".api_key", source.line,
-                     "is required for source type \"wildberries\": the seller's API token (env:NAME or file:PATH)");
   };
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<WildberriesSource>(config, *budgets);

@@ -147,13 +147,8 @@ SourceType yandex_market_type(std::shared_ptr<BudgetBook> budgets) {
   t.default_interval = std::chrono::minutes(30);
   t.build_url = [](const SourceConfig&) { return std::string(kYandexMarketBaseUrl); };
   t.validate = [](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
-    validate_preset_keys(source, prefix, problems, yandex_market_keys(), kMaxPages);
-    if (!source.url.empty() && !source.options.contains("business_id"))
-      problems.error(prefix + ".business_id", source.line,
-                     "is required for source type \"yandex_market\" (the business id in the request path)");
-    if (source.api_key.empty())
-      problems.error(prefix + ".api_key", source.line,
-                     "is required for source type \"yandex_market\" (env:NAME or file:PATH holding the Api-Key token)");
+    // The business id is in every request's path, whatever `url` says.
+    validate_preset_keys(source, prefix, problems, yandex_market_keys(), kMaxPages, false);
   };
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<YandexMarketSource>(config, make_yandex_market_client(config, *budgets));
