@@ -6,6 +6,7 @@
 #include "sources/generic/paged_poll.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/run_sync.hpp"
+#include "tests/unit/sources/scripted_http.hpp"
 
 #include <boost/json.hpp>
 
@@ -18,20 +19,7 @@ using namespace std::chrono_literals;
 
 namespace {
 
-class ScriptedHttp final : public HttpClient {
- public:
-  std::deque<Result<HttpResponse>> answers;
-  std::vector<HttpRequest> requests;
-  std::vector<std::chrono::steady_clock::time_point> times;
-
-  boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) override {
-    requests.push_back(std::move(request));
-    times.push_back(std::chrono::steady_clock::now());
-    Result<HttpResponse> answer = answers.front();
-    answers.pop_front();
-    co_return answer;
-  }
-};
+using ScriptedHttp = test::ScriptedHttpClient;
 
 HttpResponse answer(int status, std::string body, Headers headers = {}) {
   HttpResponse r;

@@ -7,6 +7,7 @@
 #include "sources/source.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/fixture.hpp"
+#include "tests/unit/sources/scripted_http.hpp"
 #include "tests/unit/sources/parse_input.hpp"
 
 #include <boost/asio/co_spawn.hpp>
@@ -19,7 +20,9 @@
 #include <map>
 
 using namespace otklik;
+using otklik::test::json_answer;
 using otklik::test::read_fixture;
+using otklik::test::ScriptedHttpClient;
 
 namespace {
 
@@ -30,28 +33,6 @@ ParseInput input(const std::string& body) {
 }
 
 boost::json::value json_of(std::string_view text) { return boost::json::parse(text); }
-
-class ScriptedHttpClient final : public HttpClient {
- public:
-  std::deque<HttpResponse> answers;
-  std::vector<HttpRequest> requests;
-
-  boost::asio::awaitable<Result<HttpResponse>> fetch(HttpRequest request) override {
-    requests.push_back(std::move(request));
-    if (answers.empty()) co_return Failure(errc::http_status, "no scripted answer");
-    HttpResponse answer = answers.front();
-    answers.pop_front();
-    co_return answer;
-  }
-};
-
-HttpResponse json_answer(int status, std::string body) {
-  HttpResponse r;
-  r.status = status;
-  r.headers = {{"Content-Type", "application/json"}};
-  r.body = std::move(body);
-  return r;
-}
 
 SourceConfig ozon_config(std::string_view options_toml) {
   SourceConfig s;
@@ -72,11 +53,7 @@ std::vector<ConfigProblem> validate(const SourceConfig& s) {
 }
 
 Result<PollResult> run_poll(Source& source, HttpClient& http, const SourceState& state) {
-  boost::asio::io_context io;
-  auto future = boost::asio::co_spawn(
-      io, source.poll(PollContext{http, state, *make_utc(2026, 12, 1, 9, 0, 0), "otklik-test"}), boost::asio::use_future);
-  io.run();
-  return future.get();
+  return test::run_poll(source, http, state, *make_utc(2026, 12, 1, 9, 0, 0));
 }
 
 }  // namespace
