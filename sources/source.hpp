@@ -8,6 +8,7 @@
 #include "daemon/core/mention.hpp"
 #include "daemon/net/http_client.hpp"
 #include "daemon/store/source_state_store.hpp"
+#include "sources/api/reply_poster.hpp"
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -77,7 +78,12 @@ struct SourceType {
   /// Keys whose values are secrets (env:/file:), resolved into SourceConfig::secrets; also listed
   /// in `keys` for `otklik sources`.
   std::vector<SecretKeySpec> secrets;
-};
+  /// Sites that take the company's answers through their API (docs/replies.md): builds the
+  /// poster for a validated source (sharing the source's client, token and budget). Null: the
+  /// site takes no answers; an alert's Reply button then opens the review page. A type may
+  /// return null for a config that cannot answer (Trustpilot without its business API keys).
+  std::function<std::unique_ptr<ReplyPoster>(const SourceConfig&)> create_replier;
+
 
 /// The source types known to this build. Implements SourceCatalog for the config loader.
 class SourceRegistry final : public SourceCatalog {
@@ -97,6 +103,9 @@ class SourceRegistry final : public SourceCatalog {
   [[nodiscard]] std::optional<Duration> default_interval(std::string_view type) const override;
   [[nodiscard]] std::string site_name(std::string_view type) const override;
   [[nodiscard]] std::vector<SecretKeySpec> secret_keys(std::string_view type) const override;
+  [[nodiscard]] bool takes_replies(std::string_view type) const override;
+  /// The poster for a validated source whose site takes answers; null otherwise.
+  [[nodiscard]] std::unique_ptr<ReplyPoster> create_replier(const SourceConfig& source) const;
   /// Creates the source for a validated config; throws std::invalid_argument for an unknown type.
   [[nodiscard]] std::unique_ptr<Source> create(const SourceConfig& source) const;
 

@@ -542,6 +542,17 @@ std::vector<SecretKeySpec> SourceRegistry::secret_keys(std::string_view type) co
   return t != nullptr ? t->secrets : std::vector<SecretKeySpec>{};
 }
 
+bool SourceRegistry::takes_replies(std::string_view type) const {
+  const SourceType* t = find(type);
+  return t != nullptr && static_cast<bool>(t->create_replier);
+}
+
+std::unique_ptr<ReplyPoster> SourceRegistry::create_replier(const SourceConfig& source) const {
+  const SourceType* t = find(source.type);
+  if (t == nullptr || !t->create_replier) return nullptr;
+  return t->create_replier(source);
+}
+
 std::optional<Duration> SourceRegistry::default_interval(std::string_view type) const {
   const SourceType* t = find(type);
   return t != nullptr ? t->default_interval : std::nullopt;

@@ -102,6 +102,12 @@ struct BrandConfig {
 };
 
 /// What to do with a negative review the company has already answered on the site.
+/// `[[source]] auto_reply`: which reviews get an answer without a person (docs/replies.md).
+enum class AutoReply {
+  off,       ///< none (the default)
+  positive,  ///< positive reviews without a complaint, thanked from the template after a delay
+};
+
 enum class AnsweredPolicy {
   inform,  ///< alert, show the reply, and open the case as answered (no take/answer deadlines)
   act,     ///< alert and open the case like any other (the reply is shown)
@@ -126,6 +132,10 @@ struct SourceConfig {
   /// 0: no limit.
   int max_alerts_per_poll = 20;
   AnsweredPolicy answered = AnsweredPolicy::inform;  ///< reviews with an official reply
+  /// Thank positive reviews without a complaint on their own (docs/replies.md): "off" or
+  /// "positive". Only for sources whose site takes answers through its API.
+  AutoReply auto_reply = AutoReply::off;
+  Duration auto_reply_delay = 1h;    ///< how long after it is first seen a positive review is thanked
   Secret api_key;                    ///< presets of keyed APIs (Google Places, 2GIS, VK): env:/file: reference
   /// The other secrets a preset takes (client_secret, refresh_token, private_key…), by key name,
   /// resolved at load time (SourceCatalog::secret_keys); they never stay in `options`.
@@ -151,6 +161,10 @@ struct ChannelConfig {
   bool actions = true;               ///< telegram/slack: show the action buttons
   std::vector<std::string> allowed_users;  ///< telegram: user ids or @usernames who may act; empty: anyone in the chat
   Secret signing_secret;             ///< slack: the app's signing secret (interactivity); empty: no buttons
+  /// Who may publish an answer on the review's site from this chat (docs/replies.md): telegram
+  /// numeric user ids or "@username", slack user ids ("U012AB3CD"). Empty: nobody (the Reply
+  /// button still gives the draft).
+  std::vector<std::string> reply_users;
   std::vector<std::string> to;       ///< email: recipient addresses
   /// The longest wait between retries of a failing delivery (the API's own Retry-After may ask
   /// for longer and is honoured).
@@ -304,6 +318,17 @@ struct WebConfig {
   int page_size = 50;                   ///< inbox rows per page (1..200)
 };
 
+/// [replies]: answer drafts and answers published on the sites (docs/replies.md).
+struct RepliesConfig {
+  bool enabled = true;                ///< Reply buttons and drafts on negative alerts
+  /// A folder of the team's templates, one "<locale>.toml" per language (copy config/replies/
+  /// and edit); "" = the built-in ones. Relative: to the config's folder.
+  std::string templates;
+  std::vector<std::string> deny;      ///< more phrases a draft and a posted answer must never hold
+  /// Web inbox users (`otklik user add`) who may publish an answer from the case page.
+  std::vector<std::string> web_users;
+};
+
 struct Config {
   std::filesystem::path path;        ///< the file this was loaded from
   DaemonConfig daemon;
@@ -325,6 +350,7 @@ struct Config {
   SpikesConfig spikes;
   SourceHealthConfig source_health;
   WebConfig web;
+  RepliesConfig replies;
 
   [[nodiscard]] const SourceConfig* find_source(std::string_view name) const;
   [[nodiscard]] const ChannelConfig* find_channel(std::string_view name) const;

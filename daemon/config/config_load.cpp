@@ -16,10 +16,10 @@ namespace {
 using namespace config_detail;
 
 /// The sections this loader reads, in the order they must be loaded (each may refer to earlier ones).
-constexpr std::array<std::string_view, 19> kSections{
+constexpr std::array<std::string_view, 20> kSections{
     "daemon", "store", "http", "sentiment", "brand", "source", "channel", "route",
     "calendar", "sla", "quiet_hours", "lifecycle", "smtp", "digest",
-    "topics", "understanding", "spikes", "source_health", "web"};
+    "topics", "understanding", "spikes", "source_health", "web", "replies"};
 
 LoadedConfig finish(Config config, ConfigProblems& problems) {
   LoadedConfig out;
@@ -70,6 +70,7 @@ LoadedConfig load_document(toml::table& doc, Config config, const std::filesyste
     else if (section == "spikes") load_spikes(*node, config, ctx);
     else if (section == "source_health") load_source_health(*node, config, ctx);
     else if (section == "web") load_web(*node, config.web, ctx);
+    else if (section == "replies") load_replies(*node, config.replies, ctx);
   }
   config.smtp.ca_file = config.http.ca_file;  // one extra CA bundle for every TLS peer
   check_coverage(config, problems);

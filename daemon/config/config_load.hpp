@@ -64,6 +64,8 @@ class SourceCatalog {
   [[nodiscard]] virtual std::string site_name(std::string_view /*type*/) const { return {}; }
   /// The keys of `type` that hold secrets.
   [[nodiscard]] virtual std::vector<SecretKeySpec> secret_keys(std::string_view /*type*/) const { return {}; }
+  /// Whether the site of `type` takes the company's answers through its API (docs/replies.md).
+  [[nodiscard]] virtual bool takes_replies(std::string_view /*type*/) const { return false; }
   /// The polling interval a type uses when the [[source]] sets none (polite for its site).
   [[nodiscard]] virtual std::optional<Duration> default_interval(std::string_view /*type*/) const {
     return std::nullopt;

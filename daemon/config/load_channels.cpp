@@ -11,16 +11,16 @@ namespace {
 
 struct TypeKeys {
   std::string_view type;
-  std::array<std::string_view, 5> keys;  ///< "" pads
+  std::array<std::string_view, 6> keys;  ///< "" pads
 };
 
 constexpr std::array<TypeKeys, 6> kChannelTypes{{
-    {"telegram", {"token", "chat_id", "api_url", "actions", "allowed_users"}},
-    {"slack", {"webhook_url", "signing_secret", "actions", "", ""}},
-    {"mattermost", {"webhook_url", "", "", "", ""}},
-    {"webhook", {"url", "headers", "", "", ""}},
-    {"console", {"", "", "", "", ""}},
-    {"email", {"to", "", "", "", ""}},
+    {"telegram", {"token", "chat_id", "api_url", "actions", "allowed_users", "reply_users"}},
+    {"slack", {"webhook_url", "signing_secret", "actions", "reply_users", "", ""}},
+    {"mattermost", {"webhook_url", "", "", "", "", ""}},
+    {"webhook", {"url", "headers", "", "", "", ""}},
+    {"console", {"", "", "", "", "", ""}},
+    {"email", {"to", "", "", "", "", ""}},
 }};
 
 const TypeKeys* find_type(std::string_view type) {
@@ -88,6 +88,14 @@ void read_telegram(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
         r.error("allowed_users", "expected numeric user ids (123456789) or \"@username\", got \"" + user + "\"");
     }
   }
+  if (r.string_list("reply_users", ch.reply_users)) {
+    for (const auto& user : ch.reply_users) {
+      bool numeric = !user.empty() && std::all_of(user.begin(), user.end(), [](unsigned char c) { return std::isdigit(c); });
+      bool username = user.size() > 1 && user[0] == '@' && valid_name(user.substr(1));
+      if (!numeric && !username)
+        r.error("reply_users", "expected numeric user ids (123456789) or \"@username\", got \"" + user + "\"");
+    }
+  }
 }
 
 void read_slack(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
@@ -98,6 +106,16 @@ void read_slack(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
     if (actions && ch.signing_secret.value().empty())
       r.error("actions", "needs signing_secret: Slack's button clicks are verified with the app's signing secret");
     ch.actions = actions && !ch.signing_secret.value().empty();
+  }
+  if (r.string_list("reply_users", ch.reply_users)) {
+    for (const auto& user : ch.reply_users) {
+      // Slack user ids: "U…" or "W…" (Enterprise Grid), upper-case letters and digits.
+      bool id = user.size() >= 2 && (user[0] == 'U' || user[0] == 'W') &&
+                std::all_of(user.begin(), user.end(), [](unsigned char c) { return std::isupper(c) || std::isdigit(c); });
+      if (!id) r.error("reply_users", "expected Slack user ids (\"U012AB3CD\"), got \"" + user + "\"");
+    }
+    if (!ch.reply_users.empty() && !ch.actions)
+      r.error("reply_users", "needs the channel's actions (signing_secret): answers are published from the alert's buttons");
   }
 }
 

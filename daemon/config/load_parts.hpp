@@ -54,6 +54,9 @@ void load_spikes(const toml::node& node, Config& config, LoadContext& ctx);
 void load_source_health(const toml::node& node, Config& config, LoadContext& ctx);
 /// [web]: the web inbox's address, TLS files, sessions, sign-in limits and trusted proxies.
 void load_web(const toml::node& node, WebConfig& out, LoadContext& ctx);
+/// [replies]: drafts, the team's templates folder, the deny-list, who may publish from the web.
+/// The templates themselves are read and checked by daemon/replies (reply_book.hpp).
+void load_replies(const toml::node& node, RepliesConfig& out, LoadContext& ctx);
 
 /// Checks between these sections and the rest (email channels need [smtp], a calendar for SLA…).
 void check_team_sections(const Config& config, const toml::table& doc, ConfigProblems& problems);

@@ -75,6 +75,16 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
       else if (answered == "quiet") source.answered = AnsweredPolicy::quiet;
       else r.error("answered", "expected \"inform\", \"act\" or \"quiet\", got \"" + answered + "\"");
     }
+    std::string auto_reply;
+    if (r.string("auto_reply", auto_reply)) {
+      if (auto_reply == "off") source.auto_reply = AutoReply::off;
+      else if (auto_reply == "positive") source.auto_reply = AutoReply::positive;
+      else r.error("auto_reply", "expected \"off\" or \"positive\", got \"" + auto_reply + "\"");
+      if (source.auto_reply != AutoReply::off && known && !ctx.catalog->takes_replies(source.type))
+        r.error("auto_reply", "the site of type \"" + source.type +
+                                  "\" takes no answers through an API (docs/replies.md lists those that do)");
+    }
+    r.duration("auto_reply_delay", source.auto_reply_delay, std::chrono::minutes(1));
     r.boolean("enabled", source.enabled);
     if (r.string("user_agent", source.user_agent) && (source.user_agent->empty() || has_control_chars(*source.user_agent)))
       r.error("user_agent", "must be non-empty and without control characters");
