@@ -83,7 +83,7 @@ struct SourceType {
   /// site takes no answers; an alert's Reply button then opens the review page. A type may
   /// return null for a config that cannot answer (Trustpilot without its business API keys).
   std::function<std::unique_ptr<ReplyPoster>(const SourceConfig&)> create_replier;
-
+};
 
 /// The source types known to this build. Implements SourceCatalog for the config loader.
 class SourceRegistry final : public SourceCatalog {
