@@ -290,8 +290,17 @@ AlertContent build_alert_content(const DeliveryRequest& request, const TimeZone&
     c.has_case = true;
     c.status = render_case_status(view, zone, case_words_for(strings.locale));
     c.actions = case_buttons(view);
+    if (request.reply) {
+      const std::string answer = render_reply_status(*request.reply, request.case_record->created, zone,
+                                                     case_words_for(strings.locale), reply_words_for(strings.locale));
+      if (!answer.empty()) c.status += (c.status.empty() ? "" : "\n") + answer;
+      c.reply_offer = reply_offer(*request.reply, &*request.case_record);
+    }
     // Buttons act on the alert as posted in this chat; escalations and reminders are not that.
-    if (request.item.kind != "alert" && request.item.kind != "status") c.actions.clear();
+    if (request.item.kind != "alert" && request.item.kind != "status") {
+      c.actions.clear();
+      c.reply_offer = ReplyOffer::none;
+    }
   } else {
     c.mention_id = request.item.mention_id;
   }

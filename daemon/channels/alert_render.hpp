@@ -5,6 +5,7 @@
 
 #include "daemon/channels/case_markup.hpp"
 #include "daemon/channels/channel.hpp"
+#include "daemon/channels/reply_markup.hpp"
 #include "daemon/core/time_zone.hpp"
 
 #include <cstddef>
@@ -96,6 +97,7 @@ struct AlertContent {
   bool has_case = false;
   std::string status;             ///< render_case_status(): "🟡 Взял @ivanova в 14:05"; "" when none
   std::vector<CaseAction> actions;  ///< the buttons its state offers (shown where the channel allows)
+  ReplyOffer reply_offer = ReplyOffer::none;  ///< the answer button beside them ([replies])
   // Kinds "escalation" and "follow_up": a line above the alert and the people it names.
   std::string lead;               ///< "⏰ Просрочено: никто не взял · шаг 1 · 45m"; "" for other kinds
   std::vector<std::string> mentions;  ///< "@boss", Slack "<@U012AB3CD>", as configured

@@ -183,6 +183,12 @@ std::string render_case_status(const CaseView& view, const TimeZone& zone, const
   return out;
 }
 
+std::string format_mark_time(TimePoint t, TimePoint reference, const TimeZone& zone, const CaseWords& words) {
+  return when(t, reference, zone, words);
+}
+
+std::optional<std::int64_t> parse_button_id(std::string_view digits) noexcept { return parse_id(digits); }
+
 std::vector<CaseAction> case_buttons(const CaseView& view) { return available_actions(view.record.state); }
 
 std::string encode_callback_data(ActionData data) {

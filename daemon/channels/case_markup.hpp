@@ -71,6 +71,13 @@ struct CaseView {
 /// the day ("24.11 09:15").
 std::string render_case_status(const CaseView& view, const TimeZone& zone, const CaseWords& words);
 
+/// "14:05" in `zone`, or "24.11 14:05" / "11-24 14:05" when not on the local day of `reference`
+/// (how status lines give times).
+std::string format_mark_time(TimePoint t, TimePoint reference, const TimeZone& zone, const CaseWords& words);
+
+/// A positive decimal int64 without sign or leading zeros (ids carried by buttons); nullopt else.
+std::optional<std::int64_t> parse_button_id(std::string_view digits) noexcept;
+
 /// The buttons offered for `view` (lifecycle's available_actions of its state).
 std::vector<CaseAction> case_buttons(const CaseView& view);
 

@@ -7,6 +7,7 @@
 #include "daemon/net/http_client.hpp"
 #include "daemon/store/mention_store.hpp"
 #include "daemon/store/outbox_store.hpp"
+#include "daemon/store/reply_store.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
@@ -46,6 +47,13 @@ struct TopicView {
   std::vector<std::string> hints;   ///< the response checklist for this topic
 };
 
+/// What an alert shows and offers about answering the review (docs/replies.md).
+struct ReplyView {
+  bool publish = false;               ///< the site takes answers through its API: Reply publishes
+  std::string site;                   ///< "Wildberries" (for "Ответ опубликован на …")
+  std::optional<ReplyRecord> latest;  ///< the newest queued, posted or failed answer
+};
+
 /// What a channel is asked to deliver: the outbox row and, for alerts, the stored mention.
 /// kind "alert": mention is set. kind "notice": payload is JSON {"title": "...", "text": "..."}
 /// (operator notices such as a broken source). kind "status": mention, case_record and posted
@@ -68,6 +76,8 @@ struct DeliveryRequest {
   std::vector<TopicView> topics;
   bool show_claims = true;
   bool show_hints = true;
+  /// Answering from the chat ([replies]): set for alerts with a case when replies are on.
+  std::optional<ReplyView> reply;
 };
 
 class Channel {

@@ -1,6 +1,8 @@
 #include "daemon/channels/slack_actions.hpp"
 
+#include "daemon/channels/reply_markup.hpp"
 #include "daemon/channels/slack_text.hpp"
+#include "daemon/channels/text_util.hpp"
 #include "daemon/net/url_target.hpp"
 
 #include <boost/json.hpp>
@@ -146,6 +148,19 @@ Result<SlackInteraction> parse_slack_interaction(std::string_view form_body) {
     if (const auto* container = object_at(*o, "container")) out.channel_id = string_at(*container, "channel_id");
   }
   out.response_url = string_at(*o, "response_url");
+  out.trigger_id = string_at(*o, "trigger_id");
+  if (const auto* container = object_at(*o, "container")) out.message_ts = string_at(*container, "message_ts");
+  if (const auto* view = object_at(*o, "view")) {
+    out.view_callback_id = string_at(*view, "callback_id");
+    out.view_private_metadata = string_at(*view, "private_metadata");
+    if (const auto* state = object_at(*view, "state")) {
+      if (const auto* values = object_at(*state, "values")) {
+        if (const auto* block = object_at(*values, kReplyBlock)) {
+          if (const auto* input = object_at(*block, kReplyInput)) out.view_text = string_at(*input, "value");
+        }
+      }
+    }
+  }
   if (const auto* actions = o->if_contains("actions"); actions && actions->is_array() && !actions->get_array().empty()) {
     if (const auto* first = actions->get_array()[0].if_object()) {
       out.action_id = string_at(*first, "action_id");
@@ -201,7 +216,14 @@ asio::awaitable<SlackHttpReply> SlackActions::handle(Headers headers, std::strin
     co_return SlackHttpReply{400, "bad payload"};
   }
   const SlackInteraction& in = *parsed;
+  if (in.type == "view_submission" && in.view_callback_id == kReplyModal && replies_)
+    co_return co_await handle_submission(*from, in);
   if (in.type != "block_actions") co_return SlackHttpReply{200, ""};  // other interactions are not ours
+  if (in.action_id == kSlackOpenReview) co_return SlackHttpReply{200, ""};  // a link: the browser opened it
+  if (replies_) {
+    if (const auto reply = decode_slack_reply_action(in.action_id, in.value))
+      co_return co_await handle_reply_button(*from, in, reply->button == ReplyButton::edit, reply->id);
+  }
   const auto data = decode_slack_action(in.action_id, in.value);
   if (!data) {
     if (log_) log_->warn("slack actions: channel {}: a click on a button that is not ours ignored", from->config.name);
@@ -235,6 +257,147 @@ asio::awaitable<SlackHttpReply> SlackActions::handle(Headers headers, std::strin
   }
   spawn_("slack response", post_response(&http_, in.response_url, std::move(reply), from->config, log_));
   co_return SlackHttpReply{200, ""};
+}
+
+std::string encode_modal_state(const ReplyModalState& state) {
+  return json::serialize(json::object{
+      {"c", state.channel}, {"m", state.mention_id}, {"e", state.edit}, {"u", state.response_url}});
+}
+
+std::optional<ReplyModalState> decode_modal_state(std::string_view metadata) {
+  boost::system::error_code ec;
+  const json::value parsed = json::parse(metadata, ec);
+  const json::object* o = ec ? nullptr : parsed.if_object();
+  if (!o) return std::nullopt;
+  ReplyModalState out;
+  out.channel = string_at(*o, "c");
+  out.response_url = string_at(*o, "u");
+  const json::value* m = o->if_contains("m");
+  const json::value* e = o->if_contains("e");
+  if (!m || !m->is_int64() || m->get_int64() <= 0 || !e || !e->is_bool() || out.channel.empty()) return std::nullopt;
+  out.mention_id = m->get_int64();
+  out.edit = e->get_bool();
+  return out;
+}
+
+std::string build_reply_modal(std::string_view trigger_id, const DraftReply& draft, const ReplyModalState& state,
+                              std::size_t max_chars, std::string_view locale) {
+  const bool en = locale.substr(0, 2) == "en";
+  const ReplyWords& words = reply_words_for(locale);
+  auto plain = [](std::string_view text) { return json::object{{"type", "plain_text"}, {"text", text}}; };
+  const std::size_t limit = std::min(max_chars == 0 ? kSlackInputMax : max_chars, kSlackInputMax);
+  std::string initial = chat_safe_text(draft.draft);
+  initial.resize(prefix_within(initial, limit));
+  json::object input{{"type", "plain_text_input"}, {"action_id", kReplyInput}, {"multiline", true},
+                     {"initial_value", initial}, {"max_length", limit}};
+  std::string context = draft.heading;
+  if (state.edit) context += " \u00B7 " + std::string(words.edit_note);
+  json::array blocks;
+  blocks.push_back(json::object{{"type", "context"}, {"elements", json::array{json::object{{"type", "plain_text"}, {"text", one_line(context, 300)}}}}});
+  blocks.push_back(json::object{{"type", "input"}, {"block_id", kReplyBlock},
+                                {"label", plain(en ? "Answer" : "Текст ответа")}, {"element", std::move(input)}});
+  json::object view{{"type", "modal"},
+                    {"callback_id", kReplyModal},
+                    {"private_metadata", encode_modal_state(state)},
+                    {"title", plain(en ? "Answer the review" : "Ответ на отзыв")},
+                    {"submit", plain(words.post)},
+                    {"close", plain(words.cancel)},
+                    {"blocks", std::move(blocks)}};
+  return json::serialize(json::object{{"trigger_id", trigger_id}, {"view", std::move(view)}});
+}
+
+namespace {
+
+/// views.open with the channel's bot token; the outcome is logged (the token never is).
+boost::asio::awaitable<bool> open_view(HttpClient* http, ChannelConfig channel, std::string body,
+                                       std::shared_ptr<spdlog::logger> log) {
+  HttpRequest req;
+  req.method = "POST";
+  std::string base = channel.api_url;
+  while (!base.empty() && base.back() == '/') base.pop_back();
+  req.url = base + "/views.open";
+  req.proxy = channel.proxy;
+  req.headers = {{"Content-Type", "application/json; charset=utf-8"},
+                 {"Authorization", "Bearer " + channel.token.value()}};
+  req.body = std::move(body);
+  req.follow_redirects = false;
+  req.timeout = std::chrono::seconds(3);  // the trigger expires in 3 s anyway
+  const auto r = co_await http->fetch(std::move(req));
+  if (!r) {
+    if (log) log->warn("slack channel {}: views.open failed: {}", channel.name, r.error().code.message());
+    co_return false;
+  }
+  boost::system::error_code ec;
+  const json::value parsed = json::parse(r->body, ec);
+  const json::object* o = ec ? nullptr : parsed.if_object();
+  const json::value* ok = o ? o->if_contains("ok") : nullptr;
+  if (r->status == 200 && ok && ok->is_bool() && ok->get_bool()) co_return true;
+  if (log)
+    log->warn("slack channel {}: views.open refused: HTTP {} {}", channel.name, r->status,
+              o ? string_at(*o, "error") : std::string("(not JSON)"));
+  co_return false;
+}
+
+std::string ephemeral(std::string_view text) {
+  return json::serialize(json::object{{"response_type", "ephemeral"}, {"replace_original", false},
+                                      {"text", escape_slack(text)}});
+}
+
+}  // namespace
+
+asio::awaitable<SlackHttpReply> SlackActions::handle_reply_button(const SlackActionChannel& from,
+                                                                   const SlackInteraction& in, bool edit,
+                                                                   std::int64_t id) {
+  ReplyAsker who;
+  who.channel = from.config.name;
+  who.actor = Actor{"slack", in.user_id, in.user_name.empty() ? in.user_id : "@" + in.user_name};
+  who.username = in.user_name.empty() ? "" : "@" + in.user_name;
+  DraftReply draft = co_await replies_->draft(who, id, edit);
+  const bool url_ok = !in.response_url.empty() && response_url_allowed(in.response_url, from.config.webhook_url.value());
+  if (draft.outcome == ReplyOutcome::ok && draft.can_publish && !from.config.token.empty() && !in.trigger_id.empty()) {
+    ReplyModalState state{from.config.name, id, edit, url_ok ? in.response_url : std::string()};
+    std::string body = build_reply_modal(in.trigger_id, draft, state, kSlackInputMax, from.render.locale);
+    if (co_await open_view(&http_, from.config, std::move(body), log_)) co_return SlackHttpReply{200, ""};
+  }
+  // No modal (a site without an answer API, a user who may not publish, no bot token): the draft
+  // to the user alone, to copy.
+  std::string text = draft.text;
+  if (draft.outcome == ReplyOutcome::ok)
+    text = draft.heading + "\n\n" + draft.draft + "\n\n" + draft.instructions +
+           (draft.review_url.empty() ? "" : "\n" + draft.review_url);
+  if (url_ok) spawn_("slack response", post_response(&http_, in.response_url, ephemeral(text), from.config, log_));
+  co_return SlackHttpReply{200, ""};
+}
+
+asio::awaitable<SlackHttpReply> SlackActions::handle_submission(const SlackActionChannel& from,
+                                                                 const SlackInteraction& in) {
+  auto errors = [](std::string_view why) {
+    SlackHttpReply r{200, json::serialize(json::object{{"response_action", "errors"},
+                                                        {"errors", json::object{{kReplyBlock, one_line(why, 150)}}}})};
+    r.content_type = "application/json; charset=utf-8";
+    return r;
+  };
+  const auto state = decode_modal_state(in.view_private_metadata);
+  // The modal names its channel; it must be one this signing secret verifies.
+  const SlackActionChannel* channel = nullptr;
+  if (state) {
+    for (const auto& c : channels_)
+      if (c.config.name == state->channel && c.config.signing_secret.value() == from.config.signing_secret.value())
+        channel = &c;
+  }
+  if (!state || !channel) {
+    if (log_) log_->warn("slack actions: a reply modal whose state is not ours ignored");
+    co_return errors(reply_words_for(from.render.locale).not_found);
+  }
+  ReplyAsker who;
+  who.channel = channel->config.name;
+  who.actor = Actor{"slack", in.user_id, in.user_name.empty() ? in.user_id : "@" + in.user_name};
+  who.username = in.user_name.empty() ? "" : "@" + in.user_name;
+  std::string url = state->response_url;
+  if (!url.empty() && !response_url_allowed(url, channel->config.webhook_url.value())) url.clear();
+  ReplyPreview p = co_await replies_->submit(who, state->mention_id, state->edit, in.view_text, std::move(url));
+  if (p.outcome != ReplyOutcome::ok) co_return errors(p.text);
+  co_return SlackHttpReply{200, ""};  // an empty 200 closes the modal
 }
 
 }  // namespace otklik::channels

@@ -13,6 +13,7 @@
 
 #include "daemon/channels/action_handler.hpp"
 #include "daemon/channels/channel.hpp"
+#include "daemon/channels/reply_handler.hpp"
 
 #include <boost/asio/awaitable.hpp>
 #include <spdlog/logger.h>
@@ -62,7 +63,37 @@ struct SlackInteraction {
   std::string action_id;     ///< of the first action
   std::string value;
   std::string block_id;
+  std::string trigger_id;    ///< for views.open (valid for 3 seconds)
+  std::string message_ts;    ///< container.message_ts: the clicked message
+  // view_submission (a modal's submit): https://api.slack.com/reference/interaction-payloads/views
+  std::string view_callback_id;
+  std::string view_private_metadata;
+  std::string view_text;     ///< the value of the reply modal's text input (block kReplyBlock)
 };
+
+/// The reply modal's ids: its callback_id and the block / action of its text input.
+inline constexpr std::string_view kReplyModal = "otk1_reply";
+inline constexpr std::string_view kReplyBlock = "otk1_reply_text";
+inline constexpr std::string_view kReplyInput = "text";
+/// Slack's plain_text_input takes at most 3,000 characters.
+inline constexpr std::size_t kSlackInputMax = 3000;
+
+/// What the reply modal carries through Slack (its private_metadata, at most 3,000 characters):
+/// the channel, the review, whether it is an edit, the clicked message's response_url.
+struct ReplyModalState {
+  std::string channel;
+  std::int64_t mention_id = 0;
+  bool edit = false;
+  std::string response_url;
+  friend bool operator==(const ReplyModalState&, const ReplyModalState&) = default;
+};
+std::string encode_modal_state(const ReplyModalState& state);
+std::optional<ReplyModalState> decode_modal_state(std::string_view metadata);
+
+/// The views.open body of the reply modal for `draft` (Slack's documented modal view: title at
+/// most 24 characters, an input block with the draft as initial_value, submit and close).
+std::string build_reply_modal(std::string_view trigger_id, const DraftReply& draft, const ReplyModalState& state,
+                              std::size_t max_chars, std::string_view locale);
 
 /// Parses the form body (payload=<JSON>). Failures (parse_failed): no payload field, not JSON,
 /// not an object.
@@ -82,6 +113,7 @@ struct SlackActionChannel {
 struct SlackHttpReply {
   int status = 200;
   std::string body;
+  std::string content_type = "text/plain; charset=utf-8";
 };
 
 class SlackActions {
@@ -104,7 +136,16 @@ class SlackActions {
 
   [[nodiscard]] bool empty() const noexcept { return channels_.empty(); }
 
+  /// Answers from the chat (docs/replies.md): the Reply and Edit buttons open a modal with the
+  /// draft (views.open with the channel's bot_token; without one the draft is shown to the user
+  /// alone), and its submission publishes. Null: those buttons are ignored.
+  void use_replies(ReplyHandler* replies) { replies_ = replies; }
+
  private:
+  boost::asio::awaitable<SlackHttpReply> handle_reply_button(const SlackActionChannel& from,
+                                                             const SlackInteraction& in, bool edit, std::int64_t id);
+  boost::asio::awaitable<SlackHttpReply> handle_submission(const SlackActionChannel& from, const SlackInteraction& in);
+  ReplyHandler* replies_ = nullptr;
   std::vector<SlackActionChannel> channels_;
   ActionHandler& handler_;
   HttpClient& http_;

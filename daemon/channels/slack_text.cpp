@@ -44,6 +44,7 @@ constexpr Markup kSlack{escape_slack, slack_strong, slack_emphasis, slack_link, 
 std::string actions_state_key(const AlertContent& content) {
   std::string key;
   for (CaseAction a : content.actions) key += (key.empty() ? "" : "-") + std::string(to_string(a));
+  if (content.reply_offer != ReplyOffer::none) key += "-r" + std::to_string(static_cast<int>(content.reply_offer));
   return key;
 }
 
@@ -168,6 +169,28 @@ boost::json::object build_slack_message(const AlertContent& content, const Strin
                                  {"value", std::to_string(content.mention_id)}};
       if (a == CaseAction::take) button["style"] = "primary";
       elements.push_back(std::move(button));
+    }
+    // The answer to the review (docs/replies.md): a modal with the draft, or the review's page.
+    const ReplyWords& rw = reply_words_for(strings.locale);
+    auto reply_button = [&](std::string_view label, ReplyButton b) {
+      elements.push_back(boost::json::object{{"type", "button"},
+                                             {"text", {{"type", "plain_text"}, {"text", label}, {"emoji", true}}},
+                                             {"action_id", slack_reply_action_id(b)},
+                                             {"value", std::to_string(content.mention_id)}});
+    };
+    switch (content.reply_offer) {
+      case ReplyOffer::none: break;
+      case ReplyOffer::reply: reply_button(rw.reply, ReplyButton::reply); break;
+      case ReplyOffer::edit: reply_button(rw.edit, ReplyButton::edit); break;
+      case ReplyOffer::draft:
+        reply_button(rw.draft, ReplyButton::reply);
+        if (is_web_link(content.link))
+          elements.push_back(boost::json::object{
+              {"type", "button"},
+              {"text", {{"type", "plain_text"}, {"text", rw.open_review}, {"emoji", true}}},
+              {"action_id", kSlackOpenReview},
+              {"url", content.link}});
+        break;
     }
     // A new block_id per state: Slack clients keep a block's interactive state by its id.
     const std::string block_id = fmt::format("otk1_{}_{}", content.mention_id, actions_state_key(content));

@@ -17,6 +17,10 @@
 
 namespace otklik::channels {
 
+/// The action_id of the "open the review" link button: Slack reports its clicks too; they are
+/// acknowledged and otherwise ignored.
+inline constexpr std::string_view kSlackOpenReview = "otk1_open";
+
 /// A section block's text: at most 3000 characters.
 inline constexpr std::size_t kSlackSectionMax = 3000;
 /// A message: at most 50 blocks.

@@ -49,6 +49,26 @@ json::object telegram_keyboard(const AlertContent& content, const CaseWords& wor
   }
   json::array rows;
   if (!row.empty()) rows.push_back(std::move(row));
+  // The answer to the review, on a row of its own (docs/replies.md).
+  const ReplyWords& rw = reply_words_for(words.locale);
+  json::array answer;
+  switch (content.reply_offer) {
+    case ReplyOffer::none: break;
+    case ReplyOffer::reply:
+      answer.push_back(json::object{{"text", rw.reply},
+                                    {"callback_data", encode_reply_callback({ReplyButton::reply, content.mention_id})}});
+      break;
+    case ReplyOffer::draft:
+      answer.push_back(json::object{{"text", rw.draft},
+                                    {"callback_data", encode_reply_callback({ReplyButton::reply, content.mention_id})}});
+      if (is_web_link(content.link)) answer.push_back(json::object{{"text", rw.open_review}, {"url", content.link}});
+      break;
+    case ReplyOffer::edit:
+      answer.push_back(json::object{{"text", rw.edit},
+                                    {"callback_data", encode_reply_callback({ReplyButton::edit, content.mention_id})}});
+      break;
+  }
+  if (!answer.empty()) rows.push_back(std::move(answer));
   return json::object{{"inline_keyboard", std::move(rows)}};
 }
 

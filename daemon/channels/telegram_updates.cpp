@@ -1,6 +1,8 @@
 #include "daemon/channels/telegram_updates.hpp"
 
 #include "daemon/channels/http_outcome.hpp"
+#include "daemon/channels/reply_markup.hpp"
+#include "daemon/channels/telegram_html.hpp"
 #include "daemon/net/backoff.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -109,6 +111,46 @@ Result<TelegramUpdatesAnswer> parse_get_updates(std::string_view body) {
       cb.data = string_at(*q, "data");
       if (!cb.id.empty()) update.callback = std::move(cb);
     }
+    if (const auto* msg = object_at(*u, "message")) {
+      const auto* reply = object_at(*msg, "reply_to_message");
+      const std::string text = string_at(*msg, "text");
+      if (reply && !text.empty()) {
+        TelegramMessage m;
+        m.message_id = id_text(msg->if_contains("message_id"));
+        m.text = text;
+        if (const auto* chat = object_at(*msg, "chat")) {
+          m.chat_id = id_text(chat->if_contains("id"));
+          m.chat_username = string_at(*chat, "username");
+        }
+        if (const auto* from = object_at(*msg, "from")) {
+          m.from_id = id_text(from->if_contains("id"));
+          m.from_username = string_at(*from, "username");
+          m.from_name = string_at(*from, "first_name");
+          if (const std::string last = string_at(*from, "last_name"); !last.empty())
+            m.from_name += (m.from_name.empty() ? "" : " ") + last;
+          const json::value* bot = from->if_contains("is_bot");
+          m.from_bot = bot && bot->is_bool() && bot->get_bool();
+        }
+        m.reply_to_id = id_text(reply->if_contains("message_id"));
+        if (const auto* rfrom = object_at(*reply, "from")) m.reply_to_from = id_text(rfrom->if_contains("id"));
+        m.reply_to_text = string_at(*reply, "text");
+        if (const auto* markup = object_at(*reply, "reply_markup")) {
+          const json::value* rows = markup->if_contains("inline_keyboard");
+          if (rows && rows->is_array()) {
+            for (const auto& row : rows->get_array()) {
+              if (!row.is_array()) continue;
+              for (const auto& button : row.get_array()) {
+                if (const auto* b = button.if_object()) {
+                  if (std::string data = string_at(*b, "callback_data"); !data.empty())
+                    m.reply_to_buttons.push_back(std::move(data));
+                }
+              }
+            }
+          }
+        }
+        if (!m.message_id.empty() && !m.reply_to_id.empty()) update.message = std::move(m);
+      }
+    }
     out.updates.push_back(std::move(update));
   }
   return out;
@@ -120,6 +162,22 @@ bool callback_in_chat(const TelegramCallback& cb, std::string_view configured_ch
     return !cb.chat_username.empty() && iequals(configured_chat.substr(1), cb.chat_username);
   }
   return !cb.chat_id.empty() && cb.chat_id == configured_chat;
+}
+
+std::optional<RepliedReview> replied_review(const TelegramMessage& m, std::string_view bot_id) noexcept {
+  if (bot_id.empty() || m.reply_to_from != bot_id) return std::nullopt;
+  std::optional<RepliedReview> from_case;
+  for (const auto& data : m.reply_to_buttons) {
+    if (const auto r = decode_reply_callback(data)) {
+      if (r->button == ReplyButton::reply) return RepliedReview{r->id, false};
+      if (r->button == ReplyButton::edit) return RepliedReview{r->id, true};
+    } else if (const auto c = decode_callback_data(data); c && !from_case) {
+      from_case = RepliedReview{c->mention_id, false};
+    }
+  }
+  if (from_case) return from_case;
+  if (const auto id = find_review_number(m.reply_to_text)) return RepliedReview{*id, false};
+  return std::nullopt;
 }
 
 std::string telegram_bot_id(std::string_view token) {
@@ -143,6 +201,7 @@ struct Poller {
   ActionHandler* handler;
   std::shared_ptr<spdlog::logger> log;
   std::function<void()> answered;
+  ReplyHandler* replies = nullptr;
   std::string base;  ///< {api_url}/bot{token}/ — never logged
 
   [[nodiscard]] std::string name() const { return fmt::format("telegram bot {}", telegram_bot_id(bot.token.value())); }
@@ -170,12 +229,136 @@ struct Poller {
     else if (r->status != 200) log->debug("{}: answerCallbackQuery: HTTP {}: {}", name(), r->status, body_excerpt(r->body));
   }
 
+  /// sendMessage / editMessageText with HTML text; returns the message id ("" on failure, logged).
+  asio::awaitable<std::string> send(std::string method, json::object body, std::string html,
+                                    std::optional<json::object> markup) {
+    body["text"] = std::move(html);
+    body["parse_mode"] = "HTML";
+    body["link_preview_options"] = {{"is_disabled", true}};
+    if (markup) body["reply_markup"] = std::move(*markup);
+    const auto r = co_await post(method, std::move(body), 30s);
+    if (!r) {
+      log->warn("{}: {} failed: {}", name(), method, redact(r.error().message(), {bot.token.value()}));
+      co_return std::string();
+    }
+    boost::system::error_code ec;
+    const json::value parsed = json::parse(r->body, ec);
+    const json::object* o = ec ? nullptr : parsed.if_object();
+    const json::value* ok = o ? o->if_contains("ok") : nullptr;
+    if (r->status != 200 || !ok || !ok->is_bool() || !ok->get_bool()) {
+      log->warn("{}: {}: HTTP {}: {}", name(), method, r->status, redact(body_excerpt(r->body), {bot.token.value()}));
+      co_return std::string();
+    }
+    const json::object* result = object_at(*o, "result");
+    co_return result ? id_text(result->if_contains("message_id")) : std::string("1");
+  }
+
+  static json::value chat_value(const std::string& id) {
+    std::int64_t v = 0;
+    const auto [p, ec] = std::from_chars(id.data(), id.data() + id.size(), v);
+    if (ec == std::errc{} && p == id.data() + id.size()) return v;
+    return json::value(id);
+  }
+
+  static json::object reply_to(const std::string& message_id) {
+    return json::object{{"message_id", chat_value(message_id)}, {"allow_sending_without_reply", true}};
+  }
+
+  const ChannelConfig* channel_of(const std::string& chat_id, const std::string& chat_username) const {
+    TelegramCallback probe;
+    probe.chat_id = chat_id;
+    probe.chat_username = chat_username;
+    for (const auto& c : bot.channels)
+      if (callback_in_chat(probe, c.chat_id)) return &c;
+    return nullptr;
+  }
+
+  static std::string locale_of(const ChannelConfig& c) { return c.locale ? *c.locale : std::string("ru"); }
+
+  /// Reply / Edit: the draft as a message under the alert; Post / Cancel: the decision, and the
+  /// preview message loses its buttons.
+  asio::awaitable<void> handle_reply_button(TelegramCallback cb, const ChannelConfig& channel, ReplyButtonData data) {
+    ReplyAsker who;
+    who.channel = channel.name;
+    who.username = cb.from_username.empty() ? "" : "@" + cb.from_username;
+    who.actor = Actor{"telegram", cb.from_id, !who.username.empty() ? who.username : cb.from_name};
+    const ReplyWords& words = reply_words_for(locale_of(channel));
+    if (data.button == ReplyButton::reply || data.button == ReplyButton::edit) {
+      const bool edit = data.button == ReplyButton::edit;
+      DraftReply d = co_await replies->draft(who, data.id, edit);
+      co_await answer(cb.id, d.text);
+      if (d.outcome != ReplyOutcome::ok) co_return;
+      std::string html = "<b>" + escape_telegram_html(d.heading) + "</b>";
+      if (edit) html += "\n" + escape_telegram_html(std::string(words.edit_note));
+      html += "\n<pre>" + escape_telegram_html(d.draft) + "</pre>\n<i>" + escape_telegram_html(d.instructions) + "</i>";
+      // The keyboard carries the review back when the agent replies to this message.
+      json::array row;
+      row.push_back(json::object{{"text", edit ? words.edit : words.reply},
+                                 {"callback_data", encode_reply_callback({data.button, data.id})}});
+      if (is_web_link(d.review_url)) row.push_back(json::object{{"text", words.open_review}, {"url", d.review_url}});
+      json::object body{{"chat_id", chat_value(cb.chat_id)}};
+      if (!cb.message_id.empty()) body["reply_parameters"] = reply_to(cb.message_id);
+      // Named, not braced temporaries, around co_await (GCC 12).
+      json::array rows;
+      rows.push_back(std::move(row));
+      std::optional<json::object> keyboard = json::object{{"inline_keyboard", std::move(rows)}};
+      std::string method = "sendMessage";
+      (void)co_await send(std::move(method), std::move(body), std::move(html), std::move(keyboard));
+      co_return;
+    }
+    const bool post_it = data.button == ReplyButton::post;
+    ReplyDecision d = co_await replies->decide(who, data.id, post_it);
+    co_await answer(cb.id, d.text);
+    if (d.message.empty() || cb.message_id.empty()) co_return;
+    json::object body{{"chat_id", chat_value(cb.chat_id)}, {"message_id", chat_value(cb.message_id)}};
+    std::optional<json::object> keyboard = json::object{{"inline_keyboard", json::array()}};
+    std::string method = "editMessageText";
+    std::string html = escape_telegram_html(d.message);
+    (void)co_await send(std::move(method), std::move(body), std::move(html), std::move(keyboard));
+  }
+
+  /// An agent's reply to an alert or a draft: its text becomes a preview with Post and Cancel.
+  asio::awaitable<void> handle_message(TelegramMessage m) {
+    if (!replies || m.from_bot) co_return;
+    const ChannelConfig* channel = channel_of(m.chat_id, m.chat_username);
+    if (!channel) co_return;  // not a configured chat: not ours to read
+    const auto review = replied_review(m, telegram_bot_id(bot.token.value()));
+    if (!review) co_return;   // an ordinary conversation in the chat
+    ReplyAsker who;
+    who.channel = channel->name;
+    who.username = m.from_username.empty() ? "" : "@" + m.from_username;
+    who.actor = Actor{"telegram", m.from_id, !who.username.empty() ? who.username : m.from_name};
+    const ReplyWords& words = reply_words_for(locale_of(*channel));
+    ReplyPreview p = co_await replies->preview(who, review->mention_id, review->edit, m.text);
+    json::object body{{"chat_id", chat_value(m.chat_id)}, {"reply_parameters", reply_to(m.message_id)}};
+    std::string method = "sendMessage";
+    std::string html = escape_telegram_html(p.text);
+    std::optional<json::object> keyboard;
+    if (p.outcome == ReplyOutcome::ok) {
+      json::array row;
+      row.push_back(json::object{{"text", words.post}, {"callback_data", encode_reply_callback({ReplyButton::post, p.reply_id})}});
+      row.push_back(json::object{{"text", words.cancel}, {"callback_data", encode_reply_callback({ReplyButton::cancel, p.reply_id})}});
+      json::array rows;
+      rows.push_back(std::move(row));
+      keyboard = json::object{{"inline_keyboard", std::move(rows)}};
+    }
+    std::string id = co_await send(std::move(method), std::move(body), std::move(html), std::move(keyboard));
+    if (p.outcome != ReplyOutcome::ok) co_return;
+    if (!id.empty()) co_await replies->preview_shown(p.reply_id, std::move(id));
+  }
+
   asio::awaitable<void> handle(TelegramCallback cb) {
     const ChannelConfig* channel = nullptr;
     for (const auto& c : bot.channels) {
       if (callback_in_chat(cb, c.chat_id)) {
         channel = &c;
         break;
+      }
+    }
+    if (channel && replies) {
+      if (const auto reply_data = decode_reply_callback(cb.data)) {
+        co_await handle_reply_button(std::move(cb), *channel, *reply_data);
+        co_return;
       }
     }
     const auto data = decode_callback_data(cb.data);
@@ -220,7 +403,9 @@ struct Poller {
     const auto timeout_s = std::max<std::int64_t>(1, std::chrono::duration_cast<std::chrono::seconds>(poll_timeout).count());
     for (;;) {
       if (co_await cancelled()) co_return;
-      json::object body{{"timeout", timeout_s}, {"allowed_updates", json::array{"callback_query"}}};
+      json::array kinds{"callback_query"};
+      if (replies) kinds.push_back("message");
+      json::object body{{"timeout", timeout_s}, {"allowed_updates", std::move(kinds)}};
       if (offset > 0) body["offset"] = offset;
       const auto r = co_await post("getUpdates", std::move(body), poll_timeout + kReadMargin);
       if (co_await cancelled()) co_return;
@@ -260,6 +445,7 @@ struct Poller {
       for (auto& u : answer_r->updates) {
         if (u.update_id < offset) continue;  // already handled (a server that ignores offset)
         if (u.callback) co_await handle(std::move(*u.callback));
+        else if (u.message) co_await handle_message(std::move(*u.message));
         offset = std::max(offset, u.update_id + 1);
       }
       // Saved when the offset moves (its own table: nothing to refresh while nobody taps).
@@ -276,9 +462,10 @@ struct Poller {
 
 asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
                                            ActionHandler* handler, Duration poll_timeout,
-                                           std::shared_ptr<spdlog::logger> log, std::function<void()> answered) {
+                                           std::shared_ptr<spdlog::logger> log, std::function<void()> answered,
+                                           ReplyHandler* replies) {
   co_await asio::this_coro::throw_if_cancelled(false);
-  Poller p{std::move(bot), http, store, handler, std::move(log), std::move(answered), {}};
+  Poller p{std::move(bot), http, store, handler, std::move(log), std::move(answered), replies, {}};
   std::string base = p.bot.api_url;
   while (!base.empty() && base.back() == '/') base.pop_back();
   p.base = fmt::format("{}/bot{}/", base, p.bot.token.value());

@@ -4,7 +4,9 @@
 ///
 /// One loop per bot (channels sharing a token share it: Telegram allows one getUpdates consumer).
 /// getUpdates with offset = last update_id + 1, timeout = lifecycle.telegram_poll_timeout and
-/// allowed_updates ["callback_query"]; the HTTP read deadline is 15 s longer than the long poll.
+/// allowed_updates ["callback_query"] (and "message" when answers are written in the chat: replies
+/// to the bot's own messages, which a bot in privacy mode still receives); the HTTP read deadline is
+/// 15 s longer than the long poll.
 /// The offset is kept in the store as the cursor "telegram:bot<bot id>" (store/cursor_store.hpp),
 /// saved when it moves, so a restart does not replay taps (a replay would change nothing anyway:
 /// actions are idempotent).
@@ -16,6 +18,7 @@
 
 #include "daemon/channels/action_handler.hpp"
 #include "daemon/channels/channel.hpp"
+#include "daemon/channels/reply_handler.hpp"
 #include "daemon/store/store_executor.hpp"
 
 #include <boost/asio/awaitable.hpp>
@@ -43,9 +46,27 @@ struct TelegramCallback {
   std::string data;            ///< callback_data as sent ("" when absent)
 };
 
+/// A message that replies to another one (an agent's final text in answer to a draft or an alert).
+struct TelegramMessage {
+  std::string message_id;
+  std::string chat_id;
+  std::string chat_username;
+  std::string from_id;
+  std::string from_username;
+  std::string from_name;
+  bool from_bot = false;
+  std::string text;
+  // The message it replies to ("" / empty when it replies to none).
+  std::string reply_to_id;
+  std::string reply_to_from;                 ///< its sender's user id
+  std::string reply_to_text;
+  std::vector<std::string> reply_to_buttons; ///< the callback_data of its inline keyboard
+};
+
 struct TelegramUpdate {
   std::int64_t update_id = 0;
   std::optional<TelegramCallback> callback;  ///< other update kinds are skipped
+  std::optional<TelegramMessage> message;    ///< a text message that replies to another
 };
 
 /// A getUpdates answer: the updates, or the API's error.
@@ -76,12 +97,23 @@ struct TelegramBot {
 /// The store name of a bot's update cursor: "telegram:bot<id>".
 std::string telegram_cursor_name(const TelegramBot& bot);
 
-/// Polls `bot` until cancelled. `http`, `store`'s executor and `handler` must outlive the coroutine.
+/// The review an agent's reply message answers, from the message it replies to (sent by the bot
+/// `bot_id`): the ids its keyboard's buttons carry (an alert's case buttons, a draft's Reply /
+/// Edit button), else the "#42" of a draft heading. `edit` is set when that button was Edit.
+struct RepliedReview {
+  std::int64_t mention_id = 0;
+  bool edit = false;
+};
+std::optional<RepliedReview> replied_review(const TelegramMessage& m, std::string_view bot_id) noexcept;
+
+/// Polls `bot` until cancelled. `http`, `store`'s executor, `handler` and `replies` (may be null:
+/// no answers from the chat) must outlive the coroutine.
 /// `answered` (may be empty) is called after each getUpdates the Bot API answered: the API is up,
 /// so alerts held after a failure may be retried at once.
 boost::asio::awaitable<void> run_telegram_updates(TelegramBot bot, HttpClient* http, StoreAccess<CursorStore> store,
                                                   ActionHandler* handler, Duration poll_timeout,
                                                   std::shared_ptr<spdlog::logger> log,
-                                                  std::function<void()> answered = {});
+                                                  std::function<void()> answered = {},
+                                                  ReplyHandler* replies = nullptr);
 
 }  // namespace otklik::channels

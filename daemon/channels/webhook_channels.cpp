@@ -2,12 +2,28 @@
 
 #include "daemon/channels/http_outcome.hpp"
 #include "daemon/channels/mattermost_text.hpp"
+#include "daemon/channels/slack_actions.hpp"
 #include "daemon/channels/slack_text.hpp"
 #include "daemon/channels/webhook_payload.hpp"
 
 #include <fmt/format.h>
 
 namespace otklik::channels {
+
+namespace {
+
+/// The response_url to replace a Slack alert through after its answer was published from this
+/// channel: a status row queued for an answer ({"reply": id}) whose record holds the URL. "" else.
+std::string reply_response_url(const DeliveryRequest& request, const ChannelConfig& channel) {
+  if (channel.type != "slack" || !request.reply || !request.reply->latest) return {};
+  const ReplyRecord& r = *request.reply->latest;
+  if (r.channel != channel.name || !r.preview_message.starts_with("http")) return {};
+  if (request.item.payload.find("\"reply\"") == std::string::npos) return {};
+  if (!response_url_allowed(r.preview_message, channel.webhook_url.value())) return {};
+  return r.preview_message;
+}
+
+}  // namespace
 
 bool slack_buttons(const ChannelConfig& config) noexcept {
   return config.type == "slack" && config.actions && !config.signing_secret.empty();
@@ -19,8 +35,28 @@ IncomingWebhookChannel::IncomingWebhookChannel(Flavor flavor, ChannelConfig conf
 
 boost::asio::awaitable<Delivery> IncomingWebhookChannel::deliver(DeliveryRequest request) {
   // An incoming-webhook message cannot be edited later: a status change is shown only through
-  // the response_url of a click on the message itself (slack_actions.hpp).
-  if (request.item.kind == "status") co_return Delivery::ok("");
+  // the response_url of a click on the message itself (slack_actions.hpp) — for an answer
+  // published from this chat, the Reply click's, kept with the answer.
+  if (request.item.kind == "status") {
+    const std::string url = reply_response_url(request, config_);
+    if (url.empty()) co_return Delivery::ok("");
+    const Strings& strings = strings_for(options_.locale);
+    HttpRequest req;
+    req.method = "POST";
+    req.url = url;
+    req.configured_url = config_.webhook_url.value();
+    req.proxy = config_.proxy;
+    req.headers = {{"Content-Type", "application/json"}};
+    req.body = build_slack_replacement(build_alert_content(request, zone_, strings), strings, slack_buttons(config_));
+    req.follow_redirects = false;
+    const auto result = co_await http_.fetch(std::move(req));
+    // The response_url expires after 30 minutes (or five uses): a refusal then is not worth a
+    // retry; the answer is published anyway and the alert shows it on its next update.
+    Delivery d = classify_http(result, fmt::format("slack channel {} (response_url)", config_.name), {url},
+                               SystemClock::now());
+    if (d.status == Delivery::Status::dead) co_return Delivery::ok("");
+    co_return d;
+  }
   const Strings& strings = strings_for(options_.locale);
   const AlertContent content = build_alert_content(request, zone_, strings);
   HttpRequest req;

@@ -16,7 +16,7 @@ struct TypeKeys {
 
 constexpr std::array<TypeKeys, 6> kChannelTypes{{
     {"telegram", {"token", "chat_id", "api_url", "actions", "allowed_users", "reply_users"}},
-    {"slack", {"webhook_url", "signing_secret", "actions", "reply_users", "", ""}},
+    {"slack", {"webhook_url", "signing_secret", "actions", "reply_users", "bot_token", "api_url"}},
     {"mattermost", {"webhook_url", "", "", "", "", ""}},
     {"webhook", {"url", "headers", "", "", "", ""}},
     {"console", {"", "", "", "", "", ""}},
@@ -100,6 +100,16 @@ void read_telegram(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
 
 void read_slack(TableReader& r, ChannelConfig& ch, LoadContext& ctx) {
   read_secret(r, "signing_secret", ch.signing_secret, false, true, ctx.base_dir);
+  // The bot token opens the reply modal (views.open); the Web API's base URL is a key for tests.
+  if (read_secret(r, "bot_token", ch.token, false, true, ctx.base_dir) && !ch.token.value().starts_with("xoxb-"))
+    r.warn("bot_token", "the resolved value does not look like a bot token (\"xoxb-…\" from the app's OAuth page)");
+  ch.api_url = "https://slack.com/api";
+  std::string api;
+  if (r.string("api_url", api)) {
+    while (api.size() > 1 && api.back() == '/') api.pop_back();
+    if (auto problem = check_url(api, {"http", "https"})) r.error("api_url", *problem);
+    else ch.api_url = api;
+  }
   ch.actions = !ch.signing_secret.value().empty();
   bool actions = ch.actions;
   if (r.boolean("actions", actions)) {
