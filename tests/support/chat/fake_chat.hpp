@@ -41,6 +41,8 @@ struct TelegramMessage {
   bool link_preview_disabled = false;  ///< link_preview_options.is_disabled or disable_web_page_preview
   std::string reply_markup;   ///< the reply_markup JSON as sent (the latest edit), "" when none
   int edits = 0;              ///< successful editMessageText / editMessageReplyMarkup calls
+  std::int64_t reply_to = 0;  ///< reply_parameters.message_id (or reply_to_message_id), 0 when none
+  bool from_user = false;     ///< a person's message injected by the test (inject_reply), not the bot's
 };
 
 /// A Telegram user, as a callback_query's "from".
@@ -66,8 +68,9 @@ bool parse_telegram_html(const std::string& html, std::string& visible, std::siz
 /// answers (including "message is not modified", "message to edit not found", BUTTON_DATA_INVALID
 /// for callback_data outside 1-64 bytes, "query is too old…" for an unknown callback query).
 ///
-/// Updates: a test injects a tap with inject_callback(); getUpdates returns the queued updates
-/// with update_id >= offset (kept, like unconfirmed updates, so a client that forgets its offset
+/// Updates: a test injects a tap with inject_callback() or a reply message with inject_reply();
+/// getUpdates returns the queued updates of the kinds its allowed_updates names (all when it names
+/// none) with update_id >= offset (kept, like unconfirmed updates, so a client that forgets its offset
 /// gets them again), or, when there are none, an empty result once the long poll's timeout or
 /// the fake's hold cap (300 ms; the fake serves one request at a time, so it cannot hold a poll
 /// open while other requests wait) has passed. Programmed failures apply to sendMessage and the
@@ -96,6 +99,11 @@ class FakeTelegram {
   /// `message_id` (in that message's chat, or in `chat_id` when given). Returns the update_id.
   std::int64_t inject_callback(std::int64_t message_id, const TelegramUser& from, std::string data,
                                std::optional<std::string> chat_id = std::nullopt);
+  /// Queues a message update: `from` answered message `reply_to` (the bot's, in its chat) with
+  /// `text`, as Telegram delivers it: reply_to_message holds that message with its text and
+  /// inline keyboard. The message is kept (from_user) so that the bot can reply to it in turn.
+  /// Returns the new message's id.
+  std::int64_t inject_reply(std::int64_t reply_to, const TelegramUser& from, std::string text);
   /// answerCallbackQuery calls received, in order.
   [[nodiscard]] std::vector<TelegramAnswer> answers() const;
   /// getUpdates calls received (with their JSON bodies), for offset and allowed_updates checks.
@@ -143,6 +151,12 @@ class FakeSlackWebhook {
   [[nodiscard]] std::string response_url() const;
   /// The JSON bodies POSTed to response URLs, in order.
   [[nodiscard]] std::vector<std::string> responses() const;
+  /// The Web API's base URL (views.open is served at {api_url}/views.open, as at
+  /// https://slack.com/api), and the bot token it accepts ("Authorization: Bearer …").
+  [[nodiscard]] std::string api_url() const;
+  static constexpr const char* kBotToken = "xoxb-0001-0002-fakebottoken";
+  /// The views views.open accepted (the "view" JSON objects), in order.
+  [[nodiscard]] std::vector<std::string> views() const;
   [[nodiscard]] std::vector<FakeRequest> requests() const;
   void set_failures(std::vector<FakeFailure> failures);
   void set_down(bool down);
@@ -150,9 +164,12 @@ class FakeSlackWebhook {
  private:
   FakeResponse handle(const FakeRequest& request);
 
+  FakeResponse views_open(const FakeRequest& request);
+
   mutable std::mutex mu_;
   std::vector<std::string> messages_;
   std::vector<std::string> responses_;
+  std::vector<std::string> views_;
   std::vector<FakeFailure> failures_;
   bool down_ = false;
   std::unique_ptr<FakeHttpServer> server_;
@@ -169,6 +186,11 @@ struct SlackClick {
 
 /// The form body Slack sends: payload=<url-encoded block_actions JSON>.
 std::string slack_click_body(const SlackClick& click);
+/// The form body of a modal's submission (view_submission) for `view` (a view views.open
+/// accepted), with `value` typed into the input `block_id`/`action_id`.
+std::string slack_submission_body(const std::string& view, const std::string& block_id, const std::string& action_id,
+                                  const std::string& value, const std::string& user_id = "U0TEST0001",
+                                  const std::string& username = "ivanova");
 /// "v0=" + hex HMAC-SHA256 over "v0:<timestamp>:<body>" (written here independently of the daemon).
 std::string sign_slack_body(const std::string& secret, const std::string& timestamp, const std::string& body);
 /// POSTs `body` to `url` (http://127.0.0.1:PORT/path) as Slack does, signed with `secret` at

@@ -55,6 +55,27 @@ std::string slack_click_body(const SlackClick& click) {
   return "payload=" + form_encode(json::serialize(payload));
 }
 
+std::string slack_submission_body(const std::string& view, const std::string& block_id, const std::string& action_id,
+                                  const std::string& value, const std::string& user_id, const std::string& username) {
+  json::object v = json::parse(view).as_object();
+  v["id"] = "V0TEST0001";
+  v["team_id"] = "T0001";
+  v["state"] = {{"values", {{block_id, {{action_id, {{"type", "plain_text_input"}, {"value", value}}}}}}}};
+  v["hash"] = "1700000000.abcdefgh";
+  json::object payload{
+      {"type", "view_submission"},
+      {"team", {{"id", "T0001"}, {"domain", "example"}}},
+      {"user", {{"id", user_id}, {"username", username}, {"name", username}, {"team_id", "T0001"}}},
+      {"api_app_id", "A0TEST0001"},
+      {"token", "legacy-verification-token"},
+      {"trigger_id", "1700000002.1.abcdef"},
+      {"view", std::move(v)},
+      {"response_urls", json::array()},
+      {"is_enterprise_install", false},
+  };
+  return "payload=" + form_encode(json::serialize(payload));
+}
+
 std::string sign_slack_body(const std::string& secret, const std::string& timestamp, const std::string& body) {
   const std::string base = "v0:" + timestamp + ":" + body;
   unsigned char mac[EVP_MAX_MD_SIZE];

@@ -261,6 +261,18 @@ FakeResponse FakeTelegram::send_message(const FakeRequest& request) {
   if (m.chat_id.empty()) return api_error(400, "Bad Request: chat_id is empty");
   if (auto error = read_text(o, m)) return *error;
   if (auto error = read_markup(o, m.reply_markup)) return *error;
+  if (const auto* rp = o.if_contains("reply_parameters"); rp && rp->is_object()) {
+    const auto* id = rp->get_object().if_contains("message_id");
+    if (!id || !id->is_int64()) return api_error(400, "Bad Request: invalid reply parameters");
+    m.reply_to = id->get_int64();
+    const auto* allow = rp->get_object().if_contains("allow_sending_without_reply");
+    const bool known = std::any_of(messages_.begin(), messages_.end(),
+                                   [&](const TelegramMessage& x) { return x.message_id == m.reply_to; });
+    if (!known && !(allow && allow->is_bool() && allow->get_bool()))
+      return api_error(400, "Bad Request: message to be replied not found");
+  } else if (const auto* rt = o.if_contains("reply_to_message_id"); rt && rt->is_int64()) {
+    m.reply_to = rt->get_int64();
+  }
   m.message_id = next_id_++;
   json::object result{{"message_id", m.message_id},
                       {"from", {{"id", 123456}, {"is_bot", true}, {"first_name", "Otklik"}}},

@@ -71,6 +71,48 @@ std::int64_t FakeTelegram::inject_callback(std::int64_t message_id, const Telegr
   return update_id;
 }
 
+std::int64_t FakeTelegram::inject_reply(std::int64_t reply_to, const TelegramUser& from, std::string text) {
+  std::lock_guard lock(mu_);
+  const auto it = std::find_if(messages_.begin(), messages_.end(),
+                               [&](const TelegramMessage& m) { return m.message_id == reply_to; });
+  const std::string chat = it != messages_.end() ? it->chat_id : std::string("-1001");
+  auto chat_value = [&]() -> json::value {
+    try {
+      return std::stoll(chat);
+    } catch (const std::exception&) {
+      return json::value(chat);
+    }
+  };
+  json::object user{{"id", from.id}, {"is_bot", false}, {"first_name", from.first_name}, {"language_code", "ru"}};
+  if (!from.username.empty()) user["username"] = from.username;
+  json::object original{{"message_id", reply_to},
+                        {"from", {{"id", 123456}, {"is_bot", true}, {"first_name", "Otklik"}, {"username", "otklik_bot"}}},
+                        {"chat", {{"id", chat_value()}, {"title", "Reviews"}, {"type", "supergroup"}}},
+                        {"date", 1700000000}};
+  if (it != messages_.end()) {
+    original["text"] = it->visible_text;
+    if (!it->reply_markup.empty()) original["reply_markup"] = json::parse(it->reply_markup);
+  }
+  TelegramMessage kept;
+  kept.message_id = next_id_++;
+  kept.chat_id = chat;
+  kept.text = text;
+  kept.visible_text = text;
+  kept.reply_to = reply_to;
+  kept.from_user = true;
+  json::object message{{"message_id", kept.message_id},
+                       {"from", std::move(user)},
+                       {"chat", {{"id", chat_value()}, {"title", "Reviews"}, {"type", "supergroup"}}},
+                       {"date", 1700000100},
+                       {"text", std::move(text)},
+                       {"reply_to_message", std::move(original)}};
+  const std::int64_t id = kept.message_id;
+  messages_.push_back(std::move(kept));
+  const std::int64_t update_id = next_update_id_++;
+  updates_.emplace_back(update_id, json::serialize(json::object{{"update_id", update_id}, {"message", std::move(message)}}));
+  return id;
+}
+
 std::vector<TelegramAnswer> FakeTelegram::answers() const {
   std::lock_guard lock(mu_);
   return answers_;
@@ -99,9 +141,19 @@ FakeResponse FakeTelegram::get_updates(const FakeRequest& request) {
   std::int64_t timeout = 0;
   if (const auto* v = body->if_contains("offset"); v && v->is_int64()) offset = v->get_int64();
   if (const auto* v = body->if_contains("timeout"); v && v->is_int64()) timeout = v->get_int64();
+  // allowed_updates: only those kinds are delivered (none named: every kind).
+  std::vector<std::string> kinds;
+  if (const auto* v = body->if_contains("allowed_updates"); v && v->is_array())
+    for (const auto& k : v->get_array())
+      if (k.is_string()) kinds.emplace_back(k.get_string());
   json::array result;
   for (const auto& [id, update] : updates_) {
-    if (id >= offset && result.size() < 100) result.push_back(json::parse(update));
+    if (id < offset || result.size() >= 100) continue;
+    json::value u = json::parse(update);
+    const bool wanted = kinds.empty() || std::any_of(kinds.begin(), kinds.end(), [&](const std::string& k) {
+                          return u.as_object().contains(k);
+                        });
+    if (wanted) result.push_back(std::move(u));
   }
   FakeResponse r = json_response(200, json::object{{"ok", true}, {"result", result}});
   if (result.empty()) r.delay = std::min<std::chrono::milliseconds>(std::chrono::seconds(timeout), kHoldCap);

@@ -1,6 +1,7 @@
 #include "tests/support/chat/fake_chat.hpp"
 
 #include <boost/json.hpp>
+#include <fmt/format.h>
 
 namespace otklik::test {
 namespace json = boost::json;
@@ -80,9 +81,87 @@ std::vector<std::string> FakeSlackWebhook::responses() const {
   return responses_;
 }
 
-FakeResponse FakeSlackWebhook::handle(const FakeRequest& request) {
+std::string FakeSlackWebhook::api_url() const { return fmt::format("http://127.0.0.1:{}/api", server_->port()); }
+
+std::vector<std::string> FakeSlackWebhook::views() const {
   std::lock_guard lock(mu_);
-  if (down_) return closed_connection();
+  return views_;
+}
+
+/// views.open as https://api.slack.com/methods/views.open documents it: a bot token, a JSON body
+/// with trigger_id and a modal view within the limits of
+/// https://api.slack.com/reference/surfaces/views and the input block; {"ok":false,"error":…}
+/// otherwise (HTTP 200, as Slack's Web API answers errors).
+FakeResponse FakeSlackWebhook::views_open(const FakeRequest& request) {
+  auto error = [](std::string_view e) {
+    return FakeResponse::json(200, json::serialize(json::object{{"ok", false}, {"error", e}}));
+  };
+  const auto auth = request.header("Authorization");
+  if (!auth) return error("not_authed");
+  if (*auth != std::string("Bearer ") + kBotToken) return error("invalid_auth");
+  const auto type = request.header("Content-Type");
+  if (!type || type->find("application/json") == std::string_view::npos) return error("invalid_arguments");
+  boost::system::error_code ec;
+  const json::value body = json::parse(request.body, ec);
+  const auto* o = ec ? nullptr : body.if_object();
+  if (!o) return error("invalid_json");
+  const auto* trigger = o->if_contains("trigger_id");
+  if (!trigger || !trigger->is_string() || trigger->get_string().empty()) return error("invalid_trigger_id");
+  const auto* view = o->if_contains("view");
+  if (!view || !view->is_object()) return error("invalid_arguments");
+  const json::object& v = view->get_object();
+  auto text_of = [&](std::string_view key) -> std::string {
+    const auto* t = v.if_contains(key);
+    if (!t || !t->is_object()) return {};
+    const auto* s = t->get_object().if_contains("text");
+    return s && s->is_string() ? std::string(s->get_string()) : std::string();
+  };
+  auto chars = [](const std::string& s) {
+    std::size_t n = 0;
+    for (unsigned char c : s) n += (c & 0xC0) != 0x80 ? 1 : 0;
+    return n;
+  };
+  const auto* vtype = v.if_contains("type");
+  if (!vtype || !vtype->is_string() || vtype->get_string() != "modal") return error("invalid_arguments");
+  const std::string title = text_of("title");
+  if (title.empty() || chars(title) > 24 || chars(text_of("submit")) > 24 || chars(text_of("close")) > 24)
+    return error("invalid_arguments");
+  if (const auto* meta = v.if_contains("private_metadata"); meta && (!meta->is_string() || meta->get_string().size() > 3000))
+    return error("invalid_arguments");
+  const auto* blocks = v.if_contains("blocks");
+  if (!blocks || !blocks->is_array() || blocks->get_array().size() > 100) return error("invalid_blocks");
+  bool has_input = false;
+  for (const auto& b : blocks->get_array()) {
+    const auto* bo = b.if_object();
+    if (!bo) return error("invalid_blocks");
+    const auto* bt = bo->if_contains("type");
+    if (!bt || !bt->is_string()) return error("invalid_blocks");
+    if (bt->get_string() != "input") continue;
+    has_input = true;
+    const auto* el = bo->if_contains("element");
+    if (!el || !el->is_object()) return error("invalid_blocks");
+    const auto& e = el->get_object();
+    std::int64_t max = 3000;
+    if (const auto* m = e.if_contains("max_length")) {
+      if (!m->is_int64() || m->get_int64() < 1 || m->get_int64() > 3000) return error("invalid_blocks");
+      max = m->get_int64();
+    }
+    if (const auto* init = e.if_contains("initial_value");
+        init && (!init->is_string() || chars(std::string(init->get_string())) > static_cast<std::size_t>(max)))
+      return error("invalid_blocks");
+  }
+  if (has_input && text_of("submit").empty()) return error("invalid_arguments");  // inputs need a submit button
+  views_.push_back(json::serialize(v));
+  return FakeResponse::json(200, json::serialize(json::object{{"ok", true}, {"view", v}}));
+}
+
+FakeResponse FakeSlackWebhook::handle(const FakeRequest& request) {
+  {
+    std::lock_guard lock(mu_);
+    if (down_) return closed_connection();
+    if (request.path == "/api/views.open") return views_open(request);
+  }
+  std::lock_guard lock(mu_);
   if (request.path.rfind("/actions/", 0) == 0) {
     if (request.path != kResponsePath) return text_response(404, "expired_url");
     boost::system::error_code ec;
