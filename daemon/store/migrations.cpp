@@ -309,6 +309,40 @@ constexpr const char* kV9 = R"sql(
 ALTER TABLE mentions ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 10: the company's answers posted from the chat (reply_store.hpp). A reply keeps the
+// mention's source (whose site it goes to), who wrote it and pressed Post, its text and state. The
+// partial unique indexes are the exactly-once rule itself, whatever writes the rows: one reply of a
+// mention in flight (queued) at a time, and one queued or posted reply that is not an explicit
+// edit. The auto-reply pass reads the positive mentions of a source still unanswered on the site
+// through a partial index of them, in first-seen order.
+constexpr const char* kV10 = R"sql(
+CREATE TABLE replies (
+  id               INTEGER PRIMARY KEY AUTOINCREMENT,
+  mention_id       INTEGER NOT NULL REFERENCES mentions (id),
+  source           TEXT NOT NULL,
+  channel          TEXT NOT NULL DEFAULT '',
+  actor_platform   TEXT NOT NULL DEFAULT '',
+  actor_id         TEXT NOT NULL DEFAULT '',
+  actor_name       TEXT NOT NULL DEFAULT '',
+  text             TEXT NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'preview'
+                   CHECK (state IN ('preview', 'queued', 'posted', 'failed', 'cancelled')),
+  edit             INTEGER NOT NULL DEFAULT 0 CHECK (edit IN (0, 1)),
+  automatic        INTEGER NOT NULL DEFAULT 0 CHECK (automatic IN (0, 1)),
+  preview_message  TEXT NOT NULL DEFAULT '',
+  site_answer_id   TEXT NOT NULL DEFAULT '',
+  error            TEXT NOT NULL DEFAULT '',
+  created_at       INTEGER NOT NULL,
+  updated_at       INTEGER NOT NULL,
+  posted_at        INTEGER
+);
+CREATE INDEX replies_mention ON replies (mention_id, id);
+CREATE UNIQUE INDEX replies_queued ON replies (mention_id) WHERE state = 'queued';
+CREATE UNIQUE INDEX replies_answer ON replies (mention_id) WHERE state IN ('queued', 'posted') AND edit = 0;
+CREATE INDEX mentions_unanswered_positive ON mentions (source, first_seen_at)
+  WHERE label = 'positive' AND company_reply = '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1},
     Migration{2, kV2},
@@ -319,6 +353,7 @@ constexpr std::array kMigrations{
     Migration{7, kV7},
     Migration{8, kV8},
     Migration{9, kV9},
+    Migration{10, kV10},
 };
 
 std::string_view text_arg(sqlite3_value* v) {

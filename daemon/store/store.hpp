@@ -13,6 +13,7 @@
 #include "daemon/store/ledger_store.hpp"
 #include "daemon/store/mention_store.hpp"
 #include "daemon/store/outbox_store.hpp"
+#include "daemon/store/reply_store.hpp"
 #include "daemon/store/report_store.hpp"
 #include "daemon/store/source_state_store.hpp"
 #include "daemon/store/spike_store.hpp"
@@ -32,7 +33,8 @@ class Store : public SourceStateStore,
               public LeaseStore,
               public InboxStore,
               public LabelStore,
-              public UserStore {
+              public UserStore,
+              public ReplyStore {
  public:
   ~Store() override = default;
 };

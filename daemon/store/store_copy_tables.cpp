@@ -1,4 +1,4 @@
-// What `otklik store copy` copies: every table of the schema (version 9), column by column, in an
+// What `otklik store copy` copies: every table of the schema (version 10), column by column, in an
 // order that puts parents before the rows that refer to them. A new migration adds its tables and
 // columns here, or to the lists of what is not copied (store_copy_test.cpp fails until it does).
 #include "daemon/store/store_copy.hpp"
@@ -73,6 +73,12 @@ constexpr std::array<CopyColumn, 5> kUsers{{
     {"name", T}, {"role", T}, {"password_hash", T}, {"created_at", I}, {"updated_at", I},
 }};
 
+constexpr std::array<CopyColumn, 17> kReplies{{
+    {"id", I}, {"mention_id", I}, {"source", T}, {"channel", T}, {"actor_platform", T}, {"actor_id", T},
+    {"actor_name", T}, {"text", T}, {"state", T}, {"edit", I}, {"automatic", I}, {"preview_message", T},
+    {"site_answer_id", T}, {"error", T}, {"created_at", I}, {"updated_at", I}, {"posted_at", I},
+}};
+
 // The search words of a mention: SQLite keeps them in its FTS5 table (not copied), PostgreSQL in
 // this column, computed from the copied titles and texts before the copy commits.
 constexpr std::array<std::string_view, 1> kMentionsComputed{"search"};
@@ -81,7 +87,7 @@ constexpr std::array<CopyColumn, 3> kCursors{{{"name", T}, {"value", T}, {"updat
 constexpr std::array<CopyColumn, 2> kCounters{{{"name", T}, {"value", I}}};
 constexpr std::array<CopyColumn, 2> kChannelHolds{{{"channel", T}, {"not_before", I}}};
 
-const std::array<CopyTable, 14> kTables{{
+const std::array<CopyTable, 15> kTables{{
     {"mentions", kMentions, 1, {}, "id", "", kMentionsComputed},
     {"mention_topics", kMentionTopics, 2, {}, ""},
     {"negative_counts", kNegativeCounts, 3, {}, ""},
@@ -96,6 +102,7 @@ const std::array<CopyTable, 14> kTables{{
     {"channel_holds", kChannelHolds, 1, {}, ""},
     {"relabels", kRelabels, 1, {}, "id"},
     {"users", kUsers, 1, {}, ""},
+    {"replies", kReplies, 1, {}, "id"},
 }};
 
 // Runtime coordination of the instances sharing a database, not history: rebuilt as they start.

@@ -318,9 +318,43 @@ constexpr const char* kV9 = R"sql(
 ALTER TABLE mentions ADD COLUMN subject TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 10: the replies (reply_store.hpp). The partial unique indexes hold the exactly-once rule
+// for every session at once: two instances queueing replies of one mention at the same moment
+// cannot both commit a queued row (the second waits for the first's index entry, then fails with a
+// unique violation). PgStore also locks the mention row while it decides (FOR NO KEY UPDATE), so
+// that a racing queue sees the winner's row and answers busy / already_posted instead of failing.
+constexpr const char* kV10 = R"sql(
+CREATE TABLE replies (
+  id               BIGSERIAL PRIMARY KEY,
+  mention_id       BIGINT NOT NULL REFERENCES mentions (id),
+  source           TEXT NOT NULL,
+  channel          TEXT NOT NULL DEFAULT '',
+  actor_platform   TEXT NOT NULL DEFAULT '',
+  actor_id         TEXT NOT NULL DEFAULT '',
+  actor_name       TEXT NOT NULL DEFAULT '',
+  text             TEXT NOT NULL,
+  state            TEXT NOT NULL DEFAULT 'preview'
+                   CHECK (state IN ('preview', 'queued', 'posted', 'failed', 'cancelled')),
+  edit             BIGINT NOT NULL DEFAULT 0 CHECK (edit IN (0, 1)),
+  automatic        BIGINT NOT NULL DEFAULT 0 CHECK (automatic IN (0, 1)),
+  preview_message  TEXT NOT NULL DEFAULT '',
+  site_answer_id   TEXT NOT NULL DEFAULT '',
+  error            TEXT NOT NULL DEFAULT '',
+  created_at       BIGINT NOT NULL,
+  updated_at       BIGINT NOT NULL,
+  posted_at        BIGINT
+);
+CREATE INDEX replies_mention ON replies (mention_id, id);
+CREATE UNIQUE INDEX replies_queued ON replies (mention_id) WHERE state = 'queued';
+CREATE UNIQUE INDEX replies_answer ON replies (mention_id) WHERE state IN ('queued', 'posted') AND edit = 0;
+CREATE INDEX mentions_unanswered_positive ON mentions (source, first_seen_at, id)
+  WHERE label = 'positive' AND company_reply = '';
+)sql";
+
 constexpr std::array kMigrations{
     Migration{1, kV1}, Migration{2, kV2}, Migration{3, kV3}, Migration{4, kV4},
     Migration{5, kV5}, Migration{6, kV6}, Migration{7, kV7}, Migration{8, kV8}, Migration{9, kV9},
+    Migration{10, kV10},
 };
 
 constexpr const char* kCreateVersionTable = R"sql(

@@ -153,6 +153,20 @@ class PgStore final : public Store {
   Result<std::int64_t> delete_sessions(std::string_view user) override;
   Result<std::int64_t> purge_sessions(TimePoint idle_before, TimePoint created_before) override;
 
+  // Replies (pg_store_replies.cpp)
+  Result<std::int64_t> add_reply_preview(const ReplyRecord& reply, TimePoint now) override;
+  Result<std::optional<ReplyRecord>> reply(std::int64_t id) override;
+  Result<void> set_reply_preview_message(std::int64_t id, const std::string& message_id) override;
+  Result<ReplyQueueOutcome> queue_reply(std::int64_t id, const Actor& by, TimePoint now) override;
+  Result<bool> cancel_reply(std::int64_t id, TimePoint now) override;
+  Result<void> mark_reply_posted(std::int64_t id, const std::string& site_answer_id, TimePoint now) override;
+  Result<void> mark_reply_failed(std::int64_t id, const std::string& reason, TimePoint now) override;
+  Result<std::optional<ReplyRecord>> latest_reply(std::int64_t mention_id) override;
+  Result<std::vector<std::int64_t>> auto_reply_candidates(const std::string& source, TimePoint seen_after,
+                                                          TimePoint seen_before, int limit) override;
+  Result<std::optional<std::int64_t>> queue_auto_reply(std::int64_t mention_id, const std::string& text,
+                                                       TimePoint now) override;
+
   /// The id of the instance this store serves (several instances on one database): written on
   /// the outbox rows it leases, so that release_all_leases() frees its own only. Default "".
   void set_instance(std::string id) { instance_ = std::move(id); }

@@ -1,5 +1,6 @@
 #include "daemon/store/migrations.hpp"
 #include "daemon/store/packed_text.hpp"
+#include "daemon/store/store_detail.hpp"
 #include "daemon/understanding/author.hpp"
 
 #include "store_test_support.hpp"
@@ -210,4 +211,33 @@ TEST_CASE("patch 8 indexes the words of stored mentions (deflated texts too)", "
   CHECK(search("очеред").empty());
   CHECK(search("вернули") == V{"Возврат"});
   CHECK(search("касс") == V{"Касса"});
+}
+
+TEST_CASE("patch 10 adds the replies and keeps what is stored", "[store][migrations][replies]") {
+  TempDir dir;
+  const std::string path = dir.file("otklik.db");
+  {
+    auto db = sqlite::Database::open(path);
+    REQUIRE(db);
+    REQUIRE(store::migrate(*db, store::migrations().first(9), 9));
+    REQUIRE(db->exec("INSERT INTO mentions (source, external_id, text, text_hash, fetched_at, label, score, "
+                     "confidence, lang, sentiment_json, first_seen_at, updated_at, event_at) "
+                     "VALUES ('reviews', 'kept', 'Спасибо!', '', 0, 'positive', 0.5, 1, 'ru', '', 1000, 1000, 1000)"));
+    REQUIRE(db->exec("INSERT INTO outbox (channel, kind, mention_id, next_attempt_at, created_at) "
+                     "VALUES ('telegram', 'alert', 1, 0, 0)"));
+  }
+  ManualClock clock(test::test_start());
+  auto store = SqliteStore::open(path, clock);
+  REQUIRE(store);
+  CHECK(test::count(**store, "PRAGMA user_version") == store::latest_schema_version());
+  CHECK(test::count(**store, "SELECT COUNT(*) FROM mentions WHERE external_id = 'kept'") == 1);
+  CHECK(test::count(**store, "SELECT COUNT(*) FROM outbox") == 1);
+  CHECK(test::count(**store, "SELECT COUNT(*) FROM replies") == 0);
+  // The stored positive is a candidate of the auto-reply pass and can be answered.
+  const auto candidates = (*store)->auto_reply_candidates("reviews", store::from_ms(0), store::from_ms(2000), 10);
+  REQUIRE(candidates);
+  REQUIRE(candidates->size() == 1);
+  auto queued = (*store)->queue_auto_reply(candidates->front(), "Спасибо за отзыв!", test::test_start());
+  REQUIRE(queued);
+  CHECK(queued->has_value());
 }

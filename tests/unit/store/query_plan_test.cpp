@@ -46,7 +46,7 @@ std::vector<std::string> plan_of(sqlite::Database& db, const std::string& sql) {
 /// Tables (and the aliases the store's SQL gives them) that grow with the history.
 // leases grows with the sources, not the history, but a claim round must not walk 10,000 of them.
 const std::regex kHistoryScan(
-    R"(^SCAN (mentions|m|outbox|o|cases|c|case_events|mention_topics|mt|negative_counts|leases)\b)");
+    R"(^SCAN (mentions|m|outbox|o|cases|c|case_events|mention_topics|mt|negative_counts|leases|replies|r)\b)");
 /// Partial indexes hold only what is waiting or open (pending rows, open cases, cases due, active
 /// spikes, keyed authors): walking one whole is bounded by that, not by the history.
 const std::regex kBoundedIndex(R"(USING (COVERING )?INDEX (outbox_pending|cases_open|cases_check|spikes_active)\b)");
@@ -194,4 +194,31 @@ TEST_CASE("the inbox reads every page and count through an index", "[store][plan
     if (sql.rfind("BEGIN", 0) == 0 || sql.rfind("COMMIT", 0) == 0 || sql.rfind("ROLLBACK", 0) == 0) continue;
     check_no_history_scan(sql_db, sql);
   }
+}
+
+TEST_CASE("the auto-reply pass reads a source's unanswered positives through their partial index",
+          "[store][plan][replies]") {
+  test::TempDir dir;
+  ManualClock clock(test::test_start());
+  auto db = SqliteStore::open(dir.file("otklik.db"), clock).value();
+  SqliteStore* store = db.get();
+  test::SeedOptions seed;
+  seed.mentions = 3000;
+  seed.brand = "Acme";
+  REQUIRE(test::seed_history(*store, clock, clock.now(), seed));
+  REQUIRE(store->database().exec("ANALYZE"));
+
+  std::set<std::string> statements;
+  sqlite3_trace_v2(store->database().handle(), SQLITE_TRACE_STMT, &collect, &statements);
+  const auto found = store->auto_reply_candidates("seed-1", clock.now() - 24h * 30, clock.now(), 10).value();
+  sqlite3_trace_v2(store->database().handle(), 0, nullptr, nullptr);
+  CHECK(found.size() == 10);
+  REQUIRE(statements.size() == 1);
+  const std::string& sql = *statements.begin();
+  check_no_history_scan(store->database(), sql);
+  const std::string plan = plan_text(store->database(), sql);
+  INFO(sql << "\n" << plan);
+  CHECK(plan.find("INDEX mentions_unanswered_positive (source=? AND first_seen_at>? AND first_seen_at<?)") !=
+        std::string::npos);
+  CHECK(plan.find("TEMP B-TREE") == std::string::npos);  // the index's order is the answer's
 }

@@ -68,6 +68,27 @@ inline void use_every_role(Store& store, TimePoint t) {
   REQUIRE(store.enqueue({"telegram", "status", "{}", std::nullopt}, inserted.mention_id, t));
   REQUIRE(store.outbox_counts());
 
+  // A reply from the chat: preview, Post, the dispatcher's outcome, what the alert shows; the
+  // auto-reply pass (its candidates, one thanked); a refused one.
+  ReplyRecord draft;
+  draft.mention_id = inserted.mention_id;
+  draft.channel = "telegram";
+  draft.actor = Actor{"telegram", "1", "@a"};
+  draft.text = "Спасибо за отзыв. Курьер опоздал — мы вернули стоимость доставки.";
+  const std::int64_t reply_id = store.add_reply_preview(draft, t).value();
+  REQUIRE(store.set_reply_preview_message(reply_id, "77"));
+  REQUIRE(store.queue_reply(reply_id, Actor{"telegram", "1", "@a"}, t).value() == ReplyQueueOutcome::queued);
+  REQUIRE(store.reply(reply_id));
+  REQUIRE(store.mark_reply_posted(reply_id, "answer-1", t));
+  REQUIRE(store.latest_reply(inserted.mention_id));
+  const std::int64_t spare = store.add_reply_preview(draft, t).value();
+  REQUIRE(store.cancel_reply(spare, t));
+  const auto thank = store.auto_reply_candidates("seed-1", t - 30 * 24h, t, 5).value();
+  REQUIRE_FALSE(thank.empty());
+  const auto thanked = store.queue_auto_reply(thank[0], "Спасибо!", t).value();
+  REQUIRE(thanked);
+  REQUIRE(store.mark_reply_failed(*thanked, "HTTP 403", t));
+
   // The timers: due cases, escalations, follow-ups, spikes, cursors.
   REQUIRE(store.due_cases(t, 100));
   REQUIRE(store.plan_case_check(inserted.mention_id, t + 1h));

@@ -255,3 +255,26 @@ TEST_CASE("patches 4 and 5 refuse mentions they cannot recompute", "[store][pg][
   CHECK(r.error().detail.find("recomputes author keys") != std::string::npos);
   CHECK(pg::schema_version(c).value() == 3);
 }
+
+TEST_CASE("patch 10 adds the replies and keeps what is stored", "[store][pg][migrations][replies]") {
+  TestDatabase db;
+  auto c = db.connect();
+  REQUIRE(pg::migrate(c, pg::migrations().first(9), 9));
+  REQUIRE(c.query("INSERT INTO mentions (source, external_id, fetched_at, text_hash, label, score, confidence, lang, "
+                  "sentiment_json, first_seen_at, updated_at, event_at) "
+                  "VALUES ('reviews', 'kept', 0, '', 'positive', 0.5, 1, 'ru', '', 1000, 1000, 1000)"));
+  auto applied = pg::migrate(c);
+  REQUIRE(applied);
+  CHECK(*applied == pg::latest_schema_version() - 9);
+  CHECK(pg::schema_version(c).value() == pg::latest_schema_version());
+  CHECK(scalar(c, "SELECT COUNT(*) FROM mentions WHERE external_id = 'kept'") == 1);
+  CHECK(scalar(c, "SELECT COUNT(*) FROM replies") == 0);
+  // One reply of a mention in flight, one answer that is not an edit: the unique indexes refuse more.
+  const std::string insert = "INSERT INTO replies (mention_id, source, text, state, edit, created_at, updated_at) "
+                             "SELECT id, source, 'x', ";
+  REQUIRE(c.query(insert + "'queued', 0, 0, 0 FROM mentions"));
+  CHECK(pg::sqlstate(c.query(insert + "'queued', 1, 0, 0 FROM mentions").error()) == "23505");
+  CHECK(pg::sqlstate(c.query(insert + "'posted', 0, 0, 0 FROM mentions").error()) == "23505");
+  REQUIRE(c.query(insert + "'posted', 1, 0, 0 FROM mentions"));
+  CHECK(pg::sqlstate(c.query(insert + "'sent', 1, 0, 0 FROM mentions").error()) == "23514");
+}

@@ -292,6 +292,23 @@ TEST_CASE("store copy: the whole history reads back equal through PgStore's role
   CHECK(to->topic_counts(week, prev, {}).value() == from->topic_counts(week, prev, {}).value());
   CHECK(to->broken_sources(t - 24h, {}).value() == from->broken_sources(t - 24h, {}).value());
 
+  // Replies: each row, what each mention's alert shows, the auto-reply pass's candidates, and
+  // the outcome of queueing a copied reply again (exactly once survives the move).
+  const std::int64_t max_reply = from->database().query_int64("SELECT MAX(id) FROM replies").value();
+  REQUIRE(max_reply >= 3);
+  for (std::int64_t id = 1; id <= max_reply; ++id) {
+    INFO("reply " << id);
+    const auto ra = from->reply(id).value();
+    CHECK(ra == to->reply(id).value());
+    if (!ra) continue;
+    CHECK(from->latest_reply(ra->mention_id).value() == to->latest_reply(ra->mention_id).value());
+    if (ra->state != ReplyState::preview)
+      CHECK(to->queue_reply(id, Actor{"web", "anna", "Anna"}, t).value() ==
+            from->queue_reply(id, Actor{"web", "anna", "Anna"}, t).value());
+  }
+  CHECK(to->auto_reply_candidates("seed-1", t - 30 * 24h, t + 1h, 50).value() ==
+        from->auto_reply_candidates("seed-1", t - 30 * 24h, t + 1h, 50).value());
+
   // An author's history.
   AuthorQuery q;
   q.name_key = understanding::author_keys("seed-1", test::seed_author(7), "").name_key;
@@ -323,6 +340,10 @@ TEST_CASE("store copy: the whole history reads back equal through PgStore's role
   const std::int64_t max_relabel = from->database().query_int64("SELECT MAX(id) FROM relabels").value();
   REQUIRE(to->relabel(Relabel{fresh.mention_id, Label::neutral, Actor{"web", "anna", "Anna"}, t}));
   CHECK(pg_count(to->connection(), "SELECT MAX(id) FROM relabels") == max_relabel + 1);
+  ReplyRecord draft;
+  draft.mention_id = fresh.mention_id;
+  draft.text = "after the copy";
+  CHECK(to->add_reply_preview(draft, t).value() == max_reply + 1);
   // A mention stored after the copy is searchable as any other.
   InboxQuery after_copy;
   after_copy.filter.text = "courier";
