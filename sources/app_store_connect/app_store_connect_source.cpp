@@ -3,6 +3,7 @@
 #include "sources/api/api_walk.hpp"
 #include "sources/app_store_connect/app_store_connect_api.hpp"
 #include "sources/app_store_connect/app_store_connect_parse.hpp"
+#include "sources/app_store_connect/app_store_connect_reply.hpp"
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/preset_keys.hpp"
 
@@ -204,6 +205,9 @@ SourceType app_store_connect_type(std::shared_ptr<BudgetBook> budgets) {
   };
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<AppStoreConnectSource>(config, make_asc_client(config, *budgets));
+  };
+  t.create_replier = [budgets](const SourceConfig& config) -> std::unique_ptr<ReplyPoster> {
+    return make_app_store_connect_replier(config, *budgets);
   };
   return t;
 }

@@ -6,6 +6,7 @@
 #include "sources/generic/preset_keys.hpp"
 #include "sources/google_business/google_business_api.hpp"
 #include "sources/google_business/google_business_parse.hpp"
+#include "sources/google_business/google_business_reply.hpp"
 
 #include <algorithm>
 #include <map>
@@ -297,6 +298,9 @@ SourceType google_business_type(std::shared_ptr<BudgetBook> budgets) {
   t.secrets = {{"client_id", true, false}, {"client_secret", true, false}, {"refresh_token", true, false}};
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<GoogleBusinessSource>(config, *budgets);
+  };
+  t.create_replier = [budgets](const SourceConfig& config) -> std::unique_ptr<ReplyPoster> {
+    return make_google_business_replier(config, *budgets);
   };
   return t;
 }
