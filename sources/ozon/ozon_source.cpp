@@ -6,6 +6,7 @@
 #include "sources/generic/preset_keys.hpp"
 #include "sources/ozon/ozon_api.hpp"
 #include "sources/ozon/ozon_parse.hpp"
+#include "sources/ozon/ozon_reply.hpp"
 
 #include <map>
 
@@ -180,6 +181,7 @@ SourceType ozon_type(std::shared_ptr<BudgetBook> budgets) {
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<OzonSource>(config, make_ozon_client(config, *budgets));
   };
+  t.create_replier = [budgets](const SourceConfig& config) { return make_ozon_replier(config, *budgets); };
   return t;
 }
 

@@ -1,6 +1,7 @@
 #include "sources/wildberries/wildberries_source.hpp"
 
 #include "sources/api/api_walk.hpp"
+#include "sources/wildberries/wildberries_reply.hpp"
 #include "sources/generic/paged_poll.hpp"
 #include "sources/generic/preset_keys.hpp"
 
@@ -195,8 +196,8 @@ SourceType wildberries_type(std::shared_ptr<BudgetBook> budgets) {
                     "pages of 100 unanswered items read per poll at most (default 3, up to " +
                         std::to_string(kMaxPagesLimit) + ")"});
   t.keys.push_back({"api_key", true,
-                    "the seller's API token (category «Вопросы и отзывы», read only is enough) as a secret reference "
-                    "(env:NAME or file:PATH), sent as `Authorization: …`"});
+                    "the seller's API token (category «Вопросы и отзывы»; read only is enough to read, answering "
+                    "needs write access) as a secret reference (env:NAME or file:PATH), sent as `Authorization: …`"});
   t.api_key = ApiKeyUse::required;
   t.paging = "skip += 100 (take=100, order=dateDesc) over the unanswered list; the answered list's first page";
   t.default_interval = std::chrono::minutes(15);
@@ -207,6 +208,7 @@ SourceType wildberries_type(std::shared_ptr<BudgetBook> budgets) {
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<WildberriesSource>(config, *budgets);
   };
+  t.create_replier = [budgets](const SourceConfig& config) { return make_wildberries_replier(config, *budgets); };
   return t;
 }
 

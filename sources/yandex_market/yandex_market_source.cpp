@@ -6,6 +6,7 @@
 #include "sources/generic/preset_keys.hpp"
 #include "sources/yandex_market/yandex_market_api.hpp"
 #include "sources/yandex_market/yandex_market_parse.hpp"
+#include "sources/yandex_market/yandex_market_reply.hpp"
 
 #include <map>
 
@@ -152,6 +153,9 @@ SourceType yandex_market_type(std::shared_ptr<BudgetBook> budgets) {
   };
   t.create = [budgets](const SourceConfig& config) -> std::unique_ptr<Source> {
     return std::make_unique<YandexMarketSource>(config, make_yandex_market_client(config, *budgets));
+  };
+  t.create_replier = [budgets](const SourceConfig& config) {
+    return make_yandex_market_replier(config, *budgets);
   };
   return t;
 }
