@@ -24,7 +24,9 @@
 #include "sources/otzovik/otzovik_parse.hpp"
 #include "sources/ozon/ozon_source.hpp"
 #include "sources/telegram_channel/telegram_channel_parse.hpp"
+#include "sources/trustpilot/trustpilot_api.hpp"
 #include "sources/trustpilot/trustpilot_parse.hpp"
+#include "sources/trustpilot/trustpilot_reply.hpp"
 #include "sources/two_gis/two_gis_parse.hpp"
 #include "sources/vk/vk_parse.hpp"
 #include "sources/wildberries/wildberries_source.hpp"
@@ -437,13 +439,19 @@ SourceType irecommend_type() {
   return preset_type(std::move(p));
 }
 
-SourceType trustpilot_type() {
+SourceType trustpilot_type(std::shared_ptr<BudgetBook> budgets) {
   PresetSpec p;
   p.name = "trustpilot";
   p.site = "Trustpilot";
   p.description = "Trustpilot company reviews, the JSON embedded in https://www.trustpilot.com/review/DOMAIN";
   p.keys = {{"domain", true, "the company's domain as in its Trustpilot URL, e.g. \"example.com\"", no_spaces},
-            {"languages", false, "\"all\" (default) or a language code such as \"en\"", no_spaces}};
+            {"languages", false, "\"all\" (default) or a language code such as \"en\"", no_spaces},
+            {"business_user_id", false,
+             "the Trustpilot Business user who signs the replies (with business_api_key and business_api_secret: "
+             "answers through the business API)",
+             no_spaces},
+            // checked in validate_trustpilot_business()
+            {"api_url", false, "the business API's base URL (default https://api.trustpilot.com)", nullptr}};
   p.url = [](const SourceConfig& c) { return trustpilot_url(preset_key(c, "domain"), preset_key(c, "languages", "all")); };
   p.parse = parse_trustpilot;
   p.accept = kAcceptHtml;
@@ -452,7 +460,18 @@ SourceType trustpilot_type() {
   p.max_pages_limit = 10;
   p.paging = "page=N up to the page's totalPages";
   p.interval = hours(2);
-  return preset_type(std::move(p));
+  SourceType t = preset_type(std::move(p));
+  t.keys.push_back({"business_api_key", false,
+                    "the business API key, as a secret reference (env:NAME or file:PATH); to answer reviews"});
+  t.keys.push_back({"business_api_secret", false, "the business API secret, as a secret reference"});
+  t.secrets = {{"business_api_key", false, false}, {"business_api_secret", false, false}};
+  t.validate = [base = t.validate](const SourceConfig& source, const std::string& prefix, ConfigProblems& problems) {
+    base(source, prefix, problems);
+    validate_trustpilot_business(source, prefix, problems);
+  };
+  // Null without the business API keys: the alert's Reply button then opens the review page.
+  t.create_replier = [budgets](const SourceConfig& config) { return make_trustpilot_replier(config, *budgets); };
+  return t;
 }
 
 SourceType vk_search_type() {
@@ -502,7 +521,7 @@ SourceRegistry SourceRegistry::with_builtin_types() {
   registry.add(sravni_type());
   registry.add(otzovik_type());
   registry.add(irecommend_type());
-  registry.add(trustpilot_type());
+  registry.add(trustpilot_type(budgets));
   // The sellers' and owners' official APIs.
   registry.add(wildberries_type(budgets));
   registry.add(ozon_type(budgets));

@@ -314,3 +314,34 @@ TEST_CASE("App Store Connect replier: Apple's refusals as the client reports the
     CHECK(http.requests.size() == 1);
   }
 }
+
+TEST_CASE("App Store Connect replier spends the source's hourly budget, not a budget of its own",
+          "[app_store_connect_reply]") {
+  // One registry, as in the daemon: the source and the poster of one key draw on one budget of a
+  // call every 1.2 s, so the poster's first call waits for the slot after the source's last.
+  const SourceRegistry registry = SourceRegistry::with_builtin_types();
+  auto source = registry.create(asc_config());
+  auto poster = registry.create_replier(asc_config());
+  REQUIRE(poster != nullptr);
+  ScriptedHttpClient http;
+  for (int i = 0; i < 2; ++i) http.answers.push_back(json_answer(200, R"({"data": []})"));
+  SourceState state;
+  auto polled = test::run_poll(*source, http, state, SystemClock::now());
+  REQUIRE(polled);
+  REQUIRE(http.requests.size() == 2);
+  http.answers.push_back(json_answer(200, review_document("null", "")));
+  auto ctx = context(http);
+  auto read = test::run_sync(poster->current_answer(ctx, review()));
+  REQUIRE(read);
+  REQUIRE(http.requests.size() == 3);
+  CHECK(http.times[2] - http.times[1] >= std::chrono::milliseconds(1100));
+
+  // A poster of another registry (another daemon) has a budget of its own: no wait.
+  const SourceRegistry other = SourceRegistry::with_builtin_types();
+  auto alone = other.create_replier(asc_config());
+  http.answers.push_back(json_answer(200, review_document("null", "")));
+  const auto before = std::chrono::steady_clock::now();
+  auto quick = test::run_sync(alone->current_answer(ctx, review()));
+  REQUIRE(quick);
+  CHECK(std::chrono::steady_clock::now() - before < std::chrono::milliseconds(1000));
+}

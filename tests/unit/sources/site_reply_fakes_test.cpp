@@ -1,4 +1,4 @@
-// The repliers of google_business and app_store_connect over real HTTP against the shared fake
+// The repliers of google_business, app_store_connect and trustpilot over real HTTP against the shared fake
 // sites (tests/support/sites): the source reads the review, the replier finds it from the mention,
 // publishes, reads its own answer back, and the next poll shows it as the company's reply; a
 // refusal the fake is told to give surfaces with the site's words. This also holds the fakes to
@@ -9,6 +9,7 @@
 #include "tests/support/fixture.hpp"
 #include "tests/support/sites/fake_app_store_connect.hpp"
 #include "tests/support/sites/fake_google_business.hpp"
+#include "tests/support/sites/fake_trustpilot.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -17,6 +18,7 @@
 #include <boost/asio/use_future.hpp>
 
 #include <algorithm>
+#include <cstdlib>
 
 using namespace otklik;
 using namespace std::chrono_literals;
@@ -68,6 +70,20 @@ SourceConfig asc_config(const test::FakeAppStoreConnect& apple) {
   c.options.insert("key_id", apple.options().key_id);
   c.secrets.emplace_back("private_key",
                          Secret("file:AuthKey_TEST2K7Q9Z.p8", test::read_fixture("app_store_connect/AuthKey_TEST2K7Q9Z.p8")));
+  return c;
+}
+
+SourceConfig trustpilot_config(const test::FakeTrustpilot& tp) {
+  SourceConfig c;
+  c.name = "tp";
+  c.type = "trustpilot";
+  c.brand = "rocket";
+  c.url = tp.page_url();
+  c.options.insert("domain", tp.options().domain);
+  c.options.insert("api_url", tp.url());
+  c.options.insert("business_user_id", tp.options().business_user_id);
+  c.secrets.emplace_back("business_api_key", Secret("env:TP_KEY", tp.options().api_key));
+  c.secrets.emplace_back("business_api_secret", Secret("env:TP_SECRET", tp.options().api_secret));
   return c;
 }
 
@@ -217,4 +233,63 @@ TEST_CASE("app_store_connect answers through the fake App Store Connect API", "[
   CHECK(answers[1].status == 201);
   CHECK(answers[2].status == 409);
   CHECK(apple.problems().empty());
+}
+
+TEST_CASE("trustpilot answers through the fake business API", "[trustpilot_reply][fake_site]") {
+  test::FakeTrustpilot tp;
+  tp.add_review({"65f1c0de0123456789abcdef", "Anna", "A week late", "The parcel came a week late and crushed.", 2,
+                 "2026-11-20T18:05:03.000Z", std::nullopt});
+
+  boost::asio::io_context io;
+  auto http = http_client(io);
+  const auto registry = SourceRegistry::with_builtin_types();
+  const SourceConfig config = trustpilot_config(tp);
+  auto source = registry.create(config);
+  auto poster = registry.create_replier(config);
+  REQUIRE(poster != nullptr);
+  const TimePoint now = SystemClock::now();
+
+  SourceState state;
+  auto first = run_on(io, source->poll(PollContext{*http, state, now, "otklik-test"}));
+  REQUIRE(first);
+  const Mention* found = with_id(*first, "65f1c0de0123456789abcdef");
+  REQUIRE(found != nullptr);
+  CHECK(found->company_reply.empty());
+  const Mention review = *found;
+
+  ApiContext ctx{*http, now, "otklik-test", {}};
+  auto before = run_on(io, poster->current_answer(ctx, review));
+  REQUIRE(before);
+  CHECK_FALSE(before->has_value());
+  auto posted = run_on(io, poster->post(ctx, review, "Anna, we are sorry: the delivery is refunded.", false));
+  REQUIRE(posted);
+  CHECK(tp.reply_of(review.external_id) == std::optional<std::string>("Anna, we are sorry: the delivery is refunded."));
+  auto after = run_on(io, poster->current_answer(ctx, review));
+  REQUIRE(after);
+  REQUIRE(after->has_value());
+  CHECK((*after)->text == "Anna, we are sorry: the delivery is refunded.");
+
+  // Posting again over a reply is refused by the fake; an edit deletes first.
+  auto edited = run_on(io, poster->post(ctx, review, "Anna, the refund reached your card on 24 November.", true));
+  REQUIRE(edited);
+  auto second = run_on(io, source->poll(PollContext{*http, state, now + 2h, "otklik-test"}));
+  REQUIRE(second);
+  const Mention* again = with_id(*second, review.external_id);
+  REQUIRE(again != nullptr);
+  CHECK(again->company_reply == "Anna, the refund reached your card on 24 November.");
+
+  tp.fail_next_answer_with(500, R"({"message": "Internal error"})");
+  auto failed = run_on(io, poster->post(ctx, review, "Thank you!", false));
+  REQUIRE_FALSE(failed);
+  CHECK(failed.error().http_status == 500);
+
+  const auto answers = tp.answers();
+  REQUIRE(answers.size() == 4);
+  CHECK(answers[0].method == "POST");
+  CHECK(answers[0].status == 201);
+  CHECK(answers[1].method == "DELETE");
+  CHECK(answers[1].status == 204);
+  CHECK(answers[2].status == 201);
+  CHECK(answers[3].status == 500);
+  CHECK(tp.problems().empty());
 }
