@@ -4,11 +4,13 @@
 #include "daemon/app/digest_command.hpp"
 #include "daemon/app/feedback_command.hpp"
 #include "daemon/app/poll_command.hpp"
+#include "daemon/app/reply_command.hpp"
 #include "daemon/app/store_command.hpp"
 #include "daemon/app/understand.hpp"
 #include "daemon/app/understand_command.hpp"
 #include "daemon/app/user_command.hpp"
 #include "daemon/config/config_load.hpp"
+#include "daemon/replies/reply_book.hpp"
 #include "daemon/sentiment/eval.hpp"
 #include "daemon/sentiment/lexicon_import.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
@@ -71,8 +73,13 @@ int check_config(const std::filesystem::path& path, std::ostream& out, std::ostr
     err << path.string() << ": sentiment.lexicons: " << scorer.error().message() << "\n";
     return kExitConfig;
   }
-  if (auto topics = load_topics(loaded.config->topics); !topics) {
+  auto topics = load_topics(loaded.config->topics);
+  if (!topics) {
     err << topics.error().detail << "\n";
+    return kExitConfig;
+  }
+  if (auto book = replies::load_reply_book(loaded.config->replies, **topics); !book) {
+    err << book.error().detail << "\n";
     return kExitConfig;
   }
   out << path.string() << ": ok (" << loaded.config->sources.size() << " sources, " << loaded.config->channels.size()
@@ -196,6 +203,9 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   feedback_export->add_option("-c,--config", config_path, "Config file (TOML)")->required();
   feedback_export->add_option("--since", since, "Only corrections on or after this date (YYYY-MM-DD, UTC)");
 
+  ReplyCommandOptions reply_options;
+  const ReplyCommands reply = add_reply_commands(app, reply_options);
+
   StoreCommandOptions store_options;
   auto* store_copy = add_store_command(app, store_options);
 
@@ -232,6 +242,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   if (*sources) return list_sources(out);
   if (*understand.topics_list || *understand.topics_eval || *understand.brands_match || *understand.brands_eval)
     return run_understand_command(understand, understand_options, out, err);
+  if (reply.given()) return run_reply_command(reply, reply_options, out, err);
   if (*feedback_export) return run_feedback_export(config_path, since, out, err);
   if (*store_copy) return run_store_copy(store_options, out, err);
   if (user.given()) return run_user_command(user, config_path, user_options, in, out, err);
