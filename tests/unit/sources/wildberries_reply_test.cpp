@@ -238,3 +238,20 @@ TEST_CASE("Wildberries refusals: 404 with the API's words, 401 unauthorized, 429
   CHECK(busy_http.times[1] - busy_http.times[0] >= std::chrono::milliseconds(950));
   CHECK(busy_http.requests[1].body == busy_http.requests[0].body);
 }
+
+TEST_CASE("Wildberries answers go out without the blank lines and spaces around them", "[wildberries_reply]") {
+  auto poster = replier();
+  ScriptedHttpClient http;
+  http.answers.push_back(no_content());
+  ApiContext ctx = context(http);
+  const Mention m = review("J2FMRjUj6hwvwCElqssz");
+  auto posted = run_sync(poster->post(ctx, m, "\n  Спасибо за отзыв!\n\n", false));
+  REQUIRE(posted);
+  CHECK(posted->text == "Спасибо за отзыв!");
+  REQUIRE(http.requests.size() == 1);
+  CHECK(body_of(http.requests[0]).as_object().at("text").as_string() == "Спасибо за отзыв!");
+  auto blank = run_sync(poster->post(ctx, m, " \n ", false));
+  REQUIRE_FALSE(blank);
+  CHECK(blank.error().detail == "the answer is empty");
+  CHECK(http.requests.size() == 1);
+}
