@@ -1,6 +1,7 @@
 #include "sources/ozon/ozon_reply.hpp"
 
 #include "sources/api/api_client.hpp"
+#include "sources/api/reply_text.hpp"
 #include "sources/generic/dates.hpp"
 #include "sources/generic/json_fields.hpp"
 #include "sources/ozon/ozon_api.hpp"
@@ -20,12 +21,6 @@ bool flag_of(const json::object* o, std::string_view key) {
   return v != nullptr && v->is_bool() && v->get_bool();
 }
 
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 class OzonReplier final : public ReplyPoster {
  public:
@@ -46,6 +41,7 @@ class OzonReplier final : public ReplyPoster {
   boost::asio::awaitable<Result<SiteAnswer>> post(ApiContext& ctx, const Mention& review, std::string text,
                                                   bool edit) override {
     if (review.external_id.empty()) co_return Failure(errc::invalid_input, "the review has no Ozon id");
+    text = trimmed_reply(text);
     if (const std::string problem = reply_text_problem(text, limits(), kSite); !problem.empty())
       co_return Failure(errc::invalid_input, problem);
     if (edit) {
@@ -105,7 +101,7 @@ Result<std::optional<SiteAnswer>> parse_ozon_answer(std::string_view body) {
     const auto* comment = c.if_object();
     if (comment == nullptr || !(flag_of(comment, "is_owner") || flag_of(comment, "is_official"))) continue;
     if (!text_of(comment, "parent_comment_id").empty()) continue;
-    std::string text = trimmed(text_of(comment, "text"));
+    std::string text = trimmed_reply(text_of(comment, "text"));
     if (text.empty()) continue;
     SiteAnswer a{text_of(comment, "id"), std::move(text), parse_iso8601_date(text_of(comment, "published_at"))};
     // The list comes oldest first as the call asks, but the dates decide when they are given.

@@ -3,8 +3,8 @@
 /// API's ReviewAPI with the source's client: the same base URL, Client-Id / Api-Key and request
 /// budget as the source that reads the reviews.
 ///
-/// Documentation followed: docs.ozon.ru/api/seller (ReviewAPI; the methods are for sellers with
-/// the Premium Plus subscription):
+/// Documentation followed: docs.ozon.ru/api/seller (ReviewAPI, read in its published OpenAPI
+/// description; the methods need the seller's review subscription, see docs/sources.md):
 /// - «Оставить комментарий на отзыв»: POST /v1/review/comment/create {"review_id", "text",
 ///   "mark_review_as_processed", "parent_comment_id"} → {"comment_id"}. The text's length is not
 ///   documented: nothing is refused locally but an empty text, and Ozon's own refusal comes back.
@@ -14,8 +14,9 @@
 ///   "offset", "sort_dir"} → {"comments": [{"id", "text", "is_owner", "is_official",
 ///   "parent_comment_id", "published_at"}], "offset"}. It lists only comments that passed
 ///   moderation, so a comment just created may not be there yet.
-/// - Errors: {"code": 5, "message": "…", "details": []} (rpcStatus) with 400 / 403 / 404 / 409 /
-///   500; 429 "You have reached request rate limit per second".
+/// - Errors: rpcStatus {"code", "message", "details"} with a 4xx / 5xx status (gRPC codes: 3 bad
+///   argument, 5 not found, 7 no rights, 16 a refused key); 429 "You have reached request rate
+///   limit per second".
 
 #include "sources/api/api_call.hpp"
 #include "sources/api/reply_poster.hpp"

@@ -2,7 +2,7 @@
 /// The Wildberries seller API of the category «Вопросы и отзывы» (feedbacks-api.wildberries.ru) as
 /// a client: base URL, the token in the Authorization header, the documented request budget, the
 /// 429 headers and the API's error bodies. Nothing about reviews here: a reply that answers a
-/// feedback (PATCH /api/v1/feedbacks/answer) uses the same client.
+/// feedback (POST /api/v1/feedbacks/answer, wildberries_reply.hpp) uses the same client.
 ///
 /// Documentation followed: dev.wildberries.ru/openapi/api-information (tokens, rate limits and the
 /// X-Ratelimit-* headers) and dev.wildberries.ru/openapi/user-communication (the category's

@@ -1,6 +1,7 @@
 #include "sources/wildberries/wildberries_reply.hpp"
 
 #include "sources/api/api_client.hpp"
+#include "sources/api/reply_text.hpp"
 #include "sources/generic/dates.hpp"
 #include "sources/generic/item_util.hpp"
 #include "sources/generic/json_fields.hpp"
@@ -16,14 +17,6 @@ namespace json = boost::json;
 
 constexpr std::string_view kSite = "Wildberries";
 
-/// Both ends trimmed of blank lines and spaces: the site keeps the text as sent, and the
-/// idempotency check compares it with what was sent.
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 class WildberriesReplier final : public ReplyPoster {
  public:
@@ -44,6 +37,7 @@ class WildberriesReplier final : public ReplyPoster {
   boost::asio::awaitable<Result<SiteAnswer>> post(ApiContext& ctx, const Mention& review, std::string text,
                                                   bool edit) override {
     if (review.external_id.empty()) co_return no_id();
+    text = trimmed_reply(text);
     if (const std::string problem = reply_text_problem(text, limits(), kSite); !problem.empty())
       co_return Failure(errc::invalid_input, problem);
     ApiCall call = wildberries_answer_call(kind_, review.external_id, text, edit);
@@ -90,7 +84,7 @@ Result<std::optional<SiteAnswer>> parse_wildberries_answer(std::string_view body
   if (auto refused = wildberries_answer_refusal(body)) return *refused;
   const auto* answer = object_of(object_of(o, "data"), "answer");
   if (answer == nullptr || text_of(answer, "state") == "rejected") return std::optional<SiteAnswer>();
-  std::string text = trimmed(text_of(answer, "text"));
+  std::string text = trimmed_reply(text_of(answer, "text"));
   if (text.empty()) return std::optional<SiteAnswer>();
   return std::optional<SiteAnswer>(SiteAnswer{"", std::move(text), parse_iso8601_date(text_of(answer, "createDate"))});
 }

@@ -1,6 +1,7 @@
 #include "sources/yandex_market/yandex_market_reply.hpp"
 
 #include "sources/api/api_client.hpp"
+#include "sources/api/reply_text.hpp"
 #include "sources/generic/item_util.hpp"
 #include "sources/generic/json_fields.hpp"
 #include "sources/generic/paging.hpp"
@@ -20,12 +21,6 @@ namespace json = boost::json;
 
 constexpr std::string_view kSite = "Yandex Market";
 
-std::string trimmed(std::string_view text) {
-  const auto first = text.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = text.find_last_not_of(" \t\r\n");
-  return std::string(text.substr(first, last - first + 1));
-}
 
 /// The API's ids are int64: sent as numbers, as the documentation shows them (an id that is not
 /// a number is sent as it is and refused by the API).
@@ -77,6 +72,7 @@ class YandexMarketReplier final : public ReplyPoster {
   boost::asio::awaitable<Result<SiteAnswer>> post(ApiContext& ctx, const Mention& review, std::string text,
                                                   bool edit) override {
     if (review.external_id.empty()) co_return Failure(errc::invalid_input, "the feedback has no Yandex Market id");
+    text = trimmed_reply(text);
     if (const std::string problem = reply_text_problem(text, limits(), kSite); !problem.empty())
       co_return Failure(errc::invalid_input, problem);
     std::string comment_id;
@@ -134,7 +130,7 @@ Result<std::optional<SiteAnswer>> parse_yandex_market_answer(std::string_view bo
     if (comment == nullptr || text_of(object_of(comment, "author"), "type") != "BUSINESS") continue;
     const std::string status = text_of(comment, "status");
     if (status == "BANNED" || status == "DELETED" || !top_level(comment)) continue;
-    std::string text = trimmed(text_of(comment, "text"));
+    std::string text = trimmed_reply(text_of(comment, "text"));
     if (text.empty()) continue;
     // The comments carry no date; the list is in the order the Market keeps, the last one newest.
     answer = SiteAnswer{text_of(comment, "id"), std::move(text), std::nullopt};
@@ -148,7 +144,7 @@ Result<SiteAnswer> parse_yandex_market_updated_comment(std::string_view body) {
   if (ec) return Failure(errc::parse_failed, "Yandex Market comment update: not JSON: " + ec.message());
   auto result = result_of(root, "Yandex Market comment update");
   if (!result) return result.error();
-  SiteAnswer answer{text_of(*result, "id"), trimmed(text_of(*result, "text")), std::nullopt};
+  SiteAnswer answer{text_of(*result, "id"), trimmed_reply(text_of(*result, "text")), std::nullopt};
   if (answer.id.empty()) return Failure(errc::parse_failed, "Yandex Market comment update: no comment id in the answer");
   return answer;
 }

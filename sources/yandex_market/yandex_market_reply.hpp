@@ -39,7 +39,8 @@ ApiCall yandex_market_comment_update_call(std::string_view business_id, std::str
                                           std::string_view text, std::string_view comment_id = "");
 
 /// The business's answer in a comments answer: its newest comment (author BUSINESS, not banned
-/// or deleted) on the feedback itself, not in a thread; nullopt when there is none.
+/// or deleted) on the feedback itself, not in a thread; nullopt when there is none. Only the first
+/// page (50 comments) is read: a feedback's thread is rarely longer.
 Result<std::optional<SiteAnswer>> parse_yandex_market_answer(std::string_view body);
 
 /// The comment a comments/update answer returns {"status": "OK", "result": {"id", "text", …}}.

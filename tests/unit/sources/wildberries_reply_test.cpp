@@ -1,6 +1,7 @@
 // Answers to Wildberries feedbacks and questions through the seller API on a scripted client: the
 // exact requests (method, path, token, JSON body), reading the current answer by id, edits, the
 // local length check, and the API's refusals as the client reports them.
+#include "daemon/config/config_load.hpp"
 #include "sources/generic/dates.hpp"
 #include "sources/source.hpp"
 #include "sources/wildberries/wildberries_reply.hpp"
@@ -10,6 +11,9 @@
 
 #include <boost/json.hpp>
 #include <toml++/toml.h>
+
+#include <cstdlib>
+#include <filesystem>
 
 using namespace otklik;
 using otklik::test::json_answer;
@@ -237,4 +241,44 @@ TEST_CASE("Wildberries refusals: 404 with the API's words, 401 unauthorized, 429
   REQUIRE(busy_http.requests.size() == 2);
   CHECK(busy_http.times[1] - busy_http.times[0] >= std::chrono::milliseconds(950));
   CHECK(busy_http.requests[1].body == busy_http.requests[0].body);
+}
+
+TEST_CASE("Wildberries answers go out without the blank lines and spaces around them", "[wildberries_reply]") {
+  auto poster = replier();
+  ScriptedHttpClient http;
+  http.answers.push_back(no_content());
+  ApiContext ctx = context(http);
+  const Mention m = review("J2FMRjUj6hwvwCElqssz");
+  auto posted = run_sync(poster->post(ctx, m, "\n  Спасибо за отзыв!\n\n", false));
+  REQUIRE(posted);
+  CHECK(posted->text == "Спасибо за отзыв!");
+  REQUIRE(http.requests.size() == 1);
+  CHECK(body_of(http.requests[0]).as_object().at("text").as_string() == "Спасибо за отзыв!");
+  auto blank = run_sync(poster->post(ctx, m, " \n ", false));
+  REQUIRE_FALSE(blank);
+  CHECK(blank.error().detail == "the answer is empty");
+  CHECK(http.requests.size() == 1);
+}
+
+TEST_CASE("The marketplaces take answers: auto_reply is accepted on their sources, not on a feed",
+          "[wildberries_reply][ozon_reply][yandex_market_reply]") {
+  static const SourceRegistry registry = SourceRegistry::with_builtin_types();
+  CHECK(registry.takes_replies("wildberries"));
+  CHECK(registry.takes_replies("ozon"));
+  CHECK(registry.takes_replies("yandex_market"));
+  CHECK_FALSE(registry.takes_replies("rss"));
+  ::setenv("OTKLIK_TEST_REPLY_KEY", "key-0001", 1);
+  auto load = [](const std::string& source) {
+    const std::string text = "[daemon]\nstate = \"s.db\"\n[[source]]\nname = \"s\"\n" + source +
+                             "\nauto_reply = \"positive\"\n[[channel]]\nname = \"c\"\ntype = \"console\"\n"
+                             "[[route]]\nchannel = \"c\"\n";
+    return load_config_text(text, std::filesystem::temp_directory_path(), &registry);
+  };
+  CHECK(load("type = \"wildberries\"\napi_key = \"env:OTKLIK_TEST_REPLY_KEY\"").config);
+  CHECK(load("type = \"ozon\"\nclient_id = \"1\"\napi_key = \"env:OTKLIK_TEST_REPLY_KEY\"").config);
+  CHECK(load("type = \"yandex_market\"\nbusiness_id = \"1\"\napi_key = \"env:OTKLIK_TEST_REPLY_KEY\"").config);
+  const auto feed = load("type = \"rss\"\nurl = \"https://example.org/feed\"");
+  CHECK_FALSE(feed.config);
+  REQUIRE(feed.problems.size() == 1);
+  CHECK(feed.problems[0].key.find("auto_reply") != std::string::npos);
 }
