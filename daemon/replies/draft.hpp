@@ -33,7 +33,8 @@ namespace otklik::replies {
 /// What a draft is composed from.
 struct DraftInput {
   std::string scored_text;                       ///< title + "\n" + text, as scored and understood
-  Lang lang = Lang::other;                       ///< the review's language (Sentiment::lang)
+                                                 ///< (its letters decide the language when lang is automatic)
+  Lang lang = Lang::automatic;                   ///< the review's language (Sentiment::lang)
   std::string author;                            ///< the author's display name as the site shows it
   understanding::Understanding understanding;    ///< claims, topics, repeat author
   std::string existing_answer;                   ///< the company's earlier answer to this review; "" = none
@@ -64,9 +65,12 @@ struct Draft {
   [[nodiscard]] std::string text() const;
 };
 
-/// The locale of a draft: ru or en by `lang`, else `fallback`; a locale the book lacks falls back
-/// to the book's first.
-std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback);
+/// The locale of a draft: ru or en by `lang`; when the language was not detected
+/// (Lang::automatic), by the letters of `scored_text` (more Cyrillic → ru, more Latin → en);
+/// else, and for another language, `fallback`. A locale the book lacks falls back to the book's
+/// first.
+std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback,
+                         std::string_view scored_text = {});
 
 /// The draft for a negative review.
 Draft compose_draft(const ReplyBook& book, const understanding::Taxonomy& taxonomy, const DraftInput& input);

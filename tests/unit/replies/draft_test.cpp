@@ -167,15 +167,25 @@ TEST_CASE("the draft is in the review's language, else the fallback locale", "[r
   struct Case {
     Lang lang;
     const char* fallback;
+    const char* text;
     const char* locale;
   };
   const Case cases[] = {
-      {Lang::ru, "en", "ru"}, {Lang::en, "ru", "en"}, {Lang::other, "en", "en"},
-      {Lang::other, "ru", "ru"}, {Lang::other, "de", "ru"}, {Lang::automatic, "en", "en"},
+      {Lang::ru, "en", "", "ru"},
+      {Lang::en, "ru", "", "en"},
+      {Lang::other, "en", "", "en"},
+      {Lang::other, "ru", "", "ru"},
+      {Lang::other, "en", "Чекав годину в черзі", "en"},  // another language: the fallback, whatever its letters
+      {Lang::other, "de", "", "ru"},                       // a locale without templates: the book's first
+      {Lang::automatic, "en", "", "en"},
+      {Lang::automatic, "en", "Ждал час, SMS не пришло", "ru"},  // not detected: the letters decide
+      {Lang::automatic, "ru", "Waited an hour", "en"},
   };
   for (const auto& c : cases) {
+    INFO(c.text);
     DraftInput in = input({claim("waited an hour", {"waiting"})}, c.lang);
     in.fallback_locale = c.fallback;
+    in.scored_text = c.text;
     const Draft d = compose_draft(book, test::two_topics(), in);
     CHECK(d.locale == c.locale);
     CHECK(d.parts.front().text == (std::string(c.locale) == "en" ? "Hello," : "Здравствуйте!"));
