@@ -160,6 +160,17 @@ void drop_denied(Draft& d, const LocaleTemplates& t) {
 
 }  // namespace
 
+DraftInput draft_input(const Mention& m, const Sentiment& s, understanding::Understanding u) {
+  DraftInput in;
+  in.scored_text = scored_text(m);
+  in.lang = s.lang;
+  in.author = m.author;
+  in.understanding = std::move(u);
+  in.existing_answer = m.company_reply;
+  in.subject = m.subject;
+  return in;
+}
+
 std::string_view to_string(PartRole role) noexcept {
   switch (role) {
     case PartRole::greeting: return "greeting";

@@ -17,6 +17,7 @@
 ///     own words can) gives way to the next, and the composed text is checked again.
 /// Pure: no clock (the caller gives `now_ms`), no I/O.
 
+#include "daemon/core/mention.hpp"
 #include "daemon/core/time_zone.hpp"
 #include "daemon/replies/reply_book.hpp"
 #include "daemon/sentiment/scorer.hpp"
@@ -44,6 +45,11 @@ struct DraftInput {
   std::string fallback_locale = "ru";            ///< for a review in another language ([daemon] locale)
   std::int64_t now_ms = 0;                       ///< now, for the year of dates; 0 = never show the year
 };
+
+/// The input for a stored or just scored mention: its scored text, language, author, subject and
+/// the company's earlier answer on the site (Mention::company_reply). The caller sets `site`,
+/// `zone`, `fallback_locale` and `now_ms`.
+DraftInput draft_input(const Mention& m, const Sentiment& s, understanding::Understanding u);
 
 /// What a part of the draft does.
 enum class PartRole { greeting, thanks, apology, claim, repeat, next, contact, closing };

@@ -287,3 +287,26 @@ TEST_CASE("the thanks for a positive review has no blanks and may be posted as i
     CHECK(final_text_problems(book, d.locale, d.text()).empty());
   }
 }
+
+TEST_CASE("a mention gives the draft its text, language, author, subject and earlier answer", "[replies][draft]") {
+  Mention m;
+  m.title = "Ужас";
+  m.text = "Ждал час";
+  m.author = "Ирина К.";
+  m.subject = "Тверская, 12";
+  m.company_reply = "Здравствуйте! Благодарим вас за отзыв.";
+  Sentiment s;
+  s.lang = Lang::ru;
+  understanding::Understanding u;
+  u.claims.push_back(claim("Ждал час", {"waiting"}));
+  const DraftInput in = draft_input(m, s, u);
+  CHECK(in.scored_text == "Ужас\nЖдал час");
+  CHECK(in.lang == Lang::ru);
+  CHECK(in.author == "Ирина К.");
+  CHECK(in.subject == "Тверская, 12");
+  CHECK(in.existing_answer == m.company_reply);
+  CHECK(in.understanding == u);
+  const Draft d = compose_draft(test::two_topic_book(), test::two_topics(), in);
+  CHECK(d.parts.front().text == "Здравствуйте, Ирина!");
+  CHECK(std::none_of(d.parts.begin(), d.parts.end(), [](const DraftPart& p) { return p.role == PartRole::thanks; }));
+}
