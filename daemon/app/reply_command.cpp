@@ -140,9 +140,13 @@ std::optional<std::string> read_file(const std::filesystem::path& p) {
 
 struct Tally {
   int complaints = 0, claims = 0, addressed = 0, own_topic = 0, denied = 0, wrong_language = 0;
+  int not_negative = 0;        ///< gold claims of complaints the scorer did not find negative
+  int no_overlap = 0;          ///< gold claims of negative complaints that no extracted claim overlaps
+  int extracted = 0, unanswered = 0;  ///< extracted claims, and those the draft gave no sentence
   void add(const Tally& t) {
     complaints += t.complaints, claims += t.claims, addressed += t.addressed, own_topic += t.own_topic;
     denied += t.denied, wrong_language += t.wrong_language;
+    not_negative += t.not_negative, no_overlap += t.no_overlap, extracted += t.extracted, unanswered += t.unanswered;
   }
 };
 
@@ -154,6 +158,8 @@ void print_tally(std::ostream& out, std::string_view indent, const Tally& t) {
   out << indent << t.complaints << " complaints, " << t.claims << " claims; addressed " << share(t.addressed, t.claims)
       << "; by its own topic " << share(t.own_topic, t.claims) << "; drafts with a deny-list phrase " << t.denied
       << "; in the wrong language " << t.wrong_language << "\n";
+  out << indent << "  missed claims: " << t.not_negative << " in complaints not scored negative, " << t.no_overlap
+      << " not extracted; extracted claims without a sentence " << t.unanswered << "/" << t.extracted << "\n";
 }
 
 int run_eval(const ReplyTools& tools, const ReplyCommandOptions& o, std::ostream& out, std::ostream& err) {
@@ -182,8 +188,22 @@ int run_eval(const ReplyTools& tools, const ReplyCommandOptions& o, std::ostream
       ++t.complaints;
       if (!replies::find_phrases(d.text(), deny_phrases(*tools.book, d.locale)).empty()) ++t.denied;
       if (d.locale != want) ++t.wrong_language;
+      t.extracted += static_cast<int>(u.claims.size());
+      for (std::size_t i = 0; i < u.claims.size(); ++i) {
+        const bool answered = std::any_of(d.parts.begin(), d.parts.end(), [&](const replies::DraftPart& p) {
+          return p.role == replies::PartRole::claim && p.claim == static_cast<int>(i);
+        });
+        t.unanswered += answered ? 0 : 1;
+      }
       for (std::size_t i = 0; i < verdicts.size(); ++i) {
         ++t.claims;
+        if (!verdicts[i].addressed) {
+          const bool overlap = std::any_of(u.claims.begin(), u.claims.end(), [&](const understanding::Claim& e) {
+            return e.begin < c.claims[i].end && c.claims[i].begin < e.end;
+          });
+          if (s.label != Label::negative) ++t.not_negative;
+          else if (!overlap) ++t.no_overlap;
+        }
         t.addressed += verdicts[i].addressed ? 1 : 0;
         t.own_topic += verdicts[i].own_topic ? 1 : 0;
         if (verdicts[i].own_topic || listed >= o.mistakes) continue;

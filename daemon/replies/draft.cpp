@@ -92,10 +92,10 @@ bool already_said(std::string_view text, std::string_view answer) {
   return any;
 }
 
+/// Appends parts to a draft, each the first variant that keeps the rules (see render).
 class Composer {
  public:
-  Composer(const LocaleTemplates& t, const DraftInput& in, Draft& draft)
-      : t_(t), in_(in), draft_(draft), phrases_(t.deny) {
+  Composer(const LocaleTemplates& t, const DraftInput& in, Draft& draft) : in_(in), draft_(draft), phrases_(t.deny) {
     phrases_.insert(phrases_.end(), t.familiar.begin(), t.familiar.end());
   }
 
@@ -129,7 +129,6 @@ class Composer {
     return text;
   }
 
-  const LocaleTemplates& t_;
   const DraftInput& in_;
   Draft& draft_;
   std::vector<std::string> phrases_;
@@ -161,6 +160,17 @@ void drop_denied(Draft& d, const LocaleTemplates& t) {
 
 }  // namespace
 
+DraftInput draft_input(const Mention& m, const Sentiment& s, understanding::Understanding u) {
+  DraftInput in;
+  in.scored_text = scored_text(m);
+  in.lang = s.lang;
+  in.author = m.author;
+  in.understanding = std::move(u);
+  in.existing_answer = m.company_reply;
+  in.subject = m.subject;
+  return in;
+}
+
 std::string_view to_string(PartRole role) noexcept {
   switch (role) {
     case PartRole::greeting: return "greeting";
@@ -191,15 +201,31 @@ std::string Draft::text() const {
   return out;
 }
 
-std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback) {
+namespace {
+
+/// "ru" or "en" by which letters `text` has more of; "" for a tie.
+std::string_view script_locale(std::string_view text) {
+  std::size_t cyrillic = 0, latin = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t c = decode_utf8(text, i);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) ++latin;
+    else if (c >= 0x400 && c <= 0x4FF) ++cyrillic;
+  }
+  return cyrillic > latin ? "ru" : latin > cyrillic ? "en" : "";
+}
+
+}  // namespace
+
+std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback, std::string_view scored_text) {
   std::string_view want = lang == Lang::ru ? "ru" : lang == Lang::en ? "en" : fallback;
+  if (lang == Lang::automatic && !script_locale(scored_text).empty()) want = script_locale(scored_text);
   if (const LocaleTemplates* t = book.find(want)) return t->locale;
   return book.locales.empty() ? std::string(want) : book.locales.front().locale;
 }
 
 Draft compose_draft(const ReplyBook& book, const understanding::Taxonomy& taxonomy, const DraftInput& in) {
   Draft draft;
-  draft.locale = draft_locale(book, in.lang, in.fallback_locale);
+  draft.locale = draft_locale(book, in.lang, in.fallback_locale, in.scored_text);
   const LocaleTemplates* t = book.find(draft.locale);
   if (t == nullptr) return draft;
   Composer c(*t, in, draft);
@@ -259,7 +285,7 @@ Draft compose_draft(const ReplyBook& book, const understanding::Taxonomy& taxono
 
 Draft compose_thanks(const ReplyBook& book, const DraftInput& in) {
   Draft draft;
-  draft.locale = draft_locale(book, in.lang, in.fallback_locale);
+  draft.locale = draft_locale(book, in.lang, in.fallback_locale, in.scored_text);
   const LocaleTemplates* t = book.find(draft.locale);
   if (t == nullptr) return draft;
   Composer c(*t, in, draft);

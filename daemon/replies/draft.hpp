@@ -17,6 +17,7 @@
 ///     own words can) gives way to the next, and the composed text is checked again.
 /// Pure: no clock (the caller gives `now_ms`), no I/O.
 
+#include "daemon/core/mention.hpp"
 #include "daemon/core/time_zone.hpp"
 #include "daemon/replies/reply_book.hpp"
 #include "daemon/sentiment/scorer.hpp"
@@ -33,7 +34,8 @@ namespace otklik::replies {
 /// What a draft is composed from.
 struct DraftInput {
   std::string scored_text;                       ///< title + "\n" + text, as scored and understood
-  Lang lang = Lang::other;                       ///< the review's language (Sentiment::lang)
+                                                 ///< (its letters decide the language when lang is automatic)
+  Lang lang = Lang::automatic;                   ///< the review's language (Sentiment::lang)
   std::string author;                            ///< the author's display name as the site shows it
   understanding::Understanding understanding;    ///< claims, topics, repeat author
   std::string existing_answer;                   ///< the company's earlier answer to this review; "" = none
@@ -43,6 +45,11 @@ struct DraftInput {
   std::string fallback_locale = "ru";            ///< for a review in another language ([daemon] locale)
   std::int64_t now_ms = 0;                       ///< now, for the year of dates; 0 = never show the year
 };
+
+/// The input for a stored or just scored mention: its scored text, language, author, subject and
+/// the company's earlier answer on the site (Mention::company_reply). The caller sets `site`,
+/// `zone`, `fallback_locale` and `now_ms`.
+DraftInput draft_input(const Mention& m, const Sentiment& s, understanding::Understanding u);
 
 /// What a part of the draft does.
 enum class PartRole { greeting, thanks, apology, claim, repeat, next, contact, closing };
@@ -64,9 +71,12 @@ struct Draft {
   [[nodiscard]] std::string text() const;
 };
 
-/// The locale of a draft: ru or en by `lang`, else `fallback`; a locale the book lacks falls back
-/// to the book's first.
-std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback);
+/// The locale of a draft: ru or en by `lang`; when the language was not detected
+/// (Lang::automatic), by the letters of `scored_text` (more Cyrillic → ru, more Latin → en);
+/// else, and for another language, `fallback`. A locale the book lacks falls back to the book's
+/// first.
+std::string draft_locale(const ReplyBook& book, Lang lang, std::string_view fallback,
+                         std::string_view scored_text = {});
 
 /// The draft for a negative review.
 Draft compose_draft(const ReplyBook& book, const understanding::Taxonomy& taxonomy, const DraftInput& input);

@@ -166,7 +166,7 @@ LocaleTemplates read_file(const ReplyFile& file, const std::vector<std::string>&
   std::string missing;
   for (const auto& topic : taxonomy.topics)
     if (t.topics.find(topic.id) == t.topics.end()) missing += (missing.empty() ? "" : ", ") + topic.id;
-  if (!missing.empty())
+  if (!missing.empty() && !file.builtin)
     report(has_topics ? topics_line : 1, "topics", "missing topics (each needs a template): " + missing);
   return t;
 }
@@ -184,7 +184,8 @@ std::vector<ReplyFile> builtin_files() {
   for (const auto& f : builtin_reply_files()) {
     std::string_view name = f.name;
     name.remove_suffix(5);  // ".toml"
-    files.push_back({std::string(name), "config/replies/" + std::string(f.name) + " (built-in)", std::string(f.text)});
+    files.push_back(
+        {std::string(name), "config/replies/" + std::string(f.name) + " (built-in)", std::string(f.text), true});
   }
   return files;
 }
@@ -243,7 +244,7 @@ Result<std::shared_ptr<const ReplyBook>> load_reply_book(const RepliesConfig& co
         problems.push_back(p.string() + ":1: : cannot read the file");
         continue;
       }
-      *it = ReplyFile{locale, p.string(), std::move(text)};
+      *it = ReplyFile{locale, p.string(), std::move(text), false};
     }
     if (!problems.empty()) {
       auto book = make_reply_book(files, config.deny, taxonomy);

@@ -78,6 +78,9 @@ struct ReplyFile {
   std::string locale;  ///< "ru"
   std::string name;    ///< for problems: a path or "config/replies/ru.toml (built-in)"
   std::string text;
+  /// A built-in file: a topic the team added to the taxonomy has no template there and is
+  /// answered with the generic one; the team's own files must cover every topic.
+  bool builtin = false;
 };
 
 /// The book of `files` (one per locale) with `deny` added to every locale, checked against
@@ -85,7 +88,7 @@ struct ReplyFile {
 /// TOML syntax, unknown keys, a key missing or empty, unknown placeholders (or ones a key cannot
 /// use), unbalanced [[ ]], a variant holding a deny-list phrase or a familiarity word, a body
 /// sentence without its end mark, a topic id that is in neither the taxonomy nor the built-in
-/// one, and the taxonomy's topics without a template ("missing topics").
+/// one, and, in the team's files, the taxonomy's topics without a template ("missing topics").
 Result<ReplyBook> make_reply_book(const std::vector<ReplyFile>& files, const std::vector<std::string>& deny,
                                   const understanding::Taxonomy& taxonomy);
 

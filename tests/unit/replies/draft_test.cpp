@@ -167,15 +167,25 @@ TEST_CASE("the draft is in the review's language, else the fallback locale", "[r
   struct Case {
     Lang lang;
     const char* fallback;
+    const char* text;
     const char* locale;
   };
   const Case cases[] = {
-      {Lang::ru, "en", "ru"}, {Lang::en, "ru", "en"}, {Lang::other, "en", "en"},
-      {Lang::other, "ru", "ru"}, {Lang::other, "de", "ru"}, {Lang::automatic, "en", "en"},
+      {Lang::ru, "en", "", "ru"},
+      {Lang::en, "ru", "", "en"},
+      {Lang::other, "en", "", "en"},
+      {Lang::other, "ru", "", "ru"},
+      {Lang::other, "en", "Чекав годину в черзі", "en"},  // another language: the fallback, whatever its letters
+      {Lang::other, "de", "", "ru"},                       // a locale without templates: the book's first
+      {Lang::automatic, "en", "", "en"},
+      {Lang::automatic, "en", "Ждал час, SMS не пришло", "ru"},  // not detected: the letters decide
+      {Lang::automatic, "ru", "Waited an hour", "en"},
   };
   for (const auto& c : cases) {
+    INFO(c.text);
     DraftInput in = input({claim("waited an hour", {"waiting"})}, c.lang);
     in.fallback_locale = c.fallback;
+    in.scored_text = c.text;
     const Draft d = compose_draft(book, test::two_topics(), in);
     CHECK(d.locale == c.locale);
     CHECK(d.parts.front().text == (std::string(c.locale) == "en" ? "Hello," : "Здравствуйте!"));
@@ -276,4 +286,27 @@ TEST_CASE("the thanks for a positive review has no blanks and may be posted as i
     CHECK(blanks_in(d.text()).empty());
     CHECK(final_text_problems(book, d.locale, d.text()).empty());
   }
+}
+
+TEST_CASE("a mention gives the draft its text, language, author, subject and earlier answer", "[replies][draft]") {
+  Mention m;
+  m.title = "Ужас";
+  m.text = "Ждал час";
+  m.author = "Ирина К.";
+  m.subject = "Тверская, 12";
+  m.company_reply = "Здравствуйте! Благодарим вас за отзыв.";
+  Sentiment s;
+  s.lang = Lang::ru;
+  understanding::Understanding u;
+  u.claims.push_back(claim("Ждал час", {"waiting"}));
+  const DraftInput in = draft_input(m, s, u);
+  CHECK(in.scored_text == "Ужас\nЖдал час");
+  CHECK(in.lang == Lang::ru);
+  CHECK(in.author == "Ирина К.");
+  CHECK(in.subject == "Тверская, 12");
+  CHECK(in.existing_answer == m.company_reply);
+  CHECK(in.understanding == u);
+  const Draft d = compose_draft(test::two_topic_book(), test::two_topics(), in);
+  CHECK(d.parts.front().text == "Здравствуйте, Ирина!");
+  CHECK(std::none_of(d.parts.begin(), d.parts.end(), [](const DraftPart& p) { return p.role == PartRole::thanks; }));
 }

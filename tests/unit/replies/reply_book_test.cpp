@@ -129,6 +129,25 @@ TEST_CASE("a missing key and a TOML syntax error are problems", "[replies][book]
   CHECK_THAT(problems_of("greeting = \"Здравствуйте!\"\n"), Catch::Contains("greeting: expected a list"));
 }
 
+TEST_CASE("a topic the team added needs a template in the team's files, not in the built-in ones", "[replies][book]") {
+  understanding::Taxonomy taxonomy = understanding::builtin_taxonomy();
+  understanding::Topic parking;
+  parking.id = "parking";
+  parking.name = {"Парковка", "Parking"};
+  taxonomy.topics.push_back(parking);
+  auto builtin = load_reply_book(RepliesConfig{}, taxonomy);
+  REQUIRE(builtin.has_value());
+  CHECK((*builtin)->find("ru")->topic("parking") == nullptr);
+
+  auto own = make_reply_book({{"ru", "ru.toml", test::ru_file(), false}}, {}, test::two_topics());
+  REQUIRE(own.has_value());
+  understanding::Taxonomy three = test::two_topics();
+  three.topics.push_back(parking);
+  auto missing = make_reply_book({{"ru", "ru.toml", test::ru_file(), false}}, {}, three);
+  REQUIRE_FALSE(missing.has_value());
+  CHECK_THAT(missing.error().detail, Catch::Contains("ru.toml:14: topics: missing topics (each needs a template): parking"));
+}
+
 TEST_CASE("[replies] deny adds phrases every locale checks its templates against", "[replies][book]") {
   auto ok = make_reply_book({{"ru", "ru.toml", test::ru_file()}}, {"ответим"}, test::two_topics());
   REQUIRE_FALSE(ok.has_value());
