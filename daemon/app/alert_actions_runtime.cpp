@@ -1,5 +1,7 @@
 #include "daemon/app/alert_actions_runtime.hpp"
 
+#include "daemon/app/replies_runtime.hpp"
+
 #include "daemon/channels/telegram_updates.hpp"
 #include "daemon/channels/webhook_channels.hpp"
 #include "daemon/health/health_server.hpp"
@@ -16,7 +18,9 @@ boost::asio::awaitable<health::ServerResponse> slack_route(std::shared_ptr<chann
                                                           health::ServerRequest req) {
   if (!actions || actions->empty()) co_return health::ServerResponse::text(404, "not found\n");
   auto reply = co_await actions->handle(std::move(req.headers), std::move(req.body), SystemClock::now());
-  co_return health::ServerResponse::text(reply.status, std::move(reply.body));
+  health::ServerResponse out = health::ServerResponse::text(reply.status, std::move(reply.body));
+  out.content_type = std::move(reply.content_type);
+  co_return out;
 }
 
 }  // namespace
@@ -35,8 +39,9 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
   for (auto& d : rt.dispatchers) {
     AlertActions* actions = rt.alert_actions.get();
     std::string name = d->channel_name();
-    d->on_build_request([actions, name](DeliveryRequest& req, CaseStore& cases, OutboxStore& outbox) {
-      actions->attach_case(req, name, cases, outbox);
+    d->on_build_request([actions, name, r](DeliveryRequest& req, Store& store) {
+      actions->attach_case(req, name, store, store);
+      attach_reply(req, store, *r);
     });
   }
 
@@ -57,6 +62,7 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
       [actions](std::int64_t id, std::string channel) { return actions->alert_request(id, std::move(channel)); },
       [tasks](std::string name, boost::asio::awaitable<void> task) { tasks->spawn(std::move(name), std::move(task)); },
       deps.log);
+  if (rt.reply_desk) rt.slack_actions->use_replies(rt.reply_desk.get());
 }
 
 std::size_t start_telegram_updates(Runtime& rt, const RuntimeDeps& deps, const Supervise& supervise, TaskGroup& group) {
@@ -73,6 +79,7 @@ std::size_t start_telegram_updates(Runtime& rt, const RuntimeDeps& deps, const S
     HttpClient* http = rt.http.get();
     StoreAccess<CursorStore> store(deps.store);
     channels::ActionHandler* handler = rt.alert_actions.get();
+    channels::ReplyHandler* replies = rt.reply_desk.get();
     const Duration timeout = rt.config.lifecycle.telegram_poll_timeout;
     auto log = deps.log;
     std::string name = "telegram updates " + channels::telegram_cursor_name(bot);
@@ -85,8 +92,8 @@ std::size_t start_telegram_updates(Runtime& rt, const RuntimeDeps& deps, const S
     auto answered = [held] {
       for (Dispatcher* d : held) d->api_answered();
     };
-    group.spawn(name, supervise(name, [b, http, store, handler, timeout, log, answered] {
-      return channels::run_telegram_updates(b, http, store, handler, timeout, log, answered);
+    group.spawn(name, supervise(name, [b, http, store, handler, timeout, log, answered, replies] {
+      return channels::run_telegram_updates(b, http, store, handler, timeout, log, answered, replies);
     }));
   }
   return bots.size();

@@ -52,10 +52,9 @@ void Dispatcher::stop() {
   wake_.cancel();
 }
 
-DeliveryRequest Dispatcher::build_request(const OutboxItem& item, MentionStore& mentions, CaseStore& cases,
-                                          OutboxStore& outbox) {
-  DeliveryRequest req = build_delivery_request(item, mentions, config_, topics_.get(), channel_.config());
-  if (on_build_request_) on_build_request_(req, cases, outbox);
+DeliveryRequest Dispatcher::build_request(const OutboxItem& item, Store& store) {
+  DeliveryRequest req = build_delivery_request(item, store, config_, topics_.get(), channel_.config());
+  if (on_build_request_) on_build_request_(req, store);
   return req;
 }
 
@@ -70,7 +69,7 @@ Result<Dispatcher::Leased> Dispatcher::lease_next(Store& store, TimePoint now) {
     if (due) out.next_due = *due;
     return out;
   }
-  out.request = build_request(leased->front(), store, store, store);
+  out.request = build_request(leased->front(), store);
   return out;
 }
 

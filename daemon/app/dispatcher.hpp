@@ -62,7 +62,7 @@ class Dispatcher {
   /// Called on every request built for delivery, to add what the channel needs besides the row
   /// and the mention (the alert's case: AlertActions::attach_case). Runs in the store job that
   /// builds the request, with the roles it may read.
-  using BuildHook = std::function<void(DeliveryRequest&, CaseStore&, OutboxStore&)>;
+  using BuildHook = std::function<void(DeliveryRequest&, Store&)>;
   void on_build_request(BuildHook hook) { on_build_request_ = std::move(hook); }
   /// The taxonomy whose topic names and hints alerts show (may be null: topic ids only).
   void use_topics(std::shared_ptr<const understanding::Taxonomy> topics) { topics_ = std::move(topics); }
@@ -77,7 +77,7 @@ class Dispatcher {
     std::optional<TimePoint> next_due;
   };
   Result<Leased> lease_next(Store& store, TimePoint now);
-  DeliveryRequest build_request(const OutboxItem& item, MentionStore& mentions, CaseStore& cases, OutboxStore& outbox);
+  DeliveryRequest build_request(const OutboxItem& item, Store& store);
 
   Channel& channel_;
   StoreExecutor& store_;

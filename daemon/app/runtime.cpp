@@ -1,5 +1,7 @@
 #include "daemon/app/runtime.hpp"
 
+#include "daemon/app/replies_runtime.hpp"
+
 #include "daemon/app/alert_actions_runtime.hpp"
 #include "daemon/app/lease_keeper.hpp"
 #include "daemon/app/sla_task.hpp"
@@ -112,6 +114,8 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
       std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(std::max(1, cfg.daemon.max_concurrent_polls / 4)));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->leader_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
+  // Answers from the chat: the site reply dispatchers join the chats' before the hooks are set.
+  if (auto replies = build_replies(*rt, deps); !replies) return replies.error();
   build_alert_actions(*rt, deps);  // buttons on alerts: after the channels and dispatchers
   if (rt->alert_actions) rt->alert_actions->use_topics(rt->topics);
   return rt;
@@ -207,6 +211,15 @@ void start_deployment_tasks(Runtime& rt, RuntimeDeps deps, TaskGroup& group, boo
     auto executor = deps.executor;
     group.spawn("digest", supervised("digest schedule", [executor, sender] {
       return digest::run_digest_schedule(executor, sender);
+    }, deps.log));
+  }
+  if (rt.reply_desk) {
+    Runtime* r = &rt;
+    StoreExecutor* store = &deps.store;
+    const Clock* clock = &deps.clock;
+    auto log = deps.log;
+    group.spawn("auto replies", supervised("auto replies", [r, store, clock, log] {
+      return run_auto_replies(*r, *store, *clock, log);
     }, deps.log));
   }
   if (updates) {

@@ -8,6 +8,7 @@
 #include "daemon/app/dispatcher.hpp"
 #include "daemon/app/pipeline.hpp"
 #include "daemon/app/poll_slots.hpp"
+#include "daemon/app/reply_desk.hpp"
 #include "daemon/app/source_runner.hpp"
 #include "daemon/app/spike_watch.hpp"
 #include "daemon/app/state_saver.hpp"
@@ -41,6 +42,9 @@ class SourceSchedule;
 
 namespace health {
 class HealthServer;
+}
+namespace replies {
+struct ReplyBook;
 }
 
 struct Runtime {
@@ -78,6 +82,10 @@ struct Runtime {
   /// checks, Telegram update loops), run while this instance is the leader.
   std::unique_ptr<TaskGroup> leader_tasks;
   LeaseKeeper* leases = nullptr;  ///< set by start_runtime from RuntimeDeps::leases
+  /// Answers from the chat ([replies], replies_runtime.hpp): the templates in force and the desk
+  /// behind the Reply buttons (null when [replies] is off).
+  std::shared_ptr<const replies::ReplyBook> reply_book;
+  std::unique_ptr<ReplyDesk> reply_desk;
 
   [[nodiscard]] std::map<std::string, Dispatcher*> dispatcher_map() const;
 };

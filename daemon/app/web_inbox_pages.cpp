@@ -8,6 +8,7 @@
 #include "daemon/lifecycle/sla.hpp"
 #include "daemon/understanding/author.hpp"
 #include "daemon/web/inbox_query.hpp"
+#include "daemon/web/pages/html_escape.hpp"
 #include "daemon/web/pages/pages.hpp"
 
 #include <boost/url/decode_view.hpp>
@@ -50,6 +51,7 @@ std::string notice_text(std::string_view code, web::Locale locale) {
   if (code == "elsewhere")
     return ru ? "Этот источник опрашивает другой экземпляр: нажмите там." : "Another instance polls this source.";
   if (code == "failed") return ru ? "Не получилось: смотрите журнал." : "It failed: see the log.";
+  if (code == "replied") return ru ? "Ответ отправлен на публикацию." : "The answer is being posted.";
   return {};
 }
 
@@ -69,6 +71,8 @@ std::string_view outcome_code(channels::ActionResultKind k) {
 std::string flash_of(const WebRequest& req, web::Locale locale) {
   auto q = web::parse_query(req.query);
   if (!q) return {};
+  // An answer not taken: the reason the desk gave (escaped where the page shows it).
+  if (q->get("done").value_or("") == "not_posted") return std::string(q->get("why").value_or(""));
   return notice_text(q->get("done").value_or(""), locale);
 }
 
@@ -186,6 +190,13 @@ asio::awaitable<WebResponse> WebInbox::Impl::case_page(const WebRequest& req, co
   view.relabels = std::move(*read.relabels);
   view.earlier = std::move(*read.earlier);
   view.topics = topic_choices();
+  // The reply box: where the site takes answers and this user may publish them ([replies]).
+  if (runtime->reply_desk) {
+    const auto& users = runtime->config.replies.web_users;
+    const ReplySite* site = runtime->reply_desk->site_of(view.mention.mention.source);
+    if (site && std::find(users.begin(), users.end(), caller.session.user) != users.end())
+      view.reply = web::ReplyForm{co_await runtime->reply_desk->web_draft(*id), site->site};
+  }
   auto ctx = context(caller, web::NavItem::inbox);
   ctx.flash = flash_of(req, ctx.locale);
   co_return WebResponse::html(200, web::render_case_page(ctx, view));
@@ -207,6 +218,15 @@ asio::awaitable<WebResponse> WebInbox::Impl::case_post(const WebRequest& req, co
     auto response = co_await runtime->alert_actions->act_on_case(*id, *action, actor);
     if (response.kind == channels::ActionResultKind::not_found) co_return error_page(404, &caller);
     co_return WebResponse::redirect(back + "?done=" + std::string(outcome_code(response.kind)));
+  }
+  if (verb == "reply") {
+    if (runtime->reply_desk == nullptr) co_return error_page(404, &caller);
+    channels::ReplyAsker who{"web", actor, ""};
+    std::string text(caller.form.get("text").value_or(""));
+    auto p = co_await runtime->reply_desk->submit(who, *id, false, std::move(text), "");
+    if (p.outcome == channels::ReplyOutcome::not_found) co_return error_page(404, &caller);
+    if (p.outcome == channels::ReplyOutcome::ok) co_return WebResponse::redirect(back + "?done=replied");
+    co_return WebResponse::redirect(back + "?done=not_posted&why=" + web::percent_encode(p.text));
   }
   if (verb == "relabel") {
     const auto label = parse_label(caller.form.get("label").value_or(""));

@@ -275,6 +275,13 @@ struct Poller {
 
   static std::string locale_of(const ChannelConfig& c) { return c.locale ? *c.locale : std::string("ru"); }
 
+  /// Chat messages are read only where someone may publish answers (reply_users): the agent's
+  /// final text arrives as a reply message. Elsewhere the bot asks for taps alone.
+  [[nodiscard]] bool reads_messages() const {
+    return replies != nullptr && std::any_of(bot.channels.begin(), bot.channels.end(),
+                                             [](const ChannelConfig& c) { return !c.reply_users.empty(); });
+  }
+
   /// Reply / Edit: the draft as a message under the alert; Post / Cancel: the decision, and the
   /// preview message loses its buttons.
   asio::awaitable<void> handle_reply_button(TelegramCallback cb, const ChannelConfig& channel, ReplyButtonData data) {
@@ -319,7 +326,7 @@ struct Poller {
 
   /// An agent's reply to an alert or a draft: its text becomes a preview with Post and Cancel.
   asio::awaitable<void> handle_message(TelegramMessage m) {
-    if (!replies || m.from_bot) co_return;
+    if (!reads_messages() || m.from_bot) co_return;
     const ChannelConfig* channel = channel_of(m.chat_id, m.chat_username);
     if (!channel) co_return;  // not a configured chat: not ours to read
     const auto review = replied_review(m, telegram_bot_id(bot.token.value()));
@@ -404,7 +411,7 @@ struct Poller {
     for (;;) {
       if (co_await cancelled()) co_return;
       json::array kinds{"callback_query"};
-      if (replies) kinds.push_back("message");
+      if (reads_messages()) kinds.push_back("message");
       json::object body{{"timeout", timeout_s}, {"allowed_updates", std::move(kinds)}};
       if (offset > 0) body["offset"] = offset;
       const auto r = co_await post("getUpdates", std::move(body), poll_timeout + kReadMargin);

@@ -4,8 +4,9 @@
 ///
 /// One loop per bot (channels sharing a token share it: Telegram allows one getUpdates consumer).
 /// getUpdates with offset = last update_id + 1, timeout = lifecycle.telegram_poll_timeout and
-/// allowed_updates ["callback_query"] (and "message" when answers are written in the chat: replies
-/// to the bot's own messages, which a bot in privacy mode still receives); the HTTP read deadline is
+/// allowed_updates ["callback_query"] (and "message" when a channel of the bot has reply_users:
+/// answers are written as replies to the bot's own messages, which a bot in privacy mode still
+/// receives); the HTTP read deadline is
 /// 15 s longer than the long poll.
 /// The offset is kept in the store as the cursor "telegram:bot<bot id>" (store/cursor_store.hpp),
 /// saved when it moves, so a restart does not replay taps (a replay would change nothing anyway:
