@@ -141,7 +141,8 @@ std::int64_t unix_now() {
 
 /// The flow up to the preview: the alert, Reply by Anna, her final text in reply to the draft.
 /// Returns the alert and the preview message.
-std::pair<TelegramMessage, TelegramMessage> preview_answer(FakeTelegram& tg, const std::string& text) {
+std::pair<TelegramMessage, TelegramMessage> preview_answer(FakeTelegram& tg, const std::string& text,
+                                                          const DaemonHarness* h = nullptr, bool named = true) {
   REQUIRE(wait_until([&] { return !tg.messages().empty(); }, 20s));
   const TelegramMessage alert = tg.messages().front();
   const auto b = buttons(alert);
@@ -150,12 +151,15 @@ std::pair<TelegramMessage, TelegramMessage> preview_answer(FakeTelegram& tg, con
   CHECK(reply.starts_with("otk1:reply:"));
 
   tg.inject_callback(alert.message_id, kAnna, reply);
-  REQUIRE(wait_until([&] { return message_replying_to(tg, alert.message_id).has_value(); }, 10s));
+  const bool drafted = wait_until([&] { return message_replying_to(tg, alert.message_id).has_value(); }, 10s);
+  if (!drafted && h != nullptr) UNSCOPED_INFO(h->log());
+  for (const auto& a : tg.answers()) UNSCOPED_INFO("answer: " << a.text);
+  REQUIRE(drafted);
   const TelegramMessage draft = *message_replying_to(tg, alert.message_id);
   INFO(draft.visible_text);
   CHECK(draft.visible_text.find("Черновик ответа \u00B7 отзыв #") != std::string::npos);
   CHECK(draft.text.find("<pre>") != std::string::npos);
-  CHECK(draft.visible_text.find("Марина") != std::string::npos);  // greeted by her first name
+  if (named) CHECK(draft.visible_text.find("Марина") != std::string::npos);  // greeted by her first name
 
   const std::int64_t mine = tg.inject_reply(draft.message_id, kAnna, text);
   REQUIRE(wait_until([&] { return message_replying_to(tg, mine).has_value(); }, 10s));
@@ -266,7 +270,7 @@ TEST_CASE("telegram: the site's refusal is shown under the alert and not retried
   h.write_config(config(site.source_keys(), telegram_channel(tg)));
   h.start();
   site.google.fail_next_answer_with(404, FakeGoogleBusiness::error_body(404, "NOT_FOUND", "Requested entity was not found."));
-  auto [alert, preview] = preview_answer(tg, kFinal);
+  auto [alert, preview] = preview_answer(tg, kFinal, &h);
   tg.inject_callback(preview.message_id, kAnna, buttons(preview).at("Опубликовать"));
   REQUIRE(wait_until([&] {
     return tg.messages().front().visible_text.find("не принял ответ") != std::string::npos;
@@ -366,8 +370,8 @@ constexpr const char* kOzonKey = "a7d3c2e1-ozon-key-for-replies-0000";
 /// The whole Telegram flow on one site: Post, a double Post, a restart; `answers` counts the
 /// site's answer calls, `shown` is the answer the site shows now.
 void publish_once(DaemonHarness& h, FakeTelegram& tg, const std::function<std::size_t()>& answers,
-                  const std::function<std::string()>& shown, const std::string& site) {
-  auto [alert, preview] = preview_answer(tg, kFinal);
+                  const std::function<std::string()>& shown, const std::string& site, bool named = true) {
+  auto [alert, preview] = preview_answer(tg, kFinal, &h, named);
   INFO(preview.visible_text);
   CHECK(preview.visible_text.find("Предпросмотр ответа на " + site) != std::string::npos);
   const std::string post = buttons(preview).at("Опубликовать");
@@ -461,5 +465,5 @@ TEST_CASE("ozon: an answer to a review is published once", "[integration][replie
         return std::string(boost::json::parse(r.body).at("text").as_string());
     return {};
   };
-  publish_once(h, tg, answers, shown, "Ozon");
+  publish_once(h, tg, answers, shown, "Ozon", false);  // Ozon gives no author's name
 }

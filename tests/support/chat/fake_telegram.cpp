@@ -153,7 +153,16 @@ std::optional<FakeResponse> read_markup(const json::object& o, std::string& mark
       if (!text || !text->is_string() || text->get_string().empty())
         return api_error(400, "Bad Request: can't parse inline keyboard button: Text buttons are unallowed in the "
                               "inline keyboard");
+      // Exactly one optional field: callback_data (1-64 bytes) or url (http, https or tg).
       const auto* data = button->if_contains("callback_data");
+      const auto* url = button->if_contains("url");
+      if (url != nullptr) {
+        const bool scheme = url->is_string() && (url->get_string().starts_with("https://") ||
+                                                 url->get_string().starts_with("http://") ||
+                                                 url->get_string().starts_with("tg://"));
+        if (data != nullptr || !scheme) return api_error(400, "Bad Request: BUTTON_URL_INVALID");
+        continue;
+      }
       if (!data || !data->is_string() || data->get_string().empty() || data->get_string().size() > 64)
         return api_error(400, "Bad Request: BUTTON_DATA_INVALID");
     }
