@@ -178,7 +178,7 @@ int run_eval(const ReplyTools& tools, const ReplyCommandOptions& o, std::ostream
     }
     std::map<std::string, Tally> by_lang;
     for (const auto& c : *complaints) {
-      const Sentiment s = tools.scorer->score(c.text, std::nullopt, Lang::automatic);
+      const Sentiment s = tools.scorer->score(c.text, o.rating, Lang::automatic);
       understanding::Understanding u = understand(tools, c.text, s);
       const replies::DraftInput in = draft_input(tools, c.text, s, u, "");
       const replies::Draft d = replies::compose_draft(*tools.book, *tools.taxonomy, in);
@@ -248,6 +248,9 @@ ReplyCommands add_reply_commands(CLI::App& app, ReplyCommandOptions& o) {
   c.eval = reply->add_subcommand("eval", "Measure drafts on claims-labelled files (tests/fixtures/replies/).");
   c.eval->add_option("files", o.args, "Labelled files")->required()->check(CLI::ExistingFile);
   c.eval->add_option("--mistakes", o.mistakes, "Also list this many claims the drafts missed")->default_val(0);
+  c.eval->add_option("--rating", o.rating,
+                     "Score each complaint as a review with this many stars (1-5), as review sites' items are")
+      ->check(CLI::Range(1.0, 5.0));
   c.eval->add_option("-c,--config", o.config, "Config file (its [topics], [replies]); default: built-in");
   return c;
 }

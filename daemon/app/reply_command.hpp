@@ -9,6 +9,7 @@
 
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct ReplyCommandOptions {
   std::string author;             ///< draft: the author's display name
   std::string lang = "auto";      ///< draft: auto, ru or en
   int mistakes = 0;               ///< eval: list this many claims the drafts missed
+  /// eval: score every complaint with this star rating (1–5), as a review site's item is scored;
+  /// unset: the text alone.
+  std::optional<double> rating;
 };
 
 struct ReplyCommands {

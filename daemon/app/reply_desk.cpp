@@ -25,6 +25,26 @@ struct ReplyDesk::Loaded {
   std::optional<ReplyRecord> latest;
 };
 
+ReplyDesk::Loaded ReplyDesk::load(Store& store, const std::string& channel, std::int64_t mention_id) {
+  Loaded r;
+  MentionStore& mentions = store;
+  OutboxStore& outbox = store;
+  ReplyStore& replies = store;
+  auto m = mentions.mention(mention_id);
+  if (!m) {
+    r.failed = true;
+    return r;
+  }
+  r.mention = std::move(*m);
+  if (channel == "web") {
+    r.posted_here = true;  // the web inbox acts on any case
+  } else if (auto posted = outbox.posted_alerts(mention_id)) {
+    r.posted_here = std::any_of(posted->begin(), posted->end(), [&](const PostedAlert& p) { return p.channel == channel; });
+  }
+  if (auto latest = replies.latest_reply(mention_id)) r.latest = std::move(*latest);
+  return r;
+}
+
 ReplyDesk::ReplyDesk(const Config& config, StoreExecutor& store, const Clock& clock,
                      std::map<std::string, ReplySite> sites, Compose compose, CheckText check, Notify notify,
                      std::shared_ptr<spdlog::logger> log)
@@ -88,26 +108,7 @@ boost::asio::awaitable<channels::DraftReply> ReplyDesk::draft(channels::ReplyAsk
     out.text = std::string(channels::case_words_for(locale).not_allowed);
     co_return out;
   }
-  Loaded l = co_await store_.run([&](Store& s) {
-    Loaded r;
-    OutboxStore& outbox = s;
-    MentionStore& mentions = s;
-    ReplyStore& replies = s;
-    auto m = mentions.mention(mention_id);
-    if (!m) {
-      r.failed = true;
-      return r;
-    }
-    r.mention = std::move(*m);
-    if (who.channel == "web") {
-      r.posted_here = true;
-    } else if (auto posted = outbox.posted_alerts(mention_id)) {
-      r.posted_here = std::any_of(posted->begin(), posted->end(),
-                                  [&](const PostedAlert& p) { return p.channel == who.channel; });
-    }
-    if (auto latest = replies.latest_reply(mention_id)) r.latest = std::move(*latest);
-    return r;
-  });
+  Loaded l = co_await store_.run([&](Store& s) { return load(s, who.channel, mention_id); });
   if (l.failed) {
     out.outcome = ReplyOutcome::failed;
     out.text = std::string(words.failed);
@@ -153,26 +154,7 @@ boost::asio::awaitable<channels::ReplyPreview> ReplyDesk::take_text(channels::Re
   while (!text.empty() && (text.back() == ' ' || text.back() == '\n' || text.back() == '\r' || text.back() == '\t'))
     text.pop_back();
 
-  Loaded l = co_await store_.run([&](Store& s) {
-    Loaded r;
-    MentionStore& mentions = s;
-    OutboxStore& outbox = s;
-    ReplyStore& replies = s;
-    auto m = mentions.mention(mention_id);
-    if (!m) {
-      r.failed = true;
-      return r;
-    }
-    r.mention = std::move(*m);
-    if (who.channel == "web") {
-      r.posted_here = true;
-    } else if (auto posted = outbox.posted_alerts(mention_id)) {
-      r.posted_here = std::any_of(posted->begin(), posted->end(),
-                                  [&](const PostedAlert& p) { return p.channel == who.channel; });
-    }
-    if (auto latest = replies.latest_reply(mention_id)) r.latest = std::move(*latest);
-    return r;
-  });
+  Loaded l = co_await store_.run([&](Store& s) { return load(s, who.channel, mention_id); });
   if (l.failed) co_return refuse(ReplyOutcome::failed, std::string(words.failed));
   if (!l.mention || !l.posted_here) co_return refuse(ReplyOutcome::not_found, std::string(words.not_found));
   const ReplySite* site = site_of(l.mention->mention.source);

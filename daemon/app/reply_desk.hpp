@@ -69,6 +69,8 @@ class ReplyDesk final : public channels::ReplyHandler {
 
  private:
   struct Loaded;  ///< what one store job reads about a mention
+  /// The mention, whether its alert was posted in `channel`, and its latest answer (a store job).
+  static Loaded load(Store& store, const std::string& channel, std::int64_t mention_id);
   [[nodiscard]] std::string locale_of(const std::string& channel) const;
   /// Whether `who` may publish from its channel (reply_users; the web: web_users).
   [[nodiscard]] bool may_publish(const channels::ReplyAsker& who) const;

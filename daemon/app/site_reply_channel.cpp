@@ -110,7 +110,7 @@ boost::asio::awaitable<Delivery> SiteReplyChannel::deliver(DeliveryRequest reque
   if (reply.state == ReplyState::posted) co_return Delivery::ok(reply.site_answer_id);
   if (reply.state != ReplyState::queued) co_return Delivery::ok("");  // cancelled or failed before: nothing to do
   if (!request.mention) {
-    co_await record(reply, false, {}, "the review is not stored any more");
+    co_await record(reply, false, std::string(), "the review is not stored any more");
     co_return Delivery::permanent("answer " + std::to_string(id) + ": the review is not stored");
   }
   const Mention& review = request.mention->mention;
@@ -161,10 +161,10 @@ boost::asio::awaitable<Delivery> SiteReplyChannel::deliver(DeliveryRequest reque
   if (retry) co_return *retry;
   if (refusal) {
     log_->warn("answer {} to review {} on {}: refused: {}", id, reply.mention_id, site, *refusal);
-    co_await record(reply, false, {}, *refusal);
+    co_await record(reply, false, std::string(), *refusal);
     co_return Delivery::permanent(fmt::format("{} refused answer {}: {}", site, id, *refusal));
   }
-  co_await record(reply, true, *done_id, {});
+  co_await record(reply, true, *done_id, std::string());
   co_return Delivery::ok(*done_id);
 }
 

@@ -194,8 +194,11 @@ asio::awaitable<WebResponse> WebInbox::Impl::case_page(const WebRequest& req, co
   if (runtime->reply_desk) {
     const auto& users = runtime->config.replies.web_users;
     const ReplySite* site = runtime->reply_desk->site_of(view.mention.mention.source);
-    if (site && std::find(users.begin(), users.end(), caller.session.user) != users.end())
-      view.reply = web::ReplyForm{co_await runtime->reply_desk->web_draft(*id), site->site};
+    if (site && std::find(users.begin(), users.end(), caller.session.user) != users.end()) {
+      // Named first: a co_await inside a braced initializer is miscompiled by GCC 12.
+      std::string draft = co_await runtime->reply_desk->web_draft(*id);
+      view.reply = web::ReplyForm{std::move(draft), site->site};
+    }
   }
   auto ctx = context(caller, web::NavItem::inbox);
   ctx.flash = flash_of(req, ctx.locale);

@@ -5,6 +5,10 @@
 // shown under the alert. Slack: the modal with the draft, its submission publishes.
 
 #include "harness.hpp"
+#include "web_client.hpp"
+#include "daemon/core/clock.hpp"
+#include "daemon/store/sqlite_store.hpp"
+#include "daemon/web/password_hash.hpp"
 #include "tests/support/chat/fake_chat.hpp"
 #include "tests/support/sites/fake_google_business.hpp"
 #include "tests/support/sites/fake_ozon.hpp"
@@ -466,4 +470,70 @@ TEST_CASE("ozon: an answer to a review is published once", "[integration][replie
     return {};
   };
   publish_once(h, tg, answers, shown, "Ozon", false);  // Ozon gives no author's name
+}
+
+TEST_CASE("web: the case page's reply box publishes through the same path, for web_users only",
+          "[integration][replies][web]") {
+  GoogleSite site;
+  DaemonHarness h;
+  site.write_secrets(h.dir());
+  const std::string password = "correct horse battery";
+  {
+    SystemClockSource clock;
+    auto store = SqliteStore::open((h.dir() / "state.db").string(), clock);
+    REQUIRE(store);
+    auto hash = web::hash_password(password);
+    REQUIRE(hash);
+    for (const auto& [name, role] : {std::pair{"anna", WebRole::agent}, std::pair{"boris", WebRole::agent}})
+      REQUIRE((*store)->add_user(WebUser{name, role, *hash, clock.now(), clock.now()}));
+  }
+  h.write_config(config(site.source_keys(), R"([[channel]]
+name = "console"
+type = "console"
+
+[[route]]
+channel = "console"
+min_severity = "low"
+
+[web]
+listen = "127.0.0.1:0"
+secure_cookies = false
+
+[replies]
+web_users = ["anna"])"));
+  h.start();
+  WebClient anna(h.web_port());
+  REQUIRE(anna.sign_in("anna", password).status == 303);
+  std::string page;
+  REQUIRE(wait_until([&] {
+    page = anna.get("/?label=negative").body;
+    return page.find("/case/") != std::string::npos;
+  }, 20s));
+  const std::string case_path = "/case/" + std::to_string(std::stoll(page.substr(page.find("/case/") + 6)));
+  auto view = anna.get(case_path);
+  REQUIRE(view.status == 200);
+  CHECK(view.body.find("action=\"" + case_path + "/reply\"") != std::string::npos);
+  CHECK(view.body.find("Марина") != std::string::npos);  // the draft, greeting her
+
+  // Boris is an agent but not in web_users: no box, and a forged form is refused.
+  WebClient boris(h.web_port());
+  REQUIRE(boris.sign_in("boris", password).status == 303);
+  auto his = boris.get(case_path);
+  CHECK(his.body.find(case_path + "/reply") == std::string::npos);
+  auto forged = boris.post(case_path + "/reply", {{"csrf", boris.csrf()}, {"text", kFinal}});
+  CHECK(forged.status == 303);
+  CHECK(forged.header("Location").find("done=not_posted") != std::string::npos);
+
+  // A blank left is refused with its name; the final text is published once.
+  auto blank = anna.post(case_path + "/reply", {{"csrf", anna.csrf()}, {"text", "Вернём до [[дата]]."}});
+  CHECK(blank.header("Location").find("done=not_posted") != std::string::npos);
+  CHECK(anna.get(blank.header("Location")).body.find("[[дата]]") != std::string::npos);
+  auto posted = anna.post(case_path + "/reply", {{"csrf", anna.csrf()}, {"text", kFinal}});
+  CHECK(posted.header("Location") == case_path + "?done=replied");
+  REQUIRE(wait_until([&] { return site.published().size() >= 1; }, 15s));
+  auto again = anna.post(case_path + "/reply", {{"csrf", anna.csrf()}, {"text", kFinal}});
+  CHECK(again.header("Location").find("done=not_posted") != std::string::npos);
+  std::this_thread::sleep_for(1s);
+  CHECK(site.published() == std::vector<std::string>{kFinal});
+  h.stop();
 }
