@@ -57,6 +57,16 @@ TEST_CASE("reply eval measures drafts on a claims-labelled file", "[cli][reply]"
   CHECK(r.out.find("  ru: 1 complaints, 2 claims") != std::string::npos);
   CHECK(r.out.find("  en: 1 complaints, 1 claims") != std::string::npos);
 
+  // A complaint told as an event scores neutral as text; as a 1-star review it is negative and its
+  // claim is answered.
+  std::ofstream(dir / "event.tsv") << "text\tТретий раз переносят доставку на следующую неделю.\n"
+                                      "claim\tdelivery\tТретий раз переносят доставку на следующую неделю\n";
+  auto plain = cli({"reply", "eval", (dir / "event.tsv").string()});
+  auto starred = cli({"reply", "eval", (dir / "event.tsv").string(), "--rating", "1"});
+  INFO(plain.out << starred.out);
+  CHECK(starred.out.find("addressed 1/1 = 100.0%") != std::string::npos);
+  CHECK(cli({"reply", "eval", (dir / "event.tsv").string(), "--rating", "7"}).code == kExitUsage);
+
   std::ofstream(dir / "broken.tsv") << "claim\t-\tno text yet\n";
   auto broken = cli({"reply", "eval", (dir / "broken.tsv").string()});
   CHECK(broken.code == 1);
