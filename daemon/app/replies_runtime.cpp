@@ -103,73 +103,94 @@ void attach_reply(DeliveryRequest& request, Store& store, const Runtime& rt) {
   request.reply = std::move(view);
 }
 
+AutoReplies::AutoReplies(std::vector<Target> targets, std::shared_ptr<const replies::ReplyBook> book,
+                         StoreExecutor& store, const Clock& clock, TimeZone zone, std::string fallback_locale,
+                         std::function<void(const std::string&)> notify, std::shared_ptr<spdlog::logger> log)
+    : targets_(std::move(targets)),
+      book_(std::move(book)),
+      store_(store),
+      clock_(clock),
+      zone_(std::move(zone)),
+      fallback_(std::move(fallback_locale)),
+      notify_(std::move(notify)),
+      log_(std::move(log)) {}
+
+boost::asio::awaitable<int> AutoReplies::round() {
+  int total = 0;
+  for (const Target& t : targets_) {
+    const SourceConfig& s = *t.source;
+    const TimePoint now = clock_.now();
+    const TimePoint before = now - s.auto_reply_delay;
+    const TimePoint after = before - kAutoReplyWindow;
+    struct Batch {
+      std::vector<StoredMention> mentions;
+      std::string error;
+    };
+    Batch batch = co_await store_.run([&](Store& st) {
+      Batch out;
+      ReplyStore& replies = st;
+      MentionStore& mentions = st;
+      auto ids = replies.auto_reply_candidates(s.name, after, before, kAutoReplyBatch + static_cast<int>(old_.size()));
+      if (!ids) {
+        out.error = ids.error().message();
+        return out;
+      }
+      for (std::int64_t id : *ids) {
+        if (old_.count(id) != 0) continue;
+        if (auto m = mentions.mention(id); m && *m) out.mentions.push_back(std::move(**m));
+      }
+      return out;
+    });
+    if (!batch.error.empty()) log_->warn("auto_reply: source {}: cannot read the candidates: {}", s.name, batch.error);
+    int queued = 0;
+    for (const StoredMention& m : batch.mentions) {
+      // A review a first poll stored from the site's past, or one with a complaint in it, is not thanked.
+      const TimePoint published = m.mention.published.value_or(m.first_seen);
+      if (published < m.first_seen - s.alert_max_age || !m.understanding.claims.empty()) {
+        old_.insert(m.id);
+        continue;
+      }
+      const replies::Draft d = replies::compose_thanks(*book_, draft_input(m, t.site, zone_, fallback_, now));
+      const std::string text = d.text();
+      if (!replies::final_text_problems(*book_, d.locale, text).empty()) {
+        log_->error("auto_reply: the thanks template for {} cannot be published as it is; fix the templates",
+                    d.locale);
+        old_.insert(m.id);
+        continue;
+      }
+      auto q = co_await store_.run([&](Store& st) {
+        ReplyStore& replies = st;
+        return replies.queue_auto_reply(m.id, text, now);
+      });
+      if (!q) log_->warn("auto_reply: review {}: cannot queue the thanks: {}", m.id, q.error().message());
+      else if (*q) ++queued;
+    }
+    if (queued > 0) {
+      log_->info("auto_reply: {} thanks queued for {}", queued, s.name);
+      if (notify_) notify_(reply_channel(s.name));
+    }
+    total += queued;
+  }
+  co_return total;
+}
+
 boost::asio::awaitable<void> run_auto_replies(Runtime& rt, StoreExecutor& store, const Clock& clock,
                                               std::shared_ptr<spdlog::logger> log) {
   namespace asio = boost::asio;
-  std::vector<const SourceConfig*> sources;
-  for (const auto& s : rt.config.sources)
-    if (s.enabled && s.auto_reply == AutoReply::positive && rt.reply_desk && rt.reply_desk->site_of(s.name))
-      sources.push_back(&s);
-  if (sources.empty() || !rt.reply_book) co_return;
-  log->info("auto_reply: thanking positive reviews of {} source(s)", sources.size());
+  std::vector<AutoReplies::Target> targets;
+  for (const auto& s : rt.config.sources) {
+    if (!s.enabled || s.auto_reply != AutoReply::positive || !rt.reply_desk) continue;
+    if (const ReplySite* site = rt.reply_desk->site_of(s.name)) targets.push_back({&s, site->site});
+  }
+  if (targets.empty() || !rt.reply_book) co_return;
+  log->info("auto_reply: thanking positive reviews of {} source(s)", targets.size());
   auto zone = TimeZone::load(rt.config.daemon.timezone);
-  const TimeZone tz = zone ? std::move(*zone) : TimeZone{};
-  std::set<std::int64_t> old;  // reviews from the site's past, stored by a first poll: never thanked
+  Runtime* r = &rt;
+  AutoReplies auto_replies(std::move(targets), rt.reply_book, store, clock, zone ? std::move(*zone) : TimeZone{},
+                           rt.config.daemon.locale, [r](const std::string& name) { wake(*r, name); }, log);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
-    for (const SourceConfig* s : sources) {
-      const TimePoint now = clock.now();
-      const TimePoint before = now - s->auto_reply_delay;
-      const TimePoint after = before - kAutoReplyWindow;
-      const std::string site = rt.reply_desk->site_of(s->name)->site;
-      struct Batch {
-        std::vector<StoredMention> mentions;
-        std::string error;
-      };
-      Batch batch = co_await store.run([&](Store& st) {
-        Batch out;
-        ReplyStore& replies = st;
-        MentionStore& mentions = st;
-        auto ids = replies.auto_reply_candidates(s->name, after, before, kAutoReplyBatch + static_cast<int>(old.size()));
-        if (!ids) {
-          out.error = ids.error().message();
-          return out;
-        }
-        for (std::int64_t id : *ids) {
-          if (old.count(id) != 0) continue;
-          if (auto m = mentions.mention(id); m && *m) out.mentions.push_back(std::move(**m));
-        }
-        return out;
-      });
-      if (!batch.error.empty()) log->warn("auto_reply: source {}: cannot read the candidates: {}", s->name, batch.error);
-      int queued = 0;
-      for (const StoredMention& m : batch.mentions) {
-        const TimePoint published = m.mention.published.value_or(m.first_seen);
-        if (published < m.first_seen - s->alert_max_age || !m.understanding.claims.empty()) {
-          old.insert(m.id);
-          continue;
-        }
-        const replies::Draft d =
-            replies::compose_thanks(*rt.reply_book, draft_input(m, site, tz, rt.config.daemon.locale, now));
-        const std::string text = d.text();
-        if (!replies::final_text_problems(*rt.reply_book, d.locale, text).empty()) {
-          log->error("auto_reply: the thanks template for {} cannot be published as it is; fix config/replies",
-                     d.locale);
-          old.insert(m.id);
-          continue;
-        }
-        auto q = co_await store.run([&](Store& st) {
-          ReplyStore& replies = st;
-          return replies.queue_auto_reply(m.id, text, now);
-        });
-        if (!q) log->warn("auto_reply: review {}: cannot queue the thanks: {}", m.id, q.error().message());
-        else if (*q) ++queued;
-      }
-      if (queued > 0) {
-        log->info("auto_reply: {} thanks queued for {}", queued, s->name);
-        wake(rt, reply_channel(s->name));
-      }
-    }
+    (void)co_await auto_replies.round();
     timer.expires_after(kAutoReplyEvery);
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;

@@ -8,6 +8,12 @@
 
 #include <boost/asio/awaitable.hpp>
 
+#include <functional>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
 namespace otklik {
 
 /// Loads the reply templates and builds rt.reply_desk and the site reply channels with their
@@ -18,6 +24,35 @@ Result<void> build_replies(Runtime& rt, const RuntimeDeps& deps);
 /// Adds what the alert shows and offers about its answer (DeliveryRequest::reply) to a request a
 /// chat's dispatcher built. Runs in the dispatcher's store job.
 void attach_reply(DeliveryRequest& request, Store& store, const Runtime& rt);
+
+/// One pass of the automatic thanks over the sources with auto_reply = "positive": their
+/// positive reviews first seen at least auto_reply_delay ago (and at most a day before that),
+/// without a complaint and without any answer, get the thanks template, queued exactly once.
+/// Reviews a first poll stored from the site's past (published before alert_max_age) are left
+/// alone, and remembered so as not to be read again.
+class AutoReplies {
+ public:
+  struct Target {
+    const SourceConfig* source = nullptr;
+    std::string site;               ///< the site's name for the {site} placeholder
+  };
+  AutoReplies(std::vector<Target> targets, std::shared_ptr<const replies::ReplyBook> book, StoreExecutor& store,
+              const Clock& clock, TimeZone zone, std::string fallback_locale,
+              std::function<void(const std::string&)> notify, std::shared_ptr<spdlog::logger> log);
+  /// Queues what is due now; returns how many thanks were queued.
+  boost::asio::awaitable<int> round();
+
+ private:
+  std::vector<Target> targets_;
+  std::shared_ptr<const replies::ReplyBook> book_;
+  StoreExecutor& store_;
+  const Clock& clock_;
+  TimeZone zone_;
+  std::string fallback_;
+  std::function<void(const std::string&)> notify_;
+  std::shared_ptr<spdlog::logger> log_;
+  std::set<std::int64_t> old_;
+};
 
 /// Once a minute: the positive reviews of sources with auto_reply = "positive", first seen at
 /// least auto_reply_delay ago (and at most a day before that), without a complaint and without

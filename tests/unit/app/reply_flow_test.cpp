@@ -1,7 +1,10 @@
 // Answering from the chat on a real SqliteStore with a manual clock and a scripted site
 // (ReplyDesk and SiteReplyChannel): who may publish, the preview, Post exactly once, the idempotency
 // read after a restart, how the site's failures are judged, what the alert is told.
+#include "daemon/app/replies_runtime.hpp"
 #include "daemon/app/reply_desk.hpp"
+#include "daemon/replies/reply_book.hpp"
+#include "daemon/understanding/topics.hpp"
 #include "daemon/app/site_reply_channel.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "tests/support/catch_result.hpp"
@@ -26,7 +29,8 @@ class ScriptedPoster final : public ReplyPoster {
   int reads = 0;
   std::vector<std::pair<std::string, bool>> posts;  ///< text, edit
 
-  [[nodiscard]] ReplyLimits limits() const override { return {100, 1, true}; }
+  std::size_t max_chars = 100;
+  [[nodiscard]] ReplyLimits limits() const override { return {max_chars, 1, true}; }
   [[nodiscard]] std::string site() const override { return "Wildberries"; }
   boost::asio::awaitable<Result<std::optional<SiteAnswer>>> current_answer(ApiContext&, const Mention&) override {
     ++reads;
@@ -312,4 +316,58 @@ TEST_CASE("answers compare by their words, whitespace aside", "[app][replies]") 
   CHECK(same_answer("", "   "));
   CHECK_FALSE(same_answer("Спасибо, Ирина!", "Спасибо, Ирина"));
   CHECK_FALSE(same_answer("Спасибо Ирина", "Спасибо, Ирина"));
+}
+
+TEST_CASE("automatic thanks: positive reviews after the delay, once; not the site's past, not complaints",
+          "[app][replies]") {
+  Fixture f;
+  f.source.auto_reply = AutoReply::positive;
+  f.source.auto_reply_delay = 1h;
+  f.source.alert_max_age = 48h;
+  auto store_review = [&](const std::string& id, Label label, std::optional<TimePoint> published) {
+    Mention m;
+    m.source = "wb";
+    m.external_id = id;
+    m.author = "Ирина";
+    m.text = label == Label::positive ? "Отличная куртка, спасибо!" : "Куртка порвалась через день";
+    m.published = published;
+    Sentiment s;
+    s.label = label;
+    s.score = label == Label::positive ? 0.8 : -0.8;
+    auto r = f.store->ingest(m, s, AlertPolicy{});
+    REQUIRE(r);
+    return r->mention_id;
+  };
+  const auto fresh = store_review("fb-new", Label::positive, f.clock.now() - 10min);
+  store_review("fb-past", Label::positive, f.clock.now() - 24h * 100);  // a first poll's baseline
+  store_review("fb-bad", Label::negative, f.clock.now() - 10min);
+  auto book = std::shared_ptr<const replies::ReplyBook>(&replies::builtin_reply_book(), [](const auto*) {});
+  AutoReplies auto_replies({{&f.source, "Wildberries"}}, book, *f.exec, f.clock, TimeZone{}, "ru",
+                           [&](const std::string& c) { f.woken.push_back(c); }, f.log);
+
+  CHECK(test::run_sync(auto_replies.round()) == 0);  // not before the delay
+  f.clock.advance(61min);
+  CHECK(test::run_sync(auto_replies.round()) == 1);
+  CHECK(test::run_sync(auto_replies.round()) == 0);  // once
+  CHECK(std::count(f.woken.begin(), f.woken.end(), "reply:wb") == 1);
+  auto latest = f.store->latest_reply(fresh);
+  REQUIRE(latest);
+  REQUIRE(*latest);
+  CHECK((*latest)->automatic);
+  CHECK((*latest)->state == ReplyState::queued);
+  CHECK((*latest)->text.find("[[") == std::string::npos);  // nothing for a person to fill
+  CHECK((*latest)->text.find("Ирина") != std::string::npos);
+
+  // Published through the same path as a person's answer; no case to answer for a positive review.
+  f.poster->max_chars = 2000;
+  auto sent = f.deliver_all();
+  REQUIRE(sent.size() == 1);
+  CHECK(sent[0].status == Delivery::Status::delivered);
+  REQUIRE(f.poster->posts.size() == 1);
+  CHECK(f.poster->posts[0].first == (*latest)->text);
+  // A day past the delay a review is not thanked any more (turning auto_reply on thanks no backlog).
+  const auto late = store_review("fb-late", Label::positive, f.clock.now());
+  f.clock.advance(26h);
+  CHECK(test::run_sync(auto_replies.round()) == 0);
+  CHECK_FALSE(*f.store->latest_reply(late));
 }
