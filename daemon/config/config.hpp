@@ -101,13 +101,13 @@ struct BrandConfig {
   int line = 0;                      ///< where the [[brand]] table starts, for messages
 };
 
-/// What to do with a negative review the company has already answered on the site.
 /// `[[source]] auto_reply`: which reviews get an answer without a person (docs/replies.md).
 enum class AutoReply {
   off,       ///< none (the default)
   positive,  ///< positive reviews without a complaint, thanked from the template after a delay
 };
 
+/// What to do with a negative review the company has already answered on the site.
 enum class AnsweredPolicy {
   inform,  ///< alert, show the reply, and open the case as answered (no take/answer deadlines)
   act,     ///< alert and open the case like any other (the reply is shown)
