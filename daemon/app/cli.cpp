@@ -3,6 +3,7 @@
 #include "daemon/app/application.hpp"
 #include "daemon/app/digest_command.hpp"
 #include "daemon/app/feedback_command.hpp"
+#include "daemon/app/lexicon_learn_command.hpp"
 #include "daemon/app/poll_command.hpp"
 #include "daemon/app/reply_command.hpp"
 #include "daemon/app/store_command.hpp"
@@ -186,6 +187,8 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   import->add_option("out", lex_out, "Output TSV file")->required();
   auto* lex_check = lexicon->add_subcommand("check", "Validate a lexicon TSV file.");
   lex_check->add_option("file", lex_in, "Lexicon TSV")->required()->check(CLI::ExistingFile);
+  LexiconLearnOptions learn_options;
+  auto* lex_learn = add_lexicon_learn_command(*lexicon, learn_options);
 
   auto* sources = app.add_subcommand("sources", "List source types and their keys.");
 
@@ -239,6 +242,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
     return run_lexicon_import(*f, lex_in, lex_out, out, err);
   }
   if (*lex_check) return run_lexicon_check(lex_in, out, err);
+  if (*lex_learn) return run_lexicon_learn(learn_options, out, err);
   if (*sources) return list_sources(out);
   if (*understand.topics_list || *understand.topics_eval || *understand.brands_match || *understand.brands_eval)
     return run_understand_command(understand, understand_options, out, err);
