@@ -176,6 +176,10 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
   eval->add_option("files", eval_files, "Labelled files")->required()->check(CLI::ExistingFile);
   eval->add_option("--lang", lang, "auto, ru or en")->default_val("auto");
   eval->add_flag("--json", json, "JSON report");
+  bool curve = false;
+  eval->add_flag("--curve", curve,
+                 "Negative precision, recall, F1, false alarms per 100 alerts and share of complaints caught "
+                 "at each threshold of the score (0 to -0.6 by 0.05, and the scorer's own label)");
 
   auto* lexicon = app.add_subcommand("lexicon", "Lexicon tools.");
   lexicon->require_subcommand(1);
@@ -231,6 +235,7 @@ int run_cli(int argc, char** argv, std::istream& in, std::ostream& out, std::ost
       err << "--lang must be auto, ru or en\n";
       return kExitUsage;
     }
+    if (curve) return run_eval_curve(eval_files, *make_builtin_scorer(), *l, json, out, err);
     return run_eval(eval_files, *make_builtin_scorer(), *l, json, out, err);
   }
   if (*import) {

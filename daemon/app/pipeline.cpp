@@ -1,6 +1,7 @@
 #include "daemon/app/pipeline.hpp"
 
 #include "daemon/app/status_updates.hpp"
+#include "daemon/routing/sensitivity.hpp"
 #include "daemon/core/offload.hpp"
 #include "daemon/core/plural.hpp"
 
@@ -187,6 +188,9 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
         const auto t0 = std::chrono::steady_clock::now();
         Sentiment s = scorer_.score(scored_text(m), m.rating, lang_);
         slice.score_seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
+        // The source's sensitivity decides "negative" here, once: claims, routing, the stored
+        // label (so the case and the digest) all follow it; the score stays the scorer's.
+        s.label = label_at(s, source.negative_threshold);
         if (s.label == Label::negative) ++slice.negative;
         understanding::Understanding u;
         if (understander_ != nullptr) u = understander_->understand(m, s);

@@ -5,7 +5,8 @@
 ///   known    one batched store lookup: items stored with the same title, text and rating stop
 ///            here (a company reply that appeared on one is recorded, and marks its case);
 ///   brand    a match_brands source drops items that name no configured brand;
-///   score    the lexicon scorer;
+///   score    the lexicon scorer, then the source's sensitivity (routing/sensitivity.hpp) sets
+///            which items are negative;
 ///   understand  claims, topics and author keys of a negative;
 ///   route    may it alert (silent baseline, age), which channels, quiet hours;
 ///   store    the author's earlier complaints, then mention, outbox rows and case in one

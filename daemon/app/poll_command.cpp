@@ -4,6 +4,7 @@
 #include "daemon/app/runtime.hpp"
 #include "daemon/config/config_load.hpp"
 #include "daemon/core/clock.hpp"
+#include "daemon/routing/sensitivity.hpp"
 #include "daemon/app/store_open.hpp"
 #include "daemon/store/sqlite_store.hpp"
 #include "daemon/store/store_executor.hpp"
@@ -64,6 +65,7 @@ asio::awaitable<int> dry_run(Runtime& rt, std::ostream& out, std::ostream& err) 
       }
       Sentiment s = rt.scorer->score(scored_text(m), m.rating,
                                      parse_lang(rt.config.sentiment.lang).value_or(Lang::automatic));
+      s.label = label_at(s, cfg.negative_threshold);  // the source's sensitivity, as the pipeline applies it
       if (s.label != Label::negative) continue;
       ++negative;
       Severity sev = severity_of(s);

@@ -132,6 +132,10 @@ struct SourceConfig {
   /// 0: no limit.
   int max_alerts_per_poll = 20;
   AnsweredPolicy answered = AnsweredPolicy::inform;  ///< reviews with an official reply
+  /// `sensitivity`: the score at or below which an item of this source is negative (the
+  /// pipeline relabels by it before understanding, routing and storage; docs/sentiment.md,
+  /// "Sensitivity"). Unset ("normal"): the scorer's own label, unchanged.
+  std::optional<double> negative_threshold;
   /// Thank positive reviews without a complaint on their own (docs/replies.md): "off" or
   /// "positive". Only for sources whose site takes answers through its API.
   AutoReply auto_reply = AutoReply::off;

@@ -3,6 +3,7 @@
 #include "daemon/config/load_parts.hpp"
 
 #include <algorithm>
+#include <cstdio>
 
 namespace otklik::config_detail {
 namespace {
@@ -17,6 +18,45 @@ void take_options(toml::table& table, const TableReader& reader, toml::table& op
     if (n == nullptr) continue;
     n->visit([&](auto& value) { options.insert_or_assign(key, std::move(value)); });
   }
+}
+
+/// The named sensitivities, as the score at or below which an item is negative ("normal": the
+/// scorer's own label, which is negative at -0.15). Round steps on the curve of `otklik eval
+/// --curve` (docs/sentiment.md, "Sensitivity"): high catches more complaints with more false
+/// alarms, low the reverse; they are measured there, not fitted to a corpus.
+constexpr double kHighSensitivity = -0.05;
+constexpr double kLowSensitivity = -0.30;
+
+/// `sensitivity = "high" | "normal" | "low"` or a number: the negative threshold, in [-1, 0).
+void read_sensitivity(TableReader& r, std::optional<double>& out) {
+  const toml::node* n = r.get("sensitivity");
+  if (n == nullptr) return;
+  const std::string expected =
+      "expected \"high\", \"normal\", \"low\" or a number from -1 up to (not including) 0: the score at or "
+      "below which an item is negative";
+  if (const auto* s = n->as_string()) {
+    const std::string& v = s->get();
+    if (v == "high") out = kHighSensitivity;
+    else if (v == "normal") out = std::nullopt;
+    else if (v == "low") out = kLowSensitivity;
+    else r.error("sensitivity", expected + ", got \"" + v + "\"");
+    return;
+  }
+  std::optional<double> number;
+  if (const auto* f = n->as_floating_point()) number = f->get();
+  if (const auto* i = n->as_integer()) number = static_cast<double>(i->get());
+  if (!number) {
+    r.error("sensitivity", expected + ", got " + std::string(type_name(*n)));
+    return;
+  }
+  // 0 would make every item without evidence (score 0) a complaint; below -1 nothing scores.
+  if (!(*number >= -1.0 && *number < 0.0)) {
+    char shown[32];
+    std::snprintf(shown, sizeof shown, "%g", *number);
+    r.error("sensitivity", expected + ", got " + shown);
+    return;
+  }
+  out = number;
 }
 
 template <class T>
@@ -75,6 +115,7 @@ void load_sources(toml::node& node, Config& config, LoadContext& ctx) {
       else if (answered == "quiet") source.answered = AnsweredPolicy::quiet;
       else r.error("answered", "expected \"inform\", \"act\" or \"quiet\", got \"" + answered + "\"");
     }
+    read_sensitivity(r, source.negative_threshold);
     std::string auto_reply;
     if (r.string("auto_reply", auto_reply)) {
       if (auto_reply == "off") source.auto_reply = AutoReply::off;

@@ -70,6 +70,14 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
+namespace {
+
+/// Reads and parses one file, telling its malformed lines on `err`; nullopt (told on `err`) when it
+/// cannot be read or holds no scorable item.
+std::optional<LabelledSet> load_set(const std::filesystem::path& path, std::ostream& err);
+
+}  // namespace
+
 LabelledSet parse_labelled(std::string_view content) {
   LabelledSet set;
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
@@ -208,6 +216,155 @@ std::string format_json_report(const FileReport& r) {
   return out;
 }
 
+namespace {
+
+std::optional<LabelledSet> load_set(const std::filesystem::path& path, std::ostream& err) {
+  const auto content = read_file(path);
+  if (!content) {
+    err << path.string() << ": cannot read\n";
+    return std::nullopt;
+  }
+  LabelledSet set = parse_labelled(*content);
+  for (const LineProblem& p : set.problems) err << path.string() << ':' << p.line << ": " << p.message << '\n';
+  if (set.items.empty()) {
+    err << path.string() << ": no scorable items\n";
+    return std::nullopt;
+  }
+  return set;
+}
+
+std::string threshold_text(const std::optional<double>& t) { return t ? fixed(*t, 2) : std::string("scorer"); }
+
+}  // namespace
+
+std::vector<ScoredItem> score_items(const std::vector<LabelledText>& items, const Scorer& scorer, Lang lang) {
+  std::vector<ScoredItem> out;
+  out.reserve(items.size());
+  for (const LabelledText& item : items) {
+    const Sentiment s = scorer.score(item.text, std::nullopt, lang);
+    out.push_back({item.label, s.label, s.score});
+  }
+  return out;
+}
+
+std::vector<double> curve_thresholds() {
+  std::vector<double> out;
+  // -i / 20.0 is the double nearest to -0.05·i, the literal a config would hold (not -0.05·i with
+  // its rounding error); the first is 0, not -0.
+  for (int i = 0; i <= 12; ++i) out.push_back(static_cast<double>(-i) / 20.0);
+  return out;
+}
+
+std::vector<CurvePoint> negative_curve(const std::vector<ScoredItem>& items, const std::vector<double>& thresholds) {
+  std::vector<std::optional<double>> all{std::nullopt};
+  all.insert(all.end(), thresholds.begin(), thresholds.end());
+  std::vector<CurvePoint> out;
+  out.reserve(all.size());
+  for (const auto& t : all) {
+    CurvePoint p;
+    p.threshold = t;
+    for (const ScoredItem& item : items) {
+      const bool complaint = item.gold == Label::negative;
+      const bool alert = t ? item.score <= *t : item.predicted == Label::negative;
+      if (complaint) ++p.complaints;
+      if (alert && complaint) ++p.caught;
+      if (alert && !complaint) ++p.false_alarms;
+    }
+    const std::size_t alerts = p.caught + p.false_alarms;
+    p.precision = ratio(p.caught, alerts);
+    p.recall = ratio(p.caught, p.complaints);
+    const double sum = p.precision + p.recall;
+    p.f1 = sum == 0 ? 0.0 : 2 * p.precision * p.recall / sum;
+    p.false_alarms_per_100 = 100.0 * ratio(p.false_alarms, alerts);
+    p.caught_percent = 100.0 * p.recall;
+    out.push_back(p);
+  }
+  return out;
+}
+
+std::string format_text_curve(const CurveReport& r) {
+  std::string out = "== " + r.name + " (negative curve)\n";
+  out += "items " + std::to_string(r.items) + " (mixed left out " + std::to_string(r.mixed) + ", malformed " +
+         std::to_string(r.malformed) + ")\n";
+  out += "threshold  precision  recall      F1  false/100  caught%  caught  false  complaints\n";
+  for (const CurvePoint& p : r.points) {
+    std::string name = threshold_text(p.threshold);
+    name.resize(9, ' ');
+    out += name + pad(fixed(p.precision), 11) + pad(fixed(p.recall), 8) + pad(fixed(p.f1), 8) +
+           pad(fixed(p.false_alarms_per_100, 1), 11) + pad(fixed(p.caught_percent, 1), 9) +
+           pad(std::to_string(p.caught), 8) + pad(std::to_string(p.false_alarms), 7) +
+           pad(std::to_string(p.complaints), 12) + "\n";
+  }
+  return out;
+}
+
+std::string format_json_curve(const CurveReport& r) {
+  std::string out = "{\"file\":" + json_quote(r.name);
+  out += ",\"items\":" + std::to_string(r.items);
+  out += ",\"mixed\":" + std::to_string(r.mixed);
+  out += ",\"malformed\":" + std::to_string(r.malformed);
+  out += ",\"points\":[";
+  for (std::size_t i = 0; i < r.points.size(); ++i) {
+    const CurvePoint& p = r.points[i];
+    if (i > 0) out += ',';
+    out += "{\"threshold\":" + (p.threshold ? json_number(*p.threshold) : std::string("null"));
+    out += ",\"precision\":" + json_number(p.precision);
+    out += ",\"recall\":" + json_number(p.recall);
+    out += ",\"f1\":" + json_number(p.f1);
+    out += ",\"false_alarms_per_100\":" + json_number(p.false_alarms_per_100);
+    out += ",\"caught_percent\":" + json_number(p.caught_percent);
+    out += ",\"caught\":" + std::to_string(p.caught);
+    out += ",\"false_alarms\":" + std::to_string(p.false_alarms);
+    out += ",\"complaints\":" + std::to_string(p.complaints) + "}";
+  }
+  out += "]}";
+  return out;
+}
+
+int run_eval_curve(const std::vector<std::filesystem::path>& files, const Scorer& scorer, Lang lang, bool json,
+                   std::ostream& out, std::ostream& err) {
+  if (files.empty()) {
+    err << "eval: no files given\n";
+    return 1;
+  }
+  int rc = 0;
+  const std::vector<double> thresholds = curve_thresholds();
+  std::vector<CurveReport> reports;
+  CurveReport total;
+  total.name = "all";
+  std::vector<ScoredItem> all_items;
+  for (const auto& path : files) {
+    const auto set = load_set(path, err);
+    if (!set) {
+      rc = 1;
+      continue;
+    }
+    std::vector<ScoredItem> scored = score_items(set->items, scorer, lang);
+    CurveReport r;
+    r.name = path.string();
+    r.items = scored.size();
+    r.mixed = set->mixed;
+    r.malformed = set->problems.size();
+    r.points = negative_curve(scored, thresholds);
+    total.items += r.items;
+    total.mixed += r.mixed;
+    total.malformed += r.malformed;
+    all_items.insert(all_items.end(), scored.begin(), scored.end());
+    reports.push_back(std::move(r));
+  }
+  total.points = negative_curve(all_items, thresholds);
+  const bool with_total = reports.size() > 1;
+  if (json) {
+    out << "{\"files\":[";
+    for (std::size_t i = 0; i < reports.size(); ++i) out << (i > 0 ? "," : "") << format_json_curve(reports[i]);
+    out << "],\"total\":" << (with_total ? format_json_curve(total) : std::string("null")) << "}\n";
+  } else {
+    for (std::size_t i = 0; i < reports.size(); ++i) out << (i > 0 ? "\n" : "") << format_text_curve(reports[i]);
+    if (with_total) out << '\n' << format_text_curve(total);
+  }
+  return rc;
+}
+
 int run_eval(const std::vector<std::filesystem::path>& files, const Scorer& scorer, Lang lang, bool json,
              std::ostream& out, std::ostream& err) {
   if (files.empty()) {
@@ -220,21 +377,12 @@ int run_eval(const std::vector<std::filesystem::path>& files, const Scorer& scor
   total.name = "all";
   ConfusionMatrix total_cm{};
   for (const auto& path : files) {
-    const auto content = read_file(path);
-    if (!content) {
-      err << path.string() << ": cannot read\n";
+    const auto loaded = load_set(path, err);
+    if (!loaded) {
       rc = 1;
       continue;
     }
-    const LabelledSet set = parse_labelled(*content);
-    for (const LineProblem& p : set.problems) {
-      err << path.string() << ':' << p.line << ": " << p.message << '\n';
-    }
-    if (set.items.empty()) {
-      err << path.string() << ": no scorable items\n";
-      rc = 1;
-      continue;
-    }
+    const LabelledSet& set = *loaded;
     FileReport r;
     r.name = path.string();
     r.mixed = set.mixed;

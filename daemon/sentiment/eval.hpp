@@ -2,7 +2,9 @@
 /// Measuring a Scorer on labelled text: `otklik eval FILE.tsv…`. Files hold one `LABEL<TAB>TEXT`
 /// item a line (negative | neutral | positive | mixed; mixed items are left out of the metrics).
 /// Reports accuracy, per-class precision / recall / F1, F1pn (the mean of the positive and the
-/// negative F1, the SentiRuEval metric) and the confusion matrix, as text or JSON.
+/// negative F1, the SentiRuEval metric) and the confusion matrix, as text or JSON. With `--curve`
+/// it reports instead how the negative class moves with the threshold of the score (a source's
+/// `sensitivity`, docs/sentiment.md).
 
 #include "daemon/sentiment/scorer.hpp"
 
@@ -10,6 +12,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <iosfwd>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -69,6 +72,56 @@ struct EvalMetrics {
 [[nodiscard]] ConfusionMatrix confusion_of(const std::vector<LabelledText>& items, const Scorer& scorer,
                                            Lang lang);
 
+/// What the curve needs of one scored item.
+struct ScoredItem {
+  Label gold = Label::neutral;
+  Label predicted = Label::neutral;  ///< the scorer's own label
+  double score = 0;
+};
+
+/// Scores every item once (the thresholds are then applied to the scores).
+[[nodiscard]] std::vector<ScoredItem> score_items(const std::vector<LabelledText>& items, const Scorer& scorer,
+                                                  Lang lang);
+
+/// The negative class at one threshold: an item counts as negative when its score is at or below
+/// `threshold` (the rule of a source's `sensitivity`), or, without a threshold, when the scorer
+/// labelled it negative (sensitivity "normal"). Gold labels other than negative are "not a
+/// complaint": each of them predicted negative is a false alarm.
+struct CurvePoint {
+  std::optional<double> threshold;  ///< nullopt: the scorer's own label
+  std::size_t caught = 0;           ///< gold negatives predicted negative
+  std::size_t false_alarms = 0;     ///< other items predicted negative
+  std::size_t complaints = 0;       ///< gold negatives
+  double precision = 0;             ///< caught / (caught + false alarms); 0 with no alert
+  double recall = 0;                ///< caught / complaints; 0 with no complaint
+  double f1 = 0;
+  double false_alarms_per_100 = 0;  ///< false alarms in 100 alerts: 100 × (1 − precision); 0 with no alert
+  double caught_percent = 0;        ///< share of complaints caught, in %: 100 × recall
+};
+
+/// The sweep of `otklik eval --curve`: 0, -0.05, -0.10, … -0.60.
+[[nodiscard]] std::vector<double> curve_thresholds();
+
+/// The scorer's own label first, then one point per threshold in the given order.
+[[nodiscard]] std::vector<CurvePoint> negative_curve(const std::vector<ScoredItem>& items,
+                                                     const std::vector<double>& thresholds);
+
+/// The curve of one file (or of all of them, named "all").
+struct CurveReport {
+  std::string name;
+  std::size_t items = 0;
+  std::size_t mixed = 0;
+  std::size_t malformed = 0;
+  std::vector<CurvePoint> points;
+};
+
+/// One line per point: threshold ("scorer" for the scorer's own label), precision, recall, F1,
+/// false alarms in 100 alerts, % of complaints caught, and the counts.
+[[nodiscard]] std::string format_text_curve(const CurveReport& report);
+
+/// The same as one JSON object (no newline); a threshold of the scorer's own label is null.
+[[nodiscard]] std::string format_json_curve(const CurveReport& report);
+
 /// The result for one file (or the sum of several, named "all").
 struct FileReport {
   std::string name;
@@ -91,5 +144,11 @@ struct FileReport {
 /// Returns 0 on success, 1 when a file cannot be read or holds no scorable item.
 int run_eval(const std::vector<std::filesystem::path>& files, const Scorer& scorer, Lang lang, bool json,
              std::ostream& out, std::ostream& err);
+
+/// `otklik eval --curve`: the negative curve (curve_thresholds) per file and, with several files,
+/// of all items together; text, or with `json` {"files":[…],"total":{…}|null}. Errors and the
+/// return value as run_eval.
+int run_eval_curve(const std::vector<std::filesystem::path>& files, const Scorer& scorer, Lang lang, bool json,
+                   std::ostream& out, std::ostream& err);
 
 }  // namespace otklik

@@ -1,6 +1,7 @@
 #pragma once
 // A scorer for tests of the code around scoring: a text containing "BAD" is negative (-0.8),
-// "MEH" mildly negative (-0.2), anything else positive.
+// "MEH" mildly negative (-0.2), "MILD" neutral with a slightly negative score (-0.1), anything
+// else positive.
 
 #include "daemon/sentiment/scorer.hpp"
 
@@ -18,6 +19,9 @@ class FakeScorer final : public Scorer {
     } else if (text.find("MEH") != std::string_view::npos) {
       s.label = Label::negative;
       s.score = -0.2;
+    } else if (text.find("MILD") != std::string_view::npos) {
+      s.label = Label::neutral;
+      s.score = -0.1;
     } else {
       s.label = Label::positive;
       s.score = 0.5;

@@ -80,6 +80,48 @@ TEST_CASE("after the baseline every new negative item alerts once, by severity",
   CHECK(again.channels.empty());
 }
 
+TEST_CASE("a source's sensitivity decides whether the same text alerts and is stored negative",
+          "[pipeline][sensitivity]") {
+  // "MILD" scores -0.1 (the scorer: neutral), "MEH" -0.2 (negative), "BAD" -0.8 (negative).
+  struct Case {
+    std::optional<double> threshold;
+    int negative;
+    Label mild, meh;
+  };
+  const Case cases[] = {
+      {-0.05, 3, Label::negative, Label::negative},        // high: MILD alerts too
+      {std::nullopt, 2, Label::neutral, Label::negative},  // normal: the scorer's label
+      {-0.30, 1, Label::neutral, Label::neutral},          // low: only BAD
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.threshold.value_or(0.0));
+    Fixture f;
+    f.source.negative_threshold = c.threshold;
+    const TimePoint now = f.clock.now();
+    SourceState later;
+    later.source = "feed";
+    later.polls = 1;
+    auto sum = test::run_sync(f.pipeline.ingest(f.source, later,
+                                                {item("mild", "MILD slow answer", now), item("meh", "MEH", now),
+                                                 item("bad", "BAD", now), item("ok", "nice", now)},
+                                                now));
+    CHECK(sum.inserted == 4);
+    CHECK(sum.negative == c.negative);
+    CHECK(sum.alerts_queued == c.negative + 1);  // "chat" for each negative, "managers" for BAD
+    CHECK(f.pending("chat") == c.negative);
+    CHECK(f.pending("managers") == 1);
+    auto known = f.store->known("feed", {"mild", "meh", "ok"});
+    REQUIRE(known);
+    REQUIRE(known->size() == 3);
+    for (const KnownItem& k : *known) {
+      // The stored label follows the sensitivity (the digest and the inbox read it); the
+      // positive item stays positive under any of them.
+      CAPTURE(k.external_id);
+      CHECK(k.label == (k.external_id == "mild" ? c.mild : k.external_id == "meh" ? c.meh : Label::positive));
+    }
+  }
+}
+
 TEST_CASE("may_alert follows the age limit on the first poll only", "[pipeline]") {
   SourceConfig src;
   src.alert_max_age = 48h;

@@ -162,6 +162,33 @@ disable = ["cleanliness"]
   CHECK(has_problem(loaded.problems, "channel[\"ops\"].token", 42, "put it in \"env:NAME\" or \"file:PATH\"", true));
 }
 
+TEST_CASE("a source's sensitivity: a word or a threshold; normal and none are the scorer's label",
+          "[config][sensitivity]") {
+  struct Case {
+    std::string_view value;  // the TOML value; "" leaves the key out
+    std::optional<double> threshold;
+  };
+  const Case cases[] = {
+      {"", std::nullopt},
+      {"\"normal\"", std::nullopt},
+      {"\"high\"", -0.05},
+      {"\"low\"", -0.30},
+      {"-0.2", -0.2},
+      {"-1", -1.0},
+      {"-0.01", -0.01},
+  };
+  for (const Case& c : cases) {
+    test::TempDir dir;
+    std::string text = "[[source]]\nname = \"s\"\ntype = \"rss\"\nurl = \"https://e.org/\"\n";
+    if (!c.value.empty()) text += "sensitivity = " + std::string(c.value) + "\n";
+    auto loaded = load_config_text(text, dir.path(), nullptr);
+    INFO(c.value << "\n" << test::describe(loaded.problems));
+    REQUIRE(loaded.config.has_value());
+    REQUIRE(loaded.config->sources.size() == 1);
+    CHECK(loaded.config->sources[0].negative_threshold == c.threshold);
+  }
+}
+
 TEST_CASE("a channel without a route and a source no route covers are warnings", "[config]") {
   test::TempDir dir;
   auto loaded = load_config_text(

@@ -187,3 +187,102 @@ TEST_CASE("run_eval fails on a missing file or one with nothing to score", "[sen
   CHECK(run_eval({}, scorer, Lang::ru, false, out3, err3) == 1);
   fs::remove_all(empty.parent_path());
 }
+
+namespace {
+
+/// Reads the score from the text's first word ("-0.2 …"); negative at or below -0.15, positive
+/// at or above 0.2, as the built-in scorer's thresholds.
+class NumberScorer final : public Scorer {
+ public:
+  Sentiment score(std::string_view text, std::optional<double>, Lang) const override {
+    Sentiment s;
+    s.score = std::stod(std::string(text.substr(0, text.find(' '))));
+    s.label = s.score <= -0.15 ? Label::negative : s.score >= 0.2 ? Label::positive : Label::neutral;
+    return s;
+  }
+};
+
+}  // namespace
+
+TEST_CASE("negative_curve matches hand-computed points", "[sentiment][eval][curve]") {
+  // gold, the scorer's label, score
+  const std::vector<ScoredItem> items = {
+      {Label::negative, Label::negative, -0.7}, {Label::negative, Label::negative, -0.2},
+      {Label::negative, Label::neutral, -0.1},  {Label::negative, Label::positive, 0.3},
+      {Label::neutral, Label::negative, -0.4},  {Label::neutral, Label::neutral, -0.05},
+      {Label::neutral, Label::neutral, 0.0},    {Label::positive, Label::positive, 0.6},
+  };
+  const std::vector<CurvePoint> curve = negative_curve(items, {0.0, -0.1, -0.3, -0.8});
+  struct Expected {
+    std::optional<double> threshold;
+    std::size_t caught, false_alarms;
+    double precision, recall, f1, false_per_100, caught_percent;
+  };
+  const Expected expected[] = {
+      {std::nullopt, 2, 1, 2.0 / 3, 0.5, 4.0 / 7, 100.0 / 3, 50},  // the scorer's label: items 1, 2, 5
+      {0.0, 3, 3, 0.5, 0.75, 0.6, 50, 75},                           // 1, 2, 3, 5, 6, 7 (score 0 included)
+      {-0.1, 3, 1, 0.75, 0.75, 0.75, 25, 75},                        // 1, 2, 3, 5 (at the threshold included)
+      {-0.3, 1, 1, 0.5, 0.25, 1.0 / 3, 50, 25},                      // 1, 5
+      {-0.8, 0, 0, 0, 0, 0, 0, 0},                                   // no alert: zeros, not NaN
+  };
+  REQUIRE(curve.size() == std::size(expected));
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    const CurvePoint& p = curve[i];
+    const Expected& e = expected[i];
+    CAPTURE(i);
+    CHECK(p.threshold == e.threshold);
+    CHECK(p.complaints == 4);
+    CHECK(p.caught == e.caught);
+    CHECK(p.false_alarms == e.false_alarms);
+    CHECK(p.precision == Approx(e.precision));
+    CHECK(p.recall == Approx(e.recall));
+    CHECK(p.f1 == Approx(e.f1));
+    CHECK(p.false_alarms_per_100 == Approx(e.false_per_100));
+    CHECK(p.caught_percent == Approx(e.caught_percent));
+  }
+  CHECK(negative_curve({}, {-0.1})[1].recall == 0);  // no complaint at all
+}
+
+TEST_CASE("the curve sweeps 0 to -0.6 by 0.05, with the literals a config holds", "[sentiment][eval][curve]") {
+  const std::vector<double> t = curve_thresholds();
+  REQUIRE(t.size() == 13);
+  CHECK(t.front() == 0.0);
+  CHECK(t[3] == -0.15);  // exactly the literal: a score of -0.15 is at the threshold
+  CHECK(t[6] == -0.3);
+  CHECK(t.back() == -0.6);
+}
+
+TEST_CASE("run_eval_curve reports per file and in total, as text and JSON", "[sentiment][eval][curve]") {
+  const fs::path a = write_temp("curve", "a.tsv", "negative\t-0.7 x\nnegative\t-0.1 y\nneutral\t-0.2 z\n");
+  const fs::path b = write_temp("curve", "b.tsv", "positive\t0.5 w\nnegative\t-0.4 v\nbroken\n");
+  const NumberScorer scorer;
+  std::ostringstream out, err;
+  CHECK(run_eval_curve({a, b}, scorer, Lang::ru, false, out, err) == 0);
+  CHECK(err.str() == b.string() + ":3: no tab between label and text\n");
+  const std::string text = out.str();
+  CHECK(text.find("== " + a.string() + " (negative curve)\nitems 3 (mixed left out 0, malformed 0)\n") == 0);
+  // all: complaints -0.7, -0.1, -0.4; a false alarm at -0.2. The scorer's label catches 2 of 3.
+  CHECK(text.find("== all (negative curve)\nitems 5 (mixed left out 0, malformed 1)\n") != std::string::npos);
+  CHECK(text.find("scorer         0.667   0.667   0.667       33.3     66.7       2      1           3") !=
+        std::string::npos);
+  CHECK(text.find("-0.10          0.750   1.000   0.857       25.0    100.0       3      1           3") !=
+        std::string::npos);
+
+  std::ostringstream jout, jerr;
+  CHECK(run_eval_curve({a}, scorer, Lang::ru, true, jout, jerr) == 0);
+  const auto v = boost::json::parse(jout.str());
+  CHECK(v.at("total").is_null());
+  const auto& points = v.at("files").as_array()[0].at("points").as_array();
+  REQUIRE(points.size() == 14);
+  CHECK(points[0].at("threshold").is_null());
+  CHECK(points[3].at("threshold").to_number<double>() == Approx(-0.10));
+  CHECK(points[3].at("caught").to_number<int>() == 2);
+  CHECK(points[3].at("false_alarms").to_number<int>() == 1);
+  CHECK(points[3].at("false_alarms_per_100").to_number<double>() == Approx(100.0 / 3));
+  CHECK(points[3].at("caught_percent").to_number<double>() == Approx(100));
+
+  std::ostringstream out2, err2;
+  CHECK(run_eval_curve({a.parent_path() / "missing.tsv"}, scorer, Lang::ru, false, out2, err2) == 1);
+  CHECK(err2.str().find("missing.tsv: cannot read") != std::string::npos);
+  fs::remove_all(a.parent_path());
+}
