@@ -21,12 +21,19 @@ std::string_view slice(std::string_view text, std::size_t begin, std::size_t end
 
 std::string json_quote(std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
-  const std::string clean = sanitize_utf8(text);
+  // One pass: ASCII bytes are escaped as they are, other bytes go through the UTF-8 decoder
+  // exactly as sanitize_utf8 would (valid sequences round-trip, invalid bytes become U+FFFD);
+  // sanitising into a copy first was most of the cost of writing a result.
   std::string out;
-  out.reserve(clean.size() + 2);
+  out.reserve(text.size() + 2);
   out += '"';
-  for (const char ch : clean) {
-    const auto c = static_cast<unsigned char>(ch);
+  for (std::size_t i = 0; i < text.size();) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      append_utf8(out, decode_utf8(text, i));
+      continue;
+    }
+    ++i;
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -41,7 +48,7 @@ std::string json_quote(std::string_view text) {
           out += kHex[c >> 4];
           out += kHex[c & 0xF];
         } else {
-          out += ch;
+          out += static_cast<char>(c);
         }
     }
   }
