@@ -22,8 +22,11 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
+
+#include <unistd.h>
 
 namespace otklik {
 namespace {
@@ -87,6 +90,21 @@ int check_config(const std::filesystem::path& path, std::ostream& out, std::ostr
   return kExitOk;
 }
 
+/// Reads up to `n` bytes of `in` into `data`; 0 at the end. For the process's stdin it returns
+/// what one read(2) gives, so that lines typed or streamed in are answered as they come instead
+/// of when a block is full (std::cin, synchronised with stdio, holds no bytes of its own).
+std::size_t read_some(std::istream& in, char* data, std::size_t n) {
+  if (&in == &std::cin) {
+    for (;;) {
+      const ssize_t got = ::read(STDIN_FILENO, data, n);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno != EINTR) return 0;
+    }
+  }
+  in.read(data, static_cast<std::streamsize>(n));
+  return static_cast<std::size_t>(in.gcount());
+}
+
 int score(const std::vector<std::string>& texts, const std::string& lang_name, bool json, std::istream& in,
           std::ostream& out, std::ostream& err) {
   auto lang = parse_lang(lang_name);
@@ -100,6 +118,10 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
   constexpr std::size_t kBlock = 1 << 16;
   std::string pending;
   pending.reserve(2 * kBlock);
+  auto write_out = [&] {
+    out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
+    pending.clear();
+  };
   auto one = [&](std::string_view text) {
     Sentiment s = scorer->score(text, std::nullopt, *lang);
     const understanding::Understanding u = understand_text(text, s, *scorer);
@@ -110,10 +132,7 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
       pending += to_text(s, text);
       pending += understanding_text(u);
     }
-    if (pending.size() >= kBlock) {
-      out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
-      pending.clear();
-    }
+    if (pending.size() >= kBlock) write_out();
   };
   if (!texts.empty()) {
     for (const auto& t : texts) one(t);
@@ -124,19 +143,19 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
       if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
       one(l);
     };
-    while (in) {
-      in.read(block.data(), static_cast<std::streamsize>(block.size()));
-      const auto got = static_cast<std::size_t>(in.gcount());
-      if (got == 0) break;
+    for (std::size_t got; (got = read_some(in, block.data(), block.size())) > 0;) {
       buf.append(block.data(), got);
       std::size_t from = 0;
       for (std::size_t nl; (nl = buf.find('\n', from)) != std::string::npos; from = nl + 1)
         line(std::string_view(buf).substr(from, nl - from));
       buf.erase(0, from);
+      // What was read is answered before waiting for more.
+      write_out();
+      out.flush();
     }
     if (!buf.empty()) line(buf);  // the last line, without a line break
   }
-  out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
+  write_out();
   out.flush();
   return kExitOk;
 }
