@@ -23,8 +23,11 @@
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
+#include <cerrno>
 #include <cstdlib>
 #include <iostream>
+
+#include <unistd.h>
 
 namespace otklik {
 namespace {
@@ -88,6 +91,21 @@ int check_config(const std::filesystem::path& path, std::ostream& out, std::ostr
   return kExitOk;
 }
 
+/// Reads up to `n` bytes of `in` into `data`; 0 at the end. For the process's stdin it returns
+/// what one read(2) gives, so that lines typed or streamed in are answered as they come instead
+/// of when a block is full (std::cin, synchronised with stdio, holds no bytes of its own).
+std::size_t read_some(std::istream& in, char* data, std::size_t n) {
+  if (&in == &std::cin) {
+    for (;;) {
+      const ssize_t got = ::read(STDIN_FILENO, data, n);
+      if (got >= 0) return static_cast<std::size_t>(got);
+      if (errno != EINTR) return 0;
+    }
+  }
+  in.read(data, static_cast<std::streamsize>(n));
+  return static_cast<std::size_t>(in.gcount());
+}
+
 int score(const std::vector<std::string>& texts, const std::string& lang_name, bool json, std::istream& in,
           std::ostream& out, std::ostream& err) {
   auto lang = parse_lang(lang_name);
@@ -96,21 +114,49 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
     return kExitUsage;
   }
   auto scorer = make_builtin_scorer();
-  auto one = [&](const std::string& text) {
+  // Output is gathered and written in blocks, input read in blocks and split at line breaks:
+  // a stream write per text and std::getline's per-character reads were a sixth of the command.
+  constexpr std::size_t kBlock = 1 << 16;
+  std::string pending;
+  pending.reserve(2 * kBlock);
+  auto write_out = [&] {
+    out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
+    pending.clear();
+  };
+  auto one = [&](std::string_view text) {
     Sentiment s = scorer->score(text, std::nullopt, *lang);
     const understanding::Understanding u = understand_text(text, s, *scorer);
-    if (json) out << with_understanding_json(to_json_line(s, text), u) << "\n";
-    else out << to_text(s, text) << understanding_text(u);
+    if (json) {
+      pending += with_understanding_json(to_json_line(s, text), u);
+      pending += '\n';
+    } else {
+      pending += to_text(s, text);
+      pending += understanding_text(u);
+    }
+    if (pending.size() >= kBlock) write_out();
   };
   if (!texts.empty()) {
     for (const auto& t : texts) one(t);
   } else {
-    std::string line;
-    while (std::getline(in, line)) {
-      if (!line.empty() && line.back() == '\r') line.pop_back();
-      one(line);
+    std::string buf;       // what was read and not yet scored: at most one partial line
+    std::string block(kBlock, '\0');
+    auto line = [&](std::string_view l) {
+      if (!l.empty() && l.back() == '\r') l.remove_suffix(1);
+      one(l);
+    };
+    for (std::size_t got; (got = read_some(in, block.data(), block.size())) > 0;) {
+      buf.append(block.data(), got);
+      std::size_t from = 0;
+      for (std::size_t nl; (nl = buf.find('\n', from)) != std::string::npos; from = nl + 1)
+        line(std::string_view(buf).substr(from, nl - from));
+      buf.erase(0, from);
+      // What was read is answered before waiting for more.
+      write_out();
+      out.flush();
     }
+    if (!buf.empty()) line(buf);  // the last line, without a line break
   }
+  write_out();
   out.flush();
   return kExitOk;
 }

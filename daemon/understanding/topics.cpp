@@ -152,6 +152,12 @@ struct TopicTagger::Compiled {
   CueIndex by_exact;
   CueIndex by_prefix;
   std::size_t longest_prefix = 0;  ///< in bytes: a word's prefixes are looked up to this length
+  /// prefix_length[n]: some prefix cue's first word is n bytes long; other lengths are not looked up.
+  std::vector<bool> prefix_length;
+  /// Word → stem, guarded by the tagger's mutex with its stemmer: Snowball was a tenth of
+  /// `otklik score`, and the clauses of a text are tagged one by one after the text, so most
+  /// words come back.
+  std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> stems;
 };
 
 TopicTagger::TopicTagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<Compiled>()) {
@@ -174,6 +180,8 @@ TopicTagger::TopicTagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<
       case WordKind::prefix:
         c.by_prefix[first.text].push_back(index);
         c.longest_prefix = std::max(c.longest_prefix, first.text.size());
+        if (c.prefix_length.size() <= first.text.size()) c.prefix_length.resize(first.text.size() + 1, false);
+        c.prefix_length[first.text.size()] = true;
         break;
     }
     c.cues.push_back(std::move(cue));
@@ -192,10 +200,11 @@ TopicTagger::~TopicTagger() = default;
 
 namespace {
 
-/// The words of a text with their forms, and where sentences end.
+/// The words of a text with their forms, and where sentences end. The forms are views into the
+/// text's token buffer and into a local copy of the stems, so that a word costs no allocation.
 struct Words {
-  std::vector<std::string> norm;
-  std::vector<std::string> stem;
+  std::vector<std::string_view> norm;
+  std::vector<std::string_view> stem;
   std::vector<std::size_t> begin, end;
   std::vector<std::size_t> sentence;  ///< sentence number of each word
   void reserve(std::size_t n) {
@@ -211,7 +220,7 @@ bool word_matches(const CueWord& cw, const Words& w, std::size_t i) {
   switch (cw.kind) {
     case WordKind::stem: return w.stem[i] == cw.text;
     case WordKind::exact: return w.norm[i] == cw.text;
-    case WordKind::prefix: return w.norm[i].compare(0, cw.text.size(), cw.text) == 0;
+    case WordKind::prefix: return w.norm[i].substr(0, cw.text.size()) == cw.text;
   }
   return false;
 }
@@ -254,6 +263,7 @@ std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) 
     const std::string_view word = w.norm[i];
     const std::size_t limit = std::min(word.size(), c.longest_prefix);
     for (std::size_t len = 1; len <= limit; ++len) {
+      if (!c.prefix_length[len]) continue;
       if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;
       if (auto it = c.by_prefix.find(word.substr(0, len)); it != c.by_prefix.end())
         for (std::size_t cue : it->second) try_cue(cue, i);
@@ -262,16 +272,32 @@ std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) 
   return out;
 }
 
-}  // namespace
+/// A cue match after exceptions: the cue's index and its byte span; what explain() and tag()
+/// are built from.
+struct Hit {
+  std::size_t cue = 0;
+  std::size_t begin = 0;
+  std::size_t end = 0;
+};
 
-std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
+/// The cue matches of `text`; `mu` guards `stemmer` and `c.stems`.
+std::vector<Hit> find_hits(TopicTagger::Compiled& c, std::string_view text, std::mutex& mu,
+                           sentiment::StemmerSet& stemmer) {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
   Words w;
   w.reserve(buf.tokens.size());
+  // The stems of this text, end to end: the views in `w.stem` point into it once it is complete.
+  std::string stems;
+  std::vector<std::pair<std::size_t, std::size_t>> stem_at;  // offset and length in `stems`
+  stem_at.reserve(buf.tokens.size());
   std::size_t sentence = 0;
   {
-    std::lock_guard lock(mu_);
+    std::lock_guard lock(mu);
+    // Bounded, so that a stream of unseen words cannot grow it without end; results do not
+    // depend on it (a stem is the same whether cached or computed).
+    constexpr std::size_t kMaxCachedStems = 65536;
+    if (c.stems.size() >= kMaxCachedStems) c.stems.clear();
     for (const Token& t : buf.tokens) {
       if (t.kind == TokenKind::sentence_end) {
         ++sentence;
@@ -280,16 +306,21 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
       // Numbers count as words: "40 minutes", «115-ФЗ».
       if (t.kind != TokenKind::word && t.kind != TokenKind::hashtag && t.kind != TokenKind::number) continue;
       const std::string_view norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
-      w.norm.emplace_back(norm);
-      std::string stem;
-      stemmer_.stem(norm, sentiment::script_of(norm), stem);
-      w.stem.push_back(std::move(stem));
+      w.norm.push_back(norm);
+      auto it = c.stems.find(norm);
+      if (it == c.stems.end()) {
+        std::string stem;
+        stemmer.stem(norm, sentiment::script_of(norm), stem);
+        it = c.stems.emplace(std::string(norm), std::move(stem)).first;
+      }
+      stem_at.emplace_back(stems.size(), it->second.size());
+      stems += it->second;
       w.begin.push_back(t.begin);
       w.end.push_back(t.end);
       w.sentence.push_back(sentence);
     }
   }
-  const Compiled& c = *compiled_;
+  for (const auto& [at, len] : stem_at) w.stem.push_back(std::string_view(stems).substr(at, len));
   const std::vector<Match> matches = find_matches(c, w);
   // Exception matches, in order of their first word (as found): only those near a cue match
   // are looked at, so that this stays linear.
@@ -297,7 +328,7 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
   for (const Match& m : matches)
     if (c.cues[m.cue].exception) exceptions.push_back(m);
   constexpr std::size_t kReach = kMaxCueWords * (kMaxGap + 1);
-  std::vector<CueHit> hits;
+  std::vector<Hit> hits;
   for (const Match& m : matches) {
     const Cue& cue = c.cues[m.cue];
     if (cue.exception) continue;
@@ -313,18 +344,34 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
       if (!holds) excepted = true;
     }
     if (excepted) continue;
-    hits.push_back({c.ids[cue.topic], cue.source, w.begin[m.first], w.end[m.last - 1]});
+    hits.push_back({m.cue, w.begin[m.first], w.end[m.last - 1]});
   }
-  std::stable_sort(hits.begin(), hits.end(), [](const CueHit& a, const CueHit& b) { return a.begin < b.begin; });
+  std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
   return hits;
 }
 
+}  // namespace
+
+std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
+  const Compiled& c = *compiled_;
+  std::vector<CueHit> out;
+  for (const Hit& h : find_hits(*compiled_, text, mu_, stemmer_)) {
+    const Cue& cue = c.cues[h.cue];
+    out.push_back({c.ids[cue.topic], cue.source, h.begin, h.end});
+  }
+  return out;
+}
+
 std::vector<std::string> TopicTagger::tag(std::string_view text) const {
-  const auto hits = explain(text);
+  const Compiled& c = *compiled_;
+  const auto found = find_hits(*compiled_, text, mu_, stemmer_);
   std::vector<std::string> out;
-  for (const auto& id : compiled_->ids) {
-    const bool found = std::any_of(hits.begin(), hits.end(), [&](const CueHit& h) { return h.topic == id; });
-    if (found && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
+  if (found.empty()) return out;
+  // By id, not by topic index: a taxonomy could list one id twice (the first place counts).
+  for (std::size_t t = 0; t < c.ids.size(); ++t) {
+    const std::string& id = c.ids[t];
+    const bool named = std::any_of(found.begin(), found.end(), [&](const Hit& h) { return c.ids[c.cues[h.cue].topic] == id; });
+    if (named && std::find(out.begin(), out.end(), id) == out.end()) out.push_back(id);
   }
   return out;
 }

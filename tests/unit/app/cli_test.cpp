@@ -13,6 +13,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <random>
@@ -109,6 +110,22 @@ TEST_CASE("score prints one JSON object a line", "[cli][score]") {
   CHECK(bad.code == kExitUsage);
   auto usage = cli({"frobnicate"});
   CHECK(usage.code == kExitUsage);
+}
+
+TEST_CASE("score reads stdin line by line whatever the line endings and lengths", "[cli][score]") {
+  // stdin is read in blocks of 64 KiB: lines that cross a block, CRLF, empty lines and a last
+  // line without a break must come out as when each line is the whole input.
+  const std::string long_line = std::string(70000, 'a') + " ужасно";
+  const std::vector<std::string> texts{"Ужасный сервис, нахамили", "", "Great service, thank you!", long_line,
+                                       "курьер опоздал"};
+  std::string in;
+  for (std::size_t i = 0; i < texts.size(); ++i) in += texts[i] + (i == 1 ? "\r\n" : i + 1 < texts.size() ? "\n" : "");
+  std::string expected;
+  for (const auto& t : texts) expected += cli({"score", "--json"}, t + "\n").out;
+  const auto r = cli({"score", "--json"}, in);
+  CHECK(r.code == kExitOk);
+  CHECK(r.out == expected);
+  CHECK(std::count(r.out.begin(), r.out.end(), '\n') == static_cast<std::ptrdiff_t>(texts.size()));
 }
 
 TEST_CASE("feedback lines keep each text on one line", "[cli]") {

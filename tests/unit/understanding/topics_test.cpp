@@ -271,6 +271,22 @@ TEST_CASE("one tagger serves several threads at once", "[understanding][topics]"
   CHECK(wrong == 0);
 }
 
+TEST_CASE("a tagger's tags do not depend on the texts it tagged before", "[understanding][topics]") {
+  // The tagger keeps the stems of words it has seen: a warm tagger must answer as a fresh one.
+  const std::vector<std::string> texts{"менеджер нахамил, а очередь стояла час", "нахамили в очереди",
+                                       "the app crashes and they charged me twice", "crashing app, charges",
+                                       "курьер не приехал", "курьеры не приезжают", "всё ужасно", ""};
+  const TopicTagger warm(builtin_taxonomy());
+  for (int round = 0; round < 2; ++round)
+    for (std::size_t i = 0; i < texts.size(); ++i) {
+      const std::string& t = texts[round == 0 ? i : texts.size() - 1 - i];
+      const TopicTagger fresh(builtin_taxonomy());
+      INFO(t);
+      CHECK(warm.tag(t) == fresh.tag(t));
+      CHECK(warm.explain(t) == fresh.explain(t));
+    }
+}
+
 TEST_CASE("hostile text does not slow or crash the topic tagger", "[understanding][topics]") {
   std::string big;
   while (big.size() < 1'000'000) big += "в очереди нахамили, деньги списали дважды. ";
