@@ -57,12 +57,14 @@ int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
       if (quantity < 0) return 0;
     }
   }
-  // "only 5 minutes", "within an hour", "in 10 minutes", "less than an hour": a quick service.
+  // "only 5 minutes", "within an hour", "in 10 minutes", "less than an hour": a quick service. "in"
+  // counts only right before the quantity: "sitting in the lounge in Leeds for three hours" is a wait.
   std::uint32_t k = q;
   for (int words = 0; words < 3; ++words) {
     k = previous_word(ws, k, begin);
     if (k == UINT32_MAX) break;
-    if (one_of(ws.buf.norm(toks[k]), {"only", "just", "within", "under", "in", "than", "less", "no"})) return 0;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    if (one_of(w, {"only", "just", "within", "under", "than", "less", "no"}) || (words == 0 && w == "in")) return 0;
   }
   return hours ? quantity * 60 : quantity;
 }
@@ -121,9 +123,10 @@ bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
     if (toks[k].kind != TokenKind::word || toks[k].script != Script::latin) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
     const char c = w.empty() ? ' ' : w[0];  // cheap gates first: this runs on every English word
-    if ((c == 't' || c == 'w' || c == 's' || c == 'l' || c == 'f' || c == 'b' || c == 'u') &&
+    if ((c == 't' || c == 'w' || c == 's' || c == 'l' || c == 'f' || c == 'b' || c == 'u' || c == 'd' || c == 'h') &&
         one_of(w, {"took", "take", "takes", "taking", "wait", "waits", "waited", "waiting", "sat", "sit", "sitting",
-                   "late", "later", "spent", "still", "forever", "before", "until", "till"})) {
+                   "late", "later", "spent", "still", "forever", "before", "until", "till", "delayed", "delay",
+                   "stuck", "stranded", "hold"})) {  // "delayed 3 hours", "on hold for 40 minutes"
       cue = true;
       if (one_of(w, {"took", "takes", "waited", "waiting"})) {
         took = true;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 namespace otklik::sentiment {
 namespace {
@@ -38,6 +39,48 @@ bool ends_with_nt(std::string_view w) {
   return w.size() > 3 && w.substr(w.size() - 3) == "n't";
 }
 
+/// "#bankfail", "#worstdeliveryever", "#sodisappointing": a hashtag of several words run together,
+/// which the lexicon does not hold whole. The strongest clear term (|weight| ≥ 1.5, exact form, four
+/// letters or more; "bad", "sad", "wtf" at the start) that the tag starts or ends with stands for
+/// it, provided the rest is at least three letters. After a negating start ("#notgreat") praise
+/// does not count. Other short terms and the terms in kHidden hide inside common words
+/// ("firstclass", "warmweather", "directdebit", "bruins", "stranger"), so they never count as a
+/// part. Latin tags only: Cyrillic fragments match too many unrelated words.
+const LexEntry* compound_hashtag(const Lexicon& lexicon, std::string_view tag) {
+  static constexpr std::size_t kMinPart = 3;
+  static constexpr std::size_t kMinTerm = 4;
+  static constexpr std::array<std::string_view, 14> kHidden{"dire", "anger", "ruins", "hell", "pain", "lame", "kill",
+                                                            "lose", "evil", "hate", "bull", "damn", "mock", "cons"};
+  if (tag.size() < 2 * kMinPart || tag.size() > 40) return nullptr;
+  for (const char c : tag)
+    if (!(c >= 'a' && c <= 'z')) return nullptr;
+  const LexEntry* best = nullptr;
+  bool negated = false;
+  const auto consider = [&](const LexEntry* e) {
+    if (e == nullptr) return;
+    if ((e->tags & kTagNegator) != 0) {
+      negated = true;
+      return;
+    }
+    if ((e->tags & (kTagBooster | kTagContrast | kTagConcessive | kTagNeed | kTagNegMod | kTagPolite)) != 0) return;
+    if (std::abs(e->weight) < 1.5f) return;
+    if (best == nullptr || std::abs(e->weight) > std::abs(best->weight)) best = e;
+  };
+  const auto part = [&](std::string_view w, bool start) {
+    // A negating start may be short, and so may a few words that open such tags ("#badservice").
+    if (w.size() < kMinTerm && !(start && (w == "not" || w == "no" || w == "bad" || w == "sad" || w == "wtf")))
+      return;
+    if (std::find(kHidden.begin(), kHidden.end(), w) != kHidden.end()) return;
+    consider(lexicon.find_exact(w));
+  };
+  for (std::size_t k = kMinPart; k + kMinPart <= tag.size(); ++k) {
+    part(tag.substr(0, k), true);
+    part(tag.substr(k), false);
+  }
+  if (best != nullptr && negated && best->weight > 0) return nullptr;
+  return best;
+}
+
 }  // namespace
 
 void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const {
@@ -65,6 +108,8 @@ void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const
     }
   }
   if (best == nullptr && t.masked) best = &masked_swear_;
+  if (best == nullptr && t.kind == TokenKind::hashtag && t.script == Script::latin)
+    best = compound_hashtag(lexicon_, norm);  // "#bankfail"
   lex.single = best;
   lex.prefix = t.kind == TokenKind::word ? negated_by_prefix(ws, t) : nullptr;
 }

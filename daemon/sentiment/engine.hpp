@@ -33,6 +33,7 @@ struct EngineParams {
   double question_negative = 0.9;   ///< factor for negative terms in a question
   double quoted_positive = -0.5;    ///< factor for praise in short quotes («отличный» сервис) in a complaint (else 0)
   double polite_in_complaint = -0.3;  ///< factor for thanks/please inside a complaint
+  double inability = -1.0;          ///< "can't change the address", "won't let me log in": what cannot be done
   double lack = -0.8;               ///< "no plot", "without sauce": "no"/"without" + an unknown word
   double warning = -2.0;            ///< "не покупайте", "don't order": a negated imperative
   double negated_verdict = -1.2;    ///< factor for a negated positive verdict ("won't be back", "never go back")
@@ -55,6 +56,7 @@ struct EngineParams {
   double free_of = 0.8;             ///< "charisma-free", "hassle-free": factor for the turned-around term
   double solved_problem = 0.8;      ///< "fixed my issue", «проблему решили»: this × |valence|, positive
   double own_doing = 0.3;           ///< «я перепутала адрес», «ожидала волокиты»: factor for the customer's own or feared problem
+  double why_question = -1.2;       ///< a sentence that opens with "why" ("Why is my refund taking 3 weeks?"): asked of a company, a reproach
   double info_question = 0.15;      ///< factor for terms in a request for information ("Can I return an opened item?")
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …

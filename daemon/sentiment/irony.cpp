@@ -1,5 +1,6 @@
 // Rules across sentences, once every sentence is scored (docs/sentiment.md): praise that is irony
-// after a complaint, praise opening a complaint, and an eye roll that turns a short text's praise.
+// after a complaint, praise opening a complaint, a praise hashtag on a complaint, and an eye roll
+// that turns a short text's praise.
 #include "daemon/sentiment/rules_internal.hpp"
 
 #include <cmath>
@@ -36,6 +37,21 @@ void Engine::text_rules(Workspace& ws) const {
   if (sentences <= 3)
     for (const Token& t : toks)
       if (t.kind == TokenKind::emoji && one_of(ws.buf.norm(t), {"\U0001F644", "\U0001F643"})) eye_roll = true;
+  // "An hour on hold, then they hung up #greatservice": a praise hashtag tagged onto a complaint is
+  // irony. The complaint is weighed without the hashtags' own praise.
+  {
+    double tag_pos = 0;
+    for (const RawContribution& r : ws.raw) {
+      const Hit* h = hit_of(r);
+      if (h != nullptr && r.value > 0 && toks[h->first].kind == TokenKind::hashtag) tag_pos += r.value;
+    }
+    if (tag_pos > 0 && all_neg >= 1.5 && all_neg > all_pos - tag_pos) {
+      for (RawContribution& r : ws.raw) {
+        const Hit* h = hit_of(r);
+        if (h != nullptr && r.value > 0 && toks[h->first].kind == TokenKind::hashtag) r.value *= p.quoted_positive;
+      }
+    }
+  }
   std::size_t r0 = 0;
   for (std::uint32_t s = 0; s < sentences; ++s) {
     std::size_t r1 = r0;

@@ -54,6 +54,27 @@ bool has_hit_at(const Workspace& ws, std::vector<Hit>::const_iterator it, std::u
   return it != ws.hits.end() && it->first == t;
 }
 
+/// "can't change the delivery address", "couldn't get me on another train", "won't let me log
+/// in": what the customer cannot get done, told without an evaluative word. The negator `n` is a
+/// negated "can" or "will" and the next hit, if any, lies beyond the next four words of its clause
+/// (a term there is negated as usual: "won't regret", "can't wait"). Idioms of praise or of a
+/// plain fact ("can't complain", "can't go wrong", "couldn't put it down", "won't be") are left out.
+bool inability(const Workspace& ws, std::vector<Hit>::const_iterator next_hit, std::uint32_t n, std::uint32_t verb,
+               std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  if (toks[n].script != Script::latin || verb >= end || toks[verb].kind != TokenKind::word) return false;
+  if (!one_of(ws.buf.norm(toks[n]), {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})) return false;
+  if (ws.clause[verb] != ws.clause[n]) return false;
+  if (one_of(ws.buf.norm(toks[verb]), {"be", "have", "wait", "believe", "stop", "say", "complain", "go", "ask", "put",
+                                       "imagine", "beat", "help", "think", "remember", "tell", "decide",
+                                       "find", "see", "understand", "figure"}))
+    return false;
+  if (next_hit != ws.hits.end() && next_hit->first < end && ws.clause[next_hit->first] == ws.clause[n] &&
+      ws.word_index[next_hit->first] - ws.word_index[n] <= 4)
+    return false;
+  return true;
+}
+
 /// True when the negator at token `n` opens a warning: "не покупайте", "Don't order", "Never go".
 bool negated_imperative(const Workspace& ws, std::uint32_t n, std::uint32_t first_content, std::uint32_t verb) {
   const auto& toks = ws.buf.tokens;
@@ -423,6 +444,28 @@ bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32
   return a == "как" && (ends_with(b, "ть") || ends_with(b, "ться") || b == "мне");
 }
 
+/// "Why is my refund taking 3 weeks?", "why am I paying extra for …", "And why can't anyone
+/// answer": a sentence that opens with "why" (after @names or a linking word) asks a company to
+/// account for something — a reproach, even without a single evaluative word. Not "why not …" (a
+/// suggestion), not when the sentence already praises ("why are you so awesome?").
+bool why_reproach(const Workspace& ws, std::uint32_t begin, std::uint32_t end, double sentence_sum) {
+  if (sentence_sum > 0) return false;
+  const auto& toks = ws.buf.tokens;
+  for (std::uint32_t k = begin; k < end; ++k) {
+    const Token& t = toks[k];
+    if (t.kind == TokenKind::mention || t.kind == TokenKind::url || t.kind == TokenKind::clause_break ||
+        t.kind == TokenKind::quote)
+      continue;
+    if (t.kind != TokenKind::word || t.script != Script::latin) return false;
+    const std::string_view w = ws.buf.norm(t);
+    if (one_of(w, {"and", "so", "but", "then", "now", "ok", "okay", "seriously", "also"})) continue;
+    if (w != "why") return false;
+    const std::uint32_t nx = next_content(toks, k, end);
+    return nx < end && ws.buf.norm(toks[nx]) != "not";
+  }
+  return false;
+}
+
 /// "связи нет", "ответа не было", "смс не пришло": a thing the customer needs said to be missing by
 /// a negation after it. Returns the negating token, or UINT32_MAX.
 std::uint32_t russian_missing(const Workspace& ws, const Hit& h, std::uint32_t end) {
@@ -622,6 +665,12 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         RawContribution& r = ws.raw.emplace_back();
         r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
         r.value = p.lack * after_factor;
+        r.sentence = sentence;
+        r.last = verb;
+      } else if (verb < end && inability(ws, it + 1, h.last, verb, end)) {
+        RawContribution& r = ws.raw.emplace_back();
+        r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
+        r.value = p.inability * after_factor;
         r.sentence = sentence;
         r.last = verb;
       } else if (verb < end && negated_imperative(ws, h.last, first_content, verb)) {
@@ -844,6 +893,16 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (free_of) r.last = h.last + 1;
   }
   if (ws.lang != Lang::ru) english_sentence_rules(p, sentence, begin, end, ws);  // Latin words only
+  if (ws.lang != Lang::ru) {
+    double so_far = 0;
+    for (std::size_t r = raw_begin; r < ws.raw.size(); ++r) so_far += ws.raw[r].value;
+    if (why_reproach(ws, begin, end, so_far)) {
+      RawContribution& r = ws.raw.emplace_back();
+      r.value = p.why_question;
+      r.sentence = sentence;
+      r.rule = "why …?";
+    }
+  }
   if (rules::repeated_attempts(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();
     r.value = p.repeated_attempts;

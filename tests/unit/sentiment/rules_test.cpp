@@ -676,3 +676,88 @@ TEST_CASE("English: comparatives after never, praise after elsewhere", "[sentime
   CHECK(score("Better than anything I have had elsewhere.") > 0);
   CHECK(scorer().score("I have never been better looked after.").label == Label::positive);
 }
+
+TEST_CASE("English: complaints told as events, without an evaluative word", "[sentiment]") {
+  check_table({
+      {"@carrier still haven't received my refund", Label::negative},
+      {"Called on Monday, still no word about my parcel", Label::negative},
+      {"Can't reach an operator, the line hangs up on me every time", Label::negative},
+      {"Nobody called back.", Label::negative},
+      {"The app won't load again", Label::negative},
+      {"40 people at the desk and only one agent", Label::negative},
+      {"You keep letting me down", Label::negative},
+      {"Your support line is a joke", Label::negative},
+      {"How hard is it to reply to an email", Label::negative},
+      {"Received my refund today, thank you", Label::positive},
+      {"The courier called back within minutes", Label::neutral},
+      {"Still the best service in town", Label::positive},
+  });
+}
+
+TEST_CASE("English: a question that opens with 'why' is a reproach", "[sentiment]") {
+  check_table({
+      {"Why is my refund taking 3 weeks?", Label::negative},
+      {"@shop why am I paying extra for express delivery to get it a day later", Label::negative},
+      {"And why can't anyone at the branch tell me where my card is?", Label::negative},
+      {"Why not try the new menu?", Label::neutral},
+      {"Why are you so awesome?", Label::positive},
+      {"That's why I came back.", Label::neutral},
+  });
+}
+
+TEST_CASE("English: hashtags of several words run together", "[sentiment]") {
+  check_table({
+      {"Parcel delayed again #courierfail", Label::negative},
+      {"#worstserviceever", Label::negative},
+      {"#badsupport", Label::negative},
+      {"Arrived early #lovethisteam", Label::positive},
+      {"#nothappy", Label::negative},
+      {"#notgreat at all", Label::neutral},
+      {"#flightnumber", Label::neutral},
+  });
+}
+
+TEST_CASE("Russian: a wait that has not ended", "[sentiment]") {
+  check_table({
+      {"Всё ещё жду посылку", Label::negative},
+      {"До сих пор нет ответа от поддержки", Label::negative},
+      {"Всё ещё не вернули деньги", Label::negative},
+      {"Всё ещё жду ответа, уже неделю", Label::negative},
+  });
+}
+
+TEST_CASE("English: a praise hashtag on a complaint is irony", "[sentiment]") {
+  check_table({
+      {"Two hours on hold and then they hung up on me #greatservice", Label::negative},
+      {"Lost my bag again, still no update #thanksalot #loveit", Label::negative},
+      {"Arrived early and the staff were lovely #greatservice", Label::positive},
+  });
+}
+
+TEST_CASE("English: waits told as events, wishes and demands", "[sentiment]") {
+  check_table({
+      {"I've been sitting in the lounge in Leeds for three hours", Label::negative},
+      {"Train delayed 4 hours", Label::negative},
+      {"My parcel has yet to arrive", Label::negative},
+      {"It would be great if somebody read my emails", Label::negative},
+      {"After this I am a former customer", Label::negative},
+      {"Delivered in 10 minutes", Label::neutral},
+      {"Yes, I sent my order number", Label::neutral},
+      {"Please help, my card was charged twice", Label::negative},
+      {"Can you help me change my seat?", Label::neutral},
+      {"The agent helped me right away, thank you", Label::positive},
+  });
+}
+
+TEST_CASE("English: what the customer cannot get done", "[sentiment]") {
+  check_table({
+      {"They told me I can't change the delivery address", Label::negative},
+      {"The website won't let me log in", Label::negative},
+      {"They couldn't get me on another train", Label::negative},
+      {"I can't wait to stay with you again", Label::positive},
+      // A negated fault is only weakly positive; what matters here is that none of these is a complaint.
+      {"You won't regret it", Label::neutral},
+      {"I couldn't put this book down", Label::neutral},
+      {"Can't complain about the price", Label::neutral},
+  });
+}
