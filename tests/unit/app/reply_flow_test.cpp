@@ -152,7 +152,7 @@ struct Fixture {
 
 }  // namespace
 
-TEST_CASE("the draft is given to whoever may act; publishing is for reply_users only", "[app][replies]") {
+TEST_CASE("the draft is given to whoever may act, publishing is for reply_users only", "[app][replies]") {
   Fixture f;
   const auto id = f.posted_alert("fb-1");
   auto d = test::run_sync(f.desk->draft(Fixture::anna(), id, false));
@@ -318,7 +318,7 @@ TEST_CASE("answers compare by their words, whitespace aside", "[app][replies]") 
   CHECK_FALSE(same_answer("Спасибо Ирина", "Спасибо, Ирина"));
 }
 
-TEST_CASE("automatic thanks: positive reviews after the delay, once; not the site's past, not complaints",
+TEST_CASE("automatic thanks: positive reviews after the delay, once, not the site's past, not complaints",
           "[app][replies]") {
   Fixture f;
   f.source.auto_reply = AutoReply::positive;

@@ -162,7 +162,7 @@ disable = ["cleanliness"]
   CHECK(has_problem(loaded.problems, "channel[\"ops\"].token", 42, "put it in \"env:NAME\" or \"file:PATH\"", true));
 }
 
-TEST_CASE("a source's sensitivity: a word or a threshold; normal and none are the scorer's label",
+TEST_CASE("a source's sensitivity: a word or a threshold, normal and none are the scorer's label",
           "[config][sensitivity]") {
   struct Case {
     std::string_view value;  // the TOML value; "" leaves the key out

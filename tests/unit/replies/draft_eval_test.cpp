@@ -45,7 +45,7 @@ TEST_CASE("every problem of a claims file is reported with its line", "[replies]
   CHECK_THAT(d, Catch::Contains("f.tsv:6: a complaint without claims"));
 }
 
-TEST_CASE("a gold claim is addressed by a sentence for an overlapping claim; by its topic when it matches",
+TEST_CASE("a gold claim is addressed by a sentence for an overlapping claim, by its topic when it matches",
           "[replies][eval]") {
   LabelledComplaint c;
   c.text = "Ждал час в очереди, кассир нахамил, карту не выдали.";

@@ -84,7 +84,7 @@ TEST_CASE("a draft holds the parts in order and one sentence per claim in the cl
         "нам: [[контакт]].\n\nС уважением, [[имя]].");
 }
 
-TEST_CASE("claims of one topic take different variants; no sentence is written twice", "[replies][draft]") {
+TEST_CASE("claims of one topic take different variants, no sentence is written twice", "[replies][draft]") {
   const ReplyBook book = test::two_topic_book();
   const Draft d = compose_draft(book, test::two_topics(),
                                 input({claim("ждал час", {"waiting"}), claim("очередь огромная", {"waiting"}),

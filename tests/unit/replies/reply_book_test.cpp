@@ -157,7 +157,7 @@ TEST_CASE("[replies] deny adds phrases every locale checks its templates against
   CHECK(book->find("ru")->deny.back() == "не беспокойтесь");
 }
 
-TEST_CASE("a templates folder replaces the locales it has; the others stay built-in", "[replies][book]") {
+TEST_CASE("a templates folder replaces the locales it has, the others stay built-in", "[replies][book]") {
   const fs::path dir = temp_dir();
   std::ofstream(dir / "ru.toml") << test::ru_file();
   RepliesConfig config;

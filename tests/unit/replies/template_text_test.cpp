@@ -43,7 +43,7 @@ TEST_CASE("blanks left in a final text are found, an unclosed one too", "[replie
   CHECK(blanks_in("Вернём до [[дата").size() == 1);
 }
 
-TEST_CASE("placeholders are filled; unknown ones stay as written", "[replies][templates]") {
+TEST_CASE("placeholders are filled, unknown ones stay as written", "[replies][templates]") {
   const std::map<std::string, std::string, std::less<>> values{{"name", "Ирина"}, {"claim", "{site} [[x]]"}};
   CHECK(fill_template("Здравствуйте, {name}!", values) == "Здравствуйте, Ирина!");
   CHECK(fill_template("{name}, {other}", values) == "Ирина, {other}");

@@ -190,7 +190,7 @@ TEST_CASE("App Store Connect replier reads the review's response with the source
   }
 }
 
-TEST_CASE("App Store Connect replier creates the response; an edit posts again and Apple overwrites",
+TEST_CASE("App Store Connect replier creates the response, an edit posts again and Apple overwrites",
           "[app_store_connect_reply]") {
   auto poster = replier();
   ScriptedHttpClient http;

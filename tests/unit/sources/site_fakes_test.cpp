@@ -68,7 +68,7 @@ const Mention* find_mention(const PollResult& r, std::string_view id) {
 
 }  // namespace
 
-TEST_CASE("fake Wildberries: answers show in the item and the lists; refusals as queued", "[site_fakes]") {
+TEST_CASE("fake Wildberries: answers show in the item and the lists, refusals as queued", "[site_fakes]") {
   test::FakeWildberries wb("wb-token-0001");
   wb.add_feedback(R"({"id":"F1","text":"Порвалась через неделю","productValuation":1,)"
                   R"("createdDate":"2026-12-01T10:00:00Z","productDetails":{"nmId":12345678},"answer":null})");

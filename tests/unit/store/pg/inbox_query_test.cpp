@@ -79,7 +79,7 @@ TEST_CASE("inbox SQL: each filter is a condition on a parameter", "[store][pg][i
   }
 }
 
-TEST_CASE("inbox SQL: newest first after a keyset cursor; lists as merged branches", "[store][pg][inbox]") {
+TEST_CASE("inbox SQL: newest first after a keyset cursor, lists as merged branches", "[store][pg][inbox]") {
   const Sql first = inbox_page_sql({}, "", SearchDrive::walk, std::nullopt, 51);
   CHECK(first.text.find("ORDER BY m.event_at DESC, m.id DESC LIMIT $") != std::string::npos);
   CHECK(first.text.find("(m.event_at, m.id) <") == std::string::npos);
