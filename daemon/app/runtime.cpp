@@ -309,9 +309,14 @@ boost::asio::awaitable<bool> stop_runtime(Runtime& rt, std::shared_ptr<spdlog::l
   sources_done = co_await rt.leader_tasks->wait_all(left()) && sources_done;
   bool dispatch_done = co_await rt.dispatch_tasks->wait_all(left());
   dispatch_done = co_await rt.action_tasks->wait_all(left()) && dispatch_done;
-  if (!sources_done || !dispatch_done)
+  if (!sources_done || !dispatch_done) {
     log->warn("stop: {} source and {} delivery tasks had not ended after {}", rt.source_tasks->running(),
               rt.dispatch_tasks->running() + rt.action_tasks->running(), format_duration(bound));
+    for (const auto& [what, group] : {std::pair{"lifecycle", rt.lifecycle_tasks.get()},
+                                      std::pair{"leader", rt.leader_tasks.get()},
+                                      std::pair{"actions", rt.action_tasks.get()}})
+      if (group->running() > 0) log->warn("stop: still running ({}): {}", what, group->running_names());
+  }
   co_return sources_done && dispatch_done;
 }
 

@@ -71,4 +71,10 @@ asio::awaitable<bool> TaskGroup::wait_all(Duration timeout) {
   co_return true;
 }
 
+std::string TaskGroup::running_names() const {
+  std::string out;
+  for (const auto& t : tasks_) out += (out.empty() ? "" : ", ") + t.name;
+  return out;
+}
+
 }  // namespace otklik

@@ -38,6 +38,8 @@ class TaskGroup {
   /// Completes when every task has finished, or after `timeout` (returns false then).
   boost::asio::awaitable<bool> wait_all(Duration timeout);
   [[nodiscard]] std::size_t running() const noexcept { return tasks_.size(); }
+  /// The names of the tasks still running, comma-separated (for the log of a slow stop).
+  [[nodiscard]] std::string running_names() const;
 
  private:
   struct Task {
