@@ -188,9 +188,12 @@ boost::asio::awaitable<void> run_auto_replies(Runtime& rt, StoreExecutor& store,
   Runtime* r = &rt;
   AutoReplies auto_replies(std::move(targets), rt.reply_book, store, clock, zone ? std::move(*zone) : TimeZone{},
                            rt.config.daemon.locale, [r](const std::string& name) { wake(*r, name); }, log);
+  co_await asio::this_coro::throw_if_cancelled(false);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {
     (void)co_await auto_replies.round();
+    // Cancelled during the round's store jobs: no timer saw it.
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
     timer.expires_after(kAutoReplyEvery);
     auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;

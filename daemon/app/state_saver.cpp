@@ -48,6 +48,9 @@ asio::awaitable<void> StateSaver::run() {
     auto [ec] = co_await timer_.async_wait(asio::as_tuple(asio::use_awaitable));
     if (ec) co_return;  // cancelled: stop_runtime flushes what is left
     co_await flush();
+    // A cancellation that came during the flush's store job reached no timer: it is seen here, or
+    // the loop would go on after the runtime stopped and keep the process from exiting.
+    if ((co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none) co_return;
   }
 }
 
