@@ -30,11 +30,7 @@ void build_alert_actions(Runtime& rt, const RuntimeDeps& deps) {
   rt.action_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt.alert_actions = std::make_unique<AlertActions>(
       rt.config, deps.store, deps.clock, rt.calendar.get(),
-      [r](const std::string& channel) {
-        for (auto& d : r->dispatchers) {
-          if (d->channel_name() == channel) d->notify();
-        }
-      },
+      [r](const std::string& channel) { wake_dispatcher(*r, channel); },
       deps.log);
   for (auto& d : rt.dispatchers) {
     AlertActions* actions = rt.alert_actions.get();

@@ -32,12 +32,13 @@ replies::DraftInput draft_input(const StoredMention& m, const std::string& site,
   return in;
 }
 
-void wake(Runtime& rt, const std::string& channel) {
+
+}  // namespace
+
+void wake_dispatcher(Runtime& rt, const std::string& channel) {
   for (auto& d : rt.dispatchers)
     if (d->channel_name() == channel) d->notify();
 }
-
-}  // namespace
 
 Result<void> build_replies(Runtime& rt, const RuntimeDeps& deps) {
   const Config& cfg = rt.config;
@@ -61,7 +62,7 @@ Result<void> build_replies(Runtime& rt, const RuntimeDeps& deps) {
     sites[s.name] = ReplySite{poster->site(), poster->limits()};
     auto channel = std::make_unique<SiteReplyChannel>(
         s, std::move(poster), *rt.http, deps.store, deps.clock, cfg.daemon.user_agent,
-        [r](const std::string& name) { wake(*r, name); }, deps.log);
+        [r](const std::string& name) { wake_dispatcher(*r, name); }, deps.log);
     rt.dispatchers.push_back(std::make_unique<Dispatcher>(deps.executor, *channel, deps.store, rt.config, deps.events,
                                                           deps.log, deps.redactor));
     rt.dispatchers.back()->use_topics(rt.topics);
@@ -86,7 +87,7 @@ Result<void> build_replies(Runtime& rt, const RuntimeDeps& deps) {
   };
   rt.reply_desk = std::make_unique<ReplyDesk>(
       rt.config, deps.store, deps.clock, std::move(sites), std::move(compose), std::move(check),
-      [r](const std::string& name) { wake(*r, name); }, deps.log);
+      [r](const std::string& name) { wake_dispatcher(*r, name); }, deps.log);
   return {};
 }
 
@@ -187,7 +188,7 @@ boost::asio::awaitable<void> run_auto_replies(Runtime& rt, StoreExecutor& store,
   auto zone = TimeZone::load(rt.config.daemon.timezone);
   Runtime* r = &rt;
   AutoReplies auto_replies(std::move(targets), rt.reply_book, store, clock, zone ? std::move(*zone) : TimeZone{},
-                           rt.config.daemon.locale, [r](const std::string& name) { wake(*r, name); }, log);
+                           rt.config.daemon.locale, [r](const std::string& name) { wake_dispatcher(*r, name); }, log);
   co_await asio::this_coro::throw_if_cancelled(false);
   asio::steady_timer timer(co_await asio::this_coro::executor);
   for (;;) {

@@ -16,6 +16,9 @@
 
 namespace otklik {
 
+/// Wakes the dispatcher of `channel` (a chat, or a site's "reply:<source>") after rows were queued.
+void wake_dispatcher(Runtime& rt, const std::string& channel);
+
 /// Loads the reply templates and builds rt.reply_desk and the site reply channels with their
 /// dispatchers. Call after the chats' channels and dispatchers exist, before build_alert_actions.
 /// Fails when the templates do not load.

@@ -2,6 +2,7 @@
 
 #include "daemon/app/alert_actions.hpp"
 #include "daemon/channels/reply_markup.hpp"
+#include "daemon/channels/text_util.hpp"
 
 #include <fmt/format.h>
 
@@ -217,17 +218,9 @@ boost::asio::awaitable<channels::ReplyPreview> ReplyDesk::take_text(channels::Re
   }
   // The preview as the chat shows it, with Post and Cancel under it.
   const std::size_t n = reply_length(text);
-  std::string shown = text;
   constexpr std::size_t kShown = 3500;  // a Telegram message holds 4,096 characters
-  if (n > kShown) {
-    std::size_t cut = 0, count = 0;
-    while (cut < shown.size() && count < kShown) {
-      ++cut;
-      while (cut < shown.size() && (static_cast<unsigned char>(shown[cut]) & 0xC0) == 0x80) ++cut;
-      ++count;
-    }
-    shown = shown.substr(0, cut) + "\u2026";
-  }
+  const std::size_t keep = channels::prefix_within(text, kShown);
+  const std::string shown = keep < text.size() ? text.substr(0, keep) + "\u2026" : text;
   out.outcome = ReplyOutcome::ok;
   out.text = fmt::format("{} {} \u00B7 {} #{}{}\n\n{}\n\n{} {} {}", words.preview_heading, site->site, words.review_no,
                          mention_id, edit ? fmt::format("\n{}", words.edit_note) : std::string(), shown, n,

@@ -1,5 +1,7 @@
 #include "daemon/app/site_reply_channel.hpp"
 
+#include "daemon/channels/alert_render.hpp"
+
 #include <boost/json.hpp>
 #include <fmt/format.h>
 
@@ -15,21 +17,6 @@ std::int64_t reply_id_of(const std::string& payload) {
   const boost::json::object* o = ec ? nullptr : v.if_object();
   const boost::json::value* id = o ? o->if_contains("reply") : nullptr;
   return id && id->is_int64() ? id->get_int64() : 0;
-}
-
-/// The start of an answer, for a reason shown in a chat.
-std::string excerpt(std::string_view text, std::size_t max = 120) {
-  std::string out;
-  std::size_t count = 0;
-  for (std::size_t i = 0; i < text.size() && count < max; ++count) {
-    std::size_t n = 1;
-    while (i + n < text.size() && (static_cast<unsigned char>(text[i + n]) & 0xC0) == 0x80) ++n;
-    const char c = text[i];
-    out.append(c == '\n' || c == '\r' || c == '\t' ? std::string_view(" ") : text.substr(i, n));
-    i += n;
-    if (i < text.size() && count + 1 == max) out += "\u2026";
-  }
-  return out;
 }
 
 }  // namespace
@@ -139,7 +126,7 @@ boost::asio::awaitable<Delivery> SiteReplyChannel::deliver(DeliveryRequest reque
         log_->info("answer {} to review {} is already on {}: recorded", id, reply.mention_id, site);
         done_id = there.id;
       } else if (!reply.edit) {
-        refusal = fmt::format("the review already has the company's answer: \u00AB{}\u00BB", excerpt(there.text));
+        refusal = fmt::format("the review already has the company's answer: \u00AB{}\u00BB", channels::one_line(there.text));
       } else if (!poster_->limits().can_edit) {
         refusal = std::string("the site does not let an answer be changed through its API");
       } else {
