@@ -85,4 +85,8 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
 /// The same attempt again and again ("six emails, four calls", «переносит приём три раза»).
 bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
 
+/// A normalised Cyrillic word that is laughter typed at any length — «ахахах», «хахаха», «ахаххаха»,
+/// «пхахах» — which no lexicon can list form by form (rules_ru_social.cpp).
+bool russian_laughter(std::string_view norm);
+
 }  // namespace otklik::sentiment::rules
