@@ -1,0 +1,129 @@
+// Russian social posts and customer complaints (issue 19, second round): hand-written tables for
+// the laughter recogniser and for the vocabulary of feelings, insults, slang, faults and requests.
+#include "daemon/sentiment/engine.hpp"
+#include "daemon/sentiment/lexicon_scorer.hpp"
+#include "daemon/sentiment/rules_internal.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+
+using otklik::Label;
+
+namespace {
+
+const otklik::Scorer& scorer() {
+  static const auto s = otklik::make_builtin_scorer();
+  return *s;
+}
+
+struct Case {
+  std::string_view text;
+  Label label;
+};
+
+void check_table(std::initializer_list<Case> cases) {
+  for (const Case& c : cases) {
+    const auto s = scorer().score(c.text);
+    std::string why;
+    for (const auto& w : s.why) why += w.term + "(" + std::to_string(w.weight) + ") ";
+    INFO(c.text << " → " << otklik::to_string(s.label) << " " << s.score << " why: " << why);
+    CHECK(s.label == c.label);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("Russian laughter is recognised at any length", "[sentiment][ru_social]") {
+  using otklik::sentiment::rules::russian_laughter;
+  struct Word {
+    std::string_view norm;
+    bool laughter;
+  };
+  for (const Word& w : std::initializer_list<Word>{
+           {"ахах", true},
+           {"хаха", true},
+           {"ахахахах", true},
+           {"хахахахаха", true},
+           {"ахаххаха", true},
+           {"ахха", true},
+           {"пхахах", true},
+           {"бахаха", true},
+           {"ах", false},      // a sigh
+           {"аха", false},     // "I see"
+           {"хах", false},     // too short to tell
+           {"ахаа", false},    // one «х»: a drawn-out «аха»
+           {"хата", false},    // a word with other letters
+           {"пах", false},
+           {"ахахаб", false},  // a letter after the laugh
+           {"", false},
+           {"haha", false},    // Latin: the lexicon's own entry
+       }) {
+    INFO(w.norm);
+    CHECK(russian_laughter(w.norm) == w.laughter);
+  }
+}
+
+TEST_CASE("laughter praises alone and is no praise inside a complaint", "[sentiment][ru_social]") {
+  check_table({
+      {"ахахахах, вот это номер", Label::positive},
+      {"хахахаха", Label::positive},
+      {"пхахахах", Label::positive},
+      {"Списали деньги дважды ахахахах", Label::negative},
+      {"Опять не работает приложение хахахаха", Label::negative},
+  });
+}
+
+TEST_CASE("general negative vocabulary of social posts", "[sentiment][ru_social]") {
+  check_table({
+      {"Подонки, украли кошелек", Label::negative},
+      {"Ппц, опять всё зависло", Label::negative},
+      {"Заболела, лежу с температурой", Label::negative},
+      {"Одиноко и тоскливо этой зимой", Label::negative},
+      {"Скорбим, светлая память", Label::negative},
+      {"Не смешно", Label::negative},
+      {"Пошел ты со своими акциями", Label::negative},
+      {"Какое-то днище, а не сервис", Label::negative},
+      {"Вынос мозга с этой поддержкой", Label::negative},
+      {"Жить не хочется после такого банка", Label::negative},
+      // A cold, not the adjective «простой» (the stems meet).
+      {"Вчера простыл", Label::negative},
+      {"Простой интерфейс", Label::neutral},
+  });
+}
+
+TEST_CASE("reproaching questions", "[sentiment][ru_social]") {
+  check_table({
+      {"Ну почему это всегда со мной", Label::negative},
+      {"Почему до сих пор нет ответа?", Label::negative},
+      {"Надоели, сколько еще ждать", Label::negative},
+      // A dare and a request for help are no complaints.
+      {"А тебе слабо?", Label::neutral},
+      {"Помогите найти зарядку", Label::neutral},
+  });
+}
+
+TEST_CASE("faults of goods, food, cars and networks told in plain words", "[sentiment][ru_social]") {
+  check_table({
+      {"Терминал сожрал карту", Label::negative},
+      {"Интернет еле ловит", Label::negative},
+      {"Мясо подали сырое", Label::negative},
+      {"Двигатель стуканул на 80 тысячах", Label::negative},
+      {"Не машина, а ведро с болтами", Label::negative},
+      {"Обвесили на рынке", Label::negative},
+      {"Кассир обсчитал, пробили дважды", Label::negative},
+      {"Ждём уже сорок минут", Label::negative},
+      {"Официант хамло", Label::negative},
+  });
+}
+
+TEST_CASE("praise of social posts and short replies", "[sentiment][ru_social]") {
+  check_table({
+      {"Сбер, красавцы!", Label::positive},
+      {"Ресторан шикарен", Label::positive},
+      {"Удачи на экзамене!", Label::positive},
+      {"Сходите, не пожалеешь", Label::positive},
+      {"Наконец-то починили интернет", Label::positive},
+      {"Обажаю эту кофейню", Label::positive},
+  });
+}
