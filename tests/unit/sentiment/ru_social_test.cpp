@@ -125,5 +125,10 @@ TEST_CASE("praise of social posts and short replies", "[sentiment][ru_social]") 
       {"Сходите, не пожалеешь", Label::positive},
       {"Наконец-то починили интернет", Label::positive},
       {"Обажаю эту кофейню", Label::positive},
+      {"Деньги пришли за минуту", Label::positive},
+      {"Связь наладилась, так держать", Label::positive},
+      // The same words with a fault or a negation between them are no praise.
+      {"Всё работает через раз", Label::negative},
+      {"Деньги так и не пришли", Label::negative},
   });
 }
