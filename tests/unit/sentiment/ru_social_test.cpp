@@ -132,3 +132,14 @@ TEST_CASE("praise of social posts and short replies", "[sentiment][ru_social]") 
       {"Деньги так и не пришли", Label::negative},
   });
 }
+
+TEST_CASE("«не могу …» that praises", "[sentiment][ru_social]") {
+  check_table({
+      {"Не могу нарадоваться на машину", Label::positive},
+      {"Не могу дождаться выходных", Label::positive},
+      {"Не могу не отметить отличный сервис", Label::positive},
+      {"Не могу не отметить хамство персонала", Label::negative},
+      // Without the praise after it, «не могу» stays a complaint.
+      {"Не могу войти в приложение, не могу", Label::negative},
+  });
+}
