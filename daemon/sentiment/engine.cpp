@@ -109,7 +109,8 @@ void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const
     }
   }
   if (best == nullptr && t.masked) best = &masked_swear_;
-  if (best == nullptr && t.script == Script::cyrillic && rules::russian_laughter(norm)) best = lexicon_.find_exact("ахаха");
+  if (best == nullptr && t.script == Script::cyrillic && rules::russian_laughter(norm))
+    best = lexicon_.find_exact("ахаха");  // «ахахахах», «пхахах»: laughter typed at any length
   if (best == nullptr && t.kind == TokenKind::hashtag && t.script == Script::latin)
     best = compound_hashtag(lexicon_, norm);  // "#bankfail"
   lex.single = best;
