@@ -783,8 +783,8 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         const Hit& before = ws.hits[ws.raw.back().hit];
         if (ws.clause[before.last] == cl && ws.word_index[h.first] - ws.word_index[before.last] <= 2)
           v *= p.manner_after_negative;
-      } else if (irrealis(ws, h.first, begin)) {
-        v *= p.negated_positive;  // "would have been great": it was not
+      } else if (irrealis(ws, h.first, begin) || rules::wanted_quality(ws, h.first, begin)) {
+        v *= p.negated_positive;  // "would have been great", "should be more helpful": it was not
         turned = true;
       } else if (compared_with_this(ws, h.last, end)) {
         v = -v;  // "you can find better movies than this"
@@ -908,6 +908,12 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.value = p.repeated_attempts;
     r.sentence = sentence;
     r.rule = ws.lang == Lang::ru ? "снова и снова" : "again and again";
+  }
+  if (ws.lang != Lang::ru && rules::still_not(ws, begin, end, raw_begin)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.still_not;
+    r.sentence = sentence;
+    r.rule = "still not";
   }
   if (rules::dragging_on(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();

@@ -85,4 +85,13 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
 /// The same attempt again and again ("six emails, four calls", «переносит приём три раза»).
 bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
 
+// What customers write to a company, English (rules_en_service.cpp).
+
+/// "still haven't received", "still can't log in": a failure that goes on; raws of the sentence
+/// start at `raw_begin` (none may be praise).
+bool still_not(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
+/// "should be more helpful", "could be a little more accommodating", "needs to be easier": praise
+/// of what a service should be and is not (the term at token `term`).
+bool wanted_quality(const Workspace& ws, std::uint32_t term, std::uint32_t begin);
+
 }  // namespace otklik::sentiment::rules
