@@ -63,8 +63,18 @@ bool inability(const Workspace& ws, std::vector<Hit>::const_iterator next_hit, s
                std::uint32_t end) {
   const auto& toks = ws.buf.tokens;
   if (toks[n].script != Script::latin || verb >= end || toks[verb].kind != TokenKind::word) return false;
-  if (!one_of(ws.buf.norm(toks[n]), {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})) return false;
+  const std::string_view neg = ws.buf.norm(toks[n]);
+  const bool would = neg == "wouldn't" || neg == "wouldnt";  // "the agent wouldn't do it", "wouldn't let me"
+  if (!would && !one_of(neg, {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})) return false;
   if (ws.clause[verb] != ws.clause[n]) return false;
+  // "I wouldn't change a thing", "wouldn't mind", "wouldn't know": no refusal.
+  if (would && !one_of(ws.buf.norm(toks[verb]), {"let", "do", "give", "allow", "take", "accept", "honor", "honour",
+                                                 "refund", "move", "change", "waive", "budge", "listen", "board"}))
+    return false;
+  if (would && ws.buf.norm(toks[verb]) == "change") {
+    const std::uint32_t nx = next_content(toks, verb, end);  // "wouldn't change a thing" is praise
+    if (nx < end && one_of(ws.buf.norm(toks[nx]), {"a", "anything", "it"})) return false;
+  }
   if (one_of(ws.buf.norm(toks[verb]), {"be", "have", "wait", "believe", "stop", "say", "complain", "go", "ask", "put",
                                        "imagine", "beat", "help", "think", "remember", "tell", "decide",
                                        "find", "see", "understand", "figure"}))

@@ -104,6 +104,18 @@ TEST_CASE("customer text: failures told as requests and events", "[sentiment][is
   CHECK(scorer().score("They called me back within minutes").label != Label::negative);
 }
 
+TEST_CASE("a refusal with wouldn't is what cannot be done", "[sentiment][issue19]") {
+  check_table({
+      {"The agent wouldn't refund the fee.", Label::negative},
+      {"The bank wouldn't let me close the account.", Label::negative},
+      {"Thanks for not answering my emails.", Label::negative},
+  });
+  CHECK(gives_reason("The shop wouldn't take the parcel back", "wouldn't take"));
+  // No refusal: a wish to keep things, a polite "wouldn't mind".
+  CHECK(scorer().score("I wouldn't change a thing about this hotel").label != Label::negative);
+  CHECK_FALSE(gives_reason("I wouldn't mind a second cup", "wouldn't mind"));
+}
+
 TEST_CASE("still and a negation: a failure that goes on", "[sentiment][issue19]") {
   check_table({
       {"Still haven't received my card.", Label::negative},
