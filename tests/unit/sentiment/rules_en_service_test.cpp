@@ -57,7 +57,14 @@ TEST_CASE("review vocabulary: films and books", "[sentiment][issue19]") {
       {"A soulless cash grab.", Label::negative},
       {"The story is devoid of charm and wit.", Label::negative},
       {"Watching it was a chore.", Label::negative},
+      {"The effects were less than stellar.", Label::negative},
+      {"The sequel is anything but funny.", Label::negative},
+      {"It never quite works.", Label::negative},
+      {"I lost interest halfway through.", Label::negative},
+      {"It didn't live up to the hype.", Label::negative},
   });
+  // "less than" with no term after it is a quantity.
+  CHECK(scorer().score("Delivered in less than two days, great seller").label == Label::positive);
 }
 
 TEST_CASE("review vocabulary: praise", "[sentiment][issue19]") {
