@@ -77,6 +77,12 @@ void Engine::text_rules(Workspace& ws) const {
         praise_only = covered || one_of(ws.buf.norm(toks[k]), {"really", "just", "so", "very", "oh", "well", "too",
                                                                 "ну", "просто", "очень", "прям", "прямо", "же", "вот",
                                                                 "конечно", "ага", "всё", "все", "как", "всегда"});
+        // "Nice customer service.", "Such great communication.", "Great job, guys": praise of what
+        // the complaint was about (en), with its determiners.
+        if (!praise_only && toks[k].script == Script::latin)
+          praise_only = one_of(ws.buf.norm(toks[k]), {"service", "customer", "support", "job", "work", "experience",
+                                                      "communication", "help", "team", "guys", "company", "what",
+                                                      "a", "such", "that's", "thats", "this", "your"});
       }
       if (praise_only && words >= 1 && words <= 4) {
         for (std::size_t r = r0; r < r1; ++r)

@@ -148,3 +148,13 @@ TEST_CASE("praise a service should have is turned around", "[sentiment][issue19]
       {"The staff could not be friendlier.", Label::positive},
   });
 }
+
+TEST_CASE("praise of the service after a complaint is irony", "[sentiment][issue19]") {
+  check_table({
+      {"My parcel is lost and nobody answers the phone. Nice customer service.", Label::negative},
+      {"Waited two hours for a reply. Great job guys.", Label::negative},
+      // Praise with more to say keeps its sign.
+      {"Great service from the crew today, they found my bag in minutes.", Label::positive},
+  });
+  CHECK(scorer().score("Nice customer service.").label == Label::positive);
+}
