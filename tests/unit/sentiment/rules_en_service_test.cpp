@@ -105,6 +105,8 @@ TEST_CASE("customer text: failures told as requests and events", "[sentiment][is
       {"Get your act together.", Label::negative},
       {"This is the last time I use this courier.", Label::negative},
       {"The installer couldn't do anything, there is nothing he can do.", Label::negative},
+      {"Cmon, third reschedule this month. smdh", Label::negative},
+      {"Never ordering from this shop again.", Label::negative},
       // Asking and thanking are no complaint.
       {"I would appreciate a call about my claim.", Label::neutral},
   });
