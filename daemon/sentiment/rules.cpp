@@ -444,10 +444,14 @@ bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32
   const std::uint32_t second = next_content(toks, first_content, end);
   const std::string_view b = second < end ? ws.buf.norm(toks[second]) : std::string_view();
   if (toks[first_content].script == Script::latin) {
+    bool asks = false;
     if (one_of(a, {"can", "could", "may", "do", "does"}))
-      return one_of(b, {"i", "we", "you", "it", "there", "they", "anyone", "anybody"});
-    if (one_of(a, {"anyone", "anybody"})) return one_of(b, {"know", "knows"});  // not "anyone else having this?"
-    return a == "how" && one_of(b, {"do", "can", "does"});
+      asks = one_of(b, {"i", "we", "you", "it", "there", "they", "anyone", "anybody"});
+    else if (one_of(a, {"anyone", "anybody"}))
+      asks = one_of(b, {"know", "knows"});  // not "anyone else having this?"
+    else
+      asks = a == "how" && one_of(b, {"do", "can", "does"});
+    return asks && !rules::rhetorical_question(ws, second, end);
   }
   if (a == "подскажите" || a == "скажите" || (a == "кто" && b == "нибудь")) return true;  // «Кто-нибудь …?»
   if (b == "ли" && one_of(a, {"можно", "есть", "нужна", "нужно", "нужен", "нужны", "стоит"})) return true;

@@ -63,4 +63,17 @@ bool wanted_quality(const Workspace& ws, std::uint32_t term, std::uint32_t begin
   return v != UINT32_MAX && one_of(ws.buf.norm(toks[v]), {"need", "needs", "has", "have", "ought"});
 }
 
+bool rhetorical_question(const Workspace& ws, std::uint32_t from, std::uint32_t end) {
+  const auto& toks = ws.buf.tokens;
+  for (std::uint32_t k = from; k < end; ++k) {
+    if (toks[k].kind != TokenKind::word) continue;
+    const std::string_view w = ws.buf.norm(toks[k]);
+    // A negation ("how can you not …", "can you not charge me twice?") or a word that doubts the
+    // company itself ("a clue", "even care", "seriously").
+    if (ends_with_negation(w) || one_of(w, {"clue", "care", "cares", "bother", "bothered", "seriously", "even"}))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace otklik::sentiment::rules

@@ -93,5 +93,8 @@ bool still_not(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std:
 /// "should be more helpful", "could be a little more accommodating", "needs to be easier": praise
 /// of what a service should be and is not (the term at token `term`).
 bool wanted_quality(const Workspace& ws, std::uint32_t term, std::uint32_t begin);
+/// "How can you not take calls?", "Does anyone there have a clue?", "Does anyone even care?": a
+/// question that only looks like a request for information (words from token `from` on).
+bool rhetorical_question(const Workspace& ws, std::uint32_t from, std::uint32_t end);
 
 }  // namespace otklik::sentiment::rules

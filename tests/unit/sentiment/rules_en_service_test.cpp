@@ -160,3 +160,14 @@ TEST_CASE("praise of the service after a complaint is irony", "[sentiment][issue
   });
   CHECK(scorer().score("Nice customer service.").label == Label::positive);
 }
+
+TEST_CASE("rhetorical questions are no request for information", "[sentiment][issue19]") {
+  check_table({
+      {"Does anyone there even care?", Label::negative},
+      {"Does anyone have a clue?", Label::negative},
+      {"How can you not know where my parcel is?", Label::negative},
+      // A real request for information keeps its weak terms weak.
+      {"Can I return an opened item?", Label::neutral},
+      {"Do you deliver on Sundays?", Label::neutral},
+  });
+}
