@@ -35,8 +35,12 @@ void Engine::text_rules(Workspace& ws) const {
   // "Love how my "unlimited" plan throttles at 22GB. Really living that unlimited life 🙃".
   bool eye_roll = false;
   if (sentences <= 3)
-    for (const Token& t : toks)
+    for (const Token& t : toks) {
       if (t.kind == TokenKind::emoji && one_of(ws.buf.norm(t), {"\U0001F644", "\U0001F643"})) eye_roll = true;
+      // "Really enjoying sitting on the tarmac #sarcasm": the writer says it outright.
+      if (t.kind == TokenKind::hashtag && one_of(ws.buf.norm(t), {"#sarcasm", "#sarcastic", "sarcasm", "sarcastic"}))
+        eye_roll = true;
+    }
   // "An hour on hold, then they hung up #greatservice": a praise hashtag tagged onto a complaint is
   // irony. The complaint is weighed without the hashtags' own praise.
   {

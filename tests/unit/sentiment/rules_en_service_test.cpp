@@ -161,6 +161,14 @@ TEST_CASE("praise of the service after a complaint is irony", "[sentiment][issue
   CHECK(scorer().score("Nice customer service.").label == Label::positive);
 }
 
+TEST_CASE("a #sarcasm hashtag turns the praise of a short text", "[sentiment][issue19]") {
+  check_table({
+      {"Really enjoying my third hour on the tarmac #sarcasm", Label::negative},
+      {"Love paying twice for the same order #sarcastic", Label::negative},
+  });
+  CHECK(scorer().score("Really enjoying my trip").label == Label::positive);
+}
+
 TEST_CASE("rhetorical questions are no request for information", "[sentiment][issue19]") {
   check_table({
       {"Does anyone there even care?", Label::negative},
