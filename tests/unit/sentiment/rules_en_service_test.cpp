@@ -107,10 +107,12 @@ TEST_CASE("customer text: failures told as requests and events", "[sentiment][is
       {"The installer couldn't do anything, there is nothing he can do.", Label::negative},
       {"Cmon, third reschedule this month. smdh", Label::negative},
       {"Never ordering from this shop again.", Label::negative},
+      {"The courier is late again.", Label::negative},
       // Asking and thanking are no complaint.
       {"I would appreciate a call about my claim.", Label::neutral},
   });
   CHECK(scorer().score("They called me back within minutes").label != Label::negative);
+  CHECK(scorer().score("We had a late lunch on the terrace").label != Label::negative);
 }
 
 TEST_CASE("a refusal with wouldn't is what cannot be done", "[sentiment][issue19]") {
