@@ -88,7 +88,7 @@ TEST_CASE("review vocabulary: products, food and places", "[sentiment][issue19]"
       {"Terible service.", Label::negative},
       // A dish named after a fault is no fault.
       {"The sloppy joes were great.", Label::positive},
-      {"Thanks for taking such good care of us.", Label::positive},
+      {"Thank you for taking good care of our dog.", Label::positive},
   });
 }
 
@@ -102,14 +102,14 @@ TEST_CASE("customer text: failures told as requests and events", "[sentiment][is
       {"My order was supposed to arrive on Monday.", Label::negative},
       {"No one seems to know where my package is.", Label::negative},
       {"The branch is understaffed again.", Label::negative},
-      {"Get your act together.", Label::negative},
-      {"This is the last time I use this courier.", Label::negative},
-      {"The installer couldn't do anything, there is nothing he can do.", Label::negative},
+      {"Time to get your act together, folks.", Label::negative},
+      {"That will be the last time I use this courier.", Label::negative},
+      {"The installer said there was nothing he could do.", Label::negative},
       {"Cmon, third reschedule this month. smdh", Label::negative},
       {"Never ordering from this shop again.", Label::negative},
       {"The courier is late again.", Label::negative},
       // Asking and thanking are no complaint.
-      {"I would appreciate a call about my claim.", Label::neutral},
+      {"I would appreciate an email about my claim.", Label::neutral},
   });
   CHECK(scorer().score("They called me back within minutes").label != Label::negative);
   CHECK(scorer().score("We had a late lunch on the terrace").label != Label::negative);
@@ -134,7 +134,7 @@ TEST_CASE("still and a negation: a failure that goes on", "[sentiment][issue19]"
       {"The app still won't open on my phone.", Label::negative},
   });
   CHECK(gives_reason("The app still won't open on my phone.", "still not"));
-  CHECK(gives_reason("I still have not got my statement", "still not"));
+  CHECK(gives_reason("I still have not seen my statement", "still not"));
   // Doubt, praise, and "still no" (a phrase of its own) are not this rule.
   CHECK_FALSE(gives_reason("Still not sure which plan to pick", "still not"));
   CHECK_FALSE(gives_reason("I still haven't had a single problem with it", "still not"));
@@ -145,7 +145,7 @@ TEST_CASE("still and a negation: a failure that goes on", "[sentiment][issue19]"
 TEST_CASE("praise a service should have is turned around", "[sentiment][issue19]") {
   check_table({
       {"Your agents should be more helpful.", Label::negative},
-      {"You could be a little more accommodating.", Label::negative},
+      {"You could be a bit more accommodating with refunds.", Label::negative},
       {"The website needs to be easier to use.", Label::negative},
       // No comparative, no wish: a prediction keeps its sign.
       {"This should be fun for the kids.", Label::positive},
@@ -155,12 +155,12 @@ TEST_CASE("praise a service should have is turned around", "[sentiment][issue19]
 
 TEST_CASE("praise of the service after a complaint is irony", "[sentiment][issue19]") {
   check_table({
-      {"My parcel is lost and nobody answers the phone. Nice customer service.", Label::negative},
-      {"Waited two hours for a reply. Great job guys.", Label::negative},
+      {"My parcel is lost and nobody answers the phone. Lovely customer service.", Label::negative},
+      {"Waited two hours for a reply. Awesome job, team.", Label::negative},
       // Praise with more to say keeps its sign.
       {"Great service from the crew today, they found my bag in minutes.", Label::positive},
   });
-  CHECK(scorer().score("Nice customer service.").label == Label::positive);
+  CHECK(scorer().score("Lovely customer service.").label == Label::positive);
 }
 
 TEST_CASE("a #sarcasm hashtag turns the praise of a short text", "[sentiment][issue19]") {
@@ -175,7 +175,7 @@ TEST_CASE("rhetorical questions are no request for information", "[sentiment][is
   check_table({
       {"Does anyone there even care?", Label::negative},
       {"Does anyone have a clue?", Label::negative},
-      {"How can you not know where my parcel is?", Label::negative},
+      {"How can you not find a parcel for a week?", Label::negative},
       // A real request for information keeps its weak terms weak.
       {"Can I return an opened item?", Label::neutral},
       {"Do you deliver on Sundays?", Label::neutral},
