@@ -155,12 +155,12 @@ TEST_CASE("praise a service should have is turned around", "[sentiment][issue19]
 
 TEST_CASE("praise of the service after a complaint is irony", "[sentiment][issue19]") {
   check_table({
-      {"My parcel is lost and nobody answers the phone. Lovely customer service.", Label::negative},
+      {"My parcel is lost and nobody answers the phone. Such lovely service.", Label::negative},
       {"Waited two hours for a reply. Awesome job, team.", Label::negative},
       // Praise with more to say keeps its sign.
       {"Great service from the crew today, they found my bag in minutes.", Label::positive},
   });
-  CHECK(scorer().score("Lovely customer service.").label == Label::positive);
+  CHECK(scorer().score("Such lovely service.").label == Label::positive);
 }
 
 TEST_CASE("a #sarcasm hashtag turns the praise of a short text", "[sentiment][issue19]") {
