@@ -56,6 +56,7 @@ struct EngineParams {
   double free_of = 0.8;             ///< "charisma-free", "hassle-free": factor for the turned-around term
   double solved_problem = 0.8;      ///< "fixed my issue", «проблему решили»: this × |valence|, positive
   double own_doing = 0.3;           ///< «я перепутала адрес», «ожидала волокиты»: factor for the customer's own or feared problem
+  double still_not = -1.2;         ///< "still haven't received", "still can't log in": a failure that goes on
   double why_question = -1.2;       ///< a sentence that opens with "why" ("Why is my refund taking 3 weeks?"): asked of a company, a reproach
   double info_question = 0.15;      ///< factor for terms in a request for information ("Can I return an opened item?")
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|

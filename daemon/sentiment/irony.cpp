@@ -35,8 +35,12 @@ void Engine::text_rules(Workspace& ws) const {
   // "Love how my "unlimited" plan throttles at 22GB. Really living that unlimited life 🙃".
   bool eye_roll = false;
   if (sentences <= 3)
-    for (const Token& t : toks)
+    for (const Token& t : toks) {
       if (t.kind == TokenKind::emoji && one_of(ws.buf.norm(t), {"\U0001F644", "\U0001F643"})) eye_roll = true;
+      // "Really enjoying sitting on the tarmac #sarcasm": the writer says it outright.
+      if (t.kind == TokenKind::hashtag && one_of(ws.buf.norm(t), {"#sarcasm", "#sarcastic", "sarcasm", "sarcastic"}))
+        eye_roll = true;
+    }
   // "An hour on hold, then they hung up #greatservice": a praise hashtag tagged onto a complaint is
   // irony. The complaint is weighed without the hashtags' own praise.
   {
@@ -77,6 +81,12 @@ void Engine::text_rules(Workspace& ws) const {
         praise_only = covered || one_of(ws.buf.norm(toks[k]), {"really", "just", "so", "very", "oh", "well", "too",
                                                                 "ну", "просто", "очень", "прям", "прямо", "же", "вот",
                                                                 "конечно", "ага", "всё", "все", "как", "всегда"});
+        // "Nice customer service.", "Such great communication.", "Great job, guys": praise of what
+        // the complaint was about (en), with its determiners.
+        if (!praise_only && toks[k].script == Script::latin)
+          praise_only = one_of(ws.buf.norm(toks[k]), {"service", "customer", "support", "job", "work", "experience",
+                                                      "communication", "help", "team", "guys", "company", "what",
+                                                      "a", "such", "that's", "thats", "this", "your"});
       }
       if (praise_only && words >= 1 && words <= 4) {
         for (std::size_t r = r0; r < r1; ++r)

@@ -63,8 +63,18 @@ bool inability(const Workspace& ws, std::vector<Hit>::const_iterator next_hit, s
                std::uint32_t end) {
   const auto& toks = ws.buf.tokens;
   if (toks[n].script != Script::latin || verb >= end || toks[verb].kind != TokenKind::word) return false;
-  if (!one_of(ws.buf.norm(toks[n]), {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})) return false;
+  const std::string_view neg = ws.buf.norm(toks[n]);
+  const bool would = neg == "wouldn't" || neg == "wouldnt";  // "the agent wouldn't do it", "wouldn't let me"
+  if (!would && !one_of(neg, {"can't", "cant", "cannot", "couldn't", "couldnt", "won't", "wont"})) return false;
   if (ws.clause[verb] != ws.clause[n]) return false;
+  // "I wouldn't change a thing", "wouldn't mind", "wouldn't know": no refusal.
+  if (would && !one_of(ws.buf.norm(toks[verb]), {"let", "do", "give", "allow", "take", "accept", "honor", "honour",
+                                                 "refund", "move", "change", "waive", "budge", "listen", "board"}))
+    return false;
+  if (would && ws.buf.norm(toks[verb]) == "change") {
+    const std::uint32_t nx = next_content(toks, verb, end);  // "wouldn't change a thing" is praise
+    if (nx < end && one_of(ws.buf.norm(toks[nx]), {"a", "anything", "it"})) return false;
+  }
   if (one_of(ws.buf.norm(toks[verb]), {"be", "have", "wait", "believe", "stop", "say", "complain", "go", "ask", "put",
                                        "imagine", "beat", "help", "think", "remember", "tell", "decide",
                                        "find", "see", "understand", "figure"}))
@@ -434,10 +444,14 @@ bool info_question(const Workspace& ws, std::uint32_t first_content, std::uint32
   const std::uint32_t second = next_content(toks, first_content, end);
   const std::string_view b = second < end ? ws.buf.norm(toks[second]) : std::string_view();
   if (toks[first_content].script == Script::latin) {
+    bool asks = false;
     if (one_of(a, {"can", "could", "may", "do", "does"}))
-      return one_of(b, {"i", "we", "you", "it", "there", "they", "anyone", "anybody"});
-    if (one_of(a, {"anyone", "anybody"})) return one_of(b, {"know", "knows"});  // not "anyone else having this?"
-    return a == "how" && one_of(b, {"do", "can", "does"});
+      asks = one_of(b, {"i", "we", "you", "it", "there", "they", "anyone", "anybody"});
+    else if (one_of(a, {"anyone", "anybody"}))
+      asks = one_of(b, {"know", "knows"});  // not "anyone else having this?"
+    else
+      asks = a == "how" && one_of(b, {"do", "can", "does"});
+    return asks && !rules::rhetorical_question(ws, second, end);
   }
   if (a == "подскажите" || a == "скажите" || (a == "кто" && b == "нибудь")) return true;  // «Кто-нибудь …?»
   if (b == "ли" && one_of(a, {"можно", "есть", "нужна", "нужно", "нужен", "нужны", "стоит"})) return true;
@@ -783,8 +797,8 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
         const Hit& before = ws.hits[ws.raw.back().hit];
         if (ws.clause[before.last] == cl && ws.word_index[h.first] - ws.word_index[before.last] <= 2)
           v *= p.manner_after_negative;
-      } else if (irrealis(ws, h.first, begin)) {
-        v *= p.negated_positive;  // "would have been great": it was not
+      } else if (irrealis(ws, h.first, begin) || rules::wanted_quality(ws, h.first, begin)) {
+        v *= p.negated_positive;  // "would have been great", "should be more helpful": it was not
         turned = true;
       } else if (compared_with_this(ws, h.last, end)) {
         v = -v;  // "you can find better movies than this"
@@ -908,6 +922,12 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     r.value = p.repeated_attempts;
     r.sentence = sentence;
     r.rule = ws.lang == Lang::ru ? "снова и снова" : "again and again";
+  }
+  if (ws.lang != Lang::ru && rules::still_not(ws, begin, end, raw_begin)) {
+    RawContribution& r = ws.raw.emplace_back();
+    r.value = p.still_not;
+    r.sentence = sentence;
+    r.rule = "still not";
   }
   if (rules::dragging_on(ws, begin, end, raw_begin)) {
     RawContribution& r = ws.raw.emplace_back();

@@ -89,4 +89,16 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
 /// «пхахах» — which no lexicon can list form by form (rules_ru_social.cpp).
 bool russian_laughter(std::string_view norm);
 
+// What customers write to a company, English (rules_en_service.cpp).
+
+/// "still haven't received", "still can't log in": a failure that goes on; raws of the sentence
+/// start at `raw_begin` (none may be praise).
+bool still_not(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin);
+/// "should be more helpful", "could be a little more accommodating", "needs to be easier": praise
+/// of what a service should be and is not (the term at token `term`).
+bool wanted_quality(const Workspace& ws, std::uint32_t term, std::uint32_t begin);
+/// "How can you not take calls?", "Does anyone there have a clue?", "Does anyone even care?": a
+/// question that only looks like a request for information (words from token `from` on).
+bool rhetorical_question(const Workspace& ws, std::uint32_t from, std::uint32_t end);
+
 }  // namespace otklik::sentiment::rules
