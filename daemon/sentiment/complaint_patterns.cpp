@@ -19,8 +19,9 @@ bool in_hit(const Workspace& ws, std::uint32_t k) {
   return it != ws.hits.begin() && std::prev(it)->last >= k;
 }
 
-/// Minutes of a duration ending at the unit word `unit` ("30 minutes", "an hour", "45min"), else 0.
-int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
+/// Minutes of a duration ending at the unit word `unit` ("30 minutes", "an hour", "45min"), else 0;
+/// -1 for a quick one ("in 10 minutes", "within an hour", "only 5 minutes").
+int duration_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
   std::string_view u = ws.buf.norm(toks[unit]);
   int quantity = -1;
@@ -54,7 +55,7 @@ int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
           {"forty-five", 45}, {"another", 1}}};
       for (const auto& [name, value] : kNumbers)
         if (w == name) quantity = value;
-      if (quantity < 0) return 0;
+      if (quantity < 0) return one_of(w, {"within", "in", "only", "just"}) ? -1 : 0;  // "called back within minutes"
     }
   }
   // "only 5 minutes", "within an hour", "in 10 minutes", "less than an hour": a quick service. "in"
@@ -64,9 +65,16 @@ int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
     k = previous_word(ws, k, begin);
     if (k == UINT32_MAX) break;
     const std::string_view w = ws.buf.norm(toks[k]);
-    if (one_of(w, {"only", "just", "within", "under", "than", "less", "no"}) || (words == 0 && w == "in")) return 0;
+    if (one_of(w, {"only", "just", "within", "under", "than", "less", "no"})) return -1;
+    // "in 10 minutes" is quick; "arrived in 2 hours" is no wait to count, nor praise.
+    if (words == 0 && w == "in") return (hours ? quantity * 60 : quantity) <= 15 ? -1 : 0;
   }
   return hours ? quantity * 60 : quantity;
+}
+
+/// Minutes of a wait ending at the unit word `unit`; 0 when none or a quick one.
+int wait_minutes(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
+  return std::max(0, duration_minutes(ws, unit, begin));
 }
 
 /// A duration of days, weeks or months at token `k` ("3 weeks", "two days", «неделю», «второй месяц»,
@@ -110,6 +118,10 @@ bool count_of_two_or_more(const Workspace& ws, std::uint32_t q) {
 }
 
 }  // namespace
+
+bool quick_duration(const Workspace& ws, std::uint32_t unit, std::uint32_t begin) {
+  return duration_minutes(ws, unit, begin) < 0;
+}
 
 /// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
 bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {

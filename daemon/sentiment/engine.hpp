@@ -59,6 +59,7 @@ struct EngineParams {
   double still_not = -1.2;         ///< "still haven't received", "still can't log in": a failure that goes on
   double why_question = -1.2;       ///< a sentence that opens with "why" ("Why is my refund taking 3 weeks?"): asked of a company, a reproach
   double info_question = 0.15;      ///< factor for terms in a request for information ("Can I return an opened item?")
+  double english_info_question = 0.05;  ///< … in English text, whose negative threshold is lower
   double degree_adjective = 0.5;    ///< "great"/"total"/"huge" before a negative noun: added to its |valence|
   double verdict_per_sentence = 0.5;  ///< a verdict weighs 1 + this × (sentences − 1) …
   double verdict_max = 4.0;         ///< … at most this many times its weight
@@ -70,6 +71,10 @@ struct EngineParams {
   double bias = 0;                  ///< added to the text's sum before normalisation
   double positive_threshold = 0.2;  ///< score ≥ this → positive
   double negative_threshold = 0.15; ///< score ≤ -this → negative
+  /// English text: score ≤ -this → negative. Lower than the Russian threshold because the English
+  /// lexicons weigh the same complaint lower (VADER's scale, and customer text that states a fault
+  /// with no evaluative word); measured in docs/sentiment-measurements.md ("English threshold").
+  double english_negative_threshold = 0.05;
 };
 
 /// One lexicon match: tokens [first, last] (inclusive) matched `entry`.

@@ -16,9 +16,9 @@ constexpr std::size_t kMaxTermBytes = 80;
 
 double normalize(double s, double alpha) { return s / std::sqrt(s * s + alpha); }
 
-Label label_of(double score, const EngineParams& p) {
+Label label_of(double score, Lang lang, const EngineParams& p) {
   if (score >= p.positive_threshold) return Label::positive;
-  if (score <= -p.negative_threshold) return Label::negative;
+  if (score <= -(lang == Lang::en ? p.english_negative_threshold : p.negative_threshold)) return Label::negative;
   return Label::neutral;
 }
 
@@ -91,7 +91,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
   }
 
   out.score = score;
-  out.label = label_of(score, p);
+  out.label = label_of(score, ws.lang, p);
   const double evidence = pos + neg;
   const double dominance = evidence > 0 ? std::abs(pos - neg) / evidence : 0;
   if (out.label == Label::neutral) {
@@ -106,7 +106,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
     const std::uint32_t b = ws.sentence_tokens[2 * s];
     const std::uint32_t e = ws.sentence_tokens[2 * s + 1];
     const double ss = normalize(ws.sentence_sum[s], p.alpha);
-    out.sentences.push_back({toks[b].begin, toks[e - 1].end, ss, label_of(ss, p)});
+    out.sentences.push_back({toks[b].begin, toks[e - 1].end, ss, label_of(ss, ws.lang, p)});
   }
 
   // "why": surface text of each hit (with its negator), merged by term, strongest first.

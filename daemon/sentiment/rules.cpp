@@ -731,6 +731,8 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (v == 0) continue;
     const bool english = toks[h.first].script == Script::latin;
     if (english && h.first == h.last && toks[h.first].joined && ws.buf.norm(toks[h.first]) == "free") continue;
+    if (english && v < 0 && h.first == h.last && (e.tags & kSentimentRoles) == 0 && rules::quick_duration(ws, h.first, begin))
+      continue;  // "called back within minutes": a time word that weighs as a wait
     // "charisma-free", "hassle-free": free of a good thing is bad, free of a bad one good.
     bool free_of = english && h.last + 1 < end && toks[h.last + 1].joined && ws.buf.norm(toks[h.last + 1]) == "free";
     if (free_of) {
@@ -895,7 +897,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (english && v > 0 && conditional(ws, h.first, begin)) v *= p.conditional;
     v *= after_factor;
     if (question) v *= v > 0 ? p.question_positive : p.question_negative;
-    if (asks) v *= p.info_question;
+    if (asks) v *= english ? p.english_info_question : p.info_question;
     RawContribution& r = ws.raw.emplace_back();
     r.hit = static_cast<std::uint32_t>(it - ws.hits.begin());
     r.negator = flipped_by;

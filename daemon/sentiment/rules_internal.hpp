@@ -74,6 +74,9 @@ inline bool ends_with_negation(std::string_view w) {
 
 /// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
 bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end);
+/// The time unit at token `unit` ends a quick duration ("called back within minutes", "delivered in
+/// 10 minutes", "only 5 minutes"): a time word that weighs as a wait elsewhere says nothing bad here.
+bool quick_duration(const Workspace& ws, std::uint32_t unit, std::uint32_t begin);
 /// "found a hair in my salad": something foreign in the food.
 bool foreign_object(const Workspace& ws, std::uint32_t begin, std::uint32_t end);
 /// A score written in the text ("3 out of 10", "2/5") starting at number token `k`: its fraction

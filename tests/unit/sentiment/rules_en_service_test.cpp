@@ -181,3 +181,22 @@ TEST_CASE("rhetorical questions are no request for information", "[sentiment][is
       {"Do you deliver on Sundays?", Label::neutral},
   });
 }
+
+TEST_CASE("English text is negative from -0.05: a wait told by its length alone is a complaint",
+          "[sentiment][issue19]") {
+  const auto s = scorer().score("2 hours and counting");
+  INFO(s.score << " why: " << explain(s));
+  CHECK(s.score > -0.15);  // below the Russian threshold's reach: only the English one catches it
+  CHECK(s.label == Label::negative);
+  check_table({
+      {"Hour 3 at the gate", Label::negative},
+      {"On hold for 40 minutes", Label::negative},
+      // A quick duration is no wait, whatever weight its time word has elsewhere.
+      {"Delivered in 10 minutes", Label::neutral},
+      {"They called back within minutes", Label::neutral},
+      {"Replied in just 2 minutes", Label::neutral},
+      {"The courier came in 5 minutes", Label::neutral},
+      // A request for information stays one at the lower threshold.
+      {"Anyone know if the insurer covers accidental damage?", Label::neutral},
+  });
+}
