@@ -141,6 +141,10 @@ Span span_of(std::string_view text, const TokenBuffer& buf, const Piece& p) {
 std::vector<Span> split_clauses(std::string_view text) {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
+  return split_clauses(text, buf);
+}
+
+std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   const auto& toks = buf.tokens;
   const WordCounts count_words(buf);
   std::vector<Span> out;
