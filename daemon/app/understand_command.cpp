@@ -154,10 +154,20 @@ int run_understand_command(const UnderstandCommands& c, const UnderstandCommandO
 }
 
 understanding::Understanding understand_text(std::string_view text, const Sentiment& s, const Scorer& scorer) {
+  if (s.label != Label::negative) return {};
+  sentiment::TokenBuffer tokens;
+  sentiment::tokenize(text, tokens);
+  return understand_text(text, tokens, s, scorer);
+}
+
+understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
+                                             const Sentiment& s, const Scorer& scorer) {
   static const understanding::TopicTagger tagger(understanding::builtin_taxonomy());
   understanding::Understanding u;
   if (s.label != Label::negative) return u;
-  u.claims = understanding::extract_claims(text, s, scorer, [](std::string_view c) { return tagger.tag(c); });
+  u.claims = understanding::extract_claims(
+      text, tokens, s, scorer,
+      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); });
   std::vector<std::string> found;
   for (const auto& c : u.claims) found.insert(found.end(), c.topics.begin(), c.topics.end());
   for (const auto& t : understanding::builtin_taxonomy().topics)

@@ -167,9 +167,22 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
 
 std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment& whole, const Scorer& scorer,
                                   const TopicFn& topics, const ClaimOptions& options) {
+  if (whole.label != Label::negative || options.max_claims == 0) return {};
+  TokenBuffer scored_tokens;
+  sentiment::tokenize(scored_text, scored_tokens);
+  TokenTopicFn by_text;
+  if (topics) by_text = [&](std::string_view clause, const TokenBuffer&) { return topics(clause); };
+  return extract_claims(scored_text, scored_tokens, whole, scorer, by_text, options);
+}
+
+std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffer& whole_tokens, const Sentiment& whole,
+                                  const Scorer& scorer, const TokenTopicFn& topics, const ClaimOptions& options) {
   std::vector<Claim> claims;
   if (whole.label != Label::negative || options.max_claims == 0) return claims;
-  auto topics_of = [&](std::string_view s) { return topics ? topics(s) : std::vector<std::string>{}; };
+  TokenBuffer clause_tokens;  // the tokens of the clause being judged
+  auto topics_of = [&](std::string_view s, const TokenBuffer& tokens) {
+    return topics ? topics(s, tokens) : std::vector<std::string>{};
+  };
 
   // One clause, scored and tagged on its own.
   struct Piece {
@@ -184,7 +197,8 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
   const auto judge = [&](Piece& p) {
     const std::string_view clause = scored_text.substr(p.begin, p.end - p.begin);
     // Each clause finds its own language: a mention may mix Russian and English.
-    p.sentiment = scorer.score(clause);
+    sentiment::tokenize(clause, clause_tokens);
+    p.sentiment = scorer.score_tokenized(clause, clause_tokens);
     const double score = p.sentiment.score;
     const bool negative = score <= options.max_score;
     // A clause that is neither negative nor below the praise floor is no claim whatever its
@@ -195,7 +209,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
       p.claim = false;
       return;
     }
-    p.topics = topics_of(clause);
+    p.topics = topics_of(clause, clause_tokens);
     const bool topical = !p.topics.empty() && score < options.positive_floor;
     const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
     p.claim = negative || topical || listed;
@@ -216,8 +230,6 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
     segment.reset();
     segment_has_claim = false;
   };
-  TokenBuffer whole_tokens;
-  sentiment::tokenize(scored_text, whole_tokens);
   const std::vector<Span> clauses = split_clauses(scored_text, whole_tokens);
   std::size_t previous_end = std::string_view::npos;
   for (const Span& span : clauses) {
@@ -270,7 +282,9 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
       }
       if (begin < end) {
         const std::string_view text = scored_text.substr(begin, end - begin);
-        claims.push_back(make_claim(scored_text, begin, end, worst->score, topics_of(text), options.max_chars));
+        sentiment::tokenize(text, clause_tokens);
+        claims.push_back(
+            make_claim(scored_text, begin, end, worst->score, topics_of(text, clause_tokens), options.max_chars));
       }
     }
   }

@@ -281,10 +281,8 @@ struct Hit {
 };
 
 /// The cue matches of `text`; `mu` guards `stemmer` and `c.stems`.
-std::vector<Hit> find_hits(TopicTagger::Compiled& c, std::string_view text, std::mutex& mu,
+std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std::mutex& mu,
                            sentiment::StemmerSet& stemmer) {
-  TokenBuffer buf;
-  sentiment::tokenize(text, buf);
   Words w;
   w.reserve(buf.tokens.size());
   // The stems of this text, end to end: the views in `w.stem` point into it once it is complete.
@@ -355,7 +353,9 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, std::string_view text, std:
 std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
   const Compiled& c = *compiled_;
   std::vector<CueHit> out;
-  for (const Hit& h : find_hits(*compiled_, text, mu_, stemmer_)) {
+  TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  for (const Hit& h : find_hits(*compiled_, buf, mu_, stemmer_)) {
     const Cue& cue = c.cues[h.cue];
     out.push_back({c.ids[cue.topic], cue.source, h.begin, h.end});
   }
@@ -363,8 +363,19 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
 }
 
 std::vector<std::string> TopicTagger::tag(std::string_view text) const {
+  TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  return tag_tokens(buf);
+}
+
+std::vector<std::string> TopicTagger::tag(std::string_view text, const sentiment::TokenBuffer& tokens) const {
+  (void)text;  // the tokens hold all that tagging reads
+  return tag_tokens(tokens);
+}
+
+std::vector<std::string> TopicTagger::tag_tokens(const sentiment::TokenBuffer& tokens) const {
   const Compiled& c = *compiled_;
-  const auto found = find_hits(*compiled_, text, mu_, stemmer_);
+  const auto found = find_hits(*compiled_, tokens, mu_, stemmer_);
   std::vector<std::string> out;
   if (found.empty()) return out;
   // By id, not by topic index: a taxonomy could list one id twice (the first place counts).
