@@ -177,19 +177,34 @@ understanding::Understanding understand_text(std::string_view text, const sentim
 
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u) {
   if (json_line.empty() || json_line.back() != '}') return json_line;
-  auto list = [](const std::vector<std::string>& v) {
-    std::string a = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) a += (i ? "," : "") + json_quote(v[i]);
-    return a + "]";
+  // Appended in place: `otklik score --json` writes one of these per line.
+  std::string out;
+  out.reserve(json_line.size() + 32);
+  out.append(json_line, 0, json_line.size() - 1);
+  auto list = [&out](const std::vector<std::string>& v) {
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out += ',';
+      out += json_quote(v[i]);
+    }
+    out += ']';
   };
-  std::string claims = "[";
+  out += ",\"claims\":[";
   for (std::size_t i = 0; i < u.claims.size(); ++i) {
     const auto& c = u.claims[i];
-    claims += fmt::format("{}{{\"text\":{},\"score\":{},\"topics\":{}}}", i ? "," : "", json_quote(c.text),
-                          json_number(c.score), list(c.topics));
+    if (i > 0) out += ',';
+    out += "{\"text\":";
+    out += json_quote(c.text);
+    out += ",\"score\":";
+    out += json_number(c.score);
+    out += ",\"topics\":";
+    list(c.topics);
+    out += '}';
   }
-  claims += "]";
-  return json_line.substr(0, json_line.size() - 1) + ",\"claims\":" + claims + ",\"topics\":" + list(u.topics) + "}";
+  out += "],\"topics\":";
+  list(u.topics);
+  out += '}';
+  return out;
 }
 
 std::string understanding_text(const understanding::Understanding& u) {

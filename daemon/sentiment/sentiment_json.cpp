@@ -117,16 +117,20 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   out.reserve(128 + text.size());
   out += "{\"label\":\"";
   out += to_string(s.label);
-  out += "\",\"score\":" + json_number(s.score);
-  out += ",\"confidence\":" + json_number(s.confidence);
+  out += "\",\"score\":";
+  out += json_number(s.score);
+  out += ",\"confidence\":";
+  out += json_number(s.confidence);
   out += ",\"lang\":\"";
   out += to_string(s.lang);
   out += "\",\"sentences\":[";
   for (std::size_t i = 0; i < s.sentences.size(); ++i) {
     const SentenceScore& sent = s.sentences[i];
     if (i > 0) out += ',';
-    out += "{\"text\":" + json_quote(slice(text, sent.begin, sent.end));
-    out += ",\"score\":" + json_number(sent.score);
+    out += "{\"text\":";
+    out += json_quote(slice(text, sent.begin, sent.end));
+    out += ",\"score\":";
+    out += json_number(sent.score);
     out += ",\"label\":\"";
     out += to_string(sent.label);
     out += "\"}";
@@ -134,8 +138,10 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   out += "],\"why\":[";
   for (std::size_t i = 0; i < s.why.size(); ++i) {
     if (i > 0) out += ',';
-    out += "{\"term\":" + json_quote(s.why[i].term);
-    out += ",\"weight\":" + json_number(s.why[i].weight);
+    out += "{\"term\":";
+    out += json_quote(s.why[i].term);
+    out += ",\"weight\":";
+    out += json_number(s.why[i].weight);
     out += '}';
   }
   out += "]}";

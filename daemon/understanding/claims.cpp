@@ -155,7 +155,8 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
     for (std::size_t k = 0; k < n && i < text.size(); ++k) decode_utf8(text, i);
     return i;
   };
-  if (prefix(max_chars) >= text.size()) return sanitize_utf8(text);
+  // A text of no more bytes than max_chars has no more code points either: no need to count them.
+  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitize_utf8(text);
   if (max_chars == 0) return {};
   std::size_t cut = prefix(max_chars - 1);  // room for the ellipsis
   const std::size_t space = text.substr(0, cut).find_last_of(" \n\t");
