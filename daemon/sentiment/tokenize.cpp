@@ -96,8 +96,8 @@ class Tokenizer {
 
  private:
   Token& push(TokenKind kind, std::size_t begin, std::size_t end) {
-    // Built in place: a Token written field by field on the stack and then copied whole made the
-    // copy wait for those narrow stores, a few per cent of `otklik score`.
+    // Built in place: a Token written field by field on the stack and then copied whole makes
+    // the copy wait for those narrow stores.
     Token& t = out_.tokens.emplace_back();
     t.kind = kind;
     t.begin = static_cast<std::uint32_t>(begin);
