@@ -16,6 +16,7 @@
 #include "daemon/sentiment/lexicon_import.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
 #include "daemon/sentiment/sentiment_json.hpp"
+#include "daemon/sentiment/text.hpp"
 #include "sources/source.hpp"
 
 #include <CLI/CLI.hpp>
@@ -123,9 +124,11 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
     out.write(pending.data(), static_cast<std::streamsize>(pending.size()));
     pending.clear();
   };
+  sentiment::TokenBuffer tokens;  // of the text being scored: tokenised once for the score and the claims
   auto one = [&](std::string_view text) {
-    Sentiment s = scorer->score(text, std::nullopt, *lang);
-    const understanding::Understanding u = understand_text(text, s, *scorer);
+    sentiment::tokenize(text, tokens);
+    Sentiment s = scorer->score_tokenized(text, tokens, std::nullopt, *lang);
+    const understanding::Understanding u = understand_text(text, tokens, s, *scorer);
     if (json) {
       pending += with_understanding_json(to_json_line(s, text), u);
       pending += '\n';

@@ -154,10 +154,20 @@ int run_understand_command(const UnderstandCommands& c, const UnderstandCommandO
 }
 
 understanding::Understanding understand_text(std::string_view text, const Sentiment& s, const Scorer& scorer) {
+  if (s.label != Label::negative) return {};
+  sentiment::TokenBuffer tokens;
+  sentiment::tokenize(text, tokens);
+  return understand_text(text, tokens, s, scorer);
+}
+
+understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
+                                             const Sentiment& s, const Scorer& scorer) {
   static const understanding::TopicTagger tagger(understanding::builtin_taxonomy());
   understanding::Understanding u;
   if (s.label != Label::negative) return u;
-  u.claims = understanding::extract_claims(text, s, scorer, [](std::string_view c) { return tagger.tag(c); });
+  u.claims = understanding::extract_claims(
+      text, tokens, s, scorer,
+      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); });
   std::vector<std::string> found;
   for (const auto& c : u.claims) found.insert(found.end(), c.topics.begin(), c.topics.end());
   for (const auto& t : understanding::builtin_taxonomy().topics)
@@ -167,19 +177,34 @@ understanding::Understanding understand_text(std::string_view text, const Sentim
 
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u) {
   if (json_line.empty() || json_line.back() != '}') return json_line;
-  auto list = [](const std::vector<std::string>& v) {
-    std::string a = "[";
-    for (std::size_t i = 0; i < v.size(); ++i) a += (i ? "," : "") + json_quote(v[i]);
-    return a + "]";
+  // Appended in place: `otklik score --json` writes one of these per line.
+  std::string out;
+  out.reserve(json_line.size() + 32);
+  out.append(json_line, 0, json_line.size() - 1);
+  auto list = [&out](const std::vector<std::string>& v) {
+    out += '[';
+    for (std::size_t i = 0; i < v.size(); ++i) {
+      if (i > 0) out += ',';
+      out += json_quote(v[i]);
+    }
+    out += ']';
   };
-  std::string claims = "[";
+  out += ",\"claims\":[";
   for (std::size_t i = 0; i < u.claims.size(); ++i) {
     const auto& c = u.claims[i];
-    claims += fmt::format("{}{{\"text\":{},\"score\":{},\"topics\":{}}}", i ? "," : "", json_quote(c.text),
-                          json_number(c.score), list(c.topics));
+    if (i > 0) out += ',';
+    out += "{\"text\":";
+    out += json_quote(c.text);
+    out += ",\"score\":";
+    out += json_number(c.score);
+    out += ",\"topics\":";
+    list(c.topics);
+    out += '}';
   }
-  claims += "]";
-  return json_line.substr(0, json_line.size() - 1) + ",\"claims\":" + claims + ",\"topics\":" + list(u.topics) + "}";
+  out += "],\"topics\":";
+  list(u.topics);
+  out += '}';
+  return out;
 }
 
 std::string understanding_text(const understanding::Understanding& u) {

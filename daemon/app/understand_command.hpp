@@ -46,6 +46,9 @@ int run_understand_command(const UnderstandCommands& commands, const UnderstandC
 /// The claims and topics of a scored text (empty unless it is negative), with the built-in
 /// taxonomy or the one of `config` ("" = built-in).
 understanding::Understanding understand_text(std::string_view text, const Sentiment& s, const Scorer& scorer);
+/// The same, for a caller that holds the tokens of `text` (`sentiment::tokenize(text)`) already.
+understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
+                                             const Sentiment& s, const Scorer& scorer);
 
 /// `json_line` (one JSON object from to_json_line) with "claims" and "topics" added.
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u);

@@ -291,6 +291,16 @@ void Engine::apply_rules(std::string_view text, Workspace& ws) const {
 
 Sentiment Engine::score(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {
   tokenize(text, ws.buf);
+  return score_buffer(text, rating, lang, ws);
+}
+
+Sentiment Engine::score_tokenized(std::string_view text, const TokenBuffer& tokens, std::optional<double> rating,
+                                  Lang lang, Workspace& ws) const {
+  ws.buf = tokens;  // the rules read the tokens from the workspace; copying them costs far less than tokenising
+  return score_buffer(text, rating, lang, ws);
+}
+
+Sentiment Engine::score_buffer(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {
   Sentiment out;
   out.lang = detect_language(ws.buf, lang, default_lang_);
   ws.lang = out.lang;

@@ -162,10 +162,16 @@ class Engine {
 
   [[nodiscard]] Sentiment score(std::string_view text, std::optional<double> rating, Lang lang,
                                 Workspace& ws) const;
+  /// The same as score(), on `tokens` = tokenize(text), which the caller holds already.
+  [[nodiscard]] Sentiment score_tokenized(std::string_view text, const TokenBuffer& tokens,
+                                          std::optional<double> rating, Lang lang, Workspace& ws) const;
   [[nodiscard]] const Lexicon& lexicon() const { return lexicon_; }
   [[nodiscard]] const EngineParams& params() const { return params_; }
 
  private:
+  /// score() once `ws.buf` holds the tokens of `text`.
+  [[nodiscard]] Sentiment score_buffer(std::string_view text, std::optional<double> rating, Lang lang,
+                                       Workspace& ws) const;
   void prepare(Workspace& ws) const;
   /// Computes the memo entry of token `t` (a content token) on a miss.
   void describe(Workspace& ws, const Token& t, Workspace::Memo& out) const;

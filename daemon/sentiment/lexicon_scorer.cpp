@@ -29,6 +29,14 @@ class LexiconScorer final : public Scorer {
     return s;
   }
 
+  Sentiment score_tokenized(std::string_view text, const sentiment::TokenBuffer& tokens, std::optional<double> rating,
+                            Lang lang) const override {
+    std::unique_ptr<Workspace> ws = acquire();
+    Sentiment s = engine_.score_tokenized(text, tokens, rating, lang, *ws);
+    release(std::move(ws));
+    return s;
+  }
+
  private:
   std::unique_ptr<Workspace> acquire() const {
     {

@@ -10,6 +10,10 @@
 
 namespace otklik {
 
+namespace sentiment {
+struct TokenBuffer;
+}
+
 enum class Label { negative, neutral, positive };
 enum class Lang { automatic, ru, en, other };
 
@@ -51,6 +55,16 @@ class Scorer {
   /// negative unless the text is clearly positive. `lang` = automatic detects ru/en.
   [[nodiscard]] virtual Sentiment score(std::string_view text, std::optional<double> rating = std::nullopt,
                                         Lang lang = Lang::automatic) const = 0;
+  /// Scores `text` whose tokens the caller holds already (`tokens` must be
+  /// `sentiment::tokenize(text)`): the same result as score(), without tokenising the text again
+  /// when one text is scored and also read by other steps (claims, topics). The default ignores
+  /// `tokens`.
+  [[nodiscard]] virtual Sentiment score_tokenized(std::string_view text, const sentiment::TokenBuffer& tokens,
+                                                  std::optional<double> rating = std::nullopt,
+                                                  Lang lang = Lang::automatic) const {
+    (void)tokens;
+    return score(text, rating, lang);
+  }
 };
 
 }  // namespace otklik

@@ -3,6 +3,7 @@
 #include "daemon/core/utf8.hpp"
 
 #include <algorithm>
+#include <array>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -76,6 +77,36 @@ std::string json_number(double value, int decimals) {
   const double scale = std::pow(10.0, decimals);
   double rounded = std::round(value * scale) / scale;
   if (rounded == 0) rounded = 0;  // no "-0"
+  // The numbers of a line (scores, weights) lie between 0.001 and 1000 in magnitude with at most
+  // four places: there the shortest form is the fixed one, and its digits are those of the rounded
+  // integer (a decimal of at most 15 digits is the shortest text of the double nearest it), so
+  // they are printed from that integer; std::to_chars' shortest search was 2 % of `otklik score`.
+  // Elsewhere to_chars decides (it may choose "1e-04").
+  if (decimals >= 0 && decimals <= 4 && std::abs(rounded) >= 0.001 && std::abs(rounded) < 1000) {
+    static constexpr std::array<std::int64_t, 5> kPow{1, 10, 100, 1000, 10000};
+    const auto n = static_cast<std::int64_t>(std::round(value * scale));
+    std::uint64_t whole = static_cast<std::uint64_t>(n < 0 ? -n : n);
+    std::uint64_t frac = whole % static_cast<std::uint64_t>(kPow[static_cast<std::size_t>(decimals)]);
+    whole /= static_cast<std::uint64_t>(kPow[static_cast<std::size_t>(decimals)]);
+    int places = decimals;
+    while (places > 0 && frac % 10 == 0) {
+      frac /= 10;
+      --places;
+    }
+    char buf[24];
+    char* p = buf + sizeof buf;
+    for (int k = 0; k < places; ++k) {
+      *--p = static_cast<char>('0' + frac % 10);
+      frac /= 10;
+    }
+    if (places > 0) *--p = '.';
+    do {
+      *--p = static_cast<char>('0' + whole % 10);
+      whole /= 10;
+    } while (whole > 0);
+    if (n < 0) *--p = '-';
+    return std::string(p, buf + sizeof buf);
+  }
   char buf[64];
   const auto res = std::to_chars(buf, buf + sizeof buf, rounded);
   return std::string(buf, res.ptr);
@@ -86,16 +117,20 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   out.reserve(128 + text.size());
   out += "{\"label\":\"";
   out += to_string(s.label);
-  out += "\",\"score\":" + json_number(s.score);
-  out += ",\"confidence\":" + json_number(s.confidence);
+  out += "\",\"score\":";
+  out += json_number(s.score);
+  out += ",\"confidence\":";
+  out += json_number(s.confidence);
   out += ",\"lang\":\"";
   out += to_string(s.lang);
   out += "\",\"sentences\":[";
   for (std::size_t i = 0; i < s.sentences.size(); ++i) {
     const SentenceScore& sent = s.sentences[i];
     if (i > 0) out += ',';
-    out += "{\"text\":" + json_quote(slice(text, sent.begin, sent.end));
-    out += ",\"score\":" + json_number(sent.score);
+    out += "{\"text\":";
+    out += json_quote(slice(text, sent.begin, sent.end));
+    out += ",\"score\":";
+    out += json_number(sent.score);
     out += ",\"label\":\"";
     out += to_string(sent.label);
     out += "\"}";
@@ -103,8 +138,10 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   out += "],\"why\":[";
   for (std::size_t i = 0; i < s.why.size(); ++i) {
     if (i > 0) out += ',';
-    out += "{\"term\":" + json_quote(s.why[i].term);
-    out += ",\"weight\":" + json_number(s.why[i].weight);
+    out += "{\"term\":";
+    out += json_quote(s.why[i].term);
+    out += ",\"weight\":";
+    out += json_number(s.why[i].weight);
     out += '}';
   }
   out += "]}";

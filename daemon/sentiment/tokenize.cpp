@@ -96,13 +96,14 @@ class Tokenizer {
 
  private:
   Token& push(TokenKind kind, std::size_t begin, std::size_t end) {
-    Token t;
+    // Built in place: a Token written field by field on the stack and then copied whole makes
+    // the copy wait for those narrow stores.
+    Token& t = out_.tokens.emplace_back();
     t.kind = kind;
     t.begin = static_cast<std::uint32_t>(begin);
     t.end = static_cast<std::uint32_t>(end);
     t.norm_begin = static_cast<std::uint32_t>(out_.arena.size());
-    out_.tokens.push_back(t);
-    return out_.tokens.back();
+    return t;
   }
 
   void push_mark(TokenKind kind, std::size_t begin, std::size_t end, char mark, int repeat = 1) {
@@ -342,32 +343,32 @@ std::size_t Tokenizer::word(std::size_t start, TokenKind kind) {
         i = end = j;
         continue;
       }
+      // A run of basic Cyrillic letters (А–я): found first, copied at once, then its capitals
+      // folded in place; appending two bytes at a time cost more than the rest of the run.
       while (j + 1 < size) {
         const unsigned char b0 = bytes_in[j];
         const unsigned char b1 = bytes_in[j + 1];
-        if (b0 == 0xD0 && b1 >= 0x90 && b1 <= 0xBF) {
-          if (letters == 0) capital = b1 <= 0xAF;
-          if (b1 <= 0x9F) {  // А–П → а–п
-            ++upper;
-            const char two[2] = {static_cast<char>(0xD0), static_cast<char>(b1 + 0x20)};
-            out_.arena.append(two, 2);
-          } else if (b1 <= 0xAF) {  // Р–Я → р–я
-            ++upper;
-            const char two[2] = {static_cast<char>(0xD1), static_cast<char>(b1 - 0x20)};
-            out_.arena.append(two, 2);
-          } else {
-            out_.arena.append(text_.data() + j, 2);
-          }
-        } else if (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F) {
-          out_.arena.append(text_.data() + j, 2);
-        } else {
-          break;
-        }
-        ++letters;
-        ++cyrillic;
+        if (!((b0 == 0xD0 && b1 >= 0x90 && b1 <= 0xBF) || (b0 == 0xD1 && b1 >= 0x80 && b1 <= 0x8F))) break;
         j += 2;
       }
       if (j > i) {
+        if (letters == 0 && bytes_in[i] == 0xD0) capital = bytes_in[i + 1] <= 0xAF;
+        const std::size_t at = out_.arena.size();
+        out_.arena.append(text_.data() + i, j - i);
+        char* folded = out_.arena.data() + at;
+        for (std::size_t p = i; p < j; p += 2, folded += 2) {
+          const unsigned char b1 = bytes_in[p + 1];
+          if (bytes_in[p] != 0xD0 || b1 > 0xAF) continue;
+          ++upper;
+          if (b1 <= 0x9F) {  // А–П → а–п
+            folded[1] = static_cast<char>(b1 + 0x20);
+          } else {  // Р–Я → р–я
+            folded[0] = static_cast<char>(0xD1);
+            folded[1] = static_cast<char>(b1 - 0x20);
+          }
+        }
+        letters += static_cast<std::uint32_t>((j - i) / 2);
+        cyrillic += static_cast<std::uint32_t>((j - i) / 2);
         last = ((static_cast<char32_t>(bytes_in[j - 2]) & 0x1F) << 6) | (bytes_in[j - 1] & 0x3F);
         i = end = j;
         continue;

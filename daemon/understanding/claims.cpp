@@ -28,13 +28,13 @@ bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKin
 
 /// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
 /// come before their prefixes in the lists).
-std::size_t match(const TokenBuffer& buf, std::size_t i, auto const& list) {
+std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list) {
   for (std::string_view phrase : list) {
     std::size_t k = i;
     for (;;) {
       const std::size_t space = phrase.find(' ');
       const std::string_view w = phrase.substr(0, space);
-      if (k >= buf.tokens.size() || buf.tokens[k].kind != TokenKind::word || buf.norm(buf.tokens[k]) != w) break;
+      if (k >= end || buf.tokens[k].kind != TokenKind::word || buf.norm(buf.tokens[k]) != w) break;
       ++k;
       if (space == std::string_view::npos) return k - i;
       phrase.remove_prefix(space + 1);
@@ -43,30 +43,52 @@ std::size_t match(const TokenBuffer& buf, std::size_t i, auto const& list) {
   return 0;
 }
 
-/// Byte offset into `clause` where its point starts: past leading greetings («Здравствуйте,»)
-/// and connectives («но», «да ещё и», "and", "but also"), as long as a word is left.
-std::size_t lead_end(std::string_view clause, TokenBuffer& buf) {
-  sentiment::tokenize(clause, buf);
+/// The token where the point of the clause in tokens [first, end) of `buf` starts: past leading
+/// greetings («Здравствуйте,») and connectives («но», «да ещё и», "and", "but also"), as long as
+/// a word is left; `first` when there are none.
+std::size_t lead_end(const TokenBuffer& buf, std::size_t first, std::size_t end) {
   const auto& toks = buf.tokens;
-  std::size_t last_word = toks.size();
-  for (std::size_t k = toks.size(); k-- > 0;)
+  std::size_t last_word = end;
+  for (std::size_t k = end; k-- > first;)
     if (toks[k].kind == TokenKind::word) {
       last_word = k;
       break;
     }
-  std::size_t i = 0;
-  std::size_t kept = 0;  // the first token of the point as found so far
+  std::size_t i = first;
+  std::size_t kept = first;  // the first token of the point as found so far
   for (;;) {
-    std::size_t n = match(buf, i, kGreetings);
-    if (n > 0 && !(i + n < toks.size() && is_mark(toks[i + n].kind))) n = 0;
-    if (n == 0) n = match(buf, i, kConnectives);
+    std::size_t n = match(buf, i, end, kGreetings);
+    if (n > 0 && !(i + n < end && is_mark(toks[i + n].kind))) n = 0;
+    if (n == 0) n = match(buf, i, end, kConnectives);
     if (n == 0) break;
     i += n;
-    while (i < toks.size() && (is_mark(toks[i].kind) || toks[i].kind == TokenKind::other)) ++i;
-    if (last_word == toks.size() || i > last_word) break;  // nothing would be left
+    while (i < end && (is_mark(toks[i].kind) || toks[i].kind == TokenKind::other)) ++i;
+    if (last_word == end || i > last_word) break;  // nothing would be left
     kept = i;
   }
-  return kept == 0 ? 0 : toks[kept].begin;
+  return kept;
+}
+
+/// Byte offset into `text` where the point of the clause `span` starts (lead_end above).
+/// `whole` holds the tokens of all of `text`; the clause's tokens are read from it rather than
+/// by tokenising the clause again. The tokeniser reads a little context — an open bracket
+/// before the clause turns its ")" into a mark, a "*" before it unmasks a starred word — so a
+/// clause with a bracket or after a "*" is tokenised on its own, as it always was: the two
+/// readings agree everywhere else.
+std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& whole, TokenBuffer& scratch) {
+  const std::string_view clause = text.substr(span.begin, span.end - span.begin);
+  if (clause.find_first_of("()") != std::string_view::npos || (span.begin > 0 && text[span.begin - 1] == '*')) {
+    sentiment::tokenize(clause, scratch);
+    const std::size_t kept = lead_end(scratch, 0, scratch.tokens.size());
+    return span.begin + (kept == 0 ? 0 : scratch.tokens[kept].begin);
+  }
+  const auto& toks = whole.tokens;
+  const auto by_begin = [](const sentiment::Token& t, std::size_t at) { return t.begin < at; };
+  const auto first = static_cast<std::size_t>(std::lower_bound(toks.begin(), toks.end(), span.begin, by_begin) - toks.begin());
+  const auto end = static_cast<std::size_t>(std::lower_bound(toks.begin() + static_cast<std::ptrdiff_t>(first), toks.end(),
+                                                             span.end, by_begin) - toks.begin());
+  const std::size_t kept = lead_end(whole, first, end);
+  return kept == first ? span.begin : toks[kept].begin;
 }
 
 /// Whether the clause starting at `begin` is an item of a list: only a list mark («1)», «2.»,
@@ -133,7 +155,8 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
     for (std::size_t k = 0; k < n && i < text.size(); ++k) decode_utf8(text, i);
     return i;
   };
-  if (prefix(max_chars) >= text.size()) return sanitize_utf8(text);
+  // A text of no more bytes than max_chars has no more code points either: no need to count them.
+  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitize_utf8(text);
   if (max_chars == 0) return {};
   std::size_t cut = prefix(max_chars - 1);  // room for the ellipsis
   const std::size_t space = text.substr(0, cut).find_last_of(" \n\t");
@@ -145,9 +168,22 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
 
 std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment& whole, const Scorer& scorer,
                                   const TopicFn& topics, const ClaimOptions& options) {
+  if (whole.label != Label::negative || options.max_claims == 0) return {};
+  TokenBuffer scored_tokens;
+  sentiment::tokenize(scored_text, scored_tokens);
+  TokenTopicFn by_text;
+  if (topics) by_text = [&](std::string_view clause, const TokenBuffer&) { return topics(clause); };
+  return extract_claims(scored_text, scored_tokens, whole, scorer, by_text, options);
+}
+
+std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffer& whole_tokens, const Sentiment& whole,
+                                  const Scorer& scorer, const TokenTopicFn& topics, const ClaimOptions& options) {
   std::vector<Claim> claims;
   if (whole.label != Label::negative || options.max_claims == 0) return claims;
-  auto topics_of = [&](std::string_view s) { return topics ? topics(s) : std::vector<std::string>{}; };
+  TokenBuffer clause_tokens;  // the tokens of the clause being judged
+  auto topics_of = [&](std::string_view s, const TokenBuffer& tokens) {
+    return topics ? topics(s, tokens) : std::vector<std::string>{};
+  };
 
   // One clause, scored and tagged on its own.
   struct Piece {
@@ -162,10 +198,19 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
   const auto judge = [&](Piece& p) {
     const std::string_view clause = scored_text.substr(p.begin, p.end - p.begin);
     // Each clause finds its own language: a mention may mix Russian and English.
-    p.sentiment = scorer.score(clause);
-    p.topics = topics_of(clause);
+    sentiment::tokenize(clause, clause_tokens);
+    p.sentiment = scorer.score_tokenized(clause, clause_tokens);
     const double score = p.sentiment.score;
     const bool negative = score <= options.max_score;
+    // A clause that is neither negative nor below the praise floor is no claim whatever its
+    // topics, and a piece's topics are read only when it is kept as a claim (a segment that
+    // grows is judged again): tagging it would be wasted.
+    if (!negative && score >= options.positive_floor) {
+      p.topics.clear();
+      p.claim = false;
+      return;
+    }
+    p.topics = topics_of(clause, clause_tokens);
     const bool topical = !p.topics.empty() && score < options.positive_floor;
     const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
     p.claim = negative || topical || listed;
@@ -186,7 +231,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
     segment.reset();
     segment_has_claim = false;
   };
-  const std::vector<Span> clauses = split_clauses(scored_text);
+  const std::vector<Span> clauses = split_clauses(scored_text, whole_tokens);
   std::size_t previous_end = std::string_view::npos;
   for (const Span& span : clauses) {
     const bool joined = previous_end != std::string_view::npos && joined_bare(scored_text, previous_end, span.begin);
@@ -198,7 +243,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
     }
     Piece p;
     p.span_begin = span.begin;
-    p.begin = span.begin + lead_end(scored_text.substr(span.begin, span.end - span.begin), buf);
+    p.begin = point_begin(scored_text, span, whole_tokens, buf);
     p.end = span.end;
     judge(p);
     // A joined claim is scored again as it grows: a bound keeps a text of a million "and"s linear.
@@ -238,7 +283,9 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment&
       }
       if (begin < end) {
         const std::string_view text = scored_text.substr(begin, end - begin);
-        claims.push_back(make_claim(scored_text, begin, end, worst->score, topics_of(text), options.max_chars));
+        sentiment::tokenize(text, clause_tokens);
+        claims.push_back(
+            make_claim(scored_text, begin, end, worst->score, topics_of(text, clause_tokens), options.max_chars));
       }
     }
   }

@@ -34,6 +34,7 @@
 /// Linear in the text's length: a 1 MB mention is split, scored clause by clause and capped.
 
 #include "daemon/sentiment/scorer.hpp"
+#include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/understanding.hpp"
 
 #include <cstddef>
@@ -59,6 +60,17 @@ using TopicFn = std::function<std::vector<std::string>(std::string_view clause)>
 /// negative. Spans are byte offsets into `scored_text`.
 std::vector<Claim> extract_claims(std::string_view scored_text, const Sentiment& whole, const Scorer& scorer,
                                   const TopicFn& topics, const ClaimOptions& options = {});
+
+/// The topics a clause names, given its tokens too (`sentiment::tokenize(clause)`).
+using TokenTopicFn =
+    std::function<std::vector<std::string>(std::string_view clause, const sentiment::TokenBuffer& tokens)>;
+
+/// The same claims, for a caller that holds the tokens of `scored_text` already (`scored_tokens`
+/// must be `sentiment::tokenize(scored_text)`): the text and each clause are tokenised once, and
+/// the clause's tokens serve both its scoring (Scorer::score_tokenized) and its topics.
+std::vector<Claim> extract_claims(std::string_view scored_text, const sentiment::TokenBuffer& scored_tokens,
+                                  const Sentiment& whole, const Scorer& scorer, const TokenTopicFn& topics,
+                                  const ClaimOptions& options = {});
 
 /// `text` cut to at most `max_chars` code points at a word boundary, with "…" when cut.
 std::string cut_at_word(std::string_view text, std::size_t max_chars);

@@ -1,5 +1,7 @@
 #include "daemon/understanding/clause_shape.hpp"
 
+#include "daemon/understanding/word_set.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -7,7 +9,6 @@
 namespace otklik::understanding {
 namespace {
 
-bool in(std::string_view w, auto const& list) { return std::find(list.begin(), list.end(), w) != list.end(); }
 bool ends(std::string_view w, std::string_view suffix) { return w.ends_with(suffix); }
 
 /// Code points of a UTF-8 word.
@@ -92,7 +93,7 @@ bool vowel_before(std::string_view w, std::size_t tail_bytes) {
 
 VerbShape russian_shape(std::string_view w) {
   if (w == "не" || w == "нет" || w == "есть") return VerbShape::marker;
-  if (in(w, kRussianNotVerbs)) return VerbShape::none;
+  if (listed<kRussianNotVerbs>(w)) return VerbShape::none;
   for (std::string_view e : kRussianNotVerbEndings)
     if (ends(w, e)) return VerbShape::none;
   const std::size_t n = letters(w);
@@ -116,8 +117,8 @@ VerbShape russian_shape(std::string_view w) {
 }
 
 VerbShape english_shape(std::string_view w) {
-  if (in(w, kEnglishMarkers)) return VerbShape::marker;
-  if (in(w, kEnglishForms)) return VerbShape::form;
+  if (listed<kEnglishMarkers>(w)) return VerbShape::marker;
+  if (listed<kEnglishForms>(w)) return VerbShape::form;
   if (w.size() >= 5 && ends(w, "ed") && !ends(w, "eed")) return VerbShape::form;
   return VerbShape::none;
 }
@@ -131,27 +132,27 @@ VerbShape verb_shape(std::string_view word) {
 
 bool acts_as_verb(std::string_view word, std::string_view previous) {
   const VerbShape v = verb_shape(word);
-  return v == VerbShape::marker || (v == VerbShape::form && !in(previous, kDeterminers));
+  return v == VerbShape::marker || (v == VerbShape::form && !listed<kDeterminers>(previous));
 }
 
 bool opens_clause(std::span<const std::string_view> words) {
   std::size_t i = 0;
-  while (i < words.size() && in(words[i], kOpeners)) ++i;
+  while (i < words.size() && listed<kOpeners>(words[i])) ++i;
   if (i >= words.size()) return false;
   const auto verb_at = [&](std::size_t k) { return acts_as_verb(words[k], k > 0 ? words[k - 1] : std::string_view()); };
-  if (in(words[i], kSubjectVerb)) return true;  // "it's", "they're"
+  if (listed<kSubjectVerb>(words[i])) return true;  // "it's", "they're"
   const auto verb_within_three = [&] {
     for (std::size_t k = i + 1; k < words.size() && k <= i + 3; ++k)
       if (verb_at(k)) return true;
     return false;
   };
-  if (in(words[i], kSubjects))  // "they hung up", «он так и не приехал»
-    return i + 1 < words.size() && (!in(words[i + 1], kNotSubject) || verb_within_three());
-  if (in(words[i], kWeakSubjects)) return verb_within_three();  // "there was", «все молчат»
+  if (listed<kSubjects>(words[i]))  // "they hung up", «он так и не приехал»
+    return i + 1 < words.size() && (!listed<kNotSubject>(words[i + 1]) || verb_within_three());
+  if (listed<kWeakSubjects>(words[i])) return verb_within_three();  // "there was", «все молчат»
   // One to three subject words, then a verb: "support keeps", "the box was", «деньги не вернули».
   for (std::size_t k = i; k < words.size() && k <= i + 3; ++k) {
     if (verb_at(k)) return k > i;
-    if (in(words[k], kNotSubject)) return false;
+    if (listed<kNotSubject>(words[k])) return false;
   }
   return false;
 }

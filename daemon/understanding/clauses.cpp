@@ -1,5 +1,6 @@
 #include "daemon/understanding/clauses.hpp"
 
+#include "daemon/understanding/word_set.hpp"
 #include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/clause_shape.hpp"
 
@@ -33,13 +34,12 @@ constexpr std::array<std::string_view, 42> kSubordinate{
 /// «ждал час а никто не подошёл»): they split only between two runs that each look like a clause.
 constexpr std::array<std::string_view, 5> kJoining{"and", "but", "и", "а", "но"};
 
-bool in(std::string_view w, auto const& list) { return std::find(list.begin(), list.end(), w) != list.end(); }
 
 /// Subordinate words that keep a clause open: a bare "and" after one joins within it ("said that
 /// the refund would come and the card would be unblocked"). "that", "what", "how", «как», «чем»
 /// are left out: they are as often a determiner, a question or a comparison.
 bool opens_subordinate(std::string_view w) {
-  return in(w, kSubordinate) && w != "that" && w != "what" && w != "how" && w != "как" && w != "чем";
+  return listed<kSubordinate>(w) && w != "that" && w != "what" && w != "how" && w != "как" && w != "чем";
 }
 
 bool is_word(const Token& t) { return t.kind == TokenKind::word || t.kind == TokenKind::number; }
@@ -56,41 +56,50 @@ struct Piece {
 
 /// Counts over runs of tokens as prefix sums — words, words that serve as a verb, subordinate
 /// words — so that any run is counted in O(1) and a sentence of a million commas or "and"s that
-/// never split stays linear.
+/// never split stays linear. The verb counts are filled only as far as they are asked for: only
+/// a bare "and" / «и» asks, and the verb shape of a word is the costliest of the three.
 class WordCounts {
  public:
   explicit WordCounts(const TokenBuffer& buf)
-      : words_(buf.tokens.size() + 1, 0), verbs_(buf.tokens.size() + 1, 0), subordinates_(buf.tokens.size() + 1, 0) {
-    std::string_view previous;
+      : buf_(buf), words_(buf.tokens.size() + 1, 0), verbs_(buf.tokens.size() + 1, 0), subordinates_(buf.tokens.size() + 1, 0) {
     for (std::size_t i = 0; i < buf.tokens.size(); ++i) {
       const Token& t = buf.tokens[i];
       const bool word = t.kind == TokenKind::word;
-      const std::string_view w = word ? buf.norm(t) : std::string_view();
       words_[i + 1] = words_[i] + (word ? 1 : 0);
-      verbs_[i + 1] = verbs_[i] + (word && acts_as_verb(w, previous) ? 1 : 0);
-      subordinates_[i + 1] = subordinates_[i] + (word && opens_subordinate(w) ? 1 : 0);
-      previous = w;
+      subordinates_[i + 1] = subordinates_[i] + (word && opens_subordinate(buf.norm(t)) ? 1 : 0);
     }
   }
   /// Words among tokens [first, last).
   [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return words_[last] - words_[first]; }
   /// Words that serve as a verb among tokens [first, last) (clause_shape.hpp).
-  [[nodiscard]] int verbs(std::size_t first, std::size_t last) const { return verbs_[last] - verbs_[first]; }
+  [[nodiscard]] int verbs(std::size_t first, std::size_t last) {
+    for (; verbs_done_ < last; ++verbs_done_) {
+      const std::size_t i = verbs_done_;
+      const Token& t = buf_.tokens[i];
+      const bool word = t.kind == TokenKind::word;
+      const std::string_view previous =
+          i > 0 && buf_.tokens[i - 1].kind == TokenKind::word ? buf_.norm(buf_.tokens[i - 1]) : std::string_view();
+      verbs_[i + 1] = verbs_[i] + (word && acts_as_verb(buf_.norm(t), previous) ? 1 : 0);
+    }
+    return verbs_[last] - verbs_[first];
+  }
   /// Subordinate words among tokens [first, last).
   [[nodiscard]] int subordinates(std::size_t first, std::size_t last) const {
     return subordinates_[last] - subordinates_[first];
   }
 
  private:
+  const TokenBuffer& buf_;
   std::vector<int> words_;
   std::vector<int> verbs_;
+  std::size_t verbs_done_ = 0;  ///< verbs_ holds the counts up to this token
   std::vector<int> subordinates_;
 };
 
 /// Whether a bare coordinating word at token `i` (no mark before it) splits: the piece before it
 /// has two words or more, a verb and no open subordinate clause, and the words after it, up to the
 /// next mark, open a clause with a subject of their own (clause_shape.hpp).
-bool joins_two_clauses(const TokenBuffer& buf, const WordCounts& counts, std::size_t piece_start, std::size_t i,
+bool joins_two_clauses(const TokenBuffer& buf, WordCounts& counts, std::size_t piece_start, std::size_t i,
                        std::size_t end) {
   const auto& toks = buf.tokens;
   if (i > piece_start && toks[i - 1].kind == TokenKind::clause_break) return false;  // the comma rule decided
@@ -141,8 +150,12 @@ Span span_of(std::string_view text, const TokenBuffer& buf, const Piece& p) {
 std::vector<Span> split_clauses(std::string_view text) {
   TokenBuffer buf;
   sentiment::tokenize(text, buf);
+  return split_clauses(text, buf);
+}
+
+std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   const auto& toks = buf.tokens;
-  const WordCounts count_words(buf);
+  WordCounts count_words(buf);
   std::vector<Span> out;
 
   std::size_t sentence_start = 0;
@@ -157,7 +170,7 @@ std::vector<Span> split_clauses(std::string_view text) {
     for (std::size_t i = sentence_start; i < end; ++i) {
       const Token& t = toks[i];
       if (t.kind == TokenKind::quote) quoted = !quoted;
-      if (t.kind == TokenKind::word && depth == 0 && !quoted && in(buf.norm(t), kJoining) &&
+      if (t.kind == TokenKind::word && depth == 0 && !quoted && listed<kJoining>(buf.norm(t)) &&
           joins_two_clauses(buf, count_words, piece_start, i, end)) {
         // "…never arrived | and support keeps sending…": the coordinating word opens the new piece.
         pieces.push_back({piece_start, i, count_words(piece_start, i)});
@@ -184,10 +197,10 @@ std::vector<Span> split_clauses(std::string_view text) {
       // "на Ленина, 5", "1,5 часа": a number right after the mark belongs to what precedes it.
       const bool number_next = i + 1 < end && toks[i + 1].kind == TokenKind::number;
       if (!split && !next.empty() && !number_next) {
-        if (in(next, kSubordinate)) {
+        if (listed<kSubordinate>(next)) {
           split = false;
           subordinate = true;
-        } else if (in(next, kCoordinating)) {
+        } else if (listed<kCoordinating>(next)) {
           split = count_words(piece_start, i) >= 2;
           subordinate = false;
         } else if (subordinate) {

@@ -31,6 +31,8 @@
 /// Spans are trimmed of spaces, list marks («1)», «2.», «-», «•», «*») and trailing marks; a
 /// closing bracket or quote that ends a clause stays with it.
 
+#include "daemon/sentiment/text.hpp"
+
 #include <cstddef>
 #include <string_view>
 #include <vector>
@@ -46,5 +48,9 @@ struct Span {
 
 /// The clauses of `text`, in order. Linear in the text's length.
 std::vector<Span> split_clauses(std::string_view text);
+
+/// The same, on `tokens`, which must be `sentiment::tokenize(text)`: a caller that holds the
+/// tokens already does not tokenise the text again.
+std::vector<Span> split_clauses(std::string_view text, const sentiment::TokenBuffer& tokens);
 
 }  // namespace otklik::understanding

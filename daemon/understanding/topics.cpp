@@ -1,5 +1,6 @@
 #include "daemon/understanding/topics.hpp"
 
+#include "daemon/sentiment/lexicon.hpp"
 #include "daemon/sentiment/text.hpp"
 
 #include <algorithm>
@@ -136,11 +137,12 @@ std::string cue_problem(std::string_view cue) {
 namespace {
 
 /// Lets the cue indexes be searched with a string_view (a prefix of a word) without a copy.
-struct ViewHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
-};
-using CueIndex = std::unordered_map<std::string, std::vector<std::size_t>, ViewHash, std::equal_to<>>;
+/// String-keyed tables looked up by std::string_view with the lexicon's hash: every word of every
+/// tagged clause is looked up in each index, at each prefix length, and in the stem cache, and
+/// std::hash with a node per entry was a twentieth of `otklik score`.
+template <typename V>
+using StringMap = boost::unordered_flat_map<std::string, V, sentiment::FastStringHash, sentiment::StringEq>;
+using CueIndex = StringMap<std::vector<std::size_t>>;
 
 }  // namespace
 
@@ -157,7 +159,7 @@ struct TopicTagger::Compiled {
   /// Word → stem, guarded by the tagger's mutex with its stemmer: Snowball was a tenth of
   /// `otklik score`, and the clauses of a text are tagged one by one after the text, so most
   /// words come back.
-  std::unordered_map<std::string, std::string, ViewHash, std::equal_to<>> stems;
+  StringMap<std::string> stems;
 };
 
 TopicTagger::TopicTagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<Compiled>()) {
@@ -281,10 +283,8 @@ struct Hit {
 };
 
 /// The cue matches of `text`; `mu` guards `stemmer` and `c.stems`.
-std::vector<Hit> find_hits(TopicTagger::Compiled& c, std::string_view text, std::mutex& mu,
+std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std::mutex& mu,
                            sentiment::StemmerSet& stemmer) {
-  TokenBuffer buf;
-  sentiment::tokenize(text, buf);
   Words w;
   w.reserve(buf.tokens.size());
   // The stems of this text, end to end: the views in `w.stem` point into it once it is complete.
@@ -355,7 +355,9 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, std::string_view text, std:
 std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
   const Compiled& c = *compiled_;
   std::vector<CueHit> out;
-  for (const Hit& h : find_hits(*compiled_, text, mu_, stemmer_)) {
+  TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  for (const Hit& h : find_hits(*compiled_, buf, mu_, stemmer_)) {
     const Cue& cue = c.cues[h.cue];
     out.push_back({c.ids[cue.topic], cue.source, h.begin, h.end});
   }
@@ -363,8 +365,19 @@ std::vector<CueHit> TopicTagger::explain(std::string_view text) const {
 }
 
 std::vector<std::string> TopicTagger::tag(std::string_view text) const {
+  TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  return tag_tokens(buf);
+}
+
+std::vector<std::string> TopicTagger::tag(std::string_view text, const sentiment::TokenBuffer& tokens) const {
+  (void)text;  // the tokens hold all that tagging reads
+  return tag_tokens(tokens);
+}
+
+std::vector<std::string> TopicTagger::tag_tokens(const sentiment::TokenBuffer& tokens) const {
   const Compiled& c = *compiled_;
-  const auto found = find_hits(*compiled_, text, mu_, stemmer_);
+  const auto found = find_hits(*compiled_, tokens, mu_, stemmer_);
   std::vector<std::string> out;
   if (found.empty()) return out;
   // By id, not by topic index: a taxonomy could list one id twice (the first place counts).

@@ -16,6 +16,7 @@
 /// longer and holds the whole exception («not as advertised» despite "as advertised").
 
 #include "daemon/sentiment/stemmer.hpp"
+#include "daemon/sentiment/text.hpp"
 
 #include <memory>
 #include <mutex>
@@ -84,12 +85,16 @@ class TopicTagger {
 
   /// The ids of the topics `text` names, in taxonomy order.
   [[nodiscard]] std::vector<std::string> tag(std::string_view text) const;
+  /// The same, for a text whose tokens (`sentiment::tokenize(text)`) the caller holds already.
+  [[nodiscard]] std::vector<std::string> tag(std::string_view text, const sentiment::TokenBuffer& tokens) const;
   /// Every cue match (after exceptions), in text order.
   [[nodiscard]] std::vector<CueHit> explain(std::string_view text) const;
 
   struct Compiled;  ///< the cues compiled for matching (topics.cpp)
 
  private:
+  [[nodiscard]] std::vector<std::string> tag_tokens(const sentiment::TokenBuffer& tokens) const;
+
   std::unique_ptr<Compiled> compiled_;
   mutable std::mutex mu_;
   mutable sentiment::StemmerSet stemmer_;

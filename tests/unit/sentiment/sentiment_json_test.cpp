@@ -3,6 +3,8 @@
 #include "tests/support/catch_result.hpp"
 
 #include <boost/json/parse.hpp>
+#include <cmath>
+#include <charconv>
 
 using namespace otklik;
 
@@ -85,6 +87,31 @@ TEST_CASE("json_number rounds and prints the short form", "[sentiment][json]") {
   CHECK(json_number(2.0 / 3, 2) == "0.67");
   CHECK(json_number(std::numeric_limits<double>::quiet_NaN()) == "0");
   CHECK(json_number(std::numeric_limits<double>::infinity()) == "0");
+}
+
+TEST_CASE("json_number prints what std::to_chars' shortest form of the rounded value prints", "[sentiment][json]") {
+  // The form json_number printed before it printed common numbers from their rounded integer.
+  const auto reference = [](double value, int decimals) {
+    const double scale = std::pow(10.0, decimals);
+    double rounded = std::round(value * scale) / scale;
+    if (rounded == 0) rounded = 0;
+    char buf[64];
+    const auto res = std::to_chars(buf, buf + sizeof buf, rounded);
+    return std::string(buf, res.ptr);
+  };
+  CHECK(json_number(0.0001) == "1e-04");  // shorter than "0.0001": to_chars' choice stands
+  CHECK(json_number(0.001) == "0.001");
+  CHECK(json_number(-12.5) == "-12.5");
+  CHECK(json_number(1000) == "1000");
+  CHECK(json_number(999.99995) == "1000");
+  for (int decimals = 0; decimals <= 5; ++decimals) {
+    for (int k = -30000; k <= 30000; ++k) {
+      for (const double v : {k / 10000.0, k / 7.0, k * 0.0333333, k / 30.0 + 1e-9, -k / 9999.0}) {
+        INFO(v << " " << decimals);
+        REQUIRE(json_number(v, decimals) == reference(v, decimals));
+      }
+    }
+  }
 }
 
 TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") {

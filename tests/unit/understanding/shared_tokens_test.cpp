@@ -1,0 +1,152 @@
+// One tokenisation shared by the steps of `otklik score`: scoring a text whose tokens the caller
+// holds, tagging a clause from its tokens, and claims read from the text's token buffer give what
+// the steps gave on the text alone; and a guard of the work claims do (counted calls, not time).
+#include "daemon/understanding/claims.hpp"
+
+#include "daemon/sentiment/lexicon_scorer.hpp"
+#include "daemon/sentiment/text.hpp"
+#include "daemon/understanding/topic_file.hpp"
+#include "daemon/understanding/topics.hpp"
+
+#include <catch2/catch.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace otklik;
+using namespace otklik::understanding;
+
+namespace {
+
+const Scorer& scorer() {
+  static const auto s = make_builtin_scorer();
+  return *s;
+}
+
+const TopicTagger& tagger() {
+  static const TopicTagger t(builtin_taxonomy());
+  return t;
+}
+
+sentiment::TokenBuffer tokens_of(std::string_view text) {
+  sentiment::TokenBuffer buf;
+  sentiment::tokenize(text, buf);
+  return buf;
+}
+
+/// Texts in both languages and mixed, with the marks the tokeniser reads context for: brackets,
+/// a starred word, quotes, emoji, CAPS, repeated letters, invalid UTF-8, line breaks.
+const std::vector<std::string> kTexts{
+    "Доставка задержалась на час (курьер извинился), но менеджер нахамил и ничего не объяснил",
+    "Hi, the package came late*, and the driver was rude to me",
+    "Здравствуйте, и опять списали деньги за страховку, а ещё ждал в очереди 40 минут",
+    "The staff were lovely, but I waited two hours and nobody answered the phone",
+    "УЖАСНЫЙ сервис!!! Никогда больше)) «Отличный» банк, ничего не скажешь :(",
+    "Sooo bad... the app crashes (again) and f*ck, support never answers 😡😡",
+    "Минусы: шумно, дорого; персонал грубит.\nПлюсы: вкусно",
+    "Bonjour \xff\xfe broken bytes, but the refund never came and I was charged twice",
+    "1) коробка мятая\n2) чек не дали\n3) курьер хамил",
+    "",
+};
+
+}  // namespace
+
+TEST_CASE("score_tokenized gives what score gives", "[understanding][tokens]") {
+  for (const auto& text : kTexts) {
+    INFO(text);
+    const auto buf = tokens_of(text);
+    CHECK(scorer().score_tokenized(text, buf) == scorer().score(text));
+    CHECK(scorer().score_tokenized(text, buf, 1.0, Lang::ru) == scorer().score(text, 1.0, Lang::ru));
+  }
+}
+
+TEST_CASE("the tagger tags a text's tokens as it tags the text", "[understanding][tokens]") {
+  for (const auto& text : kTexts) {
+    INFO(text);
+    CHECK(tagger().tag(text, tokens_of(text)) == tagger().tag(text));
+  }
+}
+
+TEST_CASE("claims read from the text's tokens are the claims of the text", "[understanding][tokens]") {
+  const TopicFn by_text = [](std::string_view c) { return tagger().tag(c); };
+  const TokenTopicFn by_tokens = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
+  for (const auto& text : kTexts) {
+    INFO(text);
+    const Sentiment whole = scorer().score(text);
+    const auto a = extract_claims(text, whole, scorer(), by_text);
+    const auto b = extract_claims(text, tokens_of(text), whole, scorer(), by_tokens);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].text == b[i].text);
+      CHECK(a[i].begin == b[i].begin);
+      CHECK(a[i].end == b[i].end);
+      CHECK(a[i].score == b[i].score);
+      CHECK(a[i].topics == b[i].topics);
+    }
+  }
+}
+
+TEST_CASE("a clause's leading words are trimmed the same around brackets and stars", "[understanding][tokens]") {
+  // Brackets and a "*" before a clause are where the text's tokens and the clause's own could
+  // differ; those clauses are tokenised on their own (claims.cpp, point_begin).
+  const std::vector<std::pair<std::string, std::vector<std::string>>> cases{
+      {"Доставка задержалась на час (курьер извинился), но менеджер нахамил и ничего не объяснил",
+       {"менеджер нахамил и ничего не объяснил"}},
+      {"Hi, the package came late*, and the driver was rude to me", {"the package came late", "the driver was rude to me"}},
+      {"Здравствуйте, и опять списали деньги за страховку, а ещё ждал в очереди 40 минут",
+       {"опять списали деньги за страховку", "ещё ждал в очереди 40 минут"}},
+  };
+  const TokenTopicFn topics = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
+  for (const auto& [text, expected] : cases) {
+    INFO(text);
+    const Sentiment whole = scorer().score(text);
+    REQUIRE(whole.label == Label::negative);
+    std::vector<std::string> got;
+    for (const auto& c : extract_claims(text, tokens_of(text), whole, scorer(), topics)) got.push_back(c.text);
+    CHECK(got == expected);
+  }
+}
+
+namespace {
+
+/// The built-in scorer, counting how it is asked.
+class CountingScorer final : public Scorer {
+ public:
+  Sentiment score(std::string_view text, std::optional<double> rating, Lang lang) const override {
+    ++texts;
+    return scorer().score(text, rating, lang);
+  }
+  Sentiment score_tokenized(std::string_view text, const sentiment::TokenBuffer& tokens, std::optional<double> rating,
+                            Lang lang) const override {
+    ++tokenized;
+    return scorer().score_tokenized(text, tokens, rating, lang);
+  }
+  mutable int texts = 0;      ///< calls that tokenise the text again
+  mutable int tokenized = 0;  ///< calls on tokens the caller holds
+};
+
+}  // namespace
+
+TEST_CASE("claims score each clause once, from its tokens, and tag only clauses that can be claims",
+          "[understanding][tokens]") {
+  // Four clauses: praise (not tagged: it can be no claim), a wait, a rude manager, and a
+  // positive close. Each is scored once; the two complaints are tagged.
+  const std::string text = "The staff were lovely and kind, but I waited two hours for my order, "
+                           "the manager was rude to me, thanks a lot for the lovely dessert";
+  const Sentiment whole = scorer().score(text);
+  REQUIRE(whole.label == Label::negative);
+  CountingScorer counting;
+  int tagged = 0;
+  const TokenTopicFn topics = [&](std::string_view c, const sentiment::TokenBuffer& t) {
+    ++tagged;
+    return tagger().tag(c, t);
+  };
+  const auto claims = extract_claims(text, tokens_of(text), whole, counting, topics);
+  std::vector<std::string> got;
+  for (const auto& c : claims) got.push_back(c.text);
+  CHECK(got == std::vector<std::string>{"I waited two hours for my order", "the manager was rude to me"});
+  CHECK(counting.texts == 0);
+  CHECK(counting.tokenized == 4);
+  CHECK(tagged == 2);
+}
