@@ -2,6 +2,7 @@
 // the laughter recogniser and for the vocabulary of feelings, insults, slang, faults and requests.
 #include "daemon/sentiment/engine.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/label_table.hpp"
 #include "daemon/sentiment/rules_internal.hpp"
 
 #include <catch2/catch.hpp>
@@ -9,30 +10,10 @@
 #include <string>
 
 using otklik::Label;
-
-namespace {
-
-const otklik::Scorer& scorer() {
-  static const auto s = otklik::make_builtin_scorer();
-  return *s;
-}
-
-struct Case {
-  std::string_view text;
-  Label label;
-};
-
-void check_table(std::initializer_list<Case> cases) {
-  for (const Case& c : cases) {
-    const auto s = scorer().score(c.text);
-    std::string why;
-    for (const auto& w : s.why) why += w.term + "(" + std::to_string(w.weight) + ") ";
-    INFO(c.text << " → " << otklik::to_string(s.label) << " " << s.score << " why: " << why);
-    CHECK(s.label == c.label);
-  }
-}
-
-}  // namespace
+using otklik::test::builtin_scorer;
+using otklik::test::check_labels;
+using otklik::test::explain;
+using Case = otklik::test::LabelCase;
 
 TEST_CASE("Russian laughter is recognised at any length", "[sentiment][ru_social]") {
   using otklik::sentiment::rules::russian_laughter;
@@ -65,7 +46,7 @@ TEST_CASE("Russian laughter is recognised at any length", "[sentiment][ru_social
 }
 
 TEST_CASE("laughter praises alone and is no praise inside a complaint", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"ахахахах, вот это номер", Label::positive},
       {"хахахаха", Label::positive},
       {"пхахахах", Label::positive},
@@ -75,7 +56,7 @@ TEST_CASE("laughter praises alone and is no praise inside a complaint", "[sentim
 }
 
 TEST_CASE("general negative vocabulary of social posts", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"Подонки, украли кошелек", Label::negative},
       {"Ппц, опять всё зависло", Label::negative},
       {"Заболела, лежу с температурой", Label::negative},
@@ -93,7 +74,7 @@ TEST_CASE("general negative vocabulary of social posts", "[sentiment][ru_social]
 }
 
 TEST_CASE("reproaching questions", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"Ну почему это всегда со мной", Label::negative},
       {"Почему до сих пор нет ответа?", Label::negative},
       {"Надоели, сколько еще ждать", Label::negative},
@@ -104,7 +85,7 @@ TEST_CASE("reproaching questions", "[sentiment][ru_social]") {
 }
 
 TEST_CASE("faults of goods, food, cars and networks told in plain words", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"Терминал сожрал карту", Label::negative},
       {"Интернет еле ловит", Label::negative},
       {"Мясо подали сырое", Label::negative},
@@ -118,7 +99,7 @@ TEST_CASE("faults of goods, food, cars and networks told in plain words", "[sent
 }
 
 TEST_CASE("praise of social posts and short replies", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"Сбер, красавцы!", Label::positive},
       {"Ресторан шикарен", Label::positive},
       {"Удачи на экзамене!", Label::positive},
@@ -134,7 +115,7 @@ TEST_CASE("praise of social posts and short replies", "[sentiment][ru_social]") 
 }
 
 TEST_CASE("«не могу …» that praises", "[sentiment][ru_social]") {
-  check_table({
+  check_labels({
       {"Не могу нарадоваться на машину", Label::positive},
       {"Не могу дождаться выходных", Label::positive},
       {"Не могу не отметить отличный сервис", Label::positive},

@@ -1,43 +1,28 @@
 // Tables of hand-written sentences, one table per rule, in Russian and English.
 #include "daemon/sentiment/engine.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/label_table.hpp"
 
 #include <catch2/catch.hpp>
 
 #include <string>
 
 using otklik::Label;
+using otklik::test::builtin_scorer;
+using otklik::test::check_labels;
+using otklik::test::explain;
+using Case = otklik::test::LabelCase;
 
 namespace {
 
-const otklik::Scorer& scorer() {
-  static const auto s = otklik::make_builtin_scorer();
-  return *s;
-}
-
-struct Case {
-  std::string_view text;
-  Label label;
-};
-
-void check_table(std::initializer_list<Case> cases) {
-  for (const Case& c : cases) {
-    const auto s = scorer().score(c.text);
-    std::string why;
-    for (const auto& w : s.why) why += w.term + "(" + std::to_string(w.weight) + ") ";
-    INFO(c.text << " → " << otklik::to_string(s.label) << " " << s.score << " why: " << why);
-    CHECK(s.label == c.label);
-  }
-}
-
 double score(std::string_view text, std::optional<double> rating = std::nullopt) {
-  return scorer().score(text, rating).score;
+  return builtin_scorer().score(text, rating).score;
 }
 
 }  // namespace
 
 TEST_CASE("negation flips, asymmetrically, both ways", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Сервис хороший", Label::positive},
       {"Сервис не хороший", Label::negative},
       {"Не понравилось обслуживание", Label::negative},
@@ -56,7 +41,7 @@ TEST_CASE("negation flips, asymmetrically, both ways", "[sentiment]") {
 }
 
 TEST_CASE("fused negatives and multiword expressions", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Неплохо", Label::positive},
       {"Она недовольна обслуживанием", Label::negative},
       {"Я недоволен", Label::negative},
@@ -86,7 +71,7 @@ TEST_CASE("intensifiers and diminishers, damped with distance", "[sentiment]") {
 }
 
 TEST_CASE("contrast: the clause after but weighs more", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Еда вкусная, но официант нахамил", Label::negative},
       {"Официант нахамил, но еда вкусная и уютно", Label::positive},
       {"The room was nice but the staff were rude", Label::negative},
@@ -104,17 +89,17 @@ TEST_CASE("emphasis: CAPS, exclamation marks and repeated letters", "[sentiment]
   CHECK(score("sooo good") > score("so good") - 0.001);
   CHECK(score("good!!") > score("good"));
   // Shouting in every word does not count as emphasis of one word.
-  CHECK(scorer().score("ВСЁ ХОРОШО").label == Label::positive);
+  CHECK(builtin_scorer().score("ВСЁ ХОРОШО").label == Label::positive);
 }
 
 TEST_CASE("questions are damped", "[sentiment]") {
   CHECK(score("Хороший банк?") < score("Хороший банк"));
   CHECK(score("Is it good?") < score("It is good"));
-  CHECK(scorer().score("Почему опять не работает интернет?").label == Label::negative);
+  CHECK(builtin_scorer().score("Почему опять не работает интернет?").label == Label::negative);
 }
 
 TEST_CASE("sarcasm patterns and politeness inside complaints", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Ну спасибо, опять списали деньги", Label::negative},
       {"Спасибо, деньги так и не вернули", Label::negative},
       {"Браво, опять нет связи", Label::negative},
@@ -126,7 +111,7 @@ TEST_CASE("sarcasm patterns and politeness inside complaints", "[sentiment]") {
 }
 
 TEST_CASE("warnings: a negated imperative", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Не покупайте здесь ничего", Label::negative},
       {"Не ведитесь на рекламу", Label::negative},
       {"Don't order the fish", Label::negative},
@@ -138,7 +123,7 @@ TEST_CASE("warnings: a negated imperative", "[sentiment]") {
 }
 
 TEST_CASE("customer-service vocabulary", "[sentiment]") {
-  check_table({
+  check_labels({
       {"В отделении нахамили", Label::negative},
       {"Навязали страховку при кредите", Label::negative},
       {"С карты списали деньги", Label::negative},
@@ -157,7 +142,7 @@ TEST_CASE("customer-service vocabulary", "[sentiment]") {
 }
 
 TEST_CASE("profanity and insults are strong negatives", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Банк — говно", Label::negative},
       {"Операторы дебилы", Label::negative},
       {"This service sucks", Label::negative},
@@ -167,7 +152,7 @@ TEST_CASE("profanity and insults are strong negatives", "[sentiment]") {
 }
 
 TEST_CASE("emoji and emoticons", "[sentiment]") {
-  check_table({
+  check_labels({
       {"😡😡😡", Label::negative},
       {"👍", Label::positive},
       {"Получил карту :)", Label::positive},
@@ -183,20 +168,20 @@ TEST_CASE("emoji and emoticons", "[sentiment]") {
 
 TEST_CASE("star ratings fuse with the text", "[sentiment]") {
   const std::string_view plain = "Заказ доставили";
-  CHECK(scorer().score(plain).label == Label::neutral);
-  CHECK(scorer().score(plain, 1.0).label == Label::negative);
-  CHECK(scorer().score(plain, 2.0).label == Label::negative);
-  CHECK(scorer().score(plain, 5.0).label == Label::positive);
-  CHECK(scorer().score("Неплохо", 2.0).label == Label::negative);  // 1–2 stars win over mild praise
-  CHECK(scorer().score("Превосходно, лучший магазин, всем рекомендую!", 2.0).label == Label::positive);
-  CHECK(scorer().score("Ужасно, обманули", 5.0).label == Label::negative);
-  const auto rated = scorer().score(plain, 1.0);
+  CHECK(builtin_scorer().score(plain).label == Label::neutral);
+  CHECK(builtin_scorer().score(plain, 1.0).label == Label::negative);
+  CHECK(builtin_scorer().score(plain, 2.0).label == Label::negative);
+  CHECK(builtin_scorer().score(plain, 5.0).label == Label::positive);
+  CHECK(builtin_scorer().score("Неплохо", 2.0).label == Label::negative);  // 1–2 stars win over mild praise
+  CHECK(builtin_scorer().score("Превосходно, лучший магазин, всем рекомендую!", 2.0).label == Label::positive);
+  CHECK(builtin_scorer().score("Ужасно, обманули", 5.0).label == Label::negative);
+  const auto rated = builtin_scorer().score(plain, 1.0);
   REQUIRE_FALSE(rated.why.empty());
   CHECK(rated.why.front().term.find("rating") == 0);
 }
 
 TEST_CASE("negating prefixes turn praise around", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Фильм неинтересный и бесполезный", Label::negative},
       {"Совершенно неинтересный фильм", Label::negative},
       {"Суп безвкусный", Label::negative},
@@ -206,7 +191,7 @@ TEST_CASE("negating prefixes turn praise around", "[sentiment]") {
 }
 
 TEST_CASE("a missing thing in a review is a complaint", "[sentiment]") {
-  check_table({
+  check_labels({
       {"No script whatsoever", Label::negative},
       {"There was no chemistry between them", Label::negative},
       {"No problem at all, thanks", Label::positive},
@@ -217,8 +202,8 @@ TEST_CASE("a missing thing in a review is a complaint", "[sentiment]") {
 TEST_CASE("verdicts sum up a review", "[sentiment]") {
   const std::string_view long_negative =
       "Интерьер красивый. Музыка приятная. Официанты вежливые. Десерты вкусные. Больше не пойдём.";
-  CHECK(scorer().score(long_negative).label == Label::negative);
-  check_table({
+  CHECK(builtin_scorer().score(long_negative).label == Label::negative);
+  check_labels({
       {"Советую не брать эту машину", Label::negative},
       {"Рекомендую поменять шины сразу", Label::neutral},
       {"Рекомендую!", Label::positive},
@@ -228,7 +213,7 @@ TEST_CASE("verdicts sum up a review", "[sentiment]") {
 }
 
 TEST_CASE("quoted names are not praise, quoted praise in a complaint is irony", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Банк запустил вклад «Выгодный»", Label::positive},  // "запустил" only
       {"Тариф «Отличный» теперь в каждом салоне", Label::neutral},
       {"«Отличный» сервис: ждали час и нахамили", Label::negative},
@@ -236,7 +221,7 @@ TEST_CASE("quoted names are not praise, quoted praise in a complaint is irony", 
 }
 
 TEST_CASE("quoted titles are names: neither praise nor complaint", "[sentiment]") {
-  check_table({
+  check_labels({
       {"This was a weak remake of \"My Big Fat Greek Wedding\".", Label::negative},
       {"We watched \"Bad Boys\" and \"The Good, the Bad and the Ugly\" last night.", Label::neutral},
       {"Tonight: \"Pretty Woman\" on channel one.", Label::neutral},
@@ -248,7 +233,7 @@ TEST_CASE("quoted titles are names: neither praise nor complaint", "[sentiment]"
 }
 
 TEST_CASE("starred-out swear words are strong negatives", "[sentiment]") {
-  check_table({
+  check_labels({
       {"This pretentious piece of s*** didn't work.", Label::negative},
       {"The ending really pi**ed me off.", Label::negative},
       {"Опять эта х**ня с переводами", Label::negative},
@@ -258,7 +243,7 @@ TEST_CASE("starred-out swear words are strong negatives", "[sentiment]") {
 }
 
 TEST_CASE("'-free' turns the word before it around", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Their new host is charisma-free.", Label::negative},
       {"Setup was totally hassle-free.", Label::positive},
       {"Worry-free installation.", Label::positive},
@@ -268,7 +253,7 @@ TEST_CASE("'-free' turns the word before it around", "[sentiment]") {
 }
 
 TEST_CASE("'unlike' and 'failed to' negate what follows", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Unlike the cheap junk out there, this lasts.", Label::positive},
       {"The sequel fails to impress.", Label::negative},
       {"The package failed to arrive.", Label::negative},
@@ -277,7 +262,7 @@ TEST_CASE("'unlike' and 'failed to' negate what follows", "[sentiment]") {
 }
 
 TEST_CASE("Russian: a needed thing missing by a negation after it", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Связи не было весь день", Label::negative},
       {"Сети нет весь день", Label::negative},
       {"Ответа не пришло", Label::negative},
@@ -288,7 +273,7 @@ TEST_CASE("Russian: a needed thing missing by a negation after it", "[sentiment]
 }
 
 TEST_CASE("Russian: 'чисто' before an adjective means 'purely'", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Чисто городской автомобиль", Label::neutral},
       {"В салоне очень чисто", Label::positive},
       {"Чисто и уютно", Label::positive},
@@ -297,14 +282,14 @@ TEST_CASE("Russian: 'чисто' before an adjective means 'purely'", "[sentimen
 
 TEST_CASE("praise words after a complaint, or opening one, are irony", "[sentiment]") {
   const auto weight_of = [](std::string_view text, std::string_view term) {
-    for (const auto& w : scorer().score(text).why)
+    for (const auto& w : builtin_scorer().score(text).why)
       if (w.term == term) return w.weight;
     return 0.0;
   };
   // Praise with a subject after a complaint keeps its sign; a bare "Lovely." turns.
   CHECK(weight_of("Food was cold and the waiter was rude. Staff were lovely though.", "lovely") > 0);
   CHECK(weight_of("Food was cold and the waiter was rude. Lovely.", "Lovely") < 0);
-  check_table({
+  check_labels({
       {"Driver cancelled after I waited 20 min in the rain. Then they charged me a cancellation fee. Awesome",
        Label::negative},
       {"Заказ отменили без объяснений, деньги вернут через 10 рабочих дней. Круто", Label::negative},
@@ -319,7 +304,7 @@ TEST_CASE("praise words after a complaint, or opening one, are irony", "[sentime
 }
 
 TEST_CASE("a problem solved or absent is no complaint", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Denise fixed my issue in one call.", Label::positive},
       {"Support refunded the double charge in two minutes. Impressed.", Label::positive},
       {"Six months with them, zero dropped calls.", Label::positive},
@@ -333,7 +318,7 @@ TEST_CASE("a problem solved or absent is no complaint", "[sentiment]") {
 }
 
 TEST_CASE("a problem dragging on for days", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Гарантийный ремонт идёт уже второй месяц.", Label::negative},
       {"Симку восстанавливаю уже неделю.", Label::negative},
       {"Жду возврат уже 10 дней", Label::negative},
@@ -347,13 +332,13 @@ TEST_CASE("a problem dragging on for days", "[sentiment]") {
       {"Пятые сутки висит статус «заказ собирается»", Label::negative},
   });
   // A duration the lexicon already holds ("третью неделю") is not counted a second time.
-  const auto s = scorer().score("Ремонт идёт уже третью неделю");
+  const auto s = builtin_scorer().score("Ремонт идёт уже третью неделю");
   CHECK(s.label == Label::negative);
   for (const auto& w : s.why) CHECK(w.term != "тянется днями");
 }
 
 TEST_CASE("more irony: a sneer, an eye roll, laughter and politeness in a complaint", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Молодцы, чё. Заказали пепперони, привезли с ананасами", Label::negative},
       {"Гениально 🙄 сделать платной доставку в ПВЗ", Label::negative},
       {"Прекрасный фитнес 🙃 половина тренажёров на ремонте", Label::negative},
@@ -369,7 +354,7 @@ TEST_CASE("more irony: a sneer, an eye roll, laughter and politeness in a compla
 }
 
 TEST_CASE("the customer's own slip or a feared problem is no complaint", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Я перепутала адрес, а курьер всё равно довёз. Спасибо!", Label::positive},
       {"Ожидала долгой волокиты, а выплатили за 9 дней. Впечатлило.", Label::positive},
       {"I lost my AirPods in a taxi and the driver dropped them off the same evening. Legend.", Label::positive},
@@ -379,7 +364,7 @@ TEST_CASE("the customer's own slip or a feared problem is no complaint", "[senti
 }
 
 TEST_CASE("'used to' puts an evaluation in the past", "[sentiment]") {
-  check_table({
+  check_labels({
       {"I used to love this place.", Label::negative},
       {"This clinic used to have hour-long waits. Went today, seen in 10 minutes.", Label::neutral},  // no complaint
       {"The owner used to work at a famous sushi place, so this is similar for half the price.", Label::neutral},
@@ -387,7 +372,7 @@ TEST_CASE("'used to' puts an evaluation in the past", "[sentiment]") {
 }
 
 TEST_CASE("the same attempt again and again", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Six emails, four calls, two branch visits.", Label::negative},
       {"Clinic moved my appointment twice by text.", Label::negative},
       {"Когда клиника переносит приём три раза — это что-то новое.", Label::negative},
@@ -400,14 +385,14 @@ TEST_CASE("the same attempt again and again", "[sentiment]") {
 }
 
 TEST_CASE("a range of days is no written score", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Order cancelled with no explanation, refund within 7-10 business days.", Label::negative},
       {"I give it 8/10.", Label::positive},
   });
 }
 
 TEST_CASE("requests for information weigh little", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Can I return an opened item if it's unused?", Label::neutral},
       {"Do you deliver to PO boxes?", Label::neutral},
       {"Как отключить автопродление подписки в приложении?", Label::neutral},
@@ -424,7 +409,7 @@ TEST_CASE("requests for information weigh little", "[sentiment]") {
 }
 
 TEST_CASE("English: 'can't stop' praising, waits of days after 'took'", "[sentiment]") {
-  check_table({
+  check_labels({
       {"I can't stop recommending them to friends.", Label::positive},
       {"Can't stop laughing at this show, love it.", Label::positive},
       {"Opening the account took 7 minutes and the card came in 3 days. Impressed.", Label::positive},
@@ -434,12 +419,12 @@ TEST_CASE("English: 'can't stop' praising, waits of days after 'took'", "[sentim
 
 TEST_CASE("short Cyrillic stems match exact forms only", "[sentiment]") {
   // "запах" stems to "зап": it must not catch "запуск", "запустил".
-  CHECK(scorer().score("Сбербанк запуск").label == Label::neutral);
-  CHECK(scorer().score("Неприятный запах").label == Label::negative);
+  CHECK(builtin_scorer().score("Сбербанк запуск").label == Label::neutral);
+  CHECK(builtin_scorer().score("Неприятный запах").label == Label::negative);
 }
 
 TEST_CASE("what a customer needs counts only when it is missing", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Связь в метро", Label::neutral},
       {"Нет мобильного интернета", Label::negative},
       {"Вчера не могла никому дозвониться", Label::negative},
@@ -449,7 +434,7 @@ TEST_CASE("what a customer needs counts only when it is missing", "[sentiment]")
 }
 
 TEST_CASE("English negation scope: degree words, clauses and objects", "[sentiment]") {
-  check_table({
+  check_labels({
       // "never … so/such + negative" is an intensified negative, not a negation.
       {"I have never been treated so badly.", Label::negative},
       {"We never had such rude staff anywhere.", Label::negative},
@@ -472,11 +457,11 @@ TEST_CASE("English negation scope: degree words, clauses and objects", "[sentime
   });
   CHECK(score("We never had a bad meal here.") > 0);
   CHECK(score("Never had anything to complain about.") > 0);  // a past tense, not a warning
-  CHECK(scorer().score("Never go there.").label == Label::negative);
+  CHECK(builtin_scorer().score("Never go there.").label == Label::negative);
 }
 
 TEST_CASE("return intent: a negated return is a verdict", "[sentiment]") {
-  check_table({
+  check_labels({
       {"We will never, ever go back there.", Label::negative},
       {"I wouldn't return to this salon.", Label::negative},
       {"We won't be back.", Label::negative},
@@ -500,7 +485,7 @@ TEST_CASE("return intent: a negated return is a verdict", "[sentiment]") {
 }
 
 TEST_CASE("complaint patterns: waiting, excess, lack, comparisons, scores", "[sentiment]") {
-  check_table({
+  check_labels({
       {"We waited an hour for our food.", Label::negative},
       {"It took 30 minutes to get a coffee.", Label::negative},
       {"Our order came 45 minutes late.", Label::negative},
@@ -531,7 +516,7 @@ TEST_CASE("complaint patterns: waiting, excess, lack, comparisons, scores", "[se
 }
 
 TEST_CASE("what a product or a service should do counts when it does not", "[sentiment]") {
-  check_table({
+  check_labels({
       {"The charger does not charge my phone.", Label::negative},
       {"The headset doesn't fit and doesn't stay in my ear.", Label::negative},
       {"Nobody greeted us.", Label::negative},
@@ -543,7 +528,7 @@ TEST_CASE("what a product or a service should do counts when it does not", "[sen
 }
 
 TEST_CASE("idioms that hold a negative word or a negation", "[sentiment]") {
-  check_table({
+  check_labels({
       {"The dessert was to die for.", Label::positive},
       {"Can't say enough good things about them.", Label::positive},
       {"This author never ceases to amaze me.", Label::positive},
@@ -564,11 +549,11 @@ TEST_CASE("Russian: fault lists, summaries, concord, absent problems, restricted
   const std::string_view listed = "Отличная машина. Минусы:\nшумная, жрёт бензин.";
   CHECK(score(listed) > otklik::sentiment::make_builtin_scorer_with(undamped)->score(listed).score);
   // … but a verdict stays whole.
-  CHECK(scorer().score("Минусы: ржавеет, печка слабая. Не советую.").label == Label::negative);
+  CHECK(builtin_scorer().score("Минусы: ржавеет, печка слабая. Не советую.").label == Label::negative);
   // A summary sentence weighs like a verdict.
-  CHECK(scorer().score("Расход большой. Шумно на трассе. Пластик жёсткий. В целом машиной доволен.").label ==
+  CHECK(builtin_scorer().score("Расход большой. Шумно на трассе. Пластик жёсткий. В целом машиной доволен.").label ==
         Label::positive);
-  check_table({
+  check_labels({
       {"За пять лет никогда не подводила", Label::positive},
       {"Никаких серьёзных проблем с ним не было", Label::positive},
       {"Проблем не было", Label::positive},
@@ -582,7 +567,7 @@ TEST_CASE("Russian: fault lists, summaries, concord, absent problems, restricted
   CHECK(score("Единственное, что понравилось, — интерьер.") < 0);
   // «единственный минус» damps more than «минус» (only_fault ×0.3 against fault_list ×0.5).
   const auto fault = [](std::string_view text) {
-    for (const auto& w : scorer().score(text).why)
+    for (const auto& w : builtin_scorer().score(text).why)
       if (w.term == "шумная") return w.weight;
     return 0.0;
   };
@@ -591,7 +576,7 @@ TEST_CASE("Russian: fault lists, summaries, concord, absent problems, restricted
 }
 
 TEST_CASE("English: scope of wh-clauses, advice, objects in food, fault lists, summaries", "[sentiment]") {
-  check_table({
+  check_labels({
       // A wh-clause with a modal stays under the negation.
       {"I really don't see how anyone could enjoy this film.", Label::negative},
       // "recommend waiting / avoiding" advises against.
@@ -632,7 +617,7 @@ TEST_CASE("Russian: where fault lists and summaries begin", "[sentiment]") {
 }
 
 TEST_CASE("English: barely with a fault, not only … but", "[sentiment]") {
-  check_table({
+  check_labels({
       {"The soup was barely lukewarm.", Label::negative},  // "barely" reaches praise only
       {"The pasta was barely edible.", Label::negative},
       {"I've had better, not only at home but even at the airport.", Label::negative},
@@ -646,7 +631,7 @@ TEST_CASE("English: barely with a fault, not only … but", "[sentiment]") {
 }
 
 TEST_CASE("English: negation shared by 'or', reaching into 'how to'", "[sentiment]") {
-  check_table({
+  check_labels({
       {"None of them are fun or exciting.", Label::negative},
       {"The lead doesn't know how to be funny.", Label::negative},
   });
@@ -655,7 +640,7 @@ TEST_CASE("English: negation shared by 'or', reaching into 'how to'", "[sentimen
 }
 
 TEST_CASE("English: 'can't … enough' praises, long deliveries", "[sentiment]") {
-  check_table({
+  check_labels({
       {"I can't recommend this place enough!", Label::positive},
       {"I can't recommend this place.", Label::negative},
       {"Could not get a strong enough signal.", Label::negative},
@@ -666,7 +651,7 @@ TEST_CASE("English: 'can't … enough' praises, long deliveries", "[sentiment]")
 }
 
 TEST_CASE("English: comparatives after never, praise after elsewhere", "[sentiment]") {
-  check_table({
+  check_labels({
       {"I've never had better ramen.", Label::positive},
       {"I have never felt worse after a meal.", Label::negative},
       {"Take your business elsewhere.", Label::negative},
@@ -674,11 +659,11 @@ TEST_CASE("English: comparatives after never, praise after elsewhere", "[sentime
   });
   CHECK(score("My only complaint is the small parking, otherwise perfect.") > 0);
   CHECK(score("Better than anything I have had elsewhere.") > 0);
-  CHECK(scorer().score("I have never been better looked after.").label == Label::positive);
+  CHECK(builtin_scorer().score("I have never been better looked after.").label == Label::positive);
 }
 
 TEST_CASE("English: complaints told as events, without an evaluative word", "[sentiment]") {
-  check_table({
+  check_labels({
       {"@carrier still haven't received my refund", Label::negative},
       {"Called on Monday, still no word about my parcel", Label::negative},
       {"Can't reach an operator, the line hangs up on me every time", Label::negative},
@@ -695,7 +680,7 @@ TEST_CASE("English: complaints told as events, without an evaluative word", "[se
 }
 
 TEST_CASE("English: a question that opens with 'why' is a reproach", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Why is my refund taking 3 weeks?", Label::negative},
       {"@shop why am I paying extra for express delivery to get it a day later", Label::negative},
       {"And why can't anyone at the branch tell me where my card is?", Label::negative},
@@ -706,7 +691,7 @@ TEST_CASE("English: a question that opens with 'why' is a reproach", "[sentiment
 }
 
 TEST_CASE("English: hashtags of several words run together", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Parcel delayed again #courierfail", Label::negative},
       {"#worstserviceever", Label::negative},
       {"#badsupport", Label::negative},
@@ -718,7 +703,7 @@ TEST_CASE("English: hashtags of several words run together", "[sentiment]") {
 }
 
 TEST_CASE("Russian: a wait that has not ended", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Всё ещё жду посылку", Label::negative},
       {"До сих пор нет ответа от поддержки", Label::negative},
       {"Всё ещё не вернули деньги", Label::negative},
@@ -727,7 +712,7 @@ TEST_CASE("Russian: a wait that has not ended", "[sentiment]") {
 }
 
 TEST_CASE("English: a praise hashtag on a complaint is irony", "[sentiment]") {
-  check_table({
+  check_labels({
       {"Two hours on hold and then they hung up on me #greatservice", Label::negative},
       {"Lost my bag again, still no update #thanksalot #loveit", Label::negative},
       {"Arrived early and the staff were lovely #greatservice", Label::positive},
@@ -735,7 +720,7 @@ TEST_CASE("English: a praise hashtag on a complaint is irony", "[sentiment]") {
 }
 
 TEST_CASE("English: waits told as events, wishes and demands", "[sentiment]") {
-  check_table({
+  check_labels({
       {"I've been sitting in the lounge in Leeds for three hours", Label::negative},
       {"Train delayed 4 hours", Label::negative},
       {"My parcel has yet to arrive", Label::negative},
@@ -750,7 +735,7 @@ TEST_CASE("English: waits told as events, wishes and demands", "[sentiment]") {
 }
 
 TEST_CASE("English: what the customer cannot get done", "[sentiment]") {
-  check_table({
+  check_labels({
       {"They told me I can't change the delivery address", Label::negative},
       {"The website won't let me log in", Label::negative},
       {"They couldn't get me on another train", Label::negative},
