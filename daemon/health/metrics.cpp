@@ -218,40 +218,77 @@ void MetricsRegistry::add_collect_hook(std::function<void()> hook) {
 }
 
 std::string MetricsRegistry::expose() const {
+  collect();
+  return render();
+}
+
+void MetricsRegistry::collect() const {
   std::vector<std::function<void()>> hooks;
   {
     const std::lock_guard lock(mutex_);
     hooks = hooks_;
   }
   for (const auto& hook : hooks) hook();
+}
+
+std::string MetricsRegistry::render() const {
+  // Under the lock only the list of what to print: families and series are never removed, map
+  // nodes do not move, and a family's name, help and label names do not change once created.
+  struct Series {
+    const std::vector<std::string>* values;
+    const Counter* counter = nullptr;
+    const Gauge* gauge = nullptr;
+    const Histogram* histogram = nullptr;
+  };
+  struct Listed {
+    const std::string* name;
+    const Family* family;
+    std::size_t first = 0;  ///< its series in `series`, [first, last)
+    std::size_t last = 0;
+  };
+  std::vector<Listed> families;
+  std::vector<Series> series;
+  {
+    const std::lock_guard lock(mutex_);
+    families.reserve(families_.size());
+    for (const auto& [name, f] : families_) {
+      Listed& l = families.emplace_back(Listed{&name, f.get(), series.size(), 0});
+      for (const auto& [values, c] : f->counters) series.push_back({&values, c.get()});
+      for (const auto& [values, g] : f->gauges) series.push_back({&values, nullptr, g.get()});
+      for (const auto& [values, h] : f->histograms) series.push_back({&values, nullptr, nullptr, h.get()});
+      l.last = series.size();
+    }
+  }
 
   std::string out;
-  const std::lock_guard lock(mutex_);
-  for (const auto& [name, f] : families_) {
+  for (const Listed& l : families) {
+    const std::string& name = *l.name;
+    const Family& f = *l.family;
     out += "# HELP ";
     out += name;
     out += ' ';
-    out += escape_help(f->help);
+    out += escape_help(f.help);
     out += "\n# TYPE ";
     out += name;
     out += ' ';
-    out += kTypeNames[f->type];
+    out += kTypeNames[f.type];
     out += '\n';
-    for (const auto& [values, c] : f->counters) {
-      append_sample(out, name, {}, f->label_names, values, c->value());
-    }
-    for (const auto& [values, g] : f->gauges) {
-      append_sample(out, name, {}, f->label_names, values, g->value());
-    }
-    for (const auto& [values, h] : f->histograms) {
-      const auto s = h->snapshot();
-      for (std::size_t i = 0; i < s.cumulative.size(); ++i) {
-        const std::string le = i < s.bounds.size() ? format_value(s.bounds[i]) : "+Inf";
-        append_sample(out, name, "_bucket", f->label_names, values,
-                      static_cast<double>(s.cumulative[i]), "le", le);
+    for (std::size_t i = l.first; i < l.last; ++i) {
+      const Series& x = series[i];
+      if (x.counter != nullptr) {
+        append_sample(out, name, {}, f.label_names, *x.values, x.counter->value());
+      } else if (x.gauge != nullptr) {
+        append_sample(out, name, {}, f.label_names, *x.values, x.gauge->value());
+      } else {
+        const auto snap = x.histogram->snapshot();
+        for (std::size_t b = 0; b < snap.cumulative.size(); ++b) {
+          const std::string le = b < snap.bounds.size() ? format_value(snap.bounds[b]) : "+Inf";
+          append_sample(out, name, "_bucket", f.label_names, *x.values, static_cast<double>(snap.cumulative[b]), "le",
+                        le);
+        }
+        append_sample(out, name, "_sum", f.label_names, *x.values, snap.sum);
+        append_sample(out, name, "_count", f.label_names, *x.values, static_cast<double>(snap.count));
       }
-      append_sample(out, name, "_sum", f->label_names, values, s.sum);
-      append_sample(out, name, "_count", f->label_names, values, static_cast<double>(s.count));
     }
   }
   return out;

@@ -181,7 +181,8 @@ def analyze(run_dir):
     instances = run["instances"] if several else [
         {"name": name, "ua": run["ua_prefix"], "health_url": run["health_url"], "probes": run["probes"],
          "samples": run["samples"], "term": run["term"], "early_exit": run["early_exit"],
-         "stderr": os.path.join(run_dir, "stderr.txt"), "metrics": run.get("metrics")}]
+         "stderr": os.path.join(run_dir, "stderr.txt"), "metrics": run.get("metrics"),
+         "scrapes": run.get("scrapes", [])}]
     clk = run["clk_tck"]
     per = []
     for inst in instances:
@@ -253,6 +254,7 @@ def analyze(run_dir):
         "peak_rss_mib": round(peak_rss, 1),
         "connections": conns,
         "requests_per_connection": round(len(reqs) / conns, 1) if conns else None,
+        "metrics_scrapes": scrape_figures([x for i in instances for x in i.get("scrapes") or []]),
         "log_problems": log_problems([i["stderr"] for i in instances], name),
         "stop": stop,
         "notes": notes,
@@ -270,6 +272,15 @@ def analyze(run_dir):
     if run.get("database"):
         out["database"] = database_figures(run["database"], clk, w_start, w_end, cpu_s)
     return out
+
+
+def scrape_figures(scrapes):
+    """The /metrics scrapes made during the run (every 15 s): how many, failed, longest, size."""
+    if not scrapes:
+        return None
+    took = [x[1] for x in scrapes if x[2] is not None]
+    return {"count": len(scrapes), "failed": sum(1 for x in scrapes if x[2] is None),
+            "max_ms": rnd(max(took, default=None)), "max_bytes": max((x[2] for x in scrapes if x[2]), default=None)}
 
 
 def healthz_figures(probes, health_url, t0, w_start, w_end, notes, label):
@@ -460,6 +471,9 @@ def cells(r, cpu_ratio):
          None),
         ("  p99 / answers > 100 ms", "", f"{fmt_ms(h.get('p99_ms'))} / {h.get('over_100ms', '-')}", None),
         ("  failed probes / up after", "", f"{h.get('failed', '-')} / {h.get('up_after_s', '-')} s", None),
+        ("  /metrics scraped (every 15 s) / longest / size", "",
+         (lambda m: f"{m['count']} ({m['failed']} failed) / {fmt_ms(m['max_ms'])} / "
+                    f"{(m['max_bytes'] or 0) / 1e6:.1f} MB" if m else "-")(r.get("metrics_scrapes")), None),
         ("CPU, share of one core", "Otklik <= 0.5x Node",
          f"{r['cpu_share_of_core'] * 100:.1f} %" if r["cpu_share_of_core"] is not None else "-",
          (cpu_ratio <= TARGETS["cpu_ratio_otklik_to_node_max"]) if (cpu_ratio is not None and r["name"] == "otklik")

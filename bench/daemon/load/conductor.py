@@ -26,6 +26,9 @@ In one asyncio process, for --duration seconds from the poller's start:
   hold the backends that have exited), less the sampler's own backend, and through one psql
   session the client connections of pg_stat_activity by application_name, how many are not idle,
   and pg_stat_database's transaction counters;
+- GETs each process's metrics URL every 15 s, as Prometheus scrapes by default (the time each took
+  and its size in run.json, "scrapes"), so that the /healthz figures include what rendering the
+  metrics of every source costs the event loop;
 at the end, after the last probe, GETs each process's metrics URL (the body is kept as
 DIR/metrics-NAME.txt, the lease and store series in run.json), then sends SIGTERM to every process, waits up to 15 s, SIGKILL if still
 running, and writes DIR/run.json. SIGINT/SIGTERM to the conductor end the run early the same way.
@@ -74,6 +77,7 @@ class Process:
         self.probes = []
         self.samples = []
         self.metrics = None
+        self.scrapes = []  # [start, took_ms, bytes or None] of the scrapes during the run
         self.early_exit = None
         self.term = None
         self.proc = None
@@ -86,6 +90,7 @@ class Process:
         return {"name": self.name, "command": self.command, "pid": self.proc.pid, "ua": self.ua,
                 "health_url": self.health_url, "metrics_url": self.metrics_url, "stdout": self.stdout,
                 "stderr": self.stderr, "early_exit": self.early_exit, "term": self.term, "metrics": self.metrics,
+                "scrapes": self.scrapes,
                 "probes": self.probes, "samples": self.samples}
 
 
@@ -240,24 +245,42 @@ class Run:
             writer.close()
         return data.startswith(b"HTTP/1.1 200") or data.startswith(b"HTTP/1.0 200")
 
-    # --- /metrics at the end ----------------------------------------------------------------------
-    async def scrape(self, p):
-        """GETs the process's /metrics: the body to a file, the kept series into p.metrics."""
+    # --- /metrics during the run and at the end ---------------------------------------------------
+    @staticmethod
+    async def get_metrics(p):
+        """The body of the process's /metrics (raises OSError or asyncio.TimeoutError)."""
         host_port, _, path = p.metrics_url.removeprefix("http://").partition("/")
         host, _, port = host_port.partition(":")
         req = f"GET /{path} HTTP/1.1\r\nHost: {host_port}\r\nConnection: close\r\n\r\n".encode()
+        reader, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 5)
+        try:
+            writer.write(req)
+            data = await asyncio.wait_for(reader.read(), 10)
+        finally:
+            writer.close()
+        return data.partition(b"\r\n\r\n")[2]
+
+    async def scrape_every(self, p, every=15.0):
+        """Scrapes /metrics every `every` seconds until the run ends, as Prometheus would."""
+        nxt = time.time() + every
+        while not self.stop.is_set():
+            await self.sleep_until(nxt)
+            t = time.time()
+            nxt = t + every
+            try:
+                body = await self.get_metrics(p)
+                p.scrapes.append([round(t, 3), round((time.time() - t) * 1000, 1), len(body)])
+            except (OSError, asyncio.TimeoutError):
+                p.scrapes.append([round(t, 3), round((time.time() - t) * 1000, 1), None])
+
+    async def scrape(self, p):
+        """GETs the process's /metrics: the body to a file, the kept series into p.metrics."""
         t = time.time()
         try:
-            reader, writer = await asyncio.wait_for(asyncio.open_connection(host, int(port)), 5)
-            try:
-                writer.write(req)
-                data = await asyncio.wait_for(reader.read(), 10)
-            finally:
-                writer.close()
+            body = await self.get_metrics(p)
         except (OSError, asyncio.TimeoutError) as e:
             p.metrics = {"t": round(t, 3), "error": f"{type(e).__name__}: {e}"}
             return
-        _, _, body = data.partition(b"\r\n\r\n")
         with open(p.metrics_file, "wb") as f:
             f.write(body)
         series = []
@@ -323,6 +346,7 @@ class Run:
         tasks = [asyncio.create_task(self.tail_log(log)), asyncio.create_task(self.mutate(t0)),
                  asyncio.create_task(self.sampler())]
         tasks += [asyncio.create_task(self.probe(p)) for p in self.procs if p.health_url]
+        tasks += [asyncio.create_task(self.scrape_every(p)) for p in self.procs if p.metrics_url]
         if self.db:
             tasks.append(asyncio.create_task(self.db.run(self.stop)))
         end = t0 + a.duration
@@ -340,7 +364,7 @@ class Run:
         for t in tasks:
             t.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
-        # After the probes: rendering /metrics of thousands of sources holds the event loop a while.
+        # The last scrape, after the probes: its series are the run's lease and store figures.
         await asyncio.gather(*(self.scrape(p) for p in self.procs if p.metrics_url and p.proc.poll() is None))
         if self.db:
             await self.db.finish()
@@ -354,7 +378,7 @@ class Run:
         if len(self.procs) == 1:  # the one process's figures at the top, as without --processes
             first = self.procs[0].record()
             run.update({k: first[k] for k in ("command", "pid", "health_url", "early_exit", "term", "probes",
-                                              "samples")})
+                                              "samples", "scrapes")})
         if a.processes:
             run["instances"] = [p.record() for p in self.procs]
         if self.db:

@@ -2,9 +2,12 @@
 
 #include "tests/support/catch_result.hpp"
 
+#include <atomic>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <thread>
 
 using namespace otklik::health;
@@ -197,4 +200,61 @@ TEST_CASE("counts from many threads are not lost", "[metrics]") {
   CHECK(s.count == kThreads * kEach);
   CHECK(s.cumulative.back() == s.count);
   CHECK(m.counter("d_total", "D.", {{"k", "v"}}).value() == kThreads * (kEach / 1000));
+}
+
+TEST_CASE("render gives the text of expose without running the hooks", "[metrics]") {
+  MetricsRegistry m;
+  auto& pending = m.gauge("otklik_alerts_pending", "Pending.");
+  m.counter("otklik_polls_total", "Polls.", {{"source", "a"}}).inc(3);
+  m.histogram("otklik_poll_seconds", "Poll time.", {0.1, 1}, {{"source", "a"}}).observe(0.5);
+  int calls = 0;
+  m.add_collect_hook([&] { pending.set(++calls); });
+  const std::string rendered = m.render();
+  CHECK(calls == 0);
+  CHECK(rendered.find("otklik_alerts_pending 0\n") != std::string::npos);
+  m.collect();
+  CHECK(calls == 1);
+  CHECK(m.render().find("otklik_alerts_pending 1\n") != std::string::npos);
+  const std::string exposed = m.expose();
+  CHECK(calls == 2);
+  CHECK(exposed.find("otklik_alerts_pending 2\n") != std::string::npos);
+  CHECK(m.render() == exposed);
+  CHECK(rendered.find("otklik_poll_seconds_bucket{source=\"a\",le=\"1\"} 1\n") != std::string::npos);
+}
+
+TEST_CASE("rendering on one thread while another registers and updates series", "[metrics]") {
+  // The daemon renders /metrics on a worker while the event loop registers per-source series.
+  MetricsRegistry m;
+  m.counter("otklik_polls_total", "Polls.", {{"source", "first"}}).inc();
+  std::atomic<bool> done{false};
+  std::thread writer([&] {
+    for (int i = 0; i < 5000; ++i) {
+      const std::string id = "s" + std::to_string(i);
+      m.counter("otklik_polls_total", "Polls.", {{"source", id}}).inc();
+      m.histogram("otklik_poll_seconds", "Poll time.", {0.1, 1}, {{"source", id}}).observe(0.2);
+      m.gauge("otklik_source_up", "Up.", {{"source", id}}).set(1);
+    }
+    done = true;
+  });
+  int renders = 0;
+  while (!done || renders == 0) {
+    const std::string text = m.render();
+    ++renders;
+    REQUIRE(text.find("otklik_polls_total{source=\"first\"} 1\n") != std::string::npos);
+    REQUIRE(text.back() == '\n');
+    // Every line is a comment or a complete sample.
+    std::size_t at = 0;
+    while (at < text.size()) {
+      const std::size_t end = text.find('\n', at);
+      const std::string_view line(text.data() + at, end - at);
+      const bool comment = line.starts_with("# HELP ") || line.starts_with("# TYPE ");
+      const std::size_t space = line.rfind(' ');
+      REQUIRE((comment || (space != std::string_view::npos && space + 1 < line.size())));
+      at = end + 1;
+    }
+  }
+  writer.join();
+  const std::string last = m.render();
+  CHECK(last.find("otklik_polls_total{source=\"s4999\"} 1\n") != std::string::npos);
+  CHECK(last.find("otklik_poll_seconds_count{source=\"s4999\"} 1\n") != std::string::npos);
 }
