@@ -30,6 +30,7 @@ constexpr auto kCountsFor = std::chrono::seconds(30);
 constexpr std::size_t kCountsCached = 256;
 constexpr int kOverviewDays = 28;
 constexpr int kTopicDays = 7;
+constexpr int kOverviewWeeks = 8;
 constexpr auto kAuthorWindow = std::chrono::hours(24 * 365);
 
 std::optional<std::int64_t> parse_id(std::string_view s) {
@@ -304,6 +305,9 @@ asio::awaitable<WebResponse> WebInbox::Impl::overview(const WebRequest&, const W
   const Config& cfg = runtime->config;
   const TimePoint now = deps.clock.now();
   const ReportRange range{now - std::chrono::hours(24 * (kOverviewDays + 1)), now + std::chrono::minutes(1)};
+  // The hourly counts reach back to the Monday of the first week shown (and a day for the zone).
+  const ReportRange hours_range{now - std::chrono::hours(24 * (std::max(kOverviewDays, 7 * kOverviewWeeks) + 1)),
+                                range.end};
   struct Read {
     Result<std::vector<HourCount>> hours = std::vector<HourCount>{};
     Result<std::vector<ReportCase>> cases = std::vector<ReportCase>{};
@@ -311,7 +315,7 @@ asio::awaitable<WebResponse> WebInbox::Impl::overview(const WebRequest&, const W
   };
   Read read = co_await deps.store.run([&](Store& s) {
     Read r;
-    r.hours = static_cast<InboxStore&>(s).negatives_by_hour(range);
+    r.hours = static_cast<InboxStore&>(s).negatives_by_hour(hours_range);
     r.cases = static_cast<ReportStore&>(s).report_cases(range, {});
     r.open = static_cast<CaseStore&>(s).active_cases();
     return r;
@@ -324,6 +328,7 @@ asio::awaitable<WebResponse> WebInbox::Impl::overview(const WebRequest&, const W
   view.hours = std::move(*read.hours);
   view.now = now;
   view.days = kOverviewDays;
+  view.weeks = kOverviewWeeks;
   view.topic_days = kTopicDays;
   view.topics = topic_choices();
   std::vector<Duration> to_take, to_answer;

@@ -8,33 +8,67 @@
 
 namespace otklik::web {
 
+namespace {
+
+/// Rows of `hours` (brand rows, or topic rows by topic) summed into `out`'s buckets.
+void fill(NegativesPerDay& out, const std::vector<HourCount>& hours, const TimeZone& zone, bool by_topic,
+          std::size_t max_series, const std::string& others_name) {
+  std::map<std::string, BrandDays> by_key;
+  for (const auto& h : hours) {
+    if (h.topic.empty() == by_topic || h.n <= 0) continue;
+    const std::int64_t day = local_day(h.hour, zone);
+    if (day < out.first_day) continue;
+    const std::int64_t index = (day - out.first_day) / out.step_days;
+    if (index >= out.days) continue;
+    const std::string& key = by_topic ? h.topic : h.brand;
+    auto& b = by_key[key];
+    if (b.per_day.empty()) b.brand = key, b.per_day.assign(static_cast<std::size_t>(out.days), 0);
+    b.per_day[static_cast<std::size_t>(index)] += h.n;
+    b.total += h.n;
+  }
+  for (auto& [name, b] : by_key) out.brands.push_back(std::move(b));
+  std::stable_sort(out.brands.begin(), out.brands.end(),
+                   [](const BrandDays& a, const BrandDays& b) { return a.total > b.total; });
+  if (max_series > 0 && out.brands.size() > max_series) {
+    BrandDays others{others_name, std::vector<std::int64_t>(static_cast<std::size_t>(out.days), 0), 0};
+    for (std::size_t i = max_series; i < out.brands.size(); ++i) {
+      for (std::size_t d = 0; d < others.per_day.size(); ++d) others.per_day[d] += out.brands[i].per_day[d];
+      others.total += out.brands[i].total;
+    }
+    out.brands.resize(max_series);
+    out.brands.push_back(std::move(others));
+  }
+}
+
+}  // namespace
+
 NegativesPerDay negatives_per_day(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,
                                   std::size_t max_brands, const std::string& others_name) {
   NegativesPerDay out;
   out.days = std::max(days, 1);
   out.first_day = local_day(now, zone) - out.days + 1;
-  std::map<std::string, BrandDays> by_brand;
-  for (const auto& h : hours) {
-    if (!h.topic.empty() || h.n <= 0) continue;
-    const std::int64_t index = local_day(h.hour, zone) - out.first_day;
-    if (index < 0 || index >= out.days) continue;
-    auto& b = by_brand[h.brand];
-    if (b.per_day.empty()) b.brand = h.brand, b.per_day.assign(static_cast<std::size_t>(out.days), 0);
-    b.per_day[static_cast<std::size_t>(index)] += h.n;
-    b.total += h.n;
-  }
-  for (auto& [name, b] : by_brand) out.brands.push_back(std::move(b));
-  std::stable_sort(out.brands.begin(), out.brands.end(),
-                   [](const BrandDays& a, const BrandDays& b) { return a.total > b.total; });
-  if (max_brands > 0 && out.brands.size() > max_brands) {
-    BrandDays others{others_name, std::vector<std::int64_t>(static_cast<std::size_t>(out.days), 0), 0};
-    for (std::size_t i = max_brands; i < out.brands.size(); ++i) {
-      for (std::size_t d = 0; d < others.per_day.size(); ++d) others.per_day[d] += out.brands[i].per_day[d];
-      others.total += out.brands[i].total;
-    }
-    out.brands.resize(max_brands);
-    out.brands.push_back(std::move(others));
-  }
+  fill(out, hours, zone, false, max_brands, others_name);
+  return out;
+}
+
+NegativesPerDay negatives_per_week(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int weeks,
+                                   std::size_t max_brands, const std::string& others_name) {
+  NegativesPerDay out;
+  out.days = std::max(weeks, 1);
+  out.step_days = 7;
+  const std::int64_t today = local_day(now, zone);
+  const std::int64_t monday = today - ((today % 7 + 7 + 3) % 7);  // day 0, 1970-01-01, was a Thursday
+  out.first_day = monday - 7 * (out.days - 1);
+  fill(out, hours, zone, false, max_brands, others_name);
+  return out;
+}
+
+NegativesPerDay topics_per_day(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,
+                               std::size_t max_topics, const std::string& others_name) {
+  NegativesPerDay out;
+  out.days = std::max(days, 1);
+  out.first_day = local_day(now, zone) - out.days + 1;
+  fill(out, hours, zone, true, max_topics, others_name);
   return out;
 }
 

@@ -1,5 +1,6 @@
-// The overview: negatives per day by brand, the top topics of the week (inline SVG, no script),
-// the times to take and to answer against the deadlines, open and overdue cases.
+// The overview: negatives per day and per week by brand, per day by topic, the top topics of the
+// week (inline SVG, no script), the times to take and to answer against the deadlines, open and
+// overdue cases.
 #include "daemon/web/pages/format.hpp"
 #include "daemon/web/pages/html_escape.hpp"
 #include "daemon/web/pages/overview_data.hpp"
@@ -16,6 +17,26 @@ using namespace detail;
 
 constexpr std::size_t kMaxBrandSeries = 7;   // + "others": the stylesheet has eight colours
 constexpr std::size_t kTopTopics = 10;
+constexpr std::size_t kMaxTopicSeries = 7;   // + "others"
+
+/// A panel with a stacked bar per bucket of `bars`; `name` gives a series' shown name.
+template <class Name>
+std::string stacked_panel(const PageContext& ctx, Text title, const NegativesPerDay& bars, Name name) {
+  const Locale l = ctx.locale;
+  std::string out = fmt::format(R"(<section class="panel"><h2>{}</h2>)", escape(tr(l, title)));
+  if (bars.brands.empty()) {
+    out += fmt::format(R"(<p class="muted">{}</p></section>)", escape(tr(l, Text::no_data)));
+    return out;
+  }
+  StackedBarChart chart;
+  chart.title = tr(l, title);
+  chart.locale = l;
+  for (int d = 0; d < bars.days; ++d) chart.categories.push_back(short_day(bars.first_day + d * bars.step_days, l));
+  for (const auto& b : bars.brands) chart.series.push_back({name(b.brand), b.per_day});
+  out += stacked_bar_chart_svg(chart);
+  out += "</section>";
+  return out;
+}
 
 std::string figure_tile(const PageContext& ctx, Text title, const DurationFigures& f, Duration deadline) {
   const Locale l = ctx.locale;
@@ -58,21 +79,19 @@ std::string render_overview_page(const PageContext& ctx, const OverviewView& vie
   body += figure_tile(ctx, Text::to_answer, view.to_answer, view.answer_deadline);
   body += "</div>";
 
-  const auto per_day = negatives_per_day(view.hours, view.now, ctx.zone, view.days, kMaxBrandSeries,
-                                         std::string(tr(l, Text::other_brands)));
-  body += fmt::format(R"(<section class="panel"><h2>{}</h2>)", escape(tr(l, Text::chart_per_day)));
-  if (per_day.brands.empty()) {
-    body += fmt::format(R"(<p class="muted">{}</p>)", escape(tr(l, Text::no_data)));
-  } else {
-    StackedBarChart chart;
-    chart.title = tr(l, Text::chart_per_day);
-    chart.locale = l;
-    for (int d = 0; d < per_day.days; ++d) chart.categories.push_back(short_day(per_day.first_day + d, l));
-    for (const auto& b : per_day.brands)
-      chart.series.push_back({b.brand.empty() ? std::string(tr(l, Text::no_brand)) : b.brand, b.per_day});
-    body += stacked_bar_chart_svg(chart);
-  }
-  body += "</section>";
+  const std::string others(tr(l, Text::other_brands));
+  const auto brand_name = [&](const std::string& b) { return b.empty() ? std::string(tr(l, Text::no_brand)) : b; };
+  body += stacked_panel(ctx, Text::chart_per_day,
+                        negatives_per_day(view.hours, view.now, ctx.zone, view.days, kMaxBrandSeries, others),
+                        brand_name);
+  body += stacked_panel(ctx, Text::chart_per_week,
+                        negatives_per_week(view.hours, view.now, ctx.zone, view.weeks, kMaxBrandSeries, others),
+                        brand_name);
+  body += stacked_panel(ctx, Text::chart_topics_per_day,
+                        topics_per_day(view.hours, view.now, ctx.zone, view.days, kMaxTopicSeries, others),
+                        [&](const std::string& t) {
+                          return t == others ? t : std::string(topic_name(view.topics, t));
+                        });
 
   const auto topics = top_topics(view.hours, view.now, ctx.zone, view.topic_days, kTopTopics);
   body += fmt::format(R"(<section class="panel"><h2>{}</h2>)", escape(tr(l, Text::chart_top_topics)));

@@ -126,6 +126,8 @@ constexpr std::array kTable{
     Entry{Text::no_sources, "Источников нет.", "No sources."},
     Entry{Text::overview_title, "Обзор", "Overview"},
     Entry{Text::chart_per_day, "Негатив по дням", "Negatives per day"},
+    Entry{Text::chart_per_week, "Негатив по неделям", "Negatives per week"},
+    Entry{Text::chart_topics_per_day, "Темы негатива по дням", "Topics of negatives per day"},
     Entry{Text::chart_top_topics, "Главные темы за 7 дней", "Top topics of the last 7 days"},
     Entry{Text::to_take, "Время до «Беру»", "Time to take"},
     Entry{Text::to_answer, "Время до ответа", "Time to answer"},

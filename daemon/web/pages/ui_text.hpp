@@ -35,7 +35,7 @@ enum class Text {
   sources_title, col_source, col_kind, col_last_success, col_failures, col_reason, col_broken_since,
   col_next_poll, poll_now, never, status_broken, status_failing, status_ok, no_sources,
   // overview
-  overview_title, chart_per_day, chart_top_topics, to_take, to_answer, median, p90, deadline,
+  overview_title, chart_per_day, chart_per_week, chart_topics_per_day, chart_top_topics, to_take, to_answer, median, p90, deadline,
   open_cases, overdue_cases, no_data, all_brands, no_brand, other_brands, over_deadline, cases_counted,
   // digests
   digest_title, col_week, col_recipients, col_state, col_sent_at, col_attempts, digest_preview,

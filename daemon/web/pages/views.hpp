@@ -99,11 +99,13 @@ struct DurationFigures {
 DurationFigures summarise_durations(std::vector<Duration> values);
 
 struct OverviewView {
-  /// Negatives per brand/topic/hour for at least the last `days` local days (InboxStore::
+  /// Negatives per brand/topic/hour for at least the last `days` local days and `weeks` local
+  /// weeks (InboxStore::
   /// negatives_by_hour): rows with topic "" give the per-brand bars, the others the topics.
   std::vector<HourCount> hours;
   TimePoint now{};                     ///< the last day shown is the local day of `now`
-  int days = 28;                       ///< days of the per-day chart
+  int days = 28;                       ///< days of the per-day charts
+  int weeks = 8;                       ///< weeks of the per-week chart
   int topic_days = 7;                  ///< days counted for the top topics
   std::vector<Choice> topics;          ///< names of topic ids
   DurationFigures to_take;             ///< created → taken, of cases opened in the period

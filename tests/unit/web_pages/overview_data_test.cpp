@@ -1,3 +1,4 @@
+#include "daemon/web/pages/format.hpp"
 #include "daemon/web/pages/overview_data.hpp"
 #include "daemon/web/pages/views.hpp"
 
@@ -79,4 +80,49 @@ TEST_CASE("median and p90 by nearest rank", "[web][overview]") {
   CHECK(f.count == 10);
   CHECK(f.median == Duration(5min));
   CHECK(f.p90 == Duration(9min));
+}
+
+TEST_CASE("brand rows are grouped into the team's local weeks, Monday to Sunday", "[web][overview]") {
+  // kNoon is Sunday 2026-12-06 in Moscow: its week began on Monday 2026-11-30.
+  const TimePoint monday_local = kNoon - 6 * 24h - 15h;  // 2026-11-30 00:00 in Moscow = 11-29 21:00 UTC
+  const std::vector<HourCount> hours{
+      {"rocket", "", monday_local, 2},               // the first hour of this week
+      {"rocket", "", monday_local - 1h, 3},          // Sunday 23:00 locally: the week before
+      {"rocket", "", kNoon, 1},
+      {"acme", "", monday_local - 7 * 24h, 4},       // Monday of the week before
+      {"acme", "waiting", kNoon, 50},                // a topic row: not a brand bar
+      {"rocket", "", monday_local - 14 * 24h - 1h, 9},  // three weeks back: outside 2 weeks
+  };
+  const auto weeks = negatives_per_week(hours, kNoon, kMoscow, 2, 8, "others");
+  CHECK(weeks.days == 2);
+  CHECK(weeks.step_days == 7);
+  CHECK(weeks.first_day == local_day(monday_local, kMoscow) - 7);
+  REQUIRE(weeks.brands.size() == 2);
+  CHECK(weeks.brands[0].brand == "rocket");
+  CHECK(weeks.brands[0].per_day == std::vector<std::int64_t>{3, 3});
+  CHECK(weeks.brands[1].brand == "acme");
+  CHECK(weeks.brands[1].per_day == std::vector<std::int64_t>{4, 0});
+
+  // Asked on the Monday itself, the one week shown still starts on that Monday, and the Sunday
+  // before it falls outside.
+  const auto on_monday = negatives_per_week(hours, monday_local + 12h, kMoscow, 1, 8, "others");
+  CHECK(on_monday.first_day == local_day(monday_local, kMoscow));
+  REQUIRE(on_monday.brands.size() == 1);
+  CHECK(on_monday.brands[0].per_day == std::vector<std::int64_t>{2 + 1});
+}
+
+TEST_CASE("topic rows per local day, summed over brands, the rest as others", "[web][overview]") {
+  const std::vector<HourCount> hours{
+      {"a", "waiting", kNoon, 3}, {"b", "waiting", kNoon - 24h, 4}, {"a", "staff", kNoon, 5},
+      {"a", "", kNoon, 50},       {"a", "fees", kNoon - 24h, 1},    {"a", "app", kNoon - 24h * 9, 7},
+  };
+  const auto days = topics_per_day(hours, kNoon, kMoscow, 2, 2, "others");
+  CHECK(days.step_days == 1);
+  REQUIRE(days.brands.size() == 3);
+  CHECK(days.brands[0].brand == "waiting");
+  CHECK(days.brands[0].per_day == std::vector<std::int64_t>{4, 3});
+  CHECK(days.brands[1].brand == "staff");
+  CHECK(days.brands[1].per_day == std::vector<std::int64_t>{0, 5});
+  CHECK(days.brands[2].brand == "others");
+  CHECK(days.brands[2].per_day == std::vector<std::int64_t>{1, 0});  // fees; app is outside the 2 days
 }

@@ -256,19 +256,21 @@ TEST_CASE("sources: broken first, poll now for admins", "[web][pages]") {
   CHECK_FALSE(has(render_sources_page(ctx(WebRole::agent), v), "/poll"));
 }
 
-TEST_CASE("the overview draws two charts and the figures", "[web][pages]") {
+TEST_CASE("the overview draws four charts and the figures", "[web][pages]") {
   auto v = overview_with("rocket");
   v.to_answer = summarise_durations({5h});
   const auto html = render_overview_page(ctx(WebRole::viewer, Locale::en), v);
-  CHECK(count(html, "<svg ") == 2);
+  CHECK(count(html, "<svg ") == 4);
   CHECK(has(html, "Negatives per day"));
+  CHECK(has(html, "Negatives per week"));
+  CHECK(has(html, "Topics of negatives per day"));
   CHECK(has(html, "Top topics"));
   CHECK(has(html, R"(<span class="big late">5h</span>)"));   // over the 4h deadline
   CHECK(has(html, R"(<span class="big">5m</span>)"));
   CHECK(has(html, R"(<span class="big late">1</span>)"));    // one overdue
   const auto empty = render_overview_page(ctx(WebRole::viewer, Locale::en), {});
   CHECK(count(empty, "<svg ") == 0);
-  CHECK(count(empty, "No data.") == 4);
+  CHECK(count(empty, "No data.") == 6);
 }
 
 TEST_CASE("digests and users", "[web][pages]") {
