@@ -25,6 +25,7 @@ using rules::one_of;
 using rules::previous_word;
 using rules::sign;
 using rules::starts_with_any;
+using rules::word_list;
 using rules::written_rating;
 
 constexpr std::array<double, 3> kBoosterDamping{1.0, 0.95, 0.9};
@@ -269,10 +270,12 @@ double fault_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin, c
   const std::string_view w = ws.buf.norm(toks[k]);
   const std::uint32_t prev = previous_word(ws, k, begin);
   const std::string_view pw = prev == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[prev]);
+  static constexpr auto kMarkers =
+      word_list("минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
+                "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
+                "drawbacks", "gripe", "gripes");
   const bool marker =
-      one_of(w, {"минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
-                 "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
-                 "drawbacks", "gripe", "gripes"}) ||
+      one_of(w, kMarkers) ||
       (w == "мелочи" && pw == "по") || (one_of(w, {"complaint", "complaints"}) && one_of(pw, {"only", "minor"}));
   if (!marker) return 1.0;
   for (std::uint32_t q = k, words = 0; words < 2; ++words) {
