@@ -277,6 +277,9 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   static constexpr auto kContacts = word_list("calls", "emails", "chats", "visits", "tickets", "complaints", "звонка",
                                               "звонков", "письма", "писем", "обращения", "обращений", "заявки", "заявок");
   static constexpr auto kTimes = word_list("times", "раза", "раз");
+  static constexpr auto kAny = word_list("twice", "thrice", "дважды", "трижды", "calls", "emails", "chats", "visits",
+                                         "tickets", "complaints", "звонка", "звонков", "письма", "писем", "обращения",
+                                         "обращений", "заявки", "заявок", "times", "раза", "раз");
   const auto verb_before = [&](std::uint32_t k) {
     std::uint32_t v = k;
     for (int words = 0; words < 4; ++words) {
@@ -293,6 +296,7 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
+    if (!one_of(w, kAny)) continue;  // one filter for the three lists below
     if (one_of(w, kTwice) && !in_hit(ws, k)) {
       if (verb_before(k)) return true;
       const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»

@@ -193,6 +193,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     Sentiment sentiment;
     std::vector<std::string> topics;
     bool claim = false;  ///< a claim on its own
+    bool stale = false;  ///< grown since it was last judged: sentiment, topics and claim are old
   };
   TokenBuffer buf;
   const auto judge = [&](Piece& p) {
@@ -215,8 +216,19 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
     p.claim = negative || topical || listed;
   };
+  // A joined segment is judged only when its verdict is read: when it is kept, or when a claim
+  // after it asks whether it holds one. A clause that is no claim joins it whatever its verdict,
+  // so judging it at every clause that grows it (as it was) gave verdicts no one read; judging is
+  // a pure function of the piece's bounds, so the verdicts read are the same.
+  const auto judged = [&](Piece& p) -> Piece& {
+    if (p.stale) {
+      judge(p);
+      p.stale = false;
+    }
+    return p;
+  };
   const auto keep = [&](Piece& p) {
-    if (!p.claim) return;
+    if (!judged(p).claim) return;
     claims.push_back(make_claim(scored_text, p.begin, p.end, p.sentiment.score, std::move(p.topics), options.max_chars));
   };
 
@@ -225,11 +237,9 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
   // words: "SIM swap took 3 visits and I was without service for 2 days" stays one claim, "Seat
   // wouldn't recline and the screen was dead" may be a claim only as a whole.
   std::optional<Piece> segment;  // the clauses joined so far
-  bool segment_has_claim = false;
   const auto close = [&] {
     if (segment) keep(*segment);
     segment.reset();
-    segment_has_claim = false;
   };
   const std::vector<Span> clauses = split_clauses(scored_text, whole_tokens);
   std::size_t previous_end = std::string_view::npos;
@@ -248,16 +258,14 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     judge(p);
     // A joined claim is scored again as it grows: a bound keeps a text of a million "and"s linear.
     constexpr std::size_t kMaxJoined = 1000;  // bytes
-    if (!segment || (segment_has_claim && p.claim) || p.end - segment->begin > kMaxJoined) {
+    if (!segment || (p.claim && judged(*segment).claim) || p.end - segment->begin > kMaxJoined) {
       close();
-      segment_has_claim = p.claim;
       segment = std::move(p);
       continue;
     }
     // A clause that is no claim joins the claim before it, or a claim joins such clauses before it.
     segment->end = p.end;
-    judge(*segment);
-    segment_has_claim = segment->claim;
+    segment->stale = true;
   }
   close();
 
