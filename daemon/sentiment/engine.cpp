@@ -217,8 +217,23 @@ void Engine::find_hits(Workspace& ws) const {
     // Phrases first, longest first; by stem key or by exact form.
     const LexEntry* best = nullptr;
     std::size_t best_last = i;
+    // The token a phrase's second key must match: the next one past quotes, when it is content.
+    // Its fingerprints turn most phrases away before their entries are read; the loop below
+    // still decides every phrase it lets through, so the phrase found is the same.
+    std::uint64_t next_key = 0;   // kSecondKey | fingerprint of its match key; 0: no such token
+    std::uint64_t next_norm = 0;  // … of its exact form
+    if (!lex.phrases_by_key.empty() || !lex.phrases_by_norm.empty()) {
+      std::size_t j = i + 1;
+      while (j < n && toks[j].kind == TokenKind::quote) ++j;
+      if (j < n && is_content(toks[j].kind)) {
+        next_key = Lexicon::kSecondKey | Lexicon::fingerprint(ws.key(static_cast<std::uint32_t>(j)));
+        next_norm = Lexicon::kSecondKey | Lexicon::kSecondExact | Lexicon::fingerprint(ws.buf.norm(toks[j]));
+      }
+    }
     for (int pass = 0; pass < 2 && best == nullptr; ++pass) {
       for (const std::uint32_t p : pass == 0 ? lex.phrases_by_key : lex.phrases_by_norm) {
+        const std::uint64_t second = lexicon_.second_key(p);
+        if (second != 0 && second != ((second & Lexicon::kSecondExact) != 0 ? next_norm : next_key)) continue;
         const LexEntry& e = lexicon_.entry(p);
         const bool exact = (e.tags & kTagExact) != 0;
         std::size_t j = i;
