@@ -29,7 +29,13 @@ bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKin
 /// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
 /// come before their prefixes in the lists).
 std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list) {
+  // Every phrase needs a word at `i` equal to its first word: a phrase that does not even start
+  // with that word is passed over before the walk below (asked at every clause of every negative
+  // text, the walk's search for spaces was most of the cost).
+  if (i >= end || buf.tokens[i].kind != TokenKind::word) return 0;
+  const std::string_view first = buf.norm(buf.tokens[i]);
   for (std::string_view phrase : list) {
+    if (!phrase.starts_with(first) || (phrase.size() > first.size() && phrase[first.size()] != ' ')) continue;
     std::size_t k = i;
     for (;;) {
       const std::size_t space = phrase.find(' ');
@@ -77,7 +83,9 @@ std::size_t lead_end(const TokenBuffer& buf, std::size_t first, std::size_t end)
 /// readings agree everywhere else.
 std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& whole, TokenBuffer& scratch) {
   const std::string_view clause = text.substr(span.begin, span.end - span.begin);
-  if (clause.find_first_of("()") != std::string_view::npos || (span.begin > 0 && text[span.begin - 1] == '*')) {
+  // A loop, not find_first_of("()"), which searches the two marks once per byte of the clause.
+  const bool bracket = std::any_of(clause.begin(), clause.end(), [](char c) { return c == '(' || c == ')'; });
+  if (bracket || (span.begin > 0 && text[span.begin - 1] == '*')) {
     sentiment::tokenize(clause, scratch);
     const std::size_t kept = lead_end(scratch, 0, scratch.tokens.size());
     return span.begin + (kept == 0 ? 0 : scratch.tokens[kept].begin);
@@ -148,6 +156,25 @@ Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, doub
 
 }  // namespace
 
+namespace {
+
+/// sanitize_utf8(text), without decoding when the text is plain ASCII and two-byte sequences with
+/// a lead of C2–DF (most Russian and English text), which decode to themselves.
+std::string sanitized(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) continue;
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      ++i;
+      continue;
+    }
+    return sanitize_utf8(text);
+  }
+  return std::string(text);
+}
+
+}  // namespace
+
 std::string cut_at_word(std::string_view text, std::size_t max_chars) {
   // The byte end of the first `n` code points.
   auto prefix = [&](std::size_t n) {
@@ -156,12 +183,12 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
     return i;
   };
   // A text of no more bytes than max_chars has no more code points either: no need to count them.
-  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitize_utf8(text);
+  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitized(text);
   if (max_chars == 0) return {};
   std::size_t cut = prefix(max_chars - 1);  // room for the ellipsis
   const std::size_t space = text.substr(0, cut).find_last_of(" \n\t");
   if (space != std::string_view::npos && space > cut / 2) cut = space;
-  std::string out = sanitize_utf8(text.substr(0, cut));
+  std::string out = sanitized(text.substr(0, cut));
   while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';' || out.back() == ':')) out.pop_back();
   return out + "\u2026";
 }
