@@ -185,7 +185,7 @@ std::string with_understanding_json(const std::string& json_line, const understa
     out += '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i > 0) out += ',';
-      out += json_quote(v[i]);
+      append_json_quote(out, v[i]);
     }
     out += ']';
   };
@@ -194,7 +194,7 @@ std::string with_understanding_json(const std::string& json_line, const understa
     const auto& c = u.claims[i];
     if (i > 0) out += ',';
     out += "{\"text\":";
-    out += json_quote(c.text);
+    append_json_quote(out, c.text);
     out += ",\"score\":";
     out += json_number(c.score);
     out += ",\"topics\":";

@@ -21,12 +21,16 @@ std::string_view slice(std::string_view text, std::size_t begin, std::size_t end
 }  // namespace
 
 std::string json_quote(std::string_view text) {
+  std::string out;
+  append_json_quote(out, text);
+  return out;
+}
+
+void append_json_quote(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   // One pass giving what escaping sanitize_utf8(text) gives: runs of plain ASCII and two-byte
   // sequences are copied at once, other bytes go through the UTF-8 decoder. Sanitising into a copy and appending byte by
   // byte was a tenth of `otklik score --json`.
-  std::string out;
-  out.reserve(text.size() + 2);
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
     // A run of bytes that stand as they are, copied at once.
@@ -69,7 +73,6 @@ std::string json_quote(std::string_view text) {
     }
   }
   out += '"';
-  return out;
 }
 
 std::string json_number(double value, int decimals) {
@@ -128,7 +131,7 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
     const SentenceScore& sent = s.sentences[i];
     if (i > 0) out += ',';
     out += "{\"text\":";
-    out += json_quote(slice(text, sent.begin, sent.end));
+    append_json_quote(out, slice(text, sent.begin, sent.end));
     out += ",\"score\":";
     out += json_number(sent.score);
     out += ",\"label\":\"";
@@ -139,7 +142,7 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   for (std::size_t i = 0; i < s.why.size(); ++i) {
     if (i > 0) out += ',';
     out += "{\"term\":";
-    out += json_quote(s.why[i].term);
+    append_json_quote(out, s.why[i].term);
     out += ",\"weight\":";
     out += json_number(s.why[i].weight);
     out += '}';

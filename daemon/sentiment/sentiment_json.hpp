@@ -16,6 +16,8 @@ namespace otklik {
 /// continuation bytes, overlongs, surrogates, truncated sequences, code points over U+10FFFF)
 /// replaced by U+FFFD, then `"`, `\` and control characters escaped. Valid UTF-8 is kept as is.
 [[nodiscard]] std::string json_quote(std::string_view text);
+/// Appends json_quote(text) to `out` (no string of its own: a line of JSON holds a dozen).
+void append_json_quote(std::string& out, std::string_view text);
 
 /// A JSON number for `value` rounded to `decimals` places, shortest form ("0.35", "-1", "0").
 /// NaN and infinities, which JSON cannot hold, become 0.

@@ -289,6 +289,7 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
   w.reserve(buf.tokens.size());
   // The stems of this text, end to end: the views in `w.stem` point into it once it is complete.
   std::string stems;
+  stems.reserve(buf.arena.size());  // the forms' arena: room for their stems without regrowing
   std::vector<std::pair<std::size_t, std::size_t>> stem_at;  // offset and length in `stems`
   stem_at.reserve(buf.tokens.size());
   std::size_t sentence = 0;

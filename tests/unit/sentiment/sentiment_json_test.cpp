@@ -125,3 +125,13 @@ TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") 
   neutral.lang = Lang::en;
   CHECK(to_text(neutral, "hello") == "neutral  score 0  confidence 0  lang en\n");
 }
+
+TEST_CASE("append_json_quote appends what json_quote returns", "[sentiment][json]") {
+  for (const std::string_view text : {std::string_view(""), std::string_view("plain"), std::string_view("«кавычки» \"q\" \\"),
+                                      std::string_view("bad \xFF\xC0\x80 tab\t nl\n"), std::string_view("\xF0\x9F\x98\x80 ok")}) {
+    CAPTURE(text);
+    std::string out = "{\"prefix\":";
+    otklik::append_json_quote(out, text);
+    CHECK(out == "{\"prefix\":" + otklik::json_quote(text));
+  }
+}
