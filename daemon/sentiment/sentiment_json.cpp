@@ -77,7 +77,10 @@ void append_json_quote(std::string& out, std::string_view text) {
 
 std::string json_number(double value, int decimals) {
   if (!std::isfinite(value)) return "0";
-  const double scale = std::pow(10.0, decimals);
+  // Powers of ten up to 10^8 are exact doubles, which std::pow also returns; a call of pow for
+  // each number of a line was a hundredth of `otklik score --json`.
+  static constexpr std::array<double, 9> kScale{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+  const double scale = decimals >= 0 && decimals <= 8 ? kScale[static_cast<std::size_t>(decimals)] : std::pow(10.0, decimals);
   double rounded = std::round(value * scale) / scale;
   if (rounded == 0) rounded = 0;  // no "-0"
   // The numbers of a line (scores, weights) lie between 0.001 and 1000 in magnitude with at most

@@ -112,6 +112,10 @@ TEST_CASE("json_number prints what std::to_chars' shortest form of the rounded v
       }
     }
   }
+  // Six to nine places (json_number's table of powers of ten ends at 10^8; pow beyond).
+  for (int decimals = 6; decimals <= 9; ++decimals)
+    for (const double v : {2.0 / 3, -1.0 / 7, 123.456789012345, 1e-7, 0.5})
+      CHECK(json_number(v, decimals) == reference(v, decimals));
 }
 
 TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") {
