@@ -87,21 +87,22 @@ const LexEntry* compound_hashtag(const Lexicon& lexicon, std::string_view tag) {
 void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const {
   const std::string_view norm = ws.buf.norm(t);
   const bool stemmed = t.kind == TokenKind::word || t.kind == TokenKind::hashtag;
-  out.alt = ws.buf.alt(t);
+  out.forms.assign(ws.buf.alt(t));
+  out.alt_len = static_cast<std::uint32_t>(out.forms.size());
   out.kind = t.kind;
   out.script = t.script;
-  out.key.clear();
-  if (stemmed) ws.stemmers.stem(norm, t.script, out.key);
-  else out.key = norm;
+  if (stemmed) ws.stemmers.stem(norm, t.script, out.forms);  // appends the key after the alt form
+  else out.forms += norm;
+  const std::string_view key = out.key();
   TokenLex& lex = out.lex;
-  lex.phrases_by_key = lexicon_.phrases(out.key);
-  lex.phrases_by_norm = norm != out.key ? lexicon_.phrases(norm) : std::span<const std::uint32_t>{};
+  lex.phrases_by_key = lexicon_.phrases(key);
+  lex.phrases_by_norm = norm != key ? lexicon_.phrases(norm) : std::span<const std::uint32_t>{};
   // A single token: exact form, collapsed form ("sooo" → "so"), fused "n't", then the stem.
   const LexEntry* best = lexicon_.find_exact(norm);
   if (best == nullptr && t.alt_len > 0) best = lexicon_.find_exact(ws.buf.alt(t));
   if (best == nullptr && t.script == Script::latin && ends_with_nt(norm)) best = lexicon_.find_exact("not");
   if (best == nullptr && stemmed) {
-    best = lexicon_.find_stem(out.key);
+    best = lexicon_.find_stem(key);
     if (best == nullptr && t.alt_len > 0) {
       ws.scratch.clear();
       ws.stemmers.stem(ws.buf.alt(t), t.script, ws.scratch);
@@ -147,10 +148,10 @@ void Engine::prepare(Workspace& ws) const {
         if (ws.memo.size() >= Workspace::kMaxMemo) ws.memo.clear();
         it = ws.memo.emplace(std::string(norm), Workspace::Memo{}).first;
         describe(ws, t, it->second);
-      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt, alt)) {
+      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt(), alt)) {
         describe(ws, t, it->second);  // the same form as another kind of token: rare
       }
-      ws.keys += it->second.key;
+      ws.keys += it->second.key();
       ws.lex[i] = it->second.lex;
       ++words;
     }
