@@ -161,13 +161,15 @@ understanding::Understanding understand_text(std::string_view text, const Sentim
 }
 
 understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
-                                             const Sentiment& s, const Scorer& scorer) {
+                                             const Sentiment& s, const Scorer& scorer, bool s_is_clause_score) {
   static const understanding::TopicTagger tagger(understanding::builtin_taxonomy());
   understanding::Understanding u;
   if (s.label != Label::negative) return u;
+  understanding::ClaimOptions options;
+  options.whole_is_clause_score = s_is_clause_score;
   u.claims = understanding::extract_claims(
       text, tokens, s, scorer,
-      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); });
+      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); }, options);
   std::vector<std::string> found;
   for (const auto& c : u.claims) found.insert(found.end(), c.topics.begin(), c.topics.end());
   for (const auto& t : understanding::builtin_taxonomy().topics)

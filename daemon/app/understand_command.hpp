@@ -47,8 +47,10 @@ int run_understand_command(const UnderstandCommands& commands, const UnderstandC
 /// taxonomy or the one of `config` ("" = built-in).
 understanding::Understanding understand_text(std::string_view text, const Sentiment& s, const Scorer& scorer);
 /// The same, for a caller that holds the tokens of `text` (`sentiment::tokenize(text)`) already.
+/// `s_is_clause_score`: `s` is `scorer.score_tokenized(text, tokens)` (no rating, the language
+/// detected), which a clause spanning the whole text then reuses (ClaimOptions).
 understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
-                                             const Sentiment& s, const Scorer& scorer);
+                                             const Sentiment& s, const Scorer& scorer, bool s_is_clause_score = false);
 
 /// `json_line` (one JSON object from to_json_line) with "claims" and "topics" added.
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u);

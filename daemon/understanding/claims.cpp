@@ -217,7 +217,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     std::size_t span_begin = 0;  ///< where the clause starts (list marks are looked for before it)
     std::size_t begin = 0;       ///< where its point starts: past greetings and connectives
     std::size_t end = 0;
-    Sentiment sentiment;
+    double score = 0;
     std::vector<std::string> topics;
     bool claim = false;  ///< a claim on its own
     bool stale = false;  ///< grown since it was last judged: sentiment, topics and claim are old
@@ -225,10 +225,17 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
   TokenBuffer buf;
   const auto judge = [&](Piece& p) {
     const std::string_view clause = scored_text.substr(p.begin, p.end - p.begin);
-    // Each clause finds its own language: a mention may mix Russian and English.
-    sentiment::tokenize(clause, clause_tokens);
-    p.sentiment = scorer.score_tokenized(clause, clause_tokens);
-    const double score = p.sentiment.score;
+    // A clause that is the whole text has the whole text's tokens and, scored the same way, its
+    // score: neither is computed again.
+    const bool whole_text = options.whole_is_clause_score && p.begin == 0 && p.end == scored_text.size();
+    const TokenBuffer& tokens = whole_text ? whole_tokens : clause_tokens;
+    p.score = whole.score;
+    if (!whole_text) {
+      // Each clause finds its own language: a mention may mix Russian and English.
+      sentiment::tokenize(clause, clause_tokens);
+      p.score = scorer.score_tokenized(clause, clause_tokens).score;
+    }
+    const double score = p.score;
     const bool negative = score <= options.max_score;
     // A clause that is neither negative nor below the praise floor is no claim whatever its
     // topics, and a piece's topics are read only when it is kept as a claim (a segment that
@@ -238,7 +245,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
       p.claim = false;
       return;
     }
-    p.topics = topics_of(clause, clause_tokens);
+    p.topics = topics_of(clause, tokens);
     const bool topical = !p.topics.empty() && score < options.positive_floor;
     const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
     p.claim = negative || topical || listed;
@@ -256,7 +263,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
   };
   const auto keep = [&](Piece& p) {
     if (!judged(p).claim) return;
-    claims.push_back(make_claim(scored_text, p.begin, p.end, p.sentiment.score, std::move(p.topics), options.max_chars));
+    claims.push_back(make_claim(scored_text, p.begin, p.end, p.score, std::move(p.topics), options.max_chars));
   };
 
   // Clauses split at a bare "and" / «и» (clauses.hpp, rule 4) stay apart only when each is a claim
