@@ -126,11 +126,12 @@ void Engine::prepare(Workspace& ws) const {
     ws.memo_owner = this;
   }
   ws.keys.clear();
-  ws.key_begin.assign(n, 0);
-  ws.key_len.assign(n, 0);
+  // The loop below writes every token's key span, word index and clause: no zeroing first.
+  ws.key_begin.resize(n);
+  ws.key_len.resize(n);
   ws.lex.resize(n);
-  ws.word_index.assign(n, 0);
-  ws.clause.assign(n, 0);
+  ws.word_index.resize(n);
+  ws.clause.resize(n);
   ws.quoted.assign(n, 0);
   std::uint32_t words = 0;
   std::uint32_t clause = 0;
