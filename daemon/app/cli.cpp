@@ -132,7 +132,9 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
     // clause that is the whole text.
     const understanding::Understanding u = understand_text(text, tokens, s, *scorer, *lang == Lang::automatic);
     if (json) {
-      pending += with_understanding_json(to_json_line(s, text), u);
+      std::string line = to_json_line(s, text);
+      append_understanding_json(line, u);  // in place: no copy of the line
+      pending += line;
       pending += '\n';
     } else {
       pending += to_text(s, text);

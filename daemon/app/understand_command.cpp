@@ -178,11 +178,15 @@ understanding::Understanding understand_text(std::string_view text, const sentim
 }
 
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u) {
-  if (json_line.empty() || json_line.back() != '}') return json_line;
+  std::string out = json_line;
+  append_understanding_json(out, u);
+  return out;
+}
+
+void append_understanding_json(std::string& out, const understanding::Understanding& u) {
+  if (out.empty() || out.back() != '}') return;
   // Appended in place: `otklik score --json` writes one of these per line.
-  std::string out;
-  out.reserve(json_line.size() + 32);
-  out.append(json_line, 0, json_line.size() - 1);
+  out.pop_back();
   auto list = [&out](const std::vector<std::string>& v) {
     out += '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
@@ -206,7 +210,6 @@ std::string with_understanding_json(const std::string& json_line, const understa
   out += "],\"topics\":";
   list(u.topics);
   out += '}';
-  return out;
 }
 
 std::string understanding_text(const understanding::Understanding& u) {

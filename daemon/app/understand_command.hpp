@@ -54,6 +54,8 @@ understanding::Understanding understand_text(std::string_view text, const sentim
 
 /// `json_line` (one JSON object from to_json_line) with "claims" and "topics" added.
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u);
+/// The same, in place: `json_line` becomes with_understanding_json(json_line, u).
+void append_understanding_json(std::string& json_line, const understanding::Understanding& u);
 /// The plain lines `otklik score` prints after the sentiment: numbered claims with topics.
 std::string understanding_text(const understanding::Understanding& u);
 
