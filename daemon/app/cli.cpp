@@ -132,9 +132,8 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
     // clause that is the whole text.
     const understanding::Understanding u = understand_text(text, tokens, s, *scorer, *lang == Lang::automatic);
     if (json) {
-      std::string line = to_json_line(s, text);
-      append_understanding_json(line, u);  // in place: no copy of the line
-      pending += line;
+      append_json_line(pending, s, text);  // in place: no string per line
+      append_understanding_json(pending, u);
       pending += '\n';
     } else {
       pending += to_text(s, text);

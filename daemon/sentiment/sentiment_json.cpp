@@ -121,6 +121,11 @@ std::string json_number(double value, int decimals) {
 std::string to_json_line(const Sentiment& s, std::string_view text) {
   std::string out;
   out.reserve(128 + text.size());
+  append_json_line(out, s, text);
+  return out;
+}
+
+void append_json_line(std::string& out, const Sentiment& s, std::string_view text) {
   out += "{\"label\":\"";
   out += to_string(s.label);
   out += "\",\"score\":";
@@ -151,7 +156,6 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
     out += '}';
   }
   out += "]}";
-  return out;
 }
 
 std::string to_text(const Sentiment& s, std::string_view text) {

@@ -139,3 +139,11 @@ TEST_CASE("append_json_quote appends what json_quote returns", "[sentiment][json
     CHECK(out == "{\"prefix\":" + otklik::json_quote(text));
   }
 }
+
+TEST_CASE("append_json_line appends what to_json_line returns", "[sentiment][json]") {
+  const std::string text = "Отлично. Ужасно \"медленно\"\xFF";
+  const Sentiment s = two_sentences(text);
+  std::string out = "{\"earlier\":1}\n";
+  append_json_line(out, s, text);
+  CHECK(out == "{\"earlier\":1}\n" + to_json_line(s, text));
+}
