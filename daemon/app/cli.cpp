@@ -128,9 +128,12 @@ int score(const std::vector<std::string>& texts, const std::string& lang_name, b
   auto one = [&](std::string_view text) {
     sentiment::tokenize(text, tokens);
     Sentiment s = scorer->score_tokenized(text, tokens, std::nullopt, *lang);
-    const understanding::Understanding u = understand_text(text, tokens, s, *scorer);
+    // Scored as a clause is scored (no rating, the language detected), the text's score serves a
+    // clause that is the whole text.
+    const understanding::Understanding u = understand_text(text, tokens, s, *scorer, *lang == Lang::automatic);
     if (json) {
-      pending += with_understanding_json(to_json_line(s, text), u);
+      append_json_line(pending, s, text);  // in place: no string per line
+      append_understanding_json(pending, u);
       pending += '\n';
     } else {
       pending += to_text(s, text);

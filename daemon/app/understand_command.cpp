@@ -161,13 +161,15 @@ understanding::Understanding understand_text(std::string_view text, const Sentim
 }
 
 understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
-                                             const Sentiment& s, const Scorer& scorer) {
+                                             const Sentiment& s, const Scorer& scorer, bool s_is_clause_score) {
   static const understanding::TopicTagger tagger(understanding::builtin_taxonomy());
   understanding::Understanding u;
   if (s.label != Label::negative) return u;
+  understanding::ClaimOptions options;
+  options.whole_is_clause_score = s_is_clause_score;
   u.claims = understanding::extract_claims(
       text, tokens, s, scorer,
-      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); });
+      [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger.tag(c, t); }, options);
   std::vector<std::string> found;
   for (const auto& c : u.claims) found.insert(found.end(), c.topics.begin(), c.topics.end());
   for (const auto& t : understanding::builtin_taxonomy().topics)
@@ -176,16 +178,20 @@ understanding::Understanding understand_text(std::string_view text, const sentim
 }
 
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u) {
-  if (json_line.empty() || json_line.back() != '}') return json_line;
+  std::string out = json_line;
+  append_understanding_json(out, u);
+  return out;
+}
+
+void append_understanding_json(std::string& out, const understanding::Understanding& u) {
+  if (out.empty() || out.back() != '}') return;
   // Appended in place: `otklik score --json` writes one of these per line.
-  std::string out;
-  out.reserve(json_line.size() + 32);
-  out.append(json_line, 0, json_line.size() - 1);
+  out.pop_back();
   auto list = [&out](const std::vector<std::string>& v) {
     out += '[';
     for (std::size_t i = 0; i < v.size(); ++i) {
       if (i > 0) out += ',';
-      out += json_quote(v[i]);
+      append_json_quote(out, v[i]);
     }
     out += ']';
   };
@@ -194,7 +200,7 @@ std::string with_understanding_json(const std::string& json_line, const understa
     const auto& c = u.claims[i];
     if (i > 0) out += ',';
     out += "{\"text\":";
-    out += json_quote(c.text);
+    append_json_quote(out, c.text);
     out += ",\"score\":";
     out += json_number(c.score);
     out += ",\"topics\":";
@@ -204,7 +210,6 @@ std::string with_understanding_json(const std::string& json_line, const understa
   out += "],\"topics\":";
   list(u.topics);
   out += '}';
-  return out;
 }
 
 std::string understanding_text(const understanding::Understanding& u) {

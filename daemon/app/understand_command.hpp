@@ -47,11 +47,15 @@ int run_understand_command(const UnderstandCommands& commands, const UnderstandC
 /// taxonomy or the one of `config` ("" = built-in).
 understanding::Understanding understand_text(std::string_view text, const Sentiment& s, const Scorer& scorer);
 /// The same, for a caller that holds the tokens of `text` (`sentiment::tokenize(text)`) already.
+/// `s_is_clause_score`: `s` is `scorer.score_tokenized(text, tokens)` (no rating, the language
+/// detected), which a clause spanning the whole text then reuses (ClaimOptions).
 understanding::Understanding understand_text(std::string_view text, const sentiment::TokenBuffer& tokens,
-                                             const Sentiment& s, const Scorer& scorer);
+                                             const Sentiment& s, const Scorer& scorer, bool s_is_clause_score = false);
 
 /// `json_line` (one JSON object from to_json_line) with "claims" and "topics" added.
 std::string with_understanding_json(const std::string& json_line, const understanding::Understanding& u);
+/// The same, in place: `json_line` becomes with_understanding_json(json_line, u).
+void append_understanding_json(std::string& json_line, const understanding::Understanding& u);
 /// The plain lines `otklik score` prints after the sentiment: numbered claims with topics.
 std::string understanding_text(const understanding::Understanding& u);
 

@@ -84,10 +84,11 @@ std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t 
   const auto& toks = ws.buf.tokens;
   const std::string_view w = ws.buf.norm(toks[k]);
   const bool russian = toks[k].script == Script::cyrillic;
-  if (russian ? !one_of(w, {"дня", "дней", "день", "сутки", "суток", "неделю", "недели", "недель", "месяц", "месяца",
-                            "месяцев"})
-              : !one_of(w, {"days", "weeks", "months"}))
-    return UINT32_MAX;
+  // Asked of every word of a sentence by dragging_on: WordLists.
+  static constexpr auto kRussianUnits = word_list("дня", "дней", "день", "сутки", "суток", "неделю", "недели", "недель",
+                                                  "месяц", "месяца", "месяцев");
+  static constexpr auto kEnglishUnits = word_list("days", "weeks", "months");
+  if (russian ? !one_of(w, kRussianUnits) : !one_of(w, kEnglishUnits)) return UINT32_MAX;
   if (k == begin) return russian ? k : UINT32_MAX;
   const std::uint32_t q = k - 1;
   const std::string_view c = ws.buf.norm(toks[q]);
@@ -267,15 +268,25 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
     if (ws.raw[r].value > 0) return false;
   const auto& toks = ws.buf.tokens;
+  // Asked of every word of every sentence: WordLists, whose filter turns most words away at once.
+  static constexpr auto kVerbs =
+      word_list("called", "emailed", "rescheduled", "cancelled", "canceled", "moved", "transferred", "declined", "tried",
+                "asked", "wrote", "reported", "complained", "returned", "replaced", "charged", "billed", "postponed",
+                "rebooked", "chased");
+  static constexpr auto kTwice = word_list("twice", "thrice", "дважды", "трижды");
+  static constexpr auto kContacts = word_list("calls", "emails", "chats", "visits", "tickets", "complaints", "звонка",
+                                              "звонков", "письма", "писем", "обращения", "обращений", "заявки", "заявок");
+  static constexpr auto kTimes = word_list("times", "раза", "раз");
+  static constexpr auto kAny = word_list("twice", "thrice", "дважды", "трижды", "calls", "emails", "chats", "visits",
+                                         "tickets", "complaints", "звонка", "звонков", "письма", "писем", "обращения",
+                                         "обращений", "заявки", "заявок", "times", "раза", "раз");
   const auto verb_before = [&](std::uint32_t k) {
     std::uint32_t v = k;
     for (int words = 0; words < 4; ++words) {
       v = previous_word(ws, v, begin);
       if (v == UINT32_MAX) return false;
       const std::string_view w = ws.buf.norm(toks[v]);
-      if (one_of(w, {"called", "emailed", "rescheduled", "cancelled", "canceled", "moved", "transferred", "declined",
-                     "tried", "asked", "wrote", "reported", "complained", "returned", "replaced", "charged", "billed",
-                     "postponed", "rebooked", "chased"}) ||
+      if (one_of(w, kVerbs) ||
           starts_with_any(w, {"перенос", "перенес", "звонил", "писал", "обращал", "отмен", "штрафов", "списал",
                               "списыв", "меняли", "возвращал", "ремонтир", "приезжал", "переустанав"}))
         return true;
@@ -285,17 +296,16 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
-    if (one_of(w, {"twice", "thrice", "дважды", "трижды"}) && !in_hit(ws, k)) {
+    if (!one_of(w, kAny)) continue;  // one filter for the three lists below
+    if (one_of(w, kTwice) && !in_hit(ws, k)) {
       if (verb_before(k)) return true;
       const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»
       if (nx < end && verb_before(nx + 1 < end ? nx + 1 : nx)) return true;
       continue;
     }
-    if (in_hit(ws, k)) continue;
-    const bool contact = one_of(w, {"calls", "emails", "chats", "visits", "tickets", "complaints", "звонка", "звонков",
-                                    "письма", "писем", "обращения", "обращений", "заявки", "заявок"});
-    const bool times = one_of(w, {"times", "раза", "раз"});
-    if (!contact && !times) continue;
+    const bool contact = one_of(w, kContacts);
+    const bool times = one_of(w, kTimes);
+    if ((!contact && !times) || in_hit(ws, k)) continue;  // the lists first: in_hit is a search
     std::uint32_t q = previous_word(ws, k, begin);
     if (q == UINT32_MAX && k > begin && toks[k - 1].kind == TokenKind::number) q = k - 1;
     if (q != UINT32_MAX && contact && !count_of_two_or_more(ws, q)) {  // "two branch visits"

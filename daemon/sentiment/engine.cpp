@@ -87,21 +87,22 @@ const LexEntry* compound_hashtag(const Lexicon& lexicon, std::string_view tag) {
 void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const {
   const std::string_view norm = ws.buf.norm(t);
   const bool stemmed = t.kind == TokenKind::word || t.kind == TokenKind::hashtag;
-  out.alt = ws.buf.alt(t);
+  out.forms.assign(ws.buf.alt(t));
+  out.alt_len = static_cast<std::uint32_t>(out.forms.size());
   out.kind = t.kind;
   out.script = t.script;
-  out.key.clear();
-  if (stemmed) ws.stemmers.stem(norm, t.script, out.key);
-  else out.key = norm;
+  if (stemmed) ws.stemmers.stem(norm, t.script, out.forms);  // appends the key after the alt form
+  else out.forms += norm;
+  const std::string_view key = out.key();
   TokenLex& lex = out.lex;
-  lex.phrases_by_key = lexicon_.phrases(out.key);
-  lex.phrases_by_norm = norm != out.key ? lexicon_.phrases(norm) : std::span<const std::uint32_t>{};
+  lex.phrases_by_key = lexicon_.phrases(key);
+  lex.phrases_by_norm = norm != key ? lexicon_.phrases(norm) : std::span<const std::uint32_t>{};
   // A single token: exact form, collapsed form ("sooo" → "so"), fused "n't", then the stem.
   const LexEntry* best = lexicon_.find_exact(norm);
   if (best == nullptr && t.alt_len > 0) best = lexicon_.find_exact(ws.buf.alt(t));
   if (best == nullptr && t.script == Script::latin && ends_with_nt(norm)) best = lexicon_.find_exact("not");
   if (best == nullptr && stemmed) {
-    best = lexicon_.find_stem(out.key);
+    best = lexicon_.find_stem(key);
     if (best == nullptr && t.alt_len > 0) {
       ws.scratch.clear();
       ws.stemmers.stem(ws.buf.alt(t), t.script, ws.scratch);
@@ -125,11 +126,12 @@ void Engine::prepare(Workspace& ws) const {
     ws.memo_owner = this;
   }
   ws.keys.clear();
-  ws.key_begin.assign(n, 0);
-  ws.key_len.assign(n, 0);
+  // The loop below writes every token's key span, word index and clause: no zeroing first.
+  ws.key_begin.resize(n);
+  ws.key_len.resize(n);
   ws.lex.resize(n);
-  ws.word_index.assign(n, 0);
-  ws.clause.assign(n, 0);
+  ws.word_index.resize(n);
+  ws.clause.resize(n);
   ws.quoted.assign(n, 0);
   std::uint32_t words = 0;
   std::uint32_t clause = 0;
@@ -147,10 +149,10 @@ void Engine::prepare(Workspace& ws) const {
         if (ws.memo.size() >= Workspace::kMaxMemo) ws.memo.clear();
         it = ws.memo.emplace(std::string(norm), Workspace::Memo{}).first;
         describe(ws, t, it->second);
-      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt, alt)) {
+      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt(), alt)) {
         describe(ws, t, it->second);  // the same form as another kind of token: rare
       }
-      ws.keys += it->second.key;
+      ws.keys += it->second.key();
       ws.lex[i] = it->second.lex;
       ++words;
     }
@@ -217,8 +219,23 @@ void Engine::find_hits(Workspace& ws) const {
     // Phrases first, longest first; by stem key or by exact form.
     const LexEntry* best = nullptr;
     std::size_t best_last = i;
+    // The token a phrase's second key must match: the next one past quotes, when it is content.
+    // Its fingerprints turn most phrases away before their entries are read; the loop below
+    // still decides every phrase it lets through, so the phrase found is the same.
+    std::uint64_t next_key = 0;   // kSecondKey | fingerprint of its match key; 0: no such token
+    std::uint64_t next_norm = 0;  // … of its exact form
+    if (!lex.phrases_by_key.empty() || !lex.phrases_by_norm.empty()) {
+      std::size_t j = i + 1;
+      while (j < n && toks[j].kind == TokenKind::quote) ++j;
+      if (j < n && is_content(toks[j].kind)) {
+        next_key = Lexicon::kSecondKey | Lexicon::fingerprint(ws.key(static_cast<std::uint32_t>(j)));
+        next_norm = Lexicon::kSecondKey | Lexicon::kSecondExact | Lexicon::fingerprint(ws.buf.norm(toks[j]));
+      }
+    }
     for (int pass = 0; pass < 2 && best == nullptr; ++pass) {
       for (const std::uint32_t p : pass == 0 ? lex.phrases_by_key : lex.phrases_by_norm) {
+        const std::uint64_t second = lexicon_.second_key(p);
+        if (second != 0 && second != ((second & Lexicon::kSecondExact) != 0 ? next_norm : next_key)) continue;
         const LexEntry& e = lexicon_.entry(p);
         const bool exact = (e.tags & kTagExact) != 0;
         std::size_t j = i;

@@ -3,6 +3,8 @@
 // customers write reviews in (German, French, Spanish, Italian, Portuguese, Dutch).
 #include "daemon/sentiment/engine.hpp"
 
+#include <boost/unordered/unordered_flat_set.hpp>
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -55,7 +57,13 @@ static_assert(std::ranges::is_sorted(kEnglish) && std::ranges::is_sorted(kOtherL
 /// Latin words up to which a text with no clue either way is taken for English.
 constexpr int kShortText = 6;
 
-bool listed(const auto& sorted, std::string_view w) { return std::ranges::binary_search(sorted, w); }
+/// Whether `w` is one of the words of `List`: a hash set built on first use and never changed (a
+/// binary search of 214 words for each Latin word was a hundredth of `otklik score`).
+template <const auto& List>
+bool listed(std::string_view w) {
+  static const boost::unordered_flat_set<std::string_view, FastStringHash, StringEq> words(List.begin(), List.end());
+  return words.contains(w);
+}
 
 /// Whether a word has letters beyond ASCII (é, ñ, ü, ß, ø…): English words almost never do.
 bool accented(std::string_view w) {
@@ -80,8 +88,8 @@ Lang detect_language(const TokenBuffer& buf, Lang hint, Lang fallback) {
     ++latin_words;
     std::string_view w = buf.norm(t);
     if (w.size() > 2 && w.ends_with("'s")) w.remove_suffix(2);  // "people's", "it's" stays listed
-    if (listed(kEnglish, w) || listed(kEnglish, buf.norm(t))) ++english;
-    else if (!t.caps && (listed(kOtherLatin, w) || accented(w))) ++other;  // "EN/ES" are abbreviations
+    if (listed<kEnglish>(w) || listed<kEnglish>(buf.norm(t))) ++english;
+    else if (!t.caps && (listed<kOtherLatin>(w) || accented(w))) ++other;  // "EN/ES" are abbreviations
     if (english - other >= 3) return Lang::en;
     if (other - english >= 3) return Lang::other;
   }

@@ -213,6 +213,7 @@ Lexicon Lexicon::from_image(const LexiconImage& image) {
     e.file = s.file;
     e.line = s.line;
     lex.entries_.push_back(e);
+    lex.second_keys_.push_back(second_key_of(e));
   }
   lex.exact_.reserve(image.exact.size());
   for (const StaticIndex& x : image.exact) {
@@ -279,8 +280,13 @@ void Lexicon::insert(const LexEntry& e, std::string_view single_norm, Script sin
   if (!by_term_ready_) index_terms();
   const auto [it, fresh] = by_term_.try_emplace(e.term, static_cast<std::uint32_t>(entries_.size()));
   const std::uint32_t idx = it->second;
-  if (fresh) entries_.push_back(e);
-  else entries_[idx] = e;
+  if (fresh) {
+    entries_.push_back(e);
+    second_keys_.push_back(second_key_of(e));
+  } else {
+    entries_[idx] = e;
+    second_keys_[idx] = second_key_of(e);
+  }
   const LexEntry& stored = entries_[idx];
   if (stored.keys.size() == 1) {
     // Words are found by stem (so a later entry for another form of the same lemma wins);
@@ -304,6 +310,11 @@ void Lexicon::insert(const LexEntry& e, std::string_view single_norm, Script sin
     // Usually already in order (the common case costs one pass instead of a merge sort).
     if (!std::is_sorted(list.begin(), list.end(), longer)) std::stable_sort(list.begin(), list.end(), longer);
   }
+}
+
+std::uint64_t Lexicon::second_key_of(const LexEntry& e) noexcept {
+  if (e.keys.size() < 2) return 0;
+  return kSecondKey | ((e.tags & kTagExact) != 0 ? kSecondExact : 0) | fingerprint(e.keys[1]);
 }
 
 const LexEntry* Lexicon::find_exact(std::string_view norm) const {

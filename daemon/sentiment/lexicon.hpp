@@ -238,6 +238,16 @@ class Lexicon {
   /// Phrases whose first key is `key`, longest first.
   [[nodiscard]] std::span<const std::uint32_t> phrases(std::string_view key) const;
   [[nodiscard]] const LexEntry& entry(std::uint32_t i) const { return entries_[i]; }
+  /// Entry `i`'s second key as phrase matching needs it, without reading the entry: for an entry
+  /// of two or more keys, kSecondKey | (kSecondExact when it is matched by exact forms) | the
+  /// key's fingerprint(); else 0. A phrase whose fingerprint differs from the next token's cannot
+  /// match there (most phrases a token starts fail at their second key).
+  [[nodiscard]] std::uint64_t second_key(std::uint32_t i) const { return second_keys_[i]; }
+  static constexpr std::uint64_t kSecondKey = std::uint64_t{1} << 32;
+  static constexpr std::uint64_t kSecondExact = std::uint64_t{1} << 33;
+  [[nodiscard]] static std::uint32_t fingerprint(std::string_view key) noexcept {
+    return static_cast<std::uint32_t>(fast_hash(key));
+  }
   [[nodiscard]] std::size_t size() const { return entries_.size(); }
   /// "file:line" of an entry, for messages.
   [[nodiscard]] std::string origin(const LexEntry& e) const;
@@ -269,7 +279,11 @@ class Lexicon {
     }
   };
 
+  /// second_key() of an entry.
+  static std::uint64_t second_key_of(const LexEntry& e) noexcept;
+
   std::vector<LexEntry> entries_;
+  std::vector<std::uint64_t> second_keys_;  ///< per entry, kept with entries_: second_key()
   std::vector<std::string> files_;                          ///< origins named in add()
   std::deque<std::string> strings_;                         ///< terms and keys added at run time
   std::deque<std::vector<std::string_view>> key_lists_;     ///< their key lists

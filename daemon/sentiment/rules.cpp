@@ -25,6 +25,7 @@ using rules::one_of;
 using rules::previous_word;
 using rules::sign;
 using rules::starts_with_any;
+using rules::word_list;
 using rules::written_rating;
 
 constexpr std::array<double, 3> kBoosterDamping{1.0, 0.95, 0.9};
@@ -267,13 +268,17 @@ double fault_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin, c
   const auto& toks = ws.buf.tokens;
   if (toks[k].kind != TokenKind::word) return 1.0;
   const std::string_view w = ws.buf.norm(toks[k]);
-  const std::uint32_t prev = previous_word(ws, k, begin);
-  const std::string_view pw = prev == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[prev]);
-  const bool marker =
-      one_of(w, {"минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
-                 "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
-                 "drawbacks", "gripe", "gripes"}) ||
-      (w == "мелочи" && pw == "по") || (one_of(w, {"complaint", "complaints"}) && one_of(pw, {"only", "minor"}));
+  static constexpr auto kMarkers =
+      word_list("минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
+                "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
+                "drawbacks", "gripe", "gripes");
+  // The word before is looked for only for the words that need it.
+  const auto previous = [&] {
+    const std::uint32_t prev = previous_word(ws, k, begin);
+    return prev == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[prev]);
+  };
+  const bool marker = one_of(w, kMarkers) || (w == "мелочи" && previous() == "по") ||
+                      (one_of(w, {"complaint", "complaints"}) && one_of(previous(), {"only", "minor"}));
   if (!marker) return 1.0;
   for (std::uint32_t q = k, words = 0; words < 2; ++words) {
     q = previous_word(ws, q, begin);
@@ -299,6 +304,11 @@ bool summary_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin) {
   const auto& toks = ws.buf.tokens;
   if (toks[k].kind != TokenKind::word) return false;
   const std::string_view w = ws.buf.norm(toks[k]);
+  // Every word that can make a summary below, asked first: the walks below are for these alone.
+  static constexpr auto kSummaryWords =
+      word_list("итог", "итоге", "итогу", "итоги", "вывод", "резюме", "вообщем", "вцелом", "целом", "overall", "общем",
+                "впечатление", "general", "line", "up", "conclusion", "all");
+  if (!one_of(w, kSummaryWords)) return false;
   // Only among the first three words of the sentence or after a dash: "я, в общем, не знаю" is a
   // filler. (The tokenizer marks ":" like ","; "Итог: …" opens its sentence anyway.)
   std::uint32_t first = begin;

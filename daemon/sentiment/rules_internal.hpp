@@ -6,6 +6,7 @@
 #include "daemon/sentiment/engine.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <initializer_list>
@@ -35,6 +36,49 @@ inline bool one_of(std::string_view w, std::initializer_list<std::string_view> w
   for (const std::string_view x : words)
     if (fast_equal(w, x)) return true;
   return false;
+}
+
+/// A fixed list of words asked of every word of a sentence. A 128-bit filter over each word's
+/// length and first and last bytes turns most words of a text away with one bit test, before the
+/// compare with each listed word that `one_of` does (the sentence-wide patterns ask several lists
+/// of up to 20 words of every word; that was a tenth of the scoring). Membership is exactly
+/// `one_of`'s: the filter only skips words that no listed word can equal.
+template <std::size_t N>
+class WordList {
+ public:
+  consteval explicit WordList(const std::array<std::string_view, N>& words) : words_(words) {
+    for (const std::string_view w : words_) {
+      const unsigned b = bucket(w);
+      filter_[b >> 6] |= std::uint64_t{1} << (b & 63);
+    }
+  }
+  [[nodiscard]] bool contains(std::string_view w) const noexcept {
+    const unsigned b = bucket(w);
+    if (((filter_[b >> 6] >> (b & 63)) & 1) == 0) return false;
+    for (const std::string_view x : words_)
+      if (fast_equal(w, x)) return true;
+    return false;
+  }
+
+ private:
+  static constexpr unsigned bucket(std::string_view w) noexcept {
+    if (w.empty()) return 0;
+    return (static_cast<unsigned>(w.size()) * 37u + static_cast<unsigned char>(w.front()) * 5u +
+            static_cast<unsigned char>(w.back())) & 127u;
+  }
+  std::array<std::string_view, N> words_;
+  std::array<std::uint64_t, 2> filter_{};
+};
+
+/// A WordList of the given words: `static constexpr auto kList = word_list("a", "b");`.
+template <class... S>
+consteval auto word_list(const S&... words) {
+  return WordList<sizeof...(S)>(std::array<std::string_view, sizeof...(S)>{std::string_view(words)...});
+}
+
+template <std::size_t N>
+bool one_of(std::string_view w, const WordList<N>& words) {
+  return words.contains(w);
 }
 
 /// True when `w` starts with one of `prefixes` (a Russian stem family: "перенос" for переносит, переносили).
@@ -69,8 +113,9 @@ inline std::uint32_t previous_word(const Workspace& ws, std::uint32_t t, std::ui
 
 /// A negator ending a word: "not", "never", "don't", "isnt".
 inline bool ends_with_negation(std::string_view w) {
-  return one_of(w, {"not", "never", "no", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent", "arent", "cant",
-                    "cannot", "wont", "wouldnt", "couldnt"}) ||
+  static constexpr auto kNegators = word_list("not", "never", "no", "dont", "didnt", "doesnt", "isnt", "wasnt", "werent",
+                                              "arent", "cant", "cannot", "wont", "wouldnt", "couldnt");
+  return one_of(w, kNegators) ||
          ends_with(w, "n't");
 }
 

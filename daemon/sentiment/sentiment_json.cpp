@@ -21,12 +21,16 @@ std::string_view slice(std::string_view text, std::size_t begin, std::size_t end
 }  // namespace
 
 std::string json_quote(std::string_view text) {
+  std::string out;
+  append_json_quote(out, text);
+  return out;
+}
+
+void append_json_quote(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789abcdef";
   // One pass giving what escaping sanitize_utf8(text) gives: runs of plain ASCII and two-byte
   // sequences are copied at once, other bytes go through the UTF-8 decoder. Sanitising into a copy and appending byte by
   // byte was a tenth of `otklik score --json`.
-  std::string out;
-  out.reserve(text.size() + 2);
   out += '"';
   for (std::size_t i = 0; i < text.size();) {
     // A run of bytes that stand as they are, copied at once.
@@ -69,12 +73,14 @@ std::string json_quote(std::string_view text) {
     }
   }
   out += '"';
-  return out;
 }
 
 std::string json_number(double value, int decimals) {
   if (!std::isfinite(value)) return "0";
-  const double scale = std::pow(10.0, decimals);
+  // Powers of ten up to 10^8 are exact doubles, which std::pow also returns; a call of pow for
+  // each number of a line was a hundredth of `otklik score --json`.
+  static constexpr std::array<double, 9> kScale{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
+  const double scale = decimals >= 0 && decimals <= 8 ? kScale[static_cast<std::size_t>(decimals)] : std::pow(10.0, decimals);
   double rounded = std::round(value * scale) / scale;
   if (rounded == 0) rounded = 0;  // no "-0"
   // The numbers of a line (scores, weights) lie between 0.001 and 1000 in magnitude with at most
@@ -115,6 +121,11 @@ std::string json_number(double value, int decimals) {
 std::string to_json_line(const Sentiment& s, std::string_view text) {
   std::string out;
   out.reserve(128 + text.size());
+  append_json_line(out, s, text);
+  return out;
+}
+
+void append_json_line(std::string& out, const Sentiment& s, std::string_view text) {
   out += "{\"label\":\"";
   out += to_string(s.label);
   out += "\",\"score\":";
@@ -128,7 +139,7 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
     const SentenceScore& sent = s.sentences[i];
     if (i > 0) out += ',';
     out += "{\"text\":";
-    out += json_quote(slice(text, sent.begin, sent.end));
+    append_json_quote(out, slice(text, sent.begin, sent.end));
     out += ",\"score\":";
     out += json_number(sent.score);
     out += ",\"label\":\"";
@@ -139,13 +150,12 @@ std::string to_json_line(const Sentiment& s, std::string_view text) {
   for (std::size_t i = 0; i < s.why.size(); ++i) {
     if (i > 0) out += ',';
     out += "{\"term\":";
-    out += json_quote(s.why[i].term);
+    append_json_quote(out, s.why[i].term);
     out += ",\"weight\":";
     out += json_number(s.why[i].weight);
     out += '}';
   }
   out += "]}";
-  return out;
 }
 
 std::string to_text(const Sentiment& s, std::string_view text) {

@@ -16,6 +16,8 @@ namespace otklik {
 /// continuation bytes, overlongs, surrogates, truncated sequences, code points over U+10FFFF)
 /// replaced by U+FFFD, then `"`, `\` and control characters escaped. Valid UTF-8 is kept as is.
 [[nodiscard]] std::string json_quote(std::string_view text);
+/// Appends json_quote(text) to `out` (no string of its own: a line of JSON holds a dozen).
+void append_json_quote(std::string& out, std::string_view text);
 
 /// A JSON number for `value` rounded to `decimals` places, shortest form ("0.35", "-1", "0").
 /// NaN and infinities, which JSON cannot hold, become 0.
@@ -26,6 +28,8 @@ namespace otklik {
 ///  "sentences":[{"text":"…","score":-0.7,"label":"negative"}],"why":[{"term":"…","weight":-2.5}]}
 /// `text` is the text that was scored: sentence offsets are taken from it (clamped to its size).
 [[nodiscard]] std::string to_json_line(const Sentiment& sentiment, std::string_view text);
+/// Appends to_json_line(sentiment, text) to `out` (a command's output buffer: no string of its own).
+void append_json_line(std::string& out, const Sentiment& sentiment, std::string_view text);
 
 /// The plain form for `otklik score` without --json: a headline with label, score, confidence and
 /// language, the contributing terms, then each sentence with its score. Ends with a newline.

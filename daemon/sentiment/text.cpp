@@ -116,13 +116,21 @@ void append_normalized_slow(std::string_view bytes, std::string& out) {
 bool collapse_runs(std::string& arena, std::size_t begin, Token& t) {
   const std::string_view word(arena.data() + begin, arena.size() - begin);
   // Byte-level pre-check: three equal ASCII bytes or three equal two-byte sequences.
+  // Both runs need word[k] == word[k + 2], asked first: most bytes fail it and cost one compare.
   bool candidate = false;
-  for (std::size_t k = 0; k + 2 < word.size() && !candidate; ++k) {
-    if (static_cast<unsigned char>(word[k]) >= 0xE0) candidate = true;  // wider code points: decode
-    else if (word[k] == word[k + 1] && word[k] == word[k + 2]) candidate = true;
-    else if (k + 5 < word.size() && word[k] == word[k + 2] && word[k] == word[k + 4] &&
-             word[k + 1] == word[k + 3] && word[k + 1] == word[k + 5])
+  const auto* w = reinterpret_cast<const unsigned char*>(word.data());
+  const std::size_t n = word.size();
+  for (std::size_t k = 0; k + 2 < n; ++k) {
+    const unsigned char a = w[k];
+    if (a >= 0xE0) {  // wider code points: decode
       candidate = true;
+      break;
+    }
+    if (a != w[k + 2]) continue;
+    if (a == w[k + 1] || (k + 5 < n && a == w[k + 4] && w[k + 1] == w[k + 3] && w[k + 1] == w[k + 5])) {
+      candidate = true;
+      break;
+    }
   }
   if (!candidate) return false;
   bool found = false;

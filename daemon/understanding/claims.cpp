@@ -29,7 +29,13 @@ bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKin
 /// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
 /// come before their prefixes in the lists).
 std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list) {
+  // Every phrase needs a word at `i` equal to its first word: a phrase that does not even start
+  // with that word is passed over before the walk below (asked at every clause of every negative
+  // text, the walk's search for spaces was most of the cost).
+  if (i >= end || buf.tokens[i].kind != TokenKind::word) return 0;
+  const std::string_view first = buf.norm(buf.tokens[i]);
   for (std::string_view phrase : list) {
+    if (!phrase.starts_with(first) || (phrase.size() > first.size() && phrase[first.size()] != ' ')) continue;
     std::size_t k = i;
     for (;;) {
       const std::size_t space = phrase.find(' ');
@@ -77,7 +83,9 @@ std::size_t lead_end(const TokenBuffer& buf, std::size_t first, std::size_t end)
 /// readings agree everywhere else.
 std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& whole, TokenBuffer& scratch) {
   const std::string_view clause = text.substr(span.begin, span.end - span.begin);
-  if (clause.find_first_of("()") != std::string_view::npos || (span.begin > 0 && text[span.begin - 1] == '*')) {
+  // A loop, not find_first_of("()"), which searches the two marks once per byte of the clause.
+  const bool bracket = std::any_of(clause.begin(), clause.end(), [](char c) { return c == '(' || c == ')'; });
+  if (bracket || (span.begin > 0 && text[span.begin - 1] == '*')) {
     sentiment::tokenize(clause, scratch);
     const std::size_t kept = lead_end(scratch, 0, scratch.tokens.size());
     return span.begin + (kept == 0 ? 0 : scratch.tokens[kept].begin);
@@ -148,6 +156,25 @@ Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, doub
 
 }  // namespace
 
+namespace {
+
+/// sanitize_utf8(text), without decoding when the text is plain ASCII and two-byte sequences with
+/// a lead of C2–DF (most Russian and English text), which decode to themselves.
+std::string sanitized(std::string_view text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) continue;
+    if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
+      ++i;
+      continue;
+    }
+    return sanitize_utf8(text);
+  }
+  return std::string(text);
+}
+
+}  // namespace
+
 std::string cut_at_word(std::string_view text, std::size_t max_chars) {
   // The byte end of the first `n` code points.
   auto prefix = [&](std::size_t n) {
@@ -156,12 +183,12 @@ std::string cut_at_word(std::string_view text, std::size_t max_chars) {
     return i;
   };
   // A text of no more bytes than max_chars has no more code points either: no need to count them.
-  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitize_utf8(text);
+  if (text.size() <= max_chars || prefix(max_chars) >= text.size()) return sanitized(text);
   if (max_chars == 0) return {};
   std::size_t cut = prefix(max_chars - 1);  // room for the ellipsis
   const std::size_t space = text.substr(0, cut).find_last_of(" \n\t");
   if (space != std::string_view::npos && space > cut / 2) cut = space;
-  std::string out = sanitize_utf8(text.substr(0, cut));
+  std::string out = sanitized(text.substr(0, cut));
   while (!out.empty() && (out.back() == ' ' || out.back() == ',' || out.back() == ';' || out.back() == ':')) out.pop_back();
   return out + "\u2026";
 }
@@ -190,17 +217,25 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     std::size_t span_begin = 0;  ///< where the clause starts (list marks are looked for before it)
     std::size_t begin = 0;       ///< where its point starts: past greetings and connectives
     std::size_t end = 0;
-    Sentiment sentiment;
+    double score = 0;
     std::vector<std::string> topics;
     bool claim = false;  ///< a claim on its own
+    bool stale = false;  ///< grown since it was last judged: sentiment, topics and claim are old
   };
   TokenBuffer buf;
   const auto judge = [&](Piece& p) {
     const std::string_view clause = scored_text.substr(p.begin, p.end - p.begin);
-    // Each clause finds its own language: a mention may mix Russian and English.
-    sentiment::tokenize(clause, clause_tokens);
-    p.sentiment = scorer.score_tokenized(clause, clause_tokens);
-    const double score = p.sentiment.score;
+    // A clause that is the whole text has the whole text's tokens and, scored the same way, its
+    // score: neither is computed again.
+    const bool whole_text = options.whole_is_clause_score && p.begin == 0 && p.end == scored_text.size();
+    const TokenBuffer& tokens = whole_text ? whole_tokens : clause_tokens;
+    p.score = whole.score;
+    if (!whole_text) {
+      // Each clause finds its own language: a mention may mix Russian and English.
+      sentiment::tokenize(clause, clause_tokens);
+      p.score = scorer.score_tokenized(clause, clause_tokens).score;
+    }
+    const double score = p.score;
     const bool negative = score <= options.max_score;
     // A clause that is neither negative nor below the praise floor is no claim whatever its
     // topics, and a piece's topics are read only when it is kept as a claim (a segment that
@@ -210,14 +245,25 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
       p.claim = false;
       return;
     }
-    p.topics = topics_of(clause, clause_tokens);
+    p.topics = topics_of(clause, tokens);
     const bool topical = !p.topics.empty() && score < options.positive_floor;
     const bool listed = score < options.positive_floor && list_item(scored_text, p.span_begin);
     p.claim = negative || topical || listed;
   };
+  // A joined segment is judged only when its verdict is read: when it is kept, or when a claim
+  // after it asks whether it holds one. A clause that is no claim joins it whatever its verdict,
+  // so judging it at every clause that grows it (as it was) gave verdicts no one read; judging is
+  // a pure function of the piece's bounds, so the verdicts read are the same.
+  const auto judged = [&](Piece& p) -> Piece& {
+    if (p.stale) {
+      judge(p);
+      p.stale = false;
+    }
+    return p;
+  };
   const auto keep = [&](Piece& p) {
-    if (!p.claim) return;
-    claims.push_back(make_claim(scored_text, p.begin, p.end, p.sentiment.score, std::move(p.topics), options.max_chars));
+    if (!judged(p).claim) return;
+    claims.push_back(make_claim(scored_text, p.begin, p.end, p.score, std::move(p.topics), options.max_chars));
   };
 
   // Clauses split at a bare "and" / «и» (clauses.hpp, rule 4) stay apart only when each is a claim
@@ -225,11 +271,9 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
   // words: "SIM swap took 3 visits and I was without service for 2 days" stays one claim, "Seat
   // wouldn't recline and the screen was dead" may be a claim only as a whole.
   std::optional<Piece> segment;  // the clauses joined so far
-  bool segment_has_claim = false;
   const auto close = [&] {
     if (segment) keep(*segment);
     segment.reset();
-    segment_has_claim = false;
   };
   const std::vector<Span> clauses = split_clauses(scored_text, whole_tokens);
   std::size_t previous_end = std::string_view::npos;
@@ -248,16 +292,14 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     judge(p);
     // A joined claim is scored again as it grows: a bound keeps a text of a million "and"s linear.
     constexpr std::size_t kMaxJoined = 1000;  // bytes
-    if (!segment || (segment_has_claim && p.claim) || p.end - segment->begin > kMaxJoined) {
+    if (!segment || (p.claim && judged(*segment).claim) || p.end - segment->begin > kMaxJoined) {
       close();
-      segment_has_claim = p.claim;
       segment = std::move(p);
       continue;
     }
     // A clause that is no claim joins the claim before it, or a claim joins such clauses before it.
     segment->end = p.end;
-    judge(*segment);
-    segment_has_claim = segment->claim;
+    segment->stale = true;
   }
   close();
 

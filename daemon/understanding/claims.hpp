@@ -51,6 +51,11 @@ struct ClaimOptions {
   double positive_floor = 0.05;   ///< a topic or list clause at or above this is praise, not a claim
   std::size_t max_claims = 10;    ///< the most negative ones are kept beyond this
   std::size_t max_chars = 300;    ///< code points of a claim's text before it is cut with "…"
+  /// `whole` is what `scorer` gives the whole text with no rating and the language detected
+  /// (score_tokenized(text, tokens)): a clause that spans the whole text (a one-clause tweet)
+  /// takes its score instead of being scored again. Leave false when `whole` came otherwise
+  /// (a rating, a forced language, another scorer).
+  bool whole_is_clause_score = false;
 };
 
 /// The topics a clause names (ids); may be empty (no taxonomy).

@@ -204,25 +204,21 @@ namespace {
 
 /// The words of a text with their forms, and where sentences end. The forms are views into the
 /// text's token buffer and into a local copy of the stems, so that a word costs no allocation.
-struct Words {
-  std::vector<std::string_view> norm;
-  std::vector<std::string_view> stem;
-  std::vector<std::size_t> begin, end;
-  std::vector<std::size_t> sentence;  ///< sentence number of each word
-  void reserve(std::size_t n) {
-    norm.reserve(n);
-    stem.reserve(n);
-    begin.reserve(n);
-    end.reserve(n);
-    sentence.reserve(n);
-  }
+/// One array of words rather than an array per field: one allocation per text.
+struct Word {
+  std::string_view norm;
+  std::string_view stem;
+  std::size_t begin = 0, end = 0;
+  std::size_t sentence = 0;  ///< sentence number of the word
+  std::size_t stem_at = 0;   ///< offset of its stem in the text's stems, until `stem` is set
 };
+using Words = std::vector<Word>;
 
 bool word_matches(const CueWord& cw, const Words& w, std::size_t i) {
   switch (cw.kind) {
-    case WordKind::stem: return w.stem[i] == cw.text;
-    case WordKind::exact: return w.norm[i] == cw.text;
-    case WordKind::prefix: return w.norm[i].substr(0, cw.text.size()) == cw.text;
+    case WordKind::stem: return w[i].stem == cw.text;
+    case WordKind::exact: return w[i].norm == cw.text;
+    case WordKind::prefix: return w[i].norm.substr(0, cw.text.size()) == cw.text;
   }
   return false;
 }
@@ -232,8 +228,8 @@ std::size_t match_at(const Cue& cue, const Words& w, std::size_t i) {
   std::size_t at = i;
   for (std::size_t k = 1; k < cue.words.size(); ++k) {
     std::size_t found = 0;
-    for (std::size_t j = at + 1; j < w.norm.size() && j <= at + 1 + kMaxGap; ++j) {
-      if (w.sentence[j] != w.sentence[i]) break;
+    for (std::size_t j = at + 1; j < w.size() && j <= at + 1 + kMaxGap; ++j) {
+      if (w[j].sentence != w[i].sentence) break;
       if (word_matches(cue.words[k], w, j)) {
         found = j;
         break;
@@ -255,14 +251,14 @@ std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) 
   auto try_cue = [&](std::size_t cue, std::size_t i) {
     if (const std::size_t end = match_at(c.cues[cue], w, i)) out.push_back({cue, i, end});
   };
-  for (std::size_t i = 0; i < w.norm.size(); ++i) {
-    if (auto it = c.by_stem.find(w.stem[i]); it != c.by_stem.end())
+  for (std::size_t i = 0; i < w.size(); ++i) {
+    if (auto it = c.by_stem.find(w[i].stem); it != c.by_stem.end())
       for (std::size_t cue : it->second) try_cue(cue, i);
-    if (auto it = c.by_exact.find(w.norm[i]); it != c.by_exact.end())
+    if (auto it = c.by_exact.find(w[i].norm); it != c.by_exact.end())
       for (std::size_t cue : it->second) try_cue(cue, i);
     // Each prefix of the word that ends on a character boundary, up to the longest prefix cue:
     // a bounded number of lookups per word, however many prefix cues there are.
-    const std::string_view word = w.norm[i];
+    const std::string_view word = w[i].norm;
     const std::size_t limit = std::min(word.size(), c.longest_prefix);
     for (std::size_t len = 1; len <= limit; ++len) {
       if (!c.prefix_length[len]) continue;
@@ -287,10 +283,9 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
                            sentiment::StemmerSet& stemmer) {
   Words w;
   w.reserve(buf.tokens.size());
-  // The stems of this text, end to end: the views in `w.stem` point into it once it is complete.
+  // The stems of this text, end to end: the words' stem views point into it once it is complete.
   std::string stems;
-  std::vector<std::pair<std::size_t, std::size_t>> stem_at;  // offset and length in `stems`
-  stem_at.reserve(buf.tokens.size());
+  stems.reserve(buf.arena.size());  // the forms' arena: room for their stems without regrowing
   std::size_t sentence = 0;
   {
     std::lock_guard lock(mu);
@@ -306,21 +301,23 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
       // Numbers count as words: "40 minutes", «115-ФЗ».
       if (t.kind != TokenKind::word && t.kind != TokenKind::hashtag && t.kind != TokenKind::number) continue;
       const std::string_view norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
-      w.norm.push_back(norm);
+      Word& word = w.emplace_back();
+      word.norm = norm;
       auto it = c.stems.find(norm);
       if (it == c.stems.end()) {
         std::string stem;
         stemmer.stem(norm, sentiment::script_of(norm), stem);
         it = c.stems.emplace(std::string(norm), std::move(stem)).first;
       }
-      stem_at.emplace_back(stems.size(), it->second.size());
+      word.stem_at = stems.size();
+      word.stem = std::string_view(it->second);  // its length now, its place in `stems` below
       stems += it->second;
-      w.begin.push_back(t.begin);
-      w.end.push_back(t.end);
-      w.sentence.push_back(sentence);
+      word.begin = t.begin;
+      word.end = t.end;
+      word.sentence = sentence;
     }
   }
-  for (const auto& [at, len] : stem_at) w.stem.push_back(std::string_view(stems).substr(at, len));
+  for (Word& word : w) word.stem = std::string_view(stems).substr(word.stem_at, word.stem.size());
   const std::vector<Match> matches = find_matches(c, w);
   // Exception matches, in order of their first word (as found): only those near a cue match
   // are looked at, so that this stays linear.
@@ -344,7 +341,7 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
       if (!holds) excepted = true;
     }
     if (excepted) continue;
-    hits.push_back({m.cue, w.begin[m.first], w.end[m.last - 1]});
+    hits.push_back({m.cue, w[m.first].begin, w[m.last - 1].end});
   }
   std::stable_sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.begin < b.begin; });
   return hits;

@@ -200,3 +200,46 @@ TEST_CASE("the built-in image equals the built-in files loaded term by term", "[
   CHECK(more.origin(more.entry(0)) == "mine.tsv:1");
   CHECK(more.phrases(stemmers.key("совсем", Script::cyrillic)).size() >= 1);
 }
+
+namespace {
+
+/// Entries whose second_key() is not what their keys and tags say.
+std::size_t second_key_mismatches(const Lexicon& lex) {
+  std::size_t bad = 0;
+  for (std::uint32_t i = 0; i < lex.size(); ++i) {
+    const LexEntry& e = lex.entry(i);
+    std::uint64_t want = 0;
+    if (e.keys.size() >= 2)
+      want = Lexicon::kSecondKey | ((e.tags & kTagExact) != 0 ? Lexicon::kSecondExact : 0) |
+             Lexicon::fingerprint(e.keys[1]);
+    if (lex.second_key(i) != want) ++bad;
+  }
+  return bad;
+}
+
+}  // namespace
+
+TEST_CASE("the second-key fingerprints phrase matching reads follow every entry", "[sentiment][phrases]") {
+  // The engine turns a phrase away on its second key's fingerprint without reading the entry, so
+  // the fingerprint must follow the entry however the lexicon was filled: from the image, term by
+  // term, and after an override that turns a phrase into a word and a word into a phrase.
+  const Lexicon image = Lexicon::from_image(builtin_image());
+  CHECK(second_key_mismatches(image) == 0);
+  Lexicon loaded;
+  for (const auto& b : builtin_prepared()) loaded.add_static(b.terms, builtin_prepared_keys(), b.name);
+  CHECK(second_key_mismatches(loaded) == 0);
+  std::size_t phrases = 0;
+  for (std::uint32_t i = 0; i < image.size(); ++i) phrases += image.entry(i).keys.size() >= 2 ? 1 : 0;
+  CHECK(phrases > 100);  // the built-in lexicons hold phrases: the check above looked at some
+
+  StemmerSet stemmers;
+  Lexicon lex;
+  lex.add(parse_lexicon_tsv("без проблем\t1.5\nкласс\t2\texact\nне работает\t-2\texact\n", nullptr), "a.tsv", stemmers);
+  CHECK(second_key_mismatches(lex) == 0);
+  const auto before = lex.second_key(2);
+  CHECK((before & Lexicon::kSecondExact) != 0);
+  lex.add(parse_lexicon_tsv("не работает\t-2.5\n", nullptr), "b.tsv", stemmers);  // no longer exact
+  CHECK(second_key_mismatches(lex) == 0);
+  CHECK(lex.second_key(2) != before);
+  CHECK(lex.second_key(1) == 0);  // a word has no second key
+}

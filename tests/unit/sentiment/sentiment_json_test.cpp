@@ -112,6 +112,10 @@ TEST_CASE("json_number prints what std::to_chars' shortest form of the rounded v
       }
     }
   }
+  // Six to nine places (json_number's table of powers of ten ends at 10^8; pow beyond).
+  for (int decimals = 6; decimals <= 9; ++decimals)
+    for (const double v : {2.0 / 3, -1.0 / 7, 123.456789012345, 1e-7, 0.5})
+      CHECK(json_number(v, decimals) == reference(v, decimals));
 }
 
 TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") {
@@ -124,4 +128,22 @@ TEST_CASE("plain text form: headline, reasons, sentences", "[sentiment][json]") 
   Sentiment neutral;
   neutral.lang = Lang::en;
   CHECK(to_text(neutral, "hello") == "neutral  score 0  confidence 0  lang en\n");
+}
+
+TEST_CASE("append_json_quote appends what json_quote returns", "[sentiment][json]") {
+  for (const std::string_view text : {std::string_view(""), std::string_view("plain"), std::string_view("«кавычки» \"q\" \\"),
+                                      std::string_view("bad \xFF\xC0\x80 tab\t nl\n"), std::string_view("\xF0\x9F\x98\x80 ok")}) {
+    CAPTURE(text);
+    std::string out = "{\"prefix\":";
+    otklik::append_json_quote(out, text);
+    CHECK(out == "{\"prefix\":" + otklik::json_quote(text));
+  }
+}
+
+TEST_CASE("append_json_line appends what to_json_line returns", "[sentiment][json]") {
+  const std::string text = "Отлично. Ужасно \"медленно\"\xFF";
+  const Sentiment s = two_sentences(text);
+  std::string out = "{\"earlier\":1}\n";
+  append_json_line(out, s, text);
+  CHECK(out == "{\"earlier\":1}\n" + to_json_line(s, text));
 }

@@ -321,3 +321,20 @@ TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understandi
   REQUIRE(cut.size() == 1);
   CHECK(code_points(cut[0].text) <= 300);
 }
+
+TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, with or without its fast path", "[understanding][claims]") {
+  // cut_at_word copies plain ASCII and two-byte sequences without decoding; everything else goes
+  // through sanitize_utf8. Texts on both sides of that line, whole and cut.
+  const std::vector<std::string> texts = {
+      "plain ASCII text",  "текст по-русски и English",  "tab\tand\x01 control\x7f",  std::string("nul\0inside", 10),
+      "ends in a lead \xD0", "lead then ASCII \xD0" "A",     "overlong \xC0\x80 and \xC1\xBF", "lone \x80 continuation",
+      "three bytes \xE2\x80\xA6 and four \xF0\x9F\x98\x80", "cut four \xF0\x9F\x98",   "surrogate \xED\xA0\x80",
+      "\xDF\xBF max two-byte", "\xC2\x80 min two-byte", "\xFF\xFE",
+  };
+  for (const std::string& t : texts) {
+    CAPTURE(t);
+    CHECK(cut_at_word(t, 1000) == otklik::sanitize_utf8(t));
+    const std::string cut = cut_at_word(t, 12);
+    CHECK(cut == otklik::sanitize_utf8(cut));  // whatever the cut, its text is valid UTF-8
+  }
+}

@@ -150,3 +150,51 @@ TEST_CASE("claims score each clause once, from its tokens, and tag only clauses 
   CHECK(counting.tokenized == 4);
   CHECK(tagged == 2);
 }
+
+TEST_CASE("a clause that is the whole text takes the text's score when told it is scored alike",
+          "[understanding][tokens]") {
+  // whole_is_clause_score: the whole text's score (no rating, language detected) serves a clause
+  // spanning the whole text. The claims are the same as when each clause is scored, and a
+  // one-clause complaint is not scored again.
+  const std::vector<std::string> texts = {
+      "the manager was rude to me",
+      "Ужасный сервис, никто не отвечает",
+      "Здравствуйте, третий день не могу дозвониться",
+      "waited two hours and nobody came",
+      "(опять) не работает",
+      "Терминал не принимает карту, а в отделении очередь на час",
+      "«отличный» сервис, ничего не работает",
+  };
+  for (const std::string& text : texts) {
+    CAPTURE(text);
+    const auto tokens = tokens_of(text);
+    const Sentiment whole = scorer().score_tokenized(text, tokens);
+    if (whole.label != Label::negative) continue;
+    const TokenTopicFn topics = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
+    CountingScorer plain, reusing;
+    understanding::ClaimOptions reuse;
+    reuse.whole_is_clause_score = true;
+    const auto a = extract_claims(text, tokens, whole, plain, topics);
+    const auto b = extract_claims(text, tokens, whole, reusing, topics, reuse);
+    REQUIRE(a.size() == b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      CHECK(a[i].text == b[i].text);
+      CHECK(a[i].score == b[i].score);
+      CHECK(a[i].topics == b[i].topics);
+      CHECK(a[i].begin == b[i].begin);
+      CHECK(a[i].end == b[i].end);
+    }
+    CHECK(reusing.tokenized <= plain.tokenized);
+  }
+  const std::string one = "the manager was rude to me";
+  const Sentiment whole = scorer().score_tokenized(one, tokens_of(one));
+  REQUIRE(whole.label == Label::negative);
+  CountingScorer counting;
+  understanding::ClaimOptions reuse;
+  reuse.whole_is_clause_score = true;
+  const auto claims = extract_claims(one, tokens_of(one), whole, counting, TokenTopicFn{}, reuse);
+  REQUIRE(claims.size() == 1);
+  CHECK(claims[0].text == one);
+  CHECK(counting.tokenized == 0);
+  CHECK(counting.texts == 0);
+}
