@@ -339,8 +339,9 @@ asio::awaitable<health::ServerResponse> Daemon::Impl::metrics_page() {
   health::ServerResponse r;
   r.content_type = std::string(health::MetricsRegistry::kContentType);
   metrics_.collect();  // the hooks read state of this thread
-  // Megabytes of text with 10,000 sources: formatted on a worker, not on the event loop.
-  r.body = co_await offload(work_->executor(), [this] { return metrics_.render(); });
+  // Megabytes of text with 10,000 sources: formatted off the event loop, on the low-priority
+  // threads, so that a scrape delays neither the loop nor the scoring of running sources' news.
+  r.body = co_await offload(backlog_->executor(), [this] { return metrics_.render(); });
   co_return r;
 }
 

@@ -28,7 +28,8 @@ In one asyncio process, for --duration seconds from the poller's start:
   and pg_stat_database's transaction counters;
 - GETs each process's metrics URL every 15 s, as Prometheus scrapes by default (the time each took
   and its size in run.json, "scrapes"), so that the /healthz figures include what rendering the
-  metrics of every source costs the event loop;
+  metrics of every source costs the event loop (OTKLIK_BENCH_SCRAPE_EVERY=SECONDS sets the period,
+  0 scrapes only at the end);
 at the end, after the last probe, GETs each process's metrics URL (the body is kept as
 DIR/metrics-NAME.txt, the lease and store series in run.json), then sends SIGTERM to every process, waits up to 15 s, SIGKILL if still
 running, and writes DIR/run.json. SIGINT/SIGTERM to the conductor end the run early the same way.
@@ -346,7 +347,9 @@ class Run:
         tasks = [asyncio.create_task(self.tail_log(log)), asyncio.create_task(self.mutate(t0)),
                  asyncio.create_task(self.sampler())]
         tasks += [asyncio.create_task(self.probe(p)) for p in self.procs if p.health_url]
-        tasks += [asyncio.create_task(self.scrape_every(p)) for p in self.procs if p.metrics_url]
+        scrape_every = float(os.environ.get("OTKLIK_BENCH_SCRAPE_EVERY", "15"))
+        if scrape_every > 0:
+            tasks += [asyncio.create_task(self.scrape_every(p, scrape_every)) for p in self.procs if p.metrics_url]
         if self.db:
             tasks.append(asyncio.create_task(self.db.run(self.stop)))
         end = t0 + a.duration
