@@ -202,8 +202,22 @@ class Tokenizer {
     }
     if (j >= text_.size()) return i;
     const char mouth = text_[j];
+    // ":c", ":с" (Cyrillic), a sad face of Russian posts — only after a space or at the start and
+    // before a space, a mark or the end: "работы:с 9" and "a:c" are no faces.
+    const bool cyrillic_es = j + 1 < text_.size() && static_cast<unsigned char>(mouth) == 0xD1 &&
+                             static_cast<unsigned char>(text_[j + 1]) == 0x81;
+    if (mouth == 'c' || mouth == 'C' || cyrillic_es) {
+      const std::size_t n = j + (cyrillic_es ? 2 : 1);
+      const bool space_before = start == 0 || text_[start - 1] == ' ' || text_[start - 1] == '\n';
+      const bool end_after = n >= text_.size() || text_[n] == ' ' || text_[n] == '\n' || text_[n] == '.' ||
+                             text_[n] == ',' || text_[n] == '!' || text_[n] == '?';
+      if (!space_before || !end_after || tear) return i;
+      push_text_token(TokenKind::emoticon, start, n, ":c", 1);
+      return n;
+    }
     std::string_view norm;
     switch (mouth) {
+      case '*': norm = ":*"; break;  // a kiss (";*" too)
       case ')': case ']': norm = wink ? ";)" : ":)"; break;
       case '(': case '[': norm = tear ? ":'(" : ":("; break;
       case 'D': norm = ":D"; break;
@@ -213,8 +227,8 @@ class Tokenizer {
       case 'O': case 'o': norm = ":o"; break;
       default: return i;
     }
-    if (mouth == 'D' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/') {
-      // ":Pass", "://", "o:Option" are not faces.
+    if (mouth == 'D' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/' || mouth == '*') {
+      // ":Pass", "://", "o:Option", "Плюсы:*дёшево" are not faces.
       const std::size_t n = j + 1;
       if (n < text_.size() && (is_ascii_alnum(text_[n]) || text_[n] == '/' || static_cast<unsigned char>(text_[n]) >= 0x80))
         return i;

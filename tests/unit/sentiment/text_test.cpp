@@ -249,3 +249,17 @@ TEST_CASE("the ASCII and Cyrillic fast paths fold like the general path", "[sent
     CHECK(buf.tokens[0].end == c.text.size());
   }
 }
+
+TEST_CASE("a kiss and the sad :c of Russian posts are faces, and only where a face stands", "[sentiment]") {
+  using V = std::vector<std::string>;
+  CHECK(norms("люблю тебя :*") == V{"люблю", "тебя", ":*"});
+  CHECK(norms("пока ;*") == V{"пока", ":*"});
+  CHECK(norms("опять дождь :с") == V{"опять", "дождь", ":c"});   // Cyrillic «с»
+  CHECK(norms("rain again :c") == V{"rain", "again", ":c"});
+  CHECK(norms("грустно :с.") == V{"грустно", ":c"});
+  // A colon before a word is no face: a time range, a list, a label.
+  CHECK(norms("Часы работы:с 9 до 18") == V{"часы", "работы", "с", "9", "до", "18"});
+  CHECK(norms("время: с 9") == V{"время", "с", "9"});
+  CHECK(norms("Плюсы:*дёшево") == V{"плюсы", "дешево"});
+  CHECK(norms("a:c") == V{"a", "c"});
+}
