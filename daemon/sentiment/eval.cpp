@@ -70,14 +70,6 @@ std::optional<std::string> read_file(const std::filesystem::path& path) {
 
 }  // namespace
 
-namespace {
-
-/// Reads and parses one file, telling its malformed lines on `err`; nullopt (told on `err`) when it
-/// cannot be read or holds no scorable item.
-std::optional<LabelledSet> load_set(const std::filesystem::path& path, std::ostream& err);
-
-}  // namespace
-
 LabelledSet parse_labelled(std::string_view content) {
   LabelledSet set;
   if (content.starts_with("\xEF\xBB\xBF")) content.remove_prefix(3);
@@ -218,6 +210,8 @@ std::string format_json_report(const FileReport& r) {
 
 namespace {
 
+/// Reads and parses one file, telling its malformed lines on `err`; nullopt (told on `err`) when it
+/// cannot be read or holds no scorable item.
 std::optional<LabelledSet> load_set(const std::filesystem::path& path, std::ostream& err) {
   const auto content = read_file(path);
   if (!content) {

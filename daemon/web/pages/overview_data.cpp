@@ -40,15 +40,21 @@ void fill(NegativesPerDay& out, const std::vector<HourCount>& hours, const TimeZ
   }
 }
 
+/// The `days` local days ending with the day of `now`, brand or topic rows.
+NegativesPerDay per_day(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,
+                        bool by_topic, std::size_t max_series, const std::string& others_name) {
+  NegativesPerDay out;
+  out.days = std::max(days, 1);
+  out.first_day = local_day(now, zone) - out.days + 1;
+  fill(out, hours, zone, by_topic, max_series, others_name);
+  return out;
+}
+
 }  // namespace
 
 NegativesPerDay negatives_per_day(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,
                                   std::size_t max_brands, const std::string& others_name) {
-  NegativesPerDay out;
-  out.days = std::max(days, 1);
-  out.first_day = local_day(now, zone) - out.days + 1;
-  fill(out, hours, zone, false, max_brands, others_name);
-  return out;
+  return per_day(hours, now, zone, days, false, max_brands, others_name);
 }
 
 NegativesPerDay negatives_per_week(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int weeks,
@@ -65,11 +71,7 @@ NegativesPerDay negatives_per_week(const std::vector<HourCount>& hours, TimePoin
 
 NegativesPerDay topics_per_day(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,
                                std::size_t max_topics, const std::string& others_name) {
-  NegativesPerDay out;
-  out.days = std::max(days, 1);
-  out.first_day = local_day(now, zone) - out.days + 1;
-  fill(out, hours, zone, true, max_topics, others_name);
-  return out;
+  return per_day(hours, now, zone, days, true, max_topics, others_name);
 }
 
 std::vector<TopicTotal> top_topics(const std::vector<HourCount>& hours, TimePoint now, const TimeZone& zone, int days,

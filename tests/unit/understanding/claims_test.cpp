@@ -4,6 +4,7 @@
 
 #include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/label_table.hpp"
 
 #include <catch2/catch.hpp>
 
@@ -12,13 +13,9 @@
 
 using namespace otklik;
 using namespace otklik::understanding;
+using otklik::test::builtin_scorer;
 
 namespace {
-
-const Scorer& scorer() {
-  static const auto s = make_builtin_scorer();
-  return *s;
-}
 
 /// A few cues by hand: enough to see topics reach the claims.
 std::vector<std::string> tiny_topics(std::string_view clause) {
@@ -38,9 +35,9 @@ std::vector<std::string> texts(const std::vector<Claim>& claims) {
 }
 
 std::vector<Claim> claims_of(const std::string& text) {
-  const Sentiment whole = scorer().score(text);
+  const Sentiment whole = builtin_scorer().score(text);
   REQUIRE(whole.label == Label::negative);
-  return extract_claims(text, whole, scorer(), tiny_topics);
+  return extract_claims(text, whole, builtin_scorer(), tiny_topics);
 }
 
 std::size_t code_points(std::string_view s) {
@@ -206,7 +203,7 @@ TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[u
   const std::string text = "Был там вчера. Вот так вот.";
   const std::size_t second = text.find("Вот");
   whole.sentences = {{0, second - 1, -0.1, Label::neutral}, {second, text.size(), -0.5, Label::negative}};
-  const auto claims = extract_claims(text, whole, scorer(), nullptr);
+  const auto claims = extract_claims(text, whole, builtin_scorer(), nullptr);
   REQUIRE(claims.size() == 1);
   CHECK(claims[0].text == "Вот так вот");
   CHECK(text.substr(claims[0].begin, claims[0].end - claims[0].begin) == claims[0].text);
@@ -215,7 +212,7 @@ TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[u
   // A sentence with no words (a run of emoji) is the claim as it is, trimmed of spaces.
   const std::string emoji = "  \xF0\x9F\x98\xA1\xF0\x9F\x98\xA1 ";
   whole.sentences = {{0, emoji.size(), -0.7, Label::negative}};
-  const auto only = extract_claims(emoji, whole, scorer(), nullptr);
+  const auto only = extract_claims(emoji, whole, builtin_scorer(), nullptr);
   REQUIRE(only.size() == 1);
   CHECK(only[0].text == "\xF0\x9F\x98\xA1\xF0\x9F\x98\xA1");
   CHECK(only[0].begin == 2);
@@ -223,18 +220,18 @@ TEST_CASE("without a qualifying clause the worst sentence is the one claim", "[u
 
 TEST_CASE("a mention that is not negative has no claims", "[understanding][claims]") {
   const std::string text = "Всё отлично, спасибо!";
-  const Sentiment whole = scorer().score(text);
-  CHECK(extract_claims(text, whole, scorer(), tiny_topics).empty());
+  const Sentiment whole = builtin_scorer().score(text);
+  CHECK(extract_claims(text, whole, builtin_scorer(), tiny_topics).empty());
 }
 
 TEST_CASE("at most max_claims, the most negative ones, in text order", "[understanding][claims]") {
   std::string text;
   for (int i = 0; i < 30; ++i) text += i % 3 == 0 ? "ужасно нахамили; " : "ждал в очереди; ";
-  const Sentiment whole = scorer().score(text);
+  const Sentiment whole = builtin_scorer().score(text);
   REQUIRE(whole.label == Label::negative);
   ClaimOptions o;
   o.max_claims = 5;
-  const auto claims = extract_claims(text, whole, scorer(), tiny_topics, o);
+  const auto claims = extract_claims(text, whole, builtin_scorer(), tiny_topics, o);
   REQUIRE(claims.size() == 5);
   for (std::size_t i = 1; i < claims.size(); ++i) CHECK(claims[i - 1].begin < claims[i].begin);
   for (const auto& c : claims) CHECK(c.text == "ужасно нахамили");
@@ -263,11 +260,11 @@ TEST_CASE("long claims are cut on a word boundary", "[understanding][claims]") {
 
   std::string text = "Ужасно:";
   for (int i = 0; i < 100; ++i) text += " ждал и ждал";
-  const Sentiment whole = scorer().score(text);
+  const Sentiment whole = builtin_scorer().score(text);
   REQUIRE(whole.label == Label::negative);
   ClaimOptions o;
   o.max_chars = 50;
-  const auto claims = extract_claims(text, whole, scorer(), tiny_topics, o);
+  const auto claims = extract_claims(text, whole, builtin_scorer(), tiny_topics, o);
   REQUIRE(claims.size() == 1);
   CHECK(code_points(claims[0].text) <= 50);
   CHECK(claims[0].text.ends_with("ждал…"));
@@ -278,13 +275,13 @@ TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understandi
   Sentiment negative;
   negative.label = Label::negative;
   negative.score = -0.5;
-  CHECK(extract_claims("", negative, scorer(), tiny_topics).empty());
-  CHECK(extract_claims("   \n ", negative, scorer(), tiny_topics).empty());
+  CHECK(extract_claims("", negative, builtin_scorer(), tiny_topics).empty());
+  CHECK(extract_claims("   \n ", negative, builtin_scorer(), tiny_topics).empty());
 
   const char raw[] = "Ужасно\xff\xfe обслуживают, нахамили\0 на кассе";
   std::string junk(raw, sizeof raw);
-  const Sentiment whole = scorer().score(junk);
-  const auto junk_claims = extract_claims(junk, whole, scorer(), tiny_topics);
+  const Sentiment whole = builtin_scorer().score(junk);
+  const auto junk_claims = extract_claims(junk, whole, builtin_scorer(), tiny_topics);
   CHECK_FALSE(junk_claims.empty());
   for (const auto& c : junk_claims) {
     CHECK(c.end <= junk.size());
@@ -294,7 +291,7 @@ TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understandi
   // Many sentences: scored clause by clause, capped at max_claims.
   std::string big;
   while (big.size() < 1'000'000) big += "Курьер опоздал, нахамил и бросил коробку. ";
-  const auto claims = extract_claims(big, scorer().score(big), scorer(), tiny_topics);
+  const auto claims = extract_claims(big, builtin_scorer().score(big), builtin_scorer(), tiny_topics);
   CHECK(claims.size() == 10);
   for (std::size_t i = 1; i < claims.size(); ++i) CHECK(claims[i - 1].begin < claims[i].begin);
 
@@ -302,7 +299,7 @@ TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understandi
   std::string lead;
   while (lead.size() < 1'000'000) lead += "и ";
   lead += "нахамили";
-  const auto one = extract_claims(lead, negative, scorer(), tiny_topics);
+  const auto one = extract_claims(lead, negative, builtin_scorer(), tiny_topics);
   REQUIRE(one.size() == 1);
   CHECK(one[0].text == "нахамили");
 
@@ -310,14 +307,14 @@ TEST_CASE("hostile input: empty, invalid UTF-8, NULs, 1 MB texts", "[understandi
   // own: they are joined back in bounded pieces, not scored again from the start each time.
   std::string ands = "Ужасно";
   while (ands.size() < 1'000'000) ands += " and they said it and we went";
-  const auto joined = extract_claims(ands, negative, scorer(), tiny_topics);
+  const auto joined = extract_claims(ands, negative, builtin_scorer(), tiny_topics);
   CHECK(joined.size() <= 10);
   for (const auto& c : joined) CHECK(c.end <= ands.size());
 
   // One sentence of single words between commas: nothing splits, one long claim, cut.
   std::string list = "Ужасно:";
   while (list.size() < 1'000'000) list += " грязь,";
-  const auto cut = extract_claims(list, negative, scorer(), tiny_topics);
+  const auto cut = extract_claims(list, negative, builtin_scorer(), tiny_topics);
   REQUIRE(cut.size() == 1);
   CHECK(code_points(cut[0].text) <= 300);
 }

@@ -4,6 +4,7 @@
 #include "daemon/understanding/claims.hpp"
 
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/label_table.hpp"
 #include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/topic_file.hpp"
 #include "daemon/understanding/topics.hpp"
@@ -16,13 +17,9 @@
 
 using namespace otklik;
 using namespace otklik::understanding;
+using otklik::test::builtin_scorer;
 
 namespace {
-
-const Scorer& scorer() {
-  static const auto s = make_builtin_scorer();
-  return *s;
-}
 
 const TopicTagger& tagger() {
   static const TopicTagger t(builtin_taxonomy());
@@ -56,8 +53,8 @@ TEST_CASE("score_tokenized gives what score gives", "[understanding][tokens]") {
   for (const auto& text : kTexts) {
     INFO(text);
     const auto buf = tokens_of(text);
-    CHECK(scorer().score_tokenized(text, buf) == scorer().score(text));
-    CHECK(scorer().score_tokenized(text, buf, 1.0, Lang::ru) == scorer().score(text, 1.0, Lang::ru));
+    CHECK(builtin_scorer().score_tokenized(text, buf) == builtin_scorer().score(text));
+    CHECK(builtin_scorer().score_tokenized(text, buf, 1.0, Lang::ru) == builtin_scorer().score(text, 1.0, Lang::ru));
   }
 }
 
@@ -73,9 +70,9 @@ TEST_CASE("claims read from the text's tokens are the claims of the text", "[und
   const TokenTopicFn by_tokens = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
   for (const auto& text : kTexts) {
     INFO(text);
-    const Sentiment whole = scorer().score(text);
-    const auto a = extract_claims(text, whole, scorer(), by_text);
-    const auto b = extract_claims(text, tokens_of(text), whole, scorer(), by_tokens);
+    const Sentiment whole = builtin_scorer().score(text);
+    const auto a = extract_claims(text, whole, builtin_scorer(), by_text);
+    const auto b = extract_claims(text, tokens_of(text), whole, builtin_scorer(), by_tokens);
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {
       CHECK(a[i].text == b[i].text);
@@ -100,10 +97,10 @@ TEST_CASE("a clause's leading words are trimmed the same around brackets and sta
   const TokenTopicFn topics = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
   for (const auto& [text, expected] : cases) {
     INFO(text);
-    const Sentiment whole = scorer().score(text);
+    const Sentiment whole = builtin_scorer().score(text);
     REQUIRE(whole.label == Label::negative);
     std::vector<std::string> got;
-    for (const auto& c : extract_claims(text, tokens_of(text), whole, scorer(), topics)) got.push_back(c.text);
+    for (const auto& c : extract_claims(text, tokens_of(text), whole, builtin_scorer(), topics)) got.push_back(c.text);
     CHECK(got == expected);
   }
 }
@@ -115,12 +112,12 @@ class CountingScorer final : public Scorer {
  public:
   Sentiment score(std::string_view text, std::optional<double> rating, Lang lang) const override {
     ++texts;
-    return scorer().score(text, rating, lang);
+    return builtin_scorer().score(text, rating, lang);
   }
   Sentiment score_tokenized(std::string_view text, const sentiment::TokenBuffer& tokens, std::optional<double> rating,
                             Lang lang) const override {
     ++tokenized;
-    return scorer().score_tokenized(text, tokens, rating, lang);
+    return builtin_scorer().score_tokenized(text, tokens, rating, lang);
   }
   mutable int texts = 0;      ///< calls that tokenise the text again
   mutable int tokenized = 0;  ///< calls on tokens the caller holds
@@ -134,7 +131,7 @@ TEST_CASE("claims score each clause once, from its tokens, and tag only clauses 
   // positive close. Each is scored once; the two complaints are tagged.
   const std::string text = "The staff were lovely and kind, but I waited two hours for my order, "
                            "the manager was rude to me, thanks a lot for the lovely dessert";
-  const Sentiment whole = scorer().score(text);
+  const Sentiment whole = builtin_scorer().score(text);
   REQUIRE(whole.label == Label::negative);
   CountingScorer counting;
   int tagged = 0;
@@ -168,7 +165,7 @@ TEST_CASE("a clause that is the whole text takes the text's score when told it i
   for (const std::string& text : texts) {
     CAPTURE(text);
     const auto tokens = tokens_of(text);
-    const Sentiment whole = scorer().score_tokenized(text, tokens);
+    const Sentiment whole = builtin_scorer().score_tokenized(text, tokens);
     if (whole.label != Label::negative) continue;
     const TokenTopicFn topics = [](std::string_view c, const sentiment::TokenBuffer& t) { return tagger().tag(c, t); };
     CountingScorer plain, reusing;
@@ -187,7 +184,7 @@ TEST_CASE("a clause that is the whole text takes the text's score when told it i
     CHECK(reusing.tokenized <= plain.tokenized);
   }
   const std::string one = "the manager was rude to me";
-  const Sentiment whole = scorer().score_tokenized(one, tokens_of(one));
+  const Sentiment whole = builtin_scorer().score_tokenized(one, tokens_of(one));
   REQUIRE(whole.label == Label::negative);
   CountingScorer counting;
   understanding::ClaimOptions reuse;
