@@ -2,12 +2,16 @@
 #include "daemon/app/cli.hpp"
 
 #include <libxml/parser.h>
+#include <sqlite3.h>
 
 #include <exception>
 #include <iostream>
 
 int main(int argc, char** argv) {
   xmlInitParser();  // once, before any thread may parse (libxml2's own global set-up)
+  // SQLite's count of its own memory takes a process-wide mutex on every allocation; nothing
+  // reads it. Set before SQLite initialises (it refuses later).
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
   try {
     return otklik::run_cli(argc, argv, std::cin, std::cout, std::cerr);
   } catch (const std::exception& e) {

@@ -117,7 +117,8 @@ struct Daemon::Impl {
   std::shared_ptr<Redactor> redactor_ = std::make_shared<Redactor>();  // secrets hidden in logs, errors, notices
   std::unique_ptr<Store> store_;                     // SQLite or PostgreSQL ([store] backend)
   SqliteStore* sqlite_ = nullptr;                    // store_ when it is SQLite: its work figures
-  std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread
+  std::vector<std::unique_ptr<Store>> pool_stores_;  // PostgreSQL: the pool's other sessions
+  std::unique_ptr<StoreExecutor> store_exec_;        // the store's own thread (a thread a session)
   std::unique_ptr<WorkerPool> work_;                 // parsing and scoring off the event loop
   std::unique_ptr<WorkerPool> backlog_;              // the same for first polls, at a lower priority
   std::unique_ptr<health::HealthServer> health_;
@@ -177,7 +178,26 @@ int Daemon::Impl::start() {
     if (auto r = store_->release_holder(instance_, SystemClock::now()); !r)
       log_->warn("store: cannot release the leases of instance {}: {}", instance_, r.error().message());
   }
-  store_exec_ = StoreExecutor::threaded(*store_);
+  if (shared && cfg.store.pool_size > 1) {
+    // The pool ([store] pool_size): more sessions, a thread each, so that one poll's round trips
+    // do not hold up another's.
+    std::vector<Store*> lanes{store_.get()};
+    for (int i = 1; i < cfg.store.pool_size; ++i) {
+      auto opened = open_configured_store(cfg, clock_);
+      if (!opened) {
+        log_->critical("store {} (session {} of the pool): {}", store_description(cfg), i + 1,
+                       opened.error().message());
+        return kExitFailure;
+      }
+      if (opened->pg != nullptr) opened->pg->set_instance(instance_);
+      pool_stores_.push_back(std::move(opened->store));
+      lanes.push_back(pool_stores_.back().get());
+    }
+    store_exec_ = StoreExecutor::threaded_pool(std::move(lanes));
+    log_->info("store: a pool of {} sessions", cfg.store.pool_size);
+  } else {
+    store_exec_ = StoreExecutor::threaded(*store_);
+  }
   if (shared) {
     // The lease rounds on a session and thread of their own: a store busy with polls does not
     // delay them (a late renewal would hand the sources to another instance).
@@ -300,7 +320,7 @@ void Daemon::Impl::register_process_metrics() {
     if (!store_exec_) return;
     const auto& st = store_exec_->stats();
     metrics_.gauge("otklik_store_jobs", "Store jobs run so far.").set(static_cast<double>(st.jobs.load()));
-    metrics_.gauge("otklik_store_busy_seconds", "Time the store thread spent in jobs.")
+    metrics_.gauge("otklik_store_busy_seconds", "Time spent in store jobs (summed over the sessions of a PostgreSQL pool).")
         .set(static_cast<double>(st.busy_us.load()) / 1e6);
     metrics_.gauge("otklik_store_longest_job_seconds", "The longest store job so far.")
         .set(static_cast<double>(st.longest_us.load()) / 1e6);
@@ -312,6 +332,18 @@ void Daemon::Impl::register_process_metrics() {
     metrics_.gauge("otklik_store_fullscan_steps", "SQLite steps of full table scans so far.")
         .set(static_cast<double>(work.fullscan_steps.load()));
     metrics_.gauge("otklik_store_statements", "SQLite statements run so far.").set(static_cast<double>(work.runs.load()));
+    if (const auto* c = sqlite_->checkpointer()) {
+      const auto& cs = c->stats();
+      metrics_.gauge("otklik_store_checkpoints", "WAL checkpoints run by the checkpointer's own thread.")
+          .set(static_cast<double>(cs.checkpoints.load()));
+      metrics_.gauge("otklik_store_writer_checkpoints",
+                     "WAL checkpoints the store thread ran itself (the checkpointer was far behind).")
+          .set(static_cast<double>(cs.writer_checkpoints.load()));
+      metrics_.gauge("otklik_store_checkpoint_failures", "WAL checkpoints that returned an error.")
+          .set(static_cast<double>(cs.failures.load()));
+      metrics_.gauge("otklik_store_checkpoint_seconds", "Time spent in WAL checkpoints.")
+          .set(static_cast<double>(cs.busy_us.load()) / 1e6);
+    }
   });
 }
 

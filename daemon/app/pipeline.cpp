@@ -223,6 +223,8 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
         }
         slice.self_ids.push_back(f.known ? f.known->mention_id : 0);
         slice.ready.push_back(IngestItem{std::move(m), std::move(s), std::move(u), std::move(policy)});
+        // Its hash, deflated text and sentiment JSON here, so that the store's thread only writes.
+        prepare_row(slice.ready.back());
       }
       return 0;
     });
@@ -246,6 +248,8 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
           if (auto r = understander_->repeat_author(item.understanding, item.mention, mentions, slice.self_ids[i], now);
               !r)
             notes.warnings.push_back(item.mention.external_id + ": repeat-author lookup: " + r.error().message());
+          // An author seen before changes the stored understanding: the store makes it again.
+          if (item.understanding.repeat) item.prepared.understanding_ready = false;
         }
       }
       auto results = mentions.ingest_batch(slice.ready, state.lease);

@@ -8,7 +8,8 @@
 ///   score    the lexicon scorer, then the source's sensitivity (routing/sensitivity.hpp) sets
 ///            which items are negative;
 ///   understand  claims, topics and author keys of a negative;
-///   route    may it alert (silent baseline, age), which channels, quiet hours;
+///   route    may it alert (silent baseline, age), which channels, quiet hours; then the row's
+///            CPU part is made here (prepare_row: text hash, deflated text, sentiment JSON);
 ///   store    the author's earlier complaints, then mention, outbox rows and case in one
 ///            transaction per slice (each item rolled back alone on failure).
 ///

@@ -99,7 +99,7 @@ asio::awaitable<Result<void>> save_with_health(const SourceConfig& cfg, SourceSt
   }
   if (deps.saver != nullptr) deps.saver->forget(state.source);
   auto saved =
-      co_await deps.store.run([&](SourceStateStore& s) { return s.save_source_state(state, notices); });
+      co_await deps.store.run_ordered([&](SourceStateStore& s) { return s.save_source_state(state, notices); });
   if (!saved) {
     // A lease taken over is no error of this instance: the runner says so.
     if (saved.error().code != make_error_code(errc::lease_lost))

@@ -27,7 +27,8 @@ asio::awaitable<void> StateSaver::flush() {
   batch.reserve(pending_.size());
   for (auto& [name, state] : pending_) batch.push_back(std::move(state));
   pending_.clear();
-  auto saved = co_await store_([&](SourceStateStore& s) { return s.save_source_states(batch); });
+  // Ordered: a state written at once later (a health change) must not be overtaken by this batch.
+  auto saved = co_await store_.ordered([&](SourceStateStore& s) { return s.save_source_states(batch); });
   if (!saved) {
     // Once per run of failures: a store that is down fails every second's batch the same way.
     if (log_ && failing_++ == 0)

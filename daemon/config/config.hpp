@@ -41,8 +41,8 @@ struct DaemonConfig {
   std::uint64_t mmap_size = 0;                      ///< SQLite memory-mapped reads, bytes; 0 = off
 };
 
-/// Where the daemon keeps its state. SQLite (the file of [daemon] state) or PostgreSQL. One
-/// instance per database: the rules for several (source leases, a leader lease) are not yet.
+/// Where the daemon keeps its state. SQLite (the file of [daemon] state, one instance) or
+/// PostgreSQL (any number of instances sharing the work under leases).
 struct StoreConfig {
   enum class Backend { sqlite, postgresql };
   Backend backend = Backend::sqlite;
@@ -57,6 +57,9 @@ struct StoreConfig {
   /// PostgreSQL: how long a source lease or the leader lease lasts unless renewed (renewed every
   /// third of it): a dead instance's work is taken over within about 4/3 of it.
   Duration lease_ttl = 15s;
+  /// PostgreSQL: sessions the store's jobs run on at once (one thread each), besides the lease
+  /// session and the web inbox's; 1–64.
+  int pool_size = 4;
 };
 
 /// The password a PostgreSQL connection string holds: "postgresql://user:PASS@host/db" or

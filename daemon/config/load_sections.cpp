@@ -114,6 +114,8 @@ void load_store(const toml::node& node, StoreConfig& out, LoadContext& ctx) {
   constexpr Duration kMinTimeout = std::chrono::milliseconds(100);
   r.duration("statement_timeout", out.statement_timeout, kMinTimeout);
   r.duration("connect_timeout", out.connect_timeout, kMinTimeout);
+  if (!postgresql && r.get("pool_size") != nullptr && (backend_ok || r.get("backend") == nullptr))
+    r.error("pool_size", "is for backend = \"postgresql\"; SQLite has one writer, on the store's thread");
   for (std::string_view key : {"instance", "lease_ttl"}) {
     if (!postgresql && r.get(key) != nullptr && (backend_ok || r.get("backend") == nullptr))
       r.error(key, "is for backend = \"postgresql\" (several instances share one database); SQLite serves one instance");
@@ -127,6 +129,7 @@ void load_store(const toml::node& node, StoreConfig& out, LoadContext& ctx) {
       if (!valid) r.error("instance", "must be at most 64 letters, digits, '.', '-' or '_'");
     }
     r.duration("lease_ttl", out.lease_ttl, std::chrono::seconds(3));
+    r.integer("pool_size", out.pool_size, 1, 64);
   }
   r.report_unknown("[store]");
 }

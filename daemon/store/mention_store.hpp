@@ -57,13 +57,35 @@ struct AlertPolicy {
   std::optional<Actor> answered_by;
 };
 
+/// The parts of a mention's row that cost CPU to make — its text hash, its text deflated, its
+/// sentiment detail as JSON — made ahead by prepare_row() on the pipeline's work threads, so that
+/// the store's one thread only writes. A store uses them when `ready` and the mention is the one
+/// they were made from (the store's thread must not deflate 200,000 texts of a first round).
+struct PreparedRow {
+  bool ready = false;
+  std::int64_t text_hash = 0;
+  std::string packed_text;           ///< store::pack_if_worth(mention.text): "" keeps the text plain
+  std::string sentiment_json;        ///< store::sentiment_to_json of a negative; "" for the others
+  std::string packed_sentiment;      ///< store::pack_if_worth(sentiment_json, 0)
+  std::string understanding_json;    ///< store::stored_understanding(...)
+  std::string packed_understanding;  ///< store::pack_if_worth(understanding_json, 0)
+  /// False once the understanding changed after prepare_row (a repeat author found on the store's
+  /// thread): the store then makes that column itself.
+  bool understanding_ready = false;
+};
+
 /// One item of a batch to ingest.
 struct IngestItem {
   Mention mention;
   Sentiment sentiment;
   understanding::Understanding understanding;
   AlertPolicy policy;
+  PreparedRow prepared{};
 };
+
+/// Fills item.prepared from its mention and sentiment (pure; any thread). Call it after the
+/// sentiment's label is final.
+void prepare_row(IngestItem& item);
 
 /// What the store holds for an item it has seen (MentionStore::known).
 struct KnownItem {

@@ -52,15 +52,21 @@ Result<std::string> unpack(std::string_view packed) {
   return out;
 }
 
+std::string pack_if_worth(std::string_view text, std::size_t min_size) {
+  if (text.size() <= min_size) return {};
+  std::string packed = pack(text);
+  if (packed.empty() || packed.size() * 5 > text.size() * 4) return {};
+  return packed;
+}
+
 void bind_packed(sqlite::Statement& st, int index, std::string_view text, std::size_t min_size) {
-  if (text.size() > min_size) {
-    const std::string packed = pack(text);
-    if (!packed.empty() && packed.size() * 5 <= text.size() * 4) {
-      st.bind_blob(index, packed);
-      return;
-    }
-  }
-  st.bind(index, text);
+  const std::string packed = pack_if_worth(text, min_size);
+  bind_prepacked(st, index, text, packed);
+}
+
+void bind_prepacked(sqlite::Statement& st, int index, std::string_view text, std::string_view packed) {
+  if (!packed.empty()) st.bind_blob(index, packed);
+  else st.bind(index, text);
 }
 
 Result<std::string> read_text(const sqlite::Statement& st, int column) {
@@ -69,10 +75,17 @@ Result<std::string> read_text(const sqlite::Statement& st, int column) {
 }
 
 std::string to_marked(std::string_view text, std::size_t min_size) {
+  return to_marked_prepacked(text, pack_if_worth(text, min_size));
+}
+
+std::string to_marked_prepacked(std::string_view text, std::string_view packed) {
   if (text.empty()) return {};
-  if (text.size() > min_size) {
-    std::string packed = pack(text);
-    if (!packed.empty() && packed.size() * 5 <= text.size() * 4) return kPackedMarker + packed;
+  if (!packed.empty()) {
+    std::string out;
+    out.reserve(packed.size() + 1);
+    out += kPackedMarker;
+    out += packed;
+    return out;
   }
   std::string out;
   out.reserve(text.size() + 1);

@@ -83,7 +83,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   auto fk = db->query_int64("PRAGMA foreign_keys");
   if (!fk) return at_path(fk.error(), path);
   if (*fk != 1) return Failure(errc::store_failed, path + ": SQLite refused foreign_keys = ON");
-  return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(*db), clock));
+  std::unique_ptr<SqliteStore> store(new SqliteStore(std::move(*db), clock));
+  if (options.background_checkpoints && is_file_path(path)) {
+    auto c = sqlite::WalCheckpointer::start(store->db_);
+    if (!c) return at_path(c.error(), path);
+    store->checkpointer_ = std::move(*c);
+  }
+  return store;
 }
 
 // --- counters -----------------------------------------------------------------------------

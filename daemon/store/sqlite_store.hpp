@@ -10,6 +10,7 @@
 
 #include "daemon/core/clock.hpp"
 #include "daemon/store/sqlite.hpp"
+#include "daemon/store/wal_checkpointer.hpp"
 #include "daemon/store/store.hpp"
 
 #include <chrono>
@@ -30,6 +31,9 @@ class SqliteStore final : public Store {
     std::int64_t cache_kib = 16 * 1024;
     /// Bytes of the file mapped into memory for reads (PRAGMA mmap_size); 0 = none.
     std::int64_t mmap_bytes = 0;
+    /// Checkpoints on a thread of their own (wal_checkpointer.hpp) rather than on the committing
+    /// thread; a file database only.
+    bool background_checkpoints = true;
   };
 
   /// Opens (creating it and its parent folder if missing) and migrates the database at `path`
@@ -182,15 +186,24 @@ class SqliteStore final : public Store {
 
   /// The underlying connection (tests, maintenance such as VACUUM INTO for backups).
   sqlite::Database& database() noexcept { return db_; }
+  /// The background checkpointer (null: the writer checkpoints, as for ":memory:").
+  [[nodiscard]] const sqlite::WalCheckpointer* checkpointer() const noexcept { return checkpointer_.get(); }
 
  private:
   SqliteStore(sqlite::Database db, Clock& clock) : db_(std::move(db)), clock_(clock) {}
 
   /// Fails with errc::lease_lost unless `fence` (if any) still holds; inside the caller's transaction.
   Result<void> check_fence(const std::optional<LeaseFence>& fence);
-  /// One item of ingest, inside the caller's transaction.
+  /// One item of ingest, inside the caller's transaction (`prepared`: its row's parts made ahead,
+  /// used when ready).
   Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                                  const AlertPolicy& policy, TimePoint now);
+                                  const AlertPolicy& policy, TimePoint now, const PreparedRow& prepared = {});
+  /// A batch in one transaction: `isolated` puts each item in a savepoint of its own (so that a
+  /// failing one is rolled back alone); otherwise the first failure ends it (the caller then
+  /// runs it again isolated).
+  Result<std::vector<Result<IngestResult>>> ingest_all(const std::vector<IngestItem>& items,
+                                                       const std::optional<LeaseFence>& fence, TimePoint now,
+                                                       bool isolated);
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
   /// Replaces the mention's rows in mention_topics (inside the caller's transaction).
   Result<void> write_topics(std::int64_t mention_id, const std::vector<std::string>& topics);
@@ -221,6 +234,8 @@ class SqliteStore final : public Store {
 
   sqlite::Database db_;
   Clock& clock_;
+  /// Declared after db_: stopped (and the writer's own checkpoints given back) before it closes.
+  std::unique_ptr<sqlite::WalCheckpointer> checkpointer_;
 };
 
 }  // namespace otklik

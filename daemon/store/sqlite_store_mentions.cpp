@@ -51,14 +51,15 @@ constexpr const char* kMentionColumns =
 /// Binds the 21 columns of kMentionColumns as ?1..?21. Only negatives keep the sentiment's
 /// sentences and "why" (what alerts show); the scorer is deterministic for the rest.
 void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                  std::int64_t hash) {
+                  std::int64_t hash, const PreparedRow& prepared) {
   st.bind(1, m.source);
   st.bind(2, m.external_id);
   st.bind(3, m.url);
   st.bind(4, m.author);
   st.bind(5, m.author_id);
   st.bind(6, m.title);
-  store::bind_packed(st, 7, m.text);
+  if (prepared.ready) store::bind_prepacked(st, 7, m.text, prepared.packed_text);
+  else store::bind_packed(st, 7, m.text);
   st.bind(8, m.rating);
   st.bind(9, to_ms(m.published));
   st.bind(10, to_ms(m.fetched));
@@ -69,8 +70,11 @@ void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const und
   st.bind(15, s.score);
   st.bind(16, s.confidence);
   st.bind(17, to_string(s.lang));
-  store::bind_packed(st, 18, s.label == Label::negative ? store::sentiment_to_json(s) : std::string(), 0);
-  store::bind_packed(st, 19, stored_understanding(u, s.label, m), 0);
+  if (prepared.ready) store::bind_prepacked(st, 18, prepared.sentiment_json, prepared.packed_sentiment);
+  else store::bind_packed(st, 18, s.label == Label::negative ? store::sentiment_to_json(s) : std::string(), 0);
+  if (prepared.ready && prepared.understanding_ready)
+    store::bind_prepacked(st, 19, prepared.understanding_json, prepared.packed_understanding);
+  else store::bind_packed(st, 19, stored_understanding(u, s.label, m), 0);
   st.bind(20, u.author_id_key);
   st.bind(21, u.author_name_key);
 }
@@ -118,35 +122,54 @@ Result<IngestResult> SqliteStore::ingest(const Mention& m, const Sentiment& s, c
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
   OTKLIK_STORE_TRY(result, ingest_one(m, s, u, policy, now));
+  if (result.outcome == IngestOutcome::inserted) OTKLIK_STORE_CHECK(bump_counter("mentions", 1));
   OTKLIK_STORE_CHECK(tx.commit());
   return result;
 }
 
 Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_batch(const std::vector<IngestItem>& items,
                                                                     const std::optional<LeaseFence>& fence) {
+  if (items.empty()) return std::vector<Result<IngestResult>>{};
+  const TimePoint now = clock_.now();
+  return store::fast_then_isolated([&](bool isolated) { return ingest_all(items, fence, now, isolated); });
+}
+
+Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_all(const std::vector<IngestItem>& items,
+                                                                  const std::optional<LeaseFence>& fence,
+                                                                  TimePoint now, bool isolated) {
   std::vector<Result<IngestResult>> out;
   out.reserve(items.size());
-  if (items.empty()) return out;
-  const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(db_));
   OTKLIK_STORE_CHECK(check_fence(fence));
   for (const IngestItem& item : items) {
+    if (!isolated) {
+      OTKLIK_STORE_TRY(r, ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now,
+                                     item.prepared));
+      out.emplace_back(std::move(r));
+      continue;
+    }
     auto sp = Savepoint::begin(db_);
     if (!sp) return sp.error();
-    auto r = ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now);
+    auto r = ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now, item.prepared);
     if (r) {
       if (auto released = sp->release(); !released) return released.error();
     }
     out.push_back(std::move(r));
   }
+  // The count of stored mentions once a batch, last: on PostgreSQL its row is locked until the
+  // commit, and the sessions of a pool would otherwise wait for each other's whole batch.
+  std::int64_t inserted = 0;
+  for (const auto& r : out)
+    if (r && r->outcome == IngestOutcome::inserted) ++inserted;
+  if (inserted > 0) OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
   OTKLIK_STORE_CHECK(tx.commit());
   return out;
 }
 
 Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& s,
                                              const understanding::Understanding& u, const AlertPolicy& policy,
-                                             TimePoint now) {
-  const std::int64_t hash = text_hash(m);
+                                             TimePoint now, const PreparedRow& prepared) {
+  const std::int64_t hash = prepared.ready ? prepared.text_hash : text_hash(m);
   std::optional<Existing> existing;
   {
     OTKLIK_STORE_TRY(st, db_.cached("SELECT id, content_hash, rating, company_reply, label, brand, event_at "
@@ -168,7 +191,7 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
                                        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                                        "?21, '', ?22, ?22, ?23, ?24)";
     OTKLIK_STORE_TRY(st, db_.cached(kInsert));
-    bind_mention(*st, m, s, u, hash);
+    bind_mention(*st, m, s, u, hash, prepared);
     st->bind(22, to_ms(now));
     st->bind(23, event_ms);
     st->bind(24, m.subject);
@@ -178,7 +201,6 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
     result.reply_added = !m.company_reply.empty();
     OTKLIK_STORE_CHECK(write_topics(result.mention_id, u.topics));
     OTKLIK_STORE_CHECK(store::index_words(db_, result.mention_id, m.title, m.text));
-    OTKLIK_STORE_CHECK(bump_counter("mentions", 1));
     if (s.label == Label::negative) {
       OTKLIK_STORE_CHECK(count_negative(m.brand, u.topics, event_ms, 1));
       if (policy.alert_new) OTKLIK_STORE_CHECK(queue_alerts(policy, result.mention_id, now, result.alerts_queued));
@@ -242,7 +264,7 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
                                     "confidence = ?16, lang = ?17, sentiment_json = ?18, understanding_json = ?19, "
                                     "author_id_key = ?20, author_name_key = ?21, updated_at = ?22, event_at = ?24, "
                                     "subject = ?25 WHERE id = ?23"));
-    bind_mention(*st, m, s, u, hash);
+    bind_mention(*st, m, s, u, hash, prepared);
     st->bind(22, to_ms(now));
     st->bind(23, existing->id);
     st->bind(24, event_ms);

@@ -1,6 +1,7 @@
 #pragma once
-/// Helpers private to the SQLite store's .cpp files (not part of its interface).
+/// Helpers private to the stores' .cpp files (not part of their interface).
 
+#include "daemon/core/error.hpp"
 #include "daemon/core/mention.hpp"
 
 #include <chrono>
@@ -21,6 +22,18 @@
   } while (false)
 
 namespace otklik::store {
+
+/// ingest_batch's rule on each backend: `all(false)` runs the batch without a savepoint per item
+/// (items almost never fail alone, and savepoints cost SQLite a copy of every page an item first
+/// touches, PostgreSQL two round trips an item); if an item failed, the transaction is gone and
+/// `all(true)` runs the batch again with one savepoint per item, so that only the failing items
+/// are lost. A lost lease ends it (nothing of the batch may be written).
+template <class All>
+auto fast_then_isolated(All all) -> decltype(all(false)) {
+  auto fast = all(false);
+  if (fast || fast.error().code == make_error_code(errc::lease_lost)) return fast;
+  return all(true);
+}
 
 /// A time as stored: milliseconds since the Unix epoch, floored.
 inline std::int64_t to_ms(TimePoint t) noexcept {

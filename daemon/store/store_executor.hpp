@@ -1,7 +1,14 @@
 #pragma once
 /// How the daemon reaches the store: every job runs on the store's own thread (the SQLite
 /// connection is used from that thread only) while the event loop goes on; the awaiting coroutine
-/// resumes on its own executor with the result. Jobs run one at a time, in the order posted.
+/// resumes on its own executor with the result. With one store, jobs run one at a time, in the
+/// order posted.
+///
+/// On PostgreSQL the executor may hold a pool of sessions ([store] pool_size): one thread and one
+/// session each, every job going to the lane with the fewest jobs waiting. Jobs then run at once
+/// on different sessions, as they would on several instances — which the PostgreSQL backend is
+/// built for (row locks, SKIP LOCKED, fencing numbers) — while one coroutine's jobs still run in
+/// its own order (it awaits each).
 ///
 /// A part of the daemon holds a StoreAccess<Role> for each role it uses:
 ///
@@ -15,6 +22,8 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <stdexcept>
+#include <vector>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -25,6 +34,9 @@ class StoreExecutor {
  public:
   /// Jobs run on a thread of their own (the daemon).
   static std::unique_ptr<StoreExecutor> threaded(Store& store);
+  /// Jobs run on one thread per store of `stores` (sessions of one PostgreSQL database, never
+  /// SQLite), each on the lane with the fewest jobs waiting. `stores` must not be empty.
+  static std::unique_ptr<StoreExecutor> threaded_pool(std::vector<Store*> stores);
   /// Jobs run at once on the caller's thread.
   static std::unique_ptr<StoreExecutor> inline_on(Store& store);
 
@@ -36,11 +48,26 @@ class StoreExecutor {
   /// `f(store)` on the store's thread; the caller resumes on its own executor.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> run(F f) {
-    return offload(executor(), Job<F>{std::move(f), store_, stats_});
+    Lane& lane = pick();
+    boost::asio::any_io_executor target;
+    if (lane.thread) target = lane.thread->get_executor();
+    return offload(std::move(target), Job<F>{std::move(f), *lane.store, stats_, lane.waiting});
   }
 
-  /// The thread's executor; empty for an inline executor.
-  [[nodiscard]] boost::asio::any_io_executor executor() const;
+  /// `f(store)` on the first lane, in the order posted with every other ordered job: for writes
+  /// that must not overtake one another although their coroutines do not await each other (the
+  /// state saver's batch and a source's state written at once).
+  template <class F, class R = std::invoke_result_t<F&, Store&>>
+  boost::asio::awaitable<R> run_ordered(F f) {
+    Lane& lane = *lanes_.front();
+    lane.waiting.fetch_add(1, std::memory_order_relaxed);
+    boost::asio::any_io_executor target;
+    if (lane.thread) target = lane.thread->get_executor();
+    return offload(std::move(target), Job<F>{std::move(f), *lane.store, stats_, lane.waiting});
+  }
+
+  /// Sessions (threads) the jobs are spread over: 1 but for a PostgreSQL pool.
+  [[nodiscard]] std::size_t lanes() const noexcept { return lanes_.size(); }
   /// Jobs run so far, and the longest one (for /metrics).
   struct Stats {
     std::atomic<std::uint64_t> jobs{0};
@@ -50,17 +77,26 @@ class StoreExecutor {
   [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
 
  private:
+  struct Lane {
+    Store* store = nullptr;
+    std::unique_ptr<boost::asio::thread_pool> thread;  ///< null: inline
+    std::atomic<int> waiting{0};                       ///< jobs posted and not yet finished
+  };
+
   template <class F>
   struct Job {
     F f;
     Store& store;
     Stats& stats;
+    std::atomic<int>& waiting;
     auto operator()() {
       const auto t0 = std::chrono::steady_clock::now();
       struct Count {
         Stats& s;
+        std::atomic<int>& waiting;
         std::chrono::steady_clock::time_point t0;
         ~Count() {
+          waiting.fetch_sub(1, std::memory_order_relaxed);
           const auto us = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count();
           s.jobs.fetch_add(1, std::memory_order_relaxed);
           s.busy_us.fetch_add(us, std::memory_order_relaxed);
@@ -68,15 +104,17 @@ class StoreExecutor {
           while (us > longest && !s.longest_us.compare_exchange_weak(longest, us, std::memory_order_relaxed)) {
           }
         }
-      } count{stats, t0};
+      } count{stats, waiting, t0};
       return f(store);
     }
   };
 
-  StoreExecutor(Store& store, bool threaded);
+  StoreExecutor(const std::vector<Store*>& stores, bool threaded);
+  /// The lane of the next job (the one with the fewest jobs waiting; the first on a tie), its
+  /// count already raised.
+  Lane& pick() noexcept;
 
-  Store& store_;
-  std::unique_ptr<boost::asio::thread_pool> thread_;
+  std::vector<std::unique_ptr<Lane>> lanes_;
   Stats stats_;
 };
 
@@ -90,6 +128,11 @@ class StoreAccess {
   template <class F, class R = std::invoke_result_t<F&, Role&>>
   boost::asio::awaitable<R> operator()(F f) const {
     return executor_->run(AsRole<F>{std::move(f)});
+  }
+  /// `f(role)` in the order posted with the other ordered jobs (StoreExecutor::run_ordered).
+  template <class F, class R = std::invoke_result_t<F&, Role&>>
+  boost::asio::awaitable<R> ordered(F f) const {
+    return executor_->run_ordered(AsRole<F>{std::move(f)});
   }
   [[nodiscard]] StoreExecutor& executor() const noexcept { return *executor_; }
 

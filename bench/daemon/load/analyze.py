@@ -557,7 +557,7 @@ def instance_rows(f):
         ("  rounds / failed / mean / max <=", f"{rounds['count']} / {num(ROUND_FAILURES)} / "
                                              f"{fmt_ms(rounds['mean_ms'])} / {fmt_ms(rounds['max_at_most_ms'])}"
          if rounds else "-"),
-        ("store thread busy, share of run", f"{100 * f['store_busy_share']:.1f} %"
+        ("store busy (sum over its sessions), share of run", f"{100 * f['store_busy_share']:.1f} %"
          if f.get("store_busy_share") is not None else "-"),
         ("  store jobs / longest", f"{num(STORE_JOBS)} / {fmt_ms(1000 * v[STORE_LONGEST])}" if STORE_LONGEST in v
          else "-"),

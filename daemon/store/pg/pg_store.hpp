@@ -4,7 +4,8 @@
 /// blocking API) used from one thread at a time: the store executor's. The schema is migrated at
 /// open (pg/migrations.hpp). Times are BIGINT milliseconds since the Unix epoch, UTC, as in SQLite;
 /// long texts are BYTEA with a marker byte (packed_text.hpp: to_marked). Every write runs in a
-/// transaction; ingest_batch keeps a savepoint per item, as SqliteStore does.
+/// transaction; ingest_batch runs a slice without savepoints and, should an item fail, again with a
+/// savepoint per item, as SqliteStore does.
 ///
 /// Several instances share one database through it: outbox rows are claimed with FOR UPDATE SKIP
 /// LOCKED and marked with the claiming instance; named leases with fencing numbers (the leases
@@ -17,7 +18,9 @@
 
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <memory>
+#include <tuple>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -181,10 +184,20 @@ class PgStore final : public Store {
   /// Fails with errc::lease_lost unless `fence` (if any) still holds; inside the caller's
   /// transaction, whose commit it then guards (the lease row stays locked FOR SHARE).
   Result<void> check_fence(const std::optional<LeaseFence>& fence);
+  /// One item of ingest, inside the caller's transaction (`prepared`: its row's parts made ahead,
+  /// used when ready).
   Result<IngestResult> ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                                  const AlertPolicy& policy, TimePoint now);
+                                  const AlertPolicy& policy, TimePoint now, const PreparedRow& prepared = {});
+  /// A batch in one transaction: `isolated` puts each item in a savepoint of its own; otherwise
+  /// the first failure ends it (the caller then runs it again isolated).
+  Result<std::vector<Result<IngestResult>>> ingest_all(const std::vector<IngestItem>& items,
+                                                       const std::optional<LeaseFence>& fence, TimePoint now,
+                                                       bool isolated);
   Result<void> queue_alerts(const AlertPolicy& policy, std::int64_t mention_id, TimePoint now, int& queued);
   Result<void> write_topics(std::int64_t mention_id, const std::vector<std::string>& topics);
+  /// Adds `delta` to the negative counts of `brand` (all topics and each of `topics`) at the minute
+  /// of `event_ms` — in item_counts_: written by write_counts, once a batch, in key order, so that
+  /// the sessions of a pool (or instances) that count the same minutes cannot deadlock.
   Result<void> count_negative(const std::string& brand, const std::vector<std::string>& topics, std::int64_t event_ms,
                               int delta);
   Result<void> bump_counter(std::string_view name, std::int64_t delta);
@@ -210,6 +223,10 @@ class PgStore final : public Store {
   pg::Connection conn_;
   Clock& clock_;
   std::string instance_;
+  using CountKey = std::tuple<std::string, std::string, std::int64_t>;  ///< brand, topic, minute
+  std::map<CountKey, std::int64_t> item_counts_;  ///< the counts of the item being ingested
+  /// Writes `counts` (non-zero ones), in key order (inside the caller's transaction).
+  Result<void> write_counts(const std::map<CountKey, std::int64_t>& counts);
 };
 
 }  // namespace otklik::store

@@ -31,14 +31,14 @@ constexpr const char* kMentionColumns =
 /// The 21 columns of kMentionColumns as $1..$21. Only negatives keep the sentiment's sentences
 /// and "why" (what alerts show); the scorer is deterministic for the rest.
 std::vector<Param> mention_params(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                                  std::int64_t hash) {
+                                  std::int64_t hash, const PreparedRow& prepared) {
   return {m.source,
           m.external_id,
           m.url,
           m.author,
           m.author_id,
           m.title,
-          Param::bytea(to_marked(m.text)),
+          Param::bytea(prepared.ready ? to_marked_prepacked(m.text, prepared.packed_text) : to_marked(m.text)),
           m.rating,
           to_ms(m.published),
           to_ms(m.fetched),
@@ -49,8 +49,11 @@ std::vector<Param> mention_params(const Mention& m, const Sentiment& s, const un
           s.score,
           s.confidence,
           std::string(to_string(s.lang)),
-          Param::bytea(to_marked(s.label == Label::negative ? sentiment_to_json(s) : std::string(), 0)),
-          Param::bytea(to_marked(stored_understanding(u, s.label, m), 0)),
+          Param::bytea(prepared.ready ? to_marked_prepacked(prepared.sentiment_json, prepared.packed_sentiment)
+                                      : to_marked(s.label == Label::negative ? sentiment_to_json(s) : std::string(), 0)),
+          Param::bytea(prepared.ready && prepared.understanding_ready
+                           ? to_marked_prepacked(prepared.understanding_json, prepared.packed_understanding)
+                           : to_marked(stored_understanding(u, s.label, m), 0)),
           u.author_id_key,
           u.author_name_key};
 }
@@ -104,35 +107,64 @@ Result<IngestResult> PgStore::ingest(const Mention& m, const Sentiment& s, const
                                      const AlertPolicy& policy) {
   const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
+  item_counts_.clear();
   OTKLIK_STORE_TRY(result, ingest_one(m, s, u, policy, now));
+  OTKLIK_STORE_CHECK(write_counts(item_counts_));
+  if (result.outcome == IngestOutcome::inserted) OTKLIK_STORE_CHECK(bump_counter("mentions", 1));
   OTKLIK_STORE_CHECK(tx.commit());
   return result;
 }
 
 Result<std::vector<Result<IngestResult>>> PgStore::ingest_batch(const std::vector<IngestItem>& items,
                                                                 const std::optional<LeaseFence>& fence) {
+  if (items.empty()) return std::vector<Result<IngestResult>>{};
+  const TimePoint now = clock_.now();
+  return store::fast_then_isolated([&](bool isolated) { return ingest_all(items, fence, now, isolated); });
+}
+
+Result<std::vector<Result<IngestResult>>> PgStore::ingest_all(const std::vector<IngestItem>& items,
+                                                              const std::optional<LeaseFence>& fence, TimePoint now,
+                                                              bool isolated) {
   std::vector<Result<IngestResult>> out;
   out.reserve(items.size());
-  if (items.empty()) return out;
-  const TimePoint now = clock_.now();
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
   OTKLIK_STORE_CHECK(check_fence(fence));
+  std::map<CountKey, std::int64_t> counts;  // the batch's negative counts, written last
+  auto keep_counts = [&] {
+    for (const auto& [key, n] : item_counts_) counts[key] += n;
+  };
   for (const IngestItem& item : items) {
+    item_counts_.clear();
+    if (!isolated) {
+      OTKLIK_STORE_TRY(r, ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now,
+                                     item.prepared));
+      keep_counts();
+      out.emplace_back(std::move(r));
+      continue;
+    }
     auto sp = Savepoint::begin(conn_);
     if (!sp) return sp.error();
-    auto r = ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now);
+    auto r = ingest_one(item.mention, item.sentiment, item.understanding, item.policy, now, item.prepared);
     if (r) {
       if (auto released = sp->release(); !released) return released.error();
+      keep_counts();
     }
     out.push_back(std::move(r));
   }
+  OTKLIK_STORE_CHECK(write_counts(counts));
+  // The count of stored mentions once a batch, last: on PostgreSQL its row is locked until the
+  // commit, and the sessions of a pool would otherwise wait for each other's whole batch.
+  std::int64_t inserted = 0;
+  for (const auto& r : out)
+    if (r && r->outcome == IngestOutcome::inserted) ++inserted;
+  if (inserted > 0) OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
   OTKLIK_STORE_CHECK(tx.commit());
   return out;
 }
 
 Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                                         const AlertPolicy& policy, TimePoint now) {
-  const std::int64_t hash = text_hash(m);
+                                         const AlertPolicy& policy, TimePoint now, const PreparedRow& prepared) {
+  const std::int64_t hash = prepared.ready ? prepared.text_hash : text_hash(m);
   std::optional<Existing> existing;
   {
     OTKLIK_STORE_TRY(r, conn_.query("SELECT id, content_hash, rating, company_reply, label, brand, event_at, "
@@ -154,7 +186,7 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
                                        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
                                        "$20, $21, '', $22, $22, $23, " +
                                        pg::search_vector_sql("$24") + ", $25) RETURNING id";
-    std::vector<Param> params = mention_params(m, s, u, hash);
+    std::vector<Param> params = mention_params(m, s, u, hash, prepared);
     params.emplace_back(to_ms(now));
     params.emplace_back(event_ms);
     params.emplace_back(pg::indexed_words(m.title, m.text));
@@ -165,7 +197,6 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
     result.mention_id = id;
     result.reply_added = !m.company_reply.empty();
     OTKLIK_STORE_CHECK(write_topics(result.mention_id, u.topics));
-    OTKLIK_STORE_CHECK(bump_counter("mentions", 1));
     if (s.label == Label::negative) {
       OTKLIK_STORE_CHECK(count_negative(m.brand, u.topics, event_ms, 1));
       if (policy.alert_new) OTKLIK_STORE_CHECK(queue_alerts(policy, result.mention_id, now, result.alerts_queued));
@@ -198,7 +229,7 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
   const std::int64_t event_ms = to_ms(event_time(m.published, from_ms(existing->first_seen)));
   {
     // The search words are those of the text as it is now (also for a row not filled yet).
-    std::vector<Param> params = mention_params(m, s, u, hash);
+    std::vector<Param> params = mention_params(m, s, u, hash, prepared);
     params.emplace_back(to_ms(now));
     params.emplace_back(existing->id);
     params.emplace_back(event_ms);
@@ -239,17 +270,22 @@ Result<void> PgStore::queue_alerts(const AlertPolicy& policy, std::int64_t menti
 Result<void> PgStore::count_negative(const std::string& brand, const std::vector<std::string>& topics,
                                      std::int64_t event_ms, int delta) {
   const std::int64_t minute = event_ms >= 0 ? event_ms / 60000 : (event_ms - 59999) / 60000;
-  auto add = [&](const std::string& topic) -> Result<void> {
+  item_counts_[CountKey{brand, "", minute}] += delta;
+  for (const auto& t : topics)
+    if (!t.empty()) item_counts_[CountKey{brand, t, minute}] += delta;
+  return {};
+}
+
+Result<void> PgStore::write_counts(const std::map<CountKey, std::int64_t>& counts) {
+  for (const auto& [key, n] : counts) {
+    if (n == 0) continue;
+    const auto& [brand, topic, minute] = key;
     OTKLIK_STORE_TRY(r, conn_.query("INSERT INTO negative_counts (brand, topic, minute, n) VALUES ($1, $2, $3, $4) "
                                     "ON CONFLICT (brand, topic, minute) DO UPDATE "
                                     "SET n = negative_counts.n + excluded.n",
-                                    {brand, topic, minute, delta}));
+                                    {brand, topic, minute, n}));
     (void)r;
-    return {};
-  };
-  OTKLIK_STORE_CHECK(add(""));
-  for (const auto& t : topics)
-    if (!t.empty()) OTKLIK_STORE_CHECK(add(t));
+  }
   return {};
 }
 

@@ -152,6 +152,28 @@ TEST_CASE("[store] instance and lease_ttl: PostgreSQL only, checked", "[config][
   CHECK(has_problem(sqlite.problems, "store.instance", 2, "is for backend = \"postgresql\""));
 }
 
+TEST_CASE("[store] pool_size: PostgreSQL only, 1 to 64, 4 by default", "[config][store]") {
+  test::TempDir dir;
+  auto dflt = load_config_text("[store]\nbackend = \"postgresql\"\nurl = \"dbname=x\"\n", dir.path(), nullptr);
+  REQUIRE(dflt.config.has_value());
+  CHECK(dflt.config->store.pool_size == 4);
+  auto ok = load_config_text("[store]\nbackend = \"postgresql\"\nurl = \"dbname=x\"\npool_size = 1\n", dir.path(),
+                             nullptr);
+  INFO(test::describe(ok.problems));
+  REQUIRE(ok.config.has_value());
+  CHECK(ok.config->store.pool_size == 1);
+  for (const char* value : {"0", "65", "\"4\""}) {
+    auto bad = load_config_text(std::string("[store]\nbackend = \"postgresql\"\nurl = \"dbname=x\"\npool_size = ") +
+                                    value + "\n",
+                                dir.path(), nullptr);
+    CHECK_FALSE(bad.config.has_value());
+    CHECK(has_problem(bad.problems, "store.pool_size", 4, ""));
+  }
+  auto sqlite = load_config_text("[store]\npool_size = 2\n", dir.path(), nullptr);
+  CHECK_FALSE(sqlite.config.has_value());
+  CHECK(has_problem(sqlite.problems, "store.pool_size", 2, "is for backend = \"postgresql\""));
+}
+
 TEST_CASE("conninfo_password reads URLs and key=value strings", "[config][store][secret]") {
   CHECK(conninfo_password("postgresql://u:p@h/db") == "p");
   CHECK(conninfo_password("postgres://u:p:q@h:5432/db?x=1") == "p:q");

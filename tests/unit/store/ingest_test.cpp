@@ -4,6 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <tuple>
 #include <vector>
 
 using namespace otklik;
@@ -311,4 +312,52 @@ TEST_CASE("ingest_batch: an item that fails rolls back alone (a savepoint each)"
   CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 2);
   CHECK(count(*store, "SELECT COUNT(*) FROM cases") == 1);
   CHECK(count(*store, "SELECT COALESCE(SUM(n), 0) FROM negative_counts WHERE topic = ''") == 1);
+}
+
+TEST_CASE("ingest_batch: rows prepared on the work threads store what the store would make", "[store][ingest][batch]") {
+  ManualClock clock(test::test_start());
+  auto store = memory_store(clock);
+  std::string long_text;
+  while (long_text.size() < 2000) long_text += "The courier was late again and nobody called back. ";
+  std::vector<IngestItem> plain, prepared;
+  for (const auto& [id, text, label] : {std::tuple{"long", long_text, Label::negative},
+                                         std::tuple{"short", std::string("late"), Label::negative},
+                                         std::tuple{"fine", std::string("all good, thanks"), Label::positive}}) {
+    plain.push_back({sample_mention(std::string("p-") + id, text), sentiment_of(label), {}, test::two_channels()});
+    IngestItem item{sample_mention(std::string("q-") + id, text), sentiment_of(label), {}, test::two_channels()};
+    prepare_row(item);
+    CHECK(item.prepared.ready);
+    CHECK(item.prepared.text_hash == text_hash(item.mention));
+    CHECK(item.prepared.sentiment_json.empty() == (label != Label::negative));
+    prepared.push_back(std::move(item));
+  }
+  CHECK(prepared[0].prepared.packed_text.size() * 2 < long_text.size());  // deflated
+  CHECK(prepared[1].prepared.packed_text.empty());                        // too short to pack
+  auto a = store->ingest_batch(plain).value();
+  auto b = store->ingest_batch(prepared).value();
+  REQUIRE(a.size() == 3);
+  REQUIRE(b.size() == 3);
+  for (std::size_t i = 0; i < 3; ++i) {
+    REQUIRE(a[i]);
+    REQUIRE(b[i]);
+    CHECK(b[i]->alerts_queued == a[i]->alerts_queued);
+    const auto x = store->mention(a[i]->mention_id).value();
+    const auto y = store->mention(b[i]->mention_id).value();
+    REQUIRE(x);
+    REQUIRE(y);
+    CHECK(y->mention.text == x->mention.text);
+    CHECK(y->sentiment.label == x->sentiment.label);
+    CHECK(y->sentiment.why == x->sentiment.why);
+    CHECK(y->sentiment.sentences.size() == x->sentiment.sentences.size());
+  }
+  // Same stored bytes: the prepared text is what the store would have packed.
+  CHECK(count(*store, "SELECT COUNT(*) FROM mentions p JOIN mentions q ON q.external_id = 'q-' || substr(p.external_id, 3) "
+                      "WHERE p.external_id LIKE 'p-%' AND p.text = q.text AND p.content_hash = q.content_hash "
+                      "AND p.sentiment_json = q.sentiment_json AND p.understanding_json = q.understanding_json") == 3);
+  // An unchanged item is found by the prepared hash too.
+  auto again = store->ingest_batch(prepared).value();
+  for (const auto& r : again) {
+    REQUIRE(r);
+    CHECK(r->outcome == IngestOutcome::unchanged);
+  }
 }
