@@ -7,6 +7,8 @@
 #include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/store_detail.hpp"
 
+#include <algorithm>
+
 namespace otklik::store {
 namespace {
 
@@ -135,8 +137,19 @@ Result<void> PgStore::save_source_state(const SourceState& state, const std::vec
 
 Result<void> PgStore::save_source_states(const std::vector<SourceState>& states) {
   if (states.empty()) return {};
+  // The fenced ones in lease-name order (byte order): renew_leases locks the same rows in that
+  // order, so the two cannot deadlock.
+  std::vector<const SourceState*> ordered;
+  ordered.reserve(states.size());
+  for (const SourceState& state : states) ordered.push_back(&state);
+  std::stable_sort(ordered.begin(), ordered.end(), [](const SourceState* a, const SourceState* b) {
+    const std::string_view x = a->lease ? std::string_view(a->lease->name) : std::string_view();
+    const std::string_view y = b->lease ? std::string_view(b->lease->name) : std::string_view();
+    return x < y;
+  });
   OTKLIK_STORE_TRY(tx, Transaction::begin(conn_));
-  for (const SourceState& state : states) {
+  for (const SourceState* s : ordered) {
+    const SourceState& state = *s;
     // A state whose lease moved on is left to the instance that holds it now.
     if (state.lease) {
       OTKLIK_STORE_TRY(holds, fence_holds(*state.lease));

@@ -76,10 +76,14 @@ Result<void> PgStore::ensure_leases(const std::vector<std::string>& names) {
 }
 
 Result<std::vector<HeldLease>> PgStore::renew_leases(const std::string& holder, TimePoint until) {
-  // SKIP LOCKED is not used: a row of ours locked FOR SHARE by our own fenced write is not
-  // waited on (same session), and another session never locks a row we hold, except a claimer
-  // re-checking an expired one: then we wait for it, and lose the lease if it took it.
-  OTKLIK_STORE_TRY(r, conn_.query("UPDATE leases SET expires_at = $2 WHERE holder = $1 RETURNING name, fence",
+  // SKIP LOCKED is not used: a row of ours locked FOR SHARE by a fenced write of this instance
+  // (on a store session) is waited on until that write commits, and another instance never locks
+  // a row we hold, except a claimer re-checking an expired one: then we wait for it, and lose the
+  // lease if it took it. The rows are locked in name order (byte order), the order in which a
+  // batch of state saves locks them FOR SHARE (save_source_states): two sessions that lock many
+  // of the same rows in one order cannot deadlock.
+  OTKLIK_STORE_TRY(r, conn_.query("UPDATE leases SET expires_at = $2 WHERE name IN (SELECT name FROM leases "
+                                  "WHERE holder = $1 ORDER BY name COLLATE \"C\" FOR UPDATE) RETURNING name, fence",
                                   {holder, to_ms(until)}));
   return held_leases(r);
 }
