@@ -92,6 +92,9 @@ struct Daemon::Impl {
   /// Opens (and migrates) the store of `cfg`'s [store] backend into store_; false after logging
   /// why it could not.
   bool open_store(const Config& cfg);
+  /// One more session of the configured store (a pool's lane, the lease round's, the inbox's),
+  /// with this instance's id; null after a critical log line naming `what`.
+  std::unique_ptr<Store> open_session(const Config& cfg, std::string_view what);
   /// Reads the store's figures (outbox, mentions) into their gauges, as a store job.
   asio::awaitable<void> refresh_store_gauges();
   /// GET /metrics: the store's figures read first (the scrape waits for them, nothing else does).
@@ -183,14 +186,9 @@ int Daemon::Impl::start() {
     // do not hold up another's.
     std::vector<Store*> lanes{store_.get()};
     for (int i = 1; i < cfg.store.pool_size; ++i) {
-      auto opened = open_configured_store(cfg, clock_);
-      if (!opened) {
-        log_->critical("store {} (session {} of the pool): {}", store_description(cfg), i + 1,
-                       opened.error().message());
-        return kExitFailure;
-      }
-      if (opened->pg != nullptr) opened->pg->set_instance(instance_);
-      pool_stores_.push_back(std::move(opened->store));
+      auto session = open_session(cfg, "session " + std::to_string(i + 1) + " of the pool");
+      if (!session) return kExitFailure;
+      pool_stores_.push_back(std::move(session));
       lanes.push_back(pool_stores_.back().get());
     }
     store_exec_ = StoreExecutor::threaded_pool(std::move(lanes));
@@ -201,13 +199,8 @@ int Daemon::Impl::start() {
   if (shared) {
     // The lease rounds on a session and thread of their own: a store busy with polls does not
     // delay them (a late renewal would hand the sources to another instance).
-    auto opened = open_configured_store(cfg, clock_);
-    if (!opened) {
-      log_->critical("store {} (the lease session): {}", store_description(cfg), opened.error().message());
-      return kExitFailure;
-    }
-    if (opened->pg != nullptr) opened->pg->set_instance(instance_);
-    lease_store_ = std::move(opened->store);
+    lease_store_ = open_session(cfg, "the lease session");
+    if (!lease_store_) return kExitFailure;
     lease_exec_ = StoreExecutor::threaded(*lease_store_);
     leases_ = std::make_unique<LeaseKeeper>(ioc_.get_executor(), *lease_exec_,
                                             LeaseKeeperOptions{instance_, cfg.store.lease_ttl}, metrics_, log_);
@@ -255,13 +248,8 @@ int Daemon::Impl::start() {
   if (const WebConfig& web = runtime_->config.web; !web.listen.empty()) {
     // The inbox reads (pages, counts, the overview) on a session and thread of their own: a
     // count over a large history must not delay the pipeline's writes.
-    auto opened = open_configured_store(runtime_->config, clock_);
-    if (!opened) {
-      log_->critical("web inbox: store {}: {}", store_description(runtime_->config), opened.error().message());
-      return kExitFailure;
-    }
-    if (opened->pg != nullptr) opened->pg->set_instance(instance_);
-    web_store_ = std::move(opened->store);
+    web_store_ = open_session(runtime_->config, "the web inbox's session");
+    if (!web_store_) return kExitFailure;
     web_exec_ = StoreExecutor::threaded(*web_store_);
     auto inbox = WebInbox::create(web, WebInboxDeps{ioc_.get_executor(), work_->executor(), *web_exec_, clock_,
                                                     metrics_, &schedule_, log_});
@@ -308,6 +296,16 @@ bool Daemon::Impl::open_store(const Config& cfg) {
   if (opened->pg != nullptr) opened->pg->set_instance(instance_);
   log_->info("store {} open and migrated", opened->where);
   return true;
+}
+
+std::unique_ptr<Store> Daemon::Impl::open_session(const Config& cfg, std::string_view what) {
+  auto opened = open_configured_store(cfg, clock_);
+  if (!opened) {
+    log_->critical("store {} ({}): {}", store_description(cfg), what, opened.error().message());
+    return nullptr;
+  }
+  if (opened->pg != nullptr) opened->pg->set_instance(instance_);
+  return std::move(opened->store);
 }
 
 void Daemon::Impl::register_process_metrics() {

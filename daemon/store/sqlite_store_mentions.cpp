@@ -6,6 +6,7 @@
 #include "daemon/store/sentiment_json.hpp"
 #include "daemon/store/sqlite_search.hpp"
 #include "daemon/store/stored_understanding.hpp"
+#include "daemon/store/prepared_row.hpp"
 #include "daemon/store/store_detail.hpp"
 #include "daemon/understanding/understanding_json.hpp"
 
@@ -51,30 +52,26 @@ constexpr const char* kMentionColumns =
 /// Binds the 21 columns of kMentionColumns as ?1..?21. Only negatives keep the sentiment's
 /// sentences and "why" (what alerts show); the scorer is deterministic for the rest.
 void bind_mention(Statement& st, const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                  std::int64_t hash, const PreparedRow& prepared) {
+                  const PreparedRow& row) {
   st.bind(1, m.source);
   st.bind(2, m.external_id);
   st.bind(3, m.url);
   st.bind(4, m.author);
   st.bind(5, m.author_id);
   st.bind(6, m.title);
-  if (prepared.ready) store::bind_prepacked(st, 7, m.text, prepared.packed_text);
-  else store::bind_packed(st, 7, m.text);
+  store::bind_prepacked(st, 7, m.text, row.packed_text);
   st.bind(8, m.rating);
   st.bind(9, to_ms(m.published));
   st.bind(10, to_ms(m.fetched));
   st.bind(11, m.brand);
   st.bind(12, m.company_reply);
-  st.bind(13, hash);
+  st.bind(13, row.text_hash);
   st.bind(14, to_string(s.label));
   st.bind(15, s.score);
   st.bind(16, s.confidence);
   st.bind(17, to_string(s.lang));
-  if (prepared.ready) store::bind_prepacked(st, 18, prepared.sentiment_json, prepared.packed_sentiment);
-  else store::bind_packed(st, 18, s.label == Label::negative ? store::sentiment_to_json(s) : std::string(), 0);
-  if (prepared.ready && prepared.understanding_ready)
-    store::bind_prepacked(st, 19, prepared.understanding_json, prepared.packed_understanding);
-  else store::bind_packed(st, 19, stored_understanding(u, s.label, m), 0);
+  store::bind_prepacked(st, 18, row.sentiment_json, row.packed_sentiment);
+  store::bind_prepacked(st, 19, row.understanding_json, row.packed_understanding);
   st.bind(20, u.author_id_key);
   st.bind(21, u.author_name_key);
 }
@@ -156,12 +153,8 @@ Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_all(const std::vec
     }
     out.push_back(std::move(r));
   }
-  // The count of stored mentions once a batch, last: on PostgreSQL its row is locked until the
-  // commit, and the sessions of a pool would otherwise wait for each other's whole batch.
-  std::int64_t inserted = 0;
-  for (const auto& r : out)
-    if (r && r->outcome == IngestOutcome::inserted) ++inserted;
-  if (inserted > 0) OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
+  if (const std::int64_t inserted = store::inserted_in(out); inserted > 0)
+    OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
   OTKLIK_STORE_CHECK(tx.commit());
   return out;
 }
@@ -169,7 +162,9 @@ Result<std::vector<Result<IngestResult>>> SqliteStore::ingest_all(const std::vec
 Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& s,
                                              const understanding::Understanding& u, const AlertPolicy& policy,
                                              TimePoint now, const PreparedRow& prepared) {
-  const std::int64_t hash = prepared.ready ? prepared.text_hash : text_hash(m);
+  PreparedRow scratch;
+  const PreparedRow& row = store::complete_row(prepared, m, s, u, scratch);
+  const std::int64_t hash = row.text_hash;
   std::optional<Existing> existing;
   {
     OTKLIK_STORE_TRY(st, db_.cached("SELECT id, content_hash, rating, company_reply, label, brand, event_at "
@@ -191,7 +186,7 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
                                        "?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, "
                                        "?21, '', ?22, ?22, ?23, ?24)";
     OTKLIK_STORE_TRY(st, db_.cached(kInsert));
-    bind_mention(*st, m, s, u, hash, prepared);
+    bind_mention(*st, m, s, u, row);
     st->bind(22, to_ms(now));
     st->bind(23, event_ms);
     st->bind(24, m.subject);
@@ -264,7 +259,7 @@ Result<IngestResult> SqliteStore::ingest_one(const Mention& m, const Sentiment& 
                                     "confidence = ?16, lang = ?17, sentiment_json = ?18, understanding_json = ?19, "
                                     "author_id_key = ?20, author_name_key = ?21, updated_at = ?22, event_at = ?24, "
                                     "subject = ?25 WHERE id = ?23"));
-    bind_mention(*st, m, s, u, hash, prepared);
+    bind_mention(*st, m, s, u, row);
     st->bind(22, to_ms(now));
     st->bind(23, existing->id);
     st->bind(24, event_ms);

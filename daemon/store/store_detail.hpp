@@ -3,10 +3,12 @@
 
 #include "daemon/core/error.hpp"
 #include "daemon/core/mention.hpp"
+#include "daemon/store/mention_store.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 /// Evaluates a Result-returning expression and returns its failure from the enclosing function;
 /// on success moves the value into a new variable `var`.
@@ -33,6 +35,16 @@ auto fast_then_isolated(All all) -> decltype(all(false)) {
   auto fast = all(false);
   if (fast || fast.error().code == make_error_code(errc::lease_lost)) return fast;
   return all(true);
+}
+
+/// The results of a batch that stored a new mention: added to the stored-mentions count once, at
+/// the batch's end (on PostgreSQL that row stays locked until the commit, and the sessions of a
+/// pool would otherwise wait for each other's whole batch).
+inline std::int64_t inserted_in(const std::vector<Result<IngestResult>>& results) {
+  std::int64_t n = 0;
+  for (const auto& r : results)
+    if (r && r->outcome == IngestOutcome::inserted) ++n;
+  return n;
 }
 
 /// A time as stored: milliseconds since the Unix epoch, floored.

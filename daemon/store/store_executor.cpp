@@ -39,7 +39,6 @@ StoreExecutor::Lane& StoreExecutor::pick() noexcept {
       best = lanes_[i].get();
     }
   }
-  best->waiting.fetch_add(1, std::memory_order_relaxed);
   return *best;
 }
 

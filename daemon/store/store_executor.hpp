@@ -48,10 +48,7 @@ class StoreExecutor {
   /// `f(store)` on the store's thread; the caller resumes on its own executor.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> run(F f) {
-    Lane& lane = pick();
-    boost::asio::any_io_executor target;
-    if (lane.thread) target = lane.thread->get_executor();
-    return offload(std::move(target), Job<F>{std::move(f), *lane.store, stats_, lane.waiting});
+    return on_lane(pick(), std::move(f));
   }
 
   /// `f(store)` on the first lane, in the order posted with every other ordered job: for writes
@@ -59,11 +56,7 @@ class StoreExecutor {
   /// state saver's batch and a source's state written at once).
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> run_ordered(F f) {
-    Lane& lane = *lanes_.front();
-    lane.waiting.fetch_add(1, std::memory_order_relaxed);
-    boost::asio::any_io_executor target;
-    if (lane.thread) target = lane.thread->get_executor();
-    return offload(std::move(target), Job<F>{std::move(f), *lane.store, stats_, lane.waiting});
+    return on_lane(*lanes_.front(), std::move(f));
   }
 
   /// Sessions (threads) the jobs are spread over: 1 but for a PostgreSQL pool.
@@ -110,9 +103,16 @@ class StoreExecutor {
   };
 
   StoreExecutor(const std::vector<Store*>& stores, bool threaded);
-  /// The lane of the next job (the one with the fewest jobs waiting; the first on a tie), its
-  /// count already raised.
+  /// The lane of the next job: the one with the fewest jobs waiting (the first on a tie).
   Lane& pick() noexcept;
+  /// `f(store)` on `lane`, counted as waiting there until it has run.
+  template <class F, class R = std::invoke_result_t<F&, Store&>>
+  boost::asio::awaitable<R> on_lane(Lane& lane, F f) {
+    lane.waiting.fetch_add(1, std::memory_order_relaxed);
+    boost::asio::any_io_executor target;
+    if (lane.thread) target = lane.thread->get_executor();
+    return offload(std::move(target), Job<F>{std::move(f), *lane.store, stats_, lane.waiting});
+  }
 
   std::vector<std::unique_ptr<Lane>> lanes_;
   Stats stats_;

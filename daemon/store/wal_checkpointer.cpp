@@ -38,13 +38,7 @@ int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int 
   auto* c = static_cast<WalCheckpointer*>(self);
   if (pages >= 16 * c->pages_) {
     // Far behind: copy what can be copied now, on the writer, as SQLite's own hook would.
-    const auto t0 = std::chrono::steady_clock::now();
-    const int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    c->stats_.writer_checkpoints.fetch_add(1, std::memory_order_relaxed);
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) c->stats_.failures.fetch_add(1, std::memory_order_relaxed);
-    c->stats_.busy_us.fetch_add(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count(),
-        std::memory_order_relaxed);
+    c->checkpoint(db, schema, c->stats_.writer_checkpoints);
     return SQLITE_OK;
   }
   if (pages >= c->pages_) {
@@ -65,16 +59,20 @@ void WalCheckpointer::run() {
       if (stop_) return;
       due_ = false;
     }
-    const auto t0 = std::chrono::steady_clock::now();
-    const int rc = sqlite3_wal_checkpoint_v2(own_.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-    stats_.checkpoints.fetch_add(1, std::memory_order_relaxed);
-    // BUSY: another checkpoint (the writer's, or another process's) was running; the next commit
-    // asks again.
-    if (rc != SQLITE_OK && rc != SQLITE_BUSY) stats_.failures.fetch_add(1, std::memory_order_relaxed);
-    stats_.busy_us.fetch_add(
-        std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count(),
-        std::memory_order_relaxed);
+    checkpoint(own_.handle(), nullptr, stats_.checkpoints);
   }
+}
+
+void WalCheckpointer::checkpoint(sqlite3* db, const char* schema, std::atomic<std::uint64_t>& count) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  count.fetch_add(1, std::memory_order_relaxed);
+  // BUSY: another checkpoint (the other thread's, or another process's) was running; the next
+  // commit asks again.
+  if (rc != SQLITE_OK && rc != SQLITE_BUSY) stats_.failures.fetch_add(1, std::memory_order_relaxed);
+  stats_.busy_us.fetch_add(
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - t0).count(),
+      std::memory_order_relaxed);
 }
 
 }  // namespace otklik::sqlite

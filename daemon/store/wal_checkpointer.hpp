@@ -46,6 +46,8 @@ class WalCheckpointer {
   WalCheckpointer(Database& writer, Database own, int pages);
   static int on_commit(void* self, sqlite3* db, const char* schema, int pages);
   void run();
+  /// One PASSIVE checkpoint on `db`, counted in `count` (and in the failures and time).
+  void checkpoint(sqlite3* db, const char* schema, std::atomic<std::uint64_t>& count);
 
   Database& writer_;
   Database own_;

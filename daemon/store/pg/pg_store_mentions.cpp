@@ -10,6 +10,7 @@
 #include "daemon/store/pg/text_array.hpp"
 #include "daemon/store/pg/transaction.hpp"
 #include "daemon/store/sentiment_json.hpp"
+#include "daemon/store/prepared_row.hpp"
 #include "daemon/store/store_detail.hpp"
 #include "daemon/store/stored_understanding.hpp"
 #include "daemon/understanding/understanding_json.hpp"
@@ -31,29 +32,26 @@ constexpr const char* kMentionColumns =
 /// The 21 columns of kMentionColumns as $1..$21. Only negatives keep the sentiment's sentences
 /// and "why" (what alerts show); the scorer is deterministic for the rest.
 std::vector<Param> mention_params(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
-                                  std::int64_t hash, const PreparedRow& prepared) {
+                                  const PreparedRow& row) {
   return {m.source,
           m.external_id,
           m.url,
           m.author,
           m.author_id,
           m.title,
-          Param::bytea(prepared.ready ? to_marked_prepacked(m.text, prepared.packed_text) : to_marked(m.text)),
+          Param::bytea(to_marked_prepacked(m.text, row.packed_text)),
           m.rating,
           to_ms(m.published),
           to_ms(m.fetched),
           m.brand,
           m.company_reply,
-          hash,
+          row.text_hash,
           std::string(to_string(s.label)),
           s.score,
           s.confidence,
           std::string(to_string(s.lang)),
-          Param::bytea(prepared.ready ? to_marked_prepacked(prepared.sentiment_json, prepared.packed_sentiment)
-                                      : to_marked(s.label == Label::negative ? sentiment_to_json(s) : std::string(), 0)),
-          Param::bytea(prepared.ready && prepared.understanding_ready
-                           ? to_marked_prepacked(prepared.understanding_json, prepared.packed_understanding)
-                           : to_marked(stored_understanding(u, s.label, m), 0)),
+          Param::bytea(to_marked_prepacked(row.sentiment_json, row.packed_sentiment)),
+          Param::bytea(to_marked_prepacked(row.understanding_json, row.packed_understanding)),
           u.author_id_key,
           u.author_name_key};
 }
@@ -152,19 +150,17 @@ Result<std::vector<Result<IngestResult>>> PgStore::ingest_all(const std::vector<
     out.push_back(std::move(r));
   }
   OTKLIK_STORE_CHECK(write_counts(counts));
-  // The count of stored mentions once a batch, last: on PostgreSQL its row is locked until the
-  // commit, and the sessions of a pool would otherwise wait for each other's whole batch.
-  std::int64_t inserted = 0;
-  for (const auto& r : out)
-    if (r && r->outcome == IngestOutcome::inserted) ++inserted;
-  if (inserted > 0) OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
+  if (const std::int64_t inserted = store::inserted_in(out); inserted > 0)
+    OTKLIK_STORE_CHECK(bump_counter("mentions", inserted));
   OTKLIK_STORE_CHECK(tx.commit());
   return out;
 }
 
 Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, const understanding::Understanding& u,
                                          const AlertPolicy& policy, TimePoint now, const PreparedRow& prepared) {
-  const std::int64_t hash = prepared.ready ? prepared.text_hash : text_hash(m);
+  PreparedRow scratch;
+  const PreparedRow& row = store::complete_row(prepared, m, s, u, scratch);
+  const std::int64_t hash = row.text_hash;
   std::optional<Existing> existing;
   {
     OTKLIK_STORE_TRY(r, conn_.query("SELECT id, content_hash, rating, company_reply, label, brand, event_at, "
@@ -186,7 +182,7 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
                                        "$2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, "
                                        "$20, $21, '', $22, $22, $23, " +
                                        pg::search_vector_sql("$24") + ", $25) RETURNING id";
-    std::vector<Param> params = mention_params(m, s, u, hash, prepared);
+    std::vector<Param> params = mention_params(m, s, u, row);
     params.emplace_back(to_ms(now));
     params.emplace_back(event_ms);
     params.emplace_back(pg::indexed_words(m.title, m.text));
@@ -229,7 +225,7 @@ Result<IngestResult> PgStore::ingest_one(const Mention& m, const Sentiment& s, c
   const std::int64_t event_ms = to_ms(event_time(m.published, from_ms(existing->first_seen)));
   {
     // The search words are those of the text as it is now (also for a row not filled yet).
-    std::vector<Param> params = mention_params(m, s, u, hash, prepared);
+    std::vector<Param> params = mention_params(m, s, u, row);
     params.emplace_back(to_ms(now));
     params.emplace_back(existing->id);
     params.emplace_back(event_ms);
