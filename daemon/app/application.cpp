@@ -322,6 +322,13 @@ void Daemon::Impl::register_process_metrics() {
         .set(static_cast<double>(st.busy_us.load()) / 1e6);
     metrics_.gauge("otklik_store_longest_job_seconds", "The longest store job so far.")
         .set(static_cast<double>(st.longest_us.load()) / 1e6);
+    metrics_.gauge("otklik_store_groups", "Transactions shared by several jobs of the pipeline (group commit).")
+        .set(static_cast<double>(st.groups.load()));
+    metrics_.gauge("otklik_store_grouped_jobs", "Jobs committed in shared transactions.")
+        .set(static_cast<double>(st.grouped_jobs.load()));
+    metrics_.gauge("otklik_store_group_retries",
+                   "Shared transactions rolled back because one job failed; their jobs then ran alone.")
+        .set(static_cast<double>(st.group_retries.load()));
     // SQLite's own count of the work done (sqlite3_stmt_status): what the scale guards check.
     if (sqlite_ == nullptr) return;
     const auto& work = sqlite_->database().work();

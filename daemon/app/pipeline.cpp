@@ -236,18 +236,23 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
   if (on_score_)
     for (double seconds : slice.score_seconds) on_score_(seconds);
 
-  // store: the author's earlier complaints, then the slice in one transaction
+  // store: the author's earlier complaints, then the slice in one transaction — shared with the
+  // slices of other polls queued meanwhile (group commit), so the job may run twice and makes
+  // its notes afresh each time
   std::optional<Result<std::vector<Result<IngestResult>>>> stored;
+  StoreNotes written;
   if (!slice.ready.empty()) {
-    stored = co_await store_.run([&](Store& s) {
+    stored = co_await store_.run_grouped([&](Store& s) {
+      written = StoreNotes{};
       MentionStore& mentions = s;
       if (understander_ != nullptr) {
         for (std::size_t i = 0; i < slice.ready.size(); ++i) {
           IngestItem& item = slice.ready[i];
           if (item.sentiment.label != Label::negative) continue;
+          item.understanding.repeat.reset();
           if (auto r = understander_->repeat_author(item.understanding, item.mention, mentions, slice.self_ids[i], now);
               !r)
-            notes.warnings.push_back(item.mention.external_id + ": repeat-author lookup: " + r.error().message());
+            written.warnings.push_back(item.mention.external_id + ": repeat-author lookup: " + r.error().message());
           // An author seen before changes the stored understanding: the store makes it again.
           if (item.understanding.repeat) item.prepared.understanding_ready = false;
         }
@@ -258,14 +263,17 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
         const auto& r = (*results)[i];
         const IngestItem& item = slice.ready[i];
         if (!r || !r->reply_added || item.sentiment.label != Label::negative) continue;
-        if (r->alerts_queued > 0 && item.policy.answered_by) ++notes.answered_on_site;
+        if (r->alerts_queued > 0 && item.policy.answered_by) ++written.answered_on_site;
         // The reply came after the alert: the case is answered now, and the posted alerts say so.
         if (r->outcome != IngestOutcome::inserted && r->alerts_queued == 0 && source.answered != AnsweredPolicy::act)
-          mark_answered_on_site(s, s, source, r->mention_id, now, notes);
+          mark_answered_on_site(s, s, source, r->mention_id, now, written);
       }
       return results;
     });
   }
+  notes.answered_on_site += written.answered_on_site;
+  notes.channels.insert(written.channels.begin(), written.channels.end());
+  notes.warnings.insert(notes.warnings.end(), written.warnings.begin(), written.warnings.end());
 
   summary.answered_on_site += notes.answered_on_site;
   summary.channels.insert(notes.channels.begin(), notes.channels.end());

@@ -136,6 +136,7 @@ Database::Database(sqlite3* db, std::string path) : db_(db), path_(std::move(pat
 Database::Database(Database&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)),
       path_(std::move(other.path_)),
+      group_(std::exchange(other.group_, {})),
       work_(std::move(other.work_)),
       cache_(std::move(other.cache_)) {}
 
@@ -144,6 +145,7 @@ Database& Database::operator=(Database&& other) noexcept {
     close();
     db_ = std::exchange(other.db_, nullptr);
     path_ = std::move(other.path_);
+    group_ = std::exchange(other.group_, {});
     work_ = std::move(other.work_);
     cache_ = std::move(other.cache_);
   }
@@ -246,14 +248,40 @@ Failure Database::failure(std::string_view context) const {
 
 // --- Transaction ----------------------------------------------------------------------------
 
+Result<void> Database::begin_group() {
+  if (group_.open) return Failure(errc::store_failed, "sqlite: a group is already open");
+  auto st = cached("BEGIN IMMEDIATE");
+  if (!st) return st.error();
+  if (auto r = (*st)->run(); !r) return r.error();
+  group_ = Group{true, false};
+  return {};
+}
+
+bool Database::end_group(bool commit) {
+  if (!group_.open) return false;
+  const bool spoiled = group_.spoiled;
+  group_ = {};
+  if (commit && !spoiled) {
+    if (auto st = cached("COMMIT"); st && (*st)->run()) return true;
+  }
+  // Some errors (disk full, I/O) roll back by themselves; only roll back what is still open.
+  if (in_transaction()) (void)exec("ROLLBACK");
+  return false;
+}
+
 Result<Transaction> Transaction::begin(Database& db) {
+  if (db.group_.open) return Transaction(db, true);
   auto st = db.cached("BEGIN IMMEDIATE");
   if (!st) return st.error();
   if (auto r = (*st)->run(); !r) return r.error();
-  return Transaction(db);
+  return Transaction(db, false);
 }
 
 Result<void> Transaction::commit() {
+  if (joined_) {
+    db_ = nullptr;
+    return {};
+  }
   auto st = db_->cached("COMMIT");
   if (!st) return st.error();
   if (auto r = (*st)->run(); !r) return r.error();
@@ -262,8 +290,13 @@ Result<void> Transaction::commit() {
 }
 
 Transaction::~Transaction() {
+  if (db_ == nullptr) return;
+  if (joined_) {
+    db_->group_.spoiled = true;
+    return;
+  }
   // Some errors (disk full, I/O) roll back by themselves; only roll back what is still open.
-  if (db_ != nullptr && db_->in_transaction()) (void)db_->exec("ROLLBACK");
+  if (db_->in_transaction()) (void)db_->exec("ROLLBACK");
 }
 
 }  // namespace otklik::sqlite

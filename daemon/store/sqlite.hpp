@@ -141,6 +141,19 @@ class Database {
   [[nodiscard]] std::int64_t changes() const;
   /// True while an explicit transaction is open.
   [[nodiscard]] bool in_transaction() const;
+
+  /// Group commit (StoreExecutor::run_grouped): begin_group opens one write transaction that the
+  /// next Transactions join instead of opening their own, so that the writes of several jobs
+  /// reach the WAL (and the full-text index its segments) once. A joined Transaction that ends
+  /// without commit() spoils the group: end_group then rolls everything back, and the caller runs
+  /// each job again in a transaction of its own.
+  Result<void> begin_group();
+  /// Commits the group (true), or rolls it back when `commit` is false, a member spoiled it or
+  /// COMMIT failed (false).
+  bool end_group(bool commit);
+  /// True while a group is open, unspoiled, and its transaction still there (SQLite rolls a
+  /// transaction back by itself on some errors: disk full, I/O).
+  [[nodiscard]] bool group_intact() const { return group_.open && !group_.spoiled && in_transaction(); }
   [[nodiscard]] const std::string& path() const noexcept { return path_; }
 
   /// A store_failed Failure carrying SQLite's current error message and `context`.
@@ -159,20 +172,29 @@ class Database {
     std::size_t operator()(std::string_view s) const noexcept { return std::hash<std::string_view>{}(s); }
   };
 
+  friend class Transaction;
+  struct Group {
+    bool open = false;
+    bool spoiled = false;
+  };
+
   sqlite3* db_ = nullptr;
   std::string path_;
+  Group group_;
   std::unique_ptr<WorkCounters> work_ = std::make_unique<WorkCounters>();  ///< stable across moves
   std::unordered_map<std::string, std::unique_ptr<Statement>, Hash, std::equal_to<>> cache_;
 };
 
 /// A write transaction: BEGIN IMMEDIATE on begin(), ROLLBACK on destruction unless committed.
 /// IMMEDIATE takes the write lock up front, so a busy database fails (after busy_timeout) at
-/// BEGIN rather than half-way through.
+/// BEGIN rather than half-way through. Inside a group (Database::begin_group) it joins the
+/// group's transaction: commit() commits nothing yet, and ending without commit() spoils the group.
 class Transaction {
  public:
   static Result<Transaction> begin(Database& db);
 
-  Transaction(Transaction&& other) noexcept : db_(std::exchange(other.db_, nullptr)) {}
+  Transaction(Transaction&& other) noexcept
+      : db_(std::exchange(other.db_, nullptr)), joined_(other.joined_) {}
   Transaction& operator=(Transaction&&) = delete;
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;
@@ -182,8 +204,9 @@ class Transaction {
   Result<void> commit();
 
  private:
-  explicit Transaction(Database& db) noexcept : db_(&db) {}
+  Transaction(Database& db, bool joined) noexcept : db_(&db), joined_(joined) {}
   Database* db_;
+  bool joined_;
 };
 
 }  // namespace otklik::sqlite

@@ -43,6 +43,11 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock);
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock, Options options);
 
+  // --- group commit (sqlite::Database::begin_group) --------------------------------------
+  bool begin_group() override { return static_cast<bool>(db_.begin_group()); }
+  bool group_intact() override { return db_.group_intact(); }
+  bool end_group(bool commit) override { return db_.end_group(commit); }
+
   // --- source state (sqlite_store.cpp) ---------------------------------------------------
   using SourceStateStore::save_source_state;
   Result<SourceState> source_state(const std::string& source) override;

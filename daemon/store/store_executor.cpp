@@ -1,5 +1,7 @@
 #include "daemon/store/store_executor.hpp"
 
+#include <algorithm>
+
 namespace otklik {
 
 StoreExecutor::StoreExecutor(const std::vector<Store*>& stores, bool threaded) {
@@ -40,6 +42,41 @@ StoreExecutor::Lane& StoreExecutor::pick() noexcept {
     }
   }
   return *best;
+}
+
+void StoreExecutor::run_group(Lane& lane, GroupedJob& self) {
+  if (self.done) return;
+  std::vector<GroupedJob*> group{&self};
+  {
+    std::lock_guard lock(lane.group_mutex);
+    std::erase(lane.grouped, &self);
+    while (!lane.grouped.empty() && group.size() < group_limit()) {
+      group.push_back(lane.grouped.front());
+      lane.grouped.pop_front();
+    }
+  }
+  Store& store = *lane.store;
+  if (group.size() > 1 && store.begin_group()) {
+    bool intact = true;
+    for (GroupedJob* job : group) {
+      job->run(store);
+      if (job->threw() || !store.group_intact()) {
+        intact = false;
+        break;
+      }
+    }
+    if (store.end_group(intact)) {
+      for (GroupedJob* job : group) job->done = true;
+      stats_.groups.fetch_add(1, std::memory_order_relaxed);
+      stats_.grouped_jobs.fetch_add(group.size(), std::memory_order_relaxed);
+      return;
+    }
+    stats_.group_retries.fetch_add(1, std::memory_order_relaxed);
+  }
+  for (GroupedJob* job : group) {
+    job->run(store);
+    job->done = true;
+  }
 }
 
 }  // namespace otklik

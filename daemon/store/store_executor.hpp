@@ -22,11 +22,14 @@
 #include <boost/asio/thread_pool.hpp>
 
 #include <atomic>
+#include <chrono>
+#include <deque>
+#include <exception>
+#include <memory>
+#include <mutex>
+#include <optional>
 #include <stdexcept>
 #include <vector>
-#include <chrono>
-#include <memory>
-#include <optional>
 
 namespace otklik {
 
@@ -59,6 +62,34 @@ class StoreExecutor {
     return on_lane(*lanes_.front(), std::move(f));
   }
 
+  /// `f(store)` on the store's thread, possibly sharing one transaction with the other grouped
+  /// jobs queued then (group commit, Store::begin_group): the first of them to run takes up to
+  /// group_limit() of those waiting, runs them in one transaction and commits once, and each
+  /// caller resumes after that commit with its own result. A queue of slices from many polls so
+  /// writes each changed page to the WAL once rather than once a slice. Should the group not
+  /// commit (a job failed or threw, COMMIT failed), it is rolled back and every job of it runs
+  /// again in a transaction of its own, as run(f) would: so `f` must make its result and its
+  /// outputs afresh on each run. Where the backend declines groups (PostgreSQL), this is run(f).
+  template <class F, class R = std::invoke_result_t<F&, Store&>>
+  boost::asio::awaitable<R> run_grouped(F f) {
+    Lane& lane = pick();
+    if (!lane.thread) co_return co_await on_lane(lane, std::move(f));
+    Grouped<F, R> job{std::move(f)};
+    {
+      std::lock_guard lock(lane.group_mutex);
+      lane.grouped.push_back(&job);
+    }
+    co_await on_lane(lane, [this, &lane, &job](Store&) {
+      run_group(lane, job);
+      return 0;
+    });
+    if (job.error) std::rethrow_exception(job.error);
+    co_return std::move(*job.result);
+  }
+
+  /// The most jobs one group holds: bounds how long the first of them waits for the others.
+  static constexpr std::size_t group_limit() noexcept { return 32; }
+
   /// Sessions (threads) the jobs are spread over: 1 but for a PostgreSQL pool.
   [[nodiscard]] std::size_t lanes() const noexcept { return lanes_.size(); }
   /// Jobs run so far, and the longest one (for /metrics).
@@ -66,14 +97,46 @@ class StoreExecutor {
     std::atomic<std::uint64_t> jobs{0};
     std::atomic<std::int64_t> busy_us{0};     ///< time spent in jobs, microseconds
     std::atomic<std::int64_t> longest_us{0};  ///< the longest job, microseconds
+    std::atomic<std::uint64_t> groups{0};         ///< transactions shared by several grouped jobs
+    std::atomic<std::uint64_t> grouped_jobs{0};   ///< jobs committed in those
+    std::atomic<std::uint64_t> group_retries{0};  ///< groups rolled back, their jobs run again alone
   };
   [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
 
  private:
+  /// A job of run_grouped, whatever its type; touched on its lane's thread only (but for the queue).
+  struct GroupedJob {
+    virtual void run(Store& store) noexcept = 0;
+    [[nodiscard]] virtual bool threw() const noexcept = 0;
+    bool done = false;  ///< its result is final (its group committed, or it ran alone)
+
+   protected:
+    ~GroupedJob() = default;
+  };
+  template <class F, class R>
+  struct Grouped final : GroupedJob {
+    explicit Grouped(F fn) : f(std::move(fn)) {}
+    F f;
+    std::optional<R> result;
+    std::exception_ptr error;
+    void run(Store& store) noexcept override {
+      result.reset();
+      error = nullptr;
+      try {
+        result.emplace(f(store));
+      } catch (...) {
+        error = std::current_exception();
+      }
+    }
+    [[nodiscard]] bool threw() const noexcept override { return error != nullptr; }
+  };
+
   struct Lane {
     Store* store = nullptr;
     std::unique_ptr<boost::asio::thread_pool> thread;  ///< null: inline
     std::atomic<int> waiting{0};                       ///< jobs posted and not yet finished
+    std::mutex group_mutex;
+    std::deque<GroupedJob*> grouped;  ///< run_grouped's jobs posted and not yet run
   };
 
   template <class F>
@@ -105,6 +168,9 @@ class StoreExecutor {
   StoreExecutor(const std::vector<Store*>& stores, bool threaded);
   /// The lane of the next job: the one with the fewest jobs waiting (the first on a tie).
   Lane& pick() noexcept;
+  /// On `lane`'s thread: runs `self` and the grouped jobs queued with it (run_grouped), unless a
+  /// group run earlier has run it already.
+  void run_group(Lane& lane, GroupedJob& self);
   /// `f(store)` on `lane`, counted as waiting there until it has run.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> on_lane(Lane& lane, F f) {
@@ -128,6 +194,12 @@ class StoreAccess {
   template <class F, class R = std::invoke_result_t<F&, Role&>>
   boost::asio::awaitable<R> operator()(F f) const {
     return executor_->run(AsRole<F>{std::move(f)});
+  }
+  /// `f(role)`, possibly in one transaction with other grouped jobs (StoreExecutor::run_grouped:
+  /// `f` may run twice and must make its outputs afresh each time).
+  template <class F, class R = std::invoke_result_t<F&, Role&>>
+  boost::asio::awaitable<R> grouped(F f) const {
+    return executor_->run_grouped(AsRole<F>{std::move(f)});
   }
   /// `f(role)` in the order posted with the other ordered jobs (StoreExecutor::run_ordered).
   template <class F, class R = std::invoke_result_t<F&, Role&>>
