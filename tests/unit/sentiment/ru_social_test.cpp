@@ -124,3 +124,65 @@ TEST_CASE("«не могу …» that praises", "[sentiment][ru_social]") {
       {"Не могу войти в приложение, не могу", Label::negative},
   });
 }
+
+TEST_CASE("faces drawn with eyes, and a lone sad bracket", "[sentiment][ru_social]") {
+  check_labels({
+      {"Опять забанили Т_Т", Label::negative},
+      {"ну вот т_т", Label::negative},
+      {"Забанен >_<", Label::negative},
+      {"Спасибо за подарок ^_^", Label::positive},
+      {"Привет ^^", Label::positive},
+      {"Какая красота *_*", Label::positive},
+      {"На работу в субботу, как всегда(", Label::negative},
+      {"тише ты( на нас смотрят", Label::negative},
+      // Must not change: a bracket closed later on its line is a parenthesis, whatever the spaces.
+      {"Отделение ( на Ленина) работает до семи", Label::neutral},
+      {"Кресло( то, что у окна) продаю", Label::neutral},
+      // Must not change: no face without both eyes, nor inside a word.
+      {"Т_тестовый режим", Label::neutral},
+      {"переменная a^_^b", Label::neutral},
+  });
+}
+
+TEST_CASE("obscenity and insults of social posts", "[sentiment][ru_social]") {
+  check_labels({
+      {"Пошло всё на хуй", Label::negative},
+      {"Твоя подруга шлюха", Label::negative},
+      {"Нас наебали", Label::negative},
+      {"Довыебывался", Label::negative},
+      {"Забанен, блеать", Label::negative},
+      {"Ни хрена не работает", Label::negative},
+      {"Мне насрать на твоё мнение", Label::negative},
+      // Must not change: words that share letters with them.
+      {"Поехали на хутор", Label::neutral},
+      {"Запись на педикюр", Label::neutral},
+      {"Купил сосиски", Label::neutral},
+  });
+}
+
+TEST_CASE("loneliness, despair and bad luck", "[sentiment][ru_social]") {
+  check_labels({
+      {"Никому не нужна", Label::negative},
+      {"Поговорить не с кем", Label::negative},
+      {"Началась черная полоса", Label::negative},
+      {"Хочется умереть", Label::negative},
+      {"Сплошная невезуха", Label::negative},
+      {"Скукота дневная", Label::negative},
+      {"Нам хана", Label::negative},
+      {"Билайн, как же ты меня бесишь", Label::negative},
+  });
+}
+
+TEST_CASE("praise slang and affection of social posts", "[sentiment][ru_social]") {
+  check_labels({
+      {"Красава, братан", Label::positive},
+      {"Тащусь от этой песни", Label::positive},
+      {"Котики-няшки", Label::positive},
+      {"Песни ахуенные", Label::positive},
+      {"Горжусь тобой", Label::positive},
+      {"Скачал, круть", Label::positive},
+      // Must not change: carbon monoxide is no fun, and dragging is not delight.
+      {"Угарный газ опасен", Label::neutral},
+      {"Тащить коробки на пятый этаж", Label::neutral},
+  });
+}
