@@ -186,3 +186,33 @@ TEST_CASE("praise slang and affection of social posts", "[sentiment][ru_social]"
       {"Тащить коробки на пятый этаж", Label::neutral},
   });
 }
+
+TEST_CASE("set phrases, requests and praise said with a negation", "[sentiment][ru_social]") {
+  check_labels({
+      {"Нет ничего лучше, чем просыпаться дома", Label::positive},
+      {"Ржу не могу с этого видео", Label::positive},
+      {"Не могу не поделиться", Label::neutral},
+      {"Ставьте лайк, если согласны", Label::neutral},
+      {"В первую очередь прочитайте правила", Label::neutral},
+      {"Ночью разводят мосты", Label::neutral},
+      {"Давай сыграем в дурака", Label::neutral},
+      {"Новый обвес на машину", Label::neutral},  // a body kit, not «обвесили»
+      // Must not change: the fault words of these phrases still count alone.
+      {"На рынке обвесили", Label::negative},
+      {"Три часа в очереди", Label::negative},
+      {"Нас развели на деньги", Label::negative},
+  });
+}
+
+TEST_CASE("everyday misfortunes", "[sentiment][ru_social]") {
+  check_labels({
+      {"Утопила телефон", Label::negative},
+      {"Вывихнул руку на тренировке", Label::negative},
+      {"Хочется плакать", Label::negative},
+      {"Он разбил мне сердце", Label::negative},
+      {"Опять проспала", Label::negative},
+      {"Жарища и духота", Label::negative},
+      // Must not change: a mountain, not grief.
+      {"Монастырь на горе Афон", Label::neutral},
+  });
+}
