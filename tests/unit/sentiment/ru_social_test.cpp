@@ -216,3 +216,17 @@ TEST_CASE("everyday misfortunes", "[sentiment][ru_social]") {
       {"Монастырь на горе Афон", Label::neutral},
   });
 }
+
+TEST_CASE("stems that met unrelated words", "[sentiment][ru_social]") {
+  check_labels({
+      {"Будем снимать фильм про школу", Label::neutral},  // to film, not «сняли деньги»
+      {"Солнышко греет", Label::neutral},                 // warms, not «роутер греется»
+      {"Обещаю позвонить завтра", Label::neutral},
+      {"Сбылась мечта идиота", Label::positive},
+      {"Это греет душу", Label::positive},
+      // Must not change: the customer's forms still complain.
+      {"С карты сняли комиссию", Label::negative},
+      {"Роутер греется как утюг", Label::negative},
+      {"Обещали перезвонить и пропали", Label::negative},
+  });
+}
