@@ -323,7 +323,7 @@ class Tokenizer {
       const CharClass k = classify(decode_utf8(text_, j));
       opens = is_word_char(k) || k == CharClass::quote || text_[end] == '@' || text_[end] == '#';
     }
-    // "печку( стёкла запотевают)": a bracket closed later on its line opens a parenthesis even
+    // "кресло( то, что у окна)": a bracket closed later on its line opens a parenthesis even
     // with a space after it; alone («как всегда(», «смотрят( ну») it is a sad face.
     if (run == 1 && !opens) opens = closed_on_line(end);
     if (opens) {
