@@ -228,16 +228,18 @@ class Tokenizer {
       case '*': norm = ":*"; break;  // a kiss (";*" too)
       case ')': case ']': norm = wink ? ";)" : ":)"; break;
       case '(': case '[': norm = tear ? ":'(" : ":("; break;
-      case 'D': norm = ":D"; break;
+      case 'D': case 'd': norm = ":d"; break;  // lower case: emoji.tsv's ":D" is case-folded to ":d"
       case 'P': case 'p': norm = ":p"; break;
       case '/': case '\\': norm = ":/"; break;
       case '|': norm = ":|"; break;
       case 'O': case 'o': norm = ":o"; break;
       default: return i;
     }
-    if (mouth == 'D' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/' || mouth == '*') {
-      // ":Pass", "://", "o:Option", "Плюсы:*дёшево" are not faces.
-      const std::size_t n = j + 1;
+    if (mouth == 'D' || mouth == 'd' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/' ||
+        mouth == '*') {
+      // ":Pass", "://", "o:Option", "Плюсы:*дёшево" are not faces; ":DD" is.
+      const std::size_t n = mouth == 'D' ? run_of(j, 'D') : j + 1;
+      if (mouth == 'd' && start > 0 && text_[start - 1] != ' ' && text_[start - 1] != '\n') return i;  // "ответ:d"
       if (n < text_.size() && (is_ascii_alnum(text_[n]) || text_[n] == '/' || static_cast<unsigned char>(text_[n]) >= 0x80))
         return i;
     }

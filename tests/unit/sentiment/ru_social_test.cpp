@@ -230,3 +230,13 @@ TEST_CASE("stems that met unrelated words", "[sentiment][ru_social]") {
       {"Обещали перезвонить и пропали", Label::negative},
   });
 }
+
+TEST_CASE("the grin :D counts, and a lone letter d does not", "[sentiment][ru_social]") {
+  check_labels({
+      {"Кот смешно чихает :D", Label::positive},
+      {"Торт удался :DD", Label::positive},
+      // Must not change: the letter alone is no face (it weighed +2.2 while ":D" never matched).
+      {"Вариант d", Label::neutral},
+      {"Plan D", Label::neutral},
+  });
+}

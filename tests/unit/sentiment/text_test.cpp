@@ -102,6 +102,13 @@ TEST_CASE("faces drawn with eyes: kaomoji and tears", "[sentiment]") {
       {"*.* files", {"files"}},
       {"-_", {}},
       {"раз - два", {"раз", "два"}},
+      // ":D" in the lexicon's case-folded form, so that emoji.tsv's ":D" matches it.
+      {"ура :D", {"ура", ":d"}},
+      {"ура :DDD", {"ура", ":d"}},
+      {"ура ;D", {"ура", ":d"}},
+      {"ура :d", {"ура", ":d"}},
+      {"ответ:d", {"ответ", "d"}},  // a lower-case "d" after a word is no face
+      {"a :Dx", {"a", "dx"}},
   };
   for (const Row& r : rows) {
     INFO(r.text);
