@@ -240,3 +240,42 @@ TEST_CASE("the grin :D counts, and a lone letter d does not", "[sentiment][ru_so
       {"Plan D", Label::neutral},
   });
 }
+
+TEST_CASE("a smile beside a mild trouble keeps half its weight in Russian", "[sentiment][ru_social]") {
+  check_labels({
+      // Changed: one mild trouble and a smile is a joke, no complaint.
+      {"Боюсь завтрашнего экзамена :)", Label::neutral},
+      {"Ну вот, опять дождь)))", Label::neutral},
+      {"Сессия, блин)))", Label::neutral},
+      {"Трудный денёк выдался)))", Label::neutral},
+      // Must not change: a clear complaint's smile or laughter is bitter.
+      {"Привезли не то, ещё и холодную)))", Label::negative},
+      {"Курьер опоздал на час :)", Label::negative},
+      {"Опять сломался лифт)))", Label::negative},
+      {"Списали деньги дважды ахахахах", Label::negative},
+      // Must not change: thanks in a mild complaint, and English smiles and laughter.
+      {"Спасибо, опять завис", Label::negative},
+      {"Stuck in traffic again :)", Label::negative},
+      {"Late again lol", Label::negative},
+  });
+  struct Pair {
+    std::string_view with;     ///< a text with thanks, a smile or laughter
+    std::string_view without;  ///< the same text without it
+    bool raises;               ///< whether the addition raises the score
+  };
+  const auto& s = builtin_scorer();
+  for (const Pair& p : std::initializer_list<Pair>{
+           {"Сессия, блин)))", "Сессия, блин", true},
+           {"Боюсь завтрашнего экзамена :)", "Боюсь завтрашнего экзамена", true},
+           {"Трудный денёк выдался, ахахах", "Трудный денёк выдался", true},
+           {"Привезли не то, ещё и холодную)))", "Привезли не то, ещё и холодную", false},
+           {"Опять сломался лифт ахахах", "Опять сломался лифт", false},
+           {"Спасибо, опять завис", "Опять завис", false},
+           {"Stuck in traffic again :)", "Stuck in traffic again", false},
+       }) {
+    const double with = s.score(p.with).score;
+    const double without = s.score(p.without).score;
+    INFO(p.with << " " << with << " vs " << p.without << " " << without);
+    CHECK((with > without) == p.raises);
+  }
+}
