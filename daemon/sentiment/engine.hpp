@@ -33,6 +33,7 @@ struct EngineParams {
   double question_negative = 0.9;   ///< factor for negative terms in a question
   double quoted_positive = -0.5;    ///< factor for praise in short quotes («отличный» сервис) in a complaint (else 0)
   double polite_in_complaint = -0.3;  ///< factor for thanks/please inside a complaint
+  double smile_in_mild_complaint = 0.5;  ///< … for a smile or laughter in Russian text when the complaint is not clear
   double inability = -1.0;          ///< "can't change the address", "won't let me log in": what cannot be done
   double lack = -0.8;               ///< "no plot", "without sauce": "no"/"without" + an unknown word
   double warning = -2.0;            ///< "не покупайте", "don't order": a negated imperative

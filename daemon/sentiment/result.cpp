@@ -30,6 +30,19 @@ std::string_view cut_utf8(std::string_view s, std::size_t max) {
   return s.substr(0, n);
 }
 
+/// A clear complaint, as the irony rules read one (irony.cpp): at least this much negative valence.
+constexpr double kClearComplaint = 1.5;
+
+/// The factor for thanks, please, a smile or laughter inside a complaint of `neg` negative valence.
+/// In Russian text a smile or laughter is bitter only in a clear complaint («Привезли не то, ещё и
+/// холодную)))»); beside one mild trouble («опять мерзнуть :)», «боюсь фоток=)))») it is a joke
+/// and keeps part of its weight. Thanks, please and English text keep `polite_in_complaint`.
+double polite_in_complaint_factor(const Workspace& ws, const RawContribution& r, double neg, const EngineParams& p) {
+  const bool smile = r.rule.empty() && (ws.hits[r.hit].entry->tags & kTagEmoji) != 0;
+  if (smile && ws.lang == Lang::ru && neg < kClearComplaint) return p.smile_in_mild_complaint;
+  return p.polite_in_complaint;
+}
+
 }  // namespace
 
 void Engine::finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const {
@@ -46,7 +59,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
   // Praise in short quotes («отличный» сервис) is irony in a complaint, a name otherwise.
   const bool complaint = neg > pos && neg >= 1.0;  // a slip of the customer's own ("I mixed up the address") is none
   for (RawContribution& r : ws.raw) {
-    if (r.polite && r.value > 0 && complaint) r.value *= p.polite_in_complaint;
+    if (r.polite && r.value > 0 && complaint) r.value *= polite_in_complaint_factor(ws, r, neg, p);
     if (r.quoted) r.value *= complaint ? p.quoted_positive : 0.0;
   }
 

@@ -55,6 +55,10 @@ class Tokenizer {
             i = hashtag(start, i);
           } else if (c == '<') {
             i = heart(start, i);
+          } else if (c == '^' || c == '*' || c == '>') {
+            i = kaomoji(start, i);
+          } else if (c == '_') {
+            i = crying_face(start, i);
           }
           break;
         case CharClass::newline: sentence_break(start, i, '\n', 1); break;
@@ -75,6 +79,10 @@ class Tokenizer {
           push_mark(TokenKind::clause_break, start, i, ',');
           break;
         case CharClass::hyphen: {
+          if (c == '-') {
+            const std::size_t e = kaomoji(start, i);
+            if (e != i) { i = e; break; }
+          }
           const bool before_space = start == 0 || text_[start - 1] == ' ' || text_[start - 1] == '\n';
           const bool after_space = i >= text_.size() || text_[i] == ' ' || text_[i] == '\n';
           if (before_space || after_space) push_mark(TokenKind::clause_break, start, i, '-');
@@ -220,16 +228,18 @@ class Tokenizer {
       case '*': norm = ":*"; break;  // a kiss (";*" too)
       case ')': case ']': norm = wink ? ";)" : ":)"; break;
       case '(': case '[': norm = tear ? ":'(" : ":("; break;
-      case 'D': norm = ":D"; break;
+      case 'D': case 'd': norm = ":d"; break;  // lower case: emoji.tsv's ":D" is case-folded to ":d"
       case 'P': case 'p': norm = ":p"; break;
       case '/': case '\\': norm = ":/"; break;
       case '|': norm = ":|"; break;
       case 'O': case 'o': norm = ":o"; break;
       default: return i;
     }
-    if (mouth == 'D' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/' || mouth == '*') {
-      // ":Pass", "://", "o:Option", "Плюсы:*дёшево" are not faces.
-      const std::size_t n = j + 1;
+    if (mouth == 'D' || mouth == 'd' || mouth == 'P' || mouth == 'p' || mouth == 'O' || mouth == 'o' || mouth == '/' ||
+        mouth == '*') {
+      // ":Pass", "://", "o:Option", "Плюсы:*дёшево" are not faces; ":DD" is.
+      const std::size_t n = mouth == 'D' ? run_of(j, 'D') : j + 1;
+      if (mouth == 'd' && start > 0 && text_[start - 1] != ' ' && text_[start - 1] != '\n') return i;  // "ответ:d"
       if (n < text_.size() && (is_ascii_alnum(text_[n]) || text_[n] == '/' || static_cast<unsigned char>(text_[n]) >= 0x80))
         return i;
     }
@@ -247,6 +257,65 @@ class Tokenizer {
     return i;
   }
 
+  /// Faces drawn with eyes and a nose or mouth between them: "^_^", "^.^", "^^" (joy), "*_*"
+  /// (admiration), ">_<", ">.<" (frustration), "-_-" (annoyance or a blank stare: one face, not two
+  /// dashes; emoji.tsv gives it no weight). `start` is the first eye, `i` just after it; returns `i`
+  /// when none.
+  std::size_t kaomoji(std::size_t start, std::size_t i) {
+    const char eye = text_[start];
+    const char other_eye = eye == '>' ? '<' : eye;
+    std::size_t end = i;
+    if (eye == '^' && i < text_.size() && text_[i] == '^') {
+      end = i + 1;
+    } else if (text_.size() - i >= 2 && text_[i + 1] == other_eye &&
+               (text_[i] == '_' || (text_[i] == '.' && (eye == '^' || eye == '>')))) {
+      end = i + 2;
+    } else {
+      return i;
+    }
+    // "a^_^b", "x-_-y" and "^^2" are no faces.
+    if ((start > 0 && is_ascii_alnum(text_[start - 1])) || (end < text_.size() && is_ascii_alnum(text_[end])))
+      return i;
+    const std::string_view norm = eye == '^' ? "^_^" : eye == '*' ? "*_*" : eye == '>' ? ">_<" : "-_-";
+    push_text_token(TokenKind::emoticon, start, end, norm);
+    return end;
+  }
+
+  /// "Т_Т", "т_т", "T_T": two eyes in tears. `start` is the "_" after a one-letter word "т" / "t";
+  /// the word becomes part of the face. Returns `i` when none.
+  std::size_t crying_face(std::size_t start, std::size_t i) {
+    if (out_.tokens.empty()) return i;
+    const Token& prev = out_.tokens.back();
+    const std::string_view left = out_.norm(prev);
+    if (prev.kind != TokenKind::word || prev.end != start || (left != "т" && left != "t")) return i;
+    std::size_t end = i;
+    const char32_t right = end < text_.size() ? next_code_point(text_, end) : 0;
+    if (right != U'Т' && right != U'т' && right != 'T' && right != 't') return i;
+    if (end < text_.size()) {  // "т_тест", "t_t2" are no faces
+      std::size_t n = end;
+      const CharClass k = classify_fast(next_code_point(text_, n));
+      if (k == CharClass::letter || k == CharClass::digit || text_[end] == '_') return i;
+    }
+    const std::size_t begin = prev.begin;
+    const bool upper = prev.caps || prev.capital;
+    (prev.script == Script::latin ? out_.letters_latin : out_.letters_cyrillic) -= 1;
+    out_.letters_total -= 1;
+    if (upper) out_.letters_upper -= 1;
+    out_.tokens.pop_back();
+    push_text_token(TokenKind::emoticon, begin, end, "т_т");
+    return end;
+  }
+
+  /// A ")" before the next "(" or line break, within 200 bytes of `i`?
+  bool closed_on_line(std::size_t i) const {
+    const std::size_t limit = std::min(text_.size(), i + 200);
+    for (; i < limit; ++i) {
+      if (text_[i] == ')') return true;
+      if (text_[i] == '(' || text_[i] == '\n') return false;
+    }
+    return false;
+  }
+
   std::size_t open_paren(std::size_t start, std::size_t i) {
     const std::size_t end = run_of(i, '(');
     const int run = static_cast<int>(end - start);
@@ -256,6 +325,9 @@ class Tokenizer {
       const CharClass k = classify(decode_utf8(text_, j));
       opens = is_word_char(k) || k == CharClass::quote || text_[end] == '@' || text_[end] == '#';
     }
+    // "кресло( то, что у окна)": a bracket closed later on its line opens a parenthesis even
+    // with a space after it; alone («как всегда(», «смотрят( ну») it is a sad face.
+    if (run == 1 && !opens) opens = closed_on_line(end);
     if (opens) {
       ++paren_depth_;
       push_mark(TokenKind::clause_break, start, end, '(');

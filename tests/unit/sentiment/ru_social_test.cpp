@@ -124,3 +124,158 @@ TEST_CASE("«не могу …» that praises", "[sentiment][ru_social]") {
       {"Не могу войти в приложение, не могу", Label::negative},
   });
 }
+
+TEST_CASE("faces drawn with eyes, and a lone sad bracket", "[sentiment][ru_social]") {
+  check_labels({
+      {"Опять забанили Т_Т", Label::negative},
+      {"ну вот т_т", Label::negative},
+      {"Забанен >_<", Label::negative},
+      {"Спасибо за подарок ^_^", Label::positive},
+      {"Привет ^^", Label::positive},
+      {"Какая красота *_*", Label::positive},
+      {"Опять дежурство в выходной, как всегда(", Label::negative},
+      {"не кричи( соседи услышат", Label::negative},
+      // Must not change: a bracket closed later on its line is a parenthesis, whatever the spaces.
+      {"Отделение ( на Ленина) работает до семи", Label::neutral},
+      {"Кресло( то, что у окна) продаю", Label::neutral},
+      // Must not change: no face without both eyes, nor inside a word.
+      {"Т_тестовый режим", Label::neutral},
+      {"переменная a^_^b", Label::neutral},
+  });
+}
+
+TEST_CASE("obscenity and insults of social posts", "[sentiment][ru_social]") {
+  check_labels({
+      {"Да пошли они все на хуй с такими ценами", Label::negative},
+      {"Она шлюха и врунья", Label::negative},
+      {"В магазине наебали со сдачей", Label::negative},
+      {"Он опять выебывается перед всеми", Label::negative},
+      {"Опять лагает, блеать", Label::negative},
+      {"Ни хрена не работает", Label::negative},
+      {"Мне насрать на твоё мнение", Label::negative},
+      // Must not change: words that share letters with them.
+      {"Поехали на хутор", Label::neutral},
+      {"Запись на педикюр", Label::neutral},
+      {"Купил сосиски", Label::neutral},
+  });
+}
+
+TEST_CASE("loneliness, despair and bad luck", "[sentiment][ru_social]") {
+  check_labels({
+      {"Чувствую, что никому не нужна в этом городе", Label::negative},
+      {"Вечером даже поговорить не с кем", Label::negative},
+      {"У меня черная полоса с самого января", Label::negative},
+      {"После таких новостей хочется умереть", Label::negative},
+      {"Сплошная невезуха", Label::negative},
+      {"На парах скукота", Label::negative},
+      {"Нам хана", Label::negative},
+      {"Сосед, ты меня бесишь своей музыкой", Label::negative},
+  });
+}
+
+TEST_CASE("praise slang and affection of social posts", "[sentiment][ru_social]") {
+  check_labels({
+      {"Вратарь сегодня красава", Label::positive},
+      {"Тащусь от этого сериала", Label::positive},
+      {"Щенки такие няшки", Label::positive},
+      {"Концерт был ахуенный", Label::positive},
+      {"Сестра, горжусь твоей победой", Label::positive},
+      {"Новая прошивка — круть", Label::positive},
+      // Must not change: carbon monoxide is no fun, and dragging is not delight.
+      {"Угарный газ опасен", Label::neutral},
+      {"Тащить коробки на пятый этаж", Label::neutral},
+  });
+}
+
+TEST_CASE("set phrases, requests and praise said with a negation", "[sentiment][ru_social]") {
+  check_labels({
+      {"Нет ничего лучше, чем просыпаться дома", Label::positive},
+      {"Ржу не могу с этого видео", Label::positive},
+      {"Не могу не поделиться этим рецептом", Label::neutral},
+      {"Ставьте лайк, если согласны", Label::neutral},
+      {"В первую очередь прочитайте правила", Label::neutral},
+      {"Ночью разводят мосты", Label::neutral},
+      {"Вечером играли в дурака на кухне", Label::neutral},
+      {"Новый обвес на машину", Label::neutral},  // a body kit, not «обвесили»
+      // Must not change: the fault words of these phrases still count alone.
+      {"На рынке обвесили", Label::negative},
+      {"Три часа в очереди", Label::negative},
+      {"Нас развели на деньги", Label::negative},
+  });
+}
+
+TEST_CASE("everyday misfortunes", "[sentiment][ru_social]") {
+  check_labels({
+      {"Вчера утопил телефон в озере", Label::negative},
+      {"Вывихнул руку на тренировке", Label::negative},
+      {"От этой песни хочется плакать", Label::negative},
+      {"Он разбил мне сердце", Label::negative},
+      {"Опять проспала", Label::negative},
+      {"Жарища и духота", Label::negative},
+      // Must not change: a mountain, not grief.
+      {"Монастырь на горе Афон", Label::neutral},
+  });
+}
+
+TEST_CASE("stems that met unrelated words", "[sentiment][ru_social]") {
+  check_labels({
+      {"Будем снимать фильм про школу", Label::neutral},  // to film, not «сняли деньги»
+      {"Солнышко греет", Label::neutral},                 // warms, not «роутер греется»
+      {"Обещаю позвонить завтра", Label::neutral},
+      {"Купил наконец гитару, мечта идиота сбылась", Label::positive},
+      {"Это греет душу", Label::positive},
+      // Must not change: the customer's forms still complain.
+      {"С карты сняли комиссию", Label::negative},
+      {"Роутер греется как утюг", Label::negative},
+      {"Обещали перезвонить и пропали", Label::negative},
+  });
+}
+
+TEST_CASE("the grin :D counts, and a lone letter d does not", "[sentiment][ru_social]") {
+  check_labels({
+      {"Кот смешно чихает :D", Label::positive},
+      {"Торт удался :DD", Label::positive},
+      // Must not change: the letter alone is no face (it weighed +2.2 while ":D" never matched).
+      {"Вариант d", Label::neutral},
+      {"Plan D", Label::neutral},
+  });
+}
+
+TEST_CASE("a smile beside a mild trouble keeps half its weight in Russian", "[sentiment][ru_social]") {
+  check_labels({
+      // Changed: one mild trouble and a smile is a joke, no complaint.
+      {"Боюсь завтрашнего экзамена :)", Label::neutral},
+      {"Ну вот, опять дождь)))", Label::neutral},
+      {"Сессия, блин)))", Label::neutral},
+      {"Трудный денёк выдался)))", Label::neutral},
+      // Must not change: a clear complaint's smile or laughter is bitter.
+      {"Привезли не то, ещё и холодную)))", Label::negative},
+      {"Курьер опоздал на час :)", Label::negative},
+      {"Опять сломался лифт)))", Label::negative},
+      {"Списали деньги дважды ахахахах", Label::negative},
+      // Must not change: thanks in a mild complaint, and English smiles and laughter.
+      {"Спасибо, опять завис", Label::negative},
+      {"Stuck in traffic again :)", Label::negative},
+      {"Late again lol", Label::negative},
+  });
+  struct Pair {
+    std::string_view with;     ///< a text with thanks, a smile or laughter
+    std::string_view without;  ///< the same text without it
+    bool raises;               ///< whether the addition raises the score
+  };
+  const auto& s = builtin_scorer();
+  for (const Pair& p : std::initializer_list<Pair>{
+           {"Сессия, блин)))", "Сессия, блин", true},
+           {"Боюсь завтрашнего экзамена :)", "Боюсь завтрашнего экзамена", true},
+           {"Трудный денёк выдался, ахахах", "Трудный денёк выдался", true},
+           {"Привезли не то, ещё и холодную)))", "Привезли не то, ещё и холодную", false},
+           {"Опять сломался лифт ахахах", "Опять сломался лифт", false},
+           {"Спасибо, опять завис", "Опять завис", false},
+           {"Stuck in traffic again :)", "Stuck in traffic again", false},
+       }) {
+    const double with = s.score(p.with).score;
+    const double without = s.score(p.without).score;
+    INFO(p.with << " " << with << " vs " << p.without << " " << without);
+    CHECK((with > without) == p.raises);
+  }
+}

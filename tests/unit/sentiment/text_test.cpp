@@ -79,6 +79,59 @@ TEST_CASE("parentheses versus bracket smileys", "[sentiment]") {
   CHECK(buf.tokens[1].emphasis);
 }
 
+TEST_CASE("faces drawn with eyes: kaomoji and tears", "[sentiment]") {
+  struct Row {
+    std::string_view text;
+    std::vector<std::string> norms;  // normalised forms of the content tokens
+  };
+  const std::vector<Row> rows{
+      {"ура ^_^", {"ура", "^_^"}},
+      {"ура ^.^", {"ура", "^_^"}},
+      {"ура ^^", {"ура", "^_^"}},
+      {"вау *_*", {"вау", "*_*"}},
+      {"бан >_<", {"бан", ">_<"}},
+      {"бан >.<", {"бан", ">_<"}},
+      {"ну -_-", {"ну", "-_-"}},
+      {"опять Т_Т", {"опять", "т_т"}},
+      {"опять т_т.", {"опять", "т_т"}},
+      {"T_T", {"т_т"}},
+      // Not faces: letters or digits around them, one eye, a dash before a word.
+      {"т_тест", {"т", "тест"}},
+      {"a^_^b", {"a", "b"}},
+      {"x^^2", {"x", "2"}},
+      {"*.* files", {"files"}},
+      {"-_", {}},
+      {"раз - два", {"раз", "два"}},
+      // ":D" in the lexicon's case-folded form, so that emoji.tsv's ":D" matches it.
+      {"ура :D", {"ура", ":d"}},
+      {"ура :DDD", {"ура", ":d"}},
+      {"ура ;D", {"ура", ":d"}},
+      {"ура :d", {"ура", ":d"}},
+      {"ответ:d", {"ответ", "d"}},  // a lower-case "d" after a word is no face
+      {"a :Dx", {"a", "dx"}},
+  };
+  for (const Row& r : rows) {
+    INFO(r.text);
+    CHECK(norms(r.text) == r.norms);
+  }
+  TokenBuffer buf;
+  tokenize("Т_Т", buf);
+  REQUIRE(buf.tokens.size() == 1);
+  CHECK(buf.tokens[0].kind == TokenKind::emoticon);
+  CHECK(buf.letters_total == 0);  // the eyes are no letters of the text
+}
+
+TEST_CASE("a bracket closed later on its line is a parenthesis, alone a sad face", "[sentiment]") {
+  TokenBuffer buf;
+  tokenize("кресло( то у окна) ну", buf);
+  REQUIRE(buf.tokens.size() == 7);
+  CHECK(buf.tokens[1].kind == TokenKind::clause_break);
+  CHECK(buf.tokens[5].kind == TokenKind::clause_break);
+  tokenize("смотрят( ну\nладно)", buf);
+  CHECK(buf.tokens[1].kind == TokenKind::emoticon);  // the line ends before the ")"
+  CHECK(buf.norm(buf.tokens[1]) == "(");
+}
+
 TEST_CASE("repeated letters collapse with an emphasis mark", "[sentiment]") {
   TokenBuffer buf;
   tokenize("ужаааас sooo goooood", buf);
