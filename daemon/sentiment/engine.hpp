@@ -148,6 +148,7 @@ struct Workspace {
   boost::unordered_flat_map<std::string, Memo, FastStringHash, StringEq> memo;
   const void* memo_owner = nullptr;
   std::string scratch;                     ///< scratch for stems computed on a memo miss
+  std::vector<Memo*> found;                ///< prepare(): per token, its memo entry found ahead (or null)
 
   [[nodiscard]] std::string_view key(std::uint32_t t) const {
     return std::string_view(keys).substr(key_begin[t], key_len[t]);
