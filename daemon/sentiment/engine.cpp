@@ -338,14 +338,20 @@ Sentiment Engine::score_tokenized(std::string_view text, const TokenBuffer& toke
   return score_buffer(text, rating, lang, ws);
 }
 
-Sentiment Engine::score_buffer(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {
+double Engine::score_value(std::string_view text, const TokenBuffer& tokens, Workspace& ws) const {
+  ws.buf = tokens;
+  return score_buffer(text, std::nullopt, Lang::automatic, ws, true).score;
+}
+
+Sentiment Engine::score_buffer(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws,
+                               bool score_only) const {
   Sentiment out;
   out.lang = detect_language(ws.buf, lang, default_lang_);
   ws.lang = out.lang;
   prepare(ws);
   find_hits(ws);
   apply_rules(text, ws);
-  finish(text, rating, ws, out);
+  finish(text, rating, ws, out, score_only);
   return out;
 }
 

@@ -32,7 +32,8 @@ std::string_view cut_utf8(std::string_view s, std::size_t max) {
 
 }  // namespace
 
-void Engine::finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const {
+void Engine::finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out,
+                    bool score_only) const {
   const auto& p = params_;
   const auto& toks = ws.buf.tokens;
 
@@ -92,6 +93,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
 
   out.score = score;
   out.label = label_of(score, ws.lang, p);
+  if (score_only) return;
   const double evidence = pos + neg;
   const double dominance = evidence > 0 ? std::abs(pos - neg) / evidence : 0;
   if (out.label == Label::neutral) {

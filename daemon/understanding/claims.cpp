@@ -233,7 +233,7 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     if (!whole_text) {
       // Each clause finds its own language: a mention may mix Russian and English.
       sentiment::tokenize(clause, clause_tokens);
-      p.score = scorer.score_tokenized(clause, clause_tokens).score;
+      p.score = scorer.score_value(clause, clause_tokens);
     }
     const double score = p.score;
     const bool negative = score <= options.max_score;

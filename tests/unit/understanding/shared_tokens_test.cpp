@@ -58,6 +58,18 @@ TEST_CASE("score_tokenized gives what score gives", "[understanding][tokens]") {
   }
 }
 
+TEST_CASE("score_value gives score_tokenized's score", "[understanding][tokens]") {
+  // The claims ask a clause's score alone; the scorer then skips the sentences and "why".
+  std::vector<std::string> texts = kTexts;
+  texts.insert(texts.end(), {"Ужасно!!! Никогда больше. Спасибо", "the food was not bad but the service was terrible",
+                             "great, great, great... NOT", "«Отличный» сервис :(((", "спасибо)", "2/10 would not recommend"});
+  for (const auto& text : texts) {
+    INFO(text);
+    const auto buf = tokens_of(text);
+    CHECK(builtin_scorer().score_value(text, buf) == builtin_scorer().score_tokenized(text, buf).score);
+  }
+}
+
 TEST_CASE("the tagger tags a text's tokens as it tags the text", "[understanding][tokens]") {
   for (const auto& text : kTexts) {
     INFO(text);
