@@ -220,6 +220,8 @@ struct Word {
   std::size_t begin = 0, end = 0;
   std::size_t sentence = 0;  ///< sentence number of the word
   std::size_t stem_at = 0;   ///< offset of its stem in the text's stems, until `stem` is set
+  /// Its remembered answer as looked up ahead (null: not remembered); valid until one is added.
+  const TopicTagger::Compiled::WordAnswer* answer = nullptr;
 };
 using Words = std::vector<Word>;
 
@@ -313,6 +315,8 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
     // Bounded, so that a stream of unseen words cannot grow it without end; results do not
     // depend on it (an answer is the same whether cached or computed).
     if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
+    // Every word is looked up first, in a loop of lookups alone, so that their cache misses
+    // overlap (as in the engine's prepare()); the loop after it reads the answers.
     for (const Token& t : buf.tokens) {
       if (t.kind == TokenKind::sentence_end) {
         ++sentence;
@@ -323,22 +327,37 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
       const std::string_view norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
       Word& word = w.emplace_back();
       word.norm = norm;
-      auto it = c.words.find(norm);
-      if (it == c.words.end()) {
+      word.begin = t.begin;
+      word.end = t.end;
+      word.sentence = sentence;
+      if (const auto it = c.words.find(norm); it != c.words.end()) {
+        word.answer = &it->second;
+        __builtin_prefetch(word.answer->stem.data());  // a long stem lives apart from its entry
+      }
+    }
+    bool added = false;  // after an answer is added, those found above may have moved: looked up again
+    for (Word& word : w) {
+      const std::string_view norm = word.norm;
+      const TopicTagger::Compiled::WordAnswer* found = word.answer;
+      if (added) {
+        const auto it = c.words.find(norm);
+        found = it == c.words.end() ? nullptr : &it->second;
+      }
+      if (found == nullptr) {
+        if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
         TopicTagger::Compiled::WordAnswer a;
         stemmer.stem(norm, sentiment::script_of(norm), a.stem);
         a.cues = candidate_cues(c, norm, a.stem);
-        it = c.words.emplace(std::string(norm), std::move(a)).first;
+        found = &c.words.emplace(std::string(norm), std::move(a)).first->second;
+        added = true;
       }
-      const TopicTagger::Compiled::WordAnswer& a = it->second;
+      const TopicTagger::Compiled::WordAnswer& a = *found;
+      word.answer = nullptr;
       word.stem_at = stems.size();
       word.stem = std::string_view(a.stem);  // its length now, its place in `stems` below
       stems += a.stem;
       cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
       cues.insert(cues.end(), a.cues.begin(), a.cues.end());
-      word.begin = t.begin;
-      word.end = t.end;
-      word.sentence = sentence;
     }
   }
   cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
