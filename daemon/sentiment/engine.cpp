@@ -133,6 +133,22 @@ void Engine::prepare(Workspace& ws) const {
   ws.word_index.resize(n);
   ws.clause.resize(n);
   ws.quoted.assign(n, 0);
+  // Every content token is looked up first, in a loop of lookups alone: each lookup misses the
+  // cache (the table is larger than the core's cache), and lookups that do not wait for one
+  // another overlap their misses. The loop below reads the answers.
+  ws.found.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    Workspace::Memo* m = nullptr;
+    if (is_content(toks[i].kind)) {
+      const auto it = ws.memo.find(ws.buf.norm(toks[i]));
+      if (it != ws.memo.end()) {
+        m = &it->second;
+        __builtin_prefetch(m->forms.data());  // the forms of a long word live apart from the entry
+      }
+    }
+    ws.found[i] = m;
+  }
+  bool inserted = false;  // after an insertion the answers found above may have moved: looked up again
   std::uint32_t words = 0;
   std::uint32_t clause = 0;
   std::int64_t open_quote = -1;
@@ -144,16 +160,21 @@ void Engine::prepare(Workspace& ws) const {
     if (content) {
       const std::string_view norm = ws.buf.norm(t);
       const std::string_view alt = ws.buf.alt(t);
-      auto it = ws.memo.find(norm);
-      if (it == ws.memo.end()) {
-        if (ws.memo.size() >= Workspace::kMaxMemo) ws.memo.clear();
-        it = ws.memo.emplace(std::string(norm), Workspace::Memo{}).first;
-        describe(ws, t, it->second);
-      } else if (it->second.kind != t.kind || it->second.script != t.script || !fast_equal(it->second.alt(), alt)) {
-        describe(ws, t, it->second);  // the same form as another kind of token: rare
+      Workspace::Memo* m = ws.found[i];
+      if (inserted) {
+        const auto it = ws.memo.find(norm);
+        m = it == ws.memo.end() ? nullptr : &it->second;
       }
-      ws.keys += it->second.key();
-      ws.lex[i] = it->second.lex;
+      if (m == nullptr) {
+        if (ws.memo.size() >= Workspace::kMaxMemo) ws.memo.clear();
+        m = &ws.memo.emplace(std::string(norm), Workspace::Memo{}).first->second;
+        inserted = true;
+        describe(ws, t, *m);
+      } else if (m->kind != t.kind || m->script != t.script || !fast_equal(m->alt(), alt)) {
+        describe(ws, t, *m);  // the same form as another kind of token: rare
+      }
+      ws.keys += m->key();
+      ws.lex[i] = m->lex;
       ++words;
     }
     ws.key_len[i] = static_cast<std::uint32_t>(ws.keys.size()) - ws.key_begin[i];
@@ -317,14 +338,20 @@ Sentiment Engine::score_tokenized(std::string_view text, const TokenBuffer& toke
   return score_buffer(text, rating, lang, ws);
 }
 
-Sentiment Engine::score_buffer(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws) const {
+double Engine::score_value(std::string_view text, const TokenBuffer& tokens, Workspace& ws) const {
+  ws.buf = tokens;
+  return score_buffer(text, std::nullopt, Lang::automatic, ws, true).score;
+}
+
+Sentiment Engine::score_buffer(std::string_view text, std::optional<double> rating, Lang lang, Workspace& ws,
+                               bool score_only) const {
   Sentiment out;
   out.lang = detect_language(ws.buf, lang, default_lang_);
   ws.lang = out.lang;
   prepare(ws);
   find_hits(ws);
   apply_rules(text, ws);
-  finish(text, rating, ws, out);
+  finish(text, rating, ws, out, score_only);
   return out;
 }
 

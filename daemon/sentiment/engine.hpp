@@ -149,6 +149,7 @@ struct Workspace {
   boost::unordered_flat_map<std::string, Memo, FastStringHash, StringEq> memo;
   const void* memo_owner = nullptr;
   std::string scratch;                     ///< scratch for stems computed on a memo miss
+  std::vector<Memo*> found;                ///< prepare(): per token, its memo entry found ahead (or null)
 
   [[nodiscard]] std::string_view key(std::uint32_t t) const {
     return std::string_view(keys).substr(key_begin[t], key_len[t]);
@@ -170,13 +171,16 @@ class Engine {
   /// The same as score(), on `tokens` = tokenize(text), which the caller holds already.
   [[nodiscard]] Sentiment score_tokenized(std::string_view text, const TokenBuffer& tokens,
                                           std::optional<double> rating, Lang lang, Workspace& ws) const;
+  /// score_tokenized(text, tokens, no rating, automatic language).score, without the sentences
+  /// and the "why" list, which the score does not depend on.
+  [[nodiscard]] double score_value(std::string_view text, const TokenBuffer& tokens, Workspace& ws) const;
   [[nodiscard]] const Lexicon& lexicon() const { return lexicon_; }
   [[nodiscard]] const EngineParams& params() const { return params_; }
 
  private:
   /// score() once `ws.buf` holds the tokens of `text`.
   [[nodiscard]] Sentiment score_buffer(std::string_view text, std::optional<double> rating, Lang lang,
-                                       Workspace& ws) const;
+                                       Workspace& ws, bool score_only = false) const;
   void prepare(Workspace& ws) const;
   /// Computes the memo entry of token `t` (a content token) on a miss.
   void describe(Workspace& ws, const Token& t, Workspace::Memo& out) const;
@@ -187,7 +191,9 @@ class Engine {
                       bool& contrast_at_start) const;
   /// Rules across sentences, once all are scored: praise that is irony after a complaint.
   void text_rules(Workspace& ws) const;
-  void finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const;
+  /// With `score_only`, stops once label and score are set (no confidence, sentences, "why").
+  void finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out,
+              bool score_only = false) const;
 
   Lexicon lexicon_;
   Lang default_lang_;

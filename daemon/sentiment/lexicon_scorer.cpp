@@ -37,6 +37,13 @@ class LexiconScorer final : public Scorer {
     return s;
   }
 
+  double score_value(std::string_view text, const sentiment::TokenBuffer& tokens) const override {
+    std::unique_ptr<Workspace> ws = acquire();
+    const double score = engine_.score_value(text, tokens, *ws);
+    release(std::move(ws));
+    return score;
+  }
+
  private:
   std::unique_ptr<Workspace> acquire() const {
     {

@@ -45,7 +45,8 @@ double polite_in_complaint_factor(const Workspace& ws, const RawContribution& r,
 
 }  // namespace
 
-void Engine::finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out) const {
+void Engine::finish(std::string_view text, std::optional<double> rating, Workspace& ws, Sentiment& out,
+                    bool score_only) const {
   const auto& p = params_;
   const auto& toks = ws.buf.tokens;
 
@@ -105,6 +106,7 @@ void Engine::finish(std::string_view text, std::optional<double> rating, Workspa
 
   out.score = score;
   out.label = label_of(score, ws.lang, p);
+  if (score_only) return;
   const double evidence = pos + neg;
   const double dominance = evidence > 0 ? std::abs(pos - neg) / evidence : 0;
   if (out.label == Label::neutral) {

@@ -65,6 +65,12 @@ class Scorer {
     (void)tokens;
     return score(text, rating, lang);
   }
+  /// The score of `score_tokenized(text, tokens)` (no rating, the language detected) and nothing
+  /// else: for callers that read only the number, e.g. the claims, which score each clause of a
+  /// complaint. The scorer may skip what the number does not need (sentences, "why").
+  [[nodiscard]] virtual double score_value(std::string_view text, const sentiment::TokenBuffer& tokens) const {
+    return score_tokenized(text, tokens).score;
+  }
 };
 
 }  // namespace otklik

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -17,6 +19,28 @@ std::string_view slice(std::string_view text, std::size_t begin, std::size_t end
   return text.substr(begin, end - begin);
 }
 
+
+constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+
+/// Whether some byte of `x` is zero (the classic test: exact for every byte, no false positive).
+constexpr bool has_zero_byte(std::uint64_t x) { return ((x - kOnes) & ~x & kHighs) != 0; }
+
+/// Whether the eight bytes of `x` are ASCII that JSON takes as it is: 0x20–0x7F but '"' and '\\'.
+constexpr bool plain_ascii8(std::uint64_t x) {
+  if ((x & kHighs) != 0) return false;
+  // With no byte ≥ 0x80, a byte below 0x20 borrows into its high bit when 0x20 is subtracted.
+  if (((x - 0x20 * kOnes) & kHighs) != 0) return false;
+  return !has_zero_byte(x ^ ('"' * kOnes)) && !has_zero_byte(x ^ ('\\' * kOnes));
+}
+
+/// Whether the eight bytes of `x` (in memory order) are four two-byte sequences with a lead of
+/// D0 or D1 (basic Cyrillic), which stand as they are.
+constexpr bool cyrillic8(std::uint64_t x) {
+  // Little-endian: the lead of each pair is its low byte.
+  return (x & 0xC0FEC0FEC0FEC0FEULL) == 0x80D080D080D080D0ULL;
+}
+static_assert(std::endian::native == std::endian::little);
 
 }  // namespace
 
@@ -36,6 +60,15 @@ void append_json_quote(std::string& out, std::string_view text) {
     // A run of bytes that stand as they are, copied at once.
     std::size_t run = i;
     while (run < text.size()) {
+      // Eight bytes at a time while they are plain ASCII or four basic Cyrillic letters.
+      if (text.size() - run >= 8) {
+        std::uint64_t x;
+        std::memcpy(&x, text.data() + run, 8);
+        if (plain_ascii8(x) || cyrillic8(x)) {
+          run += 8;
+          continue;
+        }
+      }
       const auto b = static_cast<unsigned char>(text[run]);
       // Two-byte sequences (Cyrillic) with a lead of C2–DF are always valid: no decoding.
       if (b >= 0xC2 && b <= 0xDF && run + 1 < text.size() && (static_cast<unsigned char>(text[run + 1]) & 0xC0) == 0x80) {

@@ -99,6 +99,102 @@ std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& who
   return kept == first ? span.begin : toks[kept].begin;
 }
 
+/// Whether a byte of a clause lets the clause's tokens be read from the text's: printable ASCII,
+/// tab and line breaks, but the marks whose tokens depend on what stands around them — brackets
+/// (a smile or a bracket, by depth), "*" (masked words), ":", ";" and "=" (emoticons such as
+/// ":c", a face only after a space); bytes of basic Cyrillic letters are asked in pairs below.
+constexpr auto kPlainClauseByte = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = true;
+  for (const char c : {'(', ')', '*', ':', ';', '='}) t[static_cast<unsigned char>(c)] = false;
+  t['\t'] = t['\n'] = t['\r'] = true;
+  return t;
+}();
+
+}  // namespace
+
+bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size_t begin, std::size_t end,
+                      TokenBuffer& out) {
+  // Only ASCII and basic Cyrillic letters (А–я, the tokeniser's fast paths), without the marks
+  // that read context: there each token stands as it would in the clause alone, and a word's
+  // letters are counted from its bytes as the tokeniser counts them.
+  const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = begin; i < end; ++i) {
+    if (kPlainClauseByte[b[i]]) continue;
+    if (i + 1 < end && ((b[i] == 0xD0 && b[i + 1] >= 0x90 && b[i + 1] <= 0xBF) ||
+                        (b[i] == 0xD1 && b[i + 1] >= 0x80 && b[i + 1] <= 0x8F))) {
+      ++i;
+      continue;
+    }
+    return false;
+  }
+  const auto& toks = whole.tokens;
+  const auto by_begin = [](const sentiment::Token& t, std::size_t at) { return t.begin < at; };
+  const auto first = static_cast<std::size_t>(std::lower_bound(toks.begin(), toks.end(), begin, by_begin) - toks.begin());
+  if (first > 0 && toks[first - 1].end > begin) return false;  // a token reaching into the clause
+  std::size_t last = first;  // one past the clause's last token
+  while (last < toks.size() && toks[last].begin < end) {
+    if (toks[last].end > end) return false;  // a token reaching past the clause
+    ++last;
+  }
+  // A word joined by a hyphen to the word before the clause is joined only in the text.
+  if (first < last && toks[first].joined) return false;
+  // Only spaces before its first token and after its last: a mark there may be a token of the
+  // clause alone but none in the text (a line break or "." after a sentence's end is part of that
+  // token, a hyphen between two words joins them; alone, both are marks).
+  const auto spaces = [b](std::size_t from, std::size_t to) {
+    for (std::size_t i = from; i < to; ++i)
+      if (b[i] != ' ' && b[i] != '\t') return false;
+    return true;
+  };
+  if (first == last) return spaces(begin, end) && (out.clear(), true);
+  if (!spaces(begin, toks[first].begin) || !spaces(toks[last - 1].end, end)) return false;
+  // A sentence's end takes in the marks and line breaks after it: in the text, those past the
+  // clause may have changed it.
+  if (toks[last - 1].kind == TokenKind::sentence_end) return false;
+  out.clear();
+  // The forms of tokens [first, last) lie together in the arena, in token order (each token's
+  // normalised and collapsed forms are appended before the next token's).
+  const std::uint32_t from = toks[first].norm_begin;
+  const std::size_t to = last < toks.size() ? toks[last].norm_begin : whole.arena.size();
+  out.arena.assign(whole.arena, from, to - from);
+  out.tokens.assign(toks.begin() + static_cast<std::ptrdiff_t>(first), toks.begin() + static_cast<std::ptrdiff_t>(last));
+  const auto at = static_cast<std::uint32_t>(begin);
+  for (sentiment::Token& t : out.tokens) {
+    t.begin -= at;
+    t.end -= at;
+    t.norm_begin -= from;
+    if (t.alt_len > 0) t.alt_begin -= from;
+    if (t.kind != TokenKind::word && t.kind != TokenKind::number && t.kind != TokenKind::hashtag) continue;
+    // Letters as the tokeniser counts them: ASCII letters are Latin, pairs are Cyrillic; a word
+    // with more Cyrillic than Latin letters counts its Latin look-alikes as Cyrillic.
+    std::uint32_t latin = 0, cyrillic = 0, upper = 0;
+    for (std::size_t i = begin + t.begin; i < begin + t.end; ++i) {
+      const unsigned char c = b[i];
+      if (c >= 0x80) {
+        ++cyrillic;
+        if (c == 0xD0 && b[i + 1] <= 0xAF) ++upper;
+        ++i;
+      } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ++latin;
+        if (c <= 'Z') ++upper;
+      }
+    }
+    const std::uint32_t letters = latin + cyrillic;
+    if (latin > 0 && cyrillic > latin) {
+      cyrillic += latin;
+      latin = 0;
+    }
+    out.letters_latin += latin;
+    out.letters_cyrillic += cyrillic;
+    out.letters_upper += upper;
+    out.letters_total += letters;
+  }
+  return true;
+}
+
+namespace {
+
 /// Whether the clause starting at `begin` is an item of a list: only a list mark («1)», «2.»,
 /// «-», «•», «*», «–») and spaces stand between it and the start of its line.
 bool list_item(std::string_view text, std::size_t begin) {
@@ -231,9 +327,11 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const TokenBuffe
     const TokenBuffer& tokens = whole_text ? whole_tokens : clause_tokens;
     p.score = whole.score;
     if (!whole_text) {
-      // Each clause finds its own language: a mention may mix Russian and English.
-      sentiment::tokenize(clause, clause_tokens);
-      p.score = scorer.score_tokenized(clause, clause_tokens).score;
+      // Each clause finds its own language: a mention may mix Russian and English. Its tokens
+      // are the text's where they stand as they would alone.
+      if (!tokens_of_clause(scored_text, whole_tokens, p.begin, p.end, clause_tokens))
+        sentiment::tokenize(clause, clause_tokens);
+      p.score = scorer.score_value(clause, clause_tokens);
     }
     const double score = p.score;
     const bool negative = score <= options.max_score;

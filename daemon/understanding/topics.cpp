@@ -156,10 +156,19 @@ struct TopicTagger::Compiled {
   std::size_t longest_prefix = 0;  ///< in bytes: a word's prefixes are looked up to this length
   /// prefix_length[n]: some prefix cue's first word is n bytes long; other lengths are not looked up.
   std::vector<bool> prefix_length;
-  /// Word → stem, guarded by the tagger's mutex with its stemmer: Snowball was a tenth of
+  /// What the tagger needs of one word form, which depends on the form alone: its stem and the
+  /// cues that may start at it.
+  struct WordAnswer {
+    std::string stem;
+    /// The cues whose first word matches the form, in the order they are tried: by its stem, by
+    /// its exact form, then by its prefixes, shortest first (candidate_cues()).
+    std::vector<std::uint32_t> cues;
+  };
+  /// Word → its answer, guarded by the tagger's mutex with its stemmer: Snowball was a tenth of
   /// `otklik score`, and the clauses of a text are tagged one by one after the text, so most
-  /// words come back.
-  StringMap<std::string> stems;
+  /// words come back. One lookup per word instead of a stem lookup, a lookup in each cue index
+  /// and one per prefix length.
+  StringMap<WordAnswer> words;
 };
 
 TopicTagger::TopicTagger(const Taxonomy& taxonomy) : compiled_(std::make_unique<Compiled>()) {
@@ -211,6 +220,8 @@ struct Word {
   std::size_t begin = 0, end = 0;
   std::size_t sentence = 0;  ///< sentence number of the word
   std::size_t stem_at = 0;   ///< offset of its stem in the text's stems, until `stem` is set
+  /// Its remembered answer as looked up ahead (null: not remembered); valid until one is added.
+  const TopicTagger::Compiled::WordAnswer* answer = nullptr;
 };
 using Words = std::vector<Word>;
 
@@ -246,26 +257,34 @@ struct Match {
   std::size_t first, last;  ///< word range [first, last)
 };
 
-std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) {
+/// The matches of the cues that may start at each word: word i's candidates are
+/// `cues[cue_at[i] .. cue_at[i + 1])`, as candidate_cues() lists them.
+std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w, const std::vector<std::uint32_t>& cues,
+                                const std::vector<std::uint32_t>& cue_at) {
   std::vector<Match> out;
-  auto try_cue = [&](std::size_t cue, std::size_t i) {
-    if (const std::size_t end = match_at(c.cues[cue], w, i)) out.push_back({cue, i, end});
+  for (std::size_t i = 0; i < w.size(); ++i)
+    for (std::uint32_t k = cue_at[i]; k < cue_at[i + 1]; ++k)
+      if (const std::size_t end = match_at(c.cues[cues[k]], w, i)) out.push_back({cues[k], i, end});
+  return out;
+}
+
+/// The cues whose first word matches a word of form `norm` and stem `stem`, in the order they are
+/// tried.
+std::vector<std::uint32_t> candidate_cues(const TopicTagger::Compiled& c, std::string_view norm, std::string_view stem) {
+  std::vector<std::uint32_t> out;
+  const auto add = [&out](const CueIndex& index, std::string_view key) {
+    if (auto it = index.find(key); it != index.end())
+      for (const std::size_t cue : it->second) out.push_back(static_cast<std::uint32_t>(cue));
   };
-  for (std::size_t i = 0; i < w.size(); ++i) {
-    if (auto it = c.by_stem.find(w[i].stem); it != c.by_stem.end())
-      for (std::size_t cue : it->second) try_cue(cue, i);
-    if (auto it = c.by_exact.find(w[i].norm); it != c.by_exact.end())
-      for (std::size_t cue : it->second) try_cue(cue, i);
-    // Each prefix of the word that ends on a character boundary, up to the longest prefix cue:
-    // a bounded number of lookups per word, however many prefix cues there are.
-    const std::string_view word = w[i].norm;
-    const std::size_t limit = std::min(word.size(), c.longest_prefix);
-    for (std::size_t len = 1; len <= limit; ++len) {
-      if (!c.prefix_length[len]) continue;
-      if (len < word.size() && (static_cast<unsigned char>(word[len]) & 0xC0) == 0x80) continue;
-      if (auto it = c.by_prefix.find(word.substr(0, len)); it != c.by_prefix.end())
-        for (std::size_t cue : it->second) try_cue(cue, i);
-    }
+  add(c.by_stem, stem);
+  add(c.by_exact, norm);
+  // Each prefix of the word that ends on a character boundary, up to the longest prefix cue:
+  // a bounded number of lookups per word, however many prefix cues there are.
+  const std::size_t limit = std::min(norm.size(), c.longest_prefix);
+  for (std::size_t len = 1; len <= limit; ++len) {
+    if (!c.prefix_length[len]) continue;
+    if (len < norm.size() && (static_cast<unsigned char>(norm[len]) & 0xC0) == 0x80) continue;
+    add(c.by_prefix, norm.substr(0, len));
   }
   return out;
 }
@@ -286,13 +305,18 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
   // The stems of this text, end to end: the words' stem views point into it once it is complete.
   std::string stems;
   stems.reserve(buf.arena.size());  // the forms' arena: room for their stems without regrowing
+  // The candidate cues of every word, copied out of the shared answers (cleared by any thread).
+  std::vector<std::uint32_t> cues;
+  std::vector<std::uint32_t> cue_at;
+  cue_at.reserve(buf.tokens.size() + 1);
   std::size_t sentence = 0;
   {
     std::lock_guard lock(mu);
     // Bounded, so that a stream of unseen words cannot grow it without end; results do not
-    // depend on it (a stem is the same whether cached or computed).
-    constexpr std::size_t kMaxCachedStems = 65536;
-    if (c.stems.size() >= kMaxCachedStems) c.stems.clear();
+    // depend on it (an answer is the same whether cached or computed).
+    if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
+    // Every word is looked up first, in a loop of lookups alone, so that their cache misses
+    // overlap (as in the engine's prepare()); the loop after it reads the answers.
     for (const Token& t : buf.tokens) {
       if (t.kind == TokenKind::sentence_end) {
         ++sentence;
@@ -303,22 +327,42 @@ std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std
       const std::string_view norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
       Word& word = w.emplace_back();
       word.norm = norm;
-      auto it = c.stems.find(norm);
-      if (it == c.stems.end()) {
-        std::string stem;
-        stemmer.stem(norm, sentiment::script_of(norm), stem);
-        it = c.stems.emplace(std::string(norm), std::move(stem)).first;
-      }
-      word.stem_at = stems.size();
-      word.stem = std::string_view(it->second);  // its length now, its place in `stems` below
-      stems += it->second;
       word.begin = t.begin;
       word.end = t.end;
       word.sentence = sentence;
+      if (const auto it = c.words.find(norm); it != c.words.end()) {
+        word.answer = &it->second;
+        __builtin_prefetch(word.answer->stem.data());  // a long stem lives apart from its entry
+      }
+    }
+    bool added = false;  // after an answer is added, those found above may have moved: looked up again
+    for (Word& word : w) {
+      const std::string_view norm = word.norm;
+      const TopicTagger::Compiled::WordAnswer* found = word.answer;
+      if (added) {
+        const auto it = c.words.find(norm);
+        found = it == c.words.end() ? nullptr : &it->second;
+      }
+      if (found == nullptr) {
+        if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
+        TopicTagger::Compiled::WordAnswer a;
+        stemmer.stem(norm, sentiment::script_of(norm), a.stem);
+        a.cues = candidate_cues(c, norm, a.stem);
+        found = &c.words.emplace(std::string(norm), std::move(a)).first->second;
+        added = true;
+      }
+      const TopicTagger::Compiled::WordAnswer& a = *found;
+      word.answer = nullptr;
+      word.stem_at = stems.size();
+      word.stem = std::string_view(a.stem);  // its length now, its place in `stems` below
+      stems += a.stem;
+      cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
+      cues.insert(cues.end(), a.cues.begin(), a.cues.end());
     }
   }
+  cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
   for (Word& word : w) word.stem = std::string_view(stems).substr(word.stem_at, word.stem.size());
-  const std::vector<Match> matches = find_matches(c, w);
+  const std::vector<Match> matches = find_matches(c, w, cues, cue_at);
   // Exception matches, in order of their first word (as found): only those near a cue match
   // are looked at, so that this stays linear.
   std::vector<Match> exceptions;

@@ -91,6 +91,9 @@ class TopicTagger {
   [[nodiscard]] std::vector<CueHit> explain(std::string_view text) const;
 
   struct Compiled;  ///< the cues compiled for matching (topics.cpp)
+  /// Word forms whose stem and candidate cues a tagger keeps between calls; past this many the
+  /// cache starts again empty. Only speeds tagging up: results do not depend on it.
+  static constexpr std::size_t kMaxCachedWords = 65536;
 
  private:
   [[nodiscard]] std::vector<std::string> tag_tokens(const sentiment::TokenBuffer& tokens) const;

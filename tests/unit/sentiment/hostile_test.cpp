@@ -137,3 +137,29 @@ TEST_CASE("results do not depend on the word memo", "[sentiment]") {
     CHECK(warm->score(t, 2.0, otklik::Lang::ru) == fresh->score(t, 2.0, otklik::Lang::ru));
   }
 }
+
+TEST_CASE("a text's words are looked up ahead as they are one by one", "[sentiment]") {
+  // prepare() looks every word of a text up before it reads the answers; a word new to the memo
+  // is added on the way, after which the words after it are looked up again. A fresh scorer
+  // takes that path for each text below (a new word, then the same word again, in another kind
+  // of token or with repeated letters), a warm one reads answers found ahead only: both agree.
+  const std::string texts[] = {
+      "плохо, очень плохо #плохо", "#bad bad BAD baaad", "Ужааасно ужаасно Ужасно ужас",
+      "great, not great, #notgreat :) great", "не рекомендую. Не рекомендую!!! не-рекомендую",
+      "uninteresting uninteresting unlikable", "w1 w2 w1 w3 w2 w1"};
+  const auto warm = otklik::make_builtin_scorer();
+  for (const auto& t : texts) (void)warm->score(t);
+  for (const auto& t : texts) {
+    INFO(t);
+    const auto fresh = otklik::make_builtin_scorer();
+    CHECK(fresh->score(t) == warm->score(t));
+  }
+  // The memo fills up and is cleared in the middle of one text: the answers stay the same.
+  std::string many = "Ужасно, ";
+  for (int i = 0; i < 70'000; ++i) many += "v" + std::to_string(i) + "y ";
+  many += "ужасно плохо";
+  const auto a = otklik::make_builtin_scorer();
+  const otklik::Sentiment first = a->score(many);
+  CHECK(a->score(many) == first);
+  CHECK(first.label == otklik::Label::negative);
+}

@@ -1,5 +1,7 @@
 #include "daemon/sentiment/sentiment_json.hpp"
 
+#include "daemon/core/utf8.hpp"
+
 #include "tests/support/catch_result.hpp"
 
 #include <boost/json/parse.hpp>
@@ -76,6 +78,48 @@ TEST_CASE("json_quote replaces exactly the invalid UTF-8 sequences and escapes",
     CAPTURE(c.in);
     CHECK(json_quote(c.in) == "\"" + c.out + "\"");
     CHECK(boost::json::parse(json_quote(c.in)).as_string().size() > 0);
+  }
+}
+
+TEST_CASE("json_quote escapes what sanitize_utf8 gives, byte by byte", "[sentiment][json]") {
+  // append_json_quote copies eight bytes at a time while they are plain ASCII or basic Cyrillic:
+  // generated texts put every kind of byte at every offset of those blocks.
+  const auto reference = [](std::string_view text) {
+    std::string out = "\"";
+    for (const char ch : sanitize_utf8(text)) {
+      const auto c = static_cast<unsigned char>(ch);
+      if (c == '"') out += "\\\"";
+      else if (c == '\\') out += "\\\\";
+      else if (c == '\b') out += "\\b";
+      else if (c == '\f') out += "\\f";
+      else if (c == '\n') out += "\\n";
+      else if (c == '\r') out += "\\r";
+      else if (c == '\t') out += "\\t";
+      else if (c < 0x20) {
+        static constexpr char kHex[] = "0123456789abcdef";
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 0xF];
+      } else {
+        out += ch;
+      }
+    }
+    return out + "\"";
+  };
+  const std::string pieces[] = {"a", "Z", " ", "~", "\x7f", "\x1f", "\t", "\n", "\"", "\\", std::string(1, '\0'),
+                                "я", "Ж", "ё", "é", "\xD0", "\xD1", "\x80", "\xBF", "\xC0\xAF", "\xC2\xA0",
+                                "€", "😀", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F", "\xFF", "word ", "слово "};
+  std::uint32_t state = 19;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20'000; ++round) {
+    std::string text;
+    const std::uint32_t len = next() % 24;
+    for (std::uint32_t k = 0; k < len; ++k) text += pieces[next() % std::size(pieces)];
+    CAPTURE(text);
+    REQUIRE(json_quote(text) == reference(text));
   }
 }
 

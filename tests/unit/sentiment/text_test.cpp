@@ -132,6 +132,44 @@ TEST_CASE("a bracket closed later on its line is a parenthesis, alone a sad face
   CHECK(buf.norm(buf.tokens[1]) == "(");
 }
 
+TEST_CASE("a run of three equal letters is found at every place of long words", "[sentiment]") {
+  // The check for runs passes over eight bytes at a time where no run can start: words of ASCII,
+  // Cyrillic, Greek and CJK letters, with and without runs, have emphasis exactly when a letter
+  // comes three times in a row, and runs collapse to two letters in the normalised form.
+  // One script a word (Latin letters in a Cyrillic word would be read as look-alikes).
+  const std::vector<std::vector<std::string>> alphabets{{"a", "b", "o"}, {"ж", "о", "р"}, {"α", "β", "中", "文", "ж"}};
+  std::uint32_t state = 3;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20'000; ++round) {
+    std::vector<std::string> word;
+    const auto& letters = alphabets[next() % alphabets.size()];
+    const std::uint32_t n = 1 + next() % 30;
+    for (std::uint32_t k = 0; k < n; ++k) {
+      // Mostly alternating letters (which pass the byte pre-checks), now and then a repeat.
+      const std::string& l = next() % 6 == 0 && !word.empty() ? word.back() : letters[next() % letters.size()];
+      word.push_back(l);
+    }
+    std::string text, expected_norm;
+    bool expected = false;
+    std::size_t run = 0;
+    for (std::size_t k = 0; k < word.size(); ++k) {
+      text += word[k];
+      run = k > 0 && word[k] == word[k - 1] ? run + 1 : 1;
+      if (run >= 3) expected = true;
+      else expected_norm += word[k];
+    }
+    CAPTURE(text);
+    TokenBuffer buf;
+    tokenize(text, buf);
+    REQUIRE(buf.tokens.size() == 1);
+    CHECK(buf.tokens[0].emphasis == expected);
+    CHECK(buf.norm(buf.tokens[0]) == expected_norm);
+  }
+}
+
 TEST_CASE("repeated letters collapse with an emphasis mark", "[sentiment]") {
   TokenBuffer buf;
   tokenize("ужаааас sooo goooood", buf);

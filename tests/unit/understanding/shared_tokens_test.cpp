@@ -58,6 +58,18 @@ TEST_CASE("score_tokenized gives what score gives", "[understanding][tokens]") {
   }
 }
 
+TEST_CASE("score_value gives score_tokenized's score", "[understanding][tokens]") {
+  // The claims ask a clause's score alone; the scorer then skips the sentences and "why".
+  std::vector<std::string> texts = kTexts;
+  texts.insert(texts.end(), {"Ужасно!!! Никогда больше. Спасибо", "the food was not bad but the service was terrible",
+                             "great, great, great... NOT", "«Отличный» сервис :(((", "спасибо)", "2/10 would not recommend"});
+  for (const auto& text : texts) {
+    INFO(text);
+    const auto buf = tokens_of(text);
+    CHECK(builtin_scorer().score_value(text, buf) == builtin_scorer().score_tokenized(text, buf).score);
+  }
+}
+
 TEST_CASE("the tagger tags a text's tokens as it tags the text", "[understanding][tokens]") {
   for (const auto& text : kTexts) {
     INFO(text);
@@ -194,4 +206,72 @@ TEST_CASE("a clause that is the whole text takes the text's score when told it i
   CHECK(claims[0].text == one);
   CHECK(counting.tokenized == 0);
   CHECK(counting.texts == 0);
+}
+
+namespace {
+
+/// What the engine and the tagger read of a token: its offsets, kind, marks and forms.
+std::string describe(const sentiment::TokenBuffer& buf) {
+  std::string out = std::to_string(buf.letters_latin) + "/" + std::to_string(buf.letters_cyrillic) + "/" +
+                    std::to_string(buf.letters_upper) + "/" + std::to_string(buf.letters_total) + ":";
+  for (const auto& t : buf.tokens) {
+    out += " [" + std::to_string(t.begin) + "," + std::to_string(t.end) + " k" + std::to_string(static_cast<int>(t.kind)) +
+           " s" + std::to_string(static_cast<int>(t.script)) + " " + std::to_string(t.caps) + std::to_string(t.emphasis) +
+           std::to_string(t.capital) + std::to_string(t.joined) + std::to_string(t.masked) + " m" +
+           std::to_string(static_cast<int>(t.mark)) + " r" + std::to_string(t.repeat) + " '" + std::string(buf.norm(t)) +
+           "' '" + std::string(buf.alt(t)) + "']";
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("a clause's tokens read from the text's are the tokens of the clause alone", "[understanding][tokens]") {
+  // tokens_of_clause answers only where the two readings agree; everywhere it answers, its
+  // tokens and letter counts must be those of tokenising the clause. Every span between two
+  // token boundaries of these texts is asked (clauses begin and end at tokens).
+  std::vector<std::string> texts = kTexts;
+  texts.insert(texts.end(),
+               {"Ужасный сервис, никто не отвечает", "Он сказал - нет, а потом но-нет, и опять", "сбeр списал деньги, cбер молчит",
+                "ХАМСТВО!!! Ждал 2,5 часа, а ещё 1.5 часа в очереди", "Sooo baaad, waited 3 hrs and nobody came",
+                "#ужас @bank www.bank.ru плохо, очень плохо", "don't buy it, it's awful and they're rude",
+                "«Отличный» сервис, \"лучший\" банк, ну-ну", "Привет!\n\nДеньги не пришли.\nПочему?", "a-b-c d -e f- g",
+                "<3 люблю, </3 ненавижу, <35 штук", "charisma-free film, hassle-free service", "ШОК ШОК шок ШоК",
+                "Ёлки, всё плохо, ещё и ёж", "mixed латиница and кириллица, Mixed ЛАТИНИЦА", "10-15 минут, 3-й раз, и-и-и"});
+  std::uint32_t state = 7;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  const std::vector<std::string> pieces{"плохо", "Хорошо", "ЖДАЛ", "bad", "Good", "NOT", " ", " ", ", ", ". ", "!", "?",
+                                        "\n", "-", " - ", "\"", "'", "#тег", "@user", "5", "2,5", "www.x.ru", "сбeр",
+                                        "и", "and", "but", "но", "а", "ооочень", "sooo", "don't", "<3", "ё", "é",
+                                        "\t", "\r\n", "%", "/", "&", "'s", "...", "Ж", "ЖЖЖ", "aaa", "#", "@", "<",
+                                        "1.", "1)", "ну-ну", "-", "'", "ok", "OK", "_", "~", "*", ":", "(", "—"};
+  for (int i = 0; i < 5000; ++i) {
+    std::string t;
+    const std::uint32_t n = next() % 16;
+    for (std::uint32_t k = 0; k < n; ++k) t += pieces[next() % pieces.size()];
+    texts.push_back(t);
+  }
+  int answered = 0;
+  for (const auto& text : texts) {
+    const auto whole = tokens_of(text);
+    std::vector<std::size_t> bounds{0, text.size()};
+    for (const auto& t : whole.tokens) {
+      bounds.push_back(t.begin);
+      bounds.push_back(t.end);
+    }
+    for (const std::size_t b : bounds)
+      for (const std::size_t e : bounds) {
+        if (b >= e) continue;
+        sentiment::TokenBuffer got;
+        if (!tokens_of_clause(text, whole, b, e, got)) continue;
+        ++answered;
+        const std::string clause = text.substr(b, e - b);
+        INFO(text << " | clause: " << clause);
+        REQUIRE(describe(got) == describe(tokens_of(clause)));
+      }
+  }
+  CHECK(answered > 1000);
 }

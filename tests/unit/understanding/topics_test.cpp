@@ -287,6 +287,31 @@ TEST_CASE("a tagger's tags do not depend on the texts it tagged before", "[under
     }
 }
 
+TEST_CASE("a tagger's remembered word answers give the cues it finds afresh", "[understanding][topics]") {
+  // Each word form's stem and the cues that may start at it (by stem, exact form and prefix) are
+  // kept between calls, up to TopicTagger::kMaxCachedWords forms. Texts whose cues start with a
+  // stem, an exact form or a prefix are explained alike on a fresh tagger, on a warm one and
+  // after the cache has started again in the middle of a text.
+  const std::vector<std::string> texts{
+      "смс-информирование не отключили, списали за смс-информ", "курьер опоздал, курьеры хамят",
+      "the app keeps crashing, crashed again, app crash", "ждал в очереди час, очередь огромная",
+      "списали деньги дважды, списания без смс", "refund never came, refunds take weeks",
+      "Курьер КУРЬЕР курьеру курьерская служба", "доставка доставили доставку"};
+  const TopicTagger warm(builtin_taxonomy());
+  for (const auto& t : texts) (void)warm.explain(t);
+  std::string many;
+  for (std::size_t i = 0; i < TopicTagger::kMaxCachedWords + 10; ++i) many += "q" + std::to_string(i) + "z ";
+  for (const auto& t : texts) {
+    INFO(t);
+    const TopicTagger fresh(builtin_taxonomy());
+    const auto expected = fresh.explain(t);
+    CHECK(warm.explain(t) == expected);
+    CHECK(warm.explain(many + t) .size() == expected.size());
+    CHECK(warm.explain(t) == expected);
+  }
+  CHECK_FALSE(warm.explain(texts[1]).empty());
+}
+
 TEST_CASE("hostile text does not slow or crash the topic tagger", "[understanding][topics]") {
   std::string big;
   while (big.size() < 1'000'000) big += "в очереди нахамили, деньги списали дважды. ";
