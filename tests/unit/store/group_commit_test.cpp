@@ -63,6 +63,25 @@ struct Gate {
   }
 };
 
+/// A fresh store behind a threaded executor whose lane is held while the jobs are posted.
+struct HeldStore {
+  ManualClock clock{test_start()};
+  FreshStore store{clock};
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::threaded(*store);
+  asio::io_context ioc;
+  Gate gate;
+  HeldStore() { gate.hold(ioc, *exec); }
+  /// Spawns body(j) for every j below n, opens the lane once all are posted, runs them all.
+  template <class Body>
+  void run(int n, Body body) {
+    for (int j = 0; j < n; ++j) asio::co_spawn(ioc, body(j), asio::detached);
+    gate.open_later(ioc);
+    ioc.run();
+  }
+  /// Joins the store's thread: every job has run.
+  void finish() { exec.reset(); }
+};
+
 }  // namespace
 
 TEST_CASE("a group: joined transactions commit nothing until the group does", "[store][group]") {
@@ -159,35 +178,26 @@ TEST_CASE("grouped jobs queued together commit once, and each caller resumes aft
 }
 
 TEST_CASE("a grouped job that fails rolls the group back; every job then runs alone", "[store][group]") {
-  ManualClock clock(test_start());
-  FreshStore store(clock);
-  auto exec = StoreExecutor::threaded(*store);
-  asio::io_context ioc;
-  Gate gate;
-  gate.hold(ioc, *exec);
+  HeldStore held;
   constexpr int kJobs = 4;
   std::vector<int> runs(kJobs, 0);
   std::vector<std::optional<Stored>> results(kJobs);
-  for (int j = 0; j < kJobs; ++j) {
-    asio::co_spawn(ioc, [&, j]() -> asio::awaitable<void> {
-      const std::string id = std::to_string(j);
-      auto job = [&, j, id](Store& s) {
-        ++runs[static_cast<std::size_t>(j)];
-        MentionStore& mentions = s;
-        std::vector<IngestItem> items{item(id + "a")};
-        if (j == 2) items.push_back(item(id + "bad", Label::negative, failing_policy()));
-        return mentions.ingest_batch(items);
-      };
-      results[static_cast<std::size_t>(j)] = co_await exec->run_grouped(std::move(job));
-    }, asio::detached);
-  }
-  gate.open_later(ioc);
-  ioc.run();
+  held.run(kJobs, [&](int j) -> asio::awaitable<void> {
+    const std::string id = std::to_string(j);
+    auto job = [&, j, id](Store& s) {
+      ++runs[static_cast<std::size_t>(j)];
+      MentionStore& mentions = s;
+      std::vector<IngestItem> items{item(id + "a")};
+      if (j == 2) items.push_back(item(id + "bad", Label::negative, failing_policy()));
+      return mentions.ingest_batch(items);
+    };
+    results[static_cast<std::size_t>(j)] = co_await held.exec->run_grouped(std::move(job));
+  });
 
   // The group ran jobs 0, 1 and 2, stopped at the failure, rolled back, and ran all four alone.
   CHECK(runs == std::vector<int>{2, 2, 2, 1});
-  CHECK(exec->stats().group_retries.load() == 1);
-  CHECK(exec->stats().groups.load() == 0);
+  CHECK(held.exec->stats().group_retries.load() == 1);
+  CHECK(held.exec->stats().groups.load() == 0);
   for (int j = 0; j < kJobs; ++j) {
     const auto& r = results[static_cast<std::size_t>(j)];
     REQUIRE(r);
@@ -198,71 +208,53 @@ TEST_CASE("a grouped job that fails rolls the group back; every job then runs al
   REQUIRE((*results[2])->size() == 2);
   REQUIRE_FALSE((**results[2])[1]);
   CHECK((**results[2])[1].error().detail.find(kCheckViolation) != std::string::npos);
-  exec.reset();
-  CHECK_FALSE(test::in_transaction(*store));
-  CHECK(store->mentions_total().value() == kJobs);
-  CHECK(count(*store, "SELECT COUNT(*) FROM mentions") == kJobs);
-  CHECK(count(*store, "SELECT COUNT(*) FROM outbox") == 2 * kJobs);
+  held.finish();
+  CHECK_FALSE(test::in_transaction(*held.store));
+  CHECK(held.store->mentions_total().value() == kJobs);
+  CHECK(count(*held.store, "SELECT COUNT(*) FROM mentions") == kJobs);
+  CHECK(count(*held.store, "SELECT COUNT(*) FROM outbox") == 2 * kJobs);
 }
 
 TEST_CASE("a grouped job that throws: its caller gets the exception, the others are stored", "[store][group]") {
-  ManualClock clock(test_start());
-  FreshStore store(clock);
-  auto exec = StoreExecutor::threaded(*store);
-  asio::io_context ioc;
-  Gate gate;
-  gate.hold(ioc, *exec);
+  HeldStore held;
   std::vector<int> outcome(3, 0);  // 1 stored, 2 threw
-  for (int j = 0; j < 3; ++j) {
-    asio::co_spawn(ioc, [&, j]() -> asio::awaitable<void> {
-      try {
-        auto r = co_await exec->run_grouped([&, j](Store& s) {
-          MentionStore& mentions = s;
-          auto stored = mentions.ingest_batch({item(std::to_string(j))});
-          if (j == 1) throw std::runtime_error("job 1 fails after writing");
-          return stored;
-        });
-        outcome[static_cast<std::size_t>(j)] = r && (*r)[0] ? 1 : 0;
-      } catch (const std::runtime_error&) {
-        outcome[static_cast<std::size_t>(j)] = 2;
-      }
-    }, asio::detached);
-  }
-  gate.open_later(ioc);
-  ioc.run();
+  held.run(3, [&](int j) -> asio::awaitable<void> {
+    try {
+      auto r = co_await held.exec->run_grouped([&, j](Store& s) {
+        MentionStore& mentions = s;
+        auto stored = mentions.ingest_batch({item(std::to_string(j))});
+        if (j == 1) throw std::runtime_error("job 1 fails after writing");
+        return stored;
+      });
+      outcome[static_cast<std::size_t>(j)] = r && (*r)[0] ? 1 : 0;
+    } catch (const std::runtime_error&) {
+      outcome[static_cast<std::size_t>(j)] = 2;
+    }
+  });
   CHECK(outcome == std::vector<int>{1, 2, 1});
-  CHECK(exec->stats().group_retries.load() == 1);
-  exec.reset();
-  CHECK_FALSE(test::in_transaction(*store));
+  CHECK(held.exec->stats().group_retries.load() == 1);
+  held.finish();
+  CHECK_FALSE(test::in_transaction(*held.store));
   // Job 1's own transaction committed before it threw, as it would have without the group.
-  CHECK(store->mentions_total().value() == 3);
+  CHECK(held.store->mentions_total().value() == 3);
 }
 
 TEST_CASE("a group holds at most group_limit() jobs", "[store][group]") {
-  ManualClock clock(test_start());
-  FreshStore store(clock);
-  auto exec = StoreExecutor::threaded(*store);
-  asio::io_context ioc;
-  Gate gate;
-  gate.hold(ioc, *exec);
+  HeldStore held;
   const int jobs = static_cast<int>(StoreExecutor::group_limit()) + 8;
   int done = 0;
-  for (int j = 0; j < jobs; ++j) {
-    asio::co_spawn(ioc, [&, j]() -> asio::awaitable<void> {
-      auto r = co_await exec->run_grouped([j](Store& s) {
-        MentionStore& mentions = s;
-        return mentions.ingest_batch({item(std::to_string(j), Label::positive)});
-      });
-      if (r && (*r)[0]) ++done;
-    }, asio::detached);
-  }
-  gate.open_later(ioc);
-  ioc.run();
+  held.run(jobs, [&](int j) -> asio::awaitable<void> {
+    auto r = co_await held.exec->run_grouped([j](Store& s) {
+      MentionStore& mentions = s;
+      return mentions.ingest_batch({item(std::to_string(j), Label::positive)});
+    });
+    if (r && (*r)[0]) ++done;
+  });
   CHECK(done == jobs);
-  CHECK(exec->stats().groups.load() == 2);
-  CHECK(exec->stats().grouped_jobs.load() == static_cast<std::uint64_t>(jobs));
-  exec.reset();
-  CHECK(store->mentions_total().value() == jobs);
+  CHECK(held.exec->stats().groups.load() == 2);
+  CHECK(held.exec->stats().grouped_jobs.load() == static_cast<std::uint64_t>(jobs));
+  held.finish();
+  CHECK(held.store->mentions_total().value() == jobs);
 }
 
 TEST_CASE("a job alone, or on an inline executor, is run(f)", "[store][group]") {
