@@ -44,6 +44,7 @@ class SqliteStore final : public Store {
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, Clock& clock, Options options);
 
   // --- group commit (sqlite::Database::begin_group) --------------------------------------
+  [[nodiscard]] bool groups() const noexcept override { return true; }
   bool begin_group() override { return static_cast<bool>(db_.begin_group()); }
   bool group_intact() override { return db_.group_intact(); }
   bool end_group(bool commit) override { return db_.end_group(commit); }

@@ -40,10 +40,12 @@ class Store : public SourceStateStore,
 
   /// Group commit (StoreExecutor::run_grouped), for a backend that gains from it: SQLite, where
   /// every commit writes each page it changed to the WAL (and the full-text index a segment), so
-  /// that the jobs of a queue share one. begin_group opens the group (false: this backend keeps a
-  /// transaction per job, the default); group_intact says whether the jobs run so far may still
-  /// commit together; end_group(true) commits (true) or, when a job spoiled the group, rolls it
-  /// all back (false), as end_group(false) does, after which the caller runs each job again alone.
+  /// that the jobs of a queue share one. groups() says whether the backend takes part (the
+  /// default: no, each job keeps its own transaction); begin_group opens a group (false: it could
+  /// not, the jobs run alone); group_intact says whether the jobs run so far may still commit
+  /// together; end_group(true) commits (true) or, when a job spoiled the group, rolls it all back
+  /// (false), as end_group(false) does, after which the caller runs each job again alone.
+  [[nodiscard]] virtual bool groups() const noexcept { return false; }
   virtual bool begin_group() { return false; }
   virtual bool group_intact() { return false; }
   virtual bool end_group(bool /*commit*/) { return false; }

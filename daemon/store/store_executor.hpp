@@ -73,7 +73,7 @@ class StoreExecutor {
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> run_grouped(F f) {
     Lane& lane = pick();
-    if (!lane.thread) co_return co_await on_lane(lane, std::move(f));
+    if (!lane.thread || !lane.store->groups()) co_return co_await on_lane(lane, std::move(f));
     Grouped<F, R> job{std::move(f)};
     {
       std::lock_guard lock(lane.group_mutex);
@@ -194,12 +194,6 @@ class StoreAccess {
   template <class F, class R = std::invoke_result_t<F&, Role&>>
   boost::asio::awaitable<R> operator()(F f) const {
     return executor_->run(AsRole<F>{std::move(f)});
-  }
-  /// `f(role)`, possibly in one transaction with other grouped jobs (StoreExecutor::run_grouped:
-  /// `f` may run twice and must make its outputs afresh each time).
-  template <class F, class R = std::invoke_result_t<F&, Role&>>
-  boost::asio::awaitable<R> grouped(F f) const {
-    return executor_->run_grouped(AsRole<F>{std::move(f)});
   }
   /// `f(role)` in the order posted with the other ordered jobs (StoreExecutor::run_ordered).
   template <class F, class R = std::invoke_result_t<F&, Role&>>

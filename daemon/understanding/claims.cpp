@@ -102,11 +102,13 @@ std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& who
 /// Whether a byte of a clause lets the clause's tokens be read from the text's: printable ASCII,
 /// tab and line breaks, but the marks whose tokens depend on what stands around them — brackets
 /// (a smile or a bracket, by depth), "*" (masked words), ":", ";" and "=" (emoticons such as
-/// ":c", a face only after a space); bytes of basic Cyrillic letters are asked in pairs below.
+/// ":c", a face only after a space), "_", "^" and ">" (faces drawn with eyes: "т_т" is a face
+/// alone but three tokens before another "_"); bytes of basic Cyrillic letters are asked in
+/// pairs below.
 constexpr auto kPlainClauseByte = [] {
   std::array<bool, 256> t{};
   for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = true;
-  for (const char c : {'(', ')', '*', ':', ';', '='}) t[static_cast<unsigned char>(c)] = false;
+  for (const char c : {'(', ')', '*', ':', ';', '=', '_', '^', '>'}) t[static_cast<unsigned char>(c)] = false;
   t['\t'] = t['\n'] = t['\r'] = true;
   return t;
 }();

@@ -247,7 +247,10 @@ TEST_CASE("a clause's tokens read from the text's are the tokens of the clause a
                                         "\n", "-", " - ", "\"", "'", "#тег", "@user", "5", "2,5", "www.x.ru", "сбeр",
                                         "и", "and", "but", "но", "а", "ооочень", "sooo", "don't", "<3", "ё", "é",
                                         "\t", "\r\n", "%", "/", "&", "'s", "...", "Ж", "ЖЖЖ", "aaa", "#", "@", "<",
-                                        "1.", "1)", "ну-ну", "-", "'", "ok", "OK", "_", "~", "*", ":", "(", "—"};
+                                        "1.", "1)", "ну-ну", "-", "'", "ok", "OK", "_", "~", "*", ":", "(", "—",
+                                        // faces drawn with eyes, whole and in parts (the tokeniser reads them by context)
+                                        "^_^", "^^", "^.^", ">_<", ">.<", "-_-", "*_*", "Т_Т", "т_т", "T_T", "^", ">",
+                                        ":D", "т"};
   for (int i = 0; i < 5000; ++i) {
     std::string t;
     const std::uint32_t n = next() % 16;
