@@ -2,6 +2,7 @@
 
 #include "daemon/app/status_updates.hpp"
 #include "daemon/routing/sensitivity.hpp"
+#include "daemon/sentiment/text.hpp"
 #include "daemon/core/offload.hpp"
 #include "daemon/core/plural.hpp"
 
@@ -10,6 +11,7 @@
 
 #include <boost/asio/this_coro.hpp>
 
+#include <algorithm>
 #include <chrono>
 #include <map>
 
@@ -174,6 +176,8 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
   // brand, score, understand, route — pure, on the work executor
   if (!slice.fresh.empty()) {
     co_await offload(state.polls == 0 ? backlog_ : work_, [&] {
+      // An item's text is tokenised once: the scorer, the claims and the topics read the tokens.
+      sentiment::TokenBuffer tokens;
       for (Slice::Fresh& f : slice.fresh) {
         Mention& m = f.mention;
         std::optional<understanding::BrandMatch> brand;
@@ -186,14 +190,18 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
           m.brand = brand->brand;
         }
         const auto t0 = std::chrono::steady_clock::now();
-        Sentiment s = scorer_.score(scored_text(m), m.rating, lang_);
+        const std::string text = scored_text(m);
+        sentiment::tokenize(text, tokens);
+        Sentiment s = scorer_.score_tokenized(text, tokens, m.rating, lang_);
         slice.score_seconds.push_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count());
         // The source's sensitivity decides "negative" here, once: claims, routing, the stored
         // label (so the case and the digest) all follow it; the score stays the scorer's.
         s.label = label_at(s, source.negative_threshold);
         if (s.label == Label::negative) ++slice.negative;
         understanding::Understanding u;
-        if (understander_ != nullptr) u = understander_->understand(m, s);
+        // Without a rating and a forced language the text's score is also its score as a clause.
+        if (understander_ != nullptr)
+          u = understander_->understand(m, s, text, tokens, !m.rating && lang_ == Lang::automatic);
         if (brand) u.brand = std::move(brand);
 
         AlertPolicy policy;
@@ -238,9 +246,15 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
 
   // store: the author's earlier complaints, then the slice in one transaction — shared with the
   // slices of other polls queued meanwhile (group commit), so the job may run twice and makes
-  // its notes afresh each time
+  // its notes afresh each time. A first poll's backlog alerts nobody now: it waits a little for
+  // other backlogs, so that the index pages its old dates scatter over are written once for many.
   std::optional<Result<std::vector<Result<IngestResult>>>> stored;
   StoreNotes written;
+  // A first-poll item recent enough to alert (alert_max_age) is news: its slice does not wait.
+  const bool alerts = std::any_of(slice.ready.begin(), slice.ready.end(), [](const IngestItem& i) {
+    return i.policy.alert_new && !i.policy.alerts.empty();
+  });
+  const auto linger = state.polls == 0 && !alerts ? kBacklogLinger : std::chrono::milliseconds{0};
   if (!slice.ready.empty()) {
     stored = co_await store_.run_grouped([&](Store& s) {
       written = StoreNotes{};
@@ -269,7 +283,7 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
           mark_answered_on_site(s, s, source, r->mention_id, now, written);
       }
       return results;
-    });
+    }, linger);
   }
   notes.answered_on_site += written.answered_on_site;
   notes.channels.insert(written.channels.begin(), written.channels.end());

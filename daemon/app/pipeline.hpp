@@ -28,6 +28,7 @@
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/awaitable.hpp>
 
+#include <chrono>
 #include <functional>
 #include <optional>
 #include <set>
@@ -72,6 +73,9 @@ class Pipeline {
  public:
   /// Items handed on together: one known lookup, one work job, one store transaction.
   static constexpr std::size_t kSlice = 200;
+  /// How long a first poll's slice may wait on the store's queue for others to share its
+  /// transaction (StoreExecutor::run_grouped).
+  static constexpr std::chrono::milliseconds kBacklogLinger{200};
 
   /// Called with the seconds spent scoring each item (for metrics), on the I/O thread.
   using ScoreObserver = std::function<void(double seconds)>;

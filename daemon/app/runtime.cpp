@@ -110,8 +110,9 @@ Result<std::unique_ptr<Runtime>> build_runtime(Config config, RuntimeDeps deps) 
   rt->source_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->poll_slots = std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(cfg.daemon.max_concurrent_polls));
   rt->state_saver = std::make_unique<StateSaver>(deps.executor, deps.store, deps.log);
-  rt->baseline_slots =
-      std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(std::max(1, cfg.daemon.max_concurrent_polls / 4)));
+  // First polls have as many slots again, of their own: their slices wait on the store's queue
+  // for one another (Pipeline::kBacklogLinger), so enough of them must be in flight to meet there.
+  rt->baseline_slots = std::make_unique<PollSlots>(deps.executor, static_cast<std::size_t>(2 * cfg.daemon.max_concurrent_polls));
   rt->dispatch_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   rt->leader_tasks = std::make_unique<TaskGroup>(deps.executor, deps.log);
   // Answers from the chat: the site reply dispatchers join the chats' before the hooks are set.

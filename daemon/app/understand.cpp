@@ -89,19 +89,30 @@ std::optional<understanding::BrandMatch> Understander::match_brand(const Mention
 }
 
 understanding::Understanding Understander::understand(const Mention& m, const Sentiment& s) const {
+  if (s.label != Label::negative) return understand(m, s, {}, sentiment::TokenBuffer{}, false);
+  const std::string text = scored_text(m);
+  sentiment::TokenBuffer tokens;
+  sentiment::tokenize(text, tokens);
+  return understand(m, s, text, tokens, false);
+}
+
+understanding::Understanding Understander::understand(const Mention& m, const Sentiment& s, std::string_view text,
+                                                      const sentiment::TokenBuffer& tokens,
+                                                      bool s_is_clause_score) const {
   understanding::Understanding u;
   const auto keys = understanding::author_keys(m.source, m.author, m.author_id);
   u.author_id_key = keys.id_key;
   u.author_name_key = keys.name_key;
   if (s.label != Label::negative) return u;
 
-  const std::string text = scored_text(m);
-  understanding::TopicFn topics;
-  if (tagger_) topics = [this](std::string_view clause) { return tagger_->tag(clause); };
+  understanding::TokenTopicFn topics;
+  if (tagger_)
+    topics = [this](std::string_view clause, const sentiment::TokenBuffer& t) { return tagger_->tag(clause, t); };
   if (config_.claims) {
     understanding::ClaimOptions options;
     options.max_claims = static_cast<std::size_t>(config_.max_claims);
-    u.claims = understanding::extract_claims(text, s, scorer_, topics, options);
+    options.whole_is_clause_score = s_is_clause_score;
+    u.claims = understanding::extract_claims(text, tokens, s, scorer_, topics, options);
   }
   // The mention's topics: those of its claims, in taxonomy order; without claims, the whole text's.
   if (tagger_) {
@@ -109,7 +120,7 @@ understanding::Understanding Understander::understand(const Mention& m, const Se
     if (config_.claims && !u.claims.empty()) {
       for (const auto& c : u.claims) found.insert(found.end(), c.topics.begin(), c.topics.end());
     } else {
-      found = tagger_->tag(text);
+      found = tagger_->tag(text, tokens);
     }
     for (const auto& t : taxonomy_->topics)
       if (std::find(found.begin(), found.end(), t.id) != found.end()) u.topics.push_back(t.id);

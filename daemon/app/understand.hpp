@@ -54,6 +54,12 @@ class Understander {
 
   /// Claims and topics (negative mentions only) and author keys. Pure.
   understanding::Understanding understand(const Mention& m, const Sentiment& s) const;
+  /// The same, for the pipeline, which has tokenised `text` (= scored_text(m)) for the scorer
+  /// already: the claims and topics read those tokens instead of tokenising the text again.
+  /// `s_is_clause_score`: `s.score` is what the scorer gives the text as a clause (no rating, the
+  /// language detected), so a one-clause complaint is not scored twice (ClaimOptions).
+  understanding::Understanding understand(const Mention& m, const Sentiment& s, std::string_view text,
+                                          const sentiment::TokenBuffer& tokens, bool s_is_clause_score) const;
 
   /// The repeat author of a negative mention: its author's earlier negatives within
   /// [understanding].repeat_window before `now`, read from `mentions` (`self` is the mention's

@@ -66,7 +66,7 @@ void StoreExecutor::run_group(Lane& lane, GroupedJob& self) {
       }
     }
     if (store.end_group(intact)) {
-      for (GroupedJob* job : group) job->done = true;
+      for (GroupedJob* job : group) finish(*job);
       stats_.groups.fetch_add(1, std::memory_order_relaxed);
       stats_.grouped_jobs.fetch_add(group.size(), std::memory_order_relaxed);
       return;
@@ -75,8 +75,13 @@ void StoreExecutor::run_group(Lane& lane, GroupedJob& self) {
   }
   for (GroupedJob* job : group) {
     job->run(store);
-    job->done = true;
+    finish(*job);
   }
+}
+
+void StoreExecutor::finish(GroupedJob& job) {
+  job.done = true;
+  if (job.wake) job.wake();
 }
 
 }  // namespace otklik

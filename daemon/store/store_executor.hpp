@@ -19,12 +19,18 @@
 #include "daemon/core/offload.hpp"
 #include "daemon/store/store.hpp"
 
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
 
 #include <atomic>
 #include <chrono>
 #include <deque>
 #include <exception>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -70,15 +76,31 @@ class StoreExecutor {
   /// commit (a job failed or threw, COMMIT failed), it is rolled back and every job of it runs
   /// again in a transaction of its own, as run(f) would: so `f` must make its result and its
   /// outputs afresh on each run. Where the backend declines groups (PostgreSQL), this is run(f).
+  ///
+  /// `linger` > 0: the job may wait up to that long for others to join it — for writes nobody
+  /// waits on (a new source's backlog), whose pages are then written once for many. It goes as
+  /// soon as another job's group takes it, or when linger_flush() jobs are queued.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
-  boost::asio::awaitable<R> run_grouped(F f) {
+  boost::asio::awaitable<R> run_grouped(F f, std::chrono::milliseconds linger = {}) {
     Lane& lane = pick();
     if (!lane.thread || !lane.store->groups()) co_return co_await on_lane(lane, std::move(f));
     Grouped<F, R> job{std::move(f)};
+    std::shared_ptr<boost::asio::steady_timer> timer;
+    if (linger.count() > 0) {
+      timer = std::make_shared<boost::asio::steady_timer>(co_await boost::asio::this_coro::executor, linger);
+      // Called on the store's thread once another group has run the job: ends the wait early.
+      job.wake = [timer] { boost::asio::post(timer->get_executor(), [timer] { timer->cancel(); }); };
+    }
+    bool now = !timer;
     {
       std::lock_guard lock(lane.group_mutex);
       lane.grouped.push_back(&job);
+      if (lane.grouped.size() >= linger_flush()) now = true;
     }
+    // Should the coroutine end while the job still waits in the queue, it leaves the queue.
+    const Unqueue unqueue{lane, job};
+    if (!now) co_await timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    // Always through the store's thread: a group running the job now has finished by then.
     co_await on_lane(lane, [this, &lane, &job](Store&) {
       run_group(lane, job);
       return 0;
@@ -86,9 +108,10 @@ class StoreExecutor {
     if (job.error) std::rethrow_exception(job.error);
     co_return std::move(*job.result);
   }
-
+  /// Queued grouped jobs at which a lingering one stops waiting.
+  static constexpr std::size_t linger_flush() noexcept { return group_limit() * 3 / 4; }
   /// The most jobs one group holds: bounds how long the first of them waits for the others.
-  static constexpr std::size_t group_limit() noexcept { return 32; }
+  static constexpr std::size_t group_limit() noexcept { return 64; }
 
   /// Sessions (threads) the jobs are spread over: 1 but for a PostgreSQL pool.
   [[nodiscard]] std::size_t lanes() const noexcept { return lanes_.size(); }
@@ -109,6 +132,7 @@ class StoreExecutor {
     virtual void run(Store& store) noexcept = 0;
     [[nodiscard]] virtual bool threw() const noexcept = 0;
     bool done = false;  ///< its result is final (its group committed, or it ran alone)
+    std::function<void()> wake;  ///< set while its caller lingers; called on the store's thread once done
 
    protected:
     ~GroupedJob() = default;
@@ -139,6 +163,15 @@ class StoreExecutor {
     std::deque<GroupedJob*> grouped;  ///< run_grouped's jobs posted and not yet run
   };
 
+  /// Takes a grouped job out of its lane's queue if it is still there.
+  struct Unqueue {
+    Lane& lane;
+    GroupedJob& job;
+    ~Unqueue() {
+      std::lock_guard lock(lane.group_mutex);
+      std::erase(lane.grouped, &job);
+    }
+  };
   template <class F>
   struct Job {
     F f;
@@ -171,6 +204,8 @@ class StoreExecutor {
   /// On `lane`'s thread: runs `self` and the grouped jobs queued with it (run_grouped), unless a
   /// group run earlier has run it already.
   void run_group(Lane& lane, GroupedJob& self);
+  /// Marks a grouped job done and wakes its lingering caller.
+  static void finish(GroupedJob& job);
   /// `f(store)` on `lane`, counted as waiting there until it has run.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> on_lane(Lane& lane, F f) {

@@ -36,7 +36,7 @@ WalCheckpointer::~WalCheckpointer() {
 
 int WalCheckpointer::on_commit(void* self, sqlite3* db, const char* schema, int pages) {
   auto* c = static_cast<WalCheckpointer*>(self);
-  if (pages >= 16 * c->pages_) {
+  if (pages >= 4 * c->pages_) {
     // Far behind: copy what can be copied now, on the writer, as SQLite's own hook would.
     c->checkpoint(db, schema, c->stats_.writer_checkpoints);
     return SQLITE_OK;

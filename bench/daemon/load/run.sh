@@ -22,7 +22,7 @@
 #   --instances N   Otklik instances run at once on the one PostgreSQL database, named a, b, c…
 #                   (more than 1 needs --backend postgresql)                      default 1
 #
-# Needs build/otklik (scripts/build.sh), nginx, python3 and node (scripts/setup-deps.sh), and npm
+# Needs build/otklik (scripts/build.sh; OTKLIK_BIN=PATH runs another binary), nginx, python3 and node (scripts/setup-deps.sh), and npm
 # once, to install the peer's packages (Debian's nodejs comes without it: apt-get install npm);
 # for --backend postgresql, PostgreSQL 15's server programs (Debian's postgresql-15, in
 # /usr/lib/postgresql/15/bin, or PG_BIN=DIR) and psql.
@@ -70,7 +70,7 @@ if (( duration < 2 * interval + settle )); then
   echo "run.sh: warning: --duration $duration leaves no steady window after a first round of one interval" >&2
 fi
 
-otklik="$repo/build/otklik"
+otklik="${OTKLIK_BIN:-$repo/build/otklik}"  # OTKLIK_BIN: another build to compare
 seed_store="$repo/build/bench/daemon/seed_store"
 for p in "${pollers[@]}"; do
   if [[ $p == otklik && ! -x "$otklik" ]]; then

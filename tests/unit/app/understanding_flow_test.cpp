@@ -6,7 +6,9 @@
 #include "daemon/app/understand.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
 #include "daemon/store/sqlite_store.hpp"
+#include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/topic_file.hpp"
+#include "daemon/understanding/understanding_json.hpp"
 #include "tests/support/catch_result.hpp"
 #include "tests/support/run_sync.hpp"
 
@@ -233,4 +235,49 @@ TEST_CASE("topics load from the built-in file plus the team's files", "[app][und
   CHECK(bad.error().detail.find("cannot read the topic file") != std::string::npos);
   const auto names = topic_names(**t, "en");
   CHECK(names.at("waiting") == "Waiting and queues");
+}
+
+TEST_CASE("the pipeline's understanding, from the tokens the scorer read, is the one of the text alone",
+          "[app][understanding]") {
+  Fixture f;
+  struct Row {
+    std::string title;
+    std::string text;
+    std::optional<double> rating;
+  };
+  const std::vector<Row> rows = {
+      {"", "Ужасный сервис, ждал оператора сорок минут", std::nullopt},
+      {"", "Third connection missed this month. Still waiting on my bag, and nobody answers the phone.", std::nullopt},
+      {"Кошмар", "Деньги так и не пришли, третий раз переносят. Поддержка молчит, в отделении грубят.", std::nullopt},
+      {"", "The food was cold and the waiter was rude; the room was dirty. Never again!", 1.0},
+      {"Not again", "Why is my refund taking 3 weeks?? The app crashes every time I open the card page :(", 2.0},
+      {"", "Очередь в кассу на час, кассир хамит, а карта не работает — и это уже не первый раз", std::nullopt},
+      {"", "Доставка опоздала на два часа, курьер не позвонил. Wi-Fi в номере не работал, цены завышены.", 4.0},
+      {"", "terrible", std::nullopt},
+      {"", "The waiter was rude to me", 1.0},
+      {"", "Кассир нахамил", 2.0},
+      {"", "The waiter was rude to me", 4.0},
+      {"", "Кассир нахамил", 5.0},
+      {"", "кассир нахамил, rude and slow", std::nullopt},
+      {"", "Отличный банк, всем доволен", std::nullopt},
+  };
+  for (const Lang lang : {Lang::automatic, Lang::ru, Lang::en}) {
+    for (const auto& row : rows) {
+      Mention m = f.item("x", row.text, "Иван Петров", "id1");
+      m.title = row.title;
+      m.rating = row.rating;
+      const std::string text = scored_text(m);
+      sentiment::TokenBuffer tokens;
+      sentiment::tokenize(text, tokens);
+      const Sentiment s = f.scorer->score_tokenized(text, tokens, m.rating, lang);
+      CAPTURE(text, static_cast<int>(lang), s.score);
+      REQUIRE(s.score == f.scorer->score(text, m.rating, lang).score);
+      const auto alone = f.understander->understand(m, s);
+      const auto read = f.understander->understand(m, s, text, tokens, !m.rating && lang == Lang::automatic);
+      CHECK(understanding::to_json(read) == understanding::to_json(alone));
+      CHECK(read.author_id_key == alone.author_id_key);
+      CHECK(read.author_name_key == alone.author_name_key);
+      if (s.label == Label::negative) CHECK_FALSE(alone.claims.empty());
+    }
+  }
 }

@@ -282,3 +282,91 @@ TEST_CASE("a job alone, or on an inline executor, is run(f)", "[store][group]") 
   threaded.reset();
   CHECK(store->mentions_total().value() == 2);
 }
+
+namespace {
+
+/// A lingering grouped job that stores one item; counts itself in `done` when stored.
+asio::awaitable<void> linger_one(StoreExecutor& exec, std::string id, std::chrono::milliseconds linger, int& done) {
+  auto job = [id](Store& s) {
+    MentionStore& mentions = s;
+    return mentions.ingest_batch({item(id, Label::positive)});
+  };
+  auto r = co_await exec.run_grouped(std::move(job), linger);
+  if (r && (*r)[0]) ++done;
+}
+
+constexpr std::chrono::hours kForever{1};  // far beyond the test's own wait: only a wake ends it
+
+/// A fresh store behind a threaded executor, and an event loop for the lingering callers.
+struct LingerStore {
+  ManualClock clock{test_start()};
+  FreshStore store{clock};
+  std::unique_ptr<StoreExecutor> exec = StoreExecutor::threaded(*store);
+  asio::io_context ioc;
+  int done = 0;
+  void spawn(const std::string& id, std::chrono::milliseconds linger) {
+    asio::co_spawn(ioc, linger_one(*exec, id, linger, done), asio::detached);
+  }
+  /// Runs the loop until every caller is done (or 20 s, far beyond what they need).
+  void run() { ioc.run_for(std::chrono::seconds(20)); }
+  /// Joins the store's thread and counts the stored mentions.
+  std::int64_t stored() {
+    exec.reset();
+    return store->mentions_total().value();
+  }
+};
+
+}  // namespace
+
+TEST_CASE("lingering jobs wait for one another and go together once linger_flush() are queued",
+          "[store][group][linger]") {
+  LingerStore l;
+  const int jobs = static_cast<int>(StoreExecutor::linger_flush());
+  for (int j = 0; j < jobs; ++j) l.spawn(std::to_string(j), kForever);
+  l.run();
+  CHECK(l.done == jobs);  // none waited out its linger
+  CHECK(l.exec->stats().groups.load() == 1);
+  CHECK(l.exec->stats().grouped_jobs.load() == static_cast<std::uint64_t>(jobs));
+  CHECK(l.stored() == jobs);
+}
+
+TEST_CASE("a lingering job goes with the group of a job that does not linger", "[store][group][linger]") {
+  LingerStore l;
+  for (int j = 0; j < 3; ++j) l.spawn("backlog" + std::to_string(j), kForever);
+  l.spawn("news", std::chrono::milliseconds{0});
+  l.run();
+  CHECK(l.done == 4);
+  CHECK(l.exec->stats().groups.load() == 1);
+  CHECK(l.exec->stats().grouped_jobs.load() == 4);
+  CHECK(l.stored() == 4);
+}
+
+TEST_CASE("a lingering job alone goes after its linger, in a transaction of its own", "[store][group][linger]") {
+  LingerStore l;
+  const auto t0 = std::chrono::steady_clock::now();
+  l.spawn("alone", std::chrono::milliseconds{50});
+  l.run();
+  CHECK(l.done == 1);
+  CHECK(std::chrono::steady_clock::now() - t0 >= std::chrono::milliseconds{50});
+  CHECK(l.exec->stats().groups.load() == 0);
+  CHECK(l.stored() == 1);
+}
+
+TEST_CASE("a lingering job whose caller is gone leaves the queue", "[store][group][linger]") {
+  ManualClock clock(test_start());
+  FreshStore store(clock);
+  auto exec = StoreExecutor::threaded(*store);
+  int done = 0;
+  {
+    asio::io_context ioc;
+    asio::co_spawn(ioc, linger_one(*exec, "gone", kForever, done), asio::detached);
+    ioc.run_for(std::chrono::milliseconds(100));  // queued, lingering
+  }  // the io_context and the coroutine with it are destroyed
+  asio::io_context ioc;
+  asio::co_spawn(ioc, linger_one(*exec, "next", std::chrono::milliseconds{0}, done), asio::detached);
+  ioc.run_for(std::chrono::seconds(20));
+  CHECK(done == 1);
+  CHECK(exec->stats().groups.load() == 0);  // "next" ran alone: nothing of "gone" was left queued
+  exec.reset();
+  CHECK(store->mentions_total().value() == 1);
+}
