@@ -48,11 +48,17 @@ void StoreExecutor::run_group(Lane& lane, GroupedJob& self) {
   if (self.done) return;
   std::vector<GroupedJob*> group{&self};
   {
+    // Lingering jobs (backlogs) with one another, the others (news) with one another.
     std::lock_guard lock(lane.group_mutex);
     std::erase(lane.grouped, &self);
-    while (!lane.grouped.empty() && group.size() < group_limit()) {
-      group.push_back(lane.grouped.front());
-      lane.grouped.pop_front();
+    const std::size_t limit = self.lingers ? linger_limit() : group_limit();
+    for (auto it = lane.grouped.begin(); it != lane.grouped.end() && group.size() < limit;) {
+      if ((*it)->lingers == self.lingers) {
+        group.push_back(*it);
+        it = lane.grouped.erase(it);
+      } else {
+        ++it;
+      }
     }
   }
   Store& store = *lane.store;
@@ -77,6 +83,11 @@ void StoreExecutor::run_group(Lane& lane, GroupedJob& self) {
     job->run(store);
     finish(*job);
   }
+}
+
+std::size_t StoreExecutor::lingering(const Lane& lane) noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(lane.grouped.begin(), lane.grouped.end(), [](const GroupedJob* j) { return j->lingers; }));
 }
 
 void StoreExecutor::finish(GroupedJob& job) {

@@ -77,16 +77,19 @@ class StoreExecutor {
   /// again in a transaction of its own, as run(f) would: so `f` must make its result and its
   /// outputs afresh on each run. Where the backend declines groups (PostgreSQL), this is run(f).
   ///
-  /// `linger` > 0: the job may wait up to that long for others to join it — for writes nobody
-  /// waits on (a new source's backlog), whose pages are then written once for many. It goes as
-  /// soon as another job's group takes it, or when linger_flush() jobs are queued.
+  /// `linger` > 0: the job may wait up to that long for others that linger to join it — for
+  /// writes nobody waits on (a new source's backlog), whose pages are then written once for many.
+  /// It goes when linger_limit() lingering jobs are queued, or its time is up. Lingering jobs are
+  /// grouped only with one another, at most linger_limit() at a time: a job that does not linger
+  /// (news) never waits for their rows, only for a group already running.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> run_grouped(F f, std::chrono::milliseconds linger = {}) {
     Lane& lane = pick();
     if (!lane.thread || !lane.store->groups()) co_return co_await on_lane(lane, std::move(f));
     Grouped<F, R> job{std::move(f)};
+    job.lingers = linger.count() > 0;
     std::shared_ptr<boost::asio::steady_timer> timer;
-    if (linger.count() > 0) {
+    if (job.lingers) {
       timer = std::make_shared<boost::asio::steady_timer>(co_await boost::asio::this_coro::executor, linger);
       // Called on the store's thread once another group has run the job: ends the wait early.
       job.wake = [timer] { boost::asio::post(timer->get_executor(), [timer] { timer->cancel(); }); };
@@ -95,7 +98,7 @@ class StoreExecutor {
     {
       std::lock_guard lock(lane.group_mutex);
       lane.grouped.push_back(&job);
-      if (lane.grouped.size() >= linger_flush()) now = true;
+      if (!now && lingering(lane) >= linger_limit()) now = true;
     }
     // Should the coroutine end while the job still waits in the queue, it leaves the queue.
     const Unqueue unqueue{lane, job};
@@ -108,10 +111,10 @@ class StoreExecutor {
     if (job.error) std::rethrow_exception(job.error);
     co_return std::move(*job.result);
   }
-  /// Queued grouped jobs at which a lingering one stops waiting.
-  static constexpr std::size_t linger_flush() noexcept { return group_limit() * 3 / 4; }
+  /// The most lingering jobs one group holds; as many queued end the wait.
+  static constexpr std::size_t linger_limit() noexcept { return 32; }
   /// The most jobs one group holds: bounds how long the first of them waits for the others.
-  static constexpr std::size_t group_limit() noexcept { return 64; }
+  static constexpr std::size_t group_limit() noexcept { return 32; }
 
   /// Sessions (threads) the jobs are spread over: 1 but for a PostgreSQL pool.
   [[nodiscard]] std::size_t lanes() const noexcept { return lanes_.size(); }
@@ -132,6 +135,7 @@ class StoreExecutor {
     virtual void run(Store& store) noexcept = 0;
     [[nodiscard]] virtual bool threw() const noexcept = 0;
     bool done = false;  ///< its result is final (its group committed, or it ran alone)
+    bool lingers = false;        ///< grouped only with other lingering jobs (run_grouped's linger)
     std::function<void()> wake;  ///< set while its caller lingers; called on the store's thread once done
 
    protected:
@@ -206,6 +210,8 @@ class StoreExecutor {
   void run_group(Lane& lane, GroupedJob& self);
   /// Marks a grouped job done and wakes its lingering caller.
   static void finish(GroupedJob& job);
+  /// Lingering jobs in `lane`'s queue; with its group_mutex held.
+  static std::size_t lingering(const Lane& lane) noexcept;
   /// `f(store)` on `lane`, counted as waiting there until it has run.
   template <class F, class R = std::invoke_result_t<F&, Store&>>
   boost::asio::awaitable<R> on_lane(Lane& lane, F f) {

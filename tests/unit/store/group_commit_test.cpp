@@ -318,10 +318,10 @@ struct LingerStore {
 
 }  // namespace
 
-TEST_CASE("lingering jobs wait for one another and go together once linger_flush() are queued",
+TEST_CASE("lingering jobs wait for one another and go together once linger_limit() are queued",
           "[store][group][linger]") {
   LingerStore l;
-  const int jobs = static_cast<int>(StoreExecutor::linger_flush());
+  const int jobs = static_cast<int>(StoreExecutor::linger_limit());
   for (int j = 0; j < jobs; ++j) l.spawn(std::to_string(j), kForever);
   l.run();
   CHECK(l.done == jobs);  // none waited out its linger
@@ -330,15 +330,33 @@ TEST_CASE("lingering jobs wait for one another and go together once linger_flush
   CHECK(l.stored() == jobs);
 }
 
-TEST_CASE("a lingering job goes with the group of a job that does not linger", "[store][group][linger]") {
+TEST_CASE("a job that does not linger never waits for the lingering ones", "[store][group][linger]") {
   LingerStore l;
-  for (int j = 0; j < 3; ++j) l.spawn("backlog" + std::to_string(j), kForever);
-  l.spawn("news", std::chrono::milliseconds{0});
+  for (int j = 0; j < 3; ++j) l.spawn("backlog" + std::to_string(j), std::chrono::milliseconds{300});
+  for (int j = 0; j < 2; ++j) l.spawn("news" + std::to_string(j), std::chrono::milliseconds{0});
+  // The news goes at once (alone or with the other news): the backlogs are still waiting.
+  for (int i = 0; i < 2000 && l.done < 2; ++i) l.ioc.run_one_for(std::chrono::milliseconds(10));
+  CHECK(l.done == 2);
+  const auto groups = l.exec->stats().groups.load();
+  const auto grouped = l.exec->stats().grouped_jobs.load();
+  CHECK(grouped <= 2);
+  // Then the backlogs, together, once their time is up.
   l.run();
-  CHECK(l.done == 4);
-  CHECK(l.exec->stats().groups.load() == 1);
-  CHECK(l.exec->stats().grouped_jobs.load() == 4);
-  CHECK(l.stored() == 4);
+  CHECK(l.done == 5);
+  CHECK(l.exec->stats().groups.load() == groups + 1);
+  CHECK(l.exec->stats().grouped_jobs.load() == grouped + 3);
+  CHECK(l.stored() == 5);
+}
+
+TEST_CASE("lingering jobs beyond linger_limit() go in the next group", "[store][group][linger]") {
+  LingerStore l;
+  const int jobs = static_cast<int>(StoreExecutor::linger_limit()) + 5;
+  for (int j = 0; j < jobs; ++j) l.spawn(std::to_string(j), std::chrono::milliseconds{200});
+  l.run();
+  CHECK(l.done == jobs);
+  CHECK(l.exec->stats().groups.load() == 2);  // the first full group at once, the other 5 after their wait
+  CHECK(l.exec->stats().grouped_jobs.load() == static_cast<std::uint64_t>(jobs));
+  CHECK(l.stored() == jobs);
 }
 
 TEST_CASE("a lingering job alone goes after its linger, in a transaction of its own", "[store][group][linger]") {
