@@ -329,6 +329,9 @@ void Daemon::Impl::register_process_metrics() {
     metrics_.gauge("otklik_store_group_retries",
                    "Shared transactions rolled back because one job failed; their jobs then ran alone.")
         .set(static_cast<double>(st.group_retries.load()));
+    metrics_.gauge("otklik_store_lingered_jobs",
+                   "Slices of first polls that waited on the store's queue for others to share their transaction.")
+        .set(static_cast<double>(st.lingered.load()));
     // SQLite's own count of the work done (sqlite3_stmt_status): what the scale guards check.
     if (sqlite_ == nullptr) return;
     const auto& work = sqlite_->database().work();

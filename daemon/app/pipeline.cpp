@@ -251,10 +251,13 @@ asio::awaitable<void> Pipeline::ingest_slice(const SourceConfig& source, const S
   std::optional<Result<std::vector<Result<IngestResult>>>> stored;
   StoreNotes written;
   // A first-poll item recent enough to alert (alert_max_age) is news: its slice does not wait.
+  // Nor does a full slice (a big feed's backlog): its rows are a batch already, and the poll's
+  // slices go one after another.
   const bool alerts = std::any_of(slice.ready.begin(), slice.ready.end(), [](const IngestItem& i) {
     return i.policy.alert_new && !i.policy.alerts.empty();
   });
-  const auto linger = state.polls == 0 && !alerts ? kBacklogLinger : std::chrono::milliseconds{0};
+  const bool lingers = state.polls == 0 && !alerts && slice.items.size() < kSlice;
+  const auto linger = lingers ? kBacklogLinger : std::chrono::milliseconds{0};
   if (!slice.ready.empty()) {
     stored = co_await store_.run_grouped([&](Store& s) {
       written = StoreNotes{};

@@ -73,8 +73,8 @@ class Pipeline {
  public:
   /// Items handed on together: one known lookup, one work job, one store transaction.
   static constexpr std::size_t kSlice = 200;
-  /// How long a first poll's slice may wait on the store's queue for others to share its
-  /// transaction (StoreExecutor::run_grouped).
+  /// How long a first poll's slice of fewer than kSlice items, none of them alerting, may wait on
+  /// the store's queue for others to share its transaction (StoreExecutor::run_grouped).
   static constexpr std::chrono::milliseconds kBacklogLinger{200};
 
   /// Called with the seconds spent scoring each item (for metrics), on the I/O thread.

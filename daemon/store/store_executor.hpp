@@ -102,7 +102,10 @@ class StoreExecutor {
     }
     // Should the coroutine end while the job still waits in the queue, it leaves the queue.
     const Unqueue unqueue{lane, job};
-    if (!now) co_await timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    if (!now) {
+      stats_.lingered.fetch_add(1, std::memory_order_relaxed);
+      co_await timer->async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
+    }
     // Always through the store's thread: a group running the job now has finished by then.
     co_await on_lane(lane, [this, &lane, &job](Store&) {
       run_group(lane, job);
@@ -126,6 +129,7 @@ class StoreExecutor {
     std::atomic<std::uint64_t> groups{0};         ///< transactions shared by several grouped jobs
     std::atomic<std::uint64_t> grouped_jobs{0};   ///< jobs committed in those
     std::atomic<std::uint64_t> group_retries{0};  ///< groups rolled back, their jobs run again alone
+    std::atomic<std::uint64_t> lingered{0};       ///< grouped jobs that waited for others (run_grouped's linger)
   };
   [[nodiscard]] const Stats& stats() const noexcept { return stats_; }
 

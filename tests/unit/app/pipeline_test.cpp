@@ -344,3 +344,51 @@ TEST_CASE("the notice of held-back alerts speaks the team's language", "[pipelin
   CHECK(capped_notice(s, 25, "en").find("25 more negative reviews from reviews") != std::string::npos);
   CHECK(capped_notice(s, 25, "en").find("max_alerts_per_poll (20)") != std::string::npos);
 }
+
+TEST_CASE("a first poll's small silent slices linger on the store's queue; full, alerting and later ones do not",
+          "[pipeline][linger]") {
+  ManualClock clock{TimePoint{} + 24h * 20000};
+  auto store = std::move(SqliteStore::open(":memory:", clock).value());
+  test::FakeScorer scorer;
+  Router router{{route("chat", Severity::low)}};
+  auto exec = StoreExecutor::threaded(*store);
+  Pipeline pipeline{scorer, router, *exec, Lang::automatic};
+  SourceConfig source;
+  source.name = "feed";
+  source.alert_max_age = 48h;
+  SourceState first;  // polls == 0
+  first.source = "feed";
+  SourceState later = first;
+  later.polls = 1;
+  const TimePoint now = clock.now();
+  auto items = [&](const std::string& prefix, int n, std::optional<TimePoint> published) {
+    std::vector<Mention> v;
+    for (int i = 0; i < n; ++i) v.push_back(item(prefix + std::to_string(i), "BAD review " + std::to_string(i), published));
+    return v;
+  };
+  auto lingered = [&] { return exec->stats().lingered.load(); };
+
+  // A big backlog: slices of 200, 200 and 50 go one after another; only the last, small, lingers.
+  auto big = test::run_sync(pipeline.ingest(source, first, items("big", 2 * Pipeline::kSlice + 50, now - 72h), now));
+  CHECK(big.inserted == static_cast<int>(2 * Pipeline::kSlice + 50));
+  CHECK(lingered() == 1);
+
+  // A small backlog lingers.
+  auto small = test::run_sync(pipeline.ingest(source, first, items("small", 20, now - 72h), now));
+  CHECK(small.inserted == 20);
+  CHECK(lingered() == 2);
+
+  // A small first poll with a young negative alerts: it goes at once.
+  auto young = items("old", 19, now - 72h);
+  young.push_back(item("young", "BAD young", now - 1h));
+  auto alerting = test::run_sync(pipeline.ingest(source, first, std::move(young), now));
+  CHECK(alerting.inserted == 20);
+  CHECK(alerting.alerts_queued == 1);
+  CHECK(lingered() == 2);
+
+  // Past the first poll nothing lingers.
+  auto news = test::run_sync(pipeline.ingest(source, later, items("news", 20, now - 1h), now));
+  CHECK(news.inserted == 20);
+  CHECK(lingered() == 2);
+  exec.reset();
+}
