@@ -92,7 +92,8 @@ class StoreExecutor {
     if (job.lingers) {
       timer = std::make_shared<boost::asio::steady_timer>(co_await boost::asio::this_coro::executor, linger);
       // Called on the store's thread once another group has run the job: ends the wait early.
-      job.wake = [timer] { boost::asio::post(timer->get_executor(), [timer] { timer->cancel(); }); };
+      // The executor is taken here: the store's thread never touches the timer itself.
+      job.wake = [timer, ex = timer->get_executor()] { boost::asio::post(ex, [timer] { timer->cancel(); }); };
     }
     bool now = !timer;
     {
