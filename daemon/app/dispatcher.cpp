@@ -2,6 +2,7 @@
 
 #include "daemon/app/delivery_request.hpp"
 #include "daemon/app/understand.hpp"
+#include "daemon/core/cancelled.hpp"
 #include "daemon/net/backoff.hpp"
 #include "daemon/routing/router.hpp"
 
@@ -140,9 +141,6 @@ asio::awaitable<Dispatcher::Step> Dispatcher::step(std::chrono::steady_clock::du
 
 asio::awaitable<void> Dispatcher::run() {
   co_await asio::this_coro::throw_if_cancelled(false);
-  auto cancelled = []() -> asio::awaitable<bool> {
-    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
-  };
   // A "not before" kept from an earlier run (the API's Retry-After) holds the channel at start.
   {
     const std::string& name = channel_name();

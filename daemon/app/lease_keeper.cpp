@@ -1,5 +1,6 @@
 #include "daemon/app/lease_keeper.hpp"
 
+#include "daemon/core/cancelled.hpp"
 #include "daemon/core/clock.hpp"
 #include "daemon/core/duration.hpp"
 
@@ -93,9 +94,6 @@ void LeaseKeeper::on_leader(std::function<void(bool)> f) {
 
 asio::awaitable<void> LeaseKeeper::run() {
   co_await asio::this_coro::throw_if_cancelled(false);
-  auto cancelled = []() -> asio::awaitable<bool> {
-    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
-  };
   asio::steady_timer timer(executor_);
   const auto period = std::max<Duration>(options_.ttl / 3, Duration{100});
   bool first = true;

@@ -1,5 +1,6 @@
 #include "daemon/app/source_runner.hpp"
 
+#include "daemon/core/cancelled.hpp"
 #include "daemon/core/mention_text.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -262,9 +263,6 @@ struct Polling {
 /// One instance on the database: polls on the schedule, forever.
 asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
-  auto cancelled = []() -> asio::awaitable<bool> {
-    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
-  };
   asio::steady_timer timer(co_await asio::this_coro::executor);
   std::mt19937_64 rng(std::random_device{}());
   using Steady = std::chrono::steady_clock;
@@ -298,9 +296,6 @@ asio::awaitable<void> run_alone(Source& source, SourceState state, SourceRunnerD
 asio::awaitable<void> run_leased(Source& source, SourceState state, SourceRunnerDeps deps) {
   const SourceConfig& cfg = source.config();
   LeaseKeeper& leases = *deps.leases;
-  auto cancelled = []() -> asio::awaitable<bool> {
-    co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
-  };
   asio::steady_timer timer(co_await asio::this_coro::executor);
   std::mt19937_64 rng(std::random_device{}());
   using Steady = std::chrono::steady_clock;

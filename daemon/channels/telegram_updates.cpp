@@ -3,6 +3,7 @@
 #include "daemon/channels/http_outcome.hpp"
 #include "daemon/channels/reply_markup.hpp"
 #include "daemon/channels/telegram_html.hpp"
+#include "daemon/core/cancelled.hpp"
 #include "daemon/net/backoff.hpp"
 
 #include <boost/asio/as_tuple.hpp>
@@ -50,10 +51,6 @@ bool iequals(std::string_view a, std::string_view b) noexcept {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
            return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
          });
-}
-
-asio::awaitable<bool> cancelled() {
-  co_return (co_await asio::this_coro::cancellation_state).cancelled() != asio::cancellation_type::none;
 }
 
 /// Waits `d`; false when cancelled.

@@ -1,7 +1,10 @@
 #include "daemon/health/systemd_notify.hpp"
 
+#include "daemon/core/cancelled.hpp"
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
+#include <boost/asio/this_coro.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include <systemd/sd-daemon.h>
@@ -56,12 +59,12 @@ std::optional<Duration> watchdog_interval() {
 
 boost::asio::awaitable<void> watchdog_loop(boost::asio::any_io_executor executor, Duration interval,
                                            std::function<bool()> healthy) {
+  co_await boost::asio::this_coro::throw_if_cancelled(false);
   boost::asio::steady_timer timer(executor);
   for (;;) {
     if (!healthy || healthy()) (void)watchdog_ping();  // a failed ping is retried next interval
     timer.expires_after(interval);
-    auto [ec] = co_await timer.async_wait(boost::asio::as_tuple(boost::asio::use_awaitable));
-    if (ec) co_return;  // cancelled
+    if (co_await wait_cancelled(timer)) co_return;
   }
 }
 

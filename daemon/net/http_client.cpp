@@ -1,5 +1,6 @@
 #include "daemon/net/http_client.hpp"
 
+#include "daemon/core/cancelled.hpp"
 #include "daemon/net/address_policy.hpp"
 #include "daemon/net/content_decoding.hpp"
 #include "daemon/net/file_fetch.hpp"
@@ -156,8 +157,7 @@ class BeastHttpClient final : public HttpClient {
       const auto now = Clock::now();
       pool_.close_expired(now);
       timer.expires_at(pool_.next_expiry().value_or(now + empty_check));
-      auto [ec] = co_await timer.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (ec) break;  // cancelled: the runtime is stopping
+      if (co_await wait_cancelled(timer)) break;  // the runtime is stopping
     }
     pool_.clear();
   }
