@@ -35,6 +35,12 @@ struct PollContext {
 struct PollResult {
   std::vector<Mention> mentions;  ///< newest first or in page order; the pipeline does not care
   bool not_modified = false;      ///< the server answered 304: nothing new
+  /// The first page is byte for byte the one whose items were all stored last time
+  /// (SourceState::page_digest): nothing new, nothing parsed. `mentions` is empty.
+  bool unchanged = false;
+  /// The first page's digest when this poll read all it had to (for SourceState::page_digest);
+  /// "" when a later page failed, or for a source that does not compute one.
+  std::string page_digest;
   std::string etag;               ///< to keep for the next poll ("" = none)
   std::string last_modified;
   std::string cursor;             ///< paging state to keep (presets)

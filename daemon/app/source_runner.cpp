@@ -144,7 +144,10 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
 
   IngestSummary summary;
   const std::size_t items = polled->mentions.size();
-  if (!polled->not_modified) {
+  // A 304, or the very page whose items were all stored last time: nothing to store.
+  const bool nothing_new = polled->not_modified || polled->unchanged;
+  if (polled->unchanged) deps.log->debug("source {}: the page is the one stored last time", cfg.name);
+  if (!nothing_new) {
     std::size_t nul_bytes = 0;
     for (auto& m : polled->mentions) {
       nul_bytes += drop_nul_bytes(m);
@@ -191,18 +194,25 @@ asio::awaitable<Result<IngestSummary>> poll_source_once(Source& source, SourceSt
       state.last_modified = polled->last_modified;
       if (!polled->cursor.empty()) state.cursor = polled->cursor;
     }
+    // The page is skipped unparsed next time only when every item of it is stored as it is: not
+    // after an error or a warning (a company reply not recorded, a notice not queued), and not
+    // for a page without items (the health check counts those polls).
+    if (!nothing_new)
+      state.page_digest = items > 0 && summary.errors.empty() && summary.warnings.empty()
+                              ? std::move(polled->page_digest)
+                              : std::string();
   } else {
     state.consecutive_failures += 1;
     state.last_error = deps.redactor != nullptr ? (*deps.redactor)(summary.errors.front()) : summary.errors.front();
   }
   PollOutcome outcome;
   outcome.ok = summary.failed == 0;
-  outcome.not_modified = polled->not_modified;
+  outcome.not_modified = nothing_new;
   outcome.items = items;
   if (auto saved = co_await save_with_health(cfg, state, outcome, items, started, first_success, deps); !saved)
     co_return saved.error();
   if (summary.failed > 0) co_return Failure(errc::store_failed, summary.errors.front());
-  deps.events.poll_succeeded(cfg.name, summary, polled->not_modified, started);
+  deps.events.poll_succeeded(cfg.name, summary, nothing_new, started);
   co_return summary;
 }
 

@@ -28,6 +28,12 @@ struct SourceState {
   std::int64_t empty_polls = 0;          ///< successful polls in a row that yielded no items
   std::optional<TimePoint> broken_since; ///< when the source was reported broken; none: healthy
   std::string broken_reason;             ///< what was reported ("captcha page", "no items in 5 polls")
+  /// Not stored: the SHA-256 of the first page (with its URL and Content-Type) of the last poll
+  /// whose items were all stored, without an error or a warning. A poll that reads the same bytes
+  /// again stops there (PollResult::unchanged): a server that sends no ETag or Last-Modified
+  /// costs a digest a poll, not a parse and a store lookup. A restart, a reload or a lease taken
+  /// again starts without it, so the first poll after one parses the page.
+  std::string page_digest;
   /// Not stored: the source's lease when several instances share the database. A save made with
   /// it commits only while the lease holds (errc::lease_lost otherwise; a batch skips the state).
   std::optional<LeaseFence> lease;

@@ -1,5 +1,6 @@
 #include "sources/generic/feed_source.hpp"
 
+#include "daemon/core/mention.hpp"
 #include "daemon/core/offload.hpp"
 #include "daemon/core/secret.hpp"
 #include "sources/generic/block_page.hpp"
@@ -17,6 +18,15 @@ void hide_key(std::string& text, const std::string& param, const std::string& ke
   if (key.size() >= kBareMin) text = redact(std::move(text), {key});
 }
 
+/// What makes a page's items what they are: its bytes, the URL its links resolve against and the
+/// charset it is read in.
+std::string page_digest(std::string_view content_type, std::string_view base_url, std::string_view body) {
+  std::string bytes;
+  bytes.reserve(content_type.size() + base_url.size() + body.size() + 2);
+  bytes.append(content_type).append(1, '\n').append(base_url).append(1, '\n').append(body);
+  return sha256_hex(bytes);
+}
+
 }  // namespace
 
 FeedSource::FeedSource(SourceConfig config, PageParser parser, std::string accept)
@@ -29,7 +39,8 @@ FeedSource::FeedSource(SourceConfig config, PageParser parser, FeedOptions optio
 
 boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::fetch_page(PollContext& ctx,
                                                                                          const std::string& url,
-                                                                                         bool conditional) {
+                                                                                         bool conditional,
+                                                                                         PageDigest* digest) {
   HttpRequest request;
   request.proxy = config_.proxy;
   // A later page's URL comes from the site: it may reach an internal address only on the
@@ -61,18 +72,29 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
   // the source is reported once and backs off (Retry-After honoured). Looking at the body and
   // parsing it run on the work executor: a page of 100,000 items never holds the event loop.
   const std::string content_type(response.header("Content-Type").value_or(""));
-  auto blocked = co_await offload(ctx.work, [&] { return detect_block_page(response.status, content_type, response.body); });
+  const std::string base_url = response.final_url.empty() ? url : response.final_url;
+  std::string digest_value;
+  auto blocked = co_await offload(ctx.work, [&] {
+    auto b = detect_block_page(response.status, content_type, response.body);
+    if (!b && digest != nullptr) digest_value = page_digest(content_type, base_url, response.body);
+    return b;
+  });
   if (blocked) {
     Failure failure(errc::blocked, *blocked);
     if (auto status = status_failure(response, ctx.now)) failure.retry_after = status->retry_after;
     co_return redact(failure);
   }
   if (auto failure = status_failure(response, ctx.now)) co_return redact(*failure);
+  if (digest != nullptr) {
+    digest->value = std::move(digest_value);
+    digest->same = !ctx.state.page_digest.empty() && digest->value == ctx.state.page_digest;
+    if (digest->same) co_return std::pair<HttpResponse, ParsedPage>{std::move(response), ParsedPage{}};
+  }
 
   ParseInput input;
   input.body = response.body;
-  input.charset = charset_from_content_type(response.header("Content-Type").value_or(""));
-  input.base_url = response.final_url.empty() ? url : response.final_url;
+  input.charset = charset_from_content_type(content_type);
+  input.base_url = base_url;
   input.source = config_.name;
   input.brand = config_.brand;
   input.fetched = ctx.now;
@@ -92,7 +114,8 @@ boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> FeedSource::
 }
 
 boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
-  auto first = co_await fetch_page(ctx, config_.url, true);
+  PageDigest digest;
+  auto first = co_await fetch_page(ctx, config_.url, true, &digest);
   if (!first) co_return first.error();
   auto& [response, page] = *first;
 
@@ -107,9 +130,17 @@ boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
     result.cursor = ctx.state.cursor;
     co_return result;
   }
+  if (digest.same) {
+    result.unchanged = true;
+    result.cursor = ctx.state.cursor;
+    co_return result;
+  }
   result.mentions = std::move(page.mentions);
   result.warnings = std::move(page.warnings);
-  if (!options_.next_page) co_return result;
+  if (!options_.next_page) {
+    result.page_digest = std::move(digest.value);
+    co_return result;
+  }
 
   // Older pages, while everything on the page just read is new (paged_poll.hpp).
   const std::set<std::string> seen = seen_ids(ctx.state.cursor);
@@ -140,6 +171,8 @@ boost::asio::awaitable<Result<PollResult>> FeedSource::poll(PollContext ctx) {
     result.mentions.insert(result.mentions.end(), p.mentions.begin(), p.mentions.end());
     last = std::move(p);
   }
+  // A walk that stopped at a failed page reads down to it again next time, whatever page 1 holds.
+  if (complete) result.page_digest = std::move(digest.value);
   result.cursor = complete ? make_cursor(result.mentions) : ctx.state.cursor;
   if (result.cursor.empty()) result.cursor = ctx.state.cursor;
   co_return result;

@@ -49,12 +49,22 @@ class FeedSource final : public Source {
   /// A parser's notice about a whole page (ParsedPage::notices) becomes a warning the first time
   /// its key is seen by this source, and never again: a site that keeps serving bad bytes is
   /// reported once, not on every poll.
+  /// A first page equal to the one whose items were all stored last time (SourceState::
+  /// page_digest: the body, the final URL and the Content-Type) is not parsed: `unchanged`.
   boost::asio::awaitable<Result<PollResult>> poll(PollContext ctx) override;
 
  private:
+  /// The first page's digest, and whether it is the one stored last time (nothing parsed then).
+  struct PageDigest {
+    std::string value;
+    bool same = false;
+  };
   /// One page: GET, blocked/status checks, parse. `conditional` sends the validators of `ctx.state`.
+  /// With `digest` (the first page), the page's digest is taken before parsing, and a page equal
+  /// to `ctx.state.page_digest` is not parsed.
   boost::asio::awaitable<Result<std::pair<HttpResponse, ParsedPage>>> fetch_page(PollContext& ctx, const std::string& url,
-                                                                                 bool conditional);
+                                                                                 bool conditional,
+                                                                                 PageDigest* digest = nullptr);
 
   SourceConfig config_;
   PageParser parser_;

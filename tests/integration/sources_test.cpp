@@ -8,6 +8,10 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <sstream>
+#include <tuple>
+
 using namespace otklik;
 using namespace otklik::test;
 using namespace std::chrono_literals;
@@ -157,4 +161,71 @@ TEST_CASE("broken sources are logged and counted while the others are unaffected
   CHECK(log.find("source garbage: poll failed") != std::string::npos);
   CHECK(log.find("source loop: poll failed") != std::string::npos);
   CHECK(h.stop() == 0);
+}
+
+namespace {
+
+/// The value of the series `name` whose labels include every one of `labels` (`source="x"`), or -1.
+double series(const std::string& metrics, const std::string& name, const std::vector<std::string>& labels) {
+  std::istringstream lines(metrics);
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.starts_with(name + "{")) continue;
+    const auto close = line.find("} ");
+    if (close == std::string::npos) continue;
+    const std::string set = line.substr(0, close);
+    if (std::all_of(labels.begin(), labels.end(), [&](const std::string& l) { return set.find(l) != std::string::npos; }))
+      return std::stod(line.substr(close + 2));
+  }
+  return -1;
+}
+
+}  // namespace
+
+TEST_CASE("a page served again without ETag or Last-Modified is not parsed again; what changes in it alerts once",
+          "[integration][html][json][digest]") {
+  FakeSite site;
+  FakeTelegram tg;
+  site.put("/reviews.html", "text/html; charset=utf-8", html_page({{"102", "Всё отлично, спасибо!"}}));
+  site.put("/api/reviews", "application/json", json_api({{"8", "Lovely staff, great app."}}));
+  DaemonHarness h;
+  h.write_config(config(site, tg, false));
+  h.start();
+  // The fake site sends no validators: every poll is a 200 with the same bytes.
+  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 4 && site.hits("/api/reviews") >= 4; }, 15s));
+  const auto counts = [&](const std::string& source) {
+    auto [status, text] = h.health_get("/metrics");
+    REQUIRE(status == 200);
+    const std::string s = "source=\"" + source + "\"";
+    return std::tuple{series(text, "otklik_source_polls_total", {s, "result=\"ok\""}),
+                      series(text, "otklik_source_polls_total", {s, "result=\"not_modified\""}),
+                      series(text, "otklik_mentions_total", {s, "outcome=\"unchanged\""})};
+  };
+  for (const char* source : {"html-site", "json-api"}) {
+    CAPTURE(source);
+    const auto [ok, same, unchanged_items] = counts(source);
+    CHECK(ok == 1);            // the baseline
+    CHECK(same >= 2);          // then the same page, not parsed
+    CHECK(unchanged_items == 0);  // nor its items looked up in the store
+  }
+  site.put("/reviews.html", "text/html; charset=utf-8",
+           html_page({{"101", "Нахамили в отделении и час продержали в очереди. Ужасно."},
+                      {"102", "Всё отлично, спасибо!"}}));
+  site.put("/api/reviews", "application/json",
+           json_api({{"7", "Money was charged twice and never refunded. Terrible."}, {"8", "Lovely staff, great app."}}));
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 15s));
+  const auto html_hits = site.hits("/reviews.html");
+  const auto api_hits = site.hits("/api/reviews");
+  REQUIRE(wait_until(
+      [&] { return site.hits("/reviews.html") >= html_hits + 3 && site.hits("/api/reviews") >= api_hits + 3; }, 15s));
+  auto msgs = tg.messages();
+  CHECK(msgs.size() == 2);
+  CHECK(count_containing(msgs, "продержали в очереди") == 1);
+  CHECK(count_containing(msgs, "charged twice") == 1);
+  for (const char* source : {"html-site", "json-api"}) {
+    CAPTURE(source);
+    const auto [ok, same, unchanged_items] = counts(source);
+    CHECK(ok == 2);               // the baseline and the page with the news
+    CHECK(unchanged_items == 1);  // the old item of that page, once; the same page after it is skipped
+  }
+  h.stop();
 }

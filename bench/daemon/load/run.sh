@@ -6,7 +6,7 @@
 #
 #   bench/daemon/load/run.sh [--sources 10000] [--interval 60] [--duration 300] [--seed N]
 #                            [--only otklik|node] [--out DIR] [--concurrency 32] [--keep]
-#                            [--backend sqlite|postgresql] [--instances 1]
+#                            [--backend sqlite|postgresql] [--instances 1] [--no-validators]
 #
 #   --sources N     feeds served (RSS 2.0, 20 items, ~31 KiB each)             default 10000
 #   --interval S    poll interval of every feed, seconds                          default 60
@@ -21,6 +21,8 @@
 #                   started in the scratch folder for Otklik's run)               default sqlite
 #   --instances N   Otklik instances run at once on the one PostgreSQL database, named a, b, c…
 #                   (more than 1 needs --backend postgresql)                      default 1
+#   --no-validators nginx sends no ETag and ignores If-Modified-Since: every poll is a 200 with
+#                   the whole feed, as from a site or API without conditional GET
 #
 # Needs build/otklik (scripts/build.sh; OTKLIK_BIN=PATH runs another binary), nginx, python3 and node (scripts/setup-deps.sh), and npm
 # once, to install the peer's packages (Debian's nodejs comes without it: apt-get install npm);
@@ -33,7 +35,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo="$(cd "$here/../../.." && pwd)"
 peer="$repo/bench/daemon/peer"
 sources=10000 interval=60 duration=300 seed=0 only="" out="/tmp/otklik-load-results" concurrency=32 keep=0
-backend=sqlite instances=1
+backend=sqlite instances=1 validators=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --sources) sources="$2"; shift 2 ;;
@@ -46,6 +48,7 @@ while [[ $# -gt 0 ]]; do
     --keep) keep=1; shift ;;
     --backend) backend="$2"; shift 2 ;;
     --instances) instances="$2"; shift 2 ;;
+    --no-validators) validators=0; shift ;;
     -h|--help) sed -n '2,30p' "$0"; exit 0 ;;
     *) echo "run.sh: unknown option $1 (--help)" >&2; exit 2 ;;
   esac
@@ -167,7 +170,8 @@ echo "run.sh: $sources feeds, interval ${interval}s, ${duration}s per poller, se
   "Otklik: $instances instance(s) on $backend; scratch $work" >&2
 python3 "$here/feeds.py" generate --dir "$work/pristine" --count "$sources"
 
-# nginx: static files (ETag, Last-Modified, 304), one worker, 127.0.0.1 only, everything in $work.
+# nginx: static files (ETag, Last-Modified, 304; none of them with --no-validators), one worker,
+# 127.0.0.1 only, everything in $work.
 ngx="$work/nginx"
 mkdir -p "$ngx/tmp" "$work/www"
 nginx_port=$(free_port)
@@ -202,7 +206,7 @@ http {
   server {
     listen 127.0.0.1:$nginx_port backlog=4096;
     root $work/www;
-    location / { }
+    location / { $( ((validators)) || echo 'etag off; if_modified_since off;' ) }
   }
 }
 EOF
@@ -327,14 +331,14 @@ mkdir -p "$out"
 stamp="$(date -u +%Y%m%dT%H%M%SZ)"
 store_part=""
 [[ $backend != sqlite || $instances != 1 ]] && store_part="-${backend}x${instances}"
-name="load-${sources}x${interval}s-${duration}s-seed${seed}${store_part}-$stamp"
+name="load-${sources}x${interval}s-${duration}s-seed${seed}${store_part}$( ((validators)) || echo -novalidators)-$stamp"
 commit="$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [[ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]] && commit="$commit+changes"
 store_text="Otklik on SQLite"
 if [[ $backend == postgresql && -n "$pg_data" ]]; then
   store_text="Otklik: $instances instance(s) on PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') (127.0.0.1)"
 fi
-header="Otklik load benchmark: $sources RSS feeds on nginx (127.0.0.1), interval ${interval}s, ${duration}s per poller, $seed mentions pre-seeded; $store_text; $(nproc) cores; commit $commit; $(date -u '+%Y-%m-%d %H:%M UTC')"
+header="Otklik load benchmark: $sources RSS feeds on nginx (127.0.0.1)$( ((validators)) || echo ' without ETag or If-Modified-Since'), interval ${interval}s, ${duration}s per poller, $seed mentions pre-seeded; $store_text; $(nproc) cores; commit $commit; $(date -u '+%Y-%m-%d %H:%M UTC')"
 notes=()
 for n in "${seed_notes[@]}"; do notes+=(--seed-note "$n"); done
 python3 "$here/analyze.py" --json "$out/$name.json" --seed "$seed" --nginx-error-log "$ngx/error.log" \

@@ -266,3 +266,108 @@ TEST_CASE("an API key may travel in a header instead, never in the URL", "[sourc
   CHECK(find_header(site.requests[0].headers, "Authorization") ==
         std::optional<std::string_view>("Bearer mastodon-token-0123456789"));
 }
+
+TEST_CASE("a first page equal to the one stored last time is not parsed", "[sources][paging][digest]") {
+  int parses = 0;
+  const auto counting = [&parses](const ParseInput& in) {
+    ++parses;
+    return parse_lines(in);
+  };
+  SourceConfig config;
+  config.name = "site";
+  config.type = "test";
+  config.url = "https://reviews.example/list";
+  FeedSource s(config, counting, "text/plain");
+  PagedSite site;
+  const auto answer = [&](std::string body, std::string content_type = "text/plain", int status = 200) {
+    HttpResponse r;
+    r.status = status;
+    r.headers = {{"Content-Type", std::move(content_type)}};
+    r.body = std::move(body);
+    site.answers.emplace_back(std::move(r));
+  };
+
+  answer("b two\na one\n");
+  auto first = poll(s, site, SourceState{});
+  REQUIRE(first);
+  CHECK(parses == 1);
+  CHECK_FALSE(first->unchanged);
+  CHECK(ids(first->mentions) == std::vector<std::string>{"b", "a"});
+  REQUIRE(first->page_digest.size() == 64);
+
+  SourceState stored;
+  stored.page_digest = first->page_digest;
+  struct Case {
+    const char* what;
+    std::string body;
+    std::string content_type;
+    bool unchanged;
+  };
+  const Case cases[] = {
+      {"the same bytes", "b two\na one\n", "text/plain", true},
+      {"one byte more", "b two\na one\n\n", "text/plain", false},
+      {"an edited item", "b two!\na one\n", "text/plain", false},
+      {"another charset", "b two\na one\n", "text/plain; charset=windows-1251", false},
+  };
+  for (const auto& c : cases) {
+    CAPTURE(c.what);
+    const int before = parses;
+    answer(c.body, c.content_type);
+    auto r = poll(s, site, stored);
+    REQUIRE(r);
+    CHECK(r->unchanged == c.unchanged);
+    CHECK_FALSE(r->not_modified);
+    CHECK(parses == before + (c.unchanged ? 0 : 1));
+    CHECK(r->mentions.size() == (c.unchanged ? 0u : 2u));
+    if (c.unchanged) {
+      CHECK(r->page_digest.empty());  // nothing new to keep: the stored digest stays
+    } else {
+      CHECK(r->page_digest.size() == 64);
+      CHECK(r->page_digest != stored.page_digest);
+    }
+  }
+
+  SECTION("another final URL (a redirect elsewhere) is another page") {
+    HttpResponse r;
+    r.status = 200;
+    r.headers = {{"Content-Type", "text/plain"}};
+    r.body = "b two\na one\n";
+    r.final_url = "https://reviews.example/elsewhere";
+    site.answers.emplace_back(std::move(r));
+    auto p = poll(s, site, stored);
+    REQUIRE(p);
+    CHECK_FALSE(p->unchanged);
+  }
+  SECTION("an error status or a block page is what it is, whatever the bytes") {
+    answer("b two\na one\n", "text/plain", 503);
+    auto p = poll(s, site, stored);
+    REQUIRE_FALSE(p);
+    CHECK(p.error().code == make_error_code(errc::http_status));
+  }
+  SECTION("without a digest stored, the same bytes are parsed") {
+    answer("b two\na one\n");
+    auto p = poll(s, site, SourceState{});
+    REQUIRE(p);
+    CHECK_FALSE(p->unchanged);
+    CHECK(p->page_digest == stored.page_digest);
+  }
+}
+
+TEST_CASE("a walk that stopped at a failed page gives no digest: the next poll reads down again",
+          "[sources][paging][digest]") {
+  PagedSite site;
+  site.page("f new\ne new\n");
+  site.answers.emplace_back(Failure(errc::timeout, "read timed out"));
+  auto s = source(5);
+  auto r = poll(s, site, seen_state({"b", "a"}));
+  REQUIRE(r);
+  CHECK(ids(r->mentions) == std::vector<std::string>{"f", "e"});
+  CHECK(r->page_digest.empty());
+
+  site.page("f new\ne new\n");
+  site.page("d new\nb old\n");
+  auto again = poll(s, site, seen_state({"b", "a"}));
+  REQUIRE(again);
+  CHECK(ids(again->mentions) == std::vector<std::string>{"f", "e", "d", "b"});
+  CHECK(again->page_digest.size() == 64);
+}
