@@ -91,30 +91,45 @@ std::size_t count_containing(const std::vector<TelegramMessage>& msgs, const std
   return n;
 }
 
-}  // namespace
-
-TEST_CASE("html and json sources alert on their negative items", "[integration][html][json]") {
-  FakeSite site;
-  FakeTelegram tg;
+/// The HTML and JSON pages with one positive review each (the baseline).
+void serve_praise(FakeSite& site) {
   site.put("/reviews.html", "text/html; charset=utf-8", html_page({{"102", "Всё отлично, спасибо!"}}));
   site.put("/api/reviews", "application/json", json_api({{"8", "Lovely staff, great app."}}));
-  DaemonHarness h;
-  h.write_config(config(site, tg, false));
-  h.start();
-  // The first poll is the baseline (these items carry no date, so they would stay silent anyway).
-  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 1 && site.hits("/api/reviews") >= 1; }, 10s));
+}
+
+/// The same pages with a new complaint on top of each.
+void serve_complaints(FakeSite& site) {
   site.put("/reviews.html", "text/html; charset=utf-8",
            html_page({{"101", "Нахамили в отделении и час продержали в очереди. Ужасно."},
                       {"102", "Всё отлично, спасибо!"}}));
   site.put("/api/reviews", "application/json",
            json_api({{"7", "Money was charged twice and never refunded. Terrible."}, {"8", "Lovely staff, great app."}}));
-  REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 15s));
-  const auto hits = site.hits("/reviews.html");
-  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= hits + 2; }, 10s));
+}
+
+/// Each complaint of serve_complaints() alerted once, and nothing else.
+void check_one_alert_each(const FakeTelegram& tg) {
   auto msgs = tg.messages();
   CHECK(msgs.size() == 2);
   CHECK(count_containing(msgs, "продержали в очереди") == 1);
   CHECK(count_containing(msgs, "charged twice") == 1);
+}
+
+}  // namespace
+
+TEST_CASE("html and json sources alert on their negative items", "[integration][html][json]") {
+  FakeSite site;
+  FakeTelegram tg;
+  serve_praise(site);
+  DaemonHarness h;
+  h.write_config(config(site, tg, false));
+  h.start();
+  // The first poll is the baseline (these items carry no date, so they would stay silent anyway).
+  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 1 && site.hits("/api/reviews") >= 1; }, 10s));
+  serve_complaints(site);
+  REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 15s));
+  const auto hits = site.hits("/reviews.html");
+  REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= hits + 2; }, 10s));
+  check_one_alert_each(tg);
   h.stop();
 }
 
@@ -185,8 +200,7 @@ TEST_CASE("a page served again without ETag or Last-Modified is not parsed again
           "[integration][html][json][digest]") {
   FakeSite site;
   FakeTelegram tg;
-  site.put("/reviews.html", "text/html; charset=utf-8", html_page({{"102", "Всё отлично, спасибо!"}}));
-  site.put("/api/reviews", "application/json", json_api({{"8", "Lovely staff, great app."}}));
+  serve_praise(site);
   DaemonHarness h;
   h.write_config(config(site, tg, false));
   h.start();
@@ -207,20 +221,13 @@ TEST_CASE("a page served again without ETag or Last-Modified is not parsed again
     CHECK(same >= 2);          // then the same page, not parsed
     CHECK(unchanged_items == 0);  // nor its items looked up in the store
   }
-  site.put("/reviews.html", "text/html; charset=utf-8",
-           html_page({{"101", "Нахамили в отделении и час продержали в очереди. Ужасно."},
-                      {"102", "Всё отлично, спасибо!"}}));
-  site.put("/api/reviews", "application/json",
-           json_api({{"7", "Money was charged twice and never refunded. Terrible."}, {"8", "Lovely staff, great app."}}));
+  serve_complaints(site);
   REQUIRE(wait_until([&] { return tg.messages().size() >= 2; }, 15s));
   const auto html_hits = site.hits("/reviews.html");
   const auto api_hits = site.hits("/api/reviews");
   REQUIRE(wait_until(
       [&] { return site.hits("/reviews.html") >= html_hits + 3 && site.hits("/api/reviews") >= api_hits + 3; }, 15s));
-  auto msgs = tg.messages();
-  CHECK(msgs.size() == 2);
-  CHECK(count_containing(msgs, "продержали в очереди") == 1);
-  CHECK(count_containing(msgs, "charged twice") == 1);
+  check_one_alert_each(tg);
   for (const char* source : {"html-site", "json-api"}) {
     CAPTURE(source);
     const auto [ok, same, unchanged_items] = counts(source);
