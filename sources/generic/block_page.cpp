@@ -21,7 +21,7 @@ std::string lower_text(std::string_view s) {
   for (std::size_t i = 0; i < out.size(); ++i) {
     const auto c = static_cast<unsigned char>(out[i]);
     if (c < 0x80) {
-      out[i] = static_cast<char>(std::tolower(c));
+      if (c >= 'A' && c <= 'Z') out[i] = static_cast<char>(c + ('a' - 'A'));
     } else if (c == 0xD0 && i + 1 < out.size()) {
       const auto d = static_cast<unsigned char>(out[i + 1]);
       if (d >= 0x90 && d <= 0x9F) {  // А–П → а–п
@@ -249,13 +249,15 @@ std::optional<std::string> bare_error(int status, const PageScan& p) {
 std::optional<std::string> detect_block_page(int http_status, std::string_view content_type, std::string_view body) {
   const std::string_view head = body.substr(0, std::min(body.size(), kLookAt));
   const std::string type = lower_text(content_type);
+  // Feeds have titles and texts about captchas too: an anti-bot page comes as HTML. A feed that
+  // says so in its type is not read at all (this runs on every page of every poll).
+  const bool feed = (has(type, "xml") || has(type, "rss") || has(type, "atom")) && !has(type, "xhtml");
+  if (feed && !has(type, "json")) return std::nullopt;
   const std::string lower = is_cp1251(type, head) ? lower_from_cp1251(head) : lower_text(head);
   const auto first = lower.find_first_not_of(" \t\r\n\xEF\xBB\xBF");
   const char lead = first == std::string::npos ? '\0' : lower[first];
 
   if (has(type, "json") || (type.empty() && (lead == '{' || lead == '['))) return json_block(lower);
-  // Feeds have titles and texts about captchas too: an anti-bot page comes as HTML.
-  const bool feed = (has(type, "xml") || has(type, "rss") || has(type, "atom")) && !has(type, "xhtml");
   if (feed || (type.empty() && (has(lower.substr(0, 512), "<rss") || has(lower.substr(0, 512), "<feed"))))
     return std::nullopt;
 
