@@ -7,11 +7,9 @@
 
 namespace otklik {
 
-std::string sha256_hex(std::string_view bytes) {
-  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
-  unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), md.data(), &len, EVP_sha256(), nullptr) != 1)
-    throw std::runtime_error("EVP_Digest(sha256) failed");
+namespace {
+
+std::string to_hex(const unsigned char* md, unsigned int len) {
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(len * 2);
@@ -20,6 +18,23 @@ std::string sha256_hex(std::string_view bytes) {
     out.push_back(kHex[md[i] & 0xF]);
   }
   return out;
+}
+
+}  // namespace
+
+std::string sha256_hex(std::string_view bytes) { return sha256_hex(std::initializer_list<std::string_view>{bytes}); }
+
+std::string sha256_hex(std::initializer_list<std::string_view> parts) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  struct Ctx {
+    EVP_MD_CTX* p = EVP_MD_CTX_new();
+    ~Ctx() { EVP_MD_CTX_free(p); }
+  } ctx;
+  bool ok = ctx.p != nullptr && EVP_DigestInit_ex(ctx.p, EVP_sha256(), nullptr) == 1;
+  for (const std::string_view part : parts) ok = ok && EVP_DigestUpdate(ctx.p, part.data(), part.size()) == 1;
+  if (!ok || EVP_DigestFinal_ex(ctx.p, md.data(), &len) != 1) throw std::runtime_error("SHA-256 failed");
+  return to_hex(md.data(), len);
 }
 
 std::string scored_text(const Mention& m) {

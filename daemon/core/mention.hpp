@@ -2,6 +2,7 @@
 /// The one normalised record every source produces, whatever the site.
 
 #include <chrono>
+#include <initializer_list>
 #include <optional>
 #include <string>
 
@@ -40,5 +41,7 @@ std::string scored_text(const Mention& m);
 
 /// Lowercase hex SHA-256 of bytes (used for ids and idempotency keys).
 std::string sha256_hex(std::string_view bytes);
+/// The same of the parts one after another, without joining them first.
+std::string sha256_hex(std::initializer_list<std::string_view> parts);
 
 }  // namespace otklik

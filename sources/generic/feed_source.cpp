@@ -21,10 +21,7 @@ void hide_key(std::string& text, const std::string& param, const std::string& ke
 /// What makes a page's items what they are: its bytes, the URL its links resolve against and the
 /// charset it is read in.
 std::string page_digest(std::string_view content_type, std::string_view base_url, std::string_view body) {
-  std::string bytes;
-  bytes.reserve(content_type.size() + base_url.size() + body.size() + 2);
-  bytes.append(content_type).append(1, '\n').append(base_url).append(1, '\n').append(body);
-  return sha256_hex(bytes);
+  return sha256_hex({content_type, "\n", base_url, "\n", body});
 }
 
 }  // namespace

@@ -106,6 +106,18 @@ void serve_complaints(FakeSite& site) {
            json_api({{"7", "Money was charged twice and never refunded. Terrible."}, {"8", "Lovely staff, great app."}}));
 }
 
+/// The daemon polling the two pages of serve_praise() and alerting to a fake Telegram.
+struct PraisedSite {
+  FakeSite site;
+  FakeTelegram tg;
+  DaemonHarness h;
+  PraisedSite() {
+    serve_praise(site);
+    h.write_config(config(site, tg, false));
+    h.start();
+  }
+};
+
 /// Each complaint of serve_complaints() alerted once, and nothing else.
 void check_one_alert_each(const FakeTelegram& tg) {
   auto msgs = tg.messages();
@@ -116,13 +128,7 @@ void check_one_alert_each(const FakeTelegram& tg) {
 
 }  // namespace
 
-TEST_CASE("html and json sources alert on their negative items", "[integration][html][json]") {
-  FakeSite site;
-  FakeTelegram tg;
-  serve_praise(site);
-  DaemonHarness h;
-  h.write_config(config(site, tg, false));
-  h.start();
+TEST_CASE_METHOD(PraisedSite, "html and json sources alert on their negative items", "[integration][html][json]") {
   // The first poll is the baseline (these items carry no date, so they would stay silent anyway).
   REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 1 && site.hits("/api/reviews") >= 1; }, 10s));
   serve_complaints(site);
@@ -196,14 +202,9 @@ double series(const std::string& metrics, const std::string& name, const std::ve
 
 }  // namespace
 
-TEST_CASE("a page served again without ETag or Last-Modified is not parsed again; what changes in it alerts once",
-          "[integration][html][json][digest]") {
-  FakeSite site;
-  FakeTelegram tg;
-  serve_praise(site);
-  DaemonHarness h;
-  h.write_config(config(site, tg, false));
-  h.start();
+TEST_CASE_METHOD(PraisedSite,
+                 "a page served again without ETag or Last-Modified is not parsed again; what changes in it alerts once",
+                 "[integration][html][json][digest]") {
   // The fake site sends no validators: every poll is a 200 with the same bytes.
   REQUIRE(wait_until([&] { return site.hits("/reviews.html") >= 4 && site.hits("/api/reviews") >= 4; }, 15s));
   const auto counts = [&](const std::string& source) {

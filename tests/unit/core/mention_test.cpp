@@ -24,6 +24,9 @@ TEST_CASE("content hash ids are stable and separate fields", "[mention]") {
   d.title = "bc";
   CHECK(content_hash_id(c) != content_hash_id(d));
   CHECK(sha256_hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // In parts: the digest of the parts one after another.
+  CHECK(sha256_hex({"a", "", "bc"}) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  CHECK(sha256_hex({}) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
 TEST_CASE("drop_nul_bytes removes NUL bytes from every text field and counts them", "[core][mention]") {
