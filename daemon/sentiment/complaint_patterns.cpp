@@ -1,6 +1,7 @@
 // Complaint patterns of a whole sentence, without a lexicon term of their own (docs/sentiment.md):
 // a long wait, something in the food, a score written in the text, a problem dragging on for days,
 // the same attempt again and again.
+#include "daemon/sentiment/cue_words.hpp"
 #include "daemon/sentiment/rules_internal.hpp"
 
 #include <algorithm>
@@ -84,11 +85,7 @@ std::uint32_t long_duration(const Workspace& ws, std::uint32_t k, std::uint32_t 
   const auto& toks = ws.buf.tokens;
   const std::string_view w = ws.buf.norm(toks[k]);
   const bool russian = toks[k].script == Script::cyrillic;
-  // Asked of every word of a sentence by dragging_on: WordLists.
-  static constexpr auto kRussianUnits = word_list("дня", "дней", "день", "сутки", "суток", "неделю", "недели", "недель",
-                                                  "месяц", "месяца", "месяцев");
-  static constexpr auto kEnglishUnits = word_list("days", "weeks", "months");
-  if (russian ? !one_of(w, kRussianUnits) : !one_of(w, kEnglishUnits)) return UINT32_MAX;
+  if (russian ? !one_of(w, kRussianDurationUnits) : !one_of(w, kEnglishDurationUnits)) return UINT32_MAX;
   if (k == begin) return russian ? k : UINT32_MAX;
   const std::uint32_t q = k - 1;
   const std::string_view c = ws.buf.norm(toks[q]);
@@ -126,6 +123,7 @@ bool quick_duration(const Workspace& ws, std::uint32_t unit, std::uint32_t begin
 
 /// "took 30 minutes", "waited an hour", "45 minutes late": an English sentence about a long wait.
 bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
+  if (!has_cues(ws, begin, end, kCueWait)) return false;  // no "took", "waited", … : neither half below holds
   const auto& toks = ws.buf.tokens;
   bool cue = false;
   bool took = false;  // "took three weeks", "waited two days": days and weeks count only after these
@@ -137,9 +135,7 @@ bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
     const std::string_view w = ws.buf.norm(toks[k]);
     const char c = w.empty() ? ' ' : w[0];  // cheap gates first: this runs on every English word
     if ((c == 't' || c == 'w' || c == 's' || c == 'l' || c == 'f' || c == 'b' || c == 'u' || c == 'd' || c == 'h') &&
-        one_of(w, {"took", "take", "takes", "taking", "wait", "waits", "waited", "waiting", "sat", "sit", "sitting",
-                   "late", "later", "spent", "still", "forever", "before", "until", "till", "delayed", "delay",
-                   "stuck", "stranded", "hold"})) {  // "delayed 3 hours", "on hold for 40 minutes"
+        one_of(w, kWaitCues)) {  // "delayed 3 hours", "on hold for 40 minutes"
       cue = true;
       if (one_of(w, {"took", "takes", "waited", "waiting"})) {
         took = true;
@@ -160,23 +156,21 @@ bool long_wait(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
 
 /// "found a hair in my salad", "there was a fly in her soup": something foreign in the food.
 bool foreign_object(const Workspace& ws, std::uint32_t begin, std::uint32_t end) {
+  if (!has_cues(ws, begin, end, kCueFind | kCueFood)) return false;
   const auto& toks = ws.buf.tokens;
   std::uint32_t trigger = UINT32_MAX;
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
     if (w.empty() || (w[0] != 'f' && w[0] != 't' && w[0] != 'w' && w[0] != 'i')) continue;  // a cheap gate
-    if (one_of(w, {"found", "find", "finding", "there", "was", "were"})) trigger = k;
+    if (one_of(w, kFindCues)) trigger = k;
     if (trigger == UINT32_MAX || w != "in" || ws.word_index[k] - ws.word_index[trigger] > 10) continue;
     const std::uint32_t owner = next_content(toks, k, end);
     if (owner >= end || !one_of(ws.buf.norm(toks[owner]), {"my", "her", "his", "our", "their", "the"})) continue;
     for (std::uint32_t f = owner, words = 0; words < 2; ++words) {  // "in my salad", "in my apple juice"
       f = next_content(toks, f, end);
       if (f >= end) break;
-      if (one_of(ws.buf.norm(toks[f]), {"food", "salad", "soup", "drink", "burger", "sandwich", "plate", "meal", "salsa",
-                                        "pizza", "rice", "dish", "coffee", "water", "glass", "juice", "fries", "pasta",
-                                        "bowl", "cup", "tea", "beer", "wine", "sauce", "taco", "tacos", "noodles"}))
-        return true;
+      if (one_of(ws.buf.norm(toks[f]), kFoodWords)) return true;
     }
   }
   return false;
@@ -219,6 +213,7 @@ double written_rating(const Workspace& ws, std::uint32_t k, std::uint32_t end) {
 /// it ("repair going on 6 weeks now"). Never when the sentence already holds praise ("I haven't had
 /// a problem in 3 weeks").
 bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
+  if (!has_cues(ws, begin, end, kCueDuration)) return false;  // long_duration needs a unit of days
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
     if (ws.raw[r].value > 0) return false;
   const auto& toks = ws.buf.tokens;
@@ -265,6 +260,7 @@ bool dragging_on(const Workspace& ws, std::uint32_t begin, std::uint32_t end, st
 /// Contacts counted need no verb; "times" / «раз» and twice / «дважды» need a verb of contact or of a
 /// failed service within four words before. Never when the sentence already holds praise.
 bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std::size_t raw_begin) {
+  if (!has_cues(ws, begin, end, kCueRepeat)) return false;
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
     if (ws.raw[r].value > 0) return false;
   const auto& toks = ws.buf.tokens;
@@ -277,9 +273,6 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   static constexpr auto kContacts = word_list("calls", "emails", "chats", "visits", "tickets", "complaints", "звонка",
                                               "звонков", "письма", "писем", "обращения", "обращений", "заявки", "заявок");
   static constexpr auto kTimes = word_list("times", "раза", "раз");
-  static constexpr auto kAny = word_list("twice", "thrice", "дважды", "трижды", "calls", "emails", "chats", "visits",
-                                         "tickets", "complaints", "звонка", "звонков", "письма", "писем", "обращения",
-                                         "обращений", "заявки", "заявок", "times", "раза", "раз");
   const auto verb_before = [&](std::uint32_t k) {
     std::uint32_t v = k;
     for (int words = 0; words < 4; ++words) {
@@ -296,7 +289,7 @@ bool repeated_attempts(const Workspace& ws, std::uint32_t begin, std::uint32_t e
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word) continue;
     const std::string_view w = ws.buf.norm(toks[k]);
-    if (!one_of(w, kAny)) continue;  // one filter for the three lists below
+    if (!one_of(w, kRepeatCues)) continue;  // one filter for the three lists below
     if (one_of(w, kTwice) && !in_hit(ws, k)) {
       if (verb_before(k)) return true;
       const std::uint32_t nx = next_content(toks, k, end);  // «дважды штрафовали»

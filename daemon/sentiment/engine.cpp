@@ -1,4 +1,5 @@
 #include "daemon/sentiment/engine.hpp"
+#include "daemon/sentiment/cue_words.hpp"
 #include "daemon/sentiment/rules_internal.hpp"
 
 #include <algorithm>
@@ -91,6 +92,7 @@ void Engine::describe(Workspace& ws, const Token& t, Workspace::Memo& out) const
   out.alt_len = static_cast<std::uint32_t>(out.forms.size());
   out.kind = t.kind;
   out.script = t.script;
+  out.cues = rules::cue_bits(norm);
   if (stemmed) ws.stemmers.stem(norm, t.script, out.forms);  // appends the key after the alt form
   else out.forms += norm;
   const std::string_view key = out.key();
@@ -132,6 +134,7 @@ void Engine::prepare(Workspace& ws) const {
   ws.lex.resize(n);
   ws.word_index.resize(n);
   ws.clause.resize(n);
+  ws.cues.resize(n);
   ws.quoted.assign(n, 0);
   // Every content token is looked up first, in a loop of lookups alone: each lookup misses the
   // cache (the table is larger than the core's cache), and lookups that do not wait for one
@@ -175,7 +178,10 @@ void Engine::prepare(Workspace& ws) const {
       }
       ws.keys += m->key();
       ws.lex[i] = m->lex;
+      ws.cues[i] = m->cues;
       ++words;
+    } else {
+      ws.cues[i] = 0;
     }
     ws.key_len[i] = static_cast<std::uint32_t>(ws.keys.size()) - ws.key_begin[i];
     ws.word_index[i] = words;

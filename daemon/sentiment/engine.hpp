@@ -120,6 +120,7 @@ struct Workspace {
   std::vector<TokenLex> lex;               ///< per content token
   std::vector<std::uint32_t> word_index;   ///< per token: content tokens before it
   std::vector<std::uint32_t> clause;       ///< per token: clause number in the text
+  std::vector<std::uint32_t> cues;         ///< per token: its form's cue bits (cue_words.hpp), 0 if not content
   std::vector<std::uint8_t> quoted;        ///< per token: kShortQuote and/or kTitle bits, else 0
   static constexpr std::uint8_t kShortQuote = 1;  ///< inside a quotation of 1–3 words («отличный» сервис)
   static constexpr std::uint8_t kTitle = 2;       ///< inside a quoted name in title case ("My Big Fat Greek Wedding")
@@ -142,6 +143,7 @@ struct Workspace {
     TokenKind kind = TokenKind::other;     ///< the rest of the token's form: alt, kind and script
     Script script = Script::none;          ///< (checked on a hit; a mismatch recomputes the entry)
     TokenLex lex;
+    std::uint32_t cues = 0;                ///< rules::cue_bits of the form
     [[nodiscard]] std::string_view alt() const { return std::string_view(forms).substr(0, alt_len); }
     [[nodiscard]] std::string_view key() const { return std::string_view(forms).substr(alt_len); }
   };

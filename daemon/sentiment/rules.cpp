@@ -4,6 +4,7 @@
 // requests for information. Language detection is in language.cpp. Sentence-wide complaint patterns (waits, written
 // scores, problems dragging on, repeated attempts) are in complaint_patterns.cpp, rules across
 // sentences (irony) in irony.cpp; the text score, rating fusion, labels and "why" in result.cpp.
+#include "daemon/sentiment/cue_words.hpp"
 #include "daemon/sentiment/rules_internal.hpp"
 
 #include <algorithm>
@@ -268,16 +269,12 @@ double fault_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin, c
   const auto& toks = ws.buf.tokens;
   if (toks[k].kind != TokenKind::word) return 1.0;
   const std::string_view w = ws.buf.norm(toks[k]);
-  static constexpr auto kMarkers =
-      word_list("минус", "минусы", "минусов", "минусам", "минусами", "недостаток", "недостатки", "недостатков",
-                "недостаткам", "недочеты", "недочетов", "придраться", "cons", "downside", "downsides", "drawback",
-                "drawbacks", "gripe", "gripes");
   // The word before is looked for only for the words that need it.
   const auto previous = [&] {
     const std::uint32_t prev = previous_word(ws, k, begin);
     return prev == UINT32_MAX ? std::string_view() : ws.buf.norm(toks[prev]);
   };
-  const bool marker = one_of(w, kMarkers) || (w == "мелочи" && previous() == "по") ||
+  const bool marker = one_of(w, rules::kFaultMarkers) || (w == "мелочи" && previous() == "по") ||
                       (one_of(w, {"complaint", "complaints"}) && one_of(previous(), {"only", "minor"}));
   if (!marker) return 1.0;
   for (std::uint32_t q = k, words = 0; words < 2; ++words) {
@@ -305,10 +302,7 @@ bool summary_marker(const Workspace& ws, std::uint32_t k, std::uint32_t begin) {
   if (toks[k].kind != TokenKind::word) return false;
   const std::string_view w = ws.buf.norm(toks[k]);
   // Every word that can make a summary below, asked first: the walks below are for these alone.
-  static constexpr auto kSummaryWords =
-      word_list("итог", "итоге", "итогу", "итоги", "вывод", "резюме", "вообщем", "вцелом", "целом", "overall", "общем",
-                "впечатление", "general", "line", "up", "conclusion", "all");
-  if (!one_of(w, kSummaryWords)) return false;
+  if (!one_of(w, rules::kSummaryWords)) return false;
   // Only among the first three words of the sentence or after a dash: "я, в общем, не знаю" is a
   // filler. (The tokenizer marks ":" like ","; "Итог: …" opens its sentence anyway.)
   std::uint32_t first = begin;
@@ -391,16 +385,10 @@ std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t be
     k = previous_word(ws, k, begin);
     if (k == UINT32_MAX) break;
     const std::string_view w = ws.buf.norm(toks[k]);
-    const bool solved =
-        toks[k].script == Script::latin
-            ? one_of(w, {"fixed", "solved", "resolved", "sorted", "refunded", "reversed", "waived", "repaired",
-                         "corrected", "cleared"})
-            : one_of(w, {"решили", "решил", "решила", "устранили", "устранил", "устранила", "исправили", "исправил",
-                         "исправила", "починили", "починил", "починила", "уладили", "урегулировали", "вернули",
-                         "вернул", "вернула", "компенсировали", "отозвались", "откликнулись", "помогли",
-                         "помог", "помогла"});
+    const bool solved = toks[k].script == Script::latin ? one_of(w, rules::kSolvedEnglish)
+                                                        : one_of(w, rules::kSolvedRussian);
     if (solved) return negated(k) ? UINT32_MAX : k;
-    if (words < 2 && one_of(w, {"zero", "0"})) return k;  // "zero dropped calls"
+    if (words < 2 && one_of(w, rules::kZero)) return k;  // "zero dropped calls"
   }
   // "проблему с картой решили за пять минут": the problem, then the verb.
   if (toks[h.last].script != Script::cyrillic) return UINT32_MAX;
@@ -410,7 +398,7 @@ std::uint32_t solved_problem(const Workspace& ws, const Hit& h, std::uint32_t be
     if (k >= toks.size() || ws.clause[k] != ws.clause[h.last]) break;
     const std::string_view w = ws.buf.norm(toks[k]);
     if (w == "не") break;  // "проблему так и не решили"
-    if (one_of(w, {"решили", "решена", "решен", "устранили", "устранена", "исправили", "исправлена"})) return k;
+    if (one_of(w, rules::kSolvedRussianAfter)) return k;
   }
   return UINT32_MAX;
 }
@@ -619,7 +607,9 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
   std::uint32_t fault_from = end;
   double fault_factor = 1.0;
   std::uint32_t summary_from = end;  // the verdict multiplier applies from the marker on
-  for (std::uint32_t k = begin; k < end; ++k) {
+  // Which of the words that the rules below wait for the sentence holds (cue_words.hpp).
+  const std::uint32_t cues = rules::cues_of(ws, begin, end);
+  for (std::uint32_t k = (cues & rules::kCueMarker) != 0 ? begin : end; k < end; ++k) {
     if (toks[k].kind != TokenKind::word || !marker_start(ws.buf.norm(toks[k]))) continue;
     if (fault_from == end) {
       fault_factor = fault_marker(ws, k, begin, p);
@@ -833,7 +823,7 @@ void Engine::score_sentence(std::uint32_t sentence, std::uint32_t begin, std::ui
     if (v > 0 && h.first == h.last && followed_by_che(ws, h.last, end)) v *= p.quoted_positive;  // «Молодцы, чё»
     std::int32_t flipped_by = -1;
     bool concord = false;
-    if (v < 0 && (e.tags & kSentimentRoles) == 0 && (e.tags & kTagProfanity) == 0) {
+    if (v < 0 && (e.tags & kSentimentRoles) == 0 && (e.tags & kTagProfanity) == 0 && (cues & rules::kCueSolved) != 0) {
       const std::uint32_t solved = solved_problem(ws, h, begin);
       if (solved != UINT32_MAX) {
         const std::string_view w = ws.buf.norm(toks[solved]);

@@ -1,6 +1,7 @@
 /// English rules for what customers write to a company (issue 19, second round): a failure told
 /// with "still" and a negation, and praise that names what a service should be but is not.
 
+#include "daemon/sentiment/cue_words.hpp"
 #include "daemon/sentiment/rules_internal.hpp"
 
 namespace otklik::sentiment::rules {
@@ -19,6 +20,7 @@ bool still_not(const Workspace& ws, std::uint32_t begin, std::uint32_t end, std:
   // "still haven't had a problem", "still not sure it's better": praise or doubt, no failure.
   for (std::size_t r = raw_begin; r < ws.raw.size(); ++r)
     if (ws.raw[r].value > 0) return false;
+  if (!has_cues(ws, begin, end, kCueStill)) return false;
   const auto& toks = ws.buf.tokens;
   for (std::uint32_t k = begin; k < end; ++k) {
     if (toks[k].kind != TokenKind::word || toks[k].script != Script::latin || ws.buf.norm(toks[k]) != "still")

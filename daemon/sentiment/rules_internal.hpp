@@ -52,6 +52,7 @@ class WordList {
       filter_[b >> 6] |= std::uint64_t{1} << (b & 63);
     }
   }
+  [[nodiscard]] constexpr const std::array<std::string_view, N>& words() const noexcept { return words_; }
   [[nodiscard]] bool contains(std::string_view w) const noexcept {
     const unsigned b = bucket(w);
     if (((filter_[b >> 6] >> (b & 63)) & 1) == 0) return false;
