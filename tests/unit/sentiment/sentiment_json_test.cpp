@@ -184,6 +184,17 @@ TEST_CASE("append_json_quote appends what json_quote returns", "[sentiment][json
   }
 }
 
+TEST_CASE("append_json_number appends what json_number returns", "[sentiment][json]") {
+  for (int decimals = 0; decimals <= 9; ++decimals)
+    for (const double v : {0.0, -0.0, 0.35, -1.0, 2.0 / 3, -0.00001, 0.0001, 999.99995, 1e21, -123456.789,
+                           std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity()}) {
+      INFO(v << " " << decimals);
+      std::string out = "{\"x\":";
+      append_json_number(out, v, decimals);
+      CHECK(out == "{\"x\":" + json_number(v, decimals));
+    }
+}
+
 TEST_CASE("append_json_line appends what to_json_line returns", "[sentiment][json]") {
   const std::string text = "Отлично. Ужасно \"медленно\"\xFF";
   const Sentiment s = two_sentences(text);
