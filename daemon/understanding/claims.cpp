@@ -3,6 +3,7 @@
 #include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/clauses.hpp"
+#include "daemon/understanding/word_set.hpp"
 
 #include <algorithm>
 #include <array>
@@ -24,16 +25,28 @@ constexpr std::array<std::string_view, 22> kConnectives{
     "да еще и", "да еще", "так еще и", "так еще", "еще и", "а также", "кроме того", "а", "но", "и", "плюс",
     "также", "причем", "вдобавок", "однако", "and", "but", "also", "plus", "yet", "however", "moreover"};
 
+/// The first words of the phrases of a list: a clause that starts with none of them needs no
+/// comparison with each phrase (asked at every clause of every negative text).
+template <class List>
+constexpr WordFilter first_words(const List& phrases) {
+  WordFilter f;
+  for (const std::string_view p : phrases) f.add(p.substr(0, p.find(' ')));
+  return f;
+}
+constexpr WordFilter kGreetingStarts = first_words(kGreetings);
+constexpr WordFilter kConnectiveStarts = first_words(kConnectives);
+
 bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKind::sentence_end; }
 
 /// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
 /// come before their prefixes in the lists).
-std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list) {
+std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list, const WordFilter& starts) {
   // Every phrase needs a word at `i` equal to its first word: a phrase that does not even start
   // with that word is passed over before the walk below (asked at every clause of every negative
   // text, the walk's search for spaces was most of the cost).
   if (i >= end || buf.tokens[i].kind != TokenKind::word) return 0;
   const std::string_view first = buf.norm(buf.tokens[i]);
+  if (!starts.may_hold(first)) return 0;
   for (std::string_view phrase : list) {
     if (!phrase.starts_with(first) || (phrase.size() > first.size() && phrase[first.size()] != ' ')) continue;
     std::size_t k = i;
@@ -63,9 +76,9 @@ std::size_t lead_end(const TokenBuffer& buf, std::size_t first, std::size_t end)
   std::size_t i = first;
   std::size_t kept = first;  // the first token of the point as found so far
   for (;;) {
-    std::size_t n = match(buf, i, end, kGreetings);
+    std::size_t n = match(buf, i, end, kGreetings, kGreetingStarts);
     if (n > 0 && !(i + n < end && is_mark(toks[i + n].kind))) n = 0;
-    if (n == 0) n = match(buf, i, end, kConnectives);
+    if (n == 0) n = match(buf, i, end, kConnectives, kConnectiveStarts);
     if (n == 0) break;
     i += n;
     while (i < end && (is_mark(toks[i].kind) || toks[i].kind == TokenKind::other)) ++i;

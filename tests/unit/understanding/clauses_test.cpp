@@ -1,9 +1,14 @@
 // Clause splitting: where a complaint's points begin and end, in Russian and English.
 #include "daemon/understanding/clauses.hpp"
+#include "daemon/understanding/word_set.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace otklik::understanding;
@@ -142,4 +147,34 @@ TEST_CASE("hostile text stays linear and in bounds", "[understanding][clauses]")
   std::string emoji;
   for (int i = 0; i < 100000; ++i) emoji += "😡";
   CHECK(split_clauses(emoji).size() <= 1);
+}
+
+namespace {
+constexpr std::array<std::string_view, 12> kTestWords{"и", "а", "но", "which", "that", "потому", "поскольку",
+                                                      "however", "ещё", "x", "да еще", "z"};
+}  // namespace
+
+TEST_CASE("listed and its filter answer what comparing with each word answers", "[understanding][clauses]") {
+  // The filter turns words away before the set is asked: it must never turn a listed word away.
+  // Asked of the listed words, every one-byte change, every prefix and extension of them, words of
+  // other scripts, an empty word and a NUL.
+  std::vector<std::string> asked = {"", std::string(1, '\0'), "и ", "ии", "whic", "whichh", "Which", "т", "€", "😀"};
+  for (const std::string_view w : kTestWords) {
+    asked.emplace_back(w);
+    for (std::size_t n = 0; n <= w.size(); ++n) asked.emplace_back(w.substr(0, n));
+    for (std::size_t i = 0; i < w.size(); ++i)
+      for (const unsigned char delta : {1, 2, 0x20, 0x80}) {
+        std::string changed(w);
+        changed[i] = static_cast<char>(static_cast<unsigned char>(changed[i]) ^ delta);
+        asked.push_back(changed);
+      }
+    asked.push_back(std::string(w) + "а");
+  }
+  constexpr WordFilter filter = word_filter(kTestWords);
+  for (const std::string& w : asked) {
+    CAPTURE(w);
+    const bool in = std::find(kTestWords.begin(), kTestWords.end(), w) != kTestWords.end();
+    CHECK(listed<kTestWords>(w) == in);
+    if (in) CHECK(filter.may_hold(w));
+  }
 }
