@@ -60,17 +60,16 @@ struct Piece {
 /// a bare "and" / «и» asks, and the verb shape of a word is the costliest of the three.
 class WordCounts {
  public:
-  explicit WordCounts(const TokenBuffer& buf)
-      : buf_(buf), words_(buf.tokens.size() + 1, 0), verbs_(buf.tokens.size() + 1, 0), subordinates_(buf.tokens.size() + 1, 0) {
+  explicit WordCounts(const TokenBuffer& buf) : buf_(buf), sums_(buf.tokens.size() + 1) {
     for (std::size_t i = 0; i < buf.tokens.size(); ++i) {
       const Token& t = buf.tokens[i];
       const bool word = t.kind == TokenKind::word;
-      words_[i + 1] = words_[i] + (word ? 1 : 0);
-      subordinates_[i + 1] = subordinates_[i] + (word && opens_subordinate(buf.norm(t)) ? 1 : 0);
+      sums_[i + 1].words = sums_[i].words + (word ? 1 : 0);
+      sums_[i + 1].subordinates = sums_[i].subordinates + (word && opens_subordinate(buf.norm(t)) ? 1 : 0);
     }
   }
   /// Words among tokens [first, last).
-  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return words_[last] - words_[first]; }
+  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return sums_[last].words - sums_[first].words; }
   /// Words that serve as a verb among tokens [first, last) (clause_shape.hpp).
   [[nodiscard]] int verbs(std::size_t first, std::size_t last) {
     for (; verbs_done_ < last; ++verbs_done_) {
@@ -79,21 +78,25 @@ class WordCounts {
       const bool word = t.kind == TokenKind::word;
       const std::string_view previous =
           i > 0 && buf_.tokens[i - 1].kind == TokenKind::word ? buf_.norm(buf_.tokens[i - 1]) : std::string_view();
-      verbs_[i + 1] = verbs_[i] + (word && acts_as_verb(buf_.norm(t), previous) ? 1 : 0);
+      sums_[i + 1].verbs = sums_[i].verbs + (word && acts_as_verb(buf_.norm(t), previous) ? 1 : 0);
     }
-    return verbs_[last] - verbs_[first];
+    return sums_[last].verbs - sums_[first].verbs;
   }
   /// Subordinate words among tokens [first, last).
   [[nodiscard]] int subordinates(std::size_t first, std::size_t last) const {
-    return subordinates_[last] - subordinates_[first];
+    return sums_[last].subordinates - sums_[first].subordinates;
   }
 
  private:
+  /// The counts over tokens [0, i), for each i: one array, one allocation per text.
+  struct Sums {
+    int words = 0;
+    int verbs = 0;  ///< filled up to verbs_done_
+    int subordinates = 0;
+  };
   const TokenBuffer& buf_;
-  std::vector<int> words_;
-  std::vector<int> verbs_;
-  std::size_t verbs_done_ = 0;  ///< verbs_ holds the counts up to this token
-  std::vector<int> subordinates_;
+  std::vector<Sums> sums_;
+  std::size_t verbs_done_ = 0;  ///< sums_[i].verbs holds the counts up to this token
 };
 
 /// Whether a bare coordinating word at token `i` (no mark before it) splits: the piece before it
@@ -158,11 +161,13 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   WordCounts count_words(buf);
   std::vector<Span> out;
 
+  std::vector<Piece> pieces;  // of the sentence being split (one allocation per text, not per sentence)
+  std::vector<Piece> kept;
   std::size_t sentence_start = 0;
   for (std::size_t end = 0; end <= toks.size(); ++end) {
     if (end < toks.size() && toks[end].kind != TokenKind::sentence_end) continue;
     // One sentence: tokens [sentence_start, end).
-    std::vector<Piece> pieces;
+    pieces.clear();
     std::size_t piece_start = sentence_start;
     int depth = 0;
     bool quoted = false;
@@ -221,7 +226,7 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
     pieces.push_back({piece_start, end, count_words(piece_start, end)});
 
     // Pieces without words go; short ones join a neighbour.
-    std::vector<Piece> kept;
+    kept.clear();
     for (const Piece& p : pieces) {
       if (p.words == 0) continue;
       if (!kept.empty() && (p.words < 2 || kept.back().words < 2)) {

@@ -1,4 +1,5 @@
 // Clause splitting: where a complaint's points begin and end, in Russian and English.
+#include "daemon/understanding/clause_shape.hpp"
 #include "daemon/understanding/clauses.hpp"
 #include "daemon/understanding/word_set.hpp"
 
@@ -176,5 +177,34 @@ TEST_CASE("listed and its filter answer what comparing with each word answers", 
     const bool in = std::find(kTestWords.begin(), kTestWords.end(), w) != kTestWords.end();
     CHECK(listed<kTestWords>(w) == in);
     if (in) CHECK(filter.may_hold(w));
+  }
+}
+
+TEST_CASE("verb shapes of Russian words, whatever letter they end in", "[understanding][clauses]") {
+  // russian_shape turns away a word by its last letter before it compares endings: words ending
+  // in each letter it looks for, and in others.
+  struct Case {
+    std::string_view word;
+    VerbShape shape;
+  };
+  const Case cases[] = {
+      {"ждал", VerbShape::form},       {"нахамил", VerbShape::form},   {"вернулась", VerbShape::form},
+      {"разбилось", VerbShape::form},  {"отказались", VerbShape::form}, {"нахамился", VerbShape::form},
+      {"была", VerbShape::form},       {"было", VerbShape::form},       {"ждали", VerbShape::form},
+      {"пришли", VerbShape::form},     {"ушла", VerbShape::form},       {"помогла", VerbShape::form},
+      {"привезли", VerbShape::form},   {"говорит", VerbShape::form},    {"молчат", VerbShape::form},
+      {"отвечают", VerbShape::form},   {"врут", VerbShape::form},       {"ждет", VerbShape::form},
+      {"разбирается", VerbShape::form}, {"не", VerbShape::marker},      {"нет", VerbShape::marker},
+      {"есть", VerbShape::marker},     {"персонал", VerbShape::none},   {"ответ", VerbShape::none},
+      {"стол", VerbShape::none},       {"банкомат", VerbShape::none},   {"очередь", VerbShape::none},
+      {"деньги", VerbShape::none},     {"быстро", VerbShape::none},     {"клиент", VerbShape::none},
+      {"банк", VerbShape::none},       {"карту", VerbShape::none},      {"хороший", VerbShape::none},
+      {"деньгами", VerbShape::none},   {"русская", VerbShape::none},    {"русские", VerbShape::none},
+      {"л", VerbShape::none},          {"т", VerbShape::none},          {"ждалx", VerbShape::none},
+      {"was", VerbShape::marker},      {"arrived", VerbShape::form},    {"the", VerbShape::none},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.word);
+    CHECK(verb_shape(c.word) == c.shape);
   }
 }
