@@ -10,6 +10,10 @@
 #include <cmath>
 #include <cstdint>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace otklik {
 namespace {
 
@@ -50,6 +54,28 @@ constexpr std::size_t plain_bytes8(std::uint64_t x) {
 }
 static_assert(std::endian::native == std::endian::little);
 
+#if defined(__SSE2__)
+/// plain_bytes8's test on sixteen bytes at once (16, 15 or 0), with SSE2 (every x86-64 has it):
+/// a mask bit per byte instead of a high bit per byte, and half the passes over the text.
+inline std::size_t plain_bytes16(const char* p) {
+  const __m128i x = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  const auto mask = [](__m128i v) { return static_cast<unsigned>(_mm_movemask_epi8(v)); };
+  const unsigned high = mask(x);
+  // ASCII from 0x20 (a signed compare: high bytes are negative) and not '"' or '\\'.
+  const __m128i special = _mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')), _mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+  const unsigned plain = mask(_mm_andnot_si128(special, _mm_cmpgt_epi8(x, _mm_set1_epi8(0x1F))));
+  if ((plain | high) != 0xFFFF) return 0;
+  if (high == 0) return 16;
+  // High bytes with bit 6 set lead a pair (x + x moves bit 6 to the top of each byte), the
+  // others continue one; each continuation right after a lead, each lead D0 or D1.
+  const unsigned lead = high & mask(_mm_add_epi8(x, x));
+  const unsigned d0d1 = mask(_mm_cmpeq_epi8(_mm_and_si128(x, _mm_set1_epi8(static_cast<char>(0xFE))),
+                                            _mm_set1_epi8(static_cast<char>(0xD0))));
+  if ((high ^ lead) != ((lead << 1) & 0xFFFF) || lead != d0d1) return 0;
+  return (lead & 0x8000) != 0 ? 15 : 16;
+}
+#endif
+
 }  // namespace
 
 std::string json_quote(std::string_view text) {
@@ -68,7 +94,14 @@ void append_json_quote(std::string& out, std::string_view text) {
     // A run of bytes that stand as they are, copied at once.
     std::size_t run = i;
     for (;;) {
-      // Eight bytes at a time while they are plain ASCII and basic Cyrillic letters.
+      // Sixteen or eight bytes at a time while they are plain ASCII and basic Cyrillic letters.
+#if defined(__SSE2__)
+      while (text.size() - run >= 16) {
+        const std::size_t n = plain_bytes16(text.data() + run);
+        if (n == 0) break;
+        run += n;
+      }
+#endif
       while (text.size() - run >= 8) {
         std::uint64_t x;
         std::memcpy(&x, text.data() + run, 8);
