@@ -165,8 +165,11 @@ void append_json_number(std::string& out, double value, int decimals) {
   static constexpr std::array<double, 9> kScale{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
   const double scale = decimals >= 0 && decimals <= 8 ? kScale[static_cast<std::size_t>(decimals)] : std::pow(10.0, decimals);
   const double scaled = std::round(value * scale);
-  double rounded = scaled / scale;
-  if (rounded == 0) rounded = 0;  // no "-0"
+  const double rounded = scaled / scale;
+  if (rounded == 0) {  // "0" for -0 too, as to_chars prints 0 (without the call: neutral lines score 0)
+    out += '0';
+    return;
+  }
   // The numbers of a line (scores, weights) lie between 0.001 and 1000 in magnitude with at most
   // four places: there the shortest form is the fixed one, and its digits are those of the rounded
   // integer (a decimal of at most 15 digits is the shortest text of the double nearest it), so
