@@ -130,14 +130,24 @@ constexpr auto kPlainClauseByte = [] {
 
 bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size_t begin, std::size_t end,
                       TokenBuffer& out) {
-  // Only ASCII and basic Cyrillic letters (А–я, the tokeniser's fast paths), without the marks
-  // that read context: there each token stands as it would in the clause alone, and a word's
-  // letters are counted from its bytes as the tokeniser counts them.
+  // Only ASCII and Cyrillic letters (А–я, Ё, ё: two bytes each), « and » (quote marks, which
+  // read no context), without the marks that read context: there each token stands as it would
+  // in the clause alone, and a word's letters are counted from its bytes as the tokeniser counts
+  // them. ":", ";" and "_" stand too where the context they read is the same in both readings
+  // (checked below, once the tokens are found): inside a link, which the tokeniser reads to its
+  // end whatever stands before it, or a mention ("_"), and ":" or ";" before a space, which no
+  // face starts. Links and such marks in tweets made most of the clauses tokenised again.
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  bool marks = false;  // a ":", ";" or "_" to be checked against the tokens
   for (std::size_t i = begin; i < end; ++i) {
     if (kPlainClauseByte[b[i]]) continue;
-    if (i + 1 < end && ((b[i] == 0xD0 && b[i + 1] >= 0x90 && b[i + 1] <= 0xBF) ||
-                        (b[i] == 0xD1 && b[i + 1] >= 0x80 && b[i + 1] <= 0x8F))) {
+    if (b[i] == ':' || b[i] == ';' || b[i] == '_') {
+      marks = true;
+      continue;
+    }
+    if (i + 1 < end && ((b[i] == 0xD0 && ((b[i + 1] >= 0x90 && b[i + 1] <= 0xBF) || b[i + 1] == 0x81)) ||
+                        (b[i] == 0xD1 && ((b[i + 1] >= 0x80 && b[i + 1] <= 0x8F) || b[i + 1] == 0x91)) ||
+                        (b[i] == 0xC2 && (b[i + 1] == 0xAB || b[i + 1] == 0xBB)))) {
       ++i;
       continue;
     }
@@ -167,6 +177,20 @@ bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size
   // A sentence's end takes in the marks and line breaks after it: in the text, those past the
   // clause may have changed it.
   if (toks[last - 1].kind == TokenKind::sentence_end) return false;
+  if (marks) {
+    std::size_t k = first;  // the first token not ending before the byte asked
+    for (std::size_t i = begin; i < end; ++i) {
+      if (b[i] != ':' && b[i] != ';' && b[i] != '_') continue;
+      while (k < last && toks[k].end <= i) ++k;
+      if (k == last || toks[k].begin > i) return false;  // in no token: "_" between words
+      const sentiment::Token& t = toks[k];
+      const bool link = t.kind == TokenKind::url || (b[i] == '_' && t.kind == TokenKind::mention);
+      // A mark of its own before a space: emoticon() reads the byte after it, finds no face.
+      const bool mark = b[i] != '_' && t.kind == TokenKind::clause_break && t.begin == i && t.end == i + 1 &&
+                        i + 1 < end && b[i + 1] == ' ';
+      if (!link && !mark) return false;
+    }
+  }
   out.clear();
   // The forms of tokens [first, last) lie together in the arena, in token order (each token's
   // normalised and collapsed forms are appended before the next token's).

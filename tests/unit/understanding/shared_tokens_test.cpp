@@ -250,7 +250,11 @@ TEST_CASE("a clause's tokens read from the text's are the tokens of the clause a
                                         "1.", "1)", "ну-ну", "-", "'", "ok", "OK", "_", "~", "*", ":", "(", "—",
                                         // faces drawn with eyes, whole and in parts (the tokeniser reads them by context)
                                         "^_^", "^^", "^.^", ">_<", ">.<", "-_-", "*_*", "Т_Т", "т_т", "T_T", "^", ">",
-                                        ":D", "т"};
+                                        ":D", "т",
+                                        // links and mentions hold ":" and "_"; « », Ё and ё are read from the text's tokens too
+                                        "http://t.co/a_b", "https://x.ru/п_р:8", "http://", "www.a.ru/x:y", "@user_name",
+                                        "@_", "10:30", "«", "»", "«да»", "Ёж", "ЁЛКИ", "всё", ": ", "; ", ";", "a: b",
+                                        " :c ", ":с", ":-) ", ";)", ": c", ":\t", "a_b"};
   for (int i = 0; i < 5000; ++i) {
     std::string t;
     const std::uint32_t n = next() % 16;
