@@ -112,17 +112,19 @@ std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& who
   return kept == first ? span.begin : toks[kept].begin;
 }
 
-/// Whether a byte of a clause lets the clause's tokens be read from the text's: printable ASCII,
-/// tab and line breaks, but the marks whose tokens depend on what stands around them — brackets
-/// (a smile or a bracket, by depth), "*" (masked words), ":", ";" and "=" (emoticons such as
-/// ":c", a face only after a space), "_", "^" and ">" (faces drawn with eyes: "т_т" is a face
-/// alone but three tokens before another "_"); bytes of basic Cyrillic letters are asked in
-/// pairs below.
-constexpr auto kPlainClauseByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = true;
-  for (const char c : {'(', ')', '*', ':', ';', '=', '_', '^', '>'}) t[static_cast<unsigned char>(c)] = false;
-  t['\t'] = t['\n'] = t['\r'] = true;
+/// What an ASCII byte of a clause means for reading the clause's tokens from the text's:
+/// printable ASCII, tab and line breaks stand (kPlain), but the marks whose tokens depend on what
+/// stands around them — brackets (a smile or a bracket, by depth), "*" (masked words), "=" (an
+/// emoticon's eyes), "^" and ">" (faces drawn with eyes) — do not (kOut); ":", ";" (emoticons
+/// such as ":c", a face only after a space) and "_" ("т_т" is a face alone but three tokens
+/// before another "_") stand where the tokens say so (kAsk). Bytes from 0x80 are asked in pairs.
+enum ClauseByte : unsigned char { kOut, kPlain, kAsk };
+constexpr auto kClauseByte = [] {
+  std::array<ClauseByte, 128> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = kPlain;
+  for (const char c : {'(', ')', '*', '=', '^', '>'}) t[static_cast<unsigned char>(c)] = kOut;
+  for (const char c : {':', ';', '_'}) t[static_cast<unsigned char>(c)] = kAsk;
+  t['\t'] = t['\n'] = t['\r'] = kPlain;
   return t;
 }();
 
@@ -140,18 +142,20 @@ bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
   bool marks = false;  // a ":", ";" or "_" to be checked against the tokens
   for (std::size_t i = begin; i < end; ++i) {
-    if (kPlainClauseByte[b[i]]) continue;
-    if (b[i] == ':' || b[i] == ';' || b[i] == '_') {
-      marks = true;
+    const unsigned char c = b[i];
+    if (c < 0x80) {
+      const ClauseByte k = kClauseByte[c];
+      if (k == kOut) return false;
+      marks = marks || k == kAsk;
       continue;
     }
-    if (i + 1 < end && ((b[i] == 0xD0 && ((b[i + 1] >= 0x90 && b[i + 1] <= 0xBF) || b[i + 1] == 0x81)) ||
-                        (b[i] == 0xD1 && ((b[i + 1] >= 0x80 && b[i + 1] <= 0x8F) || b[i + 1] == 0x91)) ||
-                        (b[i] == 0xC2 && (b[i + 1] == 0xAB || b[i + 1] == 0xBB)))) {
-      ++i;
-      continue;
-    }
-    return false;
+    if (i + 1 >= end) return false;
+    const unsigned next = b[i + 1];
+    const bool pair = (c == 0xD0 && (next - 0x90u <= 0xBFu - 0x90u || next == 0x81)) ||  // А–п, Ё
+                      (c == 0xD1 && (next - 0x80u <= 0x8Fu - 0x80u || next == 0x91)) ||  // р–я, ё
+                      (c == 0xC2 && (next == 0xAB || next == 0xBB));                     // « »
+    if (!pair) return false;
+    ++i;
   }
   const auto& toks = whole.tokens;
   const auto by_begin = [](const sentiment::Token& t, std::size_t at) { return t.begin < at; };
