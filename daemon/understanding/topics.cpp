@@ -225,11 +225,14 @@ struct Word {
 };
 using Words = std::vector<Word>;
 
+/// fast_equal, not ==: every candidate cue of every word compares its next words, and most of
+/// them differ (a call of memcmp for each of the same length).
 bool word_matches(const CueWord& cw, const Words& w, std::size_t i) {
   switch (cw.kind) {
-    case WordKind::stem: return w[i].answer->stem == cw.text;
-    case WordKind::exact: return w[i].norm == cw.text;
-    case WordKind::prefix: return w[i].norm.substr(0, cw.text.size()) == cw.text;
+    case WordKind::stem: return sentiment::fast_equal(w[i].answer->stem, cw.text);
+    case WordKind::exact: return sentiment::fast_equal(w[i].norm, cw.text);
+    case WordKind::prefix:
+      return w[i].norm.size() >= cw.text.size() && sentiment::fast_equal(w[i].norm.substr(0, cw.text.size()), cw.text);
   }
   return false;
 }
