@@ -8,6 +8,8 @@
 
 #include <catch2/catch.hpp>
 
+#include <cstdint>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -333,5 +335,25 @@ TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, with or without it
     CHECK(cut_at_word(t, 1000) == otklik::sanitize_utf8(t));
     const std::string cut = cut_at_word(t, 12);
     CHECK(cut == otklik::sanitize_utf8(cut));  // whatever the cut, its text is valid UTF-8
+  }
+}
+
+TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, at every offset of an eight-byte block", "[understanding][claims]") {
+  // cut_at_word passes eight bytes at once while they decode to themselves: generated texts put
+  // every kind of sequence, valid or not, at every offset of those blocks.
+  const std::string pieces[] = {"a", " ", "\t", std::string(1, '\0'), "\x7f", "я", "Ж", "ё", "é", "\xC2\x80", "\xDF\xBF",
+                                "\xC0\x80", "\xC1\xBF", "\xD0", "\x80", "\xBF", "…", "€", "😀", "\xE2\x82", "\xED\xA0\x80",
+                                "\xF0\x9F", "\xFF", "word ", "слово "};
+  std::uint32_t state = 23;
+  const auto next = [&state] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int round = 0; round < 20'000; ++round) {
+    std::string text;
+    const std::uint32_t len = next() % 40;
+    for (std::uint32_t k = 0; k < len; ++k) text += pieces[next() % std::size(pieces)];
+    CAPTURE(text);
+    REQUIRE(cut_at_word(text, 1000) == otklik::sanitize_utf8(text));
   }
 }
