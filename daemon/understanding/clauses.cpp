@@ -56,17 +56,13 @@ struct Piece {
 
 /// Counts over runs of tokens as prefix sums — words, words that serve as a verb, subordinate
 /// words — so that any run is counted in O(1) and a sentence of a million commas or "and"s that
-/// never split stays linear. The verb counts are filled only as far as they are asked for: only
-/// a bare "and" / «и» asks, and the verb shape of a word is the costliest of the three.
+/// never split stays linear. The verb and subordinate counts are filled only as far as they are
+/// asked for: only a bare "and" / «и» asks, and most texts have none.
 class WordCounts {
  public:
   explicit WordCounts(const TokenBuffer& buf) : buf_(buf), sums_(buf.tokens.size() + 1) {
-    for (std::size_t i = 0; i < buf.tokens.size(); ++i) {
-      const Token& t = buf.tokens[i];
-      const bool word = t.kind == TokenKind::word;
-      sums_[i + 1].words = sums_[i].words + (word ? 1 : 0);
-      sums_[i + 1].subordinates = sums_[i].subordinates + (word && opens_subordinate(buf.norm(t)) ? 1 : 0);
-    }
+    for (std::size_t i = 0; i < buf.tokens.size(); ++i)
+      sums_[i + 1].words = sums_[i].words + (buf.tokens[i].kind == TokenKind::word ? 1 : 0);
   }
   /// Words among tokens [first, last).
   [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return sums_[last].words - sums_[first].words; }
@@ -83,7 +79,13 @@ class WordCounts {
     return sums_[last].verbs - sums_[first].verbs;
   }
   /// Subordinate words among tokens [first, last).
-  [[nodiscard]] int subordinates(std::size_t first, std::size_t last) const {
+  [[nodiscard]] int subordinates(std::size_t first, std::size_t last) {
+    for (; subordinates_done_ < last; ++subordinates_done_) {
+      const std::size_t i = subordinates_done_;
+      const Token& t = buf_.tokens[i];
+      const bool subordinate = t.kind == TokenKind::word && opens_subordinate(buf_.norm(t));
+      sums_[i + 1].subordinates = sums_[i].subordinates + (subordinate ? 1 : 0);
+    }
     return sums_[last].subordinates - sums_[first].subordinates;
   }
 
@@ -91,12 +93,13 @@ class WordCounts {
   /// The counts over tokens [0, i), for each i: one array, one allocation per text.
   struct Sums {
     int words = 0;
-    int verbs = 0;  ///< filled up to verbs_done_
-    int subordinates = 0;
+    int verbs = 0;         ///< filled up to verbs_done_
+    int subordinates = 0;  ///< filled up to subordinates_done_
   };
   const TokenBuffer& buf_;
   std::vector<Sums> sums_;
   std::size_t verbs_done_ = 0;  ///< sums_[i].verbs holds the counts up to this token
+  std::size_t subordinates_done_ = 0;
 };
 
 /// Whether a bare coordinating word at token `i` (no mark before it) splits: the piece before it
