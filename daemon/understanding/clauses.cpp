@@ -163,9 +163,9 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   const auto& toks = buf.tokens;
   WordCounts count_words(buf);
   std::vector<Span> out;
+  out.reserve(8);  // most texts have a few clauses: one allocation rather than growing step by step
 
   std::vector<Piece> pieces;  // of the sentence being split (one allocation per text, not per sentence)
-  std::vector<Piece> kept;
   std::size_t sentence_start = 0;
   for (std::size_t end = 0; end <= toks.size(); ++end) {
     if (end < toks.size() && toks[end].kind != TokenKind::sentence_end) continue;
@@ -228,19 +228,20 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
     }
     pieces.push_back({piece_start, end, count_words(piece_start, end)});
 
-    // Pieces without words go; short ones join a neighbour.
-    kept.clear();
+    // Pieces without words go; short ones join a neighbour. The pieces kept are gathered at the
+    // front of `pieces` (a piece is read before its place is written).
+    std::size_t kept = 0;
     for (const Piece& p : pieces) {
       if (p.words == 0) continue;
-      if (!kept.empty() && (p.words < 2 || kept.back().words < 2)) {
-        kept.back().last = p.last;
-        kept.back().words += p.words;
+      if (kept > 0 && (p.words < 2 || pieces[kept - 1].words < 2)) {
+        pieces[kept - 1].last = p.last;
+        pieces[kept - 1].words += p.words;
       } else {
-        kept.push_back(p);
+        pieces[kept++] = p;
       }
     }
-    for (const Piece& p : kept) {
-      const Span s = span_of(text, buf, p);
+    for (std::size_t k = 0; k < kept; ++k) {
+      const Span s = span_of(text, buf, pieces[k]);
       if (s.end > s.begin) out.push_back(s);
     }
     sentence_start = end + 1;
