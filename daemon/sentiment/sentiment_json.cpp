@@ -76,6 +76,18 @@ inline std::size_t plain_bytes16(const char* p) {
 }
 #endif
 
+/// std::round(x) (halves away from zero) without a call of libm's round, which the compiler
+/// cannot inline for a plain x86-64 target: below 2^52 the integer part by conversion, and the
+/// fraction x minus it, which is exact there.
+inline double round_half_away(double x) {
+  if (!(std::abs(x) < 0x1p52)) return std::round(x);  // an integer already, or NaN
+  const double whole = static_cast<double>(static_cast<std::int64_t>(x));
+  const double fraction = x - whole;
+  if (fraction >= 0.5) return whole + 1;
+  if (fraction <= -0.5) return whole - 1;
+  return whole;
+}
+
 }  // namespace
 
 std::string json_quote(std::string_view text) {
@@ -164,7 +176,7 @@ void append_json_number(std::string& out, double value, int decimals) {
   // each number of a line was a hundredth of `otklik score --json`.
   static constexpr std::array<double, 9> kScale{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8};
   const double scale = decimals >= 0 && decimals <= 8 ? kScale[static_cast<std::size_t>(decimals)] : std::pow(10.0, decimals);
-  const double scaled = std::round(value * scale);
+  const double scaled = round_half_away(value * scale);
   const double rounded = scaled / scale;
   if (rounded == 0) {  // "0" for -0 too, as to_chars prints 0 (without the call: neutral lines score 0)
     out += '0';
