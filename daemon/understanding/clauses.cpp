@@ -166,6 +166,7 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   out.reserve(8);  // most texts have a few clauses: one allocation rather than growing step by step
 
   std::vector<Piece> pieces;  // of the sentence being split (one allocation per text, not per sentence)
+  pieces.reserve(8);
   std::size_t sentence_start = 0;
   for (std::size_t end = 0; end <= toks.size(); ++end) {
     if (end < toks.size() && toks[end].kind != TokenKind::sentence_end) continue;
