@@ -3,6 +3,7 @@
 #include "daemon/core/utf8.hpp"
 
 #include "tests/support/catch_result.hpp"
+#include "tests/unit/sentiment/generated_texts.hpp"
 
 #include <boost/json/parse.hpp>
 #include <cmath>
@@ -109,15 +110,9 @@ TEST_CASE("json_quote escapes what sanitize_utf8 gives, byte by byte", "[sentime
   const std::string pieces[] = {"a", "Z", " ", "~", "\x7f", "\x1f", "\t", "\n", "\"", "\\", std::string(1, '\0'),
                                 "я", "Ж", "ё", "é", "\xD0", "\xD1", "\x80", "\xBF", "\xC0\xAF", "\xC2\xA0",
                                 "€", "😀", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F", "\xFF", "word ", "слово "};
-  std::uint32_t state = 19;
-  const auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 8;
-  };
+  test::GeneratedTexts texts(pieces, 19, 40);
   for (int round = 0; round < 20'000; ++round) {
-    std::string text;
-    const std::uint32_t len = next() % 40;
-    for (std::uint32_t k = 0; k < len; ++k) text += pieces[next() % std::size(pieces)];
+    const std::string text = texts.next();
     CAPTURE(text);
     REQUIRE(json_quote(text) == reference(text));
   }

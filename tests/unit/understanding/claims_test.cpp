@@ -4,12 +4,11 @@
 
 #include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/generated_texts.hpp"
 #include "tests/unit/sentiment/label_table.hpp"
 
 #include <catch2/catch.hpp>
 
-#include <cstdint>
-#include <iterator>
 #include <string>
 #include <vector>
 
@@ -344,15 +343,9 @@ TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, at every offset of
   const std::string pieces[] = {"a", " ", "\t", std::string(1, '\0'), "\x7f", "я", "Ж", "ё", "é", "\xC2\x80", "\xDF\xBF",
                                 "\xC0\x80", "\xC1\xBF", "\xD0", "\x80", "\xBF", "…", "€", "😀", "\xE2\x82", "\xED\xA0\x80",
                                 "\xF0\x9F", "\xFF", "word ", "слово "};
-  std::uint32_t state = 23;
-  const auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 8;
-  };
+  test::GeneratedTexts texts(pieces, 23, 40);
   for (int round = 0; round < 20'000; ++round) {
-    std::string text;
-    const std::uint32_t len = next() % 40;
-    for (std::uint32_t k = 0; k < len; ++k) text += pieces[next() % std::size(pieces)];
+    const std::string text = texts.next();
     CAPTURE(text);
     REQUIRE(cut_at_word(text, 1000) == otklik::sanitize_utf8(text));
   }
