@@ -22,6 +22,8 @@ void append_json_quote(std::string& out, std::string_view text);
 /// A JSON number for `value` rounded to `decimals` places, shortest form ("0.35", "-1", "0").
 /// NaN and infinities, which JSON cannot hold, become 0.
 [[nodiscard]] std::string json_number(double value, int decimals = 4);
+/// Appends json_number(value, decimals) to `out` (a line of JSON holds a dozen numbers).
+void append_json_number(std::string& out, double value, int decimals = 4);
 
 /// One line of JSON (no trailing newline) for `otklik score --json`:
 /// {"label":"negative","score":-0.62,"confidence":0.8,"lang":"ru",

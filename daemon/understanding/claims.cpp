@@ -3,9 +3,13 @@
 #include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/clauses.hpp"
+#include "daemon/understanding/word_set.hpp"
 
 #include <algorithm>
 #include <array>
+#include <bit>
+#include <cstdint>
+#include <cstring>
 #include <optional>
 
 namespace otklik::understanding {
@@ -24,16 +28,28 @@ constexpr std::array<std::string_view, 22> kConnectives{
     "да еще и", "да еще", "так еще и", "так еще", "еще и", "а также", "кроме того", "а", "но", "и", "плюс",
     "также", "причем", "вдобавок", "однако", "and", "but", "also", "plus", "yet", "however", "moreover"};
 
+/// The first words of the phrases of a list: a clause that starts with none of them needs no
+/// comparison with each phrase (asked at every clause of every negative text).
+template <class List>
+constexpr WordFilter first_words(const List& phrases) {
+  WordFilter f;
+  for (const std::string_view p : phrases) f.add(p.substr(0, p.find(' ')));
+  return f;
+}
+constexpr WordFilter kGreetingStarts = first_words(kGreetings);
+constexpr WordFilter kConnectiveStarts = first_words(kConnectives);
+
 bool is_mark(TokenKind k) { return k == TokenKind::clause_break || k == TokenKind::sentence_end; }
 
 /// How many tokens from `i` a phrase of `list` covers (0 when none matches; longer phrases
 /// come before their prefixes in the lists).
-std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list) {
+std::size_t match(const TokenBuffer& buf, std::size_t i, std::size_t end, auto const& list, const WordFilter& starts) {
   // Every phrase needs a word at `i` equal to its first word: a phrase that does not even start
   // with that word is passed over before the walk below (asked at every clause of every negative
   // text, the walk's search for spaces was most of the cost).
   if (i >= end || buf.tokens[i].kind != TokenKind::word) return 0;
   const std::string_view first = buf.norm(buf.tokens[i]);
+  if (!starts.may_hold(first)) return 0;
   for (std::string_view phrase : list) {
     if (!phrase.starts_with(first) || (phrase.size() > first.size() && phrase[first.size()] != ' ')) continue;
     std::size_t k = i;
@@ -63,9 +79,9 @@ std::size_t lead_end(const TokenBuffer& buf, std::size_t first, std::size_t end)
   std::size_t i = first;
   std::size_t kept = first;  // the first token of the point as found so far
   for (;;) {
-    std::size_t n = match(buf, i, end, kGreetings);
+    std::size_t n = match(buf, i, end, kGreetings, kGreetingStarts);
     if (n > 0 && !(i + n < end && is_mark(toks[i + n].kind))) n = 0;
-    if (n == 0) n = match(buf, i, end, kConnectives);
+    if (n == 0) n = match(buf, i, end, kConnectives, kConnectiveStarts);
     if (n == 0) break;
     i += n;
     while (i < end && (is_mark(toks[i].kind) || toks[i].kind == TokenKind::other)) ++i;
@@ -99,17 +115,19 @@ std::size_t point_begin(std::string_view text, Span span, const TokenBuffer& who
   return kept == first ? span.begin : toks[kept].begin;
 }
 
-/// Whether a byte of a clause lets the clause's tokens be read from the text's: printable ASCII,
-/// tab and line breaks, but the marks whose tokens depend on what stands around them — brackets
-/// (a smile or a bracket, by depth), "*" (masked words), ":", ";" and "=" (emoticons such as
-/// ":c", a face only after a space), "_", "^" and ">" (faces drawn with eyes: "т_т" is a face
-/// alone but three tokens before another "_"); bytes of basic Cyrillic letters are asked in
-/// pairs below.
-constexpr auto kPlainClauseByte = [] {
-  std::array<bool, 256> t{};
-  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = true;
-  for (const char c : {'(', ')', '*', ':', ';', '=', '_', '^', '>'}) t[static_cast<unsigned char>(c)] = false;
-  t['\t'] = t['\n'] = t['\r'] = true;
+/// What an ASCII byte of a clause means for reading the clause's tokens from the text's:
+/// printable ASCII, tab and line breaks stand (kPlain), but the marks whose tokens depend on what
+/// stands around them — brackets (a smile or a bracket, by depth), "*" (masked words), "=" (an
+/// emoticon's eyes), "^" and ">" (faces drawn with eyes) — do not (kOut); ":", ";" (emoticons
+/// such as ":c", a face only after a space) and "_" ("т_т" is a face alone but three tokens
+/// before another "_") stand where the tokens say so (kAsk). Bytes from 0x80 are asked in pairs.
+enum ClauseByte : unsigned char { kOut, kPlain, kAsk };
+constexpr auto kClauseByte = [] {
+  std::array<ClauseByte, 128> t{};
+  for (int c = 0x20; c < 0x7F; ++c) t[static_cast<std::size_t>(c)] = kPlain;
+  for (const char c : {'(', ')', '*', '=', '^', '>'}) t[static_cast<unsigned char>(c)] = kOut;
+  for (const char c : {':', ';', '_'}) t[static_cast<unsigned char>(c)] = kAsk;
+  t['\t'] = t['\n'] = t['\r'] = kPlain;
   return t;
 }();
 
@@ -117,18 +135,30 @@ constexpr auto kPlainClauseByte = [] {
 
 bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size_t begin, std::size_t end,
                       TokenBuffer& out) {
-  // Only ASCII and basic Cyrillic letters (А–я, the tokeniser's fast paths), without the marks
-  // that read context: there each token stands as it would in the clause alone, and a word's
-  // letters are counted from its bytes as the tokeniser counts them.
+  // Only ASCII and Cyrillic letters (А–я, Ё, ё: two bytes each), « and » (quote marks, which
+  // read no context), without the marks that read context: there each token stands as it would
+  // in the clause alone, and a word's letters are counted from its bytes as the tokeniser counts
+  // them. ":", ";" and "_" stand too where the context they read is the same in both readings
+  // (checked below, once the tokens are found): inside a link, which the tokeniser reads to its
+  // end whatever stands before it, or a mention ("_"), and ":" or ";" before a space, which no
+  // face starts. Links and such marks in tweets made most of the clauses tokenised again.
   const auto* b = reinterpret_cast<const unsigned char*>(text.data());
+  bool marks = false;  // a ":", ";" or "_" to be checked against the tokens
   for (std::size_t i = begin; i < end; ++i) {
-    if (kPlainClauseByte[b[i]]) continue;
-    if (i + 1 < end && ((b[i] == 0xD0 && b[i + 1] >= 0x90 && b[i + 1] <= 0xBF) ||
-                        (b[i] == 0xD1 && b[i + 1] >= 0x80 && b[i + 1] <= 0x8F))) {
-      ++i;
+    const unsigned char c = b[i];
+    if (c < 0x80) {
+      const ClauseByte k = kClauseByte[c];
+      if (k == kOut) return false;
+      marks = marks || k == kAsk;
       continue;
     }
-    return false;
+    if (i + 1 >= end) return false;
+    const unsigned next = b[i + 1];
+    const bool pair = (c == 0xD0 && (next - 0x90u <= 0xBFu - 0x90u || next == 0x81)) ||  // А–п, Ё
+                      (c == 0xD1 && (next - 0x80u <= 0x8Fu - 0x80u || next == 0x91)) ||  // р–я, ё
+                      (c == 0xC2 && (next == 0xAB || next == 0xBB));                     // « »
+    if (!pair) return false;
+    ++i;
   }
   const auto& toks = whole.tokens;
   const auto by_begin = [](const sentiment::Token& t, std::size_t at) { return t.begin < at; };
@@ -154,6 +184,20 @@ bool tokens_of_clause(std::string_view text, const TokenBuffer& whole, std::size
   // A sentence's end takes in the marks and line breaks after it: in the text, those past the
   // clause may have changed it.
   if (toks[last - 1].kind == TokenKind::sentence_end) return false;
+  if (marks) {
+    std::size_t k = first;  // the first token not ending before the byte asked
+    for (std::size_t i = begin; i < end; ++i) {
+      if (b[i] != ':' && b[i] != ';' && b[i] != '_') continue;
+      while (k < last && toks[k].end <= i) ++k;
+      if (k == last || toks[k].begin > i) return false;  // in no token: "_" between words
+      const sentiment::Token& t = toks[k];
+      const bool link = t.kind == TokenKind::url || (b[i] == '_' && t.kind == TokenKind::mention);
+      // A mark of its own before a space: emoticon() reads the byte after it, finds no face.
+      const bool mark = b[i] != '_' && t.kind == TokenKind::clause_break && t.begin == i && t.end == i + 1 &&
+                        i + 1 < end && b[i + 1] == ' ';
+      if (!link && !mark) return false;
+    }
+  }
   out.clear();
   // The forms of tokens [first, last) lie together in the arena, in token order (each token's
   // normalised and collapsed forms are appended before the next token's).
@@ -256,10 +300,38 @@ Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, doub
 
 namespace {
 
+/// How many of the eight bytes of `x` (in memory order, from a character boundary) decode to
+/// themselves: 8 when they are ASCII and two-byte sequences led by C2–DF, 7 when so but the last
+/// byte leads a pair the next block completes, 0 otherwise (the byte loop decides).
+constexpr std::size_t self_decoding8(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  const std::uint64_t high = x & (0x80 * kOnes);
+  if (high == 0) return 8;
+  // High bytes with bit 6 set lead a sequence, the others continue one: each continuation right
+  // after a lead (little-endian: the next byte is eight bits up), no lead of three or four
+  // bytes (bit 5 set), no C0 or C1 (overlong).
+  const std::uint64_t lead = high & (x << 1);
+  if ((high ^ lead) != (lead << 8) || (lead & (x << 2)) != 0) return 0;
+  const std::uint64_t not_lead = ~((lead >> 7) * 0xFF) & kOnes;  // 1 in each byte that leads none
+  const std::uint64_t c0c1 = ((x ^ (0xC0 * kOnes)) & (0xFE * kOnes)) | not_lead;  // 0 where a lead is C0, C1
+  if (((c0c1 - kOnes) & ~c0c1 & (0x80 * kOnes)) != 0) return 0;
+  return (lead >> 63) != 0 ? 7 : 8;
+}
+static_assert(std::endian::native == std::endian::little);
+
 /// sanitize_utf8(text), without decoding when the text is plain ASCII and two-byte sequences with
 /// a lead of C2–DF (most Russian and English text), which decode to themselves.
 std::string sanitized(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
+    // Eight bytes at a time while they decode to themselves (a claim is tens of bytes).
+    while (text.size() - i >= 8) {
+      std::uint64_t x;
+      std::memcpy(&x, text.data() + i, 8);
+      const std::size_t n = self_decoding8(x);
+      if (n == 0) break;
+      i += n;
+    }
+    if (i == text.size()) break;
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) continue;
     if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {

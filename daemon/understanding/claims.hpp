@@ -80,8 +80,10 @@ std::vector<Claim> extract_claims(std::string_view scored_text, const sentiment:
 /// Fills `out` with the tokens of the clause `text`[begin, end) read from `whole` (the tokens of
 /// all of `text`), shifted to the clause's offsets, with the clause's letter counts, and returns
 /// true — what `sentiment::tokenize` gives for the clause alone — when that reading is sure to
-/// be the same: the clause is ASCII and basic Cyrillic letters without brackets, "*", ":", ";",
-/// "=", "_", "^" or ">", its tokens lie within it and its first word is not joined to the word before.
+/// be the same: the clause is ASCII, Cyrillic letters (А–я, Ё, ё), « and » without brackets,
+/// "*", "=", "^" or ">" (":", ";" and "_" only inside a link, "_" also inside a mention, ":"
+/// and ";" also as a mark before a space), its tokens lie within it and its first word is not
+/// joined to the word before.
 /// Returns false (and `out` is unspecified) otherwise: the caller tokenises the clause.
 bool tokens_of_clause(std::string_view text, const sentiment::TokenBuffer& whole, std::size_t begin, std::size_t end,
                       sentiment::TokenBuffer& out);

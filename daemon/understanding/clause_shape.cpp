@@ -91,7 +91,20 @@ bool vowel_before(std::string_view w, std::size_t tail_bytes) {
   return v == "а" || v == "е" || v == "и" || v == "о" || v == "у" || v == "ы" || v == "я";
 }
 
+/// Whether `w` ends in a letter that one of the endings and words russian_shape looks for ends
+/// in: т, я, е, ь, л, а, о or и. A word that ends otherwise (most words) has no verb shape, and
+/// is told so without a lookup and thirty comparisons of its ending.
+bool ends_as_verb_may(std::string_view w) {
+  if (w.size() < 2) return false;
+  const auto lead = static_cast<unsigned char>(w[w.size() - 2]);
+  const auto next = static_cast<unsigned char>(w[w.size() - 1]);
+  if (lead == 0xD0) return next == 0xB5 || next == 0xBB || next == 0xB0 || next == 0xBE || next == 0xB8;  // е л а о и
+  if (lead == 0xD1) return next == 0x82 || next == 0x8F || next == 0x8C;                                  // т я ь
+  return false;
+}
+
 VerbShape russian_shape(std::string_view w) {
+  if (!ends_as_verb_may(w)) return VerbShape::none;
   if (w == "не" || w == "нет" || w == "есть") return VerbShape::marker;
   if (listed<kRussianNotVerbs>(w)) return VerbShape::none;
   for (std::string_view e : kRussianNotVerbEndings)

@@ -56,21 +56,16 @@ struct Piece {
 
 /// Counts over runs of tokens as prefix sums — words, words that serve as a verb, subordinate
 /// words — so that any run is counted in O(1) and a sentence of a million commas or "and"s that
-/// never split stays linear. The verb counts are filled only as far as they are asked for: only
-/// a bare "and" / «и» asks, and the verb shape of a word is the costliest of the three.
+/// never split stays linear. The verb and subordinate counts are filled only as far as they are
+/// asked for: only a bare "and" / «и» asks, and most texts have none.
 class WordCounts {
  public:
-  explicit WordCounts(const TokenBuffer& buf)
-      : buf_(buf), words_(buf.tokens.size() + 1, 0), verbs_(buf.tokens.size() + 1, 0), subordinates_(buf.tokens.size() + 1, 0) {
-    for (std::size_t i = 0; i < buf.tokens.size(); ++i) {
-      const Token& t = buf.tokens[i];
-      const bool word = t.kind == TokenKind::word;
-      words_[i + 1] = words_[i] + (word ? 1 : 0);
-      subordinates_[i + 1] = subordinates_[i] + (word && opens_subordinate(buf.norm(t)) ? 1 : 0);
-    }
+  explicit WordCounts(const TokenBuffer& buf) : buf_(buf), sums_(buf.tokens.size() + 1) {
+    for (std::size_t i = 0; i < buf.tokens.size(); ++i)
+      sums_[i + 1].words = sums_[i].words + (buf.tokens[i].kind == TokenKind::word ? 1 : 0);
   }
   /// Words among tokens [first, last).
-  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return words_[last] - words_[first]; }
+  [[nodiscard]] int operator()(std::size_t first, std::size_t last) const { return sums_[last].words - sums_[first].words; }
   /// Words that serve as a verb among tokens [first, last) (clause_shape.hpp).
   [[nodiscard]] int verbs(std::size_t first, std::size_t last) {
     for (; verbs_done_ < last; ++verbs_done_) {
@@ -79,21 +74,32 @@ class WordCounts {
       const bool word = t.kind == TokenKind::word;
       const std::string_view previous =
           i > 0 && buf_.tokens[i - 1].kind == TokenKind::word ? buf_.norm(buf_.tokens[i - 1]) : std::string_view();
-      verbs_[i + 1] = verbs_[i] + (word && acts_as_verb(buf_.norm(t), previous) ? 1 : 0);
+      sums_[i + 1].verbs = sums_[i].verbs + (word && acts_as_verb(buf_.norm(t), previous) ? 1 : 0);
     }
-    return verbs_[last] - verbs_[first];
+    return sums_[last].verbs - sums_[first].verbs;
   }
   /// Subordinate words among tokens [first, last).
-  [[nodiscard]] int subordinates(std::size_t first, std::size_t last) const {
-    return subordinates_[last] - subordinates_[first];
+  [[nodiscard]] int subordinates(std::size_t first, std::size_t last) {
+    for (; subordinates_done_ < last; ++subordinates_done_) {
+      const std::size_t i = subordinates_done_;
+      const Token& t = buf_.tokens[i];
+      const bool subordinate = t.kind == TokenKind::word && opens_subordinate(buf_.norm(t));
+      sums_[i + 1].subordinates = sums_[i].subordinates + (subordinate ? 1 : 0);
+    }
+    return sums_[last].subordinates - sums_[first].subordinates;
   }
 
  private:
+  /// The counts over tokens [0, i), for each i: one array, one allocation per text.
+  struct Sums {
+    int words = 0;
+    int verbs = 0;         ///< filled up to verbs_done_
+    int subordinates = 0;  ///< filled up to subordinates_done_
+  };
   const TokenBuffer& buf_;
-  std::vector<int> words_;
-  std::vector<int> verbs_;
-  std::size_t verbs_done_ = 0;  ///< verbs_ holds the counts up to this token
-  std::vector<int> subordinates_;
+  std::vector<Sums> sums_;
+  std::size_t verbs_done_ = 0;  ///< sums_[i].verbs holds the counts up to this token
+  std::size_t subordinates_done_ = 0;
 };
 
 /// Whether a bare coordinating word at token `i` (no mark before it) splits: the piece before it
@@ -157,12 +163,15 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
   const auto& toks = buf.tokens;
   WordCounts count_words(buf);
   std::vector<Span> out;
+  out.reserve(8);  // most texts have a few clauses: one allocation rather than growing step by step
 
+  std::vector<Piece> pieces;  // of the sentence being split (one allocation per text, not per sentence)
+  pieces.reserve(8);
   std::size_t sentence_start = 0;
   for (std::size_t end = 0; end <= toks.size(); ++end) {
     if (end < toks.size() && toks[end].kind != TokenKind::sentence_end) continue;
     // One sentence: tokens [sentence_start, end).
-    std::vector<Piece> pieces;
+    pieces.clear();
     std::size_t piece_start = sentence_start;
     int depth = 0;
     bool quoted = false;
@@ -220,19 +229,20 @@ std::vector<Span> split_clauses(std::string_view text, const TokenBuffer& buf) {
     }
     pieces.push_back({piece_start, end, count_words(piece_start, end)});
 
-    // Pieces without words go; short ones join a neighbour.
-    std::vector<Piece> kept;
+    // Pieces without words go; short ones join a neighbour. The pieces kept are gathered at the
+    // front of `pieces` (a piece is read before its place is written).
+    std::size_t kept = 0;
     for (const Piece& p : pieces) {
       if (p.words == 0) continue;
-      if (!kept.empty() && (p.words < 2 || kept.back().words < 2)) {
-        kept.back().last = p.last;
-        kept.back().words += p.words;
+      if (kept > 0 && (p.words < 2 || pieces[kept - 1].words < 2)) {
+        pieces[kept - 1].last = p.last;
+        pieces[kept - 1].words += p.words;
       } else {
-        kept.push_back(p);
+        pieces[kept++] = p;
       }
     }
-    for (const Piece& p : kept) {
-      const Span s = span_of(text, buf, p);
+    for (std::size_t k = 0; k < kept; ++k) {
+      const Span s = span_of(text, buf, pieces[k]);
       if (s.end > s.begin) out.push_back(s);
     }
     sentence_start = end + 1;

@@ -167,7 +167,9 @@ struct TopicTagger::Compiled {
   /// Word → its answer, guarded by the tagger's mutex with its stemmer: Snowball was a tenth of
   /// `otklik score`, and the clauses of a text are tagged one by one after the text, so most
   /// words come back. One lookup per word instead of a stem lookup, a lookup in each cue index
-  /// and one per prefix length.
+  /// and one per prefix length. A text's matching reads the answers in place, under the mutex:
+  /// find_hits makes room for the text's words before it looks them up, so that no insertion
+  /// rehashes (moves) the answers while they are read.
   StringMap<WordAnswer> words;
 };
 
@@ -211,25 +213,26 @@ TopicTagger::~TopicTagger() = default;
 
 namespace {
 
-/// The words of a text with their forms, and where sentences end. The forms are views into the
-/// text's token buffer and into a local copy of the stems, so that a word costs no allocation.
+/// The words of a text with their forms and answers, and where sentences end. The forms are
+/// views into the text's token buffer; the answers (stem, candidate cues) are read in place.
 /// One array of words rather than an array per field: one allocation per text.
 struct Word {
   std::string_view norm;
-  std::string_view stem;
   std::size_t begin = 0, end = 0;
   std::size_t sentence = 0;  ///< sentence number of the word
-  std::size_t stem_at = 0;   ///< offset of its stem in the text's stems, until `stem` is set
-  /// Its remembered answer as looked up ahead (null: not remembered); valid until one is added.
+  /// Its answer: in the tagger's cache, or the text's own when the cache is full; null until found.
   const TopicTagger::Compiled::WordAnswer* answer = nullptr;
 };
 using Words = std::vector<Word>;
 
+/// fast_equal, not ==: every candidate cue of every word compares its next words, and most of
+/// them differ (a call of memcmp for each of the same length).
 bool word_matches(const CueWord& cw, const Words& w, std::size_t i) {
   switch (cw.kind) {
-    case WordKind::stem: return w[i].stem == cw.text;
-    case WordKind::exact: return w[i].norm == cw.text;
-    case WordKind::prefix: return w[i].norm.substr(0, cw.text.size()) == cw.text;
+    case WordKind::stem: return sentiment::fast_equal(w[i].answer->stem, cw.text);
+    case WordKind::exact: return sentiment::fast_equal(w[i].norm, cw.text);
+    case WordKind::prefix:
+      return w[i].norm.size() >= cw.text.size() && sentiment::fast_equal(w[i].norm.substr(0, cw.text.size()), cw.text);
   }
   return false;
 }
@@ -257,14 +260,13 @@ struct Match {
   std::size_t first, last;  ///< word range [first, last)
 };
 
-/// The matches of the cues that may start at each word: word i's candidates are
-/// `cues[cue_at[i] .. cue_at[i + 1])`, as candidate_cues() lists them.
-std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w, const std::vector<std::uint32_t>& cues,
-                                const std::vector<std::uint32_t>& cue_at) {
+/// The matches of the cues that may start at each word (its answer's candidates, in the order
+/// candidate_cues() lists them).
+std::vector<Match> find_matches(const TopicTagger::Compiled& c, const Words& w) {
   std::vector<Match> out;
   for (std::size_t i = 0; i < w.size(); ++i)
-    for (std::uint32_t k = cue_at[i]; k < cue_at[i + 1]; ++k)
-      if (const std::size_t end = match_at(c.cues[cues[k]], w, i)) out.push_back({cues[k], i, end});
+    for (const std::uint32_t cue : w[i].answer->cues)
+      if (const std::size_t end = match_at(c.cues[cue], w, i)) out.push_back({cue, i, end});
   return out;
 }
 
@@ -297,72 +299,68 @@ struct Hit {
   std::size_t end = 0;
 };
 
-/// The cue matches of `text`; `mu` guards `stemmer` and `c.stems`.
+/// The cue matches of `text`; `mu` guards `stemmer` and `c.words`.
 std::vector<Hit> find_hits(TopicTagger::Compiled& c, const TokenBuffer& buf, std::mutex& mu,
                            sentiment::StemmerSet& stemmer) {
+  using Answer = TopicTagger::Compiled::WordAnswer;
   Words w;
   w.reserve(buf.tokens.size());
-  // The stems of this text, end to end: the words' stem views point into it once it is complete.
-  std::string stems;
-  stems.reserve(buf.arena.size());  // the forms' arena: room for their stems without regrowing
-  // The candidate cues of every word, copied out of the shared answers (cleared by any thread).
-  std::vector<std::uint32_t> cues;
-  std::vector<std::uint32_t> cue_at;
-  cue_at.reserve(buf.tokens.size() + 1);
   std::size_t sentence = 0;
+  for (const Token& t : buf.tokens) {
+    if (t.kind == TokenKind::sentence_end) {
+      ++sentence;
+      continue;
+    }
+    // Numbers count as words: "40 minutes", «115-ФЗ».
+    if (t.kind != TokenKind::word && t.kind != TokenKind::hashtag && t.kind != TokenKind::number) continue;
+    Word& word = w.emplace_back();
+    word.norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
+    word.begin = t.begin;
+    word.end = t.end;
+    word.sentence = sentence;
+  }
+  if (w.empty()) return {};
+  std::vector<Answer> own;  // answers of words the cache has no room for (a text longer than it holds)
+  std::vector<Match> matches;
   {
+    // Held while the answers are read, as they live in the shared cache: the candidate cues and
+    // stems of every word were copied out of it before (an allocation and a copy per word), and
+    // matching is a small part of tagging.
     std::lock_guard lock(mu);
     // Bounded, so that a stream of unseen words cannot grow it without end; results do not
-    // depend on it (an answer is the same whether cached or computed).
-    if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
+    // depend on it (an answer is the same whether cached or computed). Room for all the text's
+    // words is made before any is looked up, growing as insertion would (twice the size), so
+    // that inserting the new ones rehashes nothing while the answers found are held.
+    auto& cache = c.words;
+    if (cache.size() + w.size() > TopicTagger::kMaxCachedWords) cache.clear();
+    if (cache.size() + w.size() > cache.max_load())
+      cache.reserve(std::min(TopicTagger::kMaxCachedWords, std::max(cache.size() + w.size(), 2 * cache.size())));
     // Every word is looked up first, in a loop of lookups alone, so that their cache misses
-    // overlap (as in the engine's prepare()); the loop after it reads the answers.
-    for (const Token& t : buf.tokens) {
-      if (t.kind == TokenKind::sentence_end) {
-        ++sentence;
-        continue;
-      }
-      // Numbers count as words: "40 minutes", «115-ФЗ».
-      if (t.kind != TokenKind::word && t.kind != TokenKind::hashtag && t.kind != TokenKind::number) continue;
-      const std::string_view norm = buf.alt(t).empty() ? buf.norm(t) : buf.alt(t);
-      Word& word = w.emplace_back();
-      word.norm = norm;
-      word.begin = t.begin;
-      word.end = t.end;
-      word.sentence = sentence;
-      if (const auto it = c.words.find(norm); it != c.words.end()) {
+    // overlap (as in the engine's prepare()); the loop after it fills in the others.
+    for (Word& word : w) {
+      if (const auto it = cache.find(word.norm); it != cache.end()) {
         word.answer = &it->second;
         __builtin_prefetch(word.answer->stem.data());  // a long stem lives apart from its entry
       }
     }
-    bool added = false;  // after an answer is added, those found above may have moved: looked up again
     for (Word& word : w) {
-      const std::string_view norm = word.norm;
-      const TopicTagger::Compiled::WordAnswer* found = word.answer;
-      if (added) {
-        const auto it = c.words.find(norm);
-        found = it == c.words.end() ? nullptr : &it->second;
+      if (word.answer != nullptr) continue;
+      if (const auto it = cache.find(word.norm); it != cache.end()) {  // added for a word before it
+        word.answer = &it->second;
+        continue;
       }
-      if (found == nullptr) {
-        if (c.words.size() >= TopicTagger::kMaxCachedWords) c.words.clear();
-        TopicTagger::Compiled::WordAnswer a;
-        stemmer.stem(norm, sentiment::script_of(norm), a.stem);
-        a.cues = candidate_cues(c, norm, a.stem);
-        found = &c.words.emplace(std::string(norm), std::move(a)).first->second;
-        added = true;
+      Answer a;
+      stemmer.stem(word.norm, sentiment::script_of(word.norm), a.stem);
+      a.cues = candidate_cues(c, word.norm, a.stem);
+      if (cache.size() < cache.max_load()) {  // no rehash: the answers held stay where they are
+        word.answer = &cache.emplace(std::string(word.norm), std::move(a)).first->second;
+      } else {
+        if (own.capacity() == 0) own.reserve(w.size());  // never grown past this: no answer moves
+        word.answer = &own.emplace_back(std::move(a));
       }
-      const TopicTagger::Compiled::WordAnswer& a = *found;
-      word.answer = nullptr;
-      word.stem_at = stems.size();
-      word.stem = std::string_view(a.stem);  // its length now, its place in `stems` below
-      stems += a.stem;
-      cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
-      cues.insert(cues.end(), a.cues.begin(), a.cues.end());
     }
+    matches = find_matches(c, w);
   }
-  cue_at.push_back(static_cast<std::uint32_t>(cues.size()));
-  for (Word& word : w) word.stem = std::string_view(stems).substr(word.stem_at, word.stem.size());
-  const std::vector<Match> matches = find_matches(c, w, cues, cue_at);
   // Exception matches, in order of their first word (as found): only those near a cue match
   // are looked at, so that this stays linear.
   std::vector<Match> exceptions;

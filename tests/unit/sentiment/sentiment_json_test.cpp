@@ -3,6 +3,7 @@
 #include "daemon/core/utf8.hpp"
 
 #include "tests/support/catch_result.hpp"
+#include "tests/unit/sentiment/generated_texts.hpp"
 
 #include <boost/json/parse.hpp>
 #include <cmath>
@@ -82,8 +83,8 @@ TEST_CASE("json_quote replaces exactly the invalid UTF-8 sequences and escapes",
 }
 
 TEST_CASE("json_quote escapes what sanitize_utf8 gives, byte by byte", "[sentiment][json]") {
-  // append_json_quote copies eight bytes at a time while they are plain ASCII or basic Cyrillic:
-  // generated texts put every kind of byte at every offset of those blocks.
+  // append_json_quote copies sixteen or eight bytes at a time while they are plain ASCII and
+  // basic Cyrillic: generated texts put every kind of byte at every offset of those blocks.
   const auto reference = [](std::string_view text) {
     std::string out = "\"";
     for (const char ch : sanitize_utf8(text)) {
@@ -109,15 +110,9 @@ TEST_CASE("json_quote escapes what sanitize_utf8 gives, byte by byte", "[sentime
   const std::string pieces[] = {"a", "Z", " ", "~", "\x7f", "\x1f", "\t", "\n", "\"", "\\", std::string(1, '\0'),
                                 "я", "Ж", "ё", "é", "\xD0", "\xD1", "\x80", "\xBF", "\xC0\xAF", "\xC2\xA0",
                                 "€", "😀", "\xE2\x82", "\xED\xA0\x80", "\xF0\x9F", "\xFF", "word ", "слово "};
-  std::uint32_t state = 19;
-  const auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 8;
-  };
+  test::GeneratedTexts texts(pieces, 19, 40);
   for (int round = 0; round < 20'000; ++round) {
-    std::string text;
-    const std::uint32_t len = next() % 24;
-    for (std::uint32_t k = 0; k < len; ++k) text += pieces[next() % std::size(pieces)];
+    const std::string text = texts.next();
     CAPTURE(text);
     REQUIRE(json_quote(text) == reference(text));
   }
@@ -182,6 +177,17 @@ TEST_CASE("append_json_quote appends what json_quote returns", "[sentiment][json
     otklik::append_json_quote(out, text);
     CHECK(out == "{\"prefix\":" + otklik::json_quote(text));
   }
+}
+
+TEST_CASE("append_json_number appends what json_number returns", "[sentiment][json]") {
+  for (int decimals = 0; decimals <= 9; ++decimals)
+    for (const double v : {0.0, -0.0, 0.35, -1.0, 2.0 / 3, -0.00001, 0.0001, 999.99995, 1e21, -123456.789,
+                           std::numeric_limits<double>::quiet_NaN(), -std::numeric_limits<double>::infinity()}) {
+      INFO(v << " " << decimals);
+      std::string out = "{\"x\":";
+      append_json_number(out, v, decimals);
+      CHECK(out == "{\"x\":" + json_number(v, decimals));
+    }
 }
 
 TEST_CASE("append_json_line appends what to_json_line returns", "[sentiment][json]") {

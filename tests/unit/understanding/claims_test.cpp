@@ -4,6 +4,7 @@
 
 #include "daemon/core/utf8.hpp"
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/generated_texts.hpp"
 #include "tests/unit/sentiment/label_table.hpp"
 
 #include <catch2/catch.hpp>
@@ -333,5 +334,19 @@ TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, with or without it
     CHECK(cut_at_word(t, 1000) == otklik::sanitize_utf8(t));
     const std::string cut = cut_at_word(t, 12);
     CHECK(cut == otklik::sanitize_utf8(cut));  // whatever the cut, its text is valid UTF-8
+  }
+}
+
+TEST_CASE("a claim's text is sanitised as sanitize_utf8 does, at every offset of an eight-byte block", "[understanding][claims]") {
+  // cut_at_word passes eight bytes at once while they decode to themselves: generated texts put
+  // every kind of sequence, valid or not, at every offset of those blocks.
+  const std::string pieces[] = {"a", " ", "\t", std::string(1, '\0'), "\x7f", "я", "Ж", "ё", "é", "\xC2\x80", "\xDF\xBF",
+                                "\xC0\x80", "\xC1\xBF", "\xD0", "\x80", "\xBF", "…", "€", "😀", "\xE2\x82", "\xED\xA0\x80",
+                                "\xF0\x9F", "\xFF", "word ", "слово "};
+  test::GeneratedTexts texts(pieces, 23, 40);
+  for (int round = 0; round < 20'000; ++round) {
+    const std::string text = texts.next();
+    CAPTURE(text);
+    REQUIRE(cut_at_word(text, 1000) == otklik::sanitize_utf8(text));
   }
 }

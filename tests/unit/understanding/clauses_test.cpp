@@ -1,9 +1,15 @@
 // Clause splitting: where a complaint's points begin and end, in Russian and English.
+#include "daemon/understanding/clause_shape.hpp"
 #include "daemon/understanding/clauses.hpp"
+#include "daemon/understanding/word_set.hpp"
 
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <array>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 using namespace otklik::understanding;
@@ -142,4 +148,63 @@ TEST_CASE("hostile text stays linear and in bounds", "[understanding][clauses]")
   std::string emoji;
   for (int i = 0; i < 100000; ++i) emoji += "😡";
   CHECK(split_clauses(emoji).size() <= 1);
+}
+
+namespace {
+constexpr std::array<std::string_view, 12> kTestWords{"и", "а", "но", "which", "that", "потому", "поскольку",
+                                                      "however", "ещё", "x", "да еще", "z"};
+}  // namespace
+
+TEST_CASE("listed and its filter answer what comparing with each word answers", "[understanding][clauses]") {
+  // The filter turns words away before the set is asked: it must never turn a listed word away.
+  // Asked of the listed words, every one-byte change, every prefix and extension of them, words of
+  // other scripts, an empty word and a NUL.
+  std::vector<std::string> asked = {"", std::string(1, '\0'), "и ", "ии", "whic", "whichh", "Which", "т", "€", "😀"};
+  for (const std::string_view w : kTestWords) {
+    asked.emplace_back(w);
+    for (std::size_t n = 0; n <= w.size(); ++n) asked.emplace_back(w.substr(0, n));
+    for (std::size_t i = 0; i < w.size(); ++i)
+      for (const unsigned char delta : {1, 2, 0x20, 0x80}) {
+        std::string changed(w);
+        changed[i] = static_cast<char>(static_cast<unsigned char>(changed[i]) ^ delta);
+        asked.push_back(changed);
+      }
+    asked.push_back(std::string(w) + "а");
+  }
+  constexpr WordFilter filter = word_filter(kTestWords);
+  for (const std::string& w : asked) {
+    CAPTURE(w);
+    const bool in = std::find(kTestWords.begin(), kTestWords.end(), w) != kTestWords.end();
+    CHECK(listed<kTestWords>(w) == in);
+    if (in) CHECK(filter.may_hold(w));
+  }
+}
+
+TEST_CASE("verb shapes of Russian words, whatever letter they end in", "[understanding][clauses]") {
+  // russian_shape turns away a word by its last letter before it compares endings: words ending
+  // in each letter it looks for, and in others.
+  struct Case {
+    std::string_view word;
+    VerbShape shape;
+  };
+  const Case cases[] = {
+      {"ждал", VerbShape::form},       {"нахамил", VerbShape::form},   {"вернулась", VerbShape::form},
+      {"разбилось", VerbShape::form},  {"отказались", VerbShape::form}, {"нахамился", VerbShape::form},
+      {"была", VerbShape::form},       {"было", VerbShape::form},       {"ждали", VerbShape::form},
+      {"пришли", VerbShape::form},     {"ушла", VerbShape::form},       {"помогла", VerbShape::form},
+      {"привезли", VerbShape::form},   {"говорит", VerbShape::form},    {"молчат", VerbShape::form},
+      {"отвечают", VerbShape::form},   {"врут", VerbShape::form},       {"ждет", VerbShape::form},
+      {"разбирается", VerbShape::form}, {"не", VerbShape::marker},      {"нет", VerbShape::marker},
+      {"есть", VerbShape::marker},     {"персонал", VerbShape::none},   {"ответ", VerbShape::none},
+      {"стол", VerbShape::none},       {"банкомат", VerbShape::none},   {"очередь", VerbShape::none},
+      {"деньги", VerbShape::none},     {"быстро", VerbShape::none},     {"клиент", VerbShape::none},
+      {"банк", VerbShape::none},       {"карту", VerbShape::none},      {"хороший", VerbShape::none},
+      {"деньгами", VerbShape::none},   {"русская", VerbShape::none},    {"русские", VerbShape::none},
+      {"л", VerbShape::none},          {"т", VerbShape::none},          {"ждалx", VerbShape::none},
+      {"was", VerbShape::marker},      {"arrived", VerbShape::form},    {"the", VerbShape::none},
+  };
+  for (const Case& c : cases) {
+    CAPTURE(c.word);
+    CHECK(verb_shape(c.word) == c.shape);
+  }
 }

@@ -4,6 +4,7 @@
 #include "daemon/understanding/claims.hpp"
 
 #include "daemon/sentiment/lexicon_scorer.hpp"
+#include "tests/unit/sentiment/generated_texts.hpp"
 #include "tests/unit/sentiment/label_table.hpp"
 #include "daemon/sentiment/text.hpp"
 #include "daemon/understanding/topic_file.hpp"
@@ -238,11 +239,6 @@ TEST_CASE("a clause's tokens read from the text's are the tokens of the clause a
                 "«Отличный» сервис, \"лучший\" банк, ну-ну", "Привет!\n\nДеньги не пришли.\nПочему?", "a-b-c d -e f- g",
                 "<3 люблю, </3 ненавижу, <35 штук", "charisma-free film, hassle-free service", "ШОК ШОК шок ШоК",
                 "Ёлки, всё плохо, ещё и ёж", "mixed латиница and кириллица, Mixed ЛАТИНИЦА", "10-15 минут, 3-й раз, и-и-и"});
-  std::uint32_t state = 7;
-  const auto next = [&state] {
-    state = state * 1664525u + 1013904223u;
-    return state >> 8;
-  };
   const std::vector<std::string> pieces{"плохо", "Хорошо", "ЖДАЛ", "bad", "Good", "NOT", " ", " ", ", ", ". ", "!", "?",
                                         "\n", "-", " - ", "\"", "'", "#тег", "@user", "5", "2,5", "www.x.ru", "сбeр",
                                         "и", "and", "but", "но", "а", "ооочень", "sooo", "don't", "<3", "ё", "é",
@@ -250,13 +246,13 @@ TEST_CASE("a clause's tokens read from the text's are the tokens of the clause a
                                         "1.", "1)", "ну-ну", "-", "'", "ok", "OK", "_", "~", "*", ":", "(", "—",
                                         // faces drawn with eyes, whole and in parts (the tokeniser reads them by context)
                                         "^_^", "^^", "^.^", ">_<", ">.<", "-_-", "*_*", "Т_Т", "т_т", "T_T", "^", ">",
-                                        ":D", "т"};
-  for (int i = 0; i < 5000; ++i) {
-    std::string t;
-    const std::uint32_t n = next() % 16;
-    for (std::uint32_t k = 0; k < n; ++k) t += pieces[next() % pieces.size()];
-    texts.push_back(t);
-  }
+                                        ":D", "т",
+                                        // links and mentions hold ":" and "_"; « », Ё and ё are read from the text's tokens too
+                                        "http://t.co/a_b", "https://x.ru/п_р:8", "http://", "www.a.ru/x:y", "@user_name",
+                                        "@_", "10:30", "«", "»", "«да»", "Ёж", "ЁЛКИ", "всё", ": ", "; ", ";", "a: b",
+                                        " :c ", ":с", ":-) ", ";)", ": c", ":\t", "a_b"};
+  test::GeneratedTexts generated(pieces, 7, 16);
+  for (int i = 0; i < 5000; ++i) texts.push_back(generated.next());
   int answered = 0;
   for (const auto& text : texts) {
     const auto whole = tokens_of(text);
