@@ -3,7 +3,10 @@
 /// API answers, lexicons). Strict: overlong forms, surrogates, code points over U+10FFFF and
 /// truncated sequences are invalid, and each byte that starts no valid sequence becomes U+FFFD.
 
+#include <bit>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -69,6 +72,39 @@ inline void append_utf8(std::string& out, char32_t cp) {
     out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
     out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
   }
+}
+
+/// Eight bytes of text at once (in memory order in `x`, from a character boundary): the high bit
+/// of each byte that leads a two-byte sequence, when every byte from 0x80 is part of one (a lead
+/// 110xxxxx right before a continuation 10xxxxxx; the last byte may be a lead whose continuation
+/// is in the next eight); UINT64_MAX otherwise. ASCII bytes are not looked at. Callers that copy
+/// runs of text at once test their blocks with it (which leads they accept is theirs to say).
+constexpr std::uint64_t two_byte_leads8(std::uint64_t x) noexcept {
+  static_assert(std::endian::native == std::endian::little);  // the next byte in memory is eight bits up
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  const std::uint64_t high = x & kHighs;
+  const std::uint64_t lead = high & (x << 1);  // bit 6 set: leads; the other high bytes continue
+  // Each continuation right after a lead, and no lead of three or four bytes (bit 5 set).
+  if ((high ^ lead) != (lead << 8) || (lead & (x << 2)) != 0) return UINT64_MAX;
+  return lead;
+}
+
+/// How many of the eight bytes whose leads are `leads` (two_byte_leads8) pass whole: 7 when the
+/// last one leads a pair that the next eight complete, else 8.
+constexpr std::size_t whole_pairs8(std::uint64_t leads) noexcept { return (leads >> 63) != 0 ? 7 : 8; }
+
+/// `i` moved on over `s` eight bytes at a time while `block` passes them: `block(x)` takes the
+/// next eight bytes (as two_byte_leads8 reads them) and returns how many of them to pass (0 stops).
+template <class Block>
+std::size_t pass_blocks8(std::string_view s, std::size_t i, Block block) {
+  while (s.size() - i >= 8) {
+    std::uint64_t x;
+    std::memcpy(&x, s.data() + i, 8);
+    const std::size_t n = block(x);
+    if (n == 0) break;
+    i += n;
+  }
+  return i;
 }
 
 /// `s` with every invalid sequence replaced by U+FFFD (one per byte that starts none); valid

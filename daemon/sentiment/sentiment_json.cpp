@@ -4,8 +4,6 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
-#include <cstring>
 #include <charconv>
 #include <cmath>
 #include <cstdint>
@@ -42,18 +40,12 @@ constexpr std::size_t plain_bytes8(std::uint64_t x) {
   // Each byte has its high bit set, or is 0x20 or above (adding 0x60 to its low seven bits
   // reaches the high bit; no carry leaves a byte).
   if (((((x & kLows) + 0x60 * kOnes) | x) & kHighs) != kHighs) return 0;
-  const std::uint64_t high = x & kHighs;
-  if (high == 0) return 8;
-  // High bytes with bit 6 set lead a pair, the others continue one; each continuation must
-  // come right after a lead (little-endian: the next byte in memory is eight bits up).
-  const std::uint64_t lead = high & (x << 1);
-  if ((high ^ lead) != (lead << 8)) return 0;
+  const std::uint64_t lead = two_byte_leads8(x);
+  if (lead == UINT64_MAX) return 0;
   // and each lead must be D0 or D1.
   if (((x ^ (0xD0 * kOnes)) & (0xFE * kOnes) & ((lead >> 7) * 0xFF)) != 0) return 0;
-  return (lead >> 63) != 0 ? 7 : 8;
+  return whole_pairs8(lead);
 }
-static_assert(std::endian::native == std::endian::little);
-
 #if defined(__SSE2__)
 /// plain_bytes8's test on sixteen bytes at once (16, 15 or 0), with SSE2 (every x86-64 has it):
 /// a mask bit per byte instead of a high bit per byte, and half the passes over the text.
@@ -114,13 +106,7 @@ void append_json_quote(std::string& out, std::string_view text) {
         run += n;
       }
 #endif
-      while (text.size() - run >= 8) {
-        std::uint64_t x;
-        std::memcpy(&x, text.data() + run, 8);
-        const std::size_t n = plain_bytes8(x);
-        if (n == 0) break;
-        run += n;
-      }
+      run = pass_blocks8(text, run, plain_bytes8);
       if (run == text.size()) break;
       const auto b = static_cast<unsigned char>(text[run]);
       // Two-byte sequences (Cyrillic) with a lead of C2–DF are always valid: no decoding.

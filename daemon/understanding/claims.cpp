@@ -7,9 +7,7 @@
 
 #include <algorithm>
 #include <array>
-#include <bit>
 #include <cstdint>
-#include <cstring>
 #include <optional>
 
 namespace otklik::understanding {
@@ -305,32 +303,20 @@ namespace {
 /// byte leads a pair the next block completes, 0 otherwise (the byte loop decides).
 constexpr std::size_t self_decoding8(std::uint64_t x) {
   constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  const std::uint64_t high = x & (0x80 * kOnes);
-  if (high == 0) return 8;
-  // High bytes with bit 6 set lead a sequence, the others continue one: each continuation right
-  // after a lead (little-endian: the next byte is eight bits up), no lead of three or four
-  // bytes (bit 5 set), no C0 or C1 (overlong).
-  const std::uint64_t lead = high & (x << 1);
-  if ((high ^ lead) != (lead << 8) || (lead & (x << 2)) != 0) return 0;
+  const std::uint64_t lead = two_byte_leads8(x);
+  if (lead == UINT64_MAX) return 0;
+  // No lead C0 or C1 (overlong).
   const std::uint64_t not_lead = ~((lead >> 7) * 0xFF) & kOnes;  // 1 in each byte that leads none
   const std::uint64_t c0c1 = ((x ^ (0xC0 * kOnes)) & (0xFE * kOnes)) | not_lead;  // 0 where a lead is C0, C1
   if (((c0c1 - kOnes) & ~c0c1 & (0x80 * kOnes)) != 0) return 0;
-  return (lead >> 63) != 0 ? 7 : 8;
+  return whole_pairs8(lead);
 }
-static_assert(std::endian::native == std::endian::little);
 
 /// sanitize_utf8(text), without decoding when the text is plain ASCII and two-byte sequences with
 /// a lead of C2–DF (most Russian and English text), which decode to themselves.
 std::string sanitized(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
-    // Eight bytes at a time while they decode to themselves (a claim is tens of bytes).
-    while (text.size() - i >= 8) {
-      std::uint64_t x;
-      std::memcpy(&x, text.data() + i, 8);
-      const std::size_t n = self_decoding8(x);
-      if (n == 0) break;
-      i += n;
-    }
+    i = pass_blocks8(text, i, self_decoding8);  // eight bytes at a time while they decode to themselves
     if (i == text.size()) break;
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) continue;
