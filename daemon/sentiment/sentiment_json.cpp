@@ -204,6 +204,35 @@ void append_json_number(std::string& out, double value, int decimals) {
   out.append(buf, res.ptr);
 }
 
+void append_json_exact(std::string& out, double value) {
+  if (!std::isfinite(value)) {
+    out += '0';
+    return;
+  }
+  if (value == 0) {  // a neutral sentence's score, most of a stored detail's numbers; -0 too
+    out += '0';
+    return;
+  }
+  char buf[32];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, res.ptr);
+}
+
+void append_json_integer(std::string& out, long long value) {
+  char buf[24];
+  const auto res = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, res.ptr);
+}
+
+void append_json_span(std::string& out, bool first, std::size_t begin, std::size_t end, double score) {
+  out += first ? "[" : ",[";
+  append_json_integer(out, static_cast<long long>(begin));
+  out += ',';
+  append_json_integer(out, static_cast<long long>(end));
+  out += ',';
+  append_json_exact(out, score);
+}
+
 std::string to_json_line(const Sentiment& s, std::string_view text) {
   std::string out;
   out.reserve(128 + text.size());

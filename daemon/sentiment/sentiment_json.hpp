@@ -25,6 +25,16 @@ void append_json_quote(std::string& out, std::string_view text);
 /// Appends json_number(value, decimals) to `out` (a line of JSON holds a dozen numbers).
 void append_json_number(std::string& out, double value, int decimals = 4);
 
+/// A JSON number that reads back as exactly `value`: the shortest such form ("-0.58", "13.8",
+/// "1e-09", "0"), for stored data that must come back as it was written. NaN and infinities,
+/// which JSON cannot hold, become 0.
+void append_json_exact(std::string& out, double value);
+/// A JSON integer.
+void append_json_integer(std::string& out, long long value);
+/// Opens a span of a stored detail (a sentence, a claim): `[begin,end,score` with the score
+/// exact, after a comma unless it is the list's first; the caller adds the rest and the `]`.
+void append_json_span(std::string& out, bool first, std::size_t begin, std::size_t end, double score);
+
 /// One line of JSON (no trailing newline) for `otklik score --json`:
 /// {"label":"negative","score":-0.62,"confidence":0.8,"lang":"ru",
 ///  "sentences":[{"text":"…","score":-0.7,"label":"negative"}],"why":[{"term":"…","weight":-2.5}]}

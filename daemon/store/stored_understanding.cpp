@@ -6,16 +6,14 @@ namespace otklik::store {
 
 std::string stored_understanding(const understanding::Understanding& u, Label label, const Mention& m) {
   if (label != Label::negative && !u.brand && u.claims.empty() && u.topics.empty() && !u.repeat) return {};
-  understanding::Understanding copy = u;
-  copy.author_id_key.clear();
-  copy.author_name_key.clear();
-  if (!copy.claims.empty()) {
-    const std::string scored = scored_text(m);
-    for (auto& c : copy.claims)
-      if (c.begin <= c.end && c.end <= scored.size() && scored.compare(c.begin, c.end - c.begin, c.text) == 0)
-        c.text.clear();
+  understanding::JsonOptions options;
+  options.author_keys = false;
+  std::string scored;
+  if (!u.claims.empty()) {
+    scored = scored_text(m);
+    options.spans_of = scored;
   }
-  return understanding::to_json(copy);
+  return understanding::to_json(u, options);
 }
 
 void restore_claim_texts(understanding::Understanding& u, const Mention& m) {

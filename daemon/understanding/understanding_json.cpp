@@ -1,5 +1,7 @@
 #include "daemon/understanding/understanding_json.hpp"
 
+#include "daemon/sentiment/sentiment_json.hpp"
+
 #include <boost/json.hpp>
 
 namespace otklik::understanding {
@@ -115,7 +117,105 @@ json::object to_json_object(const Understanding& u) {
   return root;
 }
 
-std::string to_json(const Understanding& u) { return json::serialize(to_json_object(u)); }
+namespace {
+
+void append_strings(std::string& out, const std::vector<std::string>& v) {
+  out += '[';
+  for (std::size_t i = 0; i < v.size(); ++i) {
+    if (i > 0) out += ',';
+    append_json_quote(out, v[i]);
+  }
+  out += ']';
+}
+
+void append_key(std::string& out, std::string_view key) {
+  out += ",\"";
+  out += key;
+  out += "\":";
+}
+
+void append_text(std::string& out, std::string_view key, std::string_view value) {
+  append_key(out, key);
+  append_json_quote(out, value);
+}
+
+void append_int(std::string& out, std::string_view key, long long value) {
+  append_key(out, key);
+  append_json_integer(out, value);
+}
+
+}  // namespace
+
+std::string to_json(const Understanding& u, const JsonOptions& options) {
+  // Written by hand: the store makes one for every negative mention, and Boost.JSON's objects
+  // (with a claim as an object of five keys) cost more than the claims' arrays take to write.
+  std::string out;
+  out.reserve(48 + 48 * u.claims.size());
+  out += "{\"v\":2,\"claims\":[";
+  for (std::size_t i = 0; i < u.claims.size(); ++i) {
+    const Claim& c = u.claims[i];
+    append_json_span(out, i == 0, c.begin, c.end, c.score);
+    out += ',';
+    append_strings(out, c.topics);
+    const bool is_span = options.spans_of && c.begin <= c.end && c.end <= options.spans_of->size() &&
+                         options.spans_of->compare(c.begin, c.end - c.begin, c.text) == 0;
+    if (!c.text.empty() && !is_span) {
+      out += ',';
+      append_json_quote(out, c.text);
+    }
+    out += ']';
+  }
+  out += "],\"topics\":";
+  append_strings(out, u.topics);
+  if (u.brand) {
+    const BrandMatch& b = *u.brand;
+    out += ",\"brand\":{\"brand\":";
+    append_json_quote(out, b.brand);
+    append_text(out, "form", b.form);
+    append_text(out, "how", b.how);
+    append_int(out, "distance", b.distance);
+    append_int(out, "begin", static_cast<long long>(b.begin));
+    append_int(out, "end", static_cast<long long>(b.end));
+    out += '}';
+  }
+  if (options.author_keys && !u.author_id_key.empty()) append_text(out, "author_id_key", u.author_id_key);
+  if (options.author_keys && !u.author_name_key.empty()) append_text(out, "author_name_key", u.author_name_key);
+  if (u.repeat) {
+    const RepeatAuthor& r = *u.repeat;
+    out += ",\"repeat\":{\"negatives\":";
+    append_json_integer(out, r.negatives);
+    append_int(out, "window_days", r.window_days);
+    append_key(out, "by_source");
+    out += '[';
+    for (std::size_t i = 0; i < r.by_source.size(); ++i) {
+      out += i == 0 ? "{\"source\":" : ",{\"source\":";
+      append_json_quote(out, r.by_source[i].first);
+      append_int(out, "count", r.by_source[i].second);
+      out += '}';
+    }
+    out += ']';
+    append_key(out, "previous");
+    out += '[';
+    for (std::size_t i = 0; i < r.previous.size(); ++i) {
+      const PreviousMention& p = r.previous[i];
+      out += i == 0 ? "{\"mention_id\":" : ",{\"mention_id\":";
+      append_json_integer(out, p.mention_id);
+      append_text(out, "source", p.source);
+      append_text(out, "url", p.url);
+      append_int(out, "at_ms", p.published_ms);
+      append_key(out, "topics");
+      append_strings(out, p.topics);
+      append_text(out, "case_state", p.case_state);
+      out += '}';
+    }
+    out += ']';
+    append_key(out, "repeated_topics");
+    append_strings(out, r.repeated_topics);
+    out += '}';
+  }
+  out += '}';
+  return out;
+}
 
 Result<Understanding> from_json(std::string_view text) {
   Understanding u;
@@ -127,7 +227,30 @@ Result<Understanding> from_json(std::string_view text) {
   if (o == nullptr) return bad("not an object");
   Reader r{*o, {}};
   if (const auto* claims = r.array("claims")) {
+    u.claims.reserve(claims->size());
     for (const auto& v : *claims) {
+      if (const auto* ca = v.if_array()) {
+        // Version 2: [begin, end, score, [topics]] and the text when it is not the span's.
+        const json::array& a = *ca;
+        if (a.size() != 4 && a.size() != 5) return bad("a claim is not [begin, end, score, topics, text]");
+        Claim c;
+        const auto* b = a[0].if_int64();
+        const auto* e = a[1].if_int64();
+        const auto* topics = a[3].if_array();
+        if (b == nullptr || e == nullptr || *b < 0 || *e < 0 || !a[2].is_number() || topics == nullptr ||
+            (a.size() == 5 && !a[4].is_string()))
+          return bad("claim: wrong types");
+        c.begin = static_cast<std::size_t>(*b);
+        c.end = static_cast<std::size_t>(*e);
+        c.score = a[2].to_number<double>();
+        for (const auto& t : *topics) {
+          if (!t.is_string()) return bad("claim: a topic is not a string");
+          c.topics.emplace_back(t.get_string());
+        }
+        if (a.size() == 5) c.text = std::string(a[4].get_string());
+        u.claims.push_back(std::move(c));
+        continue;
+      }
       const auto* co = v.if_object();
       if (co == nullptr) return bad("a claim is not an object");
       Reader cr{*co, {}};

@@ -186,3 +186,62 @@ TEST_CASE("source health is saved with its notices in one transaction", "[store]
   CHECK_FALSE(got.broken_since.has_value());
   CHECK(got.empty_polls == 0);
 }
+
+TEST_CASE("details stored in version 1 (objects, before 2026-12-08) read back", "[store][understanding]") {
+  ManualClock clock(test::test_start());
+  test::FreshStore store(clock);
+  const Mention m = test::sample_mention("v1", "Ждал час в очереди. Нахамили.");
+  auto r = store->ingest(m, test::sentiment_of(Label::negative), understood({"waiting"}), test::two_channels());
+  REQUIRE(r);
+  // The row as the previous version wrote it: Boost.JSON's objects, the claim's text left out
+  // where it is its span of the text.
+  const std::string sentiment =
+      R"({"label":"negative","score":-8.105448318276418E-1,"confidence":5E-1,"lang":"ru",)"
+      R"("sentences":[{"begin":0,"end":35,"score":-5.803444345876335E-1,"label":"negative"}],)"
+      R"("why":[{"term":"хамство","weight":-7.2E0}]})";
+  const std::string understanding =
+      R"({"claims":[{"text":"","score":-4E-1,"topics":["waiting"],"begin":0,"end":35}],"topics":["waiting"]})";
+  const std::string id = std::to_string(r->mention_id);
+#if defined(OTKLIK_TEST_PG)
+  const auto plain = [](const std::string& json) { return "decode('00', 'hex') || convert_to($$" + json + "$$, 'UTF8')"; };
+#else
+  const auto plain = [](const std::string& json) { return "'" + json + "'"; };
+#endif
+  REQUIRE(test::count(*store, "UPDATE mentions SET sentiment_json = " + plain(sentiment) +
+                                  ", understanding_json = " + plain(understanding) + " WHERE id = " + id +
+                                  " RETURNING 1") == 1);
+  auto got = store->mention(r->mention_id);
+  REQUIRE(got);
+  REQUIRE(got->has_value());
+  const Sentiment& s = (*got)->sentiment;
+  CHECK(s.score == -0.8105448318276418);
+  REQUIRE(s.sentences.size() == 1);
+  CHECK(s.sentences[0].score == -0.5803444345876335);
+  CHECK(s.sentences[0].label == Label::negative);
+  REQUIRE(s.why.size() == 1);
+  CHECK(s.why[0].term == "хамство");
+  CHECK(s.why[0].weight == -7.2);
+  const auto& u = (*got)->understanding;
+  REQUIRE(u.claims.size() == 1);
+  CHECK(u.claims[0].text == scored_text(m).substr(0, 35));
+  CHECK(u.claims[0].score == -0.4);
+  CHECK(u.topics == std::vector<std::string>{"waiting"});
+}
+
+TEST_CASE("a negative's details are stored in version 2 and read back whole", "[store][understanding]") {
+  ManualClock clock(test::test_start());
+  test::FreshStore store(clock);
+  auto u = understood({"waiting", "rudeness"});
+  auto r = store->ingest(test::sample_mention("c1"), test::sentiment_of(Label::negative), u, test::two_channels());
+  REQUIRE(r);
+#if !defined(OTKLIK_TEST_PG)
+  // Plain or deflated, the stored text is version 2 (PostgreSQL keeps the same bytes in BYTEA).
+  CHECK(test::count(*store, "SELECT COUNT(*) FROM mentions WHERE id = " + std::to_string(r->mention_id) +
+                                " AND otklik_unpack_text(sentiment_json) LIKE '{\"v\":2,%'"
+                                " AND otklik_unpack_text(understanding_json) LIKE '{\"v\":2,%'") == 1);
+#endif
+  auto got = store->mention(r->mention_id).value();
+  REQUIRE(got);
+  CHECK(got->sentiment == test::sentiment_of(Label::negative));
+  CHECK(got->understanding == u);
+}
