@@ -111,4 +111,8 @@ std::size_t pass_blocks8(std::string_view s, std::size_t i, Block block) {
 /// text comes back unchanged.
 std::string sanitize_utf8(std::string_view s);
 
+/// Whether every byte of `s` is part of a valid sequence (decode_utf8 would replace none): eight
+/// bytes at a time over ASCII and two-byte sequences (Cyrillic), decoded elsewhere.
+bool valid_utf8(std::string_view s) noexcept;
+
 }  // namespace otklik

@@ -1,5 +1,7 @@
 #include "sources/generic/html_text.hpp"
 
+#include "daemon/core/utf8.hpp"
+
 #include <libxml/HTMLparser.h>
 #include <libxml/tree.h>
 
@@ -89,10 +91,45 @@ struct HtmlDocFree {
 
 }  // namespace
 
+namespace {
+
+/// How many of the eight bytes in `x` (as two_byte_leads8 reads them) printable_utf8 passes as
+/// they are: printable ASCII (0x20–0x7E) and two-byte sequences with a lead of C2–DF (Cyrillic);
+/// 7 when the last byte leads a pair the next eight complete; 0 when any other byte is there.
+std::size_t printable_bytes8(std::uint64_t x) {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr std::uint64_t kHighs = 0x8080808080808080ULL;
+  constexpr std::uint64_t kLows = 0x7F7F7F7F7F7F7F7FULL;
+  const std::uint64_t low = x & kLows;
+  // Each ASCII byte from 0x20 (adding 0x60 to its low bits reaches the high bit) and not 0x7F
+  // (adding 1 does); no carry leaves a byte.
+  if ((((low + 0x60 * kOnes) | x) & kHighs) != kHighs) return 0;
+  if (((low + kOnes) & ~x & kHighs) != 0) return 0;
+  if ((x & kHighs) == 0) return 8;
+  const std::uint64_t lead = two_byte_leads8(x);
+  if (lead == UINT64_MAX) return 0;
+  if ((((x & (0x1E * kOnes)) + 0x7F * kOnes) & lead) != lead) return 0;  // C0 and C1: overlong
+  return whole_pairs8(lead);
+}
+
+/// Whether collapse_whitespace acts on byte `c`: a line break, a space or tab, or the first byte
+/// of U+00A0.
+bool collapses(char c) {
+  return c == '\n' || c == '\r' || c == '\f' || c == '\v' || c == ' ' || c == '\t' || c == '\xC2';
+}
+
+}  // namespace
+
 std::string printable_utf8(std::string_view in) {
   std::string out;
   out.reserve(in.size());
   for (std::size_t i = 0; i < in.size();) {
+    // Runs of text that needs nothing are copied at once.
+    if (const std::size_t run = pass_blocks8(in, i, printable_bytes8); run > i) {
+      out.append(in.data() + i, run - i);
+      i = run;
+      if (i == in.size()) break;
+    }
     const auto b = static_cast<unsigned char>(in[i]);
     if (b < 0x20 || b == 0x7F) {
       if (b == '\n' || b == '\t') out += static_cast<char>(b);
@@ -114,6 +151,7 @@ std::string printable_utf8(std::string_view in) {
 
 std::string collapse_whitespace(std::string_view in) {
   std::string out;
+  out.reserve(in.size());
   std::string line;
   auto flush = [&] {
     while (!line.empty() && line.back() == ' ') line.pop_back();
@@ -133,7 +171,11 @@ std::string collapse_whitespace(std::string_view in) {
       if (!line.empty() && line.back() != ' ') line += ' ';
       ++i;
     } else {
-      line += c;
+      // The bytes up to the next one that collapses go on the line at once.
+      std::size_t end = i + 1;
+      while (end < in.size() && !collapses(in[end])) ++end;
+      line.append(in.data() + i, end - i);
+      i = end - 1;
     }
   }
   flush();

@@ -123,7 +123,10 @@ std::string declared_xml_encoding(std::string_view body) {
 
 std::optional<RepairedBytes> repair_bytes(std::string_view body, std::string_view charset) {
   std::optional<Decoded> decoded;
-  if (charset.empty() || is_utf8_name(charset)) decoded = decode_utf8_text(body);
+  const bool utf8 = charset.empty() || is_utf8_name(charset);
+  // Nearly every feed is valid UTF-8: checked without making the repaired copy it would not need.
+  if (utf8 && valid_utf8(body)) return std::nullopt;
+  if (utf8) decoded = decode_utf8_text(body);
   else decoded = decode_with_iconv(body, charset);
   if (!decoded || decoded->repaired.replaced == 0) return std::nullopt;
   const std::size_t bad = decoded->repaired.replaced;

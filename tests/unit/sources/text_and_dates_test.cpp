@@ -1,8 +1,10 @@
+#include "daemon/core/utf8.hpp"
 #include "sources/generic/dates.hpp"
 #include "sources/generic/html_text.hpp"
 #include "sources/generic/item_util.hpp"
 #include "sources/generic/url_util.hpp"
 #include "tests/support/catch_result.hpp"
+#include "tests/support/random_pieces.hpp"
 
 #include <optional>
 #include <string>
@@ -133,4 +135,79 @@ TEST_CASE("URL resolution and Content-Type charset", "[rss][url]") {
   CHECK(charset_from_content_type("text/xml; charset=KOI8-R") == "KOI8-R");
   CHECK(charset_from_content_type("application/rss+xml;Charset=\"windows-1251\"") == "windows-1251");
   CHECK(charset_from_content_type("text/html") == "");
+}
+
+namespace {
+
+// The byte-at-a-time forms of printable_utf8 and collapse_whitespace: what the block-wise ones
+// must give on every input.
+std::string printable_reference(std::string_view in) {
+  std::string out;
+  for (std::size_t i = 0; i < in.size();) {
+    const auto b = static_cast<unsigned char>(in[i]);
+    if (b < 0x20 || b == 0x7F) {
+      if (b == '\n' || b == '\t') out += static_cast<char>(b);
+      else if (b == '\r') out += '\n';
+      ++i;
+      continue;
+    }
+    const std::size_t start = i;
+    const char32_t cp = decode_utf8(in, i);
+    if (cp == kReplacementChar && i - start == 1) out += "\xEF\xBF\xBD";
+    else out.append(in.substr(start, i - start));
+  }
+  return out;
+}
+
+std::string collapse_reference(std::string_view in) {
+  std::string out, line;
+  auto flush = [&] {
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    if (!line.empty()) out += (out.empty() ? "" : "\n") + line;
+    line.clear();
+  };
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const char c = in[i];
+    if (c == '\n' || c == '\r' || c == '\f' || c == '\v') flush();
+    else if (c == ' ' || c == '\t' || (c == '\xC2' && i + 1 < in.size() && in[i + 1] == '\xA0')) {
+      if (c == '\xC2') ++i;
+      if (!line.empty() && line.back() != ' ') line += ' ';
+    } else {
+      line += c;
+    }
+  }
+  flush();
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("printable_utf8 and collapse_whitespace give what the byte-at-a-time forms give", "[html-text]") {
+  using namespace std::string_literals;
+  const std::string cases[] = {
+      "",
+      "Очередь на сорок минут,   менеджер\tнахамил.\r\n\r\n  Второй абзац  ",
+      "abcdefg\xD0\xBF and a pair across the edge",
+      "abcdefg\xD0",
+      "\xC0\xAF overlong, \xC1\xBF overlong, \xC2\x80 fine",
+      "a\x7F" "bcdefghij\x01klmnop\x1Bq",
+      "« quoted »\xC2\xA0no-break\xC2\xA0\xC2\xA0spaces\xC2",
+      "emoji 😀 — dash \xED\xA0\x80 surrogate \xF4\x90\x80\x80 too high",
+      "\f\v form feeds \n\n\n and    runs\t\t\tof blanks   ",
+      "x\0y"s,
+  };
+  for (const std::string& c : cases) {
+    INFO(c);
+    CHECK(printable_utf8(c) == printable_reference(c));
+    CHECK(collapse_whitespace(c) == collapse_reference(c));
+  }
+  test::Lcg rng(0x2545F4914F6CDD1DULL);
+  const std::string_view pieces[] = {"a", "b", " ", "\t", "\n", "\r", "\f", "п", "«", "\xC2\xA0", "\xC2", "\xD0",
+                                     "\xBF", "\x7F", "\x01", "—", "😀", "\xC0\x80", "\xED\xA0\x80", "word"};
+  for (int n = 0; n < 20000; ++n) {
+    const std::string s = test::random_pieces(rng, pieces, 30);
+    INFO(n);
+    REQUIRE(printable_utf8(s) == printable_reference(s));
+    REQUIRE(collapse_whitespace(s) == collapse_reference(s));
+  }
 }
