@@ -1,7 +1,8 @@
 #pragma once
-/// Understanding ⇄ JSON, as the store keeps it next to the mention (mentions.understanding_json)
-/// and as `otklik score --json` prints it. Reading is strict about types and lenient about
-/// missing keys, so that rows written by an older version still read.
+/// Understanding ⇄ JSON, as the store keeps it next to the mention (mentions.understanding_json;
+/// `otklik score --json` prints its own form: app/understand_command.hpp). Reading is strict
+/// about types and lenient about missing keys, so that rows written by an older version still
+/// read.
 
 #include "daemon/core/error.hpp"
 #include "daemon/understanding/understanding.hpp"
