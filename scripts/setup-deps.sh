@@ -33,8 +33,9 @@ packages=(
   chromium python3-websocket
   # the store's PostgreSQL tests: a throwaway PostgreSQL 15 server started by pg_virtualenv
   postgresql postgresql-common
-  # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load)
-  time nginx
+  # benchmarks (peak RSS via /usr/bin/time -v; nginx serves the feeds of bench/daemon/load;
+  # valgrind counts a first poll's work in bench/daemon/first_poll_work.sh)
+  time nginx valgrind
   # fuzzing the text pipeline (libFuzzer ships with clang)
   clang libclang-rt-14-dev
 )

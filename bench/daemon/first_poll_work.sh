@@ -6,8 +6,8 @@
 #
 #   bench/daemon/first_poll_work.sh [--feeds 150] [--seed 1] [--keep]
 #
-# Needs build/otklik (scripts/build.sh; OTKLIK_BIN=PATH runs another binary), python3 and
-# valgrind (scripts/setup-deps.sh). About a minute for 150 feeds (3,000 reviews). Two caveats of
+# Needs build/otklik (scripts/build.sh; OTKLIK_BIN=PATH runs another binary), python3, sqlite3
+# and valgrind (scripts/setup-deps.sh). About a minute for 150 feeds (3,000 reviews). Two caveats of
 # callgrind's counts: code that runs on instructions valgrind does not advertise (OpenSSL's SHA
 # extensions) is counted on its generic path, and `rep stos` counts each repetition; compare
 # builds by the stages below, not by hashing or memset.
@@ -30,7 +30,9 @@ done
 [[ "$seed" =~ ^[0-9]+$ ]] || { echo "first_poll_work.sh: --seed must be a whole number" >&2; exit 2; }
 bin="${OTKLIK_BIN:-$repo/build/otklik}"
 [[ -x "$bin" ]] || { echo "first_poll_work.sh: $bin not found (scripts/build.sh)" >&2; exit 2; }
-command -v valgrind >/dev/null || { echo "first_poll_work.sh: valgrind not found (scripts/setup-deps.sh)" >&2; exit 2; }
+for tool in valgrind callgrind_annotate sqlite3 python3; do
+  command -v "$tool" >/dev/null || { echo "first_poll_work.sh: $tool not found (scripts/setup-deps.sh)" >&2; exit 2; }
+done
 
 scratch="$(mktemp -d /tmp/otklik-first-poll.XXXXXX)"
 if (( keep )); then echo "first_poll_work.sh: scratch folder kept: $scratch" >&2; else trap 'rm -rf "$scratch"' EXIT; fi
@@ -51,9 +53,8 @@ EOF
 valgrind --tool=callgrind --callgrind-out-file="$scratch/callgrind.out" \
   "$bin" poll --once -c "$scratch/otklik.toml" >"$scratch/poll.txt" 2>"$scratch/valgrind.txt" ||
   { cat "$scratch/valgrind.txt" "$scratch/poll.txt" >&2; exit 1; }
-reviews="$(sqlite3 "$scratch/state.db" 'SELECT COUNT(*) FROM mentions' 2>/dev/null ||
-           python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM mentions").fetchone()[0])' "$scratch/state.db")"
-negatives="$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT COUNT(*) FROM mentions WHERE label = '"'"'negative'"'"'").fetchone()[0])' "$scratch/state.db")"
+reviews="$(sqlite3 "$scratch/state.db" 'SELECT COUNT(*) FROM mentions')"
+negatives="$(sqlite3 "$scratch/state.db" "SELECT COUNT(*) FROM mentions WHERE label = 'negative'")"
 
 callgrind_annotate --inclusive=yes "$scratch/callgrind.out" 2>/dev/null | python3 -c '
 import re, sys

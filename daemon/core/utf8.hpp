@@ -93,6 +93,21 @@ constexpr std::uint64_t two_byte_leads8(std::uint64_t x) noexcept {
 /// last one leads a pair that the next eight complete, else 8.
 constexpr std::size_t whole_pairs8(std::uint64_t leads) noexcept { return (leads >> 63) != 0 ? 7 : 8; }
 
+/// How many of the eight bytes in `x` (two_byte_leads8's reading) are valid UTF-8 as they stand:
+/// 8 when they are ASCII and two-byte sequences led by C2–DF (C0 and C1 lead only overlong
+/// forms), 7 when so but the last byte leads a pair the next eight complete, 0 otherwise (a
+/// longer sequence or an invalid byte: the caller decodes there).
+constexpr std::size_t valid_pairs8(std::uint64_t x) noexcept {
+  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
+  if ((x & (0x80 * kOnes)) == 0) return 8;
+  const std::uint64_t lead = two_byte_leads8(x);
+  if (lead == UINT64_MAX) return 0;
+  // Each lead needs a bit of 0x1E: adding 0x7F to those bits reaches the high bit exactly when
+  // one is set, and no carry leaves a byte.
+  if ((((x & (0x1E * kOnes)) + 0x7F * kOnes) & lead) != lead) return 0;
+  return whole_pairs8(lead);
+}
+
 /// `i` moved on over `s` eight bytes at a time while `block` passes them: `block(x)` takes the
 /// next eight bytes (as two_byte_leads8 reads them) and returns how many of them to pass (0 stops).
 template <class Block>

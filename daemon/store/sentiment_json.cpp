@@ -17,8 +17,7 @@ int label_code(Label l) { return l == Label::negative ? -1 : l == Label::positiv
 std::string sentiment_to_json(const Sentiment& s) {
   // Written by hand, not through Boost.JSON's objects: the store makes one for every negative
   // mention, and building, serialising and deflating the object form (1.8 KiB for a 1.3 KiB
-  // review) was a fifth of a first poll's CPU. The arrays hold the same numbers in half the bytes,
-  // short enough to keep undeflated.
+  // review) was a fifth of a first poll's CPU. The arrays hold the same numbers in half the bytes.
   std::string out;
   out.reserve(112 + 28 * s.sentences.size() + 32 * s.why.size());
   out += "{\"v\":2,\"label\":\"";

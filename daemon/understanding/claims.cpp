@@ -294,39 +294,10 @@ Claim make_claim(std::string_view text, std::size_t begin, std::size_t end, doub
   return c;
 }
 
-}  // namespace
 
-namespace {
-
-/// How many of the eight bytes of `x` (in memory order, from a character boundary) decode to
-/// themselves: 8 when they are ASCII and two-byte sequences led by C2–DF, 7 when so but the last
-/// byte leads a pair the next block completes, 0 otherwise (the byte loop decides).
-constexpr std::size_t self_decoding8(std::uint64_t x) {
-  constexpr std::uint64_t kOnes = 0x0101010101010101ULL;
-  const std::uint64_t lead = two_byte_leads8(x);
-  if (lead == UINT64_MAX) return 0;
-  // No lead C0 or C1 (overlong).
-  const std::uint64_t not_lead = ~((lead >> 7) * 0xFF) & kOnes;  // 1 in each byte that leads none
-  const std::uint64_t c0c1 = ((x ^ (0xC0 * kOnes)) & (0xFE * kOnes)) | not_lead;  // 0 where a lead is C0, C1
-  if (((c0c1 - kOnes) & ~c0c1 & (0x80 * kOnes)) != 0) return 0;
-  return whole_pairs8(lead);
-}
-
-/// sanitize_utf8(text), without decoding when the text is plain ASCII and two-byte sequences with
-/// a lead of C2–DF (most Russian and English text), which decode to themselves.
+/// sanitize_utf8(text), without decoding when the text is valid (most of it, eight bytes at a time).
 std::string sanitized(std::string_view text) {
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    i = pass_blocks8(text, i, self_decoding8);  // eight bytes at a time while they decode to themselves
-    if (i == text.size()) break;
-    const auto b = static_cast<unsigned char>(text[i]);
-    if (b < 0x80) continue;
-    if (b >= 0xC2 && b <= 0xDF && i + 1 < text.size() && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) {
-      ++i;
-      continue;
-    }
-    return sanitize_utf8(text);
-  }
-  return std::string(text);
+  return valid_utf8(text) ? std::string(text) : sanitize_utf8(text);
 }
 
 }  // namespace

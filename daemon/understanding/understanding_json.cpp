@@ -8,13 +8,6 @@ namespace otklik::understanding {
 namespace json = boost::json;
 namespace {
 
-json::array strings(const std::vector<std::string>& v) {
-  json::array a;
-  a.reserve(v.size());
-  for (const auto& s : v) a.emplace_back(s);
-  return a;
-}
-
 Failure bad(std::string_view what) { return Failure(errc::parse_failed, "stored understanding JSON: " + std::string(what)); }
 
 /// Field readers: absent keys leave `out` unchanged; a present key of the wrong type is an error.
@@ -73,49 +66,6 @@ struct Reader {
 };
 
 }  // namespace
-
-json::object to_json_object(const Understanding& u) {
-  json::array claims;
-  claims.reserve(u.claims.size());
-  for (const Claim& c : u.claims) {
-    claims.push_back(json::object{{"text", c.text},
-                                  {"score", c.score},
-                                  {"topics", strings(c.topics)},
-                                  {"begin", static_cast<std::uint64_t>(c.begin)},
-                                  {"end", static_cast<std::uint64_t>(c.end)}});
-  }
-  json::object root{{"claims", std::move(claims)}, {"topics", strings(u.topics)}};
-  if (u.brand) {
-    root["brand"] = json::object{{"brand", u.brand->brand},
-                                 {"form", u.brand->form},
-                                 {"how", u.brand->how},
-                                 {"distance", u.brand->distance},
-                                 {"begin", static_cast<std::uint64_t>(u.brand->begin)},
-                                 {"end", static_cast<std::uint64_t>(u.brand->end)}};
-  }
-  if (!u.author_id_key.empty()) root["author_id_key"] = u.author_id_key;
-  if (!u.author_name_key.empty()) root["author_name_key"] = u.author_name_key;
-  if (u.repeat) {
-    const RepeatAuthor& r = *u.repeat;
-    json::array by_source;
-    for (const auto& [source, n] : r.by_source) by_source.push_back(json::object{{"source", source}, {"count", n}});
-    json::array previous;
-    for (const PreviousMention& p : r.previous) {
-      previous.push_back(json::object{{"mention_id", p.mention_id},
-                                      {"source", p.source},
-                                      {"url", p.url},
-                                      {"at_ms", p.published_ms},
-                                      {"topics", strings(p.topics)},
-                                      {"case_state", p.case_state}});
-    }
-    root["repeat"] = json::object{{"negatives", r.negatives},
-                                  {"window_days", r.window_days},
-                                  {"by_source", std::move(by_source)},
-                                  {"previous", std::move(previous)},
-                                  {"repeated_topics", strings(r.repeated_topics)}};
-  }
-  return root;
-}
 
 namespace {
 

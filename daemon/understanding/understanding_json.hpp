@@ -7,17 +7,11 @@
 #include "daemon/core/error.hpp"
 #include "daemon/understanding/understanding.hpp"
 
-#include <boost/json/object.hpp>
-
 #include <optional>
 #include <string>
 #include <string_view>
 
 namespace otklik::understanding {
-
-/// The JSON object of `u` (claims, topics, brand, author keys, repeat), a claim as an object
-/// {"text","score","topics","begin","end"} (version 1 of the stored form).
-boost::json::object to_json_object(const Understanding& u);
 
 struct JsonOptions {
   /// A claim whose text is exactly its span of this text is written without it
@@ -25,9 +19,10 @@ struct JsonOptions {
   std::optional<std::string_view> spans_of;
   bool author_keys = true;  ///< false: left out (the store keeps them in columns of their own)
 };
-/// Compact JSON text of `u`, version 2 of the stored form: as to_json_object but for the claims,
-/// each [begin, end, score, [topics]] and its text as a fifth element when it has one to keep;
-/// every number reads back as the same double.
+/// Compact JSON text of `u`, version 2 of the stored form: claims, topics, brand, author keys and
+/// repeat, each claim [begin, end, score, [topics]] and its text as a fifth element when it has
+/// one to keep; every number reads back as the same double. Version 1 (still read) kept a claim
+/// as an object {"text","score","topics","begin","end"}.
 /// {"v":2,"claims":[[0,38,-0.62,["rudeness"]]],"topics":["rudeness"],"brand":{…},"repeat":{…}}
 std::string to_json(const Understanding& u, const JsonOptions& options = {});
 /// Parses what to_json writes, or a version 1 object (claims as objects; rows written before

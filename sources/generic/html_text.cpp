@@ -89,9 +89,6 @@ struct HtmlDocFree {
   void operator()(xmlDoc* d) const { xmlFreeDoc(d); }
 };
 
-}  // namespace
-
-namespace {
 
 /// How many of the eight bytes in `x` (as two_byte_leads8 reads them) printable_utf8 passes as
 /// they are: printable ASCII (0x20–0x7E) and two-byte sequences with a lead of C2–DF (Cyrillic);
@@ -105,11 +102,7 @@ std::size_t printable_bytes8(std::uint64_t x) {
   // (adding 1 does); no carry leaves a byte.
   if ((((low + 0x60 * kOnes) | x) & kHighs) != kHighs) return 0;
   if (((low + kOnes) & ~x & kHighs) != 0) return 0;
-  if ((x & kHighs) == 0) return 8;
-  const std::uint64_t lead = two_byte_leads8(x);
-  if (lead == UINT64_MAX) return 0;
-  if ((((x & (0x1E * kOnes)) + 0x7F * kOnes) & lead) != lead) return 0;  // C0 and C1: overlong
-  return whole_pairs8(lead);
+  return valid_pairs8(x);
 }
 
 /// Whether collapse_whitespace acts on byte `c`: a line break, a space or tab, or the first byte
